@@ -1,0 +1,1 @@
+//! Command-line front ends that need no display.

@@ -1,0 +1,34 @@
+//! The `tictactoe` binary: logging, the command line, then the window or a terminal front end.
+
+#![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
+
+use clap::{Parser, Subcommand};
+
+/// Tic-Tac-Toe for two friends, on one computer or across the network, or against the computer.
+#[derive(Debug, Parser)]
+#[command(name = "tictactoe", version, about)]
+struct Args {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {}
+
+fn main() -> anyhow::Result<()> {
+    let args = Args::parse();
+    init_logging();
+    match args.command {
+        None => tictactoe::app::run(),
+    }
+}
+
+/// Logs to stderr; `RUST_LOG` chooses what (default: warnings and errors).
+fn init_logging() {
+    let filter = tracing_subscriber::EnvFilter::try_from_default_env()
+        .unwrap_or_else(|_| tracing_subscriber::EnvFilter::new("warn"));
+    tracing_subscriber::fmt()
+        .with_env_filter(filter)
+        .with_writer(std::io::stderr)
+        .init();
+}
