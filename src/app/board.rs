@@ -186,6 +186,32 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
     picked.filter(|&cell| game.is_legal(cell))
 }
 
+/// A small decorative board, `side` points square, for the menu. Not interactive.
+pub fn logo_ui(ui: &mut Ui, side: f32) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::splat(side), Sense::hover());
+    let painter = ui.painter_at(rect.expand(side * 0.05));
+    let visuals = ui.visuals();
+    paint_grid(&painter, rect, visuals);
+    let cell_side = side / 3.0;
+    for (index, player) in [
+        (0, Player::X),
+        (1, Player::O),
+        (4, Player::X),
+        (5, Player::O),
+        (8, Player::X),
+    ] {
+        let Some(cell) = Cell::from_index(index) else {
+            continue;
+        };
+        let cell_rect = Rect::from_min_size(
+            rect.min + Vec2::new(f32::from(cell.col()), f32::from(cell.row())) * cell_side,
+            Vec2::splat(cell_side),
+        );
+        let stroke = Stroke::new(cell_side * 0.1, mark_color(visuals, player));
+        paint_mark(&painter, cell_rect, player, stroke);
+    }
+}
+
 /// Digits pick a cell at once; arrows move the focus within the board (into it, at the centre,
 /// when nothing has focus). Enter and Space on a focused cell arrive as a click.
 fn keyboard_pick(ui: &Ui, game: &Game, cell_id: impl Fn(Cell) -> Id) -> Option<Cell> {

@@ -15,6 +15,8 @@ use crate::game::{Match, Outcome, Player};
 
 /// Height of the status line (turn or result banner), so the board does not jump when it changes.
 const STATUS_HEIGHT: f32 = 48.0;
+/// The banner stops growing here, so it stays a banner on a wide window.
+const STATUS_MAX_WIDTH: f32 = 420.0;
 /// Height of the strip under the board, for the same reason.
 const ACTIONS_HEIGHT: f32 = 56.0;
 
@@ -129,7 +131,10 @@ fn status_ui(ui: &mut Ui, hot_seat: &Match) {
         .inner_margin(Margin::symmetric(20, 4))
         .show(ui, |ui| {
             ui.allocate_ui_with_layout(
-                Vec2::new(ui.available_width(), STATUS_HEIGHT - 8.0),
+                Vec2::new(
+                    ui.available_width().min(STATUS_MAX_WIDTH),
+                    STATUS_HEIGHT - 8.0,
+                ),
                 Layout::centered_and_justified(Direction::TopDown),
                 |ui| ui.label(job),
             );

@@ -5,6 +5,7 @@
 use egui::{Button, RichText, Ui, Vec2};
 
 use super::action::Action;
+use super::board::logo_ui;
 use crate::game::{Match, Player};
 
 /// What the menu shows besides its fixed buttons.
@@ -18,7 +19,9 @@ pub struct MenuView<'a> {
 pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
     let mut action = None;
     ui.vertical_centered(|ui| {
-        ui.add_space((ui.available_height() * 0.12).min(96.0));
+        ui.add_space((ui.available_height() * 0.08).min(64.0));
+        logo_ui(ui, (ui.available_height() * 0.2).clamp(64.0, 140.0));
+        ui.add_space(12.0);
         ui.label(RichText::new("Tic-Tac-Toe").size(40.0).strong());
         ui.add_space(4.0);
         ui.label(RichText::new("Three in a row wins").weak());

@@ -131,14 +131,11 @@ impl App {
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {
+            let suspended = self.suspended.as_ref();
             let screen_action = match &mut self.screen {
-                Screen::Menu => menu::menu_ui(
-                    ui,
-                    menu::MenuView {
-                        suspended: self.suspended.as_ref(),
-                    },
-                ),
-                Screen::HotSeatNames(form) => names::names_ui(ui, form),
+                // Forms scroll rather than clip in a small window; the board scales instead.
+                Screen::Menu => scrolling(ui, |ui| menu::menu_ui(ui, menu::MenuView { suspended })),
+                Screen::HotSeatNames(form) => scrolling(ui, |ui| names::names_ui(ui, form)),
                 Screen::HotSeat(hot_seat) => hot_seat::hot_seat_ui(ui, hot_seat),
             };
             action = action.take().or(screen_action);
@@ -191,6 +188,14 @@ impl App {
             tracing::error!(%error, "settings not saved on exit");
         }
     }
+}
+
+/// Shows `add_contents` in a vertical scroll area filling the space left.
+fn scrolling<R>(ui: &mut egui::Ui, add_contents: impl FnOnce(&mut egui::Ui) -> R) -> R {
+    egui::ScrollArea::vertical()
+        .auto_shrink([false, false])
+        .show(ui, add_contents)
+        .inner
 }
 
 impl eframe::App for App {
