@@ -5,8 +5,8 @@
 
 use egui::text::LayoutJob;
 use egui::{
-    Button, Color32, Direction, FontId, Frame, Layout, Margin, RichText, Stroke, TextFormat, Ui,
-    Vec2,
+    Align, Button, Color32, Direction, FontId, Frame, Label, Layout, Margin, RichText, Stroke,
+    TextFormat, Ui, Vec2,
 };
 
 use super::action::Action;
@@ -70,9 +70,8 @@ pub fn hot_seat_ui(ui: &mut Ui, hot_seat: &Match) -> Option<Action> {
                     }
                 } else {
                     ui.label(
-                        RichText::new("Click a square or press 1–9 · arrows and Enter · Esc: menu")
-                            .weak()
-                            .small(),
+                        RichText::new("Click a square, or press 1–9, or arrows and Enter")
+                            .color(ui.visuals().text_color()),
                     );
                 }
             });
@@ -135,37 +134,60 @@ fn status_ui(ui: &mut Ui, hot_seat: &Match) {
                     ui.available_width().min(STATUS_MAX_WIDTH),
                     STATUS_HEIGHT - 8.0,
                 ),
-                Layout::centered_and_justified(Direction::TopDown),
+                // Centred both ways, but not justified: a wrapped long name keeps its spacing.
+                Layout::top_down(Align::Center)
+                    .with_main_align(Align::Center)
+                    .with_main_justify(true),
                 |ui| ui.label(job),
             );
         });
 }
 
-/// "Ann 2 – 1 Bob" with each name in its mark's colour, then the game number and draws.
+/// "Ann (X)  2 – 1  Bob (O)" with each name in its mark's colour (long names cut short with
+/// "…"), then the game number and draws.
 fn score_ui(ui: &mut Ui, hot_seat: &Match) {
     let visuals = ui.visuals().clone();
     let score = hot_seat.score();
-    let strong = visuals.strong_text_color();
-    let mut job = LayoutJob::default();
-    let x = Player::X;
-    let o = Player::O;
-    job.append(
-        &format!("{} ({x})", hot_seat.name(x)),
-        0.0,
-        format(16.0, mark_color(&visuals, x)),
+    let width = ui.available_width().min(STATUS_MAX_WIDTH);
+    let middle = 64.0;
+    let side = ((width - middle) / 2.0).max(40.0);
+    let name = |player: Player| {
+        Label::new(
+            RichText::new(format!("{} ({player})", hot_seat.name(player)))
+                .size(16.0)
+                .color(mark_color(&visuals, player)),
+        )
+        .truncate()
+    };
+    ui.allocate_ui_with_layout(
+        Vec2::new(side * 2.0 + middle, 24.0),
+        Layout::left_to_right(Align::Center),
+        |ui| {
+            ui.spacing_mut().item_spacing.x = 0.0;
+            let row = Vec2::new(side, 24.0);
+            ui.allocate_ui_with_layout(row, Layout::right_to_left(Align::Center), |ui| {
+                ui.add(name(Player::X));
+            });
+            ui.allocate_ui_with_layout(
+                Vec2::new(middle, 24.0),
+                Layout::centered_and_justified(Direction::LeftToRight),
+                |ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} – {}",
+                            score.wins(Player::X),
+                            score.wins(Player::O)
+                        ))
+                        .size(18.0)
+                        .color(visuals.strong_text_color()),
+                    );
+                },
+            );
+            ui.allocate_ui_with_layout(row, Layout::left_to_right(Align::Center), |ui| {
+                ui.add(name(Player::O));
+            });
+        },
     );
-    job.append(
-        &format!("{} – {}", score.wins(x), score.wins(o)),
-        10.0,
-        format(18.0, strong),
-    );
-    job.append(
-        &format!("{} ({o})", hot_seat.name(o)),
-        10.0,
-        format(16.0, mark_color(&visuals, o)),
-    );
-    job.wrap.max_width = ui.available_width();
-    ui.label(job);
     let draws = match score.draws {
         0 => "no draws".to_owned(),
         1 => "1 draw".to_owned(),
