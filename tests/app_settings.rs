@@ -176,3 +176,20 @@ fn a_missing_settings_file_means_defaults_without_a_notice() {
     harness.run();
     harness.get_by_label("Play on this computer…");
 }
+
+#[test]
+fn settings_that_cannot_be_saved_are_reported_in_the_window() {
+    let dir = tempfile::tempdir().unwrap();
+    // The settings "directory" is a file, so nothing can be written under it.
+    let blocker = dir.path().join("not a directory");
+    std::fs::write(&blocker, b"").unwrap();
+    let store = SettingsStore::at(blocker.join("settings.json"));
+    let mut harness = Harness::builder()
+        .with_size([480.0, 620.0])
+        .build_eframe(move |_cc| App::new(store));
+    assert_eq!(harness.state().notice(), None);
+
+    choose_theme(&mut harness, "Dark");
+    assert_eq!(harness.state().settings().theme, ThemeChoice::Dark);
+    harness.get_by_label_contains("Your settings could not be saved");
+}

@@ -154,13 +154,19 @@ impl App {
 
     /// Saves the settings; a failure is shown to the player (and not retried).
     fn save_settings(&mut self) {
-        if let Err(error) = self.store.save(&self.settings) {
-            tracing::error!(%error, "settings not saved");
-            self.notice = Some(format!(
-                "Your settings could not be saved ({error}). They will be back to the defaults \
-                 next time."
-            ));
+        match self.store.save(&self.settings) {
+            // The player was told when the settings were loaded.
+            Ok(()) | Err(settings::SettingsError::Disabled) => {}
+            Err(error) => self.report_save_error(&error),
         }
+    }
+
+    fn report_save_error(&mut self, error: &settings::SettingsError) {
+        tracing::error!(%error, "settings not saved");
+        self.notice = Some(format!(
+            "Your settings could not be saved ({error}). They will be back to the defaults next \
+             time."
+        ));
     }
 
     /// Remembers the window's inner size (not while maximised or full screen), to be saved on exit.

@@ -203,7 +203,13 @@ impl SettingsStore {
                 }
                 Err(e) => e.to_string(),
             },
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            // Nothing there (also when a folder on the way is missing or is a file): defaults.
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
                 return Loaded {
                     settings: Settings::default(),
                     notice: None,
