@@ -13,6 +13,10 @@
 
 mod board;
 mod cell;
+#[expect(
+    clippy::module_inception,
+    reason = "`game::game` holds `Game`, as `board` holds `Board`"
+)]
 mod game;
 mod match_;
 mod player;
