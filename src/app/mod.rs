@@ -1,28 +1,223 @@
-//! The window: screens, widgets, settings, and the bridge to the network.
+//! The window: screens, widgets, settings, and (later) the bridge to the network.
+//!
+//! Layout:
+//! - [`App`]: the top-level state — the current [`Screen`], the settings, a one-time notice.
+//!   [`App::logic`] runs every frame before drawing (theme, window size; later, draining
+//!   network events); [`App::ui`] only draws and turns what the player did into one [`Action`].
+//! - [`action`]: the [`Action`] enum and [`App::apply`], the only place state changes.
+//! - Screens, each a `*_ui` function that draws and returns `Option<Action>`: [`menu`],
+//!   [`names`] (asks two names), [`hot_seat`] (a match on this computer).
+//! - [`board`]: the reusable board widget, [`board_ui`].
+//! - [`chrome`]: the top bar (back, theme) and the notice.
+//! - [`settings`]: what is remembered between runs, read and written by a [`SettingsStore`].
+//!
+//! Adding a screen: add a [`Screen`] variant holding its state, a `*_ui` function returning
+//! `Option<Action>`, an arm in [`App::ui`]'s match, and the [`Action`]s that lead there.
+//!
+//! Never touches the rules beyond the public API of [`crate::game`]; never does network I/O on
+//! the UI thread.
 
-/// Opens the window and runs until it is closed.
+pub mod action;
+pub mod board;
+pub mod chrome;
+pub mod hot_seat;
+pub mod menu;
+pub mod names;
+pub mod settings;
+
+pub use action::Action;
+pub use board::{BoardOptions, board_ui};
+pub use settings::{Settings, SettingsStore, ThemeChoice};
+
+use crate::game::Match;
+use names::NamesForm;
+
+/// Which screen the window shows, with that screen's own state.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Screen {
+    /// The main menu.
+    Menu,
+    /// The form asking both names before a match on this computer.
+    HotSeatNames(NamesForm),
+    /// A match on this computer, two players taking turns.
+    HotSeat(Match),
+}
+
+/// The whole window's state. Build it with [`App::new`]; [`run`] hands it to eframe, tests hand
+/// it to `egui_kittest`.
+#[derive(Debug)]
+pub struct App {
+    screen: Screen,
+    settings: Settings,
+    store: SettingsStore,
+    /// Something the player must be told once (e.g. settings moved aside), until dismissed.
+    notice: Option<String>,
+    /// A match on this computer left for the menu, offered as "Continue the match".
+    suspended: Option<Match>,
+    /// Set by [`Action::Quit`]; the next frame asks the window to close.
+    quit_requested: bool,
+}
+
+impl App {
+    /// Loads the settings from `store` (defaults if missing; a notice if unreadable) and opens on
+    /// the main menu.
+    #[must_use]
+    pub fn new(mut store: SettingsStore) -> Self {
+        let loaded = store.load();
+        Self {
+            screen: Screen::Menu,
+            settings: loaded.settings,
+            store,
+            notice: loaded.notice,
+            suspended: None,
+            quit_requested: false,
+        }
+    }
+
+    /// The screen being shown.
+    #[must_use]
+    pub const fn screen(&self) -> &Screen {
+        &self.screen
+    }
+
+    /// The settings in use (saved whenever they change, and the window size on exit).
+    #[must_use]
+    pub const fn settings(&self) -> &Settings {
+        &self.settings
+    }
+
+    /// The notice being shown, if any.
+    #[must_use]
+    pub fn notice(&self) -> Option<&str> {
+        self.notice.as_deref()
+    }
+
+    /// The match on this computer being played, if that is the screen.
+    #[must_use]
+    pub const fn hot_seat(&self) -> Option<&Match> {
+        match &self.screen {
+            Screen::HotSeat(hot_seat) => Some(hot_seat),
+            Screen::Menu | Screen::HotSeatNames(_) => None,
+        }
+    }
+
+    /// Per-frame work that is not drawing: keep the theme and the remembered window size in step
+    /// with the settings, and close the window when asked. Later modes drain network events here.
+    pub fn logic(&mut self, ctx: &egui::Context) {
+        let wanted = self.settings.theme.preference();
+        if ctx.options(|o| o.theme_preference) != wanted {
+            ctx.set_theme(wanted);
+        }
+        self.track_window_size(ctx);
+        if self.quit_requested {
+            self.quit_requested = false;
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    /// Draws the current screen and applies what the player asked for, once, after layout.
+    pub fn ui(&mut self, ui: &mut egui::Ui) {
+        let mut action = None;
+        let on_menu = matches!(self.screen, Screen::Menu);
+        egui::Panel::top("top_bar").show(ui, |ui| {
+            action = chrome::top_bar_ui(ui, !on_menu, self.settings.theme);
+        });
+        if let Some(notice) = &self.notice {
+            egui::Panel::top("notice")
+                .show_separator_line(false)
+                .show(ui, |ui| {
+                    let notice_action = chrome::notice_ui(ui, notice);
+                    action = action.take().or(notice_action);
+                });
+        }
+        egui::CentralPanel::default().show(ui, |ui| {
+            let screen_action = match &mut self.screen {
+                Screen::Menu => menu::menu_ui(
+                    ui,
+                    menu::MenuView {
+                        suspended: self.suspended.as_ref(),
+                    },
+                ),
+                Screen::HotSeatNames(form) => names::names_ui(ui, form),
+                Screen::HotSeat(hot_seat) => hot_seat::hot_seat_ui(ui, hot_seat),
+            };
+            action = action.take().or(screen_action);
+        });
+
+        let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
+        if action.is_none() && escape && !on_menu && !egui::Popup::is_any_open(ui.ctx()) {
+            action = Some(Action::BackToMenu);
+        }
+        if let Some(action) = action {
+            self.apply(action);
+            // The frame just drawn shows the old state; draw the new one.
+            ui.ctx().request_repaint();
+        }
+    }
+
+    /// Saves the settings; a failure is shown to the player (and not retried).
+    fn save_settings(&mut self) {
+        if let Err(error) = self.store.save(&self.settings) {
+            tracing::error!(%error, "settings not saved");
+            self.notice = Some(format!(
+                "Your settings could not be saved ({error}). They will be back to the defaults \
+                 next time."
+            ));
+        }
+    }
+
+    /// Remembers the window's inner size (not while maximised or full screen), to be saved on exit.
+    fn track_window_size(&mut self, ctx: &egui::Context) {
+        let size = ctx.input(|i| {
+            let viewport = i.viewport();
+            let special = viewport.maximized == Some(true)
+                || viewport.fullscreen == Some(true)
+                || viewport.minimized == Some(true);
+            viewport
+                .inner_rect
+                .filter(|_| !special)
+                .map(|r| [r.width().round(), r.height().round()])
+        });
+        if let Some(size) = size
+            && self.settings.window_size != Some(size)
+        {
+            self.settings.window_size = Some(size);
+        }
+    }
+
+    /// Saves everything, including the window size; called when the window closes.
+    pub fn save_on_exit(&mut self) {
+        if let Err(error) = self.store.save(&self.settings) {
+            tracing::error!(%error, "settings not saved on exit");
+        }
+    }
+}
+
+impl eframe::App for App {
+    fn logic(&mut self, ctx: &egui::Context, _frame: &mut eframe::Frame) {
+        Self::logic(self, ctx);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
+        Self::ui(self, ui);
+    }
+
+    fn on_exit(&mut self, _gl: Option<&eframe::glow::Context>) {
+        self.save_on_exit();
+    }
+}
+
+/// Opens the window with the settings from the OS config directory and runs until it is closed.
 pub fn run() -> anyhow::Result<()> {
+    let app = App::new(SettingsStore::from_os());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_app_id("tictactoe")
             .with_title("Tic-Tac-Toe")
-            .with_inner_size([480.0, 600.0]),
+            .with_inner_size(app.settings().window_size())
+            .with_min_inner_size(settings::MIN_WINDOW_SIZE),
         ..Default::default()
     };
-    eframe::run_native(
-        "Tic-Tac-Toe",
-        options,
-        Box::new(|_cc| Ok(Box::new(Placeholder))),
-    )
-    .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
-}
-
-struct Placeholder;
-
-impl eframe::App for Placeholder {
-    fn ui(&mut self, ui: &mut egui::Ui, _frame: &mut eframe::Frame) {
-        egui::CentralPanel::default().show(ui, |ui| {
-            ui.heading("Tic-Tac-Toe");
-        });
-    }
+    eframe::run_native("Tic-Tac-Toe", options, Box::new(|_cc| Ok(Box::new(app))))
+        .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }

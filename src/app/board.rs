@@ -1,0 +1,346 @@
+//! The board widget: nine custom-painted squares that report which one the player asked for.
+//!
+//! Reusable by every mode (hot-seat today; against the computer and over the network later): it
+//! draws a [`Game`] and returns the cell the player picked by mouse or keyboard, and never
+//! changes the game itself. Whether a pick is allowed right now is the caller's call
+//! ([`BoardOptions::interactive`]); the widget only offers legal cells.
+
+use egui::{
+    Color32, CornerRadius, CursorIcon, Event, Id, Key, Pos2, Rect, Role, Sense, Stroke, StrokeKind,
+    Ui, Vec2, Visuals, WidgetInfo,
+};
+
+use crate::game::{Cell, Game, Outcome, Player};
+
+/// How the board behaves this frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct BoardOptions {
+    /// Whether the person at this screen may place a mark now. False once the game is over, and
+    /// (in later modes) while the computer or the remote player is thinking.
+    pub interactive: bool,
+}
+
+impl Default for BoardOptions {
+    fn default() -> Self {
+        Self { interactive: true }
+    }
+}
+
+/// The colour of `player`'s mark, readable on the current theme's background.
+#[must_use]
+pub fn mark_color(visuals: &Visuals, player: Player) -> Color32 {
+    match (player, visuals.dark_mode) {
+        (Player::X, true) => Color32::from_rgb(0x5c, 0xb3, 0xff),
+        (Player::X, false) => Color32::from_rgb(0x1a, 0x62, 0xc4),
+        (Player::O, true) => Color32::from_rgb(0xff, 0xa0, 0x4a),
+        (Player::O, false) => Color32::from_rgb(0xc2, 0x4e, 0x00),
+    }
+}
+
+/// The background of a hovered, playable square.
+fn hover_fill(visuals: &Visuals) -> Color32 {
+    visuals.widgets.hovered.weak_bg_fill
+}
+
+/// What a screen reader says for `cell`, such as "Row 1, column 3, empty".
+#[must_use]
+pub fn cell_label(game: &Game, cell: Cell) -> String {
+    let content = game
+        .board()
+        .get(cell)
+        .map_or_else(|| "empty".to_owned(), |p| p.char().to_string());
+    format!(
+        "Row {}, column {}, {content}",
+        cell.row() + 1,
+        cell.col() + 1
+    )
+}
+
+/// Draws `game` as a square board filling the space left in `ui`; returns the cell picked, if any.
+///
+/// A cell is picked by clicking, by a digit key 1–9 (top row or numpad), or by moving the focus
+/// with the arrow keys and pressing Enter or Space. Only legal cells are ever returned.
+///
+/// Every square is an accessible button labelled like "Row 2, column 1, X".
+pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell> {
+    let board_id = ui.make_persistent_id("board");
+    let cell_id = |cell: Cell| board_id.with(cell.index());
+    let interactive = options.interactive && !game.is_over();
+
+    let available = ui.available_rect_before_wrap();
+    ui.allocate_rect(available, Sense::hover());
+    let side = available.width().min(available.height()).max(0.0);
+    let board_rect = Rect::from_center_size(available.center(), Vec2::splat(side));
+    let cell_side = side / 3.0;
+    let cell_rect = |cell: Cell| {
+        Rect::from_min_size(
+            board_rect.min + Vec2::new(f32::from(cell.col()), f32::from(cell.row())) * cell_side,
+            Vec2::splat(cell_side),
+        )
+    };
+
+    let mut picked = None;
+    if interactive {
+        picked = keyboard_pick(ui, game, cell_id);
+    } else {
+        // A finished board takes no keyboard focus, so Enter and Tab reach the buttons around it.
+        let focused = ui.memory(egui::Memory::focused);
+        if let Some(cell) = Cell::ALL.into_iter().find(|&c| focused == Some(cell_id(c))) {
+            ui.memory_mut(|m| m.surrender_focus(cell_id(cell)));
+        }
+    }
+
+    let painter = ui.painter_at(board_rect.expand(side * 0.05));
+    let visuals = ui.visuals().clone();
+    let outcome = game.outcome();
+    let winning_cells = match outcome {
+        Outcome::Won { line, .. } => Some(line.cells()),
+        Outcome::InProgress { .. } | Outcome::Draw => None,
+    };
+    let line_width = (cell_side * 0.09).max(2.0);
+
+    for cell in Cell::ALL {
+        let rect = cell_rect(cell);
+        let mark = game.board().get(cell);
+        let legal = interactive && mark.is_none();
+        let sense = if interactive {
+            Sense::click()
+        } else {
+            Sense::hover()
+        };
+        let mut response = ui.interact(rect, cell_id(cell), sense);
+        response.widget_info(|| WidgetInfo::labeled(Role::Button, legal, cell_label(game, cell)));
+        if legal {
+            response = response.on_hover_cursor(CursorIcon::PointingHand);
+            if response.clicked() {
+                picked = Some(cell);
+            }
+        }
+        let inner = rect.shrink(cell_side * 0.04);
+        if let (Some(cells), Some(player)) = (winning_cells, mark)
+            && cells.contains(&cell)
+        {
+            let tint = visuals
+                .panel_fill
+                .lerp_to_gamma(mark_color(&visuals, player), 0.15);
+            painter.rect_filled(inner, CornerRadius::same(6), tint);
+        }
+        let hovered = legal && response.hovered();
+        if hovered {
+            painter.rect_filled(inner, CornerRadius::same(6), hover_fill(&visuals));
+        }
+        match (mark, game.to_move()) {
+            (Some(player), _) => {
+                let dimmed = winning_cells.is_some_and(|cells| !cells.contains(&cell))
+                    || outcome == Outcome::Draw;
+                let color = mark_color(&visuals, player);
+                let color = if dimmed {
+                    visuals.panel_fill.lerp_to_gamma(color, 0.45)
+                } else {
+                    color
+                };
+                paint_mark(&painter, rect, player, Stroke::new(line_width, color));
+            }
+            (None, Some(to_move)) if legal && (hovered || response.has_focus()) => {
+                // An opaque blend, so the strokes of the X do not darken where they cross.
+                let under = if hovered {
+                    hover_fill(&visuals)
+                } else {
+                    visuals.panel_fill
+                };
+                let color = under.lerp_to_gamma(mark_color(&visuals, to_move), 0.4);
+                paint_mark(&painter, rect, to_move, Stroke::new(line_width, color));
+            }
+            (None, _) => {}
+        }
+        if response.has_focus() {
+            painter.rect_stroke(
+                inner,
+                CornerRadius::same(6),
+                Stroke::new((cell_side * 0.025).max(2.0), visuals.selection.stroke.color),
+                StrokeKind::Inside,
+            );
+        }
+    }
+
+    paint_grid(&painter, board_rect, &visuals);
+
+    let won =
+        ui.ctx()
+            .animate_bool_with_time(board_id.with("win line"), winning_cells.is_some(), 0.3);
+    if let Outcome::Won { line, .. } = outcome {
+        let (first, last) = line.ends();
+        let start = cell_rect(first).center();
+        let end = cell_rect(last).center();
+        let overshoot = (end - start).normalized() * cell_side * 0.32;
+        let (start, end) = (start - overshoot, end + overshoot);
+        let end = start + (end - start) * won;
+        let width = (cell_side * 0.05).max(3.0);
+        // A neutral colour: the winner's own colour would vanish into their marks.
+        let stroke = Stroke::new(width, visuals.strong_text_color());
+        painter.line_segment([start, end], stroke);
+        painter.circle_filled(start, width / 2.0, stroke.color);
+        painter.circle_filled(end, width / 2.0, stroke.color);
+    }
+
+    picked.filter(|&cell| game.is_legal(cell))
+}
+
+/// Digits pick a cell at once; arrows move the focus within the board (into it, at the centre,
+/// when nothing has focus). Enter and Space on a focused cell arrive as a click.
+fn keyboard_pick(ui: &Ui, game: &Game, cell_id: impl Fn(Cell) -> Id) -> Option<Cell> {
+    if ui.ctx().egui_wants_keyboard_input() {
+        return None;
+    }
+    let focused = ui.memory(egui::Memory::focused);
+    let focused_cell = Cell::ALL.into_iter().find(|&c| focused == Some(cell_id(c)));
+    let mut picked = None;
+    let mut move_by = None;
+    ui.input(|input| {
+        for event in &input.events {
+            let Event::Key {
+                key,
+                physical_key,
+                pressed: true,
+                modifiers,
+                ..
+            } = event
+            else {
+                continue;
+            };
+            if modifiers.ctrl || modifiers.alt || modifiers.command || modifiers.mac_cmd {
+                continue;
+            }
+            if let Some(cell) = digit_cell(*key).or_else(|| physical_key.and_then(digit_cell)) {
+                picked = Some(cell);
+            }
+            move_by = match key {
+                Key::ArrowUp => Some((-1, 0)),
+                Key::ArrowDown => Some((1, 0)),
+                Key::ArrowLeft => Some((0, -1)),
+                Key::ArrowRight => Some((0, 1)),
+                _ => move_by,
+            };
+        }
+    });
+    if let Some((d_row, d_col)) = move_by {
+        let target = match focused_cell {
+            Some(cell) => neighbour(cell, d_row, d_col),
+            None if focused.is_none() => Cell::at(1, 1),
+            // Another widget has the focus: egui moves it between widgets.
+            None => None,
+        };
+        if let Some(target) = target {
+            ui.memory_mut(|m| {
+                m.request_focus(cell_id(target));
+                // The board has handled this arrow: egui must not also move the focus with it.
+                m.move_focus(egui::FocusDirection::None);
+            });
+        }
+    }
+    picked.filter(|&cell| game.is_legal(cell))
+}
+
+/// The cell a digit key names, for both the top row and the numpad.
+fn digit_cell(key: Key) -> Option<Cell> {
+    let number = match key {
+        Key::Num1 => 1,
+        Key::Num2 => 2,
+        Key::Num3 => 3,
+        Key::Num4 => 4,
+        Key::Num5 => 5,
+        Key::Num6 => 6,
+        Key::Num7 => 7,
+        Key::Num8 => 8,
+        Key::Num9 => 9,
+        _ => return None,
+    };
+    Cell::from_number(number).ok()
+}
+
+/// The cell one step away, staying on the board at the edges.
+fn neighbour(cell: Cell, d_row: i8, d_col: i8) -> Option<Cell> {
+    let clamp = |v: u8, d: i8| v.saturating_add_signed(d).min(2);
+    Cell::at(clamp(cell.row(), d_row), clamp(cell.col(), d_col))
+}
+
+fn paint_grid(painter: &egui::Painter, board: Rect, visuals: &Visuals) {
+    let side = board.width();
+    let stroke = Stroke::new(
+        (side * 0.012).max(2.0),
+        visuals
+            .widgets
+            .noninteractive
+            .fg_stroke
+            .color
+            .gamma_multiply(0.7),
+    );
+    let inset = side * 0.03;
+    for i in 1..3 {
+        #[expect(clippy::cast_precision_loss, reason = "i is 1 or 2")]
+        let offset = side * i as f32 / 3.0;
+        painter.line_segment(
+            [
+                Pos2::new(board.left() + offset, board.top() + inset),
+                Pos2::new(board.left() + offset, board.bottom() - inset),
+            ],
+            stroke,
+        );
+        painter.line_segment(
+            [
+                Pos2::new(board.left() + inset, board.top() + offset),
+                Pos2::new(board.right() - inset, board.top() + offset),
+            ],
+            stroke,
+        );
+    }
+}
+
+/// Paints an X (two strokes) or an O (a ring) centred in `cell`.
+fn paint_mark(painter: &egui::Painter, cell: Rect, player: Player, stroke: Stroke) {
+    let half = cell.width() * 0.26;
+    let c = cell.center();
+    match player {
+        Player::X => {
+            painter.line_segment(
+                [c + Vec2::new(-half, -half), c + Vec2::new(half, half)],
+                stroke,
+            );
+            painter.line_segment(
+                [c + Vec2::new(half, -half), c + Vec2::new(-half, half)],
+                stroke,
+            );
+        }
+        Player::O => {
+            painter.circle_stroke(c, half * 1.08, stroke);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn labels_name_row_column_and_content() {
+        let mut game = Game::new(Player::X);
+        game.play(Cell::from_number(3).unwrap()).unwrap();
+        assert_eq!(
+            cell_label(&game, Cell::from_number(3).unwrap()),
+            "Row 1, column 3, X"
+        );
+        assert_eq!(
+            cell_label(&game, Cell::from_number(4).unwrap()),
+            "Row 2, column 1, empty"
+        );
+    }
+
+    #[test]
+    fn arrows_stay_on_the_board() {
+        let corner = Cell::at(0, 0).unwrap();
+        assert_eq!(neighbour(corner, -1, 0), Some(corner));
+        assert_eq!(neighbour(corner, 0, 1), Cell::at(0, 1));
+        let far = Cell::at(2, 2).unwrap();
+        assert_eq!(neighbour(far, 1, 1), Some(far));
+    }
+}

@@ -1,0 +1,68 @@
+//! What frames every screen: the top bar (back to the menu, the theme control) and the one-time
+//! notice under it.
+//!
+//! Draws and returns an [`Action`]; never changes state itself.
+
+use egui::{Align, Color32, Frame, Layout, RichText, Ui};
+
+use super::action::Action;
+use super::settings::ThemeChoice;
+
+/// The bar across the top: "Back to menu" on every screen but the menu, the theme control at the
+/// right.
+pub fn top_bar_ui(ui: &mut Ui, show_back: bool, theme: ThemeChoice) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        if show_back && ui.button("Back to menu").on_hover_text("Esc").clicked() {
+            action = Some(Action::BackToMenu);
+        }
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            // Right to left: the control first, its label to the left of it.
+            let combo = egui::ComboBox::from_id_salt("theme")
+                .selected_text(theme.label())
+                .width(80.0)
+                .show_ui(ui, |ui| {
+                    for choice in ThemeChoice::ALL {
+                        if ui
+                            .selectable_label(choice == theme, choice.label())
+                            .clicked()
+                        {
+                            action = Some(Action::SetTheme(choice));
+                        }
+                    }
+                });
+            let label = ui.label("Theme");
+            combo.response.labelled_by(label.id);
+        });
+    });
+    action
+}
+
+/// A notice the player should read once, with a button to dismiss it.
+pub fn notice_ui(ui: &mut Ui, text: &str) -> Option<Action> {
+    let (fill, ink) = if ui.visuals().dark_mode {
+        (
+            Color32::from_rgb(0x4d, 0x3d, 0x0c),
+            Color32::from_rgb(0xff, 0xec, 0xb3),
+        )
+    } else {
+        (
+            Color32::from_rgb(0xff, 0xf1, 0xc2),
+            Color32::from_rgb(0x4a, 0x36, 0x00),
+        )
+    };
+    let mut action = None;
+    Frame::new()
+        .fill(fill)
+        .corner_radius(6)
+        .inner_margin(10)
+        .show(ui, |ui| {
+            ui.set_width(ui.available_width());
+            ui.label(RichText::new(text).color(ink));
+            ui.add_space(4.0);
+            if ui.button("Dismiss").clicked() {
+                action = Some(Action::DismissNotice);
+            }
+        });
+    action
+}

@@ -1,0 +1,66 @@
+//! The main menu: only what works today, one button per way to play.
+//!
+//! Draws and returns an [`Action`]; never changes state itself.
+
+use egui::{Button, RichText, Ui, Vec2};
+
+use super::action::Action;
+use crate::game::{Match, Player};
+
+/// What the menu shows besides its fixed buttons.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct MenuView<'a> {
+    /// A match on this computer left for the menu, which can be resumed.
+    pub suspended: Option<&'a Match>,
+}
+
+/// Draws the menu and returns what the player picked.
+pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
+    let mut action = None;
+    ui.vertical_centered(|ui| {
+        ui.add_space((ui.available_height() * 0.12).min(96.0));
+        ui.label(RichText::new("Tic-Tac-Toe").size(40.0).strong());
+        ui.add_space(4.0);
+        ui.label(RichText::new("Three in a row wins").weak());
+        ui.add_space(32.0);
+
+        let width = (ui.available_width() - 32.0).clamp(160.0, 300.0);
+        let size = Vec2::new(width, 44.0);
+        if let Some(hot_seat) = view.suspended {
+            let resume =
+                ui.add(Button::new(RichText::new("Continue the match").size(18.0)).min_size(size));
+            ui.label(RichText::new(summary(hot_seat)).weak());
+            if resume.clicked() {
+                action = Some(Action::ResumeHotSeat);
+            }
+            ui.add_space(12.0);
+        }
+        if ui
+            .add(Button::new(RichText::new("Play on this computer…").size(18.0)).min_size(size))
+            .clicked()
+        {
+            action = Some(Action::OpenHotSeatNames);
+        }
+        ui.add_space(12.0);
+        if ui
+            .add(Button::new(RichText::new("Quit").size(18.0)).min_size(size))
+            .clicked()
+        {
+            action = Some(Action::Quit);
+        }
+    });
+    action
+}
+
+/// "Ann 2 – 1 Bob, game 4" for a suspended match.
+fn summary(hot_seat: &Match) -> String {
+    let score = hot_seat.score();
+    format!(
+        "{} {} – {} {}, game {}",
+        hot_seat.name(Player::X),
+        score.wins(Player::X),
+        score.wins(Player::O),
+        hot_seat.name(Player::O),
+        hot_seat.game_number()
+    )
+}

@@ -1,0 +1,100 @@
+//! The form that asks both players' names before a match on this computer.
+//!
+//! Edits only its own text fields; starting the match is an [`Action`] for the app to apply.
+
+use egui::{Align, Button, Layout, RichText, TextEdit, Ui, Vec2};
+
+use super::action::Action;
+use super::board::mark_color;
+use super::settings::MAX_NAME_CHARS;
+use crate::game::Player;
+
+/// The two names being typed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NamesForm {
+    /// The name typed for X.
+    pub x_name: String,
+    /// The name typed for O.
+    pub o_name: String,
+    /// Put the cursor in the first field when the form first shows.
+    focus_pending: bool,
+}
+
+impl NamesForm {
+    /// A form filled with the remembered names.
+    #[must_use]
+    pub fn new(x_name: &str, o_name: &str) -> Self {
+        Self {
+            x_name: x_name.to_owned(),
+            o_name: o_name.to_owned(),
+            focus_pending: true,
+        }
+    }
+
+    fn start(&self) -> Action {
+        Action::StartHotSeat {
+            x_name: self.x_name.clone(),
+            o_name: self.o_name.clone(),
+        }
+    }
+}
+
+/// Draws the form. Enter in the first field moves to the second; Enter in the second, or the
+/// Start button, starts the match.
+pub fn names_ui(ui: &mut Ui, form: &mut NamesForm) -> Option<Action> {
+    let mut action = None;
+    ui.vertical_centered(|ui| {
+        ui.add_space((ui.available_height() * 0.08).min(48.0));
+        ui.label(RichText::new("Who is playing?").size(26.0).strong());
+        ui.add_space(4.0);
+        ui.label(RichText::new("X moves first in the first game, then you take turns.").weak());
+        ui.add_space(20.0);
+
+        let field_width = (ui.available_width() - 32.0).clamp(160.0, 320.0);
+        let x = name_field_ui(ui, Player::X, &mut form.x_name, field_width);
+        ui.add_space(12.0);
+        let o = name_field_ui(ui, Player::O, &mut form.o_name, field_width);
+
+        if form.focus_pending {
+            form.focus_pending = false;
+            x.request_focus();
+        }
+        let entered = ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if x.lost_focus() && entered {
+            o.request_focus();
+        }
+        if o.lost_focus() && entered {
+            action = Some(form.start());
+        }
+
+        ui.add_space(24.0);
+        let start = ui.add(
+            Button::new(RichText::new("Start").size(18.0)).min_size(Vec2::new(field_width, 40.0)),
+        );
+        if start.clicked() {
+            action = Some(form.start());
+        }
+    });
+    action
+}
+
+/// One labelled name field; the label names the field for screen readers too.
+fn name_field_ui(ui: &mut Ui, player: Player, name: &mut String, width: f32) -> egui::Response {
+    let visuals = ui.visuals().clone();
+    ui.allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
+        let label = ui.label(
+            RichText::new(format!("Name for {player}"))
+                .color(mark_color(&visuals, player))
+                .strong(),
+        );
+        ui.add(
+            TextEdit::singleline(name)
+                .hint_text(format!("Player {player}"))
+                .char_limit(MAX_NAME_CHARS)
+                .desired_width(width)
+                .font(egui::TextStyle::Heading),
+        )
+        .labelled_by(label.id)
+    })
+    .inner
+}

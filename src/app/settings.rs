@@ -1,0 +1,345 @@
+//! What the window remembers between runs — player names, theme, window size — and where it
+//! keeps it.
+//!
+//! Settings are a small JSON file in the OS config directory (`$XDG_CONFIG_HOME/tictactoe` on
+//! Linux). Writes are atomic (a temporary file in the same directory, then a rename), so a crash
+//! never leaves half a file. A file that cannot be read is moved aside, never deleted, and the
+//! player is told once. Owns no UI: the window decides how to show a [`Loaded::notice`].
+
+use std::path::{Path, PathBuf};
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use serde::{Deserialize, Serialize};
+
+/// The settings file's name inside the config directory.
+pub const FILE_NAME: &str = "settings.json";
+
+/// The longest name a player may type, in characters.
+pub const MAX_NAME_CHARS: usize = 24;
+
+/// The smallest window the layout is designed for, in points.
+pub const MIN_WINDOW_SIZE: [f32; 2] = [320.0, 440.0];
+
+/// The window size on first start, in points.
+pub const DEFAULT_WINDOW_SIZE: [f32; 2] = [480.0, 620.0];
+
+/// The largest window size restored from the file, in points; anything larger is a corrupt value.
+const MAX_WINDOW_SIZE: [f32; 2] = [8192.0, 8192.0];
+
+/// Light, dark, or whatever the system uses.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ThemeChoice {
+    /// Follow the operating system's light or dark preference.
+    #[default]
+    System,
+    /// Dark text on a light background.
+    Light,
+    /// Light text on a dark background.
+    Dark,
+}
+
+impl ThemeChoice {
+    /// Every choice, in the order the theme control lists them.
+    pub const ALL: [Self; 3] = [Self::System, Self::Light, Self::Dark];
+
+    /// The name shown in the theme control.
+    #[must_use]
+    pub const fn label(self) -> &'static str {
+        match self {
+            Self::System => "System",
+            Self::Light => "Light",
+            Self::Dark => "Dark",
+        }
+    }
+
+    /// The matching egui preference.
+    #[must_use]
+    pub const fn preference(self) -> egui::ThemePreference {
+        match self {
+            Self::System => egui::ThemePreference::System,
+            Self::Light => egui::ThemePreference::Light,
+            Self::Dark => egui::ThemePreference::Dark,
+        }
+    }
+}
+
+/// Everything remembered between runs. Missing fields take their default, so files written by
+/// older or newer versions still load.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Settings {
+    /// The name last used for the player placing X (may be empty).
+    pub x_name: String,
+    /// The name last used for the player placing O (may be empty).
+    pub o_name: String,
+    /// The chosen theme.
+    pub theme: ThemeChoice,
+    /// The window's inner size in points when it was last closed.
+    pub window_size: Option<[f32; 2]>,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Self {
+            x_name: String::new(),
+            o_name: String::new(),
+            theme: ThemeChoice::System,
+            window_size: None,
+        }
+    }
+}
+
+impl Settings {
+    /// The size to open the window at: the remembered one if it is sensible, else the default.
+    #[must_use]
+    pub fn window_size(&self) -> [f32; 2] {
+        match self.window_size {
+            Some([w, h]) if w.is_finite() && h.is_finite() => [
+                w.clamp(MIN_WINDOW_SIZE[0], MAX_WINDOW_SIZE[0]),
+                h.clamp(MIN_WINDOW_SIZE[1], MAX_WINDOW_SIZE[1]),
+            ],
+            _ => DEFAULT_WINDOW_SIZE,
+        }
+    }
+}
+
+/// Why settings could not be saved.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// Writing, syncing or renaming a file failed.
+    #[error("could not write {path}: {source}")]
+    Write {
+        /// The file being written.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The settings could not be turned into JSON (a bug).
+    #[error("could not encode settings: {0}")]
+    Encode(#[from] serde_json::Error),
+    /// Saving is switched off for this run: there is no config directory, or an unreadable file
+    /// could not be moved aside and must not be overwritten.
+    #[error("settings are not being saved this time")]
+    Disabled,
+}
+
+/// What [`SettingsStore::load`] found.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    /// The settings to use: the file's, or the defaults.
+    pub settings: Settings,
+    /// Something the player should be told once, such as "your settings file was unreadable".
+    pub notice: Option<String>,
+}
+
+/// Where settings live, and the one way to read and write them.
+#[derive(Clone, Debug)]
+pub struct SettingsStore {
+    /// The settings file, or `None` when nothing is persisted.
+    path: Option<PathBuf>,
+    /// False once saving must not happen (an unreadable file could not be moved aside).
+    writable: bool,
+}
+
+impl SettingsStore {
+    /// The store in the OS config directory (`$XDG_CONFIG_HOME/tictactoe/settings.json` on Linux,
+    /// `%APPDATA%\tictactoe\config\settings.json` on Windows). Without a home directory nothing
+    /// is persisted.
+    #[must_use]
+    pub fn from_os() -> Self {
+        let path = directories::ProjectDirs::from("", "", "tictactoe")
+            .map(|dirs| dirs.config_dir().join(FILE_NAME));
+        if path.is_none() {
+            tracing::warn!("no config directory found: settings will not be remembered");
+        }
+        Self {
+            path,
+            writable: true,
+        }
+    }
+
+    /// A store at an explicit file path (tests use a temporary directory).
+    #[must_use]
+    pub fn at(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: Some(path.into()),
+            writable: true,
+        }
+    }
+
+    /// A store that remembers nothing.
+    #[must_use]
+    pub const fn in_memory() -> Self {
+        Self {
+            path: None,
+            writable: true,
+        }
+    }
+
+    /// The settings file, if any.
+    #[must_use]
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Reads the settings. A missing file means defaults. A file that cannot be read or parsed is
+    /// renamed to `settings.json.bad-<unix seconds>` and defaults are used, with a notice for the
+    /// player; if even the rename fails, saving is switched off so the file is never overwritten.
+    pub fn load(&mut self) -> Loaded {
+        let Some(path) = self.path.clone() else {
+            return Loaded {
+                settings: Settings::default(),
+                notice: None,
+            };
+        };
+        let problem = match std::fs::read(&path) {
+            Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes) {
+                Ok(settings) => {
+                    return Loaded {
+                        settings,
+                        notice: None,
+                    };
+                }
+                Err(e) => e.to_string(),
+            },
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Loaded {
+                    settings: Settings::default(),
+                    notice: None,
+                };
+            }
+            Err(e) => e.to_string(),
+        };
+        let notice = match move_aside(&path) {
+            Ok(bad) => {
+                tracing::warn!(path = %path.display(), moved_to = %bad.display(), %problem, "unreadable settings moved aside");
+                format!(
+                    "Your settings could not be read ({problem}), so the defaults are in use. \
+                     The old file was kept as {}.",
+                    bad.display()
+                )
+            }
+            Err(e) => {
+                self.writable = false;
+                tracing::error!(path = %path.display(), %problem, error = %e, "unreadable settings could not be moved aside");
+                format!(
+                    "Your settings at {} could not be read ({problem}), so the defaults are in use. \
+                     They will not be saved this time, so the file stays as it is.",
+                    path.display()
+                )
+            }
+        };
+        Loaded {
+            settings: Settings::default(),
+            notice: Some(notice),
+        }
+    }
+
+    /// Writes the settings atomically: a temporary file in the same directory, synced, then
+    /// renamed over the old one.
+    pub fn save(&self, settings: &Settings) -> Result<(), SettingsError> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        if !self.writable {
+            return Err(SettingsError::Disabled);
+        }
+        let json = serde_json::to_vec_pretty(settings)?;
+        let write_err = |source| SettingsError::Write {
+            path: path.clone(),
+            source,
+        };
+        let dir = path.parent().unwrap_or_else(|| Path::new("."));
+        std::fs::create_dir_all(dir).map_err(write_err)?;
+        let tmp = dir.join(format!(".{FILE_NAME}.tmp-{}", std::process::id()));
+        let written = write_synced(&tmp, &json).and_then(|()| std::fs::rename(&tmp, path));
+        if let Err(e) = written {
+            // Best effort: a stray temporary file is harmless, so a failure here is not reported.
+            let _removed = std::fs::remove_file(&tmp);
+            return Err(write_err(e));
+        }
+        Ok(())
+    }
+}
+
+fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write as _;
+    let mut file = std::fs::File::create(path)?;
+    file.write_all(bytes)?;
+    file.sync_all()
+}
+
+/// Renames `path` to `<name>.bad-<unix seconds>` (with a counter if that exists) and returns the
+/// new path.
+fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let seconds = SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs());
+    let name = path
+        .file_name()
+        .map_or_else(|| FILE_NAME.into(), |n| n.to_string_lossy().into_owned());
+    let mut bad = path.with_file_name(format!("{name}.bad-{seconds}"));
+    let mut counter = 1;
+    while bad.exists() {
+        bad = path.with_file_name(format!("{name}.bad-{seconds}-{counter}"));
+        counter += 1;
+    }
+    std::fs::rename(path, &bad)?;
+    Ok(bad)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn missing_file_means_defaults_and_no_notice() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = SettingsStore::at(dir.path().join("nested").join(FILE_NAME));
+        let loaded = store.load();
+        assert_eq!(loaded.settings, Settings::default());
+        assert_eq!(loaded.notice, None);
+    }
+
+    #[test]
+    fn save_then_load_round_trips_and_leaves_no_temporary_file() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("nested").join(FILE_NAME);
+        let mut store = SettingsStore::at(&path);
+        let settings = Settings {
+            x_name: "Ann".into(),
+            o_name: "Bob".into(),
+            theme: ThemeChoice::Dark,
+            window_size: Some([600.0, 700.0]),
+        };
+        store.save(&settings).unwrap();
+        assert_eq!(store.load().settings, settings);
+        let names: Vec<_> = std::fs::read_dir(path.parent().unwrap())
+            .unwrap()
+            .map(|e| e.unwrap().file_name())
+            .collect();
+        assert_eq!(names, [FILE_NAME]);
+    }
+
+    #[test]
+    fn unknown_and_missing_fields_are_tolerated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join(FILE_NAME);
+        std::fs::write(&path, r#"{"x_name": "Ann", "from_the_future": 1}"#).unwrap();
+        let loaded = SettingsStore::at(&path).load();
+        assert_eq!(loaded.notice, None);
+        assert_eq!(loaded.settings.x_name, "Ann");
+        assert_eq!(loaded.settings.theme, ThemeChoice::System);
+    }
+
+    #[test]
+    fn window_size_is_clamped_to_something_usable() {
+        let mut settings = Settings::default();
+        assert_eq!(settings.window_size(), DEFAULT_WINDOW_SIZE);
+        settings.window_size = Some([10.0, f32::INFINITY]);
+        assert_eq!(settings.window_size(), DEFAULT_WINDOW_SIZE);
+        settings.window_size = Some([10.0, 100_000.0]);
+        assert_eq!(settings.window_size(), [MIN_WINDOW_SIZE[0], 8192.0]);
+    }
+}

@@ -1,0 +1,241 @@
+//! A match on this computer, played through the window's accessibility tree as a player (or a
+//! screen reader) would: by clicking labelled squares, by digit keys, and by arrows and Enter.
+
+use std::path::Path;
+
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tictactoe::app::{App, Screen, SettingsStore};
+use tictactoe::game::{Outcome, Player};
+
+fn open(dir: &Path) -> Harness<'static, App> {
+    let store = SettingsStore::at(dir.join("settings.json"));
+    Harness::builder()
+        .with_size([480.0, 620.0])
+        .build_eframe(move |_cc| App::new(store))
+}
+
+/// From the menu, through the names form, to the first game.
+fn start_match(harness: &mut Harness<'_, App>, x_name: &str, o_name: &str) {
+    harness.get_by_label("Play on this computer…").click();
+    harness.run();
+    for (label, name) in [("Name for X", x_name), ("Name for O", o_name)] {
+        harness.get_by_label(label).click();
+        harness.run();
+        // Replace whatever name was remembered.
+        harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
+        harness.key_press(Key::Backspace);
+        harness.run();
+        harness.get_by_label(label).type_text(name);
+        harness.run();
+    }
+    harness.get_by_label("Start").click();
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::HotSeat(_)));
+}
+
+/// Clicks the square at `number` (1–9), checking it was empty and now holds `mark`.
+fn click_cell(harness: &mut Harness<'_, App>, number: u8, mark: char) {
+    let (row, col) = ((number - 1) / 3 + 1, (number - 1) % 3 + 1);
+    harness
+        .get_by_label(&format!("Row {row}, column {col}, empty"))
+        .click();
+    harness.run();
+    harness.get_by_label(&format!("Row {row}, column {col}, {mark}"));
+}
+
+fn press(harness: &mut Harness<'_, App>, key: Key) {
+    harness.key_press(key);
+    harness.run();
+}
+
+fn digit(number: u8) -> Key {
+    [
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num4,
+        Key::Num5,
+        Key::Num6,
+        Key::Num7,
+        Key::Num8,
+        Key::Num9,
+    ][usize::from(number - 1)]
+}
+
+fn outcome(harness: &Harness<'_, App>) -> Option<Outcome> {
+    harness.state().hot_seat().map(|m| m.game().outcome())
+}
+
+#[test]
+fn a_win_by_clicks_then_play_again_lets_the_other_player_start() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path());
+    start_match(&mut harness, "Ann", "Bob");
+    harness.get_by_label("Ann's turn (X)");
+    harness.get_by_label("Game 1 · no draws");
+
+    for (number, mark) in [(1, 'X'), (4, 'O'), (2, 'X'), (5, 'O')] {
+        click_cell(&mut harness, number, mark);
+    }
+    harness.get_by_label("Ann's turn (X)");
+    click_cell(&mut harness, 3, 'X');
+
+    harness.get_by_label("Ann wins!");
+    assert!(matches!(
+        outcome(&harness),
+        Some(Outcome::Won {
+            winner: Player::X,
+            ..
+        })
+    ));
+    assert_eq!(harness.state().hot_seat().unwrap().score().x_wins, 1);
+    // A finished board takes no more marks.
+    harness.get_by_label("Row 3, column 3, empty").click();
+    harness.run();
+    harness.get_by_label("Row 3, column 3, empty");
+
+    harness.get_by_label("Play again").click();
+    harness.run();
+    let hot_seat = harness.state().hot_seat().unwrap();
+    assert_eq!(hot_seat.game().first(), Player::O);
+    assert_eq!(hot_seat.game_number(), 2);
+    assert_eq!(hot_seat.score().x_wins, 1);
+    harness.get_by_label("Bob's turn (O)");
+    harness.get_by_label("Game 2 · no draws");
+    assert_eq!(harness.query_all_by_label_contains(", empty").count(), 9);
+    assert!(harness.query_by_label("Play again").is_none());
+}
+
+#[test]
+fn a_draw_by_digit_keys_is_scored_as_a_draw() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path());
+    start_match(&mut harness, "Ann", "Bob");
+
+    // X: 1 3 4 8 9, O: 2 5 6 7 — nobody makes a line.
+    for number in [1, 2, 3, 5, 4, 6, 8, 7, 9] {
+        assert!(!harness.state().hot_seat().unwrap().game().is_over());
+        press(&mut harness, digit(number));
+    }
+
+    assert_eq!(outcome(&harness), Some(Outcome::Draw));
+    harness.get_by_label("It's a draw");
+    harness.get_by_label("Game 1 · 1 draw");
+    assert_eq!(harness.state().hot_seat().unwrap().score().draws, 1);
+    assert!(harness.query_by_label_contains(", empty").is_none());
+
+    // A digit on a full board, or on a taken square, changes nothing.
+    press(&mut harness, digit(5));
+    assert_eq!(harness.state().hot_seat().unwrap().game().moves().len(), 9);
+}
+
+#[test]
+fn occupied_squares_ignore_digits() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path());
+    start_match(&mut harness, "Ann", "Bob");
+    press(&mut harness, digit(5));
+    press(&mut harness, digit(5));
+    let game = harness.state().hot_seat().unwrap().game();
+    assert_eq!(game.moves().len(), 1);
+    assert_eq!(game.to_move(), Some(Player::O));
+    harness.get_by_label("Bob's turn (O)");
+}
+
+#[test]
+fn arrows_move_a_visible_focus_and_enter_places_then_enter_plays_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path());
+    start_match(&mut harness, "Ann", "Bob");
+
+    // The first arrow brings the focus onto the board, at the centre.
+    press(&mut harness, Key::ArrowRight);
+    assert!(harness.get_by_label("Row 2, column 2, empty").is_focused());
+    press(&mut harness, Key::Enter);
+    harness.get_by_label("Row 2, column 2, X");
+
+    // O: up to the top middle.
+    press(&mut harness, Key::ArrowUp);
+    assert!(harness.get_by_label("Row 1, column 2, empty").is_focused());
+    press(&mut harness, Key::Enter);
+    // X: left to the top-left corner; the focus stays on the board at its edges.
+    press(&mut harness, Key::ArrowLeft);
+    press(&mut harness, Key::ArrowLeft);
+    assert!(harness.get_by_label("Row 1, column 1, empty").is_focused());
+    press(&mut harness, Key::Enter);
+    // O: right twice to the top-right corner.
+    press(&mut harness, Key::ArrowRight);
+    press(&mut harness, Key::ArrowRight);
+    press(&mut harness, Key::Enter);
+    harness.get_by_label("Row 1, column 3, O");
+    // X: down twice to the bottom-right corner, completing the diagonal.
+    press(&mut harness, Key::ArrowDown);
+    press(&mut harness, Key::ArrowDown);
+    assert!(harness.get_by_label("Row 3, column 3, empty").is_focused());
+    press(&mut harness, Key::Enter);
+
+    harness.get_by_label("Ann wins!");
+    assert!(harness.get_by_label("Play again").is_focused());
+    press(&mut harness, Key::Enter);
+    harness.get_by_label("Bob's turn (O)");
+    assert_eq!(
+        harness.state().hot_seat().unwrap().game().first(),
+        Player::O
+    );
+}
+
+#[test]
+fn escape_and_back_return_to_the_menu_where_the_match_can_be_continued() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path());
+    start_match(&mut harness, "Ann", "Bob");
+    click_cell(&mut harness, 1, 'X');
+
+    press(&mut harness, Key::Escape);
+    assert_eq!(harness.state().screen(), &Screen::Menu);
+    harness.get_by_label("Ann 0 – 0 Bob, game 1");
+    harness.get_by_label("Continue the match").click();
+    harness.run();
+    harness.get_by_label("Row 1, column 1, X");
+    harness.get_by_label("Bob's turn (O)");
+
+    harness.get_by_label("Back to menu").click();
+    harness.run();
+    assert_eq!(harness.state().screen(), &Screen::Menu);
+
+    // Escape also leaves the names form, and a new match replaces the old one.
+    harness.get_by_label("Play on this computer…").click();
+    harness.run();
+    press(&mut harness, Key::Escape);
+    assert_eq!(harness.state().screen(), &Screen::Menu);
+    start_match(&mut harness, "", "");
+    harness.get_by_label("Player X's turn (X)");
+    press(&mut harness, Key::Escape);
+    assert!(harness.query_by_label("Continue the match").is_none());
+}
+
+#[test]
+fn nothing_repaints_while_nobody_does_anything() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path());
+    let idle = |harness: &mut Harness<'_, App>| {
+        harness.run();
+        harness.step();
+        let delay = harness.output().viewport_output[&egui::ViewportId::ROOT].repaint_delay;
+        assert_eq!(
+            delay,
+            std::time::Duration::MAX,
+            "the idle window asks to repaint"
+        );
+    };
+    idle(&mut harness);
+    start_match(&mut harness, "Ann", "Bob");
+    idle(&mut harness);
+    for number in [1, 4, 2, 5, 3] {
+        press(&mut harness, digit(number));
+    }
+    harness.get_by_label("Ann wins!");
+    idle(&mut harness);
+}

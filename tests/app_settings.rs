@@ -1,0 +1,178 @@
+//! What the window remembers between runs, through a settings file in a temporary directory:
+//! names, theme and window size survive a restart; an unreadable file is kept aside and the
+//! player is told.
+
+use std::path::Path;
+
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tictactoe::app::{App, Settings, SettingsStore, ThemeChoice};
+
+fn open(dir: &Path) -> Harness<'static, App> {
+    let store = SettingsStore::at(dir.join("settings.json"));
+    Harness::builder()
+        .with_size([480.0, 620.0])
+        .build_eframe(move |_cc| App::new(store))
+}
+
+fn files_in(dir: &Path) -> Vec<String> {
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+fn choose_theme(harness: &mut Harness<'_, App>, theme: &str) {
+    harness.get_by_label("Theme").click();
+    harness.run();
+    harness.get_by_label(theme).click();
+    harness.run();
+}
+
+#[test]
+fn names_theme_and_window_size_survive_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path());
+    assert_eq!(harness.state().settings(), &Settings::default());
+
+    harness.get_by_label("Play on this computer…").click();
+    harness.run();
+    for (label, name) in [("Name for X", "Ann"), ("Name for O", "Bob")] {
+        harness.get_by_label(label).click();
+        harness.run();
+        harness.get_by_label(label).type_text(name);
+        harness.run();
+    }
+    harness.get_by_label("Start").click();
+    harness.run();
+    choose_theme(&mut harness, "Dark");
+    assert_eq!(
+        harness.ctx.options(|o| o.theme_preference),
+        egui::ThemePreference::Dark
+    );
+
+    // The window was resized; its size is saved when it closes.
+    harness
+        .input_mut()
+        .viewports
+        .entry(egui::ViewportId::ROOT)
+        .or_default()
+        .inner_rect = Some(egui::Rect::from_min_size(
+        egui::Pos2::ZERO,
+        egui::vec2(700.0, 800.0),
+    ));
+    harness.run();
+    harness.state_mut().save_on_exit();
+    drop(harness);
+
+    let saved: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.path().join("settings.json")).unwrap()).unwrap();
+    assert_eq!(saved["x_name"], "Ann");
+    assert_eq!(saved["theme"], "dark");
+
+    let mut harness = open(dir.path());
+    let settings = harness.state().settings();
+    assert_eq!(
+        (settings.x_name.as_str(), settings.o_name.as_str()),
+        ("Ann", "Bob")
+    );
+    assert_eq!(settings.theme, ThemeChoice::Dark);
+    assert_eq!(settings.window_size(), [700.0, 800.0]);
+    assert_eq!(
+        harness.ctx.options(|o| o.theme_preference),
+        egui::ThemePreference::Dark
+    );
+    assert!(harness.ctx.theme() == egui::Theme::Dark);
+
+    // The names form offers the remembered names.
+    harness.get_by_label("Play on this computer…").click();
+    harness.run();
+    assert_eq!(
+        harness.get_by_label("Name for X").value().as_deref(),
+        Some("Ann")
+    );
+    assert_eq!(
+        harness.get_by_label("Name for O").value().as_deref(),
+        Some("Bob")
+    );
+
+    // Back to following the system.
+    choose_theme(&mut harness, "System");
+    assert_eq!(
+        SettingsStore::at(dir.path().join("settings.json"))
+            .load()
+            .settings
+            .theme,
+        ThemeChoice::System
+    );
+}
+
+#[test]
+fn a_light_theme_is_applied_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path());
+    choose_theme(&mut harness, "Light");
+    assert!(harness.ctx.theme() == egui::Theme::Light);
+    assert!(!harness.ctx.global_style().visuals.dark_mode);
+    choose_theme(&mut harness, "Dark");
+    assert!(harness.ctx.global_style().visuals.dark_mode);
+}
+
+#[test]
+fn a_corrupt_settings_file_is_moved_aside_and_the_player_is_told_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("settings.json");
+    std::fs::write(&path, b"{ this is not json").unwrap();
+
+    let mut harness = open(dir.path());
+    assert_eq!(harness.state().settings(), &Settings::default());
+    harness.get_by_label_contains("Your settings could not be read");
+    assert!(harness.state().notice().is_some());
+
+    // The file was renamed, not deleted: its bytes are all still there.
+    let files = files_in(dir.path());
+    assert_eq!(files.len(), 1, "{files:?}");
+    assert!(files[0].starts_with("settings.json.bad-"), "{files:?}");
+    assert_eq!(
+        std::fs::read(dir.path().join(&files[0])).unwrap(),
+        b"{ this is not json"
+    );
+
+    harness.get_by_label("Dismiss").click();
+    harness.run();
+    assert!(
+        harness
+            .query_by_label_contains("could not be read")
+            .is_none()
+    );
+    assert_eq!(harness.state().notice(), None);
+
+    // New settings go to a fresh file; the bad one stays.
+    choose_theme(&mut harness, "Light");
+    assert_eq!(files_in(dir.path()).len(), 2);
+    drop(harness);
+
+    // Told once: the next start finds good settings and says nothing.
+    let mut harness = open(dir.path());
+    harness.run();
+    assert_eq!(harness.state().notice(), None);
+    assert_eq!(harness.state().settings().theme, ThemeChoice::Light);
+}
+
+#[test]
+fn a_missing_settings_file_means_defaults_without_a_notice() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(&dir.path().join("not yet created"));
+    harness.run();
+    assert_eq!(harness.state().notice(), None);
+    assert!(harness.query_by_label("Dismiss").is_none());
+    // Escape on the menu does nothing.
+    harness.key_press(Key::Escape);
+    harness.run();
+    harness.get_by_label("Play on this computer…");
+}
