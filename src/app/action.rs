@@ -1,15 +1,19 @@
 //! Everything the player can ask the window to do, and the one place it is done.
 //!
 //! Screens never change state while they draw: each `*_ui` function returns an [`Action`], and
-//! [`App::apply`] carries it out once, after layout. Later modes (against the computer, over the
-//! network) add variants here and arms in `apply`, nothing else.
+//! [`App::apply`] carries it out once, after layout. The computer's moves come the same way:
+//! `App::logic` turns a move that has come due into [`Action::ComputerMove`]. Later modes (over
+//! the network) add variants here and arms in `apply`, nothing else.
+
+use rand::TryRngCore as _;
 
 use super::names::NamesForm;
 use super::settings::ThemeChoice;
+use super::vs_computer::{ComputerForm, ComputerMatch};
 use super::{App, Screen};
-use crate::game::{Cell, Match};
+use crate::game::{Cell, Level, Match, Player};
 
-/// Something the player asked for.
+/// Something the player asked for, or the computer's move coming due.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Action {
     /// Open the form that asks both names for a match on this computer.
@@ -22,12 +26,31 @@ pub enum Action {
         /// Who plays O.
         o_name: String,
     },
-    /// Go back to the match on this computer that was left for the menu.
-    ResumeHotSeat,
-    /// Place the mark of the player to move on this cell.
+    /// Open the form that sets up a match against the computer.
+    OpenComputerSetup,
+    /// Start a match against the computer. The choices are remembered for next time.
+    StartVsComputer {
+        /// The player's name (blank means a default name).
+        name: String,
+        /// How strongly the computer plays.
+        level: Level,
+        /// The player's mark; X moves first in the first game.
+        mark: Player,
+    },
+    /// Go back to the match that was left for the menu.
+    ResumeMatch,
+    /// Place the mark of the player to move on this cell (against the computer: the player's
+    /// mark, and only on the player's turn).
     Play(Cell),
+    /// The computer's chosen move has come due: place the computer's mark on this cell.
+    ComputerMove(Cell),
+    /// Take back the last move; against the computer, the computer's reply too, so that it is the
+    /// player's turn again. A finished game's result stops counting.
+    Undo,
     /// Start the next game of the match; the other player moves first.
     PlayAgain,
+    /// Show or hide the perfect-play hints on empty squares, and remember the choice.
+    SetShowHints(bool),
     /// Leave the current screen for the main menu. A match in progress is kept and can be resumed.
     BackToMenu,
     /// Switch to this theme and remember it.
@@ -39,13 +62,24 @@ pub enum Action {
 }
 
 /// The name shown for a player who left their name blank.
-fn name_or_default(name: &str, player: &str) -> String {
+fn name_or_default(name: &str, player: Player) -> String {
     let name = name.trim();
     if name.is_empty() {
         format!("Player {player}")
     } else {
         name.to_owned()
     }
+}
+
+/// A fresh seed for the computer's random choices, from the operating system.
+fn entropy_seed() -> u64 {
+    rand::rngs::OsRng.try_next_u64().unwrap_or_else(|error| {
+        // Only the variety of the computer's play depends on it: the clock will do.
+        tracing::warn!(%error, "no random seed from the operating system; using the clock");
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() ^ (u64::from(d.subsec_nanos()) << 32))
+    })
 }
 
 impl App {
@@ -65,33 +99,83 @@ impl App {
                 self.save_settings();
                 self.suspended = None;
                 self.screen = Screen::HotSeat(Match::new(
-                    name_or_default(&x_name, "X"),
-                    name_or_default(&o_name, "O"),
+                    name_or_default(&x_name, Player::X),
+                    name_or_default(&o_name, Player::O),
                 ));
             }
-            Action::ResumeHotSeat => {
-                if let Some(hot_seat) = self.suspended.take() {
-                    self.screen = Screen::HotSeat(hot_seat);
+            Action::OpenComputerSetup => {
+                self.screen = Screen::ComputerSetup(ComputerForm::new(
+                    &self.settings.player_name,
+                    self.settings.computer_level,
+                    self.settings.player_mark,
+                ));
+            }
+            Action::StartVsComputer { name, level, mark } => {
+                self.settings.player_name = name.trim().to_owned();
+                self.settings.computer_level = level;
+                self.settings.player_mark = mark;
+                self.save_settings();
+                self.suspended = None;
+                let seed = self.options.computer_seed.unwrap_or_else(entropy_seed);
+                self.screen = Screen::VsComputer(Box::new(ComputerMatch::new(
+                    name_or_default(&name, mark),
+                    mark,
+                    level,
+                    seed,
+                )));
+            }
+            Action::ResumeMatch => {
+                if let Some(screen) = self.suspended.take() {
+                    self.screen = screen;
                 }
             }
             Action::Play(cell) => {
-                if let Screen::HotSeat(hot_seat) = &mut self.screen
-                    && let Err(error) = hot_seat.play(cell)
-                {
+                let played = match &mut self.screen {
+                    Screen::HotSeat(hot_seat) => hot_seat.play(cell).map(|_| ()),
+                    Screen::VsComputer(vs) => vs.play(cell),
+                    _ => Ok(()),
+                };
+                if let Err(error) = played {
                     // The board only offers legal cells, so this is a bug, not a player's mistake.
                     tracing::warn!(%cell, %error, "board offered an illegal move");
                 }
             }
-            Action::PlayAgain => {
-                if let Screen::HotSeat(hot_seat) = &mut self.screen {
+            Action::ComputerMove(cell) => {
+                if let Screen::VsComputer(vs) = &mut self.screen
+                    && let Err(error) = vs.play_computer(cell)
+                {
+                    tracing::warn!(%cell, %error, "the computer chose an illegal move");
+                }
+            }
+            Action::Undo => match &mut self.screen {
+                Screen::HotSeat(hot_seat) => {
+                    hot_seat.undo();
+                }
+                Screen::VsComputer(vs) => vs.undo(),
+                _ => {}
+            },
+            Action::PlayAgain => match &mut self.screen {
+                Screen::HotSeat(hot_seat) => {
                     hot_seat.next_game();
+                }
+                Screen::VsComputer(vs) => vs.next_game(),
+                _ => {}
+            },
+            Action::SetShowHints(show) => {
+                if self.settings.show_hints != show {
+                    self.settings.show_hints = show;
+                    self.save_settings();
                 }
             }
             Action::BackToMenu => {
-                if let Screen::HotSeat(hot_seat) = std::mem::replace(&mut self.screen, Screen::Menu)
-                {
-                    let started = !hot_seat.game().moves().is_empty() || hot_seat.game_number() > 1;
-                    self.suspended = started.then_some(hot_seat);
+                let mut left = std::mem::replace(&mut self.screen, Screen::Menu);
+                if let Screen::VsComputer(vs) = &mut left {
+                    // Chosen again, with a fresh delay, when the match is resumed.
+                    vs.forget_pending();
+                }
+                if let Some(series) = left.series() {
+                    let started = !series.game().moves().is_empty() || series.game_number() > 1;
+                    self.suspended = started.then_some(left);
                 }
             }
             Action::SetTheme(theme) => {

@@ -1,16 +1,17 @@
 //! The board widget: nine custom-painted squares that report which one the player asked for.
 //!
-//! Reusable by every mode (hot-seat today; against the computer and over the network later): it
+//! Reusable by every mode (hot-seat and against the computer today; over the network later): it
 //! draws a [`Game`] and returns the cell the player picked by mouse or keyboard, and never
 //! changes the game itself. Whether a pick is allowed right now is the caller's call
-//! ([`BoardOptions::interactive`]); the widget only offers legal cells.
+//! ([`BoardOptions::interactive`]); the widget only offers legal cells. With
+//! [`BoardOptions::hints`] each playable square also shows its perfect-play result.
 
 use egui::{
-    Color32, CornerRadius, CursorIcon, Event, Id, Key, Pos2, Rect, Role, Sense, Stroke, StrokeKind,
-    Ui, Vec2, Visuals, WidgetInfo,
+    Align2, Color32, CornerRadius, CursorIcon, Event, FontId, Id, Key, Pos2, Rect, Role, Sense,
+    Stroke, StrokeKind, Ui, Vec2, Visuals, WidgetInfo,
 };
 
-use crate::game::{Cell, Game, Outcome, Player};
+use crate::game::{Cell, Eval, Game, Outcome, Player, evaluate};
 
 /// How the board behaves this frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -18,11 +19,17 @@ pub struct BoardOptions {
     /// Whether the person at this screen may place a mark now. False once the game is over, and
     /// (in later modes) while the computer or the remote player is thinking.
     pub interactive: bool,
+    /// Whether each playable square shows what it leads to under perfect play ("X wins in 3",
+    /// "Draw"). Shown only while the board is interactive.
+    pub hints: bool,
 }
 
 impl Default for BoardOptions {
     fn default() -> Self {
-        Self { interactive: true }
+        Self {
+            interactive: true,
+            hints: false,
+        }
     }
 }
 
@@ -56,16 +63,62 @@ pub fn cell_label(game: &Game, cell: Cell) -> String {
     )
 }
 
+/// The label of a square showing a hint, such as "Row 1, column 1, empty, hint: X wins in 3".
+#[must_use]
+pub fn cell_label_with_hint(game: &Game, cell: Cell, hint: Option<Eval>) -> String {
+    let label = cell_label(game, cell);
+    match hint {
+        Some(eval) => format!("{label}, hint: {eval}"),
+        None => label,
+    }
+}
+
+/// The text a hint shows inside its square: the result in sentence case ("X wins in 3", "Draw").
+#[must_use]
+pub fn hint_text(eval: Eval) -> String {
+    let text = eval.to_string();
+    let mut chars = text.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// The colour of a hint: green when the move wins for `mover`, red when it loses, the weak text
+/// colour for a draw.
+fn hint_color(visuals: &Visuals, eval: Eval, mover: Player) -> Color32 {
+    let dark = visuals.dark_mode;
+    match eval.winner {
+        Some(winner) if winner == mover => {
+            if dark {
+                Color32::from_rgb(0x6a, 0xd4, 0x7a)
+            } else {
+                Color32::from_rgb(0x1a, 0x7f, 0x37)
+            }
+        }
+        Some(_) => {
+            if dark {
+                Color32::from_rgb(0xff, 0x7b, 0x72)
+            } else {
+                Color32::from_rgb(0xcf, 0x22, 0x2e)
+            }
+        }
+        None => visuals.text_color(),
+    }
+}
+
 /// Draws `game` as a square board filling the space left in `ui`; returns the cell picked, if any.
 ///
 /// A cell is picked by clicking, by a digit key 1–9 (top row or numpad), or by moving the focus
 /// with the arrow keys and pressing Enter or Space. Only legal cells are ever returned.
 ///
-/// Every square is an accessible button labelled like "Row 2, column 1, X".
+/// Every square is an accessible button labelled like "Row 2, column 1, X" (with hints on, an
+/// empty one like "Row 2, column 1, empty, hint: draw").
 pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell> {
     let board_id = ui.make_persistent_id("board");
     let cell_id = |cell: Cell| board_id.with(cell.index());
     let interactive = options.interactive && !game.is_over();
+    // A table look-up per square: cheap enough to do every frame.
+    let hints = (options.hints && interactive).then(|| evaluate(game));
 
     let available = ui.available_rect_before_wrap();
     ui.allocate_rect(available, Sense::hover());
@@ -108,8 +161,11 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
         } else {
             Sense::hover()
         };
+        let hint = hints.and_then(|evals| evals[cell.index()]);
         let mut response = ui.interact(rect, cell_id(cell), sense);
-        response.widget_info(|| WidgetInfo::labeled(Role::Button, legal, cell_label(game, cell)));
+        response.widget_info(|| {
+            WidgetInfo::labeled(Role::Button, legal, cell_label_with_hint(game, cell, hint))
+        });
         if legal {
             response = response.on_hover_cursor(CursorIcon::PointingHand);
             if response.clicked() {
@@ -152,6 +208,20 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
                 paint_mark(&painter, rect, to_move, Stroke::new(line_width, color));
             }
             (None, _) => {}
+        }
+        if let (Some(eval), Some(mover)) = (hint, game.to_move()) {
+            let plate = if hovered {
+                hover_fill(&visuals)
+            } else {
+                visuals.panel_fill
+            };
+            paint_hint(
+                &painter,
+                rect,
+                eval,
+                hint_color(&visuals, eval, mover),
+                plate,
+            );
         }
         if response.has_focus() {
             painter.rect_stroke(
@@ -320,6 +390,25 @@ fn paint_grid(painter: &egui::Painter, board: Rect, visuals: &Visuals) {
             stroke,
         );
     }
+}
+
+/// Paints a hint's text in small type at the centre of `cell`, wrapped to fit, on a plate of the
+/// background colour so that it stays readable over the previewed mark.
+fn paint_hint(painter: &egui::Painter, cell: Rect, eval: Eval, color: Color32, plate: Color32) {
+    let size = (cell.width() * 0.12).clamp(10.0, 17.0);
+    let galley = painter.layout(
+        hint_text(eval),
+        FontId::proportional(size),
+        color,
+        cell.width() * 0.85,
+    );
+    let rect = Align2::CENTER_CENTER.anchor_size(cell.center(), galley.size());
+    painter.rect_filled(
+        rect.expand2(Vec2::new(6.0, 2.0)),
+        CornerRadius::same(4),
+        plate,
+    );
+    painter.galley(rect.min, galley, color);
 }
 
 /// Paints an X (two strokes) or an O (a ring) centred in `cell`.

@@ -11,7 +11,7 @@ use crate::game::{Match, Player};
 /// What the menu shows besides its fixed buttons.
 #[derive(Clone, Copy, Debug, Default)]
 pub struct MenuView<'a> {
-    /// A match on this computer left for the menu, which can be resumed.
+    /// A match left for the menu (two people, or against the computer), which can be resumed.
     pub suspended: Option<&'a Match>,
 }
 
@@ -34,7 +34,7 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
                 ui.add(Button::new(RichText::new("Continue the match").size(18.0)).min_size(size));
             ui.label(RichText::new(summary(hot_seat)).weak());
             if resume.clicked() {
-                action = Some(Action::ResumeHotSeat);
+                action = Some(Action::ResumeMatch);
             }
             ui.add_space(12.0);
         }
@@ -43,6 +43,13 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
             .clicked()
         {
             action = Some(Action::OpenHotSeatNames);
+        }
+        ui.add_space(12.0);
+        if ui
+            .add(Button::new(RichText::new("Play the computer…").size(18.0)).min_size(size))
+            .clicked()
+        {
+            action = Some(Action::OpenComputerSetup);
         }
         ui.add_space(12.0);
         if ui

@@ -2,11 +2,14 @@
 //!
 //! Layout:
 //! - [`App`]: the top-level state — the current [`Screen`], the settings, a one-time notice.
-//!   [`App::logic`] runs every frame before drawing (theme, window size; later, draining
-//!   network events); [`App::ui`] only draws and turns what the player did into one [`Action`].
+//!   [`App::logic`] runs every frame before drawing (theme, window size, the computer's move
+//!   when it comes due; later, draining network events); [`App::ui`] only draws and turns what
+//!   the player did into one [`Action`].
 //! - [`action`]: the [`Action`] enum and [`App::apply`], the only place state changes.
 //! - Screens, each a `*_ui` function that draws and returns `Option<Action>`: [`menu`],
-//!   [`names`] (asks two names), [`hot_seat`] (a match on this computer).
+//!   [`names`] (asks two names), [`vs_computer`] (sets up a match against the computer, and holds
+//!   that match with the computer's chosen reply), [`local_match`] (a match at this computer,
+//!   between two people or against the computer).
 //! - [`board`]: the reusable board widget, [`board_ui`].
 //! - [`chrome`]: the top bar (back, theme) and the notice.
 //! - [`settings`]: what is remembered between runs, read and written by a [`SettingsStore`].
@@ -20,17 +23,26 @@
 pub mod action;
 pub mod board;
 pub mod chrome;
-pub mod hot_seat;
+pub mod local_match;
 pub mod menu;
 pub mod names;
 pub mod settings;
+pub mod vs_computer;
+
+use std::time::Duration;
 
 pub use action::Action;
 pub use board::{BoardOptions, board_ui};
 pub use settings::{Settings, SettingsStore, ThemeChoice};
+pub use vs_computer::ComputerMatch;
 
 use crate::game::Match;
+use local_match::MatchView;
 use names::NamesForm;
+use vs_computer::{ComputerForm, ComputerTurn};
+
+/// How long the computer's move waits before it is shown, so that it reads as a move.
+pub const COMPUTER_DELAY: Duration = Duration::from_millis(400);
 
 /// Which screen the window shows, with that screen's own state.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -41,6 +53,41 @@ pub enum Screen {
     HotSeatNames(NamesForm),
     /// A match on this computer, two players taking turns.
     HotSeat(Match),
+    /// The form setting up a match against the computer.
+    ComputerSetup(ComputerForm),
+    /// A match against the computer (boxed: the computer's random state is large).
+    VsComputer(Box<ComputerMatch>),
+}
+
+impl Screen {
+    /// The match being played on this screen, if it shows one.
+    #[must_use]
+    pub const fn series(&self) -> Option<&Match> {
+        match self {
+            Self::HotSeat(series) => Some(series),
+            Self::VsComputer(vs) => Some(vs.series()),
+            Self::Menu | Self::HotSeatNames(_) | Self::ComputerSetup(_) => None,
+        }
+    }
+}
+
+/// What can be chosen when the app is built; tests shorten the delay and fix the seed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AppOptions {
+    /// How long the computer's move waits before it is shown.
+    pub computer_delay: Duration,
+    /// The seed for the computer's random choices in every match; `None` draws a fresh one from
+    /// the operating system for each match.
+    pub computer_seed: Option<u64>,
+}
+
+impl Default for AppOptions {
+    fn default() -> Self {
+        Self {
+            computer_delay: COMPUTER_DELAY,
+            computer_seed: None,
+        }
+    }
 }
 
 /// The whole window's state. Build it with [`App::new`]; [`run`] hands it to eframe, tests hand
@@ -52,17 +99,26 @@ pub struct App {
     store: SettingsStore,
     /// Something the player must be told once (e.g. settings moved aside), until dismissed.
     notice: Option<String>,
-    /// A match on this computer left for the menu, offered as "Continue the match".
-    suspended: Option<Match>,
+    /// A match screen ([`Screen::HotSeat`] or [`Screen::VsComputer`]) left for the menu, offered
+    /// as "Continue the match".
+    suspended: Option<Screen>,
     /// Set by [`Action::Quit`]; the next frame asks the window to close.
     quit_requested: bool,
+    /// The computer's delay and seed.
+    options: AppOptions,
 }
 
 impl App {
     /// Loads the settings from `store` (defaults if missing; a notice if unreadable) and opens on
     /// the main menu.
     #[must_use]
-    pub fn new(mut store: SettingsStore) -> Self {
+    pub fn new(store: SettingsStore) -> Self {
+        Self::with_options(store, AppOptions::default())
+    }
+
+    /// Like [`App::new`], with the computer's delay and seed chosen by `options`.
+    #[must_use]
+    pub fn with_options(mut store: SettingsStore, options: AppOptions) -> Self {
         let loaded = store.load();
         Self {
             screen: Screen::Menu,
@@ -71,6 +127,7 @@ impl App {
             notice: loaded.notice,
             suspended: None,
             quit_requested: false,
+            options,
         }
     }
 
@@ -97,21 +154,47 @@ impl App {
     pub const fn hot_seat(&self) -> Option<&Match> {
         match &self.screen {
             Screen::HotSeat(hot_seat) => Some(hot_seat),
-            Screen::Menu | Screen::HotSeatNames(_) => None,
+            _ => None,
+        }
+    }
+
+    /// The match against the computer being played, if that is the screen.
+    #[must_use]
+    pub const fn vs_computer(&self) -> Option<&ComputerMatch> {
+        match &self.screen {
+            Screen::VsComputer(vs) => Some(vs),
+            _ => None,
         }
     }
 
     /// Per-frame work that is not drawing: keep the theme and the remembered window size in step
-    /// with the settings, and close the window when asked. Later modes drain network events here.
+    /// with the settings, play the computer's move when it comes due, and close the window when
+    /// asked. Later modes drain network events here.
     pub fn logic(&mut self, ctx: &egui::Context) {
         let wanted = self.settings.theme.preference();
         if ctx.options(|o| o.theme_preference) != wanted {
             ctx.set_theme(wanted);
         }
         self.track_window_size(ctx);
+        self.computer_logic(ctx);
         if self.quit_requested {
             self.quit_requested = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+        }
+    }
+
+    /// On the computer's turn: choose its move at once, and play it once the delay has passed.
+    /// Until then egui is asked for one repaint when it is due, never for a frame sooner.
+    fn computer_logic(&mut self, ctx: &egui::Context) {
+        let Screen::VsComputer(vs) = &mut self.screen else {
+            return;
+        };
+        let now_s = ctx.input(|i| i.time);
+        match vs.computer_turn(now_s, self.options.computer_delay) {
+            ComputerTurn::Idle => {}
+            // Applied before `ui` draws this frame, so the frame shows the move.
+            ComputerTurn::Due(cell) => self.apply(Action::ComputerMove(cell)),
+            ComputerTurn::Wait(left) => ctx.request_repaint_after(left),
         }
     }
 
@@ -131,12 +214,33 @@ impl App {
                 });
         }
         egui::CentralPanel::default().show(ui, |ui| {
-            let suspended = self.suspended.as_ref();
+            let suspended = self.suspended.as_ref().and_then(Screen::series);
+            let hints = self.settings.show_hints;
             let screen_action = match &mut self.screen {
                 // Forms scroll rather than clip in a small window; the board scales instead.
                 Screen::Menu => scrolling(ui, |ui| menu::menu_ui(ui, menu::MenuView { suspended })),
                 Screen::HotSeatNames(form) => scrolling(ui, |ui| names::names_ui(ui, form)),
-                Screen::HotSeat(hot_seat) => hot_seat::hot_seat_ui(ui, hot_seat),
+                Screen::ComputerSetup(form) => {
+                    scrolling(ui, |ui| vs_computer::computer_setup_ui(ui, form))
+                }
+                Screen::HotSeat(hot_seat) => local_match::match_ui(
+                    ui,
+                    MatchView {
+                        series: hot_seat,
+                        computer: None,
+                        can_undo: !hot_seat.game().moves().is_empty(),
+                        hints,
+                    },
+                ),
+                Screen::VsComputer(vs) => local_match::match_ui(
+                    ui,
+                    MatchView {
+                        series: vs.series(),
+                        computer: Some(vs.computer_mark()),
+                        can_undo: vs.can_undo(),
+                        hints,
+                    },
+                ),
             };
             action = action.take().or(screen_action);
         });

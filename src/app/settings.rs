@@ -1,5 +1,5 @@
-//! What the window remembers between runs — player names, theme, window size — and where it
-//! keeps it.
+//! What the window remembers between runs — player names, the computer's level and your mark
+//! against it, hints, theme, window size — and where it keeps it.
 //!
 //! Settings are a small JSON file in the OS config directory (`$XDG_CONFIG_HOME/tictactoe` on
 //! Linux). Writes are atomic (a temporary file in the same directory, then a rename), so a crash
@@ -10,6 +10,8 @@ use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
+
+use crate::game::{Level, Player};
 
 /// The settings file's name inside the config directory.
 pub const FILE_NAME: &str = "settings.json";
@@ -73,6 +75,14 @@ pub struct Settings {
     pub x_name: String,
     /// The name last used for the player placing O (may be empty).
     pub o_name: String,
+    /// The name last used when playing the computer (may be empty).
+    pub player_name: String,
+    /// The level last chosen for the computer.
+    pub computer_level: Level,
+    /// The mark last chosen when playing the computer (X moves first).
+    pub player_mark: Player,
+    /// Whether empty squares show their perfect-play result.
+    pub show_hints: bool,
     /// The chosen theme.
     pub theme: ThemeChoice,
     /// The window's inner size in points when it was last closed.
@@ -84,6 +94,10 @@ impl Default for Settings {
         Self {
             x_name: String::new(),
             o_name: String::new(),
+            player_name: String::new(),
+            computer_level: Level::Medium,
+            player_mark: Player::X,
+            show_hints: false,
             theme: ThemeChoice::System,
             window_size: None,
         }
@@ -316,6 +330,10 @@ mod tests {
         let settings = Settings {
             x_name: "Ann".into(),
             o_name: "Bob".into(),
+            player_name: "Cy".into(),
+            computer_level: Level::Perfect,
+            player_mark: Player::O,
+            show_hints: true,
             theme: ThemeChoice::Dark,
             window_size: Some([600.0, 700.0]),
         };

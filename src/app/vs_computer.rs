@@ -1,0 +1,341 @@
+//! Playing the computer: the setup form (your name, the level, your mark) and the state of a match
+//! against it, including the reply it has chosen but not yet shown.
+//!
+//! The computer chooses at once (a table look-up), but its move is shown only after a short delay
+//! so that it reads as a move. [`ComputerMatch::computer_turn`] says what is due; `App::logic`
+//! applies it as an [`Action`] and asks egui to repaint when the time comes, so nothing spins
+//! while waiting. The form edits only its own fields; starting the match is an [`Action`].
+
+use std::time::Duration;
+
+use egui::{Align, Button, Layout, RichText, TextEdit, Ui, Vec2};
+
+use super::action::Action;
+use super::board::mark_color;
+use super::settings::MAX_NAME_CHARS;
+use crate::game::{Cell, Computer, Level, Match, MoveError, Player};
+
+/// The name shown for the computer, such as "Computer (perfect)".
+#[must_use]
+pub fn computer_name(level: Level) -> String {
+    format!("Computer ({level})")
+}
+
+/// A level's name as the form shows it: "Easy", "Medium", "Hard", "Perfect".
+#[must_use]
+pub const fn level_label(level: Level) -> &'static str {
+    match level {
+        Level::Easy => "Easy",
+        Level::Medium => "Medium",
+        Level::Hard => "Hard",
+        Level::Perfect => "Perfect",
+    }
+}
+
+/// The move the computer has chosen and when it is to be shown.
+#[derive(Clone, Copy, Debug)]
+struct PendingMove {
+    cell: Cell,
+    /// How many moves the game had when it was chosen; a different count means it is stale.
+    ply: usize,
+    /// When to show it, on egui's clock (`InputState::time`), in seconds.
+    due_s: f64,
+}
+
+/// What the computer's side of the match needs now.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ComputerTurn {
+    /// It is not the computer's move.
+    Idle,
+    /// The computer's move is due: play this cell now.
+    Due(Cell),
+    /// The computer has chosen; show its move after this long.
+    Wait(Duration),
+}
+
+/// A match between the player and the computer.
+#[derive(Clone, Debug)]
+pub struct ComputerMatch {
+    series: Match,
+    computer: Computer,
+    computer_mark: Player,
+    pending: Option<PendingMove>,
+}
+
+impl PartialEq for ComputerMatch {
+    /// Equal when the matches, levels, marks and chosen replies agree (the random state and the
+    /// time a reply is due are not compared).
+    fn eq(&self, other: &Self) -> bool {
+        self.series == other.series
+            && self.computer.level() == other.computer.level()
+            && self.computer_mark == other.computer_mark
+            && self.pending.map(|p| (p.cell, p.ply)) == other.pending.map(|p| (p.cell, p.ply))
+    }
+}
+
+impl Eq for ComputerMatch {}
+
+impl ComputerMatch {
+    /// A new match: the player, named `name`, plays `player_mark` against the computer at `level`,
+    /// whose random choices come from `seed`. X moves first in the first game.
+    #[must_use]
+    pub fn new(name: String, player_mark: Player, level: Level, seed: u64) -> Self {
+        let computer_mark = player_mark.other();
+        let series = match player_mark {
+            Player::X => Match::new(name, computer_name(level)),
+            Player::O => Match::new(computer_name(level), name),
+        };
+        Self {
+            series,
+            computer: Computer::new(level, seed),
+            computer_mark,
+            pending: None,
+        }
+    }
+
+    /// The match: names, score and the current game.
+    #[must_use]
+    pub const fn series(&self) -> &Match {
+        &self.series
+    }
+
+    /// The computer's level.
+    #[must_use]
+    pub const fn level(&self) -> Level {
+        self.computer.level()
+    }
+
+    /// The mark the player places.
+    #[must_use]
+    pub const fn player_mark(&self) -> Player {
+        self.computer_mark.other()
+    }
+
+    /// The mark the computer places.
+    #[must_use]
+    pub const fn computer_mark(&self) -> Player {
+        self.computer_mark
+    }
+
+    /// Whether the game is in progress with the computer to move ("thinking").
+    #[must_use]
+    pub fn is_thinking(&self) -> bool {
+        self.series.game().to_move() == Some(self.computer_mark)
+    }
+
+    /// Whether [`ComputerMatch::undo`] would take anything back: the player has moved in this game.
+    #[must_use]
+    pub fn can_undo(&self) -> bool {
+        let game = self.series.game();
+        (0..game.moves().len()).any(|ply| game.mover_of(ply) == self.player_mark())
+    }
+
+    /// Takes back moves until the player's last move is gone (the computer's reply with it), so
+    /// it is the player's turn again — also after a finished game, whose result no longer counts.
+    /// Does nothing when the player has not moved in this game.
+    pub fn undo(&mut self) {
+        if !self.can_undo() {
+            return;
+        }
+        self.pending = None;
+        while let Some(cell) = self.series.undo() {
+            let game = self.series.game();
+            if game.mover_of(game.moves().len()) == self.player_mark() {
+                tracing::debug!(%cell, "took back the player's move");
+                break;
+            }
+        }
+    }
+
+    /// Plays `cell` for the player; refused unless it is the player's turn.
+    pub fn play(&mut self, cell: Cell) -> Result<(), MoveError> {
+        self.series.play_as(self.player_mark(), cell).map(|_| ())
+    }
+
+    /// Plays `cell` for the computer; refused unless it is the computer's turn.
+    pub fn play_computer(&mut self, cell: Cell) -> Result<(), MoveError> {
+        self.pending = None;
+        self.series.play_as(self.computer_mark, cell).map(|_| ())
+    }
+
+    /// Starts the next game, the other side moving first; does nothing while a game is on.
+    pub fn next_game(&mut self) {
+        self.pending = None;
+        self.series.next_game();
+    }
+
+    /// Forgets a chosen reply (when the match is left for the menu); it is chosen again later.
+    pub fn forget_pending(&mut self) {
+        self.pending = None;
+    }
+
+    /// What the computer needs at time `now_s` (egui's clock, seconds): on its turn it chooses a
+    /// move at once, the first time it is asked, and that move is due `delay` later.
+    pub fn computer_turn(&mut self, now_s: f64, delay: Duration) -> ComputerTurn {
+        if !self.is_thinking() {
+            self.pending = None;
+            return ComputerTurn::Idle;
+        }
+        let game = self.series.game();
+        let ply = game.moves().len();
+        let pending = match self.pending {
+            Some(pending) if pending.ply == ply => pending,
+            _ => {
+                let Some(cell) = self.computer.choose(game) else {
+                    return ComputerTurn::Idle;
+                };
+                let pending = PendingMove {
+                    cell,
+                    ply,
+                    due_s: now_s + delay.as_secs_f64(),
+                };
+                self.pending = Some(pending);
+                pending
+            }
+        };
+        let left_s = pending.due_s - now_s;
+        if left_s > 0.0 {
+            ComputerTurn::Wait(Duration::from_secs_f64(left_s))
+        } else {
+            ComputerTurn::Due(pending.cell)
+        }
+    }
+}
+
+/// The setup form for a match against the computer.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ComputerForm {
+    /// The player's name being typed.
+    pub name: String,
+    /// The level chosen.
+    pub level: Level,
+    /// The mark chosen for the player.
+    pub mark: Player,
+    /// Put the cursor in the name field when the form first shows.
+    focus_pending: bool,
+}
+
+impl ComputerForm {
+    /// A form filled with the remembered choices.
+    #[must_use]
+    pub fn new(name: &str, level: Level, mark: Player) -> Self {
+        Self {
+            name: name.to_owned(),
+            level,
+            mark,
+            focus_pending: true,
+        }
+    }
+
+    fn start(&self) -> Action {
+        Action::StartVsComputer {
+            name: self.name.clone(),
+            level: self.level,
+            mark: self.mark,
+        }
+    }
+}
+
+/// Draws the setup form. Enter in the name field, or the Start button, starts the match.
+pub fn computer_setup_ui(ui: &mut Ui, form: &mut ComputerForm) -> Option<Action> {
+    let mut action = None;
+    ui.vertical_centered(|ui| {
+        ui.add_space((ui.available_height() * 0.08).min(48.0));
+        ui.label(RichText::new("Play the computer").size(26.0).strong());
+        ui.add_space(20.0);
+
+        let width = (ui.available_width() - 32.0).clamp(160.0, 320.0);
+        let visuals = ui.visuals().clone();
+        let name = ui
+            .allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
+                let label = ui.label(RichText::new("Your name").strong());
+                ui.add(
+                    TextEdit::singleline(&mut form.name)
+                        .hint_text(format!("Player {}", form.mark))
+                        .char_limit(MAX_NAME_CHARS)
+                        .desired_width(width)
+                        .font(egui::TextStyle::Heading),
+                )
+                .labelled_by(label.id)
+            })
+            .inner;
+        if form.focus_pending {
+            form.focus_pending = false;
+            name.request_focus();
+        }
+        if name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
+            action = Some(form.start());
+        }
+
+        ui.add_space(16.0);
+        choice_row_ui(ui, width, "Level", Level::ALL.len(), |ui, button_width| {
+            for level in Level::ALL {
+                let text = RichText::new(level_label(level)).size(16.0);
+                let button = Button::selectable(form.level == level, text)
+                    .frame_when_inactive(true)
+                    .min_size(Vec2::new(button_width, 32.0));
+                if ui.add(button).clicked() {
+                    form.level = level;
+                }
+            }
+        });
+        ui.add_space(16.0);
+        choice_row_ui(
+            ui,
+            width,
+            "Your mark",
+            Player::ALL.len(),
+            |ui, button_width| {
+                for mark in Player::ALL {
+                    let selected = form.mark == mark;
+                    // On the selection colour the mark's own colour would be hard to read.
+                    let color = if selected {
+                        visuals.selection.stroke.color
+                    } else {
+                        mark_color(&visuals, mark)
+                    };
+                    let text = RichText::new(mark.to_string())
+                        .size(20.0)
+                        .strong()
+                        .color(color);
+                    let button = Button::selectable(selected, text)
+                        .frame_when_inactive(true)
+                        .min_size(Vec2::new(button_width, 32.0));
+                    if ui.add(button).clicked() {
+                        form.mark = mark;
+                    }
+                }
+            },
+        );
+        ui.add_space(4.0);
+        ui.label(RichText::new("X moves first in the first game, then you take turns.").weak());
+
+        ui.add_space(24.0);
+        let start =
+            ui.add(Button::new(RichText::new("Start").size(18.0)).min_size(Vec2::new(width, 40.0)));
+        if start.clicked() {
+            action = Some(form.start());
+        }
+    });
+    action
+}
+
+/// A heading over a row of `count` equally wide buttons, `width` points in all. `add_buttons`
+/// gets the width of one button.
+fn choice_row_ui(
+    ui: &mut Ui,
+    width: f32,
+    heading: &str,
+    count: usize,
+    add_buttons: impl FnOnce(&mut Ui, f32),
+) {
+    ui.allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
+        ui.label(RichText::new(heading).strong());
+        ui.horizontal(|ui| {
+            let gap = ui.spacing().item_spacing.x;
+            #[expect(clippy::cast_precision_loss, reason = "a handful of buttons")]
+            let count = count.max(1) as f32;
+            add_buttons(ui, ((width - (count - 1.0) * gap) / count).floor());
+        });
+    });
+}
