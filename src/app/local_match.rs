@@ -90,7 +90,10 @@ pub fn match_ui(ui: &mut Ui, view: MatchView<'_>) -> Option<Action> {
                 ui.add_space(6.0);
                 ui.allocate_ui_with_layout(
                     Vec2::new(ui.available_width(), 40.0),
-                    Layout::centered_and_justified(Direction::TopDown),
+                    // Centred both ways; not stretched across the window.
+                    Layout::top_down(Align::Center)
+                        .with_main_align(Align::Center)
+                        .with_main_justify(true),
                     |ui| {
                         if game.is_over() {
                             let again = ui.add(
