@@ -150,8 +150,13 @@ fn tools_ui(ui: &mut Ui, view: MatchView<'_>) -> Option<Action> {
                 ui,
                 |ui| {
                     let shortcut = ui.ctx().format_shortcut(&UNDO_SHORTCUT);
+                    let what = if view.computer.is_some() {
+                        "your last move and the computer's reply"
+                    } else {
+                        "the last move"
+                    };
                     ui.add_enabled(view.can_undo, Button::new("Undo"))
-                        .on_hover_text(format!("Take back your last move ({shortcut})"))
+                        .on_hover_text(format!("Take back {what} ({shortcut})"))
                         .on_disabled_hover_text("Nothing to take back yet")
                         .clicked()
                 },

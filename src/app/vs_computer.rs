@@ -339,3 +339,48 @@ fn choice_row_ui(
         });
     });
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn cell(number: u8) -> Cell {
+        Cell::ALL[usize::from(number) - 1]
+    }
+
+    #[test]
+    fn undo_never_takes_back_only_the_computers_opening() {
+        let mut vs = ComputerMatch::new("Ann".into(), Player::O, Level::Perfect, 1);
+        assert!(vs.is_thinking());
+        vs.play_computer(cell(1)).unwrap();
+        assert!(!vs.can_undo());
+        vs.undo();
+        assert_eq!(vs.series().game().moves(), [cell(1)]);
+
+        vs.play(cell(5)).unwrap();
+        vs.play_computer(cell(9)).unwrap();
+        assert!(vs.can_undo());
+        vs.undo();
+        assert_eq!(vs.series().game().moves(), [cell(1)]);
+        assert_eq!(vs.series().game().to_move(), Some(Player::O));
+    }
+
+    #[test]
+    fn the_reply_is_chosen_once_and_due_after_the_delay() {
+        let delay = Duration::from_millis(400);
+        let mut vs = ComputerMatch::new("Ann".into(), Player::X, Level::Easy, 3);
+        assert_eq!(vs.computer_turn(0.0, delay), ComputerTurn::Idle);
+        vs.play(cell(5)).unwrap();
+        let ComputerTurn::Wait(left) = vs.computer_turn(10.0, delay) else {
+            panic!("the reply is not waiting");
+        };
+        assert_eq!(left, delay);
+        let ComputerTurn::Due(cell) = vs.computer_turn(10.4, delay) else {
+            panic!("the reply is not due");
+        };
+        assert_eq!(vs.computer_turn(11.0, delay), ComputerTurn::Due(cell));
+        vs.play_computer(cell).unwrap();
+        assert_eq!(vs.computer_turn(12.0, delay), ComputerTurn::Idle);
+        assert!(vs.play_computer(cell).is_err(), "not the computer's turn");
+    }
+}
