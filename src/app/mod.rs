@@ -29,7 +29,7 @@ pub mod names;
 pub mod settings;
 pub mod vs_computer;
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 pub use action::Action;
 pub use board::{BoardOptions, board_ui};
@@ -322,8 +322,36 @@ impl eframe::App for App {
     }
 }
 
+/// The app as the window runs it: reports once, in the log, how long the first frame took
+/// (`scripts/measure-window` reads that line).
+struct Window {
+    app: App,
+    started: Instant,
+    first_frame_logged: bool,
+}
+
+impl eframe::App for Window {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        eframe::App::logic(&mut self.app, ctx, frame);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        eframe::App::ui(&mut self.app, ui, frame);
+        if !self.first_frame_logged {
+            self.first_frame_logged = true;
+            let elapsed_ms = self.started.elapsed().as_secs_f64() * 1000.0;
+            tracing::info!("first frame after {elapsed_ms:.1} ms");
+        }
+    }
+
+    fn on_exit(&mut self, gl: Option<&eframe::glow::Context>) {
+        eframe::App::on_exit(&mut self.app, gl);
+    }
+}
+
 /// Opens the window with the settings from the OS config directory and runs until it is closed.
 pub fn run() -> anyhow::Result<()> {
+    let started = Instant::now();
     let app = App::new(SettingsStore::from_os());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -333,6 +361,11 @@ pub fn run() -> anyhow::Result<()> {
             .with_min_inner_size(settings::MIN_WINDOW_SIZE),
         ..Default::default()
     };
-    eframe::run_native("Tic-Tac-Toe", options, Box::new(|_cc| Ok(Box::new(app))))
+    let window = Window {
+        app,
+        started,
+        first_frame_logged: false,
+    };
+    eframe::run_native("Tic-Tac-Toe", options, Box::new(|_cc| Ok(Box::new(window))))
         .map_err(|e| anyhow::anyhow!("could not open the window: {e}"))
 }
