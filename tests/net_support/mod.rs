@@ -1,0 +1,169 @@
+//! Helpers shared by the network tests: short timings, handles on loopback, bounded waits.
+
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+use std::time::Duration;
+
+use tictactoe::game::Cell;
+use tictactoe::net::{
+    HostConfig, HostHandle, JoinConfig, JoinHandle, NetError, NetEvent, Refusal, Stage, Timing,
+    View, host, join, no_wake,
+};
+
+/// The longest any single wait in a test may take.
+pub const LIMIT: Duration = Duration::from_secs(10);
+
+/// Timings short enough for tests.
+pub fn fast_timing() -> Timing {
+    Timing {
+        ping_every: Duration::from_millis(100),
+        dead_after: Duration::from_millis(800),
+        hello_timeout: Duration::from_millis(500),
+        grace: Duration::from_millis(600),
+        connect_timeout: Duration::from_secs(2),
+        backoff_first: Duration::from_millis(20),
+        backoff_max: Duration::from_millis(100),
+        give_up_after: Duration::from_secs(5),
+        write_timeout: Duration::from_secs(2),
+    }
+}
+
+/// Cell `n` (1–9).
+pub fn cell(n: i64) -> Cell {
+    Cell::from_number(n).unwrap()
+}
+
+/// A host called Ann with test timings.
+pub fn host_config() -> HostConfig {
+    HostConfig {
+        name: "Ann".to_owned(),
+        timing: fast_timing(),
+        ..HostConfig::default()
+    }
+}
+
+/// A joiner called Bob with test timings.
+pub fn join_config() -> JoinConfig {
+    JoinConfig {
+        name: "Bob".to_owned(),
+        timing: fast_timing(),
+        ..JoinConfig::default()
+    }
+}
+
+/// A host on `127.0.0.1:0`.
+pub fn start_host(config: HostConfig) -> HostHandle {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    host::start_on(vec![listener], config, no_wake()).unwrap()
+}
+
+/// The loopback address of `host`.
+pub fn host_addr(host: &HostHandle) -> String {
+    format!("127.0.0.1:{}", host.port())
+}
+
+/// Starts joining `ip_port`.
+pub fn start_join(ip_port: &str, config: JoinConfig) -> JoinHandle {
+    join::start(ip_port, config, no_wake())
+}
+
+/// Either handle, for the waiting helpers.
+pub trait Events {
+    /// The next event; `None` once the handle stopped.
+    fn next(&mut self) -> impl Future<Output = Option<NetEvent>>;
+}
+
+impl Events for HostHandle {
+    fn next(&mut self) -> impl Future<Output = Option<NetEvent>> {
+        self.recv()
+    }
+}
+
+impl Events for JoinHandle {
+    fn next(&mut self) -> impl Future<Output = Option<NetEvent>> {
+        self.recv()
+    }
+}
+
+/// Waits (bounded) for an event that `pick` accepts; panics with what was seen otherwise.
+pub async fn wait_event<H: Events, T>(
+    handle: &mut H,
+    what: &str,
+    mut pick: impl FnMut(&NetEvent) -> Option<T>,
+) -> T {
+    let mut seen = Vec::new();
+    let found = tokio::time::timeout(LIMIT, async {
+        while let Some(event) = handle.next().await {
+            if let Some(found) = pick(&event) {
+                return Some(found);
+            }
+            seen.push(event);
+        }
+        None
+    })
+    .await;
+    match found {
+        Ok(Some(found)) => found,
+        Ok(None) => panic!("the handle stopped before {what}; saw {seen:#?}"),
+        Err(elapsed) => panic!("{elapsed} waiting for {what}; saw {seen:#?}"),
+    }
+}
+
+/// Waits for a view that satisfies `test`.
+pub async fn wait_view<H: Events>(
+    handle: &mut H,
+    what: &str,
+    test: impl Fn(&View) -> bool,
+) -> View {
+    wait_event(handle, what, |event| match event {
+        NetEvent::State(view) if test(view) => Some((**view).clone()),
+        _ => None,
+    })
+    .await
+}
+
+/// Waits for `stage`.
+pub async fn wait_stage<H: Events>(handle: &mut H, stage: Stage) {
+    let what = format!("stage {stage:?}");
+    wait_event(handle, &what, |event| {
+        (*event == NetEvent::Stage(stage.clone())).then_some(())
+    })
+    .await;
+}
+
+/// Waits for an error.
+pub async fn wait_error<H: Events>(handle: &mut H) -> NetError {
+    wait_event(handle, "an error", |event| match event {
+        NetEvent::Error(error) => Some(error.clone()),
+        _ => None,
+    })
+    .await
+}
+
+/// Waits for a refusal and returns its reason.
+pub async fn wait_refused<H: Events>(handle: &mut H) -> Refusal {
+    wait_event(handle, "a refusal", |event| match event {
+        NetEvent::Refused { reason, .. } => Some(*reason),
+        _ => None,
+    })
+    .await
+}
+
+/// Waits until both sides show the same version `v`, and returns both views.
+pub async fn both_at(host: &mut HostHandle, joiner: &mut JoinHandle, v: u64) -> (View, View) {
+    let h = wait_view(host, &format!("host at v{v}"), |view| view.v == v).await;
+    let j = wait_view(joiner, &format!("joiner at v{v}"), |view| {
+        view.v == v && view.pending.is_none()
+    })
+    .await;
+    (h, j)
+}
+
+/// Host and joiner connected and both playing.
+pub async fn connected_pair(hc: HostConfig, jc: JoinConfig) -> (HostHandle, JoinHandle) {
+    let mut host = start_host(hc);
+    let mut joiner = start_join(&host_addr(&host), jc);
+    wait_stage(&mut joiner, Stage::Playing).await;
+    wait_stage(&mut host, Stage::Playing).await;
+    (host, joiner)
+}
