@@ -53,6 +53,7 @@ pub fn join_config() -> JoinConfig {
 
 /// A host on `127.0.0.1:0`.
 pub fn start_host(config: HostConfig) -> HostHandle {
+    init_logs();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     host::start_on(vec![listener], config, no_wake()).unwrap()
 }
@@ -60,6 +61,16 @@ pub fn start_host(config: HostConfig) -> HostHandle {
 /// The loopback address of `host`.
 pub fn host_addr(host: &HostHandle) -> String {
     format!("127.0.0.1:{}", host.port())
+}
+
+/// Logs to the test output when `RUST_LOG` is set.
+pub fn init_logs() {
+    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_default_env() {
+        let _ignored = tracing_subscriber::fmt()
+            .with_env_filter(filter)
+            .with_test_writer()
+            .try_init();
+    }
 }
 
 /// Starts joining `ip_port`.
@@ -166,4 +177,110 @@ pub async fn connected_pair(hc: HostConfig, jc: JoinConfig) -> (HostHandle, Join
     wait_stage(&mut joiner, Stage::Playing).await;
     wait_stage(&mut host, Stage::Playing).await;
     (host, joiner)
+}
+
+/// A plain WebSocket client speaking raw JSON text, knowing nothing of the project's message types.
+pub struct RawClient {
+    /// The WebSocket stream.
+    pub ws: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+}
+
+/// What a raw client read.
+#[derive(Debug)]
+pub enum Raw {
+    /// A JSON text message.
+    Json(serde_json::Value),
+    /// A close frame with its code.
+    Closed(Option<u16>),
+}
+
+impl RawClient {
+    /// Connects to `ip_port` (no `hello` yet).
+    pub async fn connect(ip_port: &str) -> Self {
+        let url = format!("ws://{ip_port}/");
+        let (ws, _) = tokio::time::timeout(LIMIT, tokio_tungstenite::connect_async(url))
+            .await
+            .unwrap()
+            .unwrap();
+        Self { ws }
+    }
+
+    /// Sends one text frame.
+    pub async fn send_text(&mut self, text: impl Into<String>) {
+        use futures_util::SinkExt as _;
+        let text: String = text.into();
+        self.ws
+            .send(tokio_tungstenite::tungstenite::Message::text(text))
+            .await
+            .unwrap();
+    }
+
+    /// Sends a JSON value as one text frame.
+    pub async fn send(&mut self, value: serde_json::Value) {
+        self.send_text(value.to_string()).await;
+    }
+
+    /// The next JSON message or close, skipping the host's pings; bounded by [`LIMIT`].
+    pub async fn next(&mut self) -> Raw {
+        use futures_util::StreamExt as _;
+        use tokio_tungstenite::tungstenite::Message;
+        tokio::time::timeout(LIMIT, async {
+            loop {
+                match self.ws.next().await {
+                    Some(Ok(Message::Text(text))) => {
+                        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                        if value["type"] == "ping" {
+                            continue;
+                        }
+                        return Raw::Json(value);
+                    }
+                    Some(Ok(Message::Close(frame))) => {
+                        return Raw::Closed(frame.map(|f| u16::from(f.code)));
+                    }
+                    Some(Ok(_)) => {}
+                    Some(Err(_)) | None => return Raw::Closed(None),
+                }
+            }
+        })
+        .await
+        .unwrap()
+    }
+
+    /// The next JSON message; panics on a close.
+    pub async fn json(&mut self) -> serde_json::Value {
+        match self.next().await {
+            Raw::Json(value) => value,
+            Raw::Closed(code) => panic!("closed ({code:?}) while expecting a message"),
+        }
+    }
+
+    /// Reads messages until one has `"type": ty`, and returns it; bounded.
+    pub async fn until(&mut self, ty: &str) -> serde_json::Value {
+        for _ in 0..100 {
+            let value = self.json().await;
+            if value["type"] == ty {
+                return value;
+            }
+        }
+        panic!("no {ty} in 100 messages");
+    }
+
+    /// Expects the connection to close, and returns the close code.
+    pub async fn closed(&mut self) -> Option<u16> {
+        for _ in 0..100 {
+            if let Raw::Closed(code) = self.next().await {
+                return code;
+            }
+        }
+        panic!("the connection stayed open");
+    }
+
+    /// Says `hello` as `name` and returns the answer (`welcome` or `reject`).
+    pub async fn hello(&mut self, name: &str) -> serde_json::Value {
+        self.send(serde_json::json!({"type": "hello", "protocol": 1, "app": "raw", "name": name}))
+            .await;
+        self.json().await
+    }
 }
