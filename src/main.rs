@@ -2,6 +2,8 @@
 
 #![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
+use std::process::ExitCode;
+
 use clap::{Parser, Subcommand};
 
 /// Tic-Tac-Toe for two friends, on one computer or across the network, or against the computer.
@@ -13,13 +15,17 @@ struct Args {
 }
 
 #[derive(Debug, Subcommand)]
-enum Command {}
+enum Command {
+    /// Play in the terminal: two people taking turns, or against the computer
+    Play(tictactoe::cli::play::PlayArgs),
+}
 
-fn main() -> anyhow::Result<()> {
+fn main() -> anyhow::Result<ExitCode> {
     let args = Args::parse();
     init_logging();
     match args.command {
-        None => tictactoe::app::run(),
+        None => tictactoe::app::run().map(|()| ExitCode::SUCCESS),
+        Some(Command::Play(args)) => tictactoe::cli::play::main(&args),
     }
 }
 

@@ -3,6 +3,11 @@
 //! "Game complexity"): 5,478 legal positions, 958 of them final (626 won by X, 316 by O, 16
 //! drawn), and 255,168 complete games (131,184 won by X, 77,904 by O, 46,080 drawn).
 
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: an unwrap that fails is a test that fails"
+)]
+
 use std::collections::{HashMap, HashSet};
 
 use tictactoe::game::{Board, Cell, Digest, Game, LINES, Match, MoveError, Outcome, Player};
@@ -91,6 +96,10 @@ fn complete_games_match_the_published_counts() {
 }
 
 #[test]
+#[expect(
+    clippy::iter_over_hash_type,
+    reason = "every position is checked on its own; order does not matter"
+)]
 fn legality_invariants_hold_in_every_reachable_position() {
     for game in reachable().values() {
         let legal: Vec<Cell> = game.legal_moves().collect();

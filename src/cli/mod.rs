@@ -1,1 +1,7 @@
 //! Command-line front ends that need no display.
+//!
+//! Nothing here touches eframe or egui: these run over SSH and in scripts.
+//!
+//! - [`play`]: `tictactoe play`, a game in the terminal, hot-seat or against the computer.
+
+pub mod play;

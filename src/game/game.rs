@@ -67,7 +67,7 @@ impl TryFrom<String> for Digest {
         if text.len() == 16 {
             u64::from_str_radix(&text, 16)
                 .map(Self)
-                .map_err(|_| format!("{text:?} is not a 16-digit hex digest"))
+                .map_err(|error| format!("{text:?} is not a 16-digit hex digest: {error}"))
         } else {
             Err(format!("{text:?} is not a 16-digit hex digest"))
         }
@@ -156,7 +156,7 @@ impl Game {
     /// The player whose turn it is by alternation, also once the game is over.
     #[must_use]
     pub fn side_to_move(&self) -> Player {
-        if self.moves.len() % 2 == 0 {
+        if self.moves.len().is_multiple_of(2) {
             self.first
         } else {
             self.first.other()
@@ -175,7 +175,7 @@ impl Game {
     /// Who placed the mark on the move with 0-based index `ply`.
     #[must_use]
     pub const fn mover_of(&self, ply: usize) -> Player {
-        if ply % 2 == 0 {
+        if ply.is_multiple_of(2) {
             self.first
         } else {
             self.first.other()

@@ -10,15 +10,23 @@
 //! - [`Game`]: one game with its move log, `play` (a typed [`MoveError`], never a panic), undo and a
 //!   stable [`Digest`].
 //! - [`Match`]: a series of games between two named players with a running [`Score`].
+//! - [`Computer`]: the computer player at a chosen [`Level`], and [`evaluate`], the perfect-play
+//!   result ([`Eval`]) of every move.
 
 mod board;
 mod cell;
+mod computer;
+#[expect(
+    clippy::module_inception,
+    reason = "`game::game` holds `Game`, as `board` holds `Board`"
+)]
 mod game;
 mod match_;
 mod player;
 
 pub use board::{Board, LINES, Line, Outcome};
 pub use cell::{Cell, CellError};
+pub use computer::{Computer, Eval, Level, LevelError, evaluate};
 pub use game::{Digest, Game, MoveError, ReplayError};
 pub use match_::{Match, Score};
 pub use player::Player;

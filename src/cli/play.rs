@@ -1,0 +1,277 @@
+//! `tictactoe play`: a game in the terminal, for two people at one keyboard or against the computer.
+//!
+//! Needs no display: it never touches eframe or egui, so it works over SSH. The game itself,
+//! [`play`], reads moves from any `BufRead` and writes to any `Write`, so tests drive it with byte
+//! buffers; [`main`] hands it the real stdin, stdout and stderr.
+//!
+//! When a person is typing (stdin is a terminal) it draws the board and prompts before each move.
+//! When the moves come from a pipe or a file it reads one move per line, prompts for nothing, and
+//! the last line it writes to stdout is the result: `result: x wins`, `result: o wins` or
+//! `result: draw`.
+
+use std::io::{BufRead, IsTerminal as _, Write};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use rand::TryRngCore as _;
+
+use crate::game::{Board, Cell, CellError, Computer, Game, Level, MoveError, Outcome, Player};
+
+/// The command line of `tictactoe play`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct PlayArgs {
+    /// Play against the computer at LEVEL: easy, medium, hard or perfect
+    #[arg(long, value_name = "LEVEL")]
+    pub computer: Option<Level>,
+
+    /// The mark you play against the computer, x or o (X always moves first)
+    #[arg(
+        long = "as",
+        value_name = "MARK",
+        default_value = "x",
+        requires = "computer"
+    )]
+    pub person: Player,
+
+    /// Seed the computer's random choices, to replay the same game (default: a random seed)
+    #[arg(long, value_name = "N")]
+    pub seed: Option<u64>,
+}
+
+/// Who plays a terminal game, and whether a person is watching it.
+#[derive(Clone, Debug)]
+pub struct Setup {
+    /// The computer and the mark it plays, or `None` for two people taking turns.
+    pub computer: Option<(Computer, Player)>,
+    /// Whether a person types the moves as the game goes: draw the board and prompt before each
+    /// move. Off when the moves come from a pipe or a file.
+    pub interactive: bool,
+}
+
+/// Why a terminal game stopped without a result.
+#[derive(Debug, thiserror::Error)]
+pub enum PlayError {
+    /// The input ran out while the game was still going.
+    #[error("the input ended before the game did, after {moves} {}: no result", plural(*moves, "move"))]
+    InputEnded {
+        /// How many moves had been played.
+        moves: usize,
+    },
+    /// The computer asked for a move the rules refuse; a bug, never a person's mistake.
+    #[error("the computer chose a move the rules refuse: {error}")]
+    ComputerMove {
+        /// Why the move was refused.
+        error: MoveError,
+    },
+    /// Reading the moves or writing the game failed.
+    #[error("could not read the moves or write the game: {0}")]
+    Io(#[from] std::io::Error),
+}
+
+/// `word`, with an "s" unless there is exactly one.
+fn plural(count: usize, word: &str) -> String {
+    if count == 1 {
+        word.to_owned()
+    } else {
+        format!("{word}s")
+    }
+}
+
+/// Runs `tictactoe play` on the real terminal. Exit status 0 when the game ends, 2 when the input
+/// ends first.
+pub fn main(args: &PlayArgs) -> anyhow::Result<ExitCode> {
+    let computer = match args.computer {
+        Some(level) => {
+            let seed = match args.seed {
+                Some(seed) => seed,
+                None => rand::rngs::OsRng
+                    .try_next_u64()
+                    .context("could not get a random seed from the operating system")?,
+            };
+            Some((Computer::new(level, seed), args.person.other()))
+        }
+        None => None,
+    };
+    let stdin = std::io::stdin();
+    let setup = Setup {
+        computer,
+        interactive: stdin.is_terminal(),
+    };
+    match play(
+        setup,
+        stdin.lock(),
+        std::io::stdout().lock(),
+        std::io::stderr().lock(),
+    ) {
+        Ok(_) => Ok(ExitCode::SUCCESS),
+        Err(error @ PlayError::InputEnded { .. }) => {
+            eprintln!("{error}");
+            Ok(ExitCode::from(2))
+        }
+        Err(error) => Err(error.into()),
+    }
+}
+
+/// Plays one game from the empty board, X first, and returns how it ended.
+///
+/// People's moves are read from `input`, one per line; the board, the computer's moves and the
+/// result go to `out`; a one-line explanation of each line that is not a legal move goes to `err`,
+/// and the same player is asked again.
+///
+/// Returns the final outcome, or [`PlayError::InputEnded`] if `input` runs out first.
+pub fn play<R: BufRead, W: Write, E: Write>(
+    mut setup: Setup,
+    mut input: R,
+    mut out: W,
+    mut err: E,
+) -> Result<Outcome, PlayError> {
+    let mut game = Game::new(Player::X);
+    if setup.interactive {
+        write_intro(&mut out, setup.computer.as_ref())?;
+    }
+    let mut line = Vec::new();
+    let mut shown_after = None;
+    loop {
+        let to_move = match game.outcome() {
+            Outcome::InProgress { to_move } => to_move,
+            outcome @ (Outcome::Won { .. } | Outcome::Draw) => {
+                write_result(&mut out, &setup, outcome, game.board())?;
+                return Ok(outcome);
+            }
+        };
+        if let Some((computer, mark)) = setup.computer.as_mut()
+            && *mark == to_move
+        {
+            let cell = computer.choose(&game).ok_or(PlayError::ComputerMove {
+                error: MoveError::GameOver,
+            })?;
+            game.play(cell)
+                .map_err(|error| PlayError::ComputerMove { error })?;
+            writeln!(out, "computer ({to_move}) plays {cell}")?;
+            continue;
+        }
+        if setup.interactive {
+            // The board again only when it changed: after a refused line, just the prompt.
+            if shown_after != Some(game.moves().len()) {
+                write!(out, "\n{}\n", board_text(game.board()))?;
+                shown_after = Some(game.moves().len());
+            }
+            write!(out, "{}", prompt(&setup, to_move))?;
+            out.flush()?;
+        }
+        line.clear();
+        if input.read_until(b'\n', &mut line)? == 0 {
+            if setup.interactive {
+                // End the prompt's line, so what follows starts on its own.
+                writeln!(out)?;
+            }
+            return Err(PlayError::InputEnded {
+                moves: game.moves().len(),
+            });
+        }
+        if let Err(why) = read_move(&String::from_utf8_lossy(&line))
+            .map_err(|error| error.to_string())
+            .and_then(|cell| game.play(cell).map_err(|error| explain(&error, &game)))
+        {
+            writeln!(err, "{why}")?;
+        }
+    }
+}
+
+/// The cell a line names. Blank lines are refused like any other non-number.
+fn read_move(line: &str) -> Result<Cell, CellError> {
+    line.parse()
+}
+
+/// One line on why a move was refused, and what to do instead.
+fn explain(error: &MoveError, game: &Game) -> String {
+    match error {
+        MoveError::Occupied { .. } => {
+            let free: Vec<String> = game.board().empty_cells().map(|c| c.to_string()).collect();
+            format!("{error}: choose a free cell ({})", free.join(", "))
+        }
+        MoveError::GameOver | MoveError::NotYourTurn { .. } => error.to_string(),
+    }
+}
+
+/// The board in text, each empty cell showing its number:
+///
+/// ```text
+///  X | 2 | 3
+/// ---+---+---
+///  4 | O | 6
+/// ---+---+---
+///  7 | 8 | 9
+/// ```
+#[must_use]
+pub fn board_text(board: &Board) -> String {
+    let rows: Vec<String> = Cell::ALL
+        .chunks(3)
+        .map(|row| {
+            let marks: Vec<String> = row
+                .iter()
+                .map(|&cell| {
+                    board
+                        .get(cell)
+                        .map_or_else(|| cell.to_string(), |p| p.to_string())
+                })
+                .collect();
+            format!(" {}\n", marks.join(" | "))
+        })
+        .collect();
+    rows.join("---+---+---\n")
+}
+
+fn write_intro(out: &mut impl Write, computer: Option<&(Computer, Player)>) -> std::io::Result<()> {
+    match computer {
+        Some((computer, mark)) => writeln!(
+            out,
+            "Tic-Tac-Toe against the computer ({}). You are {}, the computer is {mark}; X moves first.",
+            computer.level(),
+            mark.other()
+        )?,
+        None => writeln!(
+            out,
+            "Tic-Tac-Toe for two players at one keyboard. X moves first."
+        )?,
+    }
+    let end_of_input = if cfg!(windows) { "Ctrl-Z" } else { "Ctrl-D" };
+    writeln!(
+        out,
+        "Type the number of a free cell and press Enter. {end_of_input} gives up."
+    )
+}
+
+fn prompt(setup: &Setup, to_move: Player) -> String {
+    if setup.computer.is_some() {
+        format!("Your move ({to_move}): ")
+    } else {
+        format!("{to_move} to move: ")
+    }
+}
+
+/// The final board, a sentence for a person watching, and the `result:` line, always last.
+fn write_result(
+    out: &mut impl Write,
+    setup: &Setup,
+    outcome: Outcome,
+    board: &Board,
+) -> std::io::Result<()> {
+    write!(out, "\n{}\n", board_text(board))?;
+    if setup.interactive {
+        let computer_mark = setup.computer.as_ref().map(|(_, mark)| *mark);
+        let sentence = match (outcome.winner(), computer_mark) {
+            (None, _) => "A draw.".to_owned(),
+            (Some(winner), Some(mark)) if winner == mark => "The computer wins.".to_owned(),
+            (Some(_), Some(_)) => "You win!".to_owned(),
+            (Some(winner), None) => format!("{winner} wins!"),
+        };
+        writeln!(out, "{sentence}")?;
+    }
+    let result = match outcome.winner() {
+        Some(winner) => format!("{} wins", winner.as_str()),
+        None => "draw".to_owned(),
+    };
+    writeln!(out, "result: {result}")?;
+    out.flush()
+}

@@ -1,0 +1,489 @@
+//! The computer player: four levels of strength, and the perfect-play result of every move.
+//!
+//! Pure, like the rest of `game`: no I/O, and no entropy of its own. Callers seed a [`Computer`]
+//! (from the operating system in the window and the terminal, from a fixed number in tests), so a
+//! seeded game can be replayed exactly.
+//!
+//! Perfect play reads a table holding the value of every position, built once on first use (well
+//! under a millisecond) and shared by all threads. A position is seen from the side to move: its key
+//! is the board in base 3, one digit per cell (0 empty, 1 the mover's mark, 2 the other mark). Seen
+//! that way one table serves X and O, whoever started, and a move is a few dozen look-ups.
+
+use std::sync::OnceLock;
+
+use rand::rngs::StdRng;
+use rand::{Rng as _, SeedableRng as _};
+use serde::{Deserialize, Serialize};
+
+use super::{Cell, Game, LINES, Player};
+
+/// How strongly the computer plays.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Level {
+    /// Plays at random, but never misses a move that wins on the spot.
+    Easy,
+    /// Wins on the spot or blocks the opponent's line; otherwise plays the best move half of the
+    /// time and a random one the rest.
+    Medium,
+    /// Wins or blocks like `Medium`, and otherwise plays the best move four times in five.
+    Hard,
+    /// Never loses. Among equally good moves it takes the fastest win or, when it cannot avoid losing
+    /// to a perfect opponent, the slowest loss (blocking what it can). Then, to beat fallible players,
+    /// the move that leaves the opponent the most replies that throw the game away; and it picks at
+    /// random among moves still equal.
+    Perfect,
+}
+
+/// Why a text does not name a [`Level`].
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+#[error("{text:?} is not a level: choose easy, medium, hard or perfect")]
+pub struct LevelError {
+    /// The text that was given.
+    pub text: String,
+}
+
+impl Level {
+    /// Every level, weakest first.
+    pub const ALL: [Self; 4] = [Self::Easy, Self::Medium, Self::Hard, Self::Perfect];
+
+    /// The level as a lower-case word, as used on the command line and in settings: `"easy"`, …
+    #[must_use]
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Self::Easy => "easy",
+            Self::Medium => "medium",
+            Self::Hard => "hard",
+            Self::Perfect => "perfect",
+        }
+    }
+
+    /// How often, when no line is to be made or blocked at once, this level plays the best move
+    /// rather than a random one.
+    const fn best_move_chance(self) -> f64 {
+        match self {
+            Self::Easy => 0.0,
+            Self::Medium => 0.5,
+            Self::Hard => 0.8,
+            Self::Perfect => 1.0,
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl std::str::FromStr for Level {
+    type Err = LevelError;
+
+    /// Parses `easy`, `medium`, `hard` or `perfect`, in any case, ignoring surrounding white space.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let text = s.trim();
+        Self::ALL
+            .into_iter()
+            .find(|level| level.as_str().eq_ignore_ascii_case(text))
+            .ok_or_else(|| LevelError {
+                text: text.to_owned(),
+            })
+    }
+}
+
+/// The result of a position under perfect play by both sides.
+///
+/// `plies` counts the moves still to be played after the move that was evaluated, up to the end of
+/// the game: 0 means that move itself ends the game. So after X's move, "O wins in 1" means O
+/// completes a line on the very next move, and "X wins in 2" means X completes it on X's next move.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Eval {
+    /// Who wins under perfect play; `None` for a draw.
+    pub winner: Option<Player>,
+    /// Moves left to play after the evaluated one until the game ends (see above).
+    pub plies: u8,
+}
+
+impl std::fmt::Display for Eval {
+    /// `X wins now` (the move ends the game), `O wins in 3`, or `draw`.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match (self.winner, self.plies) {
+            (Some(winner), 0) => write!(f, "{winner} wins now"),
+            (Some(winner), plies) => write!(f, "{winner} wins in {plies}"),
+            (None, _) => f.write_str("draw"),
+        }
+    }
+}
+
+/// For each empty cell (at [`Cell::index`]), the perfect-play result of the side to move playing
+/// there; `None` for taken cells, and for every cell once the game is over.
+#[must_use]
+pub fn evaluate(game: &Game) -> [Option<Eval>; 9] {
+    let mut evals = [None; 9];
+    if game.is_over() {
+        return evals;
+    }
+    let mover = game.side_to_move();
+    let position = Position::of(game);
+    let table = table();
+    for index in position.empty_indices().iter() {
+        let after = position.after(index);
+        let value = table.value(after);
+        // `value` is seen from the side to move after the move: the opponent.
+        let winner = match value.cmp(&0) {
+            std::cmp::Ordering::Less => Some(mover),
+            std::cmp::Ordering::Greater => Some(mover.other()),
+            std::cmp::Ordering::Equal => None,
+        };
+        let plies = if winner.is_some() {
+            plies_to_end(value)
+        } else {
+            after.empty_count()
+        };
+        evals[index] = Some(Eval { winner, plies });
+    }
+    evals
+}
+
+/// A computer player: a [`Level`] and its own seeded random numbers.
+///
+/// Two computers made with the same level and seed choose the same moves in the same games.
+#[derive(Clone, Debug)]
+pub struct Computer {
+    level: Level,
+    rng: StdRng,
+}
+
+impl Computer {
+    /// A computer playing at `level`, its random choices drawn from `seed`.
+    #[must_use]
+    pub fn new(level: Level, seed: u64) -> Self {
+        Self {
+            level,
+            rng: StdRng::seed_from_u64(seed),
+        }
+    }
+
+    /// The level it plays at.
+    #[must_use]
+    pub const fn level(&self) -> Level {
+        self.level
+    }
+
+    /// The cell it plays for the side to move in `game`; `None` if and only if the game is over.
+    pub fn choose(&mut self, game: &Game) -> Option<Cell> {
+        if game.is_over() {
+            return None;
+        }
+        let position = Position::of(game);
+        let index = match self.level {
+            Level::Easy => self
+                .pick(position.winning_indices())
+                .or_else(|| self.pick(position.empty_indices())),
+            Level::Medium | Level::Hard => self
+                .pick(position.winning_indices())
+                .or_else(|| self.pick(position.blocking_indices()))
+                .or_else(|| {
+                    if self.rng.random_bool(self.level.best_move_chance()) {
+                        self.pick(position.best_indices())
+                    } else {
+                        self.pick(position.empty_indices())
+                    }
+                }),
+            Level::Perfect => self.pick(position.best_indices()),
+        }?;
+        Cell::from_index(index)
+    }
+
+    /// One of `indices` chosen uniformly at random; `None` if there are none.
+    fn pick(&mut self, indices: Indices) -> Option<usize> {
+        match indices.len {
+            0 => None,
+            len => indices.items.get(self.rng.random_range(0..len)).copied(),
+        }
+    }
+}
+
+/// Up to nine cell indices, without allocating: a move must stay well under a microsecond.
+#[derive(Clone, Copy, Default)]
+struct Indices {
+    items: [usize; 9],
+    len: usize,
+}
+
+impl Indices {
+    fn push(&mut self, index: usize) {
+        if let Some(slot) = self.items.get_mut(self.len) {
+            *slot = index;
+            self.len += 1;
+        }
+    }
+
+    fn iter(&self) -> impl Iterator<Item = usize> + '_ {
+        self.items.iter().take(self.len).copied()
+    }
+}
+
+impl FromIterator<usize> for Indices {
+    fn from_iter<I: IntoIterator<Item = usize>>(iter: I) -> Self {
+        let mut indices = Self::default();
+        for index in iter {
+            indices.push(index);
+        }
+        indices
+    }
+}
+
+/// All nine cells as bits.
+const FULL: u16 = 0x1ff;
+
+/// The eight lines as bit masks over cell indices.
+const LINE_MASKS: [u16; 8] = line_masks();
+
+const fn line_masks() -> [u16; 8] {
+    let mut masks = [0; 8];
+    let mut i = 0;
+    while i < LINES.len() {
+        let [a, b, c] = LINES[i].cells();
+        masks[i] = (1 << a.index()) | (1 << b.index()) | (1 << c.index());
+        i += 1;
+    }
+    masks
+}
+
+/// Whether the marks in `mask` complete a line: no cell of the line is missing from it.
+fn has_line(mask: u16) -> bool {
+    LINE_MASKS.iter().any(|&line| line & !mask == 0)
+}
+
+/// The number of positions the table holds: 3^9.
+const CODES: usize = 19_683;
+
+/// For each set of cells (as bits), the sum of 3^index over its cells: the base-3 key of a board is
+/// `BASE3[mover] + 2 * BASE3[other]`, two look-ups instead of a loop.
+const BASE3: [u16; 512] = base3();
+
+const fn base3() -> [u16; 512] {
+    let mut table = [0; 512];
+    let mut mask = 0;
+    while mask < 512 {
+        let mut sum = 0;
+        let mut power = 1;
+        let mut bit = 0;
+        while bit < 9 {
+            if mask & (1 << bit) != 0 {
+                sum += power;
+            }
+            power *= 3;
+            bit += 1;
+        }
+        table[mask] = sum;
+        mask += 1;
+    }
+    table
+}
+
+/// A board seen from the side to move: the mover's marks and the other player's, as bits.
+#[derive(Clone, Copy, Debug)]
+struct Position {
+    mover: u16,
+    other: u16,
+}
+
+impl Position {
+    fn of(game: &Game) -> Self {
+        let mover = game.side_to_move();
+        let mut position = Self { mover: 0, other: 0 };
+        for cell in Cell::ALL {
+            match game.board().get(cell) {
+                Some(player) if player == mover => position.mover |= 1 << cell.index(),
+                Some(_) => position.other |= 1 << cell.index(),
+                None => {}
+            }
+        }
+        position
+    }
+
+    /// The inverse of [`Position::code`].
+    fn from_code(mut code: usize) -> Self {
+        let mut position = Self { mover: 0, other: 0 };
+        for bit in 0..9 {
+            match code % 3 {
+                1 => position.mover |= 1 << bit,
+                2 => position.other |= 1 << bit,
+                _ => {}
+            }
+            code /= 3;
+        }
+        position
+    }
+
+    /// The base-3 key of this position in the table, below [`CODES`].
+    fn code(self) -> usize {
+        let base3 = |mask: u16| usize::from(BASE3[usize::from(mask & FULL)]);
+        base3(self.mover) + 2 * base3(self.other)
+    }
+
+    const fn empty(self) -> u16 {
+        !(self.mover | self.other) & FULL
+    }
+
+    fn empty_count(self) -> u8 {
+        // At most nine bits are set, so the conversion cannot fail.
+        u8::try_from(self.empty().count_ones()).unwrap_or(9)
+    }
+
+    fn empty_indices(self) -> Indices {
+        let empty = self.empty();
+        (0..9).filter(|&i| empty & (1 << i) != 0).collect()
+    }
+
+    /// The position after the mover plays on `index`, seen from the new side to move.
+    const fn after(self, index: usize) -> Self {
+        Self {
+            mover: self.other,
+            other: self.mover | (1 << index),
+        }
+    }
+
+    /// Empty cells where the mover completes a line at once.
+    fn winning_indices(self) -> Indices {
+        self.empty_indices()
+            .iter()
+            .filter(|&i| has_line(self.mover | (1 << i)))
+            .collect()
+    }
+
+    /// Empty cells where the other player would complete a line on their next move.
+    fn blocking_indices(self) -> Indices {
+        self.empty_indices()
+            .iter()
+            .filter(|&i| has_line(self.other | (1 << i)))
+            .collect()
+    }
+
+    /// The empty cells that are best for the mover: by perfect-play result first (a win before a
+    /// draw before a loss, the fastest win, the slowest loss), then by what they leave a fallible
+    /// opponent (see [`Position::chances`]).
+    fn best_indices(self) -> Indices {
+        let table = table();
+        let mut values = [i8::MIN; 9];
+        for index in self.empty_indices().iter() {
+            values[index] = from_parent_side(table.value(self.after(index)));
+        }
+        let best_value = values.iter().copied().max().unwrap_or(i8::MIN);
+        let mut best = Indices::default();
+        let mut best_chances = 0;
+        for index in self.empty_indices().iter() {
+            if values[index] != best_value {
+                continue;
+            }
+            let chances = self.after(index).chances(table, best_value);
+            if best.len == 0 || chances > best_chances {
+                best_chances = chances;
+                best = Indices::default();
+            }
+            if chances == best_chances {
+                best.push(index);
+            }
+        }
+        best
+    }
+
+    /// How good this position, just moved into, is against an opponent who may go wrong, for the
+    /// player who moved, whose perfect-play value is `value`. First, the fewer replies that win on
+    /// the spot the better: when every move loses, still block what can be blocked. Then, the more
+    /// replies that throw away what the opponent has the better: a drawn game won, a lost one saved.
+    /// Higher is better.
+    fn chances(self, table: &Table, value: i8) -> u8 {
+        let mut wins_on_the_spot = 0;
+        let mut mistakes = 0;
+        if has_line(self.other) {
+            // The move ended the game: no replies at all.
+            return 9 * 16;
+        }
+        for reply in self.empty_indices().iter() {
+            if has_line(self.mover | (1 << reply)) {
+                wins_on_the_spot += 1;
+            } else if table.value(self.after(reply)).signum() > value.signum() {
+                mistakes += 1;
+            }
+        }
+        (9 - wins_on_the_spot) * 16 + mistakes
+    }
+}
+
+/// The value of a finished game won by the side to move. A win with `t` moves still to play is
+/// worth `WIN - t`, a loss `-(WIN - t)`, a draw 0: higher is better for the side to move, a quicker
+/// win beats a slower one, a slower loss beats a quicker one.
+const WIN: i8 = 10;
+
+/// Moves to the end of the game under perfect play, from a won or lost value.
+fn plies_to_end(value: i8) -> u8 {
+    WIN.abs_diff(value.abs())
+}
+
+/// A position's value for the player who just moved into it, given its value for the side to move:
+/// negated, and one move further from the end.
+const fn from_parent_side(value: i8) -> i8 {
+    -value + value.signum()
+}
+
+/// The perfect-play value of every position, seen from the side to move (see [`WIN`]).
+struct Table {
+    values: Box<[i8]>,
+}
+
+impl Table {
+    fn value(&self, position: Position) -> i8 {
+        self.values.get(position.code()).copied().unwrap_or(0)
+    }
+
+    /// Solves every one of the 3^9 boards, also those no game reaches, so every look-up is defined.
+    fn build() -> Self {
+        let mut values = vec![UNSOLVED; CODES].into_boxed_slice();
+        for code in 0..CODES {
+            solve(Position::from_code(code), &mut values);
+        }
+        Self { values }
+    }
+}
+
+/// Marks a table entry not yet solved; no value reaches it.
+const UNSOLVED: i8 = i8::MIN;
+
+/// Negamax with memory: the value of `position` for the side to move, filling `values` on the way.
+fn solve(position: Position, values: &mut [i8]) -> i8 {
+    let code = position.code();
+    if let Some(&value) = values.get(code)
+        && value != UNSOLVED
+    {
+        return value;
+    }
+    let value = if has_line(position.other) {
+        -WIN
+    } else if has_line(position.mover) {
+        // No game reaches this (the side to move cannot have a line already), but every board
+        // gets a value.
+        WIN
+    } else if position.empty() == 0 {
+        0
+    } else {
+        position
+            .empty_indices()
+            .iter()
+            .map(|index| from_parent_side(solve(position.after(index), values)))
+            .max()
+            .unwrap_or(0)
+    };
+    if let Some(slot) = values.get_mut(code) {
+        *slot = value;
+    }
+    value
+}
+
+/// The shared table, built on first use.
+fn table() -> &'static Table {
+    static TABLE: OnceLock<Table> = OnceLock::new();
+    TABLE.get_or_init(Table::build)
+}

@@ -1,0 +1,180 @@
+//! `tictactoe play`, run as the real binary with the moves piped into stdin.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: an unwrap that fails is a test that fails"
+)]
+
+use std::io::Write as _;
+use std::process::{Command, Output, Stdio};
+
+/// Runs `tictactoe play ARGS` with `input` on stdin.
+fn play(args: &[&str], input: &str) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_tictactoe"))
+        .arg("play")
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    // The game may stop reading before the input ends; a broken pipe then is expected.
+    let _ignored: std::io::Result<()> = child.stdin.take().unwrap().write_all(input.as_bytes());
+    child.wait_with_output().unwrap()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+fn last_line(output: &Output) -> String {
+    stdout(output).lines().last().unwrap_or_default().to_owned()
+}
+
+/// Checks the game finished with `result` as the last line of stdout and exit status 0.
+fn assert_result(output: &Output, result: &str) {
+    assert_eq!(output.status.code(), Some(0), "stderr: {}", stderr(output));
+    assert_eq!(last_line(output), format!("result: {result}"));
+}
+
+#[test]
+fn hot_seat_x_wins_along_the_top_row() {
+    let output = play(&[], "1\n4\n2\n5\n3\n");
+    assert_result(&output, "x wins");
+    assert_eq!(stderr(&output), "");
+    // Piped input gets no prompts: the final board and the result.
+    assert!(!stdout(&output).contains("move:"), "{}", stdout(&output));
+    assert!(
+        stdout(&output).contains(" X | X | X"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn hot_seat_o_wins_along_the_middle_row() {
+    let output = play(&[], "1\n4\n2\n5\n9\n6\n");
+    assert_result(&output, "o wins");
+    assert!(
+        stdout(&output).contains(" O | O | O"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn hot_seat_draw_fills_the_board() {
+    let output = play(&[], "1\n5\n9\n3\n7\n4\n6\n8\n2\n");
+    assert_result(&output, "draw");
+    let out = stdout(&output);
+    assert!(
+        !out.chars().any(|c| c.is_ascii_digit()),
+        "board full: {out}"
+    );
+}
+
+#[test]
+fn typos_and_taken_cells_are_explained_and_asked_again() {
+    // The same game as the top-row win, with a bad line before most moves.
+    let output = play(&[], "hello\n1\n1\n0\n4\n10\n\n2\n 5 \n4\n3\n");
+    assert_result(&output, "x wins");
+    let err = stderr(&output);
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(lines.len(), 6, "one line per bad input: {err}");
+    assert!(lines[0].contains("\"hello\" is not a cell number"), "{err}");
+    assert!(lines[1].contains("cell 1 is already taken by X"), "{err}");
+    assert!(lines[2].contains("there is no cell 0"), "{err}");
+    assert!(lines[3].contains("there is no cell 10"), "{err}");
+    assert!(lines[4].contains("1 to 9"), "blank line: {err}");
+    assert!(lines[5].contains("cell 4 is already taken by O"), "{err}");
+    // The explanation of a taken cell lists the free ones.
+    assert!(lines[5].contains("3, 6, 7, 8, 9"), "{err}");
+}
+
+#[test]
+fn input_that_ends_before_the_game_exits_with_status_2() {
+    let output = play(&[], "1\n5\n");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("input ended"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!stdout(&output).contains("result:"), "{}", stdout(&output));
+
+    let output = play(&[], "");
+    assert_eq!(output.status.code(), Some(2));
+}
+
+/// Moves that try every cell in order: taken ones are refused, so the person always plays the
+/// first free cell and never runs out of input.
+const EVERY_CELL: &str = "1\n2\n3\n4\n5\n6\n7\n8\n9\n";
+
+#[test]
+fn the_person_never_beats_the_perfect_computer() {
+    for person in ["x", "o"] {
+        for seed in 0..10 {
+            let seed = seed.to_string();
+            let output = play(
+                &["--computer", "perfect", "--as", person, "--seed", &seed],
+                EVERY_CELL,
+            );
+            assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+            let last = last_line(&output);
+            assert!(last.starts_with("result: "), "{last}");
+            assert_ne!(last, format!("result: {person} wins"), "seed {seed}");
+        }
+    }
+    // Playing cells 1, 2, 3… as X loses to perfect play: it blocks, then wins.
+    let output = play(&["--computer", "perfect", "--seed", "0"], EVERY_CELL);
+    assert_result(&output, "o wins");
+    assert!(stdout(&output).contains("computer (O) plays "));
+}
+
+#[test]
+fn as_o_the_computer_moves_first_as_x() {
+    let output = play(
+        &["--computer", "easy", "--as", "o", "--seed", "3"],
+        EVERY_CELL,
+    );
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let out = stdout(&output);
+    assert!(
+        out.lines()
+            .next()
+            .unwrap()
+            .starts_with("computer (X) plays "),
+        "{out}"
+    );
+    assert!(!out.contains("computer (O)"), "{out}");
+    assert!(last_line(&output).starts_with("result: "));
+}
+
+#[test]
+fn the_same_seed_replays_the_same_game() {
+    let args = ["--computer", "medium", "--seed", "99"];
+    assert_eq!(
+        stdout(&play(&args, EVERY_CELL)),
+        stdout(&play(&args, EVERY_CELL))
+    );
+}
+
+#[test]
+fn bad_options_are_refused_with_a_reason() {
+    let output = play(&["--computer", "impossible"], "");
+    assert_ne!(output.status.code(), Some(0));
+    let err = stderr(&output);
+    assert!(err.contains("easy, medium, hard or perfect"), "{err}");
+
+    let output = play(&["--computer", "PERFECT", "--as", "z"], "");
+    assert_ne!(output.status.code(), Some(0));
+    assert!(
+        stderr(&output).contains("use x or o"),
+        "{}",
+        stderr(&output)
+    );
+}
