@@ -552,6 +552,8 @@ struct Host {
     tracker: TaskTracker,
     /// Messages for the seat, written and flushed together.
     queue: Vec<ServerMsg>,
+    /// The front end has been told the match ended.
+    ended: bool,
 }
 
 enum Wakeup {
@@ -582,6 +584,7 @@ impl Host {
             epoch: Instant::now(),
             tracker,
             queue: Vec::new(),
+            ended: false,
         }
     }
 
@@ -664,7 +667,9 @@ impl Host {
                 tracing::debug!("the joiner did not take the close frame");
             }
         }
-        self.outbox.push(NetEvent::Stage(Stage::Ended));
+        if !self.ended {
+            self.outbox.push(NetEvent::Stage(Stage::Ended));
+        }
         self.outbox.finish(Duration::from_millis(200)).await;
     }
 
@@ -997,12 +1002,13 @@ impl Host {
                 digest,
                 event,
             });
-            if self.state.over().is_some() {
-                self.away = None;
-                self.outbox.push(NetEvent::Stage(Stage::Ended));
-            }
         }
         self.publish();
+        if self.state.over().is_some() && !self.ended {
+            self.ended = true;
+            self.away = None;
+            self.outbox.push(NetEvent::Stage(Stage::Ended));
+        }
     }
 
     /// Writes everything queued for the seat in one flush; a failed write drops the seat.

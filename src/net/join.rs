@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use tokio::net::TcpStream;
 use tokio::sync::mpsc;
 use tokio::time::{sleep_until, timeout};
+use tokio_tungstenite::tungstenite;
 use tokio_util::sync::CancellationToken;
 
 use crate::game::Player;
@@ -295,8 +296,14 @@ async fn connect(
     .map_err(|elapsed| lost(&elapsed))?
     .map_err(|error| {
         tracing::info!(%error, "WebSocket handshake failed");
-        NetError::Rejected {
-            message: String::from("it does not speak this game's protocol"),
+        match error {
+            // Something answered, but not with a WebSocket upgrade: not a host of this game.
+            tungstenite::Error::Http(_)
+            | tungstenite::Error::HttpFormat(_)
+            | tungstenite::Error::Url(_) => NetError::Rejected {
+                message: String::from("it does not speak this game's protocol"),
+            },
+            _ => NetError::ConnectionLost,
         }
     })?;
     let mut conn = JoinConnection::new(ws);

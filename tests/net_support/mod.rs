@@ -284,3 +284,127 @@ impl RawClient {
         self.json().await
     }
 }
+
+/// A TCP proxy between a joiner and a host that a test can cut, black-hole or stop: the honest way
+/// to drop a connection.
+pub struct Proxy {
+    /// The address joiners connect to.
+    pub addr: std::net::SocketAddr,
+    state: std::sync::Arc<ProxyState>,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+#[derive(Default)]
+struct ProxyState {
+    /// Bytes from the host are thrown away (the joiner hears nothing).
+    hold_down: std::sync::atomic::AtomicBool,
+    /// Bytes in both directions are thrown away (a dead link that never closes).
+    freeze: std::sync::atomic::AtomicBool,
+    pipes: std::sync::Mutex<Vec<tokio::task::AbortHandle>>,
+}
+
+impl Proxy {
+    /// Starts a proxy to `upstream` on `127.0.0.1:0` (inside the test's runtime).
+    pub async fn start(upstream: std::net::SocketAddr) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state = std::sync::Arc::new(ProxyState::default());
+        let shared = std::sync::Arc::clone(&state);
+        let accept = tokio::spawn(async move {
+            while let Ok((down, _)) = listener.accept().await {
+                let Ok(up) = tokio::net::TcpStream::connect(upstream).await else {
+                    continue;
+                };
+                down.set_nodelay(true).unwrap();
+                up.set_nodelay(true).unwrap();
+                let (down_read, down_write) = down.into_split();
+                let (up_read, up_write) = up.into_split();
+                let to_host = tokio::spawn(pipe(
+                    down_read,
+                    up_write,
+                    std::sync::Arc::clone(&shared),
+                    false,
+                ));
+                let to_joiner = tokio::spawn(pipe(
+                    up_read,
+                    down_write,
+                    std::sync::Arc::clone(&shared),
+                    true,
+                ));
+                let mut pipes = shared.pipes.lock().unwrap();
+                pipes.push(to_host.abort_handle());
+                pipes.push(to_joiner.abort_handle());
+            }
+        });
+        Self {
+            addr,
+            state,
+            accept,
+        }
+    }
+
+    /// The proxy's address as text.
+    pub fn ip_port(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// Cuts every open connection (both ends see it close); new connections still pass.
+    pub fn cut(&self) {
+        for pipe in self.state.pipes.lock().unwrap().drain(..) {
+            pipe.abort();
+        }
+        self.state
+            .hold_down
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        self.state
+            .freeze
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// From now on, throws away what the host sends (until [`Self::cut`]).
+    pub fn hold_down(&self) {
+        self.state
+            .hold_down
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// From now on, throws away everything both ways without closing (until [`Self::cut`]).
+    pub fn freeze(&self) {
+        self.state
+            .freeze
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Cuts everything and stops accepting: the host is unreachable from now on.
+    pub fn stop(&self) {
+        self.accept.abort();
+        self.cut();
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+async fn pipe(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    state: std::sync::Arc<ProxyState>,
+    downstream: bool,
+) {
+    use std::sync::atomic::Ordering::SeqCst;
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut buf = vec![0_u8; 16 * 1024];
+    loop {
+        let n = match from.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        let drop_it = state.freeze.load(SeqCst) || (downstream && state.hold_down.load(SeqCst));
+        if !drop_it && to.write_all(&buf[..n]).await.is_err() {
+            return;
+        }
+    }
+}
