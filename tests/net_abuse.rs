@@ -190,7 +190,11 @@ async fn a_flood_is_rate_limited_and_disconnected() {
     let mut client = RawClient::connect(&host_addr(&host)).await;
     client.hello("Flood").await;
     for i in 0..200 {
-        client.send(json!({"type": "ping", "t": i})).await;
+        let ping = Message::text(json!({"type": "ping", "t": i}).to_string());
+        // The host may hang up before the flood is over.
+        if client.ws.send(ping).await.is_err() {
+            break;
+        }
     }
     let mut pongs = 0;
     let refusal = loop {

@@ -1062,6 +1062,11 @@ impl Host {
             if timeout(limit, closing).await.is_err() {
                 tracing::debug!("the joiner did not take the last messages");
             }
+            // Reading what is still in flight before dropping the socket keeps the kernel from
+            // answering with a reset that could destroy the last messages on their way.
+            if code.is_some() {
+                seat.conn.drain(limit).await;
+            }
         });
         self.mark_away();
         self.publish();
