@@ -1,11 +1,7 @@
 //! A whole match played from a plain WebSocket client with raw JSON text, following only
 //! `docs/PROTOCOL.md`: no project message types on the client side.
 
-#![expect(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    reason = "a test fails loudly"
-)]
+#![expect(clippy::expect_used, reason = "a test fails loudly")]
 
 pub mod net_support;
 
