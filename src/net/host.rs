@@ -797,7 +797,14 @@ impl Host {
         .await;
         if !matches!(written, Ok(Ok(()))) {
             tracing::info!(%peer, "the joiner vanished during the welcome");
-            self.mark_away();
+            if fresh {
+                // It never got its token: the seat is free again.
+                self.token = None;
+                self.state
+                    .set_name(self.opponent(), String::from("Waiting…"));
+            } else {
+                self.mark_away();
+            }
             self.publish();
             return;
         }
