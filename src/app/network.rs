@@ -297,9 +297,13 @@ fn field_ui(ui: &mut Ui, label: &str, text: &mut String, hint: &str, width: f32)
     response
 }
 
+/// A wide button with its text centred.
 fn big_button(ui: &mut Ui, text: &str, width: f32) -> bool {
-    ui.add(Button::new(RichText::new(text).size(18.0)).min_size(Vec2::new(width, 40.0)))
-        .clicked()
+    ui.vertical_centered(|ui| {
+        ui.add(Button::new(RichText::new(text).size(18.0)).min_size(Vec2::new(width, 40.0)))
+            .clicked()
+    })
+    .inner
 }
 
 fn error_ui(ui: &mut Ui, error: &str) {
@@ -546,14 +550,16 @@ fn actions_ui(ui: &mut Ui, net: &NetMatch, opponent: &str) -> Option<Action> {
         }
     }
     ui.add_space(6.0);
+    let claim = view.can_claim_win();
+    let can_resign = view.connected && !view.game.is_over();
+    // The widths of "Claim the win", "Resign…" and "Leave" with their spacing, to centre the row.
+    let width = 50.0 + if claim { 108.0 } else { 0.0 } + if can_resign { 76.0 } else { 0.0 };
     ui.horizontal(|ui| {
-        let claim = view.can_claim_win();
-        centre(ui, if claim { 300.0 } else { 160.0 });
+        centre(ui, width);
         if claim && ui.button("Claim the win").clicked() {
             action = Some(Action::Net(Command::ClaimWin));
         }
-        let can_resign = view.connected && !view.game.is_over();
-        if ui.add_enabled(can_resign, Button::new("Resign…")).clicked() {
+        if can_resign && ui.button("Resign…").clicked() {
             action = Some(Action::ConfirmResign(true));
         }
         if ui.button("Leave").clicked() {
