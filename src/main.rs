@@ -18,6 +18,10 @@ struct Args {
 enum Command {
     /// Play in the terminal: two people taking turns, or against the computer
     Play(tictactoe::cli::play::PlayArgs),
+    /// Host a match over the network and wait for a player to join
+    Host(tictactoe::cli::net::HostArgs),
+    /// Join a match hosted over the network
+    Join(tictactoe::cli::net::JoinArgs),
 }
 
 fn main() -> anyhow::Result<ExitCode> {
@@ -26,6 +30,8 @@ fn main() -> anyhow::Result<ExitCode> {
     match args.command {
         None => tictactoe::app::run().map(|()| ExitCode::SUCCESS),
         Some(Command::Play(args)) => tictactoe::cli::play::main(&args),
+        Some(Command::Host(args)) => tictactoe::cli::net::host_main(&args),
+        Some(Command::Join(args)) => tictactoe::cli::net::join_main(&args),
     }
 }
 

@@ -8,10 +8,12 @@
 use rand::TryRngCore as _;
 
 use super::names::NamesForm;
+use super::network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
 use super::settings::ThemeChoice;
 use super::vs_computer::{ComputerForm, ComputerMatch};
 use super::{App, Screen};
 use crate::game::{Cell, Level, Match, Player};
+use crate::net::{Command, HostConfig, JoinConfig, NetEvent, Stage, host, join};
 
 /// Something the player asked for, or the computer's move coming due.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -59,6 +61,37 @@ pub enum Action {
     DismissNotice,
     /// Close the window.
     Quit,
+    /// Open the form that sets up hosting a game over the network.
+    OpenHostForm,
+    /// Start the server. The name and port are remembered for next time.
+    StartHost {
+        /// The host's name (blank means a default name).
+        name: String,
+        /// The port typed; 0 picks a free one.
+        port: String,
+        /// Whether the joiner must type a seat code.
+        seat_code: bool,
+    },
+    /// Open the form that joins a game over the network.
+    OpenJoinForm,
+    /// Start joining. The name and address are remembered for next time.
+    StartJoin {
+        /// The joiner's name (blank means a default name).
+        name: String,
+        /// The host's address, such as `192.168.1.5:7878`.
+        ip_port: String,
+        /// The seat code (blank when the host asks for none).
+        seat_code: String,
+    },
+    /// Stop hosting or joining before the match starts, and go back to its form.
+    CancelNetwork,
+    /// Send this command to the other player. [`Command::Leave`] also ends the session and goes
+    /// back to the menu.
+    Net(Command),
+    /// Show or hide the confirmation before resigning.
+    ConfirmResign(bool),
+    /// The network side reported this (drained in `App::logic`).
+    NetEvent(NetEvent),
 }
 
 /// The name shown for a player who left their name blank.
@@ -168,6 +201,10 @@ impl App {
                 }
             }
             Action::BackToMenu => {
+                if let Some(session) = self.net.as_ref() {
+                    session.send(Command::Leave);
+                    self.end_session();
+                }
                 let mut left = std::mem::replace(&mut self.screen, Screen::Menu);
                 if let Screen::VsComputer(vs) = &mut left {
                     // Chosen again, with a fresh delay, when the match is resumed.
@@ -186,6 +223,163 @@ impl App {
             }
             Action::DismissNotice => self.notice = None,
             Action::Quit => self.quit_requested = true,
+            Action::OpenHostForm => {
+                self.screen = Screen::HostForm(HostForm {
+                    name: self.settings.net_name.clone(),
+                    port: self.settings.host_port.to_string(),
+                    seat_code: false,
+                    error: None,
+                });
+            }
+            Action::StartHost {
+                name,
+                port,
+                seat_code,
+            } => self.start_host(&name, &port, seat_code),
+            Action::OpenJoinForm => {
+                self.screen = Screen::Join(JoinForm {
+                    name: self.settings.net_name.clone(),
+                    ip_port: self.settings.join_ip_port.clone(),
+                    seat_code: String::new(),
+                    stage: None,
+                    error: None,
+                });
+            }
+            Action::StartJoin {
+                name,
+                ip_port,
+                seat_code,
+            } => self.start_join(name, ip_port, seat_code),
+            Action::CancelNetwork => {
+                self.end_session();
+                match &mut self.screen {
+                    Screen::Join(form) => {
+                        form.stage = None;
+                        form.error = None;
+                    }
+                    Screen::Hosting(_) => self.apply(Action::OpenHostForm),
+                    _ => {}
+                }
+            }
+            Action::Net(command) => {
+                if let Some(session) = &self.net {
+                    session.send(command);
+                }
+                if let Screen::Network(net) = &mut self.screen {
+                    net.confirm_resign = false;
+                    net.message = None;
+                }
+                if command == Command::Leave {
+                    self.end_session();
+                    self.screen = Screen::Menu;
+                }
+            }
+            Action::ConfirmResign(show) => {
+                if let Screen::Network(net) = &mut self.screen {
+                    net.confirm_resign = show;
+                }
+            }
+            Action::NetEvent(event) => self.on_net_event(event),
+        }
+    }
+
+    /// Starts the server from the host form; a bad port or a failure to listen stays on the form.
+    fn start_host(&mut self, name: &str, port_text: &str, seat_code: bool) {
+        let Ok(port) = port_text.trim().parse::<u16>() else {
+            if let Screen::HostForm(form) = &mut self.screen {
+                form.error = Some(format!(
+                    "{:?} is not a port number. Type a number from 1024 to 65535, such as 7878.",
+                    port_text.trim()
+                ));
+            }
+            return;
+        };
+        self.settings.net_name = name.trim().to_owned();
+        if port != 0 {
+            self.settings.host_port = port;
+        }
+        self.save_settings();
+        self.end_session();
+        let config = HostConfig {
+            port,
+            name: name_or_default(name, Player::X),
+            mark: Player::X,
+            seat_code: seat_code.then(host::new_seat_code),
+            timing: self.net_timing.clone(),
+            ..HostConfig::default()
+        };
+        match host::start(config, self.wake()) {
+            Ok(handle) => {
+                self.screen = Screen::Hosting(Hosting::new(
+                    handle.port(),
+                    handle.seat_code().map(str::to_owned),
+                ));
+                self.net = Some(NetSession::Host(handle));
+            }
+            Err(error) => {
+                tracing::warn!(%error, "could not host");
+                if let Screen::HostForm(form) = &mut self.screen {
+                    form.error = Some(error.to_string());
+                }
+            }
+        }
+    }
+
+    /// Starts joining; progress and failures arrive as events.
+    fn start_join(&mut self, name: String, ip_port: String, seat_code: String) {
+        self.settings.net_name = name.trim().to_owned();
+        self.settings.join_ip_port = ip_port.trim().to_owned();
+        self.save_settings();
+        self.end_session();
+        let config = JoinConfig {
+            name: name_or_default(&name, Player::O),
+            seat_code: Some(seat_code.trim().to_owned()).filter(|code| !code.is_empty()),
+            timing: self.net_timing.clone(),
+            ..JoinConfig::default()
+        };
+        let handle = join::start(ip_port.trim(), config, self.wake());
+        self.net = Some(NetSession::Join(handle));
+        self.screen = Screen::Join(JoinForm {
+            name,
+            stage: Some(Stage::Connecting {
+                ip_port: ip_port.trim().to_owned(),
+            }),
+            ip_port,
+            seat_code,
+            error: None,
+        });
+    }
+
+    /// Carries an event from the network side into the screen showing it.
+    fn on_net_event(&mut self, event: NetEvent) {
+        match (&mut self.screen, event) {
+            (Screen::Hosting(_), NetEvent::State(view)) => {
+                if view.opponent != crate::net::Presence::NotJoined {
+                    self.screen = Screen::Network(Box::new(NetMatch::new(view)));
+                }
+            }
+            (Screen::Join(form), NetEvent::State(view)) if form.error.is_none() => {
+                self.screen = Screen::Network(Box::new(NetMatch::new(view)));
+            }
+            (Screen::Join(form), NetEvent::Stage(stage)) if form.error.is_none() => {
+                form.stage = Some(stage);
+            }
+            (Screen::Join(form), NetEvent::Error(error)) => {
+                form.error = Some(error.to_string());
+                self.end_session();
+            }
+            (Screen::Network(net), NetEvent::State(view)) => net.view = view,
+            (Screen::Network(net), NetEvent::Stage(stage)) => net.stage = stage,
+            (Screen::Network(net), NetEvent::Refused { message, .. }) => {
+                net.message = Some(message);
+            }
+            (Screen::Network(net), NetEvent::Error(error)) => {
+                net.message = Some(error.to_string());
+            }
+            (Screen::HostForm(form), NetEvent::Error(error)) => {
+                form.error = Some(error.to_string());
+            }
+            (_, event) => tracing::debug!(?event, "network event not shown"),
         }
     }
 }

@@ -22,6 +22,9 @@ pub struct BoardOptions {
     /// Whether each playable square shows what it leads to under perfect play ("X wins in 3",
     /// "Draw"). Shown only while the board is interactive.
     pub hints: bool,
+    /// A move of mine sent over the network and not yet confirmed: drawn faded in its square,
+    /// with the mark of the player to move.
+    pub pending: Option<Cell>,
 }
 
 impl Default for BoardOptions {
@@ -29,6 +32,7 @@ impl Default for BoardOptions {
         Self {
             interactive: true,
             hints: false,
+            pending: None,
         }
     }
 }
@@ -163,8 +167,15 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
         };
         let hint = hints.and_then(|evals| evals[cell.index()]);
         let mut response = ui.interact(rect, cell_id(cell), sense);
+        let pending = options.pending == Some(cell) && mark.is_none();
         response.widget_info(|| {
-            WidgetInfo::labeled(Role::Button, legal, cell_label_with_hint(game, cell, hint))
+            let label = cell_label_with_hint(game, cell, hint);
+            let label = if pending {
+                format!("{label}, your move is being sent")
+            } else {
+                label
+            };
+            WidgetInfo::labeled(Role::Button, legal, label)
         });
         if legal {
             response = response.on_hover_cursor(CursorIcon::PointingHand);
@@ -205,6 +216,12 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
                     visuals.panel_fill
                 };
                 let color = under.lerp_to_gamma(mark_color(&visuals, to_move), 0.4);
+                paint_mark(&painter, rect, to_move, Stroke::new(line_width, color));
+            }
+            (None, Some(to_move)) if pending => {
+                let color = visuals
+                    .panel_fill
+                    .lerp_to_gamma(mark_color(&visuals, to_move), 0.35);
                 paint_mark(&painter, rect, to_move, Stroke::new(line_width, color));
             }
             (None, _) => {}

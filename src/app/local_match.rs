@@ -129,6 +129,7 @@ pub fn match_ui(ui: &mut Ui, view: MatchView<'_>) -> Option<Action> {
             let options = BoardOptions {
                 interactive: !thinking,
                 hints: view.hints,
+                pending: None,
             };
             if let Some(cell) = board_ui(ui, game, options) {
                 action = Some(Action::Play(cell));
@@ -219,6 +220,11 @@ fn status_ui(ui: &mut Ui, view: MatchView<'_>) {
             LayoutJob::single_section(text, format(24.0, strong)),
         ),
     };
+    banner_ui(ui, fill, stroke, job);
+}
+
+/// A status line of fixed height in a rounded frame: transparent for a turn, tinted for a result.
+pub fn banner_ui(ui: &mut Ui, fill: Color32, stroke: Stroke, job: LayoutJob) {
     Frame::new()
         .fill(fill)
         .stroke(stroke)
@@ -242,14 +248,27 @@ fn status_ui(ui: &mut Ui, view: MatchView<'_>) {
 /// "Ann (X)  2 – 1  Bob (O)" with each name in its mark's colour (long names cut short with
 /// "…"), then the game number and draws.
 fn score_ui(ui: &mut Ui, series: &Match) {
+    score_line_ui(
+        ui,
+        [series.name(Player::X), series.name(Player::O)],
+        series.score(),
+        series.game_number(),
+    );
+}
+
+/// The score line of [`score_ui`] from its parts: `names` of X and O, the score, the game number.
+pub fn score_line_ui(ui: &mut Ui, names: [&str; 2], score: crate::game::Score, game_number: usize) {
     let visuals = ui.visuals().clone();
-    let score = series.score();
+    let player_name = |player: Player| match player {
+        Player::X => names[0],
+        Player::O => names[1],
+    };
     let width = ui.available_width().min(STATUS_MAX_WIDTH);
     let middle = 64.0;
     let side = ((width - middle) / 2.0).max(40.0);
     let name = |player: Player| {
         Label::new(
-            RichText::new(format!("{} ({player})", series.name(player)))
+            RichText::new(format!("{} ({player})", player_name(player)))
                 .size(16.0)
                 .color(mark_color(&visuals, player)),
         )
@@ -289,9 +308,10 @@ fn score_ui(ui: &mut Ui, series: &Match) {
         1 => "1 draw".to_owned(),
         n => format!("{n} draws"),
     };
-    ui.label(RichText::new(format!("Game {} · {draws}", series.game_number())).weak());
+    ui.label(RichText::new(format!("Game {game_number} · {draws}")).weak());
 }
 
-fn format(size: f32, color: Color32) -> TextFormat {
+/// A plain text format of `size` points in `color`.
+pub fn format(size: f32, color: Color32) -> TextFormat {
     TextFormat::simple(FontId::proportional(size), color)
 }

@@ -53,6 +53,20 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
         }
         ui.add_space(12.0);
         if ui
+            .add(Button::new(RichText::new("Host a game…").size(18.0)).min_size(size))
+            .clicked()
+        {
+            action = Some(Action::OpenHostForm);
+        }
+        ui.add_space(12.0);
+        if ui
+            .add(Button::new(RichText::new("Join a game…").size(18.0)).min_size(size))
+            .clicked()
+        {
+            action = Some(Action::OpenJoinForm);
+        }
+        ui.add_space(12.0);
+        if ui
             .add(Button::new(RichText::new("Quit").size(18.0)).min_size(size))
             .clicked()
         {

@@ -26,6 +26,7 @@ pub mod chrome;
 pub mod local_match;
 pub mod menu;
 pub mod names;
+pub mod network;
 pub mod settings;
 pub mod vs_computer;
 
@@ -37,8 +38,10 @@ pub use settings::{Settings, SettingsStore, ThemeChoice};
 pub use vs_computer::ComputerMatch;
 
 use crate::game::Match;
+use crate::net::{Timing, Wake};
 use local_match::MatchView;
 use names::NamesForm;
+use network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
 use vs_computer::{ComputerForm, ComputerTurn};
 
 /// How long the computer's move waits before it is shown, so that it reads as a move.
@@ -57,6 +60,14 @@ pub enum Screen {
     ComputerSetup(ComputerForm),
     /// A match against the computer (boxed: the computer's random state is large).
     VsComputer(Box<ComputerMatch>),
+    /// The form that sets up hosting a game over the network.
+    HostForm(HostForm),
+    /// Hosting: the server waits for the friend.
+    Hosting(Hosting),
+    /// The form that joins a game over the network, and how joining goes.
+    Join(JoinForm),
+    /// A match over the network.
+    Network(Box<NetMatch>),
 }
 
 impl Screen {
@@ -66,7 +77,13 @@ impl Screen {
         match self {
             Self::HotSeat(series) => Some(series),
             Self::VsComputer(vs) => Some(vs.series()),
-            Self::Menu | Self::HotSeatNames(_) | Self::ComputerSetup(_) => None,
+            Self::Menu
+            | Self::HotSeatNames(_)
+            | Self::ComputerSetup(_)
+            | Self::HostForm(_)
+            | Self::Hosting(_)
+            | Self::Join(_)
+            | Self::Network(_) => None,
         }
     }
 }
@@ -106,6 +123,12 @@ pub struct App {
     quit_requested: bool,
     /// The computer's delay and seed.
     options: AppOptions,
+    /// The running server or client, while hosting or joining.
+    net: Option<NetSession>,
+    /// The network timings used when hosting or joining.
+    net_timing: Timing,
+    /// The context to wake from network threads, known from the first frame.
+    ctx: Option<egui::Context>,
 }
 
 impl App {
@@ -128,6 +151,92 @@ impl App {
             suspended: None,
             quit_requested: false,
             options,
+            net: None,
+            net_timing: Timing::default(),
+            ctx: None,
+        }
+    }
+
+    /// Uses `timing` for the network matches started from now on (tests shorten it).
+    #[must_use]
+    pub fn with_net_timing(mut self, timing: Timing) -> Self {
+        self.net_timing = timing;
+        self
+    }
+
+    /// The networked match being played, if that is the screen.
+    #[must_use]
+    pub fn net_match(&self) -> Option<&NetMatch> {
+        match &self.screen {
+            Screen::Network(net) => Some(net),
+            _ => None,
+        }
+    }
+
+    /// The host's waiting screen, if that is the screen (it shows the port really used).
+    #[must_use]
+    pub const fn hosting(&self) -> Option<&Hosting> {
+        match &self.screen {
+            Screen::Hosting(hosting) => Some(hosting),
+            _ => None,
+        }
+    }
+
+    /// The callback network threads call after each event: a repaint of this window.
+    fn wake(&self) -> Wake {
+        match &self.ctx {
+            Some(ctx) => {
+                let ctx = ctx.clone();
+                std::sync::Arc::new(move || ctx.request_repaint())
+            }
+            None => crate::net::no_wake(),
+        }
+    }
+
+    /// Stops the network side, if running. Stopping waits for its thread, so that happens on a
+    /// short-lived thread of its own rather than on the UI thread.
+    fn end_session(&mut self) {
+        let Some(session) = self.net.take() else {
+            return;
+        };
+        let spawned = std::thread::Builder::new()
+            .name("tictactoe-net-stop".to_owned())
+            .spawn(move || drop(session));
+        if let Err(error) = spawned {
+            tracing::warn!(%error, "could not stop the network side in the background");
+        }
+    }
+
+    /// Drains the network side's events (a bounded number per frame), asks for the player's
+    /// attention when the opponent moves while the window is in the background, and keeps a
+    /// countdown ticking once a second.
+    fn net_logic(&mut self, ctx: &egui::Context) {
+        /// Events handled per frame at most; the rest wait for the next frame.
+        const MAX_EVENTS_PER_FRAME: usize = 64;
+        let mut drained = 0;
+        while drained < MAX_EVENTS_PER_FRAME {
+            let Some(event) = self.net.as_mut().and_then(NetSession::try_recv) else {
+                break;
+            };
+            drained += 1;
+            if let (Screen::Network(net), crate::net::NetEvent::State(view)) =
+                (&self.screen, &event)
+                && network::opponent_moved(&net.view, view)
+                && !ctx.input(|i| i.focused)
+            {
+                ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
+                    egui::UserAttentionType::Informational,
+                ));
+            }
+            self.apply(Action::NetEvent(event));
+        }
+        if drained == MAX_EVENTS_PER_FRAME {
+            ctx.request_repaint();
+        }
+        if let Screen::Network(net) = &self.screen
+            && net.claim_in().is_some_and(|left| !left.is_zero())
+        {
+            ctx.request_repaint_after(Duration::from_secs(1));
         }
     }
 
@@ -176,6 +285,10 @@ impl App {
             ctx.set_theme(wanted);
         }
         self.track_window_size(ctx);
+        if self.ctx.is_none() {
+            self.ctx = Some(ctx.clone());
+        }
+        self.net_logic(ctx);
         self.computer_logic(ctx);
         if self.quit_requested {
             self.quit_requested = false;
@@ -223,6 +336,10 @@ impl App {
                 Screen::ComputerSetup(form) => {
                     scrolling(ui, |ui| vs_computer::computer_setup_ui(ui, form))
                 }
+                Screen::HostForm(form) => scrolling(ui, |ui| network::host_form_ui(ui, form)),
+                Screen::Hosting(hosting) => scrolling(ui, |ui| network::hosting_ui(ui, hosting)),
+                Screen::Join(form) => scrolling(ui, |ui| network::join_form_ui(ui, form)),
+                Screen::Network(net) => network::net_match_ui(ui, net),
                 Screen::HotSeat(hot_seat) => local_match::match_ui(
                     ui,
                     MatchView {
@@ -246,7 +363,14 @@ impl App {
         });
 
         let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
-        if action.is_none() && escape && !on_menu && !egui::Popup::is_any_open(ui.ctx()) {
+        // Escape never leaves a match over the network by accident: "Leave" does that.
+        let in_net_match = matches!(self.screen, Screen::Network(_));
+        if action.is_none()
+            && escape
+            && !on_menu
+            && !in_net_match
+            && !egui::Popup::is_any_open(ui.ctx())
+        {
             action = Some(Action::BackToMenu);
         }
         if let Some(action) = action {

@@ -87,6 +87,12 @@ pub struct Settings {
     pub theme: ThemeChoice,
     /// The window's inner size in points when it was last closed.
     pub window_size: Option<[f32; 2]>,
+    /// The name last used when playing over the network (may be empty).
+    pub net_name: String,
+    /// The port last used to host a game.
+    pub host_port: u16,
+    /// The address last typed to join a game (may be empty).
+    pub join_ip_port: String,
 }
 
 impl Default for Settings {
@@ -100,6 +106,9 @@ impl Default for Settings {
             show_hints: false,
             theme: ThemeChoice::System,
             window_size: None,
+            net_name: String::new(),
+            host_port: crate::net::DEFAULT_PORT,
+            join_ip_port: String::new(),
         }
     }
 }
@@ -336,6 +345,9 @@ mod tests {
             show_hints: true,
             theme: ThemeChoice::Dark,
             window_size: Some([600.0, 700.0]),
+            net_name: "Di".into(),
+            host_port: 9000,
+            join_ip_port: "192.168.1.5:9000".into(),
         };
         store.save(&settings).unwrap();
         assert_eq!(store.load().settings, settings);

@@ -3,5 +3,7 @@
 //! Nothing here touches eframe or egui: these run over SSH and in scripts.
 //!
 //! - [`play`]: `tictactoe play`, a game in the terminal, hot-seat or against the computer.
+//! - [`net`]: `tictactoe host` and `tictactoe join`, a match over the network from the terminal.
 
+pub mod net;
 pub mod play;

@@ -1,0 +1,263 @@
+//! Network benchmark on loopback: the move round trip (the joiner sends a move → it receives the
+//! host's event) against a raw TCP echo of the same size as the floor, and bot-against-bot games
+//! per second over one connection.
+//!
+//! Run with `cargo bench --bench net`. Plain `Instant` timing, no harness.
+
+#![expect(clippy::unwrap_used, reason = "a benchmark fails loudly")]
+
+use std::time::{Duration, Instant};
+
+use tictactoe::game::{Computer, Level, Player};
+use tictactoe::net::connection::ws_config;
+use tictactoe::net::{
+    ClientMsg, Event, HostConfig, JoinConfig, JoinConnection, MatchState, NetEvent, ServerMsg,
+    Timing, host, join, no_wake,
+};
+use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+
+const MOVES: usize = 20_000;
+const WARMUP: usize = 1_000;
+
+fn slow_timing() -> Timing {
+    Timing {
+        ping_every: Duration::from_secs(600),
+        dead_after: Duration::from_secs(1200),
+        ..Timing::default()
+    }
+}
+
+fn percentile(sorted: &[Duration], p: f64) -> Duration {
+    let rank = (p / 100.0 * (sorted.len() - 1) as f64).round() as usize;
+    sorted[rank.min(sorted.len() - 1)]
+}
+
+fn micros(d: Duration) -> f64 {
+    d.as_secs_f64() * 1e6
+}
+
+/// The size of a `play` command on the wire: the JSON text plus a masked WebSocket header.
+fn play_frame_bytes() -> usize {
+    let text = serde_json::to_string(&ClientMsg::Play {
+        id: 12_345,
+        cell: tictactoe::game::Cell::from_number(5).unwrap(),
+    })
+    .unwrap();
+    text.len() + 6
+}
+
+/// Raw TCP echo round trips of `size` bytes, `TCP_NODELAY` on both ends, the echo server on its
+/// own thread and runtime like the host.
+fn tcp_echo(size: usize, count: usize) -> Vec<Duration> {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    listener.set_nonblocking(true).unwrap();
+    let addr = listener.local_addr().unwrap();
+    let server = std::thread::Builder::new()
+        .name("bench-echo".to_owned())
+        .spawn(move || {
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            rt.block_on(async move {
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                let (mut stream, _) = listener.accept().await.unwrap();
+                stream.set_nodelay(true).unwrap();
+                let mut buf = vec![0_u8; size];
+                while stream.read_exact(&mut buf).await.is_ok() {
+                    if stream.write_all(&buf).await.is_err() {
+                        break;
+                    }
+                }
+            });
+        })
+        .unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let samples = rt.block_on(async move {
+        let mut stream = tokio::net::TcpStream::connect(addr).await.unwrap();
+        stream.set_nodelay(true).unwrap();
+        let out = vec![7_u8; size];
+        let mut back = vec![0_u8; size];
+        let mut samples = Vec::with_capacity(count);
+        for i in 0..count + WARMUP {
+            let start = Instant::now();
+            stream.write_all(&out).await.unwrap();
+            stream.read_exact(&mut back).await.unwrap();
+            if i >= WARMUP {
+                samples.push(start.elapsed());
+            }
+        }
+        samples
+    });
+    server.join().unwrap();
+    samples
+}
+
+/// Move round trips against a host whose computer player answers at once: a joiner on the
+/// library's `Connection` sends `play` and waits for the `moved` event of that move.
+fn move_round_trips(count: usize) -> (Vec<Duration>, u32, Duration) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let mut computer = Computer::new(Level::Perfect, 1);
+    let config = HostConfig {
+        timing: slow_timing(),
+        bot: Some(Box::new(move |game| computer.choose(game))),
+        auto_rematch: true,
+        ..HostConfig::default()
+    };
+    let host = host::start_on(vec![listener], config, no_wake()).unwrap();
+    let ip_port = format!("127.0.0.1:{}", host.port());
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let result = rt.block_on(async move {
+        let tcp = tokio::net::TcpStream::connect(&ip_port).await.unwrap();
+        tcp.set_nodelay(true).unwrap();
+        let (ws, _) = tokio_tungstenite::client_async_with_config(
+            format!("ws://{ip_port}/"),
+            tcp,
+            Some(ws_config()),
+        )
+        .await
+        .unwrap();
+        let mut conn = JoinConnection::new(ws);
+        conn.write_msg(&ClientMsg::Hello {
+            protocol: tictactoe::net::PROTOCOL_VERSION,
+            app: "bench".to_owned(),
+            name: "Bench".to_owned(),
+            seat_code: None,
+            resume: None,
+        })
+        .await
+        .unwrap();
+        let Some(ServerMsg::Welcome { you, snapshot, .. }) = conn.read_msg().await.unwrap() else {
+            panic!("no welcome");
+        };
+        assert_eq!(you, Player::O);
+        let mut state = MatchState::from_snapshot(&snapshot.unwrap()).unwrap();
+        let mut samples = Vec::with_capacity(count);
+        let mut next_id = 1;
+        let mut sent_at: Option<Instant> = None;
+        let started = Instant::now();
+        let mut moves = 0;
+        while samples.len() < count {
+            if sent_at.is_none() {
+                if state.to_move() == Some(you) {
+                    let cell = state.game().legal_moves().next().unwrap();
+                    sent_at = Some(Instant::now());
+                    conn.write_msg(&ClientMsg::Play { id: next_id, cell })
+                        .await
+                        .unwrap();
+                    next_id += 1;
+                } else if state.game_over() && !state.wants_rematch(you) {
+                    conn.write_msg(&ClientMsg::Rematch { id: next_id })
+                        .await
+                        .unwrap();
+                    next_id += 1;
+                }
+            }
+            let msg = conn.read_msg().await.unwrap().unwrap();
+            if let ServerMsg::Event { event, .. } = msg {
+                state.apply(event).unwrap();
+                if let (Event::Moved { player, .. }, Some(at)) = (event, sent_at)
+                    && player == you
+                {
+                    moves += 1;
+                    if moves > WARMUP {
+                        samples.push(at.elapsed());
+                    }
+                    sent_at = None;
+                }
+            }
+        }
+        (samples, state.game_number(), started.elapsed())
+    });
+    drop(host);
+    result
+}
+
+/// Bot against bot through both handles, full stack: games finished per second.
+fn games_per_second(duration: Duration) -> (u32, Duration) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let mut host_bot = Computer::new(Level::Hard, 1);
+    let mut join_bot = Computer::new(Level::Hard, 2);
+    let host = host::start_on(
+        vec![listener],
+        HostConfig {
+            timing: slow_timing(),
+            bot: Some(Box::new(move |game| host_bot.choose(game))),
+            auto_rematch: true,
+            ..HostConfig::default()
+        },
+        no_wake(),
+    )
+    .unwrap();
+    let mut joiner = join::start(
+        &format!("127.0.0.1:{}", host.port()),
+        JoinConfig {
+            timing: slow_timing(),
+            bot: Some(Box::new(move |game| join_bot.choose(game))),
+            auto_rematch: true,
+            ..JoinConfig::default()
+        },
+        no_wake(),
+    );
+    let mut first: Option<(u32, Instant)> = None;
+    loop {
+        let Some(event) = joiner.blocking_recv() else {
+            panic!("the joiner stopped");
+        };
+        if let NetEvent::State(view) = event {
+            let finished = view.score.games();
+            match first {
+                None if finished >= 100 => first = Some((finished, Instant::now())),
+                Some((start_games, start)) if start.elapsed() >= duration => {
+                    return (finished - start_games, start.elapsed());
+                }
+                _ => {}
+            }
+        }
+    }
+}
+
+fn main() {
+    let size = play_frame_bytes();
+    let mut floor = tcp_echo(size, MOVES);
+    floor.sort();
+    let (mut moves, games, elapsed) = move_round_trips(MOVES);
+    moves.sort();
+    let (floor50, floor99) = (percentile(&floor, 50.0), percentile(&floor, 99.0));
+    let (move50, move99) = (percentile(&moves, 50.0), percentile(&moves, 99.0));
+    println!(
+        "network benchmark on loopback ({} round trips each)",
+        moves.len()
+    );
+    println!(
+        "raw TCP echo, {size} bytes, TCP_NODELAY: p50 {:.1} µs, p99 {:.1} µs",
+        micros(floor50),
+        micros(floor99)
+    );
+    println!(
+        "move round trip (play → moved event): p50 {:.1} µs, p99 {:.1} µs",
+        micros(move50),
+        micros(move99)
+    );
+    println!(
+        "ratio to the floor: p50 {:.2}×, p99 {:.2}×",
+        micros(move50) / micros(floor50),
+        micros(move99) / micros(floor99)
+    );
+    println!(
+        "  ({games} games in {:.2} s on one connection while measuring)",
+        elapsed.as_secs_f64()
+    );
+    let (count, took) = games_per_second(Duration::from_secs(3));
+    println!(
+        "bot against bot, both handles, one connection: {count} games in {:.2} s = {:.0} games/s",
+        took.as_secs_f64(),
+        f64::from(count) / took.as_secs_f64()
+    );
+}

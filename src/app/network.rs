@@ -1,0 +1,610 @@
+//! Playing over the network in the window: the host form and its waiting screen, the join form,
+//! and the networked match screen.
+//!
+//! Each screen is a `*_ui` function that draws its state and returns an [`Action`]; the state is
+//! changed only by [`App::apply`](super::App::apply), which also owns the running
+//! [`HostHandle`]/[`JoinHandle`] ([`NetSession`]). Network events reach the screens through
+//! [`Action::NetEvent`], drained in `App::logic`. Nothing here blocks or does I/O.
+
+use std::time::{Duration, Instant};
+
+use egui::text::LayoutJob;
+use egui::{Align, Button, Color32, Frame, Layout, Margin, RichText, Stroke, TextEdit, Ui, Vec2};
+
+use super::action::Action;
+use super::board::{BoardOptions, board_ui, mark_color};
+use super::local_match::{banner_ui, format, score_line_ui};
+use super::settings::MAX_NAME_CHARS;
+use crate::game::{Outcome, Player};
+use crate::net::{
+    Command, GameEnd, GameResult, HostHandle, JoinHandle, MatchEnd, NetEvent, Presence, Stage,
+    View, lan,
+};
+
+/// Height of the strip under the board.
+const ACTIONS_HEIGHT: f32 = 112.0;
+
+/// The running network side: the server when hosting, the client when joining. Dropping it stops
+/// the network side and tells the other player.
+#[derive(Debug)]
+pub enum NetSession {
+    /// Hosting a game.
+    Host(HostHandle),
+    /// Joined (or joining) a game.
+    Join(JoinHandle),
+}
+
+impl NetSession {
+    /// Sends `command` without blocking; a full or closed channel is logged and dropped.
+    pub fn send(&self, command: Command) {
+        let sent = match self {
+            Self::Host(handle) => handle.try_send(command),
+            Self::Join(handle) => handle.try_send(command),
+        };
+        if let Err(error) = sent {
+            tracing::warn!(?command, %error, "command not sent");
+        }
+    }
+
+    /// The next event, if one is waiting. Never blocks.
+    pub fn try_recv(&mut self) -> Option<NetEvent> {
+        match self {
+            Self::Host(handle) => handle.try_recv(),
+            Self::Join(handle) => handle.try_recv(),
+        }
+    }
+}
+
+/// The form asking how to host, before the server starts.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostForm {
+    /// The name typed.
+    pub name: String,
+    /// The port typed (0 picks a free one).
+    pub port: String,
+    /// Whether the joiner must type a seat code.
+    pub seat_code: bool,
+    /// Why the server could not start, if it could not.
+    pub error: Option<String>,
+}
+
+/// One address a friend could type, with how far it reaches.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FriendAddr {
+    /// The text to type on the joining side, such as `192.168.1.5:7878`.
+    pub ip_port: String,
+    /// How far it reaches, such as "local network".
+    pub scope: String,
+}
+
+/// The host's screen while the server waits for the friend.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Hosting {
+    /// The port the server listens on.
+    pub port: u16,
+    /// Every address of this computer with that port, most useful first.
+    pub addrs: Vec<FriendAddr>,
+    /// The seat code the friend must type, if one is required.
+    pub seat_code: Option<String>,
+}
+
+impl Hosting {
+    /// The waiting screen for a server on `port`, listing this computer's addresses.
+    #[must_use]
+    pub fn new(port: u16, seat_code: Option<String>) -> Self {
+        let addrs = lan::lan_addrs()
+            .into_iter()
+            .map(|addr| FriendAddr {
+                ip_port: addr.ip_port(port),
+                scope: format!("{}, {}", addr.scope.label(), addr.interface),
+            })
+            .collect();
+        Self {
+            port,
+            addrs,
+            seat_code,
+        }
+    }
+}
+
+/// The form asking where to join, then how joining goes.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct JoinForm {
+    /// The name typed.
+    pub name: String,
+    /// The address typed, such as `192.168.1.5:7878`.
+    pub ip_port: String,
+    /// The seat code typed (may be empty).
+    pub seat_code: String,
+    /// Where joining stands, once started.
+    pub stage: Option<Stage>,
+    /// Why joining failed, if it did.
+    pub error: Option<String>,
+}
+
+impl JoinForm {
+    fn start(&self) -> Action {
+        Action::StartJoin {
+            name: self.name.clone(),
+            ip_port: self.ip_port.clone(),
+            seat_code: self.seat_code.clone(),
+        }
+    }
+}
+
+/// The networked match screen's state: the last view from the network side and what the screen
+/// adds to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetMatch {
+    /// Everything the network side says about the match.
+    pub view: Box<View>,
+    /// Where the connection stands.
+    pub stage: Stage,
+    /// The resign confirmation is showing.
+    pub confirm_resign: bool,
+    /// The last refusal or failure, in words.
+    pub message: Option<String>,
+}
+
+impl NetMatch {
+    /// A match screen showing `view`.
+    #[must_use]
+    pub const fn new(view: Box<View>) -> Self {
+        Self {
+            view,
+            stage: Stage::Playing,
+            confirm_resign: false,
+            message: None,
+        }
+    }
+
+    /// Whether the match is over for good (left, abandoned, connection lost).
+    #[must_use]
+    pub fn finished(&self) -> bool {
+        self.view.over.is_some() || self.stage == Stage::Ended
+    }
+
+    /// The opponent's name.
+    #[must_use]
+    pub fn opponent_name(&self) -> &str {
+        self.view.name(self.view.me.other())
+    }
+
+    /// The time left before the win may be claimed, while the opponent is away.
+    #[must_use]
+    pub fn claim_in(&self) -> Option<Duration> {
+        match self.view.opponent {
+            Presence::Away { claim_at, .. } if !self.finished() => {
+                Some(claim_at.saturating_duration_since(Instant::now()))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether `new` shows a move by the opponent that `old` did not.
+#[must_use]
+pub fn opponent_moved(old: &View, new: &View) -> bool {
+    let more =
+        new.game_number == old.game_number && new.game.moves().len() > old.game.moves().len();
+    more && match new.game.outcome() {
+        Outcome::InProgress { to_move } => to_move == new.me,
+        Outcome::Won { winner, .. } => winner != new.me,
+        Outcome::Draw => false,
+    }
+}
+
+/// The text of the status banner: "Your turn", "Waiting for Bob…", "You win!", "Bob resigned".
+#[must_use]
+pub fn status_text(net: &NetMatch) -> String {
+    let view = &net.view;
+    let who = |player: Player| {
+        if player == view.me {
+            "You".to_owned()
+        } else {
+            view.name(player).to_owned()
+        }
+    };
+    if let Some(result) = view.result {
+        return match (view.ended, result) {
+            (Some(GameEnd::Resigned { player }), _) if player == view.me => {
+                "You resigned".to_owned()
+            }
+            (Some(GameEnd::Resigned { player }), _) => format!("{} resigned", view.name(player)),
+            (_, GameResult::Win(winner)) if winner == view.me => "You win!".to_owned(),
+            (_, GameResult::Win(winner)) => format!("{} wins!", who(winner)),
+            (_, GameResult::Draw) => "It's a draw".to_owned(),
+        };
+    }
+    match view.game.to_move() {
+        Some(player) if player == view.me => "Your turn".to_owned(),
+        _ => format!("Waiting for {}…", net.opponent_name()),
+    }
+}
+
+/// The connection line: "Connected · 3 ms", "Reconnecting… (attempt 2)", "Bob is away — you can
+/// claim the win in 42 s", or why the match ended.
+#[must_use]
+pub fn connection_text(net: &NetMatch) -> String {
+    let view = &net.view;
+    let opponent = net.opponent_name();
+    if let Some(over) = view.over {
+        return match over {
+            MatchEnd::Left { player } if player == view.me => "You left the match".to_owned(),
+            MatchEnd::Left { .. } => format!("{opponent} left the match"),
+            MatchEnd::Abandoned { player } if player == view.me => {
+                format!("{opponent} claimed the win: you were away too long")
+            }
+            MatchEnd::Abandoned { .. } => {
+                format!("You claimed the win: {opponent} was away too long")
+            }
+        };
+    }
+    if net.stage == Stage::Ended {
+        return "The match has ended".to_owned();
+    }
+    if let Stage::Reconnecting { attempt, .. } = net.stage {
+        return format!("Reconnecting… (attempt {attempt})");
+    }
+    if let Stage::Connecting { .. } = net.stage {
+        return "Reconnecting…".to_owned();
+    }
+    match view.opponent {
+        Presence::Away { .. } => match net.claim_in() {
+            Some(left) if !left.is_zero() => format!(
+                "{opponent} is away — you can claim the win in {} s",
+                left.as_secs() + u64::from(left.subsec_nanos() > 0)
+            ),
+            _ if view.can_claim_win() => format!("{opponent} is away — you can claim the win"),
+            _ => format!("{opponent} is away"),
+        },
+        Presence::NotJoined => "Waiting for your friend…".to_owned(),
+        Presence::Gone => format!("{opponent} is gone"),
+        Presence::Connected => match view.rtt {
+            Some(rtt) => format!("Connected · {} ms", rtt.as_millis()),
+            None => "Connected".to_owned(),
+        },
+    }
+}
+
+/// A centred column of form width, with a heading.
+fn form_column<R>(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui, f32) -> R) -> R {
+    ui.vertical_centered(|ui| {
+        ui.add_space((ui.available_height() * 0.06).min(40.0));
+        ui.label(RichText::new(title).size(26.0).strong());
+        ui.add_space(16.0);
+        let width = (ui.available_width() - 32.0).clamp(160.0, 360.0);
+        ui.allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
+            add(ui, width)
+        })
+        .inner
+    })
+    .inner
+}
+
+/// A labelled single-line field; the label names it for screen readers too.
+fn field_ui(ui: &mut Ui, label: &str, text: &mut String, hint: &str, width: f32) -> egui::Response {
+    let label = ui.label(RichText::new(label).strong());
+    let response = ui
+        .add(
+            TextEdit::singleline(text)
+                .hint_text(hint)
+                .char_limit(64)
+                .desired_width(width),
+        )
+        .labelled_by(label.id);
+    ui.add_space(10.0);
+    response
+}
+
+/// A wide button with its text centred.
+fn big_button(ui: &mut Ui, text: &str, width: f32) -> bool {
+    ui.vertical_centered(|ui| {
+        ui.add(Button::new(RichText::new(text).size(18.0)).min_size(Vec2::new(width, 40.0)))
+            .clicked()
+    })
+    .inner
+}
+
+fn error_ui(ui: &mut Ui, error: &str) {
+    let color = ui.visuals().error_fg_color;
+    Frame::new()
+        .stroke(Stroke::new(1.5, color))
+        .corner_radius(6)
+        .inner_margin(Margin::same(8))
+        .show(ui, |ui| {
+            ui.label(RichText::new(error).color(color));
+        });
+    ui.add_space(10.0);
+}
+
+/// Draws the host form and returns what the player asked for.
+pub fn host_form_ui(ui: &mut Ui, form: &mut HostForm) -> Option<Action> {
+    form_column(ui, "Host a game", |ui, width| {
+        let mut action = None;
+        let name = field_ui(ui, "Your name", &mut form.name, "Player X", width);
+        if name.changed() {
+            form.name = form.name.chars().take(MAX_NAME_CHARS).collect();
+        }
+        let port = field_ui(ui, "Port", &mut form.port, "7878", width);
+        ui.checkbox(&mut form.seat_code, "Ask for a seat code")
+            .on_hover_text("Your friend must type a code shown on your screen to join");
+        ui.add_space(12.0);
+        if let Some(error) = &form.error {
+            error_ui(ui, error);
+        }
+        let entered = port.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        if big_button(ui, "Start hosting", width) || entered {
+            action = Some(Action::StartHost {
+                name: form.name.clone(),
+                port: form.port.clone(),
+                seat_code: form.seat_code,
+            });
+        }
+        action
+    })
+}
+
+/// Draws the host's waiting screen and returns what the player asked for.
+pub fn hosting_ui(ui: &mut Ui, hosting: &Hosting) -> Option<Action> {
+    form_column(ui, "Waiting for your friend…", |ui, width| {
+        let mut action = None;
+        ui.label(format!(
+            "Hosting on port {}. Your friend presses \"Join a game…\" and types one of these \
+             addresses:",
+            hosting.port
+        ));
+        ui.add_space(8.0);
+        if hosting.addrs.is_empty() {
+            ui.label(
+                RichText::new("This computer did not list its addresses; look them up in the system settings.")
+                    .weak(),
+            );
+        }
+        for addr in &hosting.addrs {
+            ui.horizontal(|ui| {
+                let copy = ui
+                    .button("Copy")
+                    .on_hover_text(format!("Copy {}", addr.ip_port));
+                if copy.clicked() {
+                    ui.ctx().copy_text(addr.ip_port.clone());
+                }
+                ui.vertical(|ui| {
+                    ui.label(RichText::new(&addr.ip_port).monospace().strong());
+                    ui.label(RichText::new(&addr.scope).weak().small());
+                });
+            });
+        }
+        if let Some(code) = &hosting.seat_code {
+            ui.add_space(10.0);
+            ui.horizontal(|ui| {
+                ui.label("Seat code:");
+                ui.label(RichText::new(code).monospace().size(20.0).strong());
+            });
+        }
+        ui.add_space(16.0);
+        ui.horizontal(|ui| {
+            ui.spinner();
+            ui.label("Waiting for your friend…");
+        });
+        ui.add_space(16.0);
+        if big_button(ui, "Cancel", width) {
+            action = Some(Action::CancelNetwork);
+        }
+        action
+    })
+}
+
+/// The text for a joining stage.
+fn stage_text(stage: &Stage) -> String {
+    match stage {
+        Stage::Connecting { ip_port } => format!("Connecting to {ip_port}…"),
+        Stage::Waiting => "Connected, waiting for the host…".to_owned(),
+        Stage::Playing => "Joined, starting the game…".to_owned(),
+        Stage::Reconnecting { attempt, .. } => format!("Reconnecting… (attempt {attempt})"),
+        Stage::Ended => "Stopped".to_owned(),
+    }
+}
+
+/// Draws the join form (and how joining goes) and returns what the player asked for.
+pub fn join_form_ui(ui: &mut Ui, form: &mut JoinForm) -> Option<Action> {
+    form_column(ui, "Join a game", |ui, width| {
+        let mut action = None;
+        let busy = form.stage.is_some() && form.error.is_none();
+        ui.add_enabled_ui(!busy, |ui| {
+            let name = field_ui(ui, "Your name", &mut form.name, "Player O", width);
+            if name.changed() {
+                form.name = form.name.chars().take(MAX_NAME_CHARS).collect();
+            }
+            let addr = field_ui(ui, "Address", &mut form.ip_port, "192.168.1.5:7878", width);
+            let code = field_ui(ui, "Seat code (if asked)", &mut form.seat_code, "", width);
+            let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
+            if (addr.lost_focus() || code.lost_focus()) && enter {
+                action = Some(form.start());
+            }
+        });
+        ui.add_space(6.0);
+        if let Some(error) = &form.error {
+            error_ui(ui, error);
+            // The fields above can be corrected first; the top bar goes back to the menu.
+            if big_button(ui, "Try again", width) {
+                action = Some(form.start());
+            }
+        } else if let Some(stage) = &form.stage {
+            ui.horizontal(|ui| {
+                ui.spinner();
+                ui.label(stage_text(stage));
+            });
+            ui.add_space(12.0);
+            if big_button(ui, "Cancel", width) {
+                action = Some(Action::CancelNetwork);
+            }
+        } else if big_button(ui, "Join", width) {
+            action = Some(form.start());
+        }
+        action
+    })
+}
+
+/// Draws the networked match and returns what the player asked for.
+pub fn net_match_ui(ui: &mut Ui, net: &NetMatch) -> Option<Action> {
+    let mut action = None;
+    let view = &net.view;
+    let opponent = net.opponent_name().to_owned();
+
+    egui::Panel::top("net_status")
+        .frame(Frame::NONE.inner_margin(Margin::symmetric(0, 6)))
+        .show_separator_line(false)
+        .resizable(false)
+        .show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                status_ui(ui, net);
+                ui.add_space(6.0);
+                score_line_ui(
+                    ui,
+                    [&view.x_name, &view.o_name],
+                    view.score,
+                    usize::try_from(view.game_number).unwrap_or(usize::MAX),
+                );
+                let me = view.me;
+                ui.label(
+                    RichText::new(format!("You play {me}")).color(mark_color(ui.visuals(), me)),
+                );
+                let connection = connection_text(net);
+                let color = if view.connected && view.opponent == Presence::Connected {
+                    ui.visuals().weak_text_color()
+                } else {
+                    ui.visuals().warn_fg_color
+                };
+                ui.label(RichText::new(connection).color(color));
+                if let Some(message) = &net.message {
+                    ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
+                }
+            });
+        });
+
+    egui::Panel::bottom("net_actions")
+        .frame(Frame::NONE.inner_margin(Margin::symmetric(0, 8)))
+        .show_separator_line(false)
+        .resizable(false)
+        // A fixed height: the board does not jump, and buttons stay where they were.
+        .exact_size(ACTIONS_HEIGHT)
+        .show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                action = actions_ui(ui, net, &opponent);
+            });
+        });
+
+    egui::CentralPanel::default()
+        .frame(Frame::NONE.inner_margin(Margin::same(8)))
+        .show(ui, |ui| {
+            let options = BoardOptions {
+                interactive: view.my_turn() && !net.finished(),
+                hints: false,
+                pending: view.pending,
+            };
+            if let Some(cell) = board_ui(ui, &view.game, options) {
+                action = Some(Action::Net(Command::Play(cell)));
+            }
+        });
+    action
+}
+
+/// The buttons under the board.
+fn actions_ui(ui: &mut Ui, net: &NetMatch, opponent: &str) -> Option<Action> {
+    let mut action = None;
+    let view = &net.view;
+    if net.finished() {
+        if ui.button(RichText::new("Leave").size(16.0)).clicked() {
+            action = Some(Action::Net(Command::Leave));
+        }
+        return action;
+    }
+    if net.confirm_resign {
+        ui.label("Resign this game? It counts as a win for your opponent.");
+        ui.horizontal(|ui| {
+            centre(ui, 230.0);
+            if ui.button("Yes, resign").clicked() {
+                action = Some(Action::Net(Command::Resign));
+            }
+            if ui.button("Keep playing").clicked() {
+                action = Some(Action::ConfirmResign(false));
+            }
+        });
+        return action;
+    }
+    if view.game.is_over() {
+        if view.rematch_me {
+            ui.label(format!("Waiting for {opponent} to accept…"));
+        } else {
+            if view.rematch_opponent {
+                ui.label(format!("{opponent} wants a rematch"));
+            }
+            let rematch = ui.add_enabled(
+                view.connected,
+                Button::new(RichText::new("Rematch").size(18.0)).min_size(Vec2::new(180.0, 40.0)),
+            );
+            if rematch.clicked() {
+                action = Some(Action::Net(Command::Rematch));
+            }
+        }
+    }
+    ui.add_space(6.0);
+    let claim = view.can_claim_win();
+    let can_resign = view.connected && !view.game.is_over();
+    // The widths of "Claim the win", "Resign…" and "Leave" with their spacing, to centre the row.
+    let width = 50.0 + if claim { 108.0 } else { 0.0 } + if can_resign { 76.0 } else { 0.0 };
+    ui.horizontal(|ui| {
+        centre(ui, width);
+        if claim && ui.button("Claim the win").clicked() {
+            action = Some(Action::Net(Command::ClaimWin));
+        }
+        if can_resign && ui.button("Resign…").clicked() {
+            action = Some(Action::ConfirmResign(true));
+        }
+        if ui.button("Leave").clicked() {
+            action = Some(Action::Net(Command::Leave));
+        }
+    });
+    action
+}
+
+/// Moves the cursor so that a row about `width` points wide is centred.
+fn centre(ui: &mut Ui, width: f32) {
+    ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+}
+
+/// The turn or result, in the local match screen's banner.
+fn status_ui(ui: &mut Ui, net: &NetMatch) {
+    let visuals = ui.visuals().clone();
+    let text = status_text(net);
+    let strong = visuals.strong_text_color();
+    let view = &net.view;
+    let (fill, stroke, size) = match view.result {
+        Some(GameResult::Win(winner)) => {
+            let color = mark_color(&visuals, winner);
+            (color.gamma_multiply(0.16), Stroke::new(2.0, color), 24.0)
+        }
+        Some(GameResult::Draw) => (
+            visuals.faint_bg_color,
+            Stroke::new(2.0, visuals.widgets.noninteractive.fg_stroke.color),
+            24.0,
+        ),
+        None => (
+            Color32::TRANSPARENT,
+            Stroke::new(2.0, Color32::TRANSPARENT),
+            22.0,
+        ),
+    };
+    let color = match (view.result, view.game.to_move()) {
+        (None, Some(player)) if player == view.me => mark_color(&visuals, player),
+        (None, _) => visuals.text_color(),
+        (Some(_), _) => strong,
+    };
+    banner_ui(
+        ui,
+        fill,
+        stroke,
+        LayoutJob::single_section(text, format(size, color)),
+    );
+}

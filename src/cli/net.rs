@@ -1,0 +1,323 @@
+//! `tictactoe host` and `tictactoe join`: a networked match from the terminal, by a person typing
+//! moves 1–9 or by the computer.
+//!
+//! Needs no display. Talks to [`crate::net`] through the same handles the window uses. After each
+//! game both sides print `result: x wins`, `result: o wins` or `result: draw`; after the number of
+//! games asked for (rematches, the first player alternating) both print
+//! `match: N games, x wins A, o wins B, draws C` and exit 0.
+
+use std::io::{BufRead as _, Write as _};
+use std::process::ExitCode;
+
+use anyhow::Context as _;
+use rand::TryRngCore as _;
+
+use crate::game::{Cell, Computer, Game, Level, Player};
+use crate::net::{
+    Command, DEFAULT_PORT, HostConfig, JoinConfig, MatchEnd, NetEvent, Presence, Role, Stage, View,
+    host, join, lan, no_wake,
+};
+
+/// The command line of `tictactoe host`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct HostArgs {
+    /// The port to listen on (0 picks a free one)
+    #[arg(long, default_value_t = DEFAULT_PORT)]
+    pub port: u16,
+    /// Let the computer play for you at LEVEL: easy, medium, hard or perfect
+    #[arg(long, value_name = "LEVEL")]
+    pub bot: Option<Level>,
+    /// How many games to play (rematches, the first player alternating)
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub games: u32,
+    /// Your name, shown to the other player
+    #[arg(long, default_value = "Host")]
+    pub name: String,
+    /// Require this seat code from the joiner
+    #[arg(long, value_name = "CODE")]
+    pub seat_code: Option<String>,
+}
+
+/// The command line of `tictactoe join`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct JoinArgs {
+    /// The host's address, as a person types it.
+    #[arg(
+        value_name = "ADDR",
+        help = "The host: 192.168.1.5, 192.168.1.5:7878, fe80::1, [::1]:7878 or a computer name"
+    )]
+    pub addr: String,
+    /// Let the computer play for you at LEVEL: easy, medium, hard or perfect
+    #[arg(long, value_name = "LEVEL")]
+    pub bot: Option<Level>,
+    /// How many games to play (rematches, the first player alternating)
+    #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u32).range(1..))]
+    pub games: u32,
+    /// Your name, shown to the other player
+    #[arg(long, default_value = "Guest")]
+    pub name: String,
+    /// The seat code shown on the host's screen, if it asks for one
+    #[arg(long, value_name = "CODE")]
+    pub seat_code: Option<String>,
+}
+
+/// A computer player as the network side wants it.
+fn bot(level: Level) -> crate::net::Bot {
+    let seed = rand::rngs::OsRng.try_next_u64().unwrap_or(0x5eed);
+    let mut computer = Computer::new(level, seed);
+    Box::new(move |game: &Game| computer.choose(game))
+}
+
+/// Runs `tictactoe host`.
+pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
+    let config = HostConfig {
+        port: args.port,
+        name: args.name.clone(),
+        seat_code: args.seat_code.clone(),
+        bot: args.bot.map(bot),
+        ..HostConfig::default()
+    };
+    let mut handle = host::start(config, no_wake()).context("could not start hosting")?;
+    let mut out = std::io::stdout();
+    for addr in handle.local_addrs() {
+        writeln!(out, "listening on {addr}")?;
+    }
+    for addr in lan::lan_addrs() {
+        writeln!(
+            out,
+            "your friend can join at {} ({})",
+            addr.ip_port(handle.port()),
+            addr.scope.label()
+        )?;
+    }
+    if let Some(code) = handle.seat_code() {
+        writeln!(out, "seat code: {code}")?;
+    }
+    writeln!(out, "waiting for a player to join…")?;
+    let human = args.bot.is_none();
+    let mut session = Session::new(args.games, human);
+    let code = loop {
+        let Some(event) = handle.blocking_recv() else {
+            break session.stopped();
+        };
+        match session.on_event(&event)? {
+            Step::Continue => {}
+            Step::Send(command) => {
+                if handle.blocking_send(command).is_err() {
+                    break session.stopped();
+                }
+            }
+            Step::Exit(code) => break code,
+        }
+    };
+    Ok(code)
+}
+
+/// Runs `tictactoe join`.
+pub fn join_main(args: &JoinArgs) -> anyhow::Result<ExitCode> {
+    let config = JoinConfig {
+        name: args.name.clone(),
+        seat_code: args.seat_code.clone(),
+        bot: args.bot.map(bot),
+        ..JoinConfig::default()
+    };
+    let mut handle = join::start(&args.addr, config, no_wake());
+    let human = args.bot.is_none();
+    let mut session = Session::new(args.games, human);
+    let code = loop {
+        let Some(event) = handle.blocking_recv() else {
+            break session.stopped();
+        };
+        match session.on_event(&event)? {
+            Step::Continue => {}
+            Step::Send(command) => {
+                if handle.blocking_send(command).is_err() {
+                    break session.stopped();
+                }
+            }
+            Step::Exit(code) => break code,
+        }
+    };
+    Ok(code)
+}
+
+/// What to do after an event.
+enum Step {
+    Continue,
+    Send(Command),
+    Exit(ExitCode),
+}
+
+/// Follows a match from the events and decides what to print and send.
+struct Session {
+    games: u32,
+    human: bool,
+    /// Results printed so far (games counted).
+    reported: u32,
+    /// The game number whose result was printed last.
+    reported_game: u32,
+    /// The move count last drawn, per game, so a board is drawn once per change.
+    drawn: Option<(u32, usize)>,
+    /// The game number a move was last asked for.
+    asked: Option<(u32, usize)>,
+    names_shown: bool,
+}
+
+impl Session {
+    const fn new(games: u32, human: bool) -> Self {
+        Self {
+            games,
+            human,
+            reported: 0,
+            reported_game: 0,
+            drawn: None,
+            asked: None,
+            names_shown: false,
+        }
+    }
+
+    fn stopped(&self) -> ExitCode {
+        if self.reported >= self.games {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::FAILURE
+        }
+    }
+
+    fn on_event(&mut self, event: &NetEvent) -> anyhow::Result<Step> {
+        let mut out = std::io::stdout();
+        match event {
+            NetEvent::Stage(Stage::Connecting { ip_port }) => {
+                writeln!(out, "connecting to {ip_port}…")?;
+            }
+            NetEvent::Stage(Stage::Reconnecting { attempt, retry_in }) => writeln!(
+                out,
+                "connection lost: trying again in {} s (attempt {attempt})",
+                retry_in.as_secs()
+            )?,
+            NetEvent::Stage(Stage::Ended) => return Ok(Step::Exit(self.stopped())),
+            NetEvent::Stage(Stage::Waiting | Stage::Playing) => {}
+            NetEvent::Refused { message, .. } => writeln!(out, "{message}")?,
+            NetEvent::Error(error) => {
+                eprintln!("{error}");
+                return Ok(Step::Exit(ExitCode::FAILURE));
+            }
+            NetEvent::State(view) => return self.on_view(view),
+        }
+        Ok(Step::Continue)
+    }
+
+    fn on_view(&mut self, view: &View) -> anyhow::Result<Step> {
+        let mut out = std::io::stdout();
+        if !self.names_shown && view.opponent != Presence::NotJoined {
+            self.names_shown = true;
+            writeln!(
+                out,
+                "X: {}, O: {}; you play {}",
+                view.x_name,
+                view.o_name,
+                view.me.as_str()
+            )?;
+        }
+        let position = (view.game_number, view.game.moves().len());
+        if self.human && self.drawn != Some(position) && view.opponent != Presence::NotJoined {
+            self.drawn = Some(position);
+            write!(out, "{}", draw(&view.game))?;
+        }
+        if let Some(result) = view.result
+            && self.reported_game < view.game_number
+        {
+            self.reported_game = view.game_number;
+            self.reported += 1;
+            writeln!(out, "result: {result}")?;
+            if self.reported >= self.games {
+                let score = view.score;
+                writeln!(
+                    out,
+                    "match: {} games, x wins {}, o wins {}, draws {}",
+                    score.games(),
+                    score.x_wins,
+                    score.o_wins,
+                    score.draws
+                )?;
+                return Ok(Step::Exit(ExitCode::SUCCESS));
+            }
+            if view.over.is_none() {
+                return Ok(Step::Send(Command::Rematch));
+            }
+        }
+        if let Some(over) = view.over {
+            let who = match over {
+                MatchEnd::Left { player } | MatchEnd::Abandoned { player } => player,
+            };
+            let side = if who == view.me {
+                "you"
+            } else {
+                "your opponent"
+            };
+            let how = match over {
+                MatchEnd::Left { .. } => "left",
+                MatchEnd::Abandoned { .. } => "stayed away too long",
+            };
+            writeln!(out, "the match ended: {side} {how}")?;
+            return Ok(Step::Exit(self.stopped()));
+        }
+        if self.human && view.my_turn() && self.asked != Some(position) {
+            self.asked = Some(position);
+            if let Some(cell) = ask_move(&view.game, view.me)? {
+                return Ok(Step::Send(Command::Play(cell)));
+            }
+            return Ok(Step::Send(Command::Leave));
+        }
+        if view.role == Role::Host && view.can_claim_win() {
+            writeln!(
+                out,
+                "your opponent has been away too long: claiming the win"
+            )?;
+            return Ok(Step::Send(Command::ClaimWin));
+        }
+        Ok(Step::Continue)
+    }
+}
+
+/// Asks the person for a move until they type a legal one; `None` when the input ends.
+fn ask_move(game: &Game, me: Player) -> anyhow::Result<Option<Cell>> {
+    let mut out = std::io::stdout();
+    let stdin = std::io::stdin();
+    let mut line = String::new();
+    for _ in 0..1000 {
+        write!(out, "your move, {} (1-9): ", me.char())?;
+        out.flush()?;
+        line.clear();
+        if stdin.lock().read_line(&mut line)? == 0 {
+            return Ok(None);
+        }
+        match line.parse::<Cell>() {
+            Ok(cell) if game.is_legal(cell) => return Ok(Some(cell)),
+            Ok(cell) => writeln!(out, "cell {cell} is taken: choose another")?,
+            Err(error) => writeln!(out, "{error}")?,
+        }
+    }
+    Ok(None)
+}
+
+/// The board as text, with free cells numbered.
+fn draw(game: &Game) -> String {
+    let board = game.board();
+    let mut text = String::new();
+    for row in 0..3_u8 {
+        let cells: Vec<String> = (0..3_u8)
+            .filter_map(|col| Cell::at(row, col))
+            .map(|cell| {
+                board
+                    .get(cell)
+                    .map_or_else(|| cell.number().to_string(), |p| p.char().to_string())
+            })
+            .collect();
+        text.push_str(&format!(" {} \n", cells.join(" | ")));
+        if row < 2 {
+            text.push_str("---+---+---\n");
+        }
+    }
+    text
+}

@@ -1,0 +1,433 @@
+//! What the window (or the terminal) exchanges with the network side: commands in, events out.
+//!
+//! The front end sends [`Command`]s with `try_send` and drains [`NetEvent`]s with `try_recv`; both
+//! channels are bounded. After each event the network side calls the [`Wake`] callback, so a window
+//! can request a repaint. Nothing here blocks the caller or imports a GUI library.
+
+use std::collections::VecDeque;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+
+use crate::game::{Cell, Game, Player, Score};
+
+use super::state::{Action, GameResult, MatchState};
+use super::wire::{GameEnd, MatchEnd, Refusal};
+
+/// Called by the network side after each event, from a network thread. A window passes
+/// `move || ctx.request_repaint()`.
+pub type Wake = Arc<dyn Fn() + Send + Sync>;
+
+/// A wake callback that does nothing (tests, terminal front ends that poll).
+#[must_use]
+pub fn no_wake() -> Wake {
+    Arc::new(|| {})
+}
+
+/// How many commands or events may wait in a channel.
+pub const CHANNEL_CAPACITY: usize = 64;
+
+/// Timings of both sides. The defaults suit people; tests shorten them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Timing {
+    /// How often each side sends `ping` (default 2.5 s).
+    pub ping_every: Duration,
+    /// Silence after which the link counts as dead (default 9 s).
+    pub dead_after: Duration,
+    /// Host: how long a new connection has to send `hello`. Joiner: how long to wait for the
+    /// host's answer to `hello` (default 5 s).
+    pub hello_timeout: Duration,
+    /// Host: how long a dropped joiner's seat is held before the win may be claimed (default 60 s).
+    pub grace: Duration,
+    /// Joiner: how long to wait for each address to answer (default 5 s).
+    pub connect_timeout: Duration,
+    /// Joiner: the first wait before reconnecting; it doubles each time (default 1 s).
+    pub backoff_first: Duration,
+    /// Joiner: the longest wait between reconnection attempts (default 8 s).
+    pub backoff_max: Duration,
+    /// Joiner: how long to keep trying to reconnect before giving up (default 90 s).
+    pub give_up_after: Duration,
+    /// How long one write may take before the peer counts as stuck (default 3 s).
+    pub write_timeout: Duration,
+}
+
+impl Default for Timing {
+    fn default() -> Self {
+        Self {
+            ping_every: Duration::from_millis(2500),
+            dead_after: Duration::from_secs(9),
+            hello_timeout: Duration::from_secs(5),
+            grace: Duration::from_secs(60),
+            connect_timeout: Duration::from_secs(5),
+            backoff_first: Duration::from_secs(1),
+            backoff_max: Duration::from_secs(8),
+            give_up_after: Duration::from_secs(90),
+            write_timeout: Duration::from_secs(3),
+        }
+    }
+}
+
+/// What the player asks the network side to do.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Command {
+    /// Place my mark on this cell.
+    Play(Cell),
+    /// Ask for the next game (once this one is over); it starts when both have asked.
+    Rematch,
+    /// Give up the current game (the front end asks for confirmation first).
+    Resign,
+    /// Claim the win after the opponent stayed away past the grace period (host only, when
+    /// [`View::can_claim_win`] says so).
+    ClaimWin,
+    /// Leave the match for good; the other side is told at once.
+    Leave,
+}
+
+impl From<Command> for Action {
+    fn from(command: Command) -> Self {
+        match command {
+            Command::Play(cell) => Self::Play(cell),
+            Command::Rematch => Self::Rematch,
+            Command::Resign => Self::Resign,
+            Command::ClaimWin => Self::ClaimWin,
+            Command::Leave => Self::Leave,
+        }
+    }
+}
+
+/// Which side of the connection this is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Role {
+    /// Runs the server and settles disputes.
+    Host,
+    /// Connected to a host.
+    Joiner,
+}
+
+/// Where the connection stands.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Stage {
+    /// Joiner: opening a connection to `ip_port`.
+    Connecting {
+        /// The address being tried.
+        ip_port: String,
+    },
+    /// Host: listening, nobody has joined yet. Joiner: connected, waiting for the host's welcome.
+    Waiting,
+    /// Both players are in the match.
+    Playing,
+    /// Joiner: the connection dropped; trying again in `retry_in` (attempt `attempt`, from 1).
+    Reconnecting {
+        /// The attempt about to be made.
+        attempt: u32,
+        /// How long until it is made.
+        retry_in: Duration,
+    },
+    /// The match is over and the connection is closed (see the last [`View`] and any error).
+    Ended,
+}
+
+/// Whether the opponent is there.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Presence {
+    /// Nobody has joined yet (host only).
+    NotJoined,
+    /// Connected.
+    Connected,
+    /// The connection dropped; the seat is held. Once `remaining` reaches zero the player who
+    /// stayed may claim the win.
+    Away {
+        /// The time left of the grace period when this view was made.
+        remaining: Duration,
+        /// When the grace period ends.
+        claim_at: Instant,
+    },
+    /// The opponent left or the match is over.
+    Gone,
+}
+
+/// Everything a screen needs to draw a networked match, sent whole after every change.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct View {
+    /// Host or joiner.
+    pub role: Role,
+    /// My mark.
+    pub me: Player,
+    /// X's name.
+    pub x_name: String,
+    /// O's name.
+    pub o_name: String,
+    /// The current game: board, moves, outcome on the board. My pending move is *not* in it.
+    pub game: Game,
+    /// The 1-based number of the current game.
+    pub game_number: u32,
+    /// How the current game ended other than on the board (resigned, abandoned).
+    pub ended: Option<GameEnd>,
+    /// The current game's result, once it is finished.
+    pub result: Option<GameResult>,
+    /// The match score.
+    pub score: Score,
+    /// I asked for a rematch.
+    pub rematch_me: bool,
+    /// The opponent asked for a rematch.
+    pub rematch_opponent: bool,
+    /// My move sent to the host and not yet confirmed (joiner only): draw it as pending.
+    pub pending: Option<Cell>,
+    /// Whether this side is connected and may send commands.
+    pub connected: bool,
+    /// Whether the opponent is there.
+    pub opponent: Presence,
+    /// The last measured round-trip time to the other side.
+    pub rtt: Option<Duration>,
+    /// Why the match ended, once it has.
+    pub over: Option<MatchEnd>,
+    /// The version of the state (how many events were applied).
+    pub v: u64,
+}
+
+impl View {
+    /// Builds a view of `state` seen by `me`.
+    #[must_use]
+    pub fn of(state: &MatchState, role: Role, me: Player) -> Self {
+        Self {
+            role,
+            me,
+            x_name: state.name(Player::X).to_owned(),
+            o_name: state.name(Player::O).to_owned(),
+            game: state.game().clone(),
+            game_number: state.game_number(),
+            ended: state.ended(),
+            result: state.result(),
+            score: state.score(),
+            rematch_me: state.wants_rematch(me),
+            rematch_opponent: state.wants_rematch(me.other()),
+            pending: None,
+            connected: true,
+            opponent: Presence::Connected,
+            rtt: None,
+            over: state.over(),
+            v: state.v(),
+        }
+    }
+
+    /// The name of the player who plays `player`.
+    #[must_use]
+    pub fn name(&self, player: Player) -> &str {
+        match player {
+            Player::X => &self.x_name,
+            Player::O => &self.o_name,
+        }
+    }
+
+    /// Whether I may play a cell now: my turn, connected, nothing pending, the match on.
+    #[must_use]
+    pub fn my_turn(&self) -> bool {
+        self.connected
+            && self.pending.is_none()
+            && self.over.is_none()
+            && self.ended.is_none()
+            && self.game.to_move() == Some(self.me)
+    }
+
+    /// Whether the grace period has run out and the win may be claimed.
+    #[must_use]
+    pub fn can_claim_win(&self) -> bool {
+        self.role == Role::Host
+            && self.over.is_none()
+            && matches!(self.opponent, Presence::Away { remaining, .. } if remaining.is_zero())
+    }
+}
+
+/// A failure a person can hit, each with its own plain-language message.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum NetError {
+    /// The text typed is not an address.
+    #[error(
+        "{text:?} is not an address. Type an IP address such as 192.168.1.5 or [fe80::1]:7878, or a computer name."
+    )]
+    BadAddress {
+        /// What was typed.
+        text: String,
+    },
+    /// The name did not resolve.
+    #[error(
+        "Could not find a computer named {host}. Check the spelling, or type its IP address instead."
+    )]
+    NameNotFound {
+        /// The name.
+        host: String,
+    },
+    /// Connection refused: nothing listens there.
+    #[error("Nobody is hosting at {ip_port}. Check the address, or ask your friend to press Host.")]
+    Refused {
+        /// The address tried.
+        ip_port: String,
+    },
+    /// No answer at all.
+    #[error(
+        "No answer from {ip_port}. A firewall may be blocking it, or you are on different networks. Check the address, or swap roles: you host and your friend joins."
+    )]
+    Timeout {
+        /// The address tried.
+        ip_port: String,
+    },
+    /// Host and joiner speak different protocol versions.
+    #[error(
+        "Different versions: the host has Tic-Tac-Toe {host_app} (protocol {host_protocol}), you have {my_app} (protocol {my_protocol}). Both of you need the same version."
+    )]
+    VersionMismatch {
+        /// The host's app version.
+        host_app: String,
+        /// The host's protocol version.
+        host_protocol: u32,
+        /// This app's version.
+        my_app: String,
+        /// This app's protocol version.
+        my_protocol: u32,
+    },
+    /// Someone else already holds the seat.
+    #[error("This match is already full. Ask your friend to host a new one.")]
+    MatchFull,
+    /// The seat code was missing or wrong.
+    #[error("Wrong seat code. Check the code shown on your friend's screen and try again.")]
+    BadSeatCode,
+    /// The match has ended: there is nothing to join or resume.
+    #[error("That match is over. Ask your friend to host a new one.")]
+    MatchOver,
+    /// The host refused for another reason.
+    #[error("The host refused to let you join: {message}")]
+    Rejected {
+        /// The host's words.
+        message: String,
+    },
+    /// The connection dropped and could not be restored.
+    #[error(
+        "Lost the connection to the other player and could not get it back. Check the network, then join again."
+    )]
+    ConnectionLost,
+    /// The host could not listen on its port.
+    #[error(
+        "Could not listen on port {port}: {detail}. Another program may be using it: choose another port."
+    )]
+    Listen {
+        /// The port.
+        port: u16,
+        /// The system's words.
+        detail: String,
+    },
+    /// The background thread could not start.
+    #[error("Could not start the network: {detail}")]
+    Start {
+        /// The system's words.
+        detail: String,
+    },
+}
+
+/// What the network side tells the front end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum NetEvent {
+    /// The connection moved to another stage.
+    Stage(Stage),
+    /// The match changed (or the clock did: countdown, round-trip time). Replaces the last view.
+    State(Box<View>),
+    /// A command of mine was refused and changed nothing; the message says why.
+    Refused {
+        /// Why.
+        reason: Refusal,
+        /// The same, in words a person can read.
+        message: String,
+    },
+    /// Something failed; the message says what and what to do next.
+    Error(NetError),
+}
+
+/// The network side's end of the event channel. Never blocks: when the front end falls behind,
+/// events wait in a backlog where consecutive views collapse into the newest.
+pub(crate) struct Outbox {
+    tx: mpsc::Sender<NetEvent>,
+    backlog: VecDeque<NetEvent>,
+    wake: Wake,
+}
+
+impl Outbox {
+    pub(crate) fn new(tx: mpsc::Sender<NetEvent>, wake: Wake) -> Self {
+        Self {
+            tx,
+            backlog: VecDeque::new(),
+            wake,
+        }
+    }
+
+    /// Sends `event` now if there is room, or queues it.
+    pub(crate) fn push(&mut self, event: NetEvent) {
+        if self.backlog.is_empty() {
+            match self.tx.try_send(event) {
+                Ok(()) => (self.wake)(),
+                Err(mpsc::error::TrySendError::Full(event)) => self.backlog.push_back(event),
+                Err(mpsc::error::TrySendError::Closed(_)) => {}
+            }
+        } else if matches!(event, NetEvent::State(_))
+            && matches!(self.backlog.back(), Some(NetEvent::State(_)))
+        {
+            self.backlog.pop_back();
+            self.backlog.push_back(event);
+        } else {
+            self.backlog.push_back(event);
+        }
+    }
+
+    /// Whether events are waiting for room in the channel.
+    pub(crate) fn has_backlog(&self) -> bool {
+        !self.backlog.is_empty()
+    }
+
+    /// Waits for room and sends the oldest waiting event. For a `select!` branch guarded by
+    /// [`Self::has_backlog`].
+    pub(crate) async fn drain_one(&mut self) {
+        let Ok(permit) = self.tx.reserve().await else {
+            self.backlog.clear();
+            return;
+        };
+        if let Some(event) = self.backlog.pop_front() {
+            permit.send(event);
+            (self.wake)();
+        }
+    }
+
+    /// Waits (at most `limit`) until every queued event is delivered, e.g. before shutting down.
+    pub(crate) async fn finish(&mut self, limit: Duration) {
+        let all = async {
+            while self.has_backlog() {
+                self.drain_one().await;
+            }
+        };
+        if tokio::time::timeout(limit, all).await.is_err() {
+            tracing::debug!("events left undelivered at shutdown");
+        }
+    }
+}
+
+/// Spawns the named thread that owns a tokio runtime for one handle.
+pub(crate) fn spawn_runtime_thread<F>(
+    name: &str,
+    task: impl FnOnce() -> F + Send + 'static,
+) -> Result<std::thread::JoinHandle<()>, NetError>
+where
+    F: Future<Output = ()> + 'static,
+{
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .map_err(|e| NetError::Start {
+            detail: e.to_string(),
+        })?;
+    std::thread::Builder::new()
+        .name(name.to_owned())
+        .spawn(move || {
+            runtime.block_on(task());
+        })
+        .map_err(|e| NetError::Start {
+            detail: e.to_string(),
+        })
+}

@@ -1,0 +1,890 @@
+//! The joiner: connects to a host by address, keeps a mirror of the match, and reconnects by itself.
+//!
+//! [`start`] runs everything on a named background thread with its own tokio runtime; the returned
+//! [`JoinHandle`] carries the bounded channels to the front end and shuts everything down when
+//! dropped. The host's word is final: events are applied through the joiner's own engine only in
+//! order and with a matching digest; anything else asks for a snapshot, and the snapshot wins.
+
+use std::collections::VecDeque;
+use std::io::ErrorKind;
+use std::net::{IpAddr, Ipv6Addr, SocketAddr};
+use std::time::{Duration, Instant};
+
+use tokio::net::TcpStream;
+use tokio::sync::mpsc;
+use tokio::time::{sleep_until, timeout};
+use tokio_tungstenite::tungstenite;
+use tokio_util::sync::CancellationToken;
+
+use crate::game::Player;
+
+use super::api::{
+    CHANNEL_CAPACITY, Command, NetError, NetEvent, Outbox, Presence, Role, Stage, Timing, View,
+    Wake, spawn_runtime_thread,
+};
+use super::connection::{JoinConnection, ReadError, ws_config};
+use super::host::Bot;
+use super::state::{Action, MatchState};
+use super::wire::{
+    APP_VERSION, ClientMsg, DEFAULT_PORT, PROTOCOL_VERSION, Refusal, Reject, RejectReason, Resume,
+    ServerMsg, Snapshot, close_code,
+};
+
+/// How to join.
+pub struct JoinConfig {
+    /// The joiner's name.
+    pub name: String,
+    /// The seat code shown on the host's screen, when the host requires one.
+    pub seat_code: Option<String>,
+    /// Timeouts, heartbeat and reconnection backoff.
+    pub timing: Timing,
+    /// The protocol version to announce: [`PROTOCOL_VERSION`] except in tests of the version check.
+    pub protocol: u32,
+    /// When set, the joiner's moves are chosen by this instead of coming as commands.
+    pub bot: Option<Bot>,
+    /// Whether the joiner asks for a rematch by itself after each game.
+    pub auto_rematch: bool,
+}
+
+impl Default for JoinConfig {
+    fn default() -> Self {
+        Self {
+            name: String::from("Guest"),
+            seat_code: None,
+            timing: Timing::default(),
+            protocol: PROTOCOL_VERSION,
+            bot: None,
+            auto_rematch: false,
+        }
+    }
+}
+
+impl std::fmt::Debug for JoinConfig {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("JoinConfig")
+            .field("name", &self.name)
+            .field("seat_code", &self.seat_code.as_ref().map(|_| "…"))
+            .field("timing", &self.timing)
+            .field("protocol", &self.protocol)
+            .field("bot", &self.bot.is_some())
+            .field("auto_rematch", &self.auto_rematch)
+            .finish()
+    }
+}
+
+/// The front end's handle on a joiner. Dropping it leaves the match (the host is told) and stops
+/// the connection.
+#[derive(Debug)]
+pub struct JoinHandle {
+    commands: mpsc::Sender<Command>,
+    events: mpsc::Receiver<NetEvent>,
+    shutdown: CancellationToken,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl JoinHandle {
+    /// Sends a command without blocking.
+    pub fn try_send(&self, command: Command) -> Result<(), mpsc::error::TrySendError<Command>> {
+        self.commands.try_send(command)
+    }
+
+    /// The next event, if one is waiting. Never blocks.
+    pub fn try_recv(&mut self) -> Option<NetEvent> {
+        self.events.try_recv().ok()
+    }
+
+    /// Waits for the next event (async front ends and tests). `None` once the joiner has stopped.
+    pub async fn recv(&mut self) -> Option<NetEvent> {
+        self.events.recv().await
+    }
+
+    /// Waits for the next event, blocking the thread (terminal front ends). `None` once stopped.
+    pub fn blocking_recv(&mut self) -> Option<NetEvent> {
+        self.events.blocking_recv()
+    }
+
+    /// Sends a command, blocking the thread while the channel is full (terminal front ends).
+    pub fn blocking_send(&self, command: Command) -> Result<(), mpsc::error::SendError<Command>> {
+        self.commands.blocking_send(command)
+    }
+}
+
+impl Drop for JoinHandle {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            tracing::error!("the joiner's network thread panicked");
+        }
+    }
+}
+
+/// Starts joining the host at `ip_port` (see [`parse_ip_port`] for the forms accepted). Progress,
+/// the match and errors arrive as events; this never blocks.
+#[must_use]
+pub fn start(ip_port: &str, config: JoinConfig, wake: Wake) -> JoinHandle {
+    let (command_tx, command_rx) = mpsc::channel(CHANNEL_CAPACITY);
+    let (event_tx, event_rx) = mpsc::channel(CHANNEL_CAPACITY);
+    let shutdown = CancellationToken::new();
+    let token = shutdown.clone();
+    let text = ip_port.to_owned();
+    let failed = event_tx.clone();
+    let wake_on_failure = wake.clone();
+    let thread = spawn_runtime_thread("tictactoe-join", move || async move {
+        let outbox = Outbox::new(event_tx, wake);
+        run(text, config, command_rx, outbox, token).await;
+    });
+    let thread = match thread {
+        Ok(thread) => Some(thread),
+        Err(error) => {
+            if failed.try_send(NetEvent::Error(error)).is_ok() {
+                wake_on_failure();
+            }
+            None
+        }
+    };
+    JoinHandle {
+        commands: command_tx,
+        events: event_rx,
+        shutdown,
+        thread,
+    }
+}
+
+/// Where to connect: a host name or IP address and a port.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Target {
+    /// The host name or IP address, without brackets.
+    pub host: String,
+    /// The port.
+    pub port: u16,
+}
+
+impl std::fmt::Display for Target {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if self.host.contains(':') {
+            write!(f, "[{}]:{}", self.host, self.port)
+        } else {
+            write!(f, "{}:{}", self.host, self.port)
+        }
+    }
+}
+
+/// Reads what a person typed: `host`, `host:port`, `192.168.1.5`, `192.168.1.5:7878`, `fe80::1`,
+/// `[::1]` or `[::1]:7878`. Without a port, [`DEFAULT_PORT`].
+pub fn parse_ip_port(text: &str) -> Result<Target, NetError> {
+    let bad = || NetError::BadAddress {
+        text: text.to_owned(),
+    };
+    let trimmed = text.trim();
+    let trimmed = trimmed.strip_prefix("ws://").unwrap_or(trimmed);
+    let trimmed = trimmed.strip_suffix('/').unwrap_or(trimmed);
+    let parse_port = |port: &str| port.parse::<u16>().ok().filter(|&p| p != 0);
+    if let Some(rest) = trimmed.strip_prefix('[') {
+        let (inside, after) = rest.split_once(']').ok_or_else(bad)?;
+        let ip: Ipv6Addr = inside.parse().map_err(|_not_ip| bad())?;
+        let port = match after {
+            "" => DEFAULT_PORT,
+            _ => after
+                .strip_prefix(':')
+                .and_then(parse_port)
+                .ok_or_else(bad)?,
+        };
+        return Ok(Target {
+            host: ip.to_string(),
+            port,
+        });
+    }
+    if let Ok(ip) = trimmed.parse::<Ipv6Addr>() {
+        return Ok(Target {
+            host: ip.to_string(),
+            port: DEFAULT_PORT,
+        });
+    }
+    let (host, port) = match trimmed.split_once(':') {
+        Some((host, port)) => (host, parse_port(port).ok_or_else(bad)?),
+        None => (trimmed, DEFAULT_PORT),
+    };
+    let valid_name = !host.is_empty()
+        && host.len() <= 253
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'));
+    if !valid_name {
+        return Err(bad());
+    }
+    Ok(Target {
+        host: host.to_owned(),
+        port,
+    })
+}
+
+/// What a successful `hello` brings.
+struct Welcome {
+    me: Player,
+    token: String,
+    snapshot: Option<Snapshot>,
+}
+
+/// Resolves `target`, tries every address within the connect timeout, upgrades to WebSocket and
+/// says `hello`. Each failure becomes the [`NetError`] a person needs.
+async fn connect(
+    target: &Target,
+    config: &Settings,
+    resume: Option<Resume>,
+) -> Result<(JoinConnection, Welcome), NetError> {
+    let timing = &config.timing;
+    let ip_port = target.to_string();
+    let addrs: Vec<SocketAddr> = if let Ok(ip) = target.host.parse::<IpAddr>() {
+        vec![SocketAddr::new(ip, target.port)]
+    } else {
+        let found = timeout(
+            timing.connect_timeout,
+            tokio::net::lookup_host((target.host.as_str(), target.port)),
+        )
+        .await;
+        match found {
+            Ok(Ok(addrs)) => addrs.collect(),
+            Ok(Err(_)) | Err(_) => Vec::new(),
+        }
+    };
+    if addrs.is_empty() {
+        return Err(NetError::NameNotFound {
+            host: target.host.clone(),
+        });
+    }
+    let mut refused = 0;
+    let mut stream = None;
+    for addr in &addrs {
+        match timeout(timing.connect_timeout, TcpStream::connect(addr)).await {
+            Ok(Ok(tcp)) => {
+                stream = Some(tcp);
+                break;
+            }
+            Ok(Err(error)) => {
+                tracing::debug!(%addr, %error, "could not connect");
+                if error.kind() == ErrorKind::ConnectionRefused {
+                    refused += 1;
+                }
+            }
+            Err(_) => tracing::debug!(%addr, "no answer"),
+        }
+    }
+    let Some(stream) = stream else {
+        return Err(if refused == addrs.len() {
+            NetError::Refused { ip_port }
+        } else {
+            NetError::Timeout { ip_port }
+        });
+    };
+    if let Err(error) = stream.set_nodelay(true) {
+        tracing::debug!(%error, "could not set TCP_NODELAY");
+    }
+    let url = format!("ws://{ip_port}/");
+    let lost = |why: &dyn std::fmt::Display| {
+        tracing::info!(%why, "no answer to the handshake");
+        NetError::Timeout {
+            ip_port: ip_port.clone(),
+        }
+    };
+    let (ws, _) = timeout(
+        timing.hello_timeout,
+        tokio_tungstenite::client_async_with_config(url, stream, Some(ws_config())),
+    )
+    .await
+    .map_err(|elapsed| lost(&elapsed))?
+    .map_err(|error| {
+        tracing::info!(%error, "WebSocket handshake failed");
+        match error {
+            // Something answered, but not with a WebSocket upgrade: not a host of this game.
+            tungstenite::Error::Http(_)
+            | tungstenite::Error::HttpFormat(_)
+            | tungstenite::Error::Url(_) => NetError::Rejected {
+                message: String::from("it does not speak this game's protocol"),
+            },
+            _ => NetError::ConnectionLost,
+        }
+    })?;
+    let mut conn = JoinConnection::new(ws);
+    let hello = ClientMsg::Hello {
+        protocol: config.protocol,
+        app: APP_VERSION.to_owned(),
+        name: config.name.clone(),
+        seat_code: config.seat_code.clone(),
+        resume,
+    };
+    conn.write_msg(&hello).await.map_err(|error| lost(&error))?;
+    let answer = timeout(timing.hello_timeout, conn.read_msg())
+        .await
+        .map_err(|elapsed| lost(&elapsed))?;
+    match answer {
+        Ok(Some(ServerMsg::Welcome {
+            you,
+            token,
+            snapshot,
+            ..
+        })) => Ok((
+            conn,
+            Welcome {
+                me: you,
+                token,
+                snapshot,
+            },
+        )),
+        Ok(Some(ServerMsg::Reject(reject))) => Err(rejection(&reject, config.protocol)),
+        Ok(Some(_)) | Err(ReadError::Parse(_) | ReadError::Binary { .. }) => {
+            Err(NetError::Rejected {
+                message: String::from("it answered with something other than a welcome"),
+            })
+        }
+        Ok(None) | Err(_) => Err(NetError::ConnectionLost),
+    }
+}
+
+fn rejection(reject: &Reject, my_protocol: u32) -> NetError {
+    match reject.reason {
+        RejectReason::VersionMismatch => NetError::VersionMismatch {
+            host_app: reject.app.clone(),
+            host_protocol: reject.protocol,
+            my_app: APP_VERSION.to_owned(),
+            my_protocol,
+        },
+        RejectReason::MatchFull => NetError::MatchFull,
+        RejectReason::BadSeatCode => NetError::BadSeatCode,
+        RejectReason::MatchOver => NetError::MatchOver,
+        RejectReason::BadToken | RejectReason::ExpectedHello | RejectReason::HelloTimeout => {
+            NetError::Rejected {
+                message: reject.message.clone(),
+            }
+        }
+    }
+}
+
+/// The parts of [`JoinConfig`] the connection needs.
+struct Settings {
+    name: String,
+    seat_code: Option<String>,
+    timing: Timing,
+    protocol: u32,
+    auto_rematch: bool,
+}
+
+async fn run(
+    text: String,
+    mut config: JoinConfig,
+    mut commands: mpsc::Receiver<Command>,
+    mut outbox: Outbox,
+    shutdown: CancellationToken,
+) {
+    let target = match parse_ip_port(&text) {
+        Ok(target) => target,
+        Err(error) => {
+            fail(&mut outbox, error).await;
+            return;
+        }
+    };
+    let bot = config.bot.take();
+    let settings = Settings {
+        name: config.name,
+        seat_code: config.seat_code,
+        timing: config.timing,
+        protocol: config.protocol,
+        auto_rematch: config.auto_rematch,
+    };
+    outbox.push(NetEvent::Stage(Stage::Connecting {
+        ip_port: target.to_string(),
+    }));
+    let connected = tokio::select! {
+        () = shutdown.cancelled() => return,
+        connected = connect(&target, &settings, None) => connected,
+    };
+    let (mut conn, welcome) = match connected {
+        Ok(pair) => pair,
+        Err(error) => {
+            fail(&mut outbox, error).await;
+            return;
+        }
+    };
+    let Some(snapshot) = welcome.snapshot.as_ref() else {
+        fail(&mut outbox, NetError::ConnectionLost).await;
+        return;
+    };
+    let state = match MatchState::from_snapshot(snapshot) {
+        Ok(state) => state,
+        Err(error) => {
+            tracing::error!(%error, "the host's first snapshot is not legal");
+            fail(&mut outbox, NetError::ConnectionLost).await;
+            return;
+        }
+    };
+    let mut joiner = Joiner {
+        target,
+        settings,
+        bot,
+        state,
+        me: welcome.me,
+        token: welcome.token,
+        unacked: VecDeque::new(),
+        next_id: 1,
+        syncing: false,
+        connected: true,
+        rtt: None,
+        outbox,
+        epoch: Instant::now(),
+        queue: Vec::new(),
+    };
+    joiner.outbox.push(NetEvent::Stage(Stage::Waiting));
+    joiner.outbox.push(NetEvent::Stage(Stage::Playing));
+    joiner.publish();
+    loop {
+        match joiner.session(&mut conn, &mut commands, &shutdown).await {
+            End::Finished => break,
+            End::Lost => {}
+        }
+        match joiner.reconnect(&mut commands, &shutdown).await {
+            Some(new_conn) => conn = new_conn,
+            None => break,
+        }
+    }
+    joiner.outbox.push(NetEvent::Stage(Stage::Ended));
+    joiner.outbox.finish(Duration::from_millis(200)).await;
+}
+
+async fn fail(outbox: &mut Outbox, error: NetError) {
+    tracing::info!(%error, "could not join");
+    outbox.push(NetEvent::Error(error));
+    outbox.push(NetEvent::Stage(Stage::Ended));
+    outbox.finish(Duration::from_millis(200)).await;
+}
+
+/// How a connection ended.
+enum End {
+    /// The match is over, the player left, or the app is closing.
+    Finished,
+    /// The connection dropped: reconnect.
+    Lost,
+}
+
+enum Wakeup {
+    Shutdown,
+    Command(Option<Command>),
+    Read(Box<Result<Option<ServerMsg>, ReadError>>),
+    Timer,
+    Drained,
+}
+
+/// The joiner's side of the match.
+struct Joiner {
+    target: Target,
+    settings: Settings,
+    bot: Option<Bot>,
+    state: MatchState,
+    me: Player,
+    token: String,
+    /// Commands sent and not yet answered, resent with the same id after a reconnect.
+    unacked: VecDeque<ClientMsg>,
+    next_id: u64,
+    /// A snapshot was asked for; events are ignored until it comes.
+    syncing: bool,
+    connected: bool,
+    rtt: Option<Duration>,
+    outbox: Outbox,
+    epoch: Instant,
+    queue: Vec<ClientMsg>,
+}
+
+impl Joiner {
+    /// Plays on one connection until it ends.
+    async fn session(
+        &mut self,
+        conn: &mut JoinConnection,
+        commands: &mut mpsc::Receiver<Command>,
+        shutdown: &CancellationToken,
+    ) -> End {
+        let timing = self.settings.timing.clone();
+        let mut last_heard = Instant::now();
+        let mut last_ping = Instant::now();
+        self.play_bot();
+        loop {
+            if !self.queue.is_empty() && !self.write_queue(conn).await {
+                return End::Lost;
+            }
+            if self.state.over().is_some() {
+                conn.close(close_code::NORMAL, "").await;
+                return End::Finished;
+            }
+            let deadline = (last_ping + timing.ping_every).min(last_heard + timing.dead_after);
+            let outbox = &mut self.outbox;
+            let has_backlog = outbox.has_backlog();
+            let wakeup = tokio::select! {
+                () = shutdown.cancelled() => Wakeup::Shutdown,
+                command = commands.recv() => Wakeup::Command(command),
+                read = conn.read_msg() => Wakeup::Read(Box::new(read)),
+                () = sleep_until(deadline.into()) => Wakeup::Timer,
+                () = outbox.drain_one(), if has_backlog => Wakeup::Drained,
+            };
+            if let Wakeup::Read(read) = wakeup {
+                last_heard = Instant::now();
+                match *read {
+                    Ok(Some(msg)) => self.on_msg(msg),
+                    Err(ReadError::Parse(error)) => {
+                        tracing::warn!(%error, "a bad message from the host");
+                    }
+                    Ok(None) | Err(_) => {
+                        tracing::info!("the connection to the host dropped");
+                        return End::Lost;
+                    }
+                }
+                continue;
+            }
+            match wakeup {
+                Wakeup::Shutdown | Wakeup::Command(None | Some(Command::Leave)) => {
+                    self.queue.push(ClientMsg::Leave);
+                    if self.write_queue(conn).await {
+                        conn.close(close_code::NORMAL, "left").await;
+                        conn.drain(Duration::from_millis(500)).await;
+                    }
+                    return End::Finished;
+                }
+                Wakeup::Command(Some(command)) => self.command(command),
+                Wakeup::Timer => {
+                    let now = Instant::now();
+                    if now >= last_heard + timing.dead_after {
+                        tracing::info!("the host went silent");
+                        return End::Lost;
+                    }
+                    if now >= last_ping + timing.ping_every {
+                        last_ping = now;
+                        let t = self.micros();
+                        self.queue.push(ClientMsg::Ping { t });
+                    }
+                }
+                Wakeup::Read(_) | Wakeup::Drained => {}
+            }
+        }
+    }
+
+    /// Sends everything queued in one flush; `false` when the connection failed.
+    async fn write_queue(&mut self, conn: &mut JoinConnection) -> bool {
+        let msgs = std::mem::take(&mut self.queue);
+        let written = timeout(self.settings.timing.write_timeout, async {
+            for msg in &msgs {
+                conn.feed_msg(msg).await?;
+            }
+            conn.flush().await
+        })
+        .await;
+        self.queue = msgs;
+        self.queue.clear();
+        matches!(written, Ok(Ok(())))
+    }
+
+    /// Reconnects with backoff and resumes. `None` when it is over: gave up, refused, or closing.
+    async fn reconnect(
+        &mut self,
+        commands: &mut mpsc::Receiver<Command>,
+        shutdown: &CancellationToken,
+    ) -> Option<JoinConnection> {
+        self.connected = false;
+        self.queue.clear();
+        self.publish();
+        let timing = self.settings.timing.clone();
+        let started = Instant::now();
+        let mut wait = timing.backoff_first;
+        for attempt in 1_u32.. {
+            if started.elapsed() >= timing.give_up_after {
+                break;
+            }
+            self.outbox.push(NetEvent::Stage(Stage::Reconnecting {
+                attempt,
+                retry_in: wait,
+            }));
+            let retry_at = Instant::now() + wait;
+            loop {
+                let outbox = &mut self.outbox;
+                let has_backlog = outbox.has_backlog();
+                let wakeup = tokio::select! {
+                    () = shutdown.cancelled() => Wakeup::Shutdown,
+                    command = commands.recv() => Wakeup::Command(command),
+                    () = sleep_until(retry_at.into()) => Wakeup::Timer,
+                    () = outbox.drain_one(), if has_backlog => Wakeup::Drained,
+                };
+                match wakeup {
+                    Wakeup::Shutdown | Wakeup::Command(None | Some(Command::Leave)) => {
+                        return None;
+                    }
+                    Wakeup::Command(Some(_)) => self.outbox.push(NetEvent::Refused {
+                        reason: Refusal::Unexpected,
+                        message: String::from(
+                            "Not connected: wait for the connection to come back.",
+                        ),
+                    }),
+                    Wakeup::Timer => break,
+                    Wakeup::Read(_) | Wakeup::Drained => {}
+                }
+            }
+            self.outbox.push(NetEvent::Stage(Stage::Connecting {
+                ip_port: self.target.to_string(),
+            }));
+            let resume = Resume {
+                token: self.token.clone(),
+                v: self.state.v(),
+            };
+            let connected = tokio::select! {
+                () = shutdown.cancelled() => return None,
+                connected = connect(&self.target, &self.settings, Some(resume)) => connected,
+            };
+            match connected {
+                Ok((conn, welcome)) => {
+                    tracing::info!(attempt, "reconnected");
+                    if let Some(snapshot) = welcome.snapshot {
+                        self.take_snapshot(&snapshot);
+                    }
+                    self.connected = true;
+                    // Commands the host may not have seen go again; the host answers repeats
+                    // from memory, so nothing is applied twice.
+                    self.queue.extend(self.unacked.iter().cloned());
+                    self.outbox.push(NetEvent::Stage(Stage::Playing));
+                    self.publish();
+                    return Some(conn);
+                }
+                Err(
+                    NetError::Refused { .. }
+                    | NetError::Timeout { .. }
+                    | NetError::ConnectionLost
+                    | NetError::NameNotFound { .. },
+                ) => {}
+                Err(error) => {
+                    self.outbox.push(NetEvent::Error(error));
+                    return None;
+                }
+            }
+            wait = (wait * 2).min(timing.backoff_max);
+        }
+        self.outbox.push(NetEvent::Error(NetError::ConnectionLost));
+        None
+    }
+
+    fn micros(&self) -> u64 {
+        u64::try_from(self.epoch.elapsed().as_micros()).unwrap_or(u64::MAX)
+    }
+
+    /// A command from the front end: checked locally first, then sent to the host.
+    fn command(&mut self, command: Command) {
+        let action = Action::from(command);
+        if action == Action::ClaimWin {
+            self.outbox.push(NetEvent::Refused {
+                reason: Refusal::Unexpected,
+                message: String::from("Only the host can claim a win."),
+            });
+            return;
+        }
+        if matches!(action, Action::Play(_)) && self.pending_play() {
+            self.outbox.push(NetEvent::Refused {
+                reason: Refusal::Unexpected,
+                message: String::from("Wait for the host to confirm your last move."),
+            });
+            return;
+        }
+        if let Err(reason) = self.state.decide(self.me, action) {
+            self.outbox.push(NetEvent::Refused {
+                reason,
+                message: reason.message().to_owned(),
+            });
+            return;
+        }
+        self.send_command(action);
+        self.publish();
+    }
+
+    fn send_command(&mut self, action: Action) {
+        let id = self.next_id;
+        self.next_id += 1;
+        let msg = match action {
+            Action::Play(cell) => ClientMsg::Play { id, cell },
+            Action::Rematch => ClientMsg::Rematch { id },
+            Action::Resign => ClientMsg::Resign { id },
+            Action::ClaimWin | Action::Leave => return,
+        };
+        if self.unacked.len() >= CHANNEL_CAPACITY {
+            self.unacked.pop_front();
+        }
+        self.unacked.push_back(msg.clone());
+        self.queue.push(msg);
+    }
+
+    fn pending_play(&self) -> bool {
+        self.unacked
+            .iter()
+            .any(|msg| matches!(msg, ClientMsg::Play { .. }))
+    }
+
+    fn on_msg(&mut self, msg: ServerMsg) {
+        match msg {
+            ServerMsg::Event { v, digest, event } => {
+                if self.syncing {
+                    return;
+                }
+                if v != self.state.v() + 1 {
+                    tracing::info!(
+                        v,
+                        have = self.state.v(),
+                        "out of sequence: asking for a snapshot"
+                    );
+                    self.ask_snapshot();
+                    return;
+                }
+                if let Err(error) = self.state.apply(event) {
+                    tracing::warn!(%error, "an event the engine refuses: asking for a snapshot");
+                    self.ask_snapshot();
+                    return;
+                }
+                if self.state.digest() != digest {
+                    tracing::warn!(v, "digest mismatch: asking for a snapshot");
+                    self.ask_snapshot();
+                    return;
+                }
+                self.after_change();
+            }
+            ServerMsg::Ack { id, .. } => {
+                self.unacked.retain(|msg| msg.id() != Some(id));
+                self.after_change();
+            }
+            ServerMsg::Rejected {
+                id,
+                reason,
+                message,
+            } => {
+                if let Some(id) = id {
+                    self.unacked.retain(|msg| msg.id() != Some(id));
+                }
+                tracing::info!(?reason, "the host refused a command");
+                self.outbox.push(NetEvent::Refused { reason, message });
+                // A snapshot follows a refused command; until then events may not fit.
+                self.syncing = id.is_some();
+                self.publish();
+            }
+            ServerMsg::Snapshot(snapshot) => {
+                self.take_snapshot(&snapshot);
+                self.after_change();
+            }
+            ServerMsg::Ping { t } => self.queue.push(ClientMsg::Pong { t }),
+            ServerMsg::Pong { t } => {
+                self.rtt = Some(Duration::from_micros(self.micros().saturating_sub(t)));
+                self.publish();
+            }
+            ServerMsg::Welcome { .. } | ServerMsg::Reject(_) => {
+                tracing::warn!("an unexpected handshake message from the host");
+            }
+        }
+    }
+
+    fn ask_snapshot(&mut self) {
+        self.syncing = true;
+        self.queue.push(ClientMsg::Sync);
+    }
+
+    /// The host's snapshot replaces whatever this side had.
+    fn take_snapshot(&mut self, snapshot: &Snapshot) {
+        match MatchState::from_snapshot(snapshot) {
+            Ok(state) => {
+                self.state = state;
+                self.syncing = false;
+            }
+            Err(error) => tracing::error!(%error, "the host's snapshot is not legal"),
+        }
+    }
+
+    fn after_change(&mut self) {
+        self.play_bot();
+        self.publish();
+    }
+
+    /// Lets the bot move (and ask for rematches) when it is this side's turn.
+    fn play_bot(&mut self) {
+        if self.syncing
+            || !self.connected
+            || !self.unacked.is_empty()
+            || self.state.over().is_some()
+        {
+            return;
+        }
+        if self.state.to_move() == Some(self.me) {
+            let Some(bot) = self.bot.as_mut() else {
+                return;
+            };
+            if let Some(cell) = bot(self.state.game()) {
+                self.send_command(Action::Play(cell));
+            }
+        } else if self.settings.auto_rematch
+            && self.state.game_over()
+            && !self.state.wants_rematch(self.me)
+        {
+            self.send_command(Action::Rematch);
+        }
+    }
+
+    fn publish(&mut self) {
+        let mut view = View::of(&self.state, Role::Joiner, self.me);
+        view.pending = self.unacked.iter().find_map(|msg| match msg {
+            ClientMsg::Play { cell, .. } => Some(*cell),
+            _ => None,
+        });
+        view.connected = self.connected;
+        view.rtt = self.rtt;
+        if self.state.over().is_some() {
+            view.opponent = Presence::Gone;
+        }
+        self.outbox.push(NetEvent::State(Box::new(view)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn target(host: &str, port: u16) -> Target {
+        Target {
+            host: host.to_owned(),
+            port,
+        }
+    }
+
+    #[test]
+    fn addresses_people_type() {
+        assert_eq!(
+            parse_ip_port("192.168.1.5"),
+            Ok(target("192.168.1.5", 7878))
+        );
+        assert_eq!(
+            parse_ip_port(" 192.168.1.5:9000 "),
+            Ok(target("192.168.1.5", 9000))
+        );
+        assert_eq!(parse_ip_port("fe80::1"), Ok(target("fe80::1", 7878)));
+        assert_eq!(parse_ip_port("[::1]:7878"), Ok(target("::1", 7878)));
+        assert_eq!(parse_ip_port("[::1]"), Ok(target("::1", 7878)));
+        assert_eq!(
+            parse_ip_port("my-pc.local"),
+            Ok(target("my-pc.local", 7878))
+        );
+        assert_eq!(parse_ip_port("my-pc:80"), Ok(target("my-pc", 80)));
+        assert_eq!(parse_ip_port("ws://[::1]:99/"), Ok(target("::1", 99)));
+        for bad in [
+            "",
+            "host:",
+            "host:0",
+            "host:99999",
+            "[::1",
+            "[x]:1",
+            "a b",
+            "1:2:3:zz",
+        ] {
+            assert!(
+                matches!(parse_ip_port(bad), Err(NetError::BadAddress { .. })),
+                "{bad:?}"
+            );
+        }
+        assert_eq!(target("::1", 7).to_string(), "[::1]:7");
+    }
+}

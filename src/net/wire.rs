@@ -1,0 +1,586 @@
+//! The wire: every message that crosses the WebSocket, as typed Rust values, and how text becomes them.
+//!
+//! `docs/PROTOCOL.md` is the specification; this module is its one implementation. Parsing happens
+//! once, here, at the edge: unknown or malformed input becomes a typed [`ParseError`], never a panic.
+//! Owns no I/O (that is [`super::connection`]) and no rules (that is [`crate::game`]).
+
+use serde::{Deserialize, Serialize};
+
+use crate::game::{Cell, Digest, Player, Score};
+
+/// The protocol version spoken by this build. Bumped on any incompatible change of the wire.
+pub const PROTOCOL_VERSION: u32 = 1;
+
+/// The version of this app, sent in `hello` and `welcome` so a mismatch can name both.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
+
+/// The port a host listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 7878;
+
+/// The most bytes one WebSocket message (or frame) may carry. Every legal message is far smaller.
+pub const MAX_MESSAGE_BYTES: usize = 4 * 1024;
+
+/// The longest player name kept, in characters; longer names are cut.
+pub const MAX_NAME_CHARS: usize = 32;
+
+/// WebSocket close codes the host and joiner use (RFC 6455 §7.4 plus application codes).
+pub mod close_code {
+    /// The match ended normally (a `leave`, or the match is over).
+    pub const NORMAL: u16 = 1000;
+    /// The host is shutting down.
+    pub const GOING_AWAY: u16 = 1001;
+    /// A binary frame or a broken WebSocket frame.
+    pub const PROTOCOL_ERROR: u16 = 1002;
+    /// Abuse: too many messages, or no `hello` in time.
+    pub const POLICY: u16 = 1008;
+    /// A message larger than [`super::MAX_MESSAGE_BYTES`].
+    pub const TOO_BIG: u16 = 1009;
+    /// The host refused the `hello`; the `reject` message just before says why.
+    pub const REJECTED: u16 = 4000;
+    /// Another connection resumed this seat with its token.
+    pub const REPLACED: u16 = 4001;
+}
+
+/// Resuming a seat after a dropped connection.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Resume {
+    /// The token the host gave in `welcome`.
+    pub token: String,
+    /// The last event version this joiner applied.
+    pub v: u64,
+}
+
+/// A message from the joiner to the host.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ClientMsg {
+    /// The first message on every connection: who is asking, speaking which protocol.
+    Hello {
+        /// The joiner's [`PROTOCOL_VERSION`].
+        protocol: u32,
+        /// The joiner's app version, shown to people when versions differ.
+        app: String,
+        /// The joiner's name.
+        name: String,
+        /// The seat code shown on the host's screen, when the host requires one.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        seat_code: Option<String>,
+        /// Present when reconnecting to a seat this joiner already holds.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        resume: Option<Resume>,
+    },
+    /// Place the joiner's mark on `cell` (1–9).
+    Play {
+        /// The command id, echoed in `ack` or `rejected`.
+        id: u64,
+        /// The square, 1–9.
+        cell: Cell,
+    },
+    /// Ask for the next game once this one is over; it starts when both have asked.
+    Rematch {
+        /// The command id.
+        id: u64,
+    },
+    /// Give up the current game.
+    Resign {
+        /// The command id.
+        id: u64,
+    },
+    /// Ask for a full `snapshot` (after a gap or a digest mismatch).
+    Sync,
+    /// Leave the match for good; the host ends it at once.
+    Leave,
+    /// Heartbeat; the other side answers `pong` with the same `t`.
+    Ping {
+        /// Opaque to the receiver; echoed back.
+        t: u64,
+    },
+    /// Answer to the host's `ping`.
+    Pong {
+        /// The `t` of the `ping`.
+        t: u64,
+    },
+}
+
+impl ClientMsg {
+    /// The command id, for the messages that carry one.
+    #[must_use]
+    pub const fn id(&self) -> Option<u64> {
+        match self {
+            Self::Play { id, .. } | Self::Rematch { id } | Self::Resign { id } => Some(*id),
+            Self::Hello { .. }
+            | Self::Sync
+            | Self::Leave
+            | Self::Ping { .. }
+            | Self::Pong { .. } => None,
+        }
+    }
+}
+
+/// The rules the host plays by, told in `welcome` so a joiner need not assume them.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Rules {
+    /// Who moves first in game 1; afterwards the first player alternates.
+    pub first: Player,
+    /// How often each side sends `ping`, in milliseconds.
+    pub ping_ms: u64,
+    /// Silence after which a side counts the link as dead, in milliseconds.
+    pub dead_after_ms: u64,
+    /// How long the host keeps a dropped joiner's seat, in milliseconds.
+    pub grace_ms: u64,
+}
+
+/// A message from the host to the joiner.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
+pub enum ServerMsg {
+    /// The `hello` was accepted: the seat is the joiner's.
+    Welcome {
+        /// The host's [`PROTOCOL_VERSION`].
+        protocol: u32,
+        /// The host's app version.
+        app: String,
+        /// The joiner's mark.
+        you: Player,
+        /// Keep it: `hello` with this token reclaims the seat after a dropped connection.
+        token: String,
+        /// The rules and timings in force.
+        rules: Rules,
+        /// The whole state. `null` only when resuming: then the missed events follow instead.
+        snapshot: Option<Snapshot>,
+    },
+    /// The `hello` was refused; the host closes the connection right after.
+    Reject(Reject),
+    /// Something happened in the match. Versions increase by exactly one.
+    Event {
+        /// This event's version: the previous one plus one.
+        v: u64,
+        /// The digest of the current game after applying it.
+        digest: Digest,
+        /// What happened.
+        event: Event,
+    },
+    /// The command with this id was applied (or had already been).
+    Ack {
+        /// The command id.
+        id: u64,
+        /// The version of the state once the command was applied.
+        v: u64,
+    },
+    /// A command or message was refused and changed nothing. A `snapshot` follows when it was a command.
+    Rejected {
+        /// The command id, when one could be read.
+        id: Option<u64>,
+        /// Why.
+        reason: Refusal,
+        /// The same, in words a person can read.
+        message: String,
+    },
+    /// The whole state at version `v`; it replaces whatever the joiner had.
+    Snapshot(Snapshot),
+    /// Heartbeat; answer `pong` with the same `t`.
+    Ping {
+        /// Opaque to the receiver; echoed back.
+        t: u64,
+    },
+    /// Answer to the joiner's `ping`.
+    Pong {
+        /// The `t` of the `ping`.
+        t: u64,
+    },
+}
+
+/// A refused `hello`.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reject {
+    /// Why.
+    pub reason: RejectReason,
+    /// The same, in words a person can read.
+    pub message: String,
+    /// The host's protocol version.
+    pub protocol: u32,
+    /// The host's app version.
+    pub app: String,
+}
+
+/// Why a `hello` was refused.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RejectReason {
+    /// The joiner speaks another protocol version; `reject` carries the host's.
+    VersionMismatch,
+    /// Someone else holds the only seat.
+    MatchFull,
+    /// The host requires a seat code and this one is missing or wrong.
+    BadSeatCode,
+    /// The resume token is not this seat's.
+    BadToken,
+    /// The match has ended; there is nothing to join.
+    MatchOver,
+    /// The first message was not a valid `hello`.
+    ExpectedHello,
+    /// No `hello` arrived in time.
+    HelloTimeout,
+}
+
+/// Why a message after `hello` was refused. Nothing changed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// It is the other player's turn.
+    NotYourTurn,
+    /// The cell already holds a mark.
+    Occupied,
+    /// The cell is not a number from 1 to 9.
+    OutOfRange,
+    /// The game is over: only `rematch` (or `leave`) makes sense now.
+    GameOver,
+    /// A rematch was asked while the game is still being played.
+    GameInProgress,
+    /// The match has ended.
+    MatchOver,
+    /// The `type` is not one this protocol knows.
+    UnknownType,
+    /// Not JSON, not an object, or a field is missing or has the wrong type.
+    Malformed,
+    /// A binary frame: the protocol is JSON text only.
+    Binary,
+    /// The message was larger than [`MAX_MESSAGE_BYTES`]; the connection is closed.
+    TooLarge,
+    /// Too many messages; the connection is closed.
+    RateLimited,
+    /// A `hello` on a connection that already has a seat.
+    Unexpected,
+}
+
+impl Refusal {
+    /// A sentence a person can read.
+    #[must_use]
+    pub const fn message(self) -> &'static str {
+        match self {
+            Self::NotYourTurn => "It is not your turn.",
+            Self::Occupied => "That square is already taken.",
+            Self::OutOfRange => "Squares are numbered 1 to 9.",
+            Self::GameOver => "This game is over. Ask for a rematch to play again.",
+            Self::GameInProgress => "The game is still being played.",
+            Self::MatchOver => "The match is over.",
+            Self::UnknownType => "Unknown message type.",
+            Self::Malformed => "The message is not valid JSON of a known shape.",
+            Self::Binary => "Binary messages are not part of the protocol: send JSON text.",
+            Self::TooLarge => "The message is too large.",
+            Self::RateLimited => "Too many messages.",
+            Self::Unexpected => "That message is not expected now.",
+        }
+    }
+}
+
+/// Something that happened in the match, in the order the host decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Event {
+    /// `player` placed their mark on `cell`.
+    Moved {
+        /// Who moved.
+        player: Player,
+        /// Where.
+        cell: Cell,
+    },
+    /// `player` gave up the current game; the other wins it.
+    Resigned {
+        /// Who resigned.
+        player: Player,
+    },
+    /// `player` wants a rematch. When both do, `new_game` follows.
+    Rematch {
+        /// Who asked.
+        player: Player,
+    },
+    /// The next game starts, with `first` to move (the first player alternates).
+    NewGame {
+        /// Who moves first.
+        first: Player,
+    },
+    /// `player` stayed away past the grace period and the other claimed the win. The match is over.
+    Abandoned {
+        /// Who stayed away.
+        player: Player,
+    },
+    /// `player` left the match. The match is over.
+    Left {
+        /// Who left.
+        player: Player,
+    },
+}
+
+/// How a game ended other than on the board.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum GameEnd {
+    /// `player` resigned.
+    Resigned {
+        /// Who resigned.
+        player: Player,
+    },
+    /// `player` stayed away too long and the other claimed the win.
+    Abandoned {
+        /// Who stayed away.
+        player: Player,
+    },
+}
+
+impl GameEnd {
+    /// The player who lost the game this way.
+    #[must_use]
+    pub const fn loser(self) -> Player {
+        match self {
+            Self::Resigned { player } | Self::Abandoned { player } => player,
+        }
+    }
+}
+
+/// Why the match (not just a game) ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(tag = "reason", rename_all = "snake_case")]
+pub enum MatchEnd {
+    /// `player` left.
+    Left {
+        /// Who left.
+        player: Player,
+    },
+    /// `player` stayed away past the grace period and the other claimed the win.
+    Abandoned {
+        /// Who stayed away.
+        player: Player,
+    },
+}
+
+/// The whole state at one version: all a joiner needs to draw the match.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Snapshot {
+    /// The version of the last event included.
+    pub v: u64,
+    /// The digest of the current game.
+    pub digest: Digest,
+    /// The state.
+    pub state: SnapshotState,
+}
+
+/// The state inside a [`Snapshot`].
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SnapshotState {
+    /// X's name.
+    pub x: String,
+    /// O's name.
+    pub o: String,
+    /// The 1-based number of the current game.
+    pub game: u32,
+    /// The score over finished games, including the current one once it has ended.
+    pub score: Score,
+    /// Who moved first in the current game.
+    pub first: Player,
+    /// The current game's moves, oldest first.
+    pub moves: Vec<Cell>,
+    /// How the current game ended, if not on the board.
+    pub ended: Option<GameEnd>,
+    /// Who has asked for a rematch.
+    pub rematch: Vec<Player>,
+    /// Set once the match is over.
+    pub over: Option<MatchEnd>,
+}
+
+/// Why a text frame is not a valid [`ClientMsg`] (or [`ServerMsg`]).
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum ParseError {
+    /// Not JSON, not an object, no string `type`, or a field missing or of the wrong type.
+    #[error("malformed message: {detail}")]
+    Malformed {
+        /// The command id, when one could be read.
+        id: Option<u64>,
+        /// What was wrong.
+        detail: String,
+    },
+    /// A `type` this protocol does not know.
+    #[error("unknown message type {type_name:?}")]
+    UnknownType {
+        /// The command id, when one could be read.
+        id: Option<u64>,
+        /// The type given.
+        type_name: String,
+    },
+    /// A cell number outside 1–9.
+    #[error("there is no cell {cell}: cells are numbered 1 to 9")]
+    OutOfRange {
+        /// The command id, when one could be read.
+        id: Option<u64>,
+        /// The number given.
+        cell: serde_json::Value,
+    },
+}
+
+impl ParseError {
+    /// The command id, when one could be read.
+    #[must_use]
+    pub const fn id(&self) -> Option<u64> {
+        match self {
+            Self::Malformed { id, .. }
+            | Self::UnknownType { id, .. }
+            | Self::OutOfRange { id, .. } => *id,
+        }
+    }
+
+    /// The refusal to send back.
+    #[must_use]
+    pub const fn refusal(&self) -> Refusal {
+        match self {
+            Self::Malformed { .. } => Refusal::Malformed,
+            Self::UnknownType { .. } => Refusal::UnknownType,
+            Self::OutOfRange { .. } => Refusal::OutOfRange,
+        }
+    }
+}
+
+const CLIENT_TYPES: [&str; 8] = [
+    "hello", "play", "rematch", "resign", "sync", "leave", "ping", "pong",
+];
+const SERVER_TYPES: [&str; 8] = [
+    "welcome", "reject", "event", "ack", "rejected", "snapshot", "ping", "pong",
+];
+
+/// A message type that parses from a text frame: the fast path is one `serde_json` pass; only
+/// invalid input pays for the second pass that says what was wrong.
+pub trait Inbound: Sized + serde::de::DeserializeOwned {
+    /// The `type` values this message enum knows.
+    const TYPES: &'static [&'static str];
+
+    /// Parses one text frame.
+    fn parse(text: &str) -> Result<Self, ParseError> {
+        serde_json::from_str(text).map_err(|error| classify(text, Self::TYPES, &error))
+    }
+}
+
+impl Inbound for ClientMsg {
+    const TYPES: &'static [&'static str] = &CLIENT_TYPES;
+}
+
+impl Inbound for ServerMsg {
+    const TYPES: &'static [&'static str] = &SERVER_TYPES;
+}
+
+/// Says why `text` did not parse, reading it loosely.
+fn classify(text: &str, types: &[&str], error: &serde_json::Error) -> ParseError {
+    let value: serde_json::Value = match serde_json::from_str(text) {
+        Ok(value) => value,
+        Err(e) => {
+            return ParseError::Malformed {
+                id: None,
+                detail: e.to_string(),
+            };
+        }
+    };
+    let Some(object) = value.as_object() else {
+        return ParseError::Malformed {
+            id: None,
+            detail: "a message must be a JSON object".to_owned(),
+        };
+    };
+    let id = object.get("id").and_then(serde_json::Value::as_u64);
+    let Some(type_name) = object.get("type").and_then(serde_json::Value::as_str) else {
+        return ParseError::Malformed {
+            id,
+            detail: "a message needs a string \"type\"".to_owned(),
+        };
+    };
+    if !types.contains(&type_name) {
+        return ParseError::UnknownType {
+            id,
+            type_name: type_name.chars().take(64).collect(),
+        };
+    }
+    if type_name == "play"
+        && let Some(cell) = object.get("cell")
+        && cell.is_number()
+    {
+        let in_range = cell.as_u64().is_some_and(|n| (1..=9).contains(&n));
+        if !in_range {
+            return ParseError::OutOfRange {
+                id,
+                cell: cell.clone(),
+            };
+        }
+    }
+    ParseError::Malformed {
+        id,
+        detail: error.to_string(),
+    }
+}
+
+/// Keeps a name printable and short: control characters go, at most [`MAX_NAME_CHARS`] are kept,
+/// and an empty name becomes `fallback`.
+#[must_use]
+pub fn clean_name(name: &str, fallback: &str) -> String {
+    let cleaned: String = name
+        .chars()
+        .filter(|c| !c.is_control())
+        .take(MAX_NAME_CHARS)
+        .collect();
+    let trimmed = cleaned.trim();
+    if trimmed.is_empty() {
+        fallback.to_owned()
+    } else {
+        trimmed.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_classifies() {
+        let play = ClientMsg::parse(r#"{"type":"play","id":3,"cell":5}"#).unwrap();
+        assert_eq!(
+            play,
+            ClientMsg::Play {
+                id: 3,
+                cell: Cell::from_number(5).unwrap()
+            }
+        );
+        assert!(matches!(
+            ClientMsg::parse(r#"{"type":"play","id":3,"cell":10}"#),
+            Err(ParseError::OutOfRange { id: Some(3), .. })
+        ));
+        assert!(matches!(
+            ClientMsg::parse(r#"{"type":"dance","id":4}"#),
+            Err(ParseError::UnknownType { id: Some(4), .. })
+        ));
+        assert!(matches!(
+            ClientMsg::parse("{nope"),
+            Err(ParseError::Malformed { id: None, .. })
+        ));
+        assert!(matches!(
+            ClientMsg::parse("[1,2]"),
+            Err(ParseError::Malformed { .. })
+        ));
+        let event = ServerMsg::Event {
+            v: 1,
+            digest: Digest(0xab),
+            event: Event::Moved {
+                player: Player::X,
+                cell: Cell::from_number(1).unwrap(),
+            },
+        };
+        let text = serde_json::to_string(&event).unwrap();
+        assert_eq!(
+            text,
+            r#"{"type":"event","v":1,"digest":"00000000000000ab","event":{"kind":"moved","player":"x","cell":1}}"#
+        );
+        assert_eq!(ServerMsg::parse(&text).unwrap(), event);
+    }
+
+    #[test]
+    fn names_are_cleaned() {
+        assert_eq!(clean_name("  \u{7}Ann\n ", "X"), "Ann");
+        assert_eq!(clean_name("", "Host"), "Host");
+        assert_eq!(clean_name(&"a".repeat(100), "X").len(), MAX_NAME_CHARS);
+    }
+}

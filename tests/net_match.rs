@@ -1,0 +1,127 @@
+//! Whole matches between a host and a joiner over real sockets on loopback: moves, a win, a
+//! rematch with the first player alternating, a resignation, refusals, and leaving.
+
+pub mod net_support;
+
+use net_support::*;
+use tictactoe::game::{Player, Score};
+use tictactoe::net::{Command, GameEnd, GameResult, MatchEnd, Presence, Refusal, Role, Stage};
+
+#[tokio::test]
+async fn a_full_match_with_rematch_and_resign() {
+    let (mut host, mut joiner) = connected_pair(host_config(), join_config()).await;
+    let view = wait_view(&mut joiner, "the joiner's first view", |v| {
+        v.o_name == "Bob"
+    })
+    .await;
+    assert_eq!(view.me, Player::O);
+    assert_eq!(view.role, Role::Joiner);
+    assert_eq!(view.x_name, "Ann");
+    let view = wait_view(&mut host, "the host sees Bob", |v| v.o_name == "Bob").await;
+    assert_eq!(view.me, Player::X);
+    assert_eq!(view.opponent, Presence::Connected);
+
+    // X: 1, 2, 3 wins; O: 4, 5.
+    let mut v = 0;
+    for (x, o) in [(1, Some(4)), (2, Some(5)), (3, None)] {
+        host.try_send(Command::Play(cell(x))).unwrap();
+        v += 1;
+        both_at(&mut host, &mut joiner, v).await;
+        if let Some(o) = o {
+            joiner.try_send(Command::Play(cell(o))).unwrap();
+            v += 1;
+            both_at(&mut host, &mut joiner, v).await;
+        }
+    }
+    let (h, j) = both_at(&mut host, &mut joiner, v).await;
+    for view in [&h, &j] {
+        assert_eq!(view.result, Some(GameResult::Win(Player::X)));
+        assert_eq!(view.game.board().to_text(), "XXXOO....");
+        assert_eq!(
+            view.score,
+            Score {
+                x_wins: 1,
+                o_wins: 0,
+                draws: 0
+            }
+        );
+    }
+
+    // A move after the end is refused by the joiner's own engine before it is sent.
+    joiner.try_send(Command::Play(cell(9))).unwrap();
+    assert_eq!(wait_refused(&mut joiner).await, Refusal::GameOver);
+
+    // Rematch: game 2 starts when both have asked, with O first.
+    joiner.try_send(Command::Rematch).unwrap();
+    v += 1;
+    let (h, _) = both_at(&mut host, &mut joiner, v).await;
+    assert!(h.rematch_opponent && !h.rematch_me);
+    host.try_send(Command::Rematch).unwrap();
+    v += 2;
+    let (h, j) = both_at(&mut host, &mut joiner, v).await;
+    for view in [&h, &j] {
+        assert_eq!(view.game_number, 2);
+        assert_eq!(view.game.first(), Player::O);
+        assert_eq!(view.game.to_move(), Some(Player::O));
+        assert!(!view.rematch_me && !view.rematch_opponent);
+    }
+
+    // Out of turn on the host's side is refused locally.
+    host.try_send(Command::Play(cell(5))).unwrap();
+    assert_eq!(wait_refused(&mut host).await, Refusal::NotYourTurn);
+
+    joiner.try_send(Command::Play(cell(5))).unwrap();
+    v += 1;
+    both_at(&mut host, &mut joiner, v).await;
+    joiner.try_send(Command::Resign).unwrap();
+    v += 1;
+    let (h, j) = both_at(&mut host, &mut joiner, v).await;
+    for view in [&h, &j] {
+        assert_eq!(view.ended, Some(GameEnd::Resigned { player: Player::O }));
+        assert_eq!(view.result, Some(GameResult::Win(Player::X)));
+        assert_eq!(view.score.x_wins, 2);
+        assert_eq!(view.score.games(), 2);
+    }
+    assert_eq!(h, {
+        let mut same = j.clone();
+        same.role = Role::Host;
+        same.me = Player::X;
+        same.rematch_me = j.rematch_opponent;
+        same.rematch_opponent = j.rematch_me;
+        same.rtt = h.rtt;
+        same.opponent = h.opponent;
+        same
+    });
+}
+
+#[tokio::test]
+async fn the_host_quitting_ends_the_match_for_the_joiner() {
+    let (host, mut joiner) = connected_pair(host_config(), join_config()).await;
+    host.try_send(Command::Leave).unwrap();
+    let view = wait_view(&mut joiner, "the match ended", |v| v.over.is_some()).await;
+    assert_eq!(view.over, Some(MatchEnd::Left { player: Player::X }));
+    assert_eq!(view.opponent, Presence::Gone);
+    wait_stage(&mut joiner, Stage::Ended).await;
+    drop(host);
+}
+
+#[tokio::test]
+async fn dropping_the_host_handle_tells_the_joiner() {
+    let (host, mut joiner) = connected_pair(host_config(), join_config()).await;
+    drop(host);
+    let view = wait_view(&mut joiner, "the match ended", |v| v.over.is_some()).await;
+    assert_eq!(view.over, Some(MatchEnd::Left { player: Player::X }));
+    wait_stage(&mut joiner, Stage::Ended).await;
+}
+
+#[tokio::test]
+async fn the_joiner_leaving_ends_the_match_at_once() {
+    let (mut host, joiner) = connected_pair(host_config(), join_config()).await;
+    joiner.try_send(Command::Leave).unwrap();
+    let view = wait_view(&mut host, "the match ended", |v| v.over.is_some()).await;
+    assert_eq!(view.over, Some(MatchEnd::Left { player: Player::O }));
+    assert_eq!(view.opponent, Presence::Gone);
+    // No countdown: a leave is not a dropped connection.
+    host.try_send(Command::ClaimWin).unwrap();
+    assert_eq!(wait_refused(&mut host).await, Refusal::Unexpected);
+}
