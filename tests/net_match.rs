@@ -125,3 +125,28 @@ async fn the_joiner_leaving_ends_the_match_at_once() {
     host.try_send(Command::ClaimWin).unwrap();
     assert_eq!(wait_refused(&mut host).await, Refusal::Unexpected);
 }
+
+#[tokio::test]
+async fn the_joiner_reports_each_stage() {
+    let host = start_host(host_config());
+    let mut joiner = start_join(&host_addr(&host), join_config());
+    let mut stages = Vec::new();
+    wait_event(&mut joiner, "playing", |event| match event {
+        tictactoe::net::NetEvent::Stage(stage) => {
+            stages.push(stage.clone());
+            (*stage == Stage::Playing).then_some(())
+        }
+        _ => None,
+    })
+    .await;
+    assert_eq!(
+        stages,
+        [
+            Stage::Connecting {
+                ip_port: host_addr(&host)
+            },
+            Stage::Waiting,
+            Stage::Playing
+        ]
+    );
+}

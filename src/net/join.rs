@@ -233,6 +233,7 @@ async fn connect(
     target: &Target,
     config: &Settings,
     resume: Option<Resume>,
+    outbox: &mut Outbox,
 ) -> Result<(JoinConnection, Welcome), NetError> {
     let timing = &config.timing;
     let ip_port = target.to_string();
@@ -307,6 +308,7 @@ async fn connect(
         }
     })?;
     let mut conn = JoinConnection::new(ws);
+    outbox.push(NetEvent::Stage(Stage::Waiting));
     let hello = ClientMsg::Hello {
         protocol: config.protocol,
         app: APP_VERSION.to_owned(),
@@ -397,7 +399,7 @@ async fn run(
     }));
     let connected = tokio::select! {
         () = shutdown.cancelled() => return,
-        connected = connect(&target, &settings, None) => connected,
+        connected = connect(&target, &settings, None, &mut outbox) => connected,
     };
     let (mut conn, welcome) = match connected {
         Ok(pair) => pair,
@@ -434,7 +436,6 @@ async fn run(
         epoch: Instant::now(),
         queue: Vec::new(),
     };
-    joiner.outbox.push(NetEvent::Stage(Stage::Waiting));
     joiner.outbox.push(NetEvent::Stage(Stage::Playing));
     joiner.publish();
     loop {
@@ -633,7 +634,7 @@ impl Joiner {
             };
             let connected = tokio::select! {
                 () = shutdown.cancelled() => return None,
-                connected = connect(&self.target, &self.settings, Some(resume)) => connected,
+                connected = connect(&self.target, &self.settings, Some(resume), &mut self.outbox) => connected,
             };
             match connected {
                 Ok((conn, welcome)) => {
