@@ -251,9 +251,29 @@ const fn line_masks() -> [u16; 8] {
     masks
 }
 
-/// Whether the marks in `mask` complete a line: no cell of the line is missing from it.
+/// Whether the marks in `mask` complete a line: one look-up, as a perfect move makes dozens.
 fn has_line(mask: u16) -> bool {
-    LINE_MASKS.iter().any(|&line| line & !mask == 0)
+    HAS_LINE[usize::from(mask & FULL)]
+}
+
+/// For each set of cells (as bits), whether it holds a whole line.
+const HAS_LINE: [bool; 512] = lines_held();
+
+const fn lines_held() -> [bool; 512] {
+    let mut table = [false; 512];
+    let mut mask = 0;
+    while mask < 512 {
+        let mut i = 0;
+        while i < LINE_MASKS.len() {
+            // No cell of the line is missing from the set.
+            if LINE_MASKS[i] & !mask == 0 {
+                table[mask as usize] = true;
+            }
+            i += 1;
+        }
+        mask += 1;
+    }
+    table
 }
 
 /// The number of positions the table holds: 3^9.
@@ -334,8 +354,14 @@ impl Position {
     }
 
     fn empty_indices(self) -> Indices {
-        let empty = self.empty();
-        (0..9).filter(|&i| empty & (1 << i) != 0).collect()
+        let mut indices = Indices::default();
+        let mut empty = self.empty();
+        while empty != 0 {
+            indices.push(empty.trailing_zeros() as usize);
+            // Clears the lowest set bit.
+            empty &= empty - 1;
+        }
+        indices
     }
 
     /// The position after the mover plays on `index`, seen from the new side to move.
