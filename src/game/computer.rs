@@ -4,10 +4,11 @@
 //! (from the operating system in the window and the terminal, from a fixed number in tests), so a
 //! seeded game can be replayed exactly.
 //!
-//! Perfect play reads a table holding the value of every position, built once on first use (well
-//! under a millisecond) and shared by all threads. A position is seen from the side to move: its key
-//! is the board in base 3, one digit per cell (0 empty, 1 the mover's mark, 2 the other mark). Seen
-//! that way one table serves X and O, whoever started, and a move is a few dozen look-ups.
+//! Perfect play reads a table holding the value of every position, built once on first use (about
+//! a millisecond; see `docs/PERFORMANCE.md`) and shared by all threads. A position is seen from the
+//! side to move: its key is the board in base 3, one digit per cell (0 empty, 1 the mover's mark, 2
+//! the other mark). Seen that way one table serves X and O, whoever started, and a move is at most
+//! a few dozen look-ups.
 
 use std::sync::OnceLock;
 
