@@ -1,12 +1,15 @@
 //! The window: screens, widgets, settings, and the bridge to the network.
 
+mod icon;
+
 /// Opens the window and runs until it is closed.
 pub fn run() -> anyhow::Result<()> {
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_app_id("tictactoe")
             .with_title("Tic-Tac-Toe")
-            .with_inner_size([480.0, 600.0]),
+            .with_inner_size([480.0, 600.0])
+            .with_icon(icon::icon()),
         ..Default::default()
     };
     eframe::run_native(
