@@ -23,6 +23,7 @@
 pub mod action;
 pub mod board;
 pub mod chrome;
+mod icon;
 pub mod local_match;
 pub mod menu;
 pub mod names;
@@ -482,7 +483,8 @@ pub fn run() -> anyhow::Result<()> {
             .with_app_id("tictactoe")
             .with_title("Tic-Tac-Toe")
             .with_inner_size(app.settings().window_size())
-            .with_min_inner_size(settings::MIN_WINDOW_SIZE),
+            .with_min_inner_size(settings::MIN_WINDOW_SIZE)
+            .with_icon(icon::icon()),
         ..Default::default()
     };
     let window = Window {
