@@ -4,10 +4,11 @@
 //! (from the operating system in the window and the terminal, from a fixed number in tests), so a
 //! seeded game can be replayed exactly.
 //!
-//! Perfect play reads a table holding the value of every position, built once on first use (well
-//! under a millisecond) and shared by all threads. A position is seen from the side to move: its key
-//! is the board in base 3, one digit per cell (0 empty, 1 the mover's mark, 2 the other mark). Seen
-//! that way one table serves X and O, whoever started, and a move is a few dozen look-ups.
+//! Perfect play reads a table holding the value of every position, built once on first use (about
+//! a millisecond; see `docs/PERFORMANCE.md`) and shared by all threads. A position is seen from the
+//! side to move: its key is the board in base 3, one digit per cell (0 empty, 1 the mover's mark, 2
+//! the other mark). Seen that way one table serves X and O, whoever started, and a move is at most
+//! a few dozen look-ups.
 
 use std::sync::OnceLock;
 
@@ -251,9 +252,29 @@ const fn line_masks() -> [u16; 8] {
     masks
 }
 
-/// Whether the marks in `mask` complete a line: no cell of the line is missing from it.
+/// Whether the marks in `mask` complete a line: one look-up, as a perfect move makes dozens.
 fn has_line(mask: u16) -> bool {
-    LINE_MASKS.iter().any(|&line| line & !mask == 0)
+    HAS_LINE[usize::from(mask & FULL)]
+}
+
+/// For each set of cells (as bits), whether it holds a whole line.
+const HAS_LINE: [bool; 512] = lines_held();
+
+const fn lines_held() -> [bool; 512] {
+    let mut table = [false; 512];
+    let mut mask = 0;
+    while mask < 512 {
+        let mut i = 0;
+        while i < LINE_MASKS.len() {
+            // No cell of the line is missing from the set.
+            if LINE_MASKS[i] & !mask == 0 {
+                table[mask as usize] = true;
+            }
+            i += 1;
+        }
+        mask += 1;
+    }
+    table
 }
 
 /// The number of positions the table holds: 3^9.
@@ -334,8 +355,14 @@ impl Position {
     }
 
     fn empty_indices(self) -> Indices {
-        let empty = self.empty();
-        (0..9).filter(|&i| empty & (1 << i) != 0).collect()
+        let mut indices = Indices::default();
+        let mut empty = self.empty();
+        while empty != 0 {
+            indices.push(empty.trailing_zeros() as usize);
+            // Clears the lowest set bit.
+            empty &= empty - 1;
+        }
+        indices
     }
 
     /// The position after the mover plays on `index`, seen from the new side to move.
