@@ -67,8 +67,9 @@ pub fn ws_config() -> WebSocketConfig {
         .max_message_size(Some(MAX_MESSAGE_BYTES))
         .max_frame_size(Some(MAX_MESSAGE_BYTES))
         .read_buffer_size(8 * 1024)
-        // Each message is written as soon as it is flushed: latency matters more than batching.
-        .write_buffer_size(0)
+        // Messages queued with `feed_msg` leave together on `flush` (one segment for an event, its
+        // ack and the reply move); `write_msg` always flushes at once.
+        .write_buffer_size(4 * MAX_MESSAGE_BYTES)
 }
 
 /// A WebSocket stream that reads `In` messages and writes `Out` messages.
