@@ -239,8 +239,15 @@ fn games_per_second(duration: Duration) -> (u32, Duration) {
 }
 
 fn main() {
-    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_default_env() {
-        tracing_subscriber::fmt().with_env_filter(filter).init();
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|directives| directives.parse::<tracing_subscriber::filter::Targets>().ok());
+    if let Some(filter) = filter {
+        use tracing_subscriber::prelude::*;
+        tracing_subscriber::registry()
+            .with(tracing_subscriber::fmt::layer())
+            .with(filter)
+            .init();
     }
     let size = play_frame_bytes();
     let mut floor = tcp_echo(size, MOVES);

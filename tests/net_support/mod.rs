@@ -65,10 +65,15 @@ pub fn host_addr(host: &HostHandle) -> String {
 
 /// Logs to the test output when `RUST_LOG` is set.
 pub fn init_logs() {
-    if let Ok(filter) = tracing_subscriber::EnvFilter::try_from_default_env() {
-        let _ignored = tracing_subscriber::fmt()
-            .with_env_filter(filter)
-            .with_test_writer()
+    use tracing_subscriber::prelude::*;
+
+    let filter = std::env::var("RUST_LOG")
+        .ok()
+        .and_then(|directives| directives.parse::<tracing_subscriber::filter::Targets>().ok());
+    if let Some(filter) = filter {
+        let _ignored = tracing_subscriber::registry()
+            .with(tracing_subscriber::fmt::layer().with_test_writer())
+            .with(filter)
             .try_init();
     }
 }
