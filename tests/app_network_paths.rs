@@ -11,7 +11,7 @@ pub mod net_support;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use egui::{Key, Modifiers, Pos2, Rect, Shape};
+use egui::{Color32, Key, Modifiers, Pos2, Rect, Shape};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use net_support::Proxy;
@@ -413,11 +413,11 @@ fn the_round_trip_time_is_shown() {
     }
 }
 
-/// The straight strokes painted last frame, as their two ends: each X is two of them.
-fn strokes(harness: &Harness<'_, App>) -> Vec<[Pos2; 2]> {
-    fn walk(shape: &Shape, out: &mut Vec<[Pos2; 2]>) {
+/// The straight strokes painted last frame, as their two ends and colour: each X is two.
+fn strokes(harness: &Harness<'_, App>) -> Vec<([Pos2; 2], Color32)> {
+    fn walk(shape: &Shape, out: &mut Vec<([Pos2; 2], Color32)>) {
         match shape {
-            Shape::LineSegment { points, .. } => out.push(*points),
+            Shape::LineSegment { points, stroke } => out.push((*points, stroke.color)),
             Shape::Vec(shapes) => shapes.iter().for_each(|s| walk(s, out)),
             _ => {}
         }
@@ -429,40 +429,57 @@ fn strokes(harness: &Harness<'_, App>) -> Vec<[Pos2; 2]> {
     out
 }
 
-/// How many strokes are painted wholly inside an empty square of the board (a mark there,
-/// previewed or left over; grid lines cross squares and do not count).
-fn strokes_on_empty_squares(harness: &Harness<'_, App>) -> usize {
-    let empty: Vec<Rect> = harness
-        .query_all_by_label_contains(", empty")
+/// The colours of the strokes painted wholly inside the squares whose label contains `label`
+/// (grid lines cross squares and do not count).
+fn stroke_colors_in(harness: &Harness<'_, App>, label: &str) -> Vec<Color32> {
+    let squares: Vec<Rect> = harness
+        .query_all_by_label_contains(label)
         .map(|node| node.rect())
         .collect();
     strokes(harness)
         .into_iter()
-        .filter(|ends| {
-            empty
+        .filter(|(ends, _)| {
+            squares
                 .iter()
                 .any(|rect| rect.contains(ends[0]) && rect.contains(ends[1]))
         })
-        .count()
+        .map(|(_, color)| color)
+        .collect()
+}
+
+/// How far apart two colours are, summed over the channels.
+fn distance(a: Color32, b: Color32) -> u32 {
+    a.to_array()
+        .iter()
+        .zip(b.to_array())
+        .map(|(&x, y)| u32::from(x.abs_diff(y)))
+        .sum()
 }
 
 #[test]
-fn no_mark_is_left_on_an_empty_square_after_a_win() {
+fn after_a_win_no_square_looks_like_a_move_still_to_be_made() {
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let mut a = open(dir_a.path());
     let mut b = open(dir_b.path());
     connected(&mut a, &mut b);
-    play(&mut a, &mut b, Player::X, 1);
-    play(&mut a, &mut b, Player::O, 4);
-    play(&mut a, &mut b, Player::X, 2);
-    play(&mut a, &mut b, Player::O, 5);
+    for (mover, number) in [
+        (Player::X, 1),
+        (Player::O, 4),
+        (Player::X, 9),
+        (Player::O, 5),
+        (Player::X, 2),
+        (Player::O, 7),
+    ] {
+        play(&mut a, &mut b, mover, number);
+    }
 
-    // On Ann's turn a hovered square previews her X.
-    a.get_by_label(&empty_label(9)).hover();
+    // On Ann's turn a hovered square previews her X, faded.
+    a.get_by_label(&empty_label(6)).hover();
     settle(&mut a);
-    assert_eq!(strokes_on_empty_squares(&a), 2, "the preview of X");
+    let preview = stroke_colors_in(&a, ", empty");
+    assert_eq!(preview.len(), 2, "the preview of X");
 
-    // Ann wins with the pointer still on the board, then moves it over an empty square.
+    // Ann wins along the top row with the pointer still on the board.
     a.get_by_label(&empty_label(3)).click();
     step_until(&mut a, &mut b, "the win on both screens", |a, b| {
         [a, b]
@@ -470,14 +487,27 @@ fn no_mark_is_left_on_an_empty_square_after_a_win() {
             .all(|app| net(app).view.result == Some(GameResult::Win(Player::X)))
     });
     settle(&mut a);
-    assert_eq!(strokes_on_empty_squares(&a), 0, "after the winning click");
-    a.get_by_label(&empty_label(9)).hover();
-    settle(&mut a);
-    assert_eq!(strokes_on_empty_squares(&a), 0, "hovering an empty square");
-    a.get_by_label(&empty_label(6)).hover();
-    settle(&mut a);
-    assert_eq!(strokes_on_empty_squares(&a), 0, "hovering another");
     a.get_by_label("You win!");
+    for number in [3, 6, 8] {
+        if number != 3 {
+            a.get_by_label(&empty_label(number)).hover();
+            settle(&mut a);
+        }
+        assert!(
+            stroke_colors_in(&a, ", empty").is_empty(),
+            "a mark on an empty square with the pointer on square {number}"
+        );
+    }
+    // Her X off the winning line is drawn as played, not as faint as a preview.
+    let off_line = stroke_colors_in(&a, "Row 3, column 3, X");
+    assert_eq!(off_line.len(), 2);
+    for color in off_line {
+        assert!(
+            distance(color, preview[0]) > 60,
+            "the X off the line ({color:?}) looks like a preview ({:?})",
+            preview[0]
+        );
+    }
 }
 
 #[test]
