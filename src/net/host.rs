@@ -295,6 +295,8 @@ struct Arrival {
     name: String,
     resume: Option<Resume>,
     peer: SocketAddr,
+    /// The joiner asked for every next game in advance.
+    auto_rematch: bool,
 }
 
 /// Runs the server until `shutdown`: accepts connections on every listener and settles the match.
@@ -407,6 +409,7 @@ async fn handshake(
             name,
             seat_code,
             resume,
+            auto_rematch,
         }))) => {
             if protocol != PROTOCOL_VERSION {
                 tracing::info!(%peer, protocol, %app, "refused a joiner with another version");
@@ -414,18 +417,19 @@ async fn handshake(
             } else if settings.seat_code.is_some() && seat_code != settings.seat_code {
                 Err(RejectReason::BadSeatCode)
             } else {
-                Ok((name, resume))
+                Ok((name, resume, auto_rematch))
             }
         }
         Ok(Ok(Some(_)) | Err(_)) => Err(RejectReason::ExpectedHello),
     };
     match hello {
-        Ok((name, resume)) => {
+        Ok((name, resume, auto_rematch)) => {
             let arrival = Arrival {
                 conn,
                 name: clean_name(&name, "Guest"),
                 resume,
                 peer,
+                auto_rematch,
             };
             if arrivals.send(arrival).await.is_err() {
                 tracing::debug!("the match has stopped");
@@ -554,6 +558,8 @@ struct Host {
     queue: Vec<ServerMsg>,
     /// The front end has been told the match ended.
     ended: bool,
+    /// Host and joiner both asked for every next game in advance (`rules.auto_rematch`).
+    series: bool,
 }
 
 enum Wakeup {
@@ -585,6 +591,7 @@ impl Host {
             tracker,
             queue: Vec::new(),
             ended: false,
+            series: false,
         }
     }
 
@@ -721,6 +728,7 @@ impl Host {
             name,
             resume,
             peer,
+            auto_rematch,
         } = arrival;
         let decision = if self.state.over().is_some() {
             Err(RejectReason::MatchOver)
@@ -761,6 +769,7 @@ impl Host {
             self.state.set_name(self.opponent(), name);
         }
         let replay_from = resume_v.filter(|&v| v <= self.state.v());
+        let series = self.settings.auto_rematch && auto_rematch;
         let welcome = ServerMsg::Welcome {
             protocol: PROTOCOL_VERSION,
             app: APP_VERSION.to_owned(),
@@ -771,6 +780,7 @@ impl Host {
                 ping_ms: millis(self.settings.timing.ping_every),
                 dead_after_ms: millis(self.settings.timing.dead_after),
                 grace_ms: millis(self.settings.timing.grace),
+                auto_rematch: series,
             },
             snapshot: match replay_from {
                 Some(_) => None,
@@ -818,6 +828,7 @@ impl Host {
             rate: RateLimit::new(&self.settings.limits),
         });
         self.away = None;
+        self.series = series;
         if fresh {
             self.outbox.push(NetEvent::Stage(Stage::Playing));
         }
@@ -964,13 +975,17 @@ impl Host {
                 .is_some_and(|away| Instant::now() >= away.claim_at)
     }
 
-    /// Lets the bot move (and ask for rematches) for as long as it is the host's turn.
+    /// Lets the bot move (and ask for rematches) for as long as it is the host's turn. In a
+    /// series both sides agreed to, the joiner's standing rematch request is applied here too, so
+    /// the next game starts in the same write as the end of the last: at most the winning move,
+    /// two rematch requests and the first move of the next game.
     fn play_bot(&mut self) {
-        for _ in 0..2 {
+        for _ in 0..4 {
             if self.state.over().is_some() {
                 return;
             }
             let me = self.me();
+            let opponent = self.opponent();
             let mut events = Vec::new();
             if self.state.to_move() == Some(me) {
                 let Some(bot) = self.bot.as_mut() else {
@@ -985,6 +1000,13 @@ impl Host {
                 && self.state.game_over()
                 && !self.state.wants_rematch(me)
                 && let Ok(found) = self.state.decide(me, Action::Rematch)
+            {
+                events = found;
+            } else if self.series
+                && self.seat.is_some()
+                && self.state.game_over()
+                && !self.state.wants_rematch(opponent)
+                && let Ok(found) = self.state.decide(opponent, Action::Rematch)
             {
                 events = found;
             }

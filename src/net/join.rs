@@ -225,6 +225,8 @@ struct Welcome {
     me: Player,
     token: String,
     snapshot: Option<Snapshot>,
+    /// Both sides asked for every next game in advance: the host starts it, no `rematch` is sent.
+    series: bool,
 }
 
 /// Resolves `target`, tries every address within the connect timeout, upgrades to WebSocket and
@@ -315,6 +317,7 @@ async fn connect(
         name: config.name.clone(),
         seat_code: config.seat_code.clone(),
         resume,
+        auto_rematch: config.auto_rematch,
     };
     conn.write_msg(&hello).await.map_err(|error| lost(&error))?;
     let answer = timeout(timing.hello_timeout, conn.read_msg())
@@ -325,6 +328,7 @@ async fn connect(
             you,
             token,
             snapshot,
+            rules,
             ..
         })) => Ok((
             conn,
@@ -332,6 +336,7 @@ async fn connect(
                 me: you,
                 token,
                 snapshot,
+                series: rules.auto_rematch,
             },
         )),
         Ok(Some(ServerMsg::Reject(reject))) => Err(rejection(&reject, config.protocol)),
@@ -427,6 +432,7 @@ async fn run(
         state,
         me: welcome.me,
         token: welcome.token,
+        series: welcome.series,
         unacked: VecDeque::new(),
         next_id: 1,
         syncing: false,
@@ -493,6 +499,8 @@ struct Joiner {
     outbox: Outbox,
     epoch: Instant,
     queue: Vec<ClientMsg>,
+    /// The host starts every next game by itself (`rules.auto_rematch`).
+    series: bool,
 }
 
 impl Joiner {
@@ -639,6 +647,7 @@ impl Joiner {
             match connected {
                 Ok((conn, welcome)) => {
                     tracing::info!(attempt, "reconnected");
+                    self.series = welcome.series;
                     if let Some(snapshot) = welcome.snapshot {
                         self.take_snapshot(&snapshot);
                     }
@@ -819,6 +828,7 @@ impl Joiner {
                 self.send_command(Action::Play(cell));
             }
         } else if self.settings.auto_rematch
+            && !self.series
             && self.state.game_over()
             && !self.state.wants_rematch(self.me)
         {
