@@ -517,20 +517,27 @@ fn a_waiting_host_does_not_keep_repainting() {
     host(&mut a, false);
     // No pointer resting on a button, where a tooltip would fade in.
     a.remove_cursor();
-    for _ in 0..20 {
-        a.step();
-    }
     assert!(
         a.query_all_by_label_contains("Waiting for your friend")
             .next()
             .is_some()
     );
-    for _ in 0..5 {
+    // The server's first events wake the window a few times as it starts (sooner or later,
+    // depending on the machine's load); after that, once quiet, the screen must stay quiet.
+    let start = Instant::now();
+    let mut quiet = 0;
+    while quiet < 10 {
         a.step();
+        if a.ctx.requested_repaint_last_pass() {
+            quiet = 0;
+        } else {
+            quiet += 1;
+        }
         assert!(
-            !a.ctx.requested_repaint_last_pass(),
-            "the waiting screen asked for another frame at once"
+            start.elapsed() < Duration::from_secs(5),
+            "the waiting screen keeps asking for frames"
         );
+        std::thread::sleep(Duration::from_millis(5));
     }
 }
 

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 use rand::{Rng as _, SeedableRng as _};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, mpsc};
-use tokio::time::{sleep_until, timeout, timeout_at};
+use tokio::time::{timeout, timeout_at};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -611,8 +611,19 @@ impl Host {
     ) {
         self.outbox.push(NetEvent::Stage(Stage::Waiting));
         self.publish();
+        // One timer for the whole match, moved only when the next deadline moves: most messages
+        // leave it where it is, so they cost no timer registration.
+        let timer = tokio::time::sleep(Duration::ZERO);
+        tokio::pin!(timer);
+        let mut armed: Option<Instant> = None;
         loop {
             let deadline = self.next_deadline();
+            if let Some(at) = deadline
+                && armed != Some(at)
+            {
+                timer.as_mut().reset(at.into());
+                armed = Some(at);
+            }
             let wakeup = {
                 let seat = &mut self.seat;
                 let outbox = &mut self.outbox;
@@ -623,21 +634,19 @@ impl Host {
                         None => pending().await,
                     }
                 };
-                let timer = async {
-                    match deadline {
-                        Some(at) => sleep_until(at.into()).await,
-                        None => pending().await,
-                    }
-                };
                 tokio::select! {
                     () = shutdown.cancelled() => Wakeup::Shutdown,
                     command = commands.recv() => Wakeup::Command(command),
                     arrival = arrivals.recv() => Wakeup::Arrival(arrival.map(Box::new)),
                     read = read => Wakeup::Read(Box::new(read)),
-                    () = timer => Wakeup::Timer,
+                    () = &mut timer, if deadline.is_some() => Wakeup::Timer,
                     () = outbox.drain_one(), if has_backlog => Wakeup::Drained,
                 }
             };
+            if matches!(wakeup, Wakeup::Timer) {
+                // Fired: the next deadline re-arms it, even if it is the same instant.
+                armed = None;
+            }
             match wakeup {
                 // The handle is gone: the app is closing, which ends the match like a leave.
                 Wakeup::Shutdown | Wakeup::Arrival(None) | Wakeup::Command(None) => break,
@@ -832,8 +841,8 @@ impl Host {
         if fresh {
             self.outbox.push(NetEvent::Stage(Stage::Playing));
         }
-        self.publish();
         self.play_bot();
+        self.publish();
     }
 
     async fn on_read(&mut self, read: Result<Option<ClientMsg>, ReadError>) {
@@ -904,7 +913,7 @@ impl Host {
         }
         let result = match self.state.decide(self.opponent(), action) {
             Ok(events) => {
-                self.apply_all(events);
+                self.record(events);
                 if let Some(seat) = self.seat.as_mut() {
                     seat.rate.refund();
                 }
@@ -923,7 +932,9 @@ impl Host {
             self.recent.pop_front();
         }
         self.recent.push_back((id, result));
+        // The joiner's move, its ack and the bot's answer: one view for the front end, not two.
         self.play_bot();
+        self.after_events();
     }
 
     /// Queues `rejected` (and a snapshot after a refused command).
@@ -959,7 +970,9 @@ impl Host {
                     self.away = None;
                     self.publish();
                 }
-                self.play_bot();
+                if self.play_bot() {
+                    self.after_events();
+                }
             }
             Err(reason) => self.outbox.push(NetEvent::Refused {
                 reason,
@@ -979,17 +992,21 @@ impl Host {
     /// series both sides agreed to, the joiner's standing rematch request is applied here too, so
     /// the next game starts in the same write as the end of the last: at most the winning move,
     /// two rematch requests and the first move of the next game.
-    fn play_bot(&mut self) {
+    ///
+    /// Records the events without showing them; returns whether there were any, for the caller
+    /// to show them once with [`Self::after_events`].
+    fn play_bot(&mut self) -> bool {
+        let mut moved = false;
         for _ in 0..4 {
             if self.state.over().is_some() {
-                return;
+                break;
             }
             let me = self.me();
             let opponent = self.opponent();
             let mut events = Vec::new();
             if self.state.to_move() == Some(me) {
                 let Some(bot) = self.bot.as_mut() else {
-                    return;
+                    break;
                 };
                 if let Some(cell) = bot(self.state.game())
                     && let Ok(found) = self.state.decide(me, Action::Play(cell))
@@ -1011,14 +1028,22 @@ impl Host {
                 events = found;
             }
             if events.is_empty() {
-                return;
+                break;
             }
-            self.apply_all(events);
+            self.record(events);
+            moved = true;
         }
+        moved
     }
 
     /// Applies events the host decided, logs them, queues them for the joiner and shows them.
     fn apply_all(&mut self, events: Vec<Event>) {
+        self.record(events);
+        self.after_events();
+    }
+
+    /// Applies events the host decided, logs them and queues them for the joiner.
+    fn record(&mut self, events: Vec<Event>) {
         for event in events {
             if let Err(error) = self.state.apply(event) {
                 tracing::error!(%error, "the host refused its own event");
@@ -1032,6 +1057,10 @@ impl Host {
                 event,
             });
         }
+    }
+
+    /// Shows the front end the state after recorded events, and whether the match ended.
+    fn after_events(&mut self) {
         self.publish();
         if self.state.over().is_some() && !self.ended {
             self.ended = true;
