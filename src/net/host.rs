@@ -22,8 +22,8 @@ use tokio_util::task::TaskTracker;
 use crate::game::{Cell, Digest, Game, Player};
 
 use super::api::{
-    CHANNEL_CAPACITY, Command, NetError, NetEvent, Outbox, Presence, Role, Stage, Timing, View,
-    Wake, spawn_runtime_thread,
+    CHANNEL_CAPACITY, Command, NetError, NetEvent, NetLink, Outbox, Presence, Role, Stage, Timing,
+    View, Wake, spawn_runtime_thread,
 };
 use super::connection::{HostConnection, ReadError, ws_config};
 use super::state::{Action, MatchState};
@@ -118,12 +118,24 @@ pub fn new_seat_code() -> String {
 /// host left) and stops the server.
 #[derive(Debug)]
 pub struct HostHandle {
-    commands: mpsc::Sender<Command>,
-    events: mpsc::Receiver<NetEvent>,
+    link: NetLink,
     local_addrs: Vec<SocketAddr>,
     seat_code: Option<String>,
-    shutdown: CancellationToken,
-    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// The channels: `try_send`, `try_recv`, `recv` and the blocking forms.
+impl std::ops::Deref for HostHandle {
+    type Target = NetLink;
+
+    fn deref(&self) -> &NetLink {
+        &self.link
+    }
+}
+
+impl std::ops::DerefMut for HostHandle {
+    fn deref_mut(&mut self) -> &mut NetLink {
+        &mut self.link
+    }
 }
 
 impl HostHandle {
@@ -143,42 +155,6 @@ impl HostHandle {
     #[must_use]
     pub fn seat_code(&self) -> Option<&str> {
         self.seat_code.as_deref()
-    }
-
-    /// Sends a command without blocking.
-    pub fn try_send(&self, command: Command) -> Result<(), mpsc::error::TrySendError<Command>> {
-        self.commands.try_send(command)
-    }
-
-    /// The next event, if one is waiting. Never blocks.
-    pub fn try_recv(&mut self) -> Option<NetEvent> {
-        self.events.try_recv().ok()
-    }
-
-    /// Waits for the next event (async front ends and tests). `None` once the host has stopped.
-    pub async fn recv(&mut self) -> Option<NetEvent> {
-        self.events.recv().await
-    }
-
-    /// Waits for the next event, blocking the thread (terminal front ends). `None` once stopped.
-    pub fn blocking_recv(&mut self) -> Option<NetEvent> {
-        self.events.blocking_recv()
-    }
-
-    /// Sends a command, blocking the thread while the channel is full (terminal front ends).
-    pub fn blocking_send(&self, command: Command) -> Result<(), mpsc::error::SendError<Command>> {
-        self.commands.blocking_send(command)
-    }
-}
-
-impl Drop for HostHandle {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-        if let Some(thread) = self.thread.take()
-            && thread.join().is_err()
-        {
-            tracing::error!("the host's network thread panicked");
-        }
     }
 }
 
@@ -228,12 +204,9 @@ pub fn start_on(
         run(bound, settings, bot, command_rx, outbox, token).await;
     })?;
     Ok(HostHandle {
-        commands: command_tx,
-        events: event_rx,
+        link: NetLink::new(command_tx, event_rx, shutdown, Some(thread)),
         local_addrs,
         seat_code,
-        shutdown,
-        thread: Some(thread),
     })
 }
 
