@@ -94,9 +94,8 @@ impl Hosting {
     /// friend could type.
     #[must_use]
     pub fn new(port: u16, seat_code: Option<String>) -> Self {
-        let addrs = lan::lan_addrs()
+        let addrs = lan::friend_addrs()
             .into_iter()
-            .filter(friend_can_use)
             .map(|addr| FriendAddr {
                 ip_port: addr.ip_port(port),
                 scope: format!("{}, {}", addr.scope.label(), addr.interface),
@@ -107,17 +106,6 @@ impl Hosting {
             addrs,
             seat_code,
         }
-    }
-}
-
-/// Whether a friend on another computer could reach this one at `addr`. Loopback reaches only
-/// this computer. An IPv6 link-local address needs the zone of the friend's own network
-/// interface (`fe80::1%wlan0`), which this computer cannot know, so it is left out too.
-fn friend_can_use(addr: &lan::LanAddr) -> bool {
-    match addr.scope {
-        lan::Scope::Loopback => false,
-        lan::Scope::LinkLocal => addr.ip.is_ipv4(),
-        lan::Scope::Lan | lan::Scope::Public => true,
     }
 }
 

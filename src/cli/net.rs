@@ -82,7 +82,7 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
     for addr in handle.local_addrs() {
         writeln!(out, "listening on {addr}")?;
     }
-    for addr in lan::lan_addrs() {
+    for addr in lan::friend_addrs() {
         writeln!(
             out,
             "your friend can join at {} ({})",
