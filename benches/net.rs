@@ -96,13 +96,23 @@ fn tcp_echo(size: usize, count: usize) -> Vec<Duration> {
     samples
 }
 
+/// Messages the benchmark's joiner wrote (each flushed at once: one write each) and read.
+#[derive(Default)]
+struct Traffic {
+    sent: u64,
+    received: u64,
+}
+
 /// Move round trips against a host whose computer player answers at once: a joiner on the
-/// library's `Connection` sends `play` and waits for the `moved` event of that move.
+/// library's `Connection` sends `play` and waits for the `moved` event of that move. With
+/// `series`, the joiner's `hello` asks for every next game in advance (`auto_rematch`), so it
+/// sends no `rematch` once the host has agreed.
 fn move_round_trips(
     count: usize,
     mut joiner_bot: Option<Computer>,
+    series: bool,
     limit: Duration,
-) -> (Vec<Duration>, u32, Duration) {
+) -> (Vec<Duration>, u32, Duration, Traffic) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let mut computer = Computer::new(Level::Perfect, 1);
     let config = HostConfig {
@@ -134,13 +144,21 @@ fn move_round_trips(
             name: "Bench".to_owned(),
             seat_code: None,
             resume: None,
+            auto_rematch: series,
         })
         .await
         .unwrap();
-        let Some(ServerMsg::Welcome { you, snapshot, .. }) = conn.read_msg().await.unwrap() else {
+        let Some(ServerMsg::Welcome {
+            you,
+            snapshot,
+            rules,
+            ..
+        }) = conn.read_msg().await.unwrap()
+        else {
             panic!("no welcome");
         };
         assert_eq!(you, Player::O);
+        assert_eq!(rules.auto_rematch, series);
         let mut state = MatchState::from_snapshot(&snapshot.unwrap()).unwrap();
         let mut samples = Vec::with_capacity(count.min(1 << 20));
         let mut next_id = 1;
@@ -148,6 +166,7 @@ fn move_round_trips(
         let started = Instant::now();
         let mut moves = 0;
         let mut rematch_asked = 0;
+        let mut traffic = Traffic::default();
         while samples.len() < count && started.elapsed() < limit {
             if sent_at.is_none() {
                 if state.to_move() == Some(you) {
@@ -159,8 +178,10 @@ fn move_round_trips(
                     conn.write_msg(&ClientMsg::Play { id: next_id, cell })
                         .await
                         .unwrap();
+                    traffic.sent += 1;
                     next_id += 1;
-                } else if state.game_over()
+                } else if !rules.auto_rematch
+                    && state.game_over()
                     && !state.wants_rematch(you)
                     && rematch_asked != state.game_number()
                 {
@@ -168,10 +189,12 @@ fn move_round_trips(
                     conn.write_msg(&ClientMsg::Rematch { id: next_id })
                         .await
                         .unwrap();
+                    traffic.sent += 1;
                     next_id += 1;
                 }
             }
             let msg = conn.read_msg().await.unwrap().unwrap();
+            traffic.received += 1;
             if let ServerMsg::Rejected { reason, .. } = msg {
                 panic!("the host refused a move: {reason:?}");
             }
@@ -188,7 +211,7 @@ fn move_round_trips(
                 }
             }
         }
-        (samples, state.score().games(), started.elapsed())
+        (samples, state.score().games(), started.elapsed(), traffic)
     });
     drop(host);
     result
@@ -252,7 +275,8 @@ fn main() {
     let size = play_frame_bytes();
     let mut floor = tcp_echo(size, MOVES);
     floor.sort();
-    let (mut moves, games, elapsed) = move_round_trips(MOVES, None, Duration::from_secs(120));
+    let (mut moves, games, elapsed, _) =
+        move_round_trips(MOVES, None, false, Duration::from_secs(120));
     moves.sort();
     let (floor50, floor99) = (percentile(&floor, 50.0), percentile(&floor, 99.0));
     let (move50, move99) = (percentile(&moves, 50.0), percentile(&moves, 99.0));
@@ -279,19 +303,31 @@ fn main() {
         "  ({games} games in {:.2} s on one connection while measuring)",
         elapsed.as_secs_f64()
     );
-    let (_, count, took) = move_round_trips(
-        usize::MAX,
-        Some(Computer::new(Level::Hard, 2)),
-        Duration::from_secs(3),
-    );
-    println!(
-        "bot against bot (hard vs perfect) over one connection: {count} games in {:.2} s = {:.0} games/s",
-        took.as_secs_f64(),
-        f64::from(count) / took.as_secs_f64()
-    );
+    for (series, how) in [
+        (false, "each next game asked for with `rematch`"),
+        (true, "a series agreed in `hello`/`welcome`"),
+    ] {
+        let (_, count, took, traffic) = move_round_trips(
+            usize::MAX,
+            Some(Computer::new(Level::Hard, 2)),
+            series,
+            Duration::from_secs(3),
+        );
+        println!(
+            "bot against bot (hard vs perfect) over one connection, {how}: {count} games in {:.2} s = {:.0} games/s",
+            took.as_secs_f64(),
+            f64::from(count) / took.as_secs_f64()
+        );
+        let games = f64::from(count.max(1));
+        println!(
+            "  per game: {:.2} messages (flushes) from the joiner, {:.2} messages from the host",
+            traffic.sent as f64 / games,
+            traffic.received as f64 / games
+        );
+    }
     let (count, took) = games_per_second(Duration::from_secs(3));
     println!(
-        "the same through both handles (views to the front end on every event): {count} games in {:.2} s = {:.0} games/s",
+        "the same through both handles, a series agreed (views to the front end on every event): {count} games in {:.2} s = {:.0} games/s",
         took.as_secs_f64(),
         f64::from(count) / took.as_secs_f64()
     );

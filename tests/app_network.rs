@@ -92,11 +92,15 @@ fn host(a: &mut Harness<'_, App>) -> u16 {
         hosting
             .addrs
             .iter()
-            .any(|addr| addr.ip_port == format!("127.0.0.1:{}", hosting.port)),
-        "the loopback address is listed: {:?}",
+            .all(|addr| addr.ip_port.ends_with(&format!(":{}", hosting.port))),
+        "every address listed has the port: {:?}",
         hosting.addrs
     );
-    assert!(!a.query_all_by_label("Copy").collect::<Vec<_>>().is_empty());
+    assert_eq!(
+        a.query_all_by_label("Copy").count(),
+        hosting.addrs.len(),
+        "one Copy button per address"
+    );
     hosting.port
 }
 

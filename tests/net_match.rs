@@ -150,3 +150,37 @@ async fn the_joiner_reports_each_stage() {
         ]
     );
 }
+
+#[tokio::test]
+async fn two_computer_players_in_an_agreed_series_play_game_after_game() {
+    let computer = |seed| {
+        let mut computer = tictactoe::game::Computer::new(tictactoe::game::Level::Hard, seed);
+        Box::new(move |game: &tictactoe::game::Game| computer.choose(game))
+    };
+    let (mut host, mut joiner) = connected_pair(
+        tictactoe::net::HostConfig {
+            bot: Some(computer(1)),
+            auto_rematch: true,
+            ..host_config()
+        },
+        tictactoe::net::JoinConfig {
+            bot: Some(computer(2)),
+            auto_rematch: true,
+            ..join_config()
+        },
+    )
+    .await;
+    // Nothing the joiner sends is refused: it never asks for a game the host already started.
+    let view = wait_event(&mut joiner, "ten games played", |event| match event {
+        tictactoe::net::NetEvent::Refused { reason, .. } => panic!("refused: {reason:?}"),
+        tictactoe::net::NetEvent::State(view) if view.score.games() >= 10 => Some(view.clone()),
+        _ => None,
+    })
+    .await;
+    assert!(view.game_number >= 10);
+    let host_view = wait_view(&mut host, "the host past game ten", |v| {
+        v.score.games() >= 10
+    })
+    .await;
+    assert_eq!(host_view.x_name, "Ann");
+}

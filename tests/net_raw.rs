@@ -163,3 +163,83 @@ async fn a_plain_websocket_client_plays_a_whole_match_from_raw_json() {
     assert_eq!(left["event"], json!({"kind": "left", "player": "o"}));
     assert_eq!(ws.closed().await, Some(1000));
 }
+
+#[tokio::test]
+async fn a_series_agreed_in_hello_starts_each_next_game_without_a_rematch_message() {
+    let host = start_host(HostConfig {
+        bot: Some(Box::new({
+            let mut computer = tictactoe::game::Computer::new(tictactoe::game::Level::Perfect, 3);
+            move |game| computer.choose(game)
+        })),
+        auto_rematch: true,
+        ..host_config()
+    });
+    let mut ws = RawClient::connect(&host_addr(&host)).await;
+    ws.send_text(
+        r#"{"type":"hello","protocol":1,"app":"raw-json","name":"Script","auto_rematch":true}"#,
+    )
+    .await;
+    let welcome = ws.json().await;
+    assert_eq!(welcome["type"], "welcome", "{welcome}");
+    assert_eq!(welcome["rules"]["auto_rematch"], true, "{welcome}");
+    let mut first = "x".to_owned();
+    let mut moves: Vec<u64> = Vec::new();
+    let mut v = 0;
+    let mut next_id = 1_u64;
+    let mut games = 0;
+    let mut after_game = Vec::new();
+    for _ in 0..500 {
+        let msg = ws.json().await;
+        match msg["type"].as_str().unwrap() {
+            "event" => {
+                v += 1;
+                assert_eq!(msg["v"], v, "events come in order");
+                let event = &msg["event"];
+                match event["kind"].as_str().unwrap() {
+                    "moved" => moves.push(event["cell"].as_u64().unwrap()),
+                    "rematch" => after_game.push(event["player"].as_str().unwrap().to_owned()),
+                    "new_game" => {
+                        // Both players' standing requests, then the next game, unasked.
+                        after_game.sort();
+                        assert_eq!(after_game, ["o", "x"], "{msg}");
+                        after_game.clear();
+                        first = event["first"].as_str().unwrap().to_owned();
+                        moves.clear();
+                        games += 1;
+                        if games == 3 {
+                            break;
+                        }
+                    }
+                    kind => panic!("unexpected event {kind}: {msg}"),
+                }
+                assert_eq!(msg["digest"], digest(&first, &moves), "{msg}");
+            }
+            "ack" => continue,
+            other => panic!("unexpected message: {msg} ({other})"),
+        }
+        if finished(&first, &moves).is_some() {
+            continue;
+        }
+        let to_move = if moves.len().is_multiple_of(2) {
+            first.as_str()
+        } else {
+            other(&first)
+        };
+        if to_move == "o" {
+            let cell = (1..=9).find(|c| !moves.contains(c)).unwrap();
+            ws.send(json!({"type": "play", "id": next_id, "cell": cell}))
+                .await;
+            next_id += 1;
+        }
+    }
+    assert_eq!(games, 3, "three games ended and the fourth began");
+
+    // Without the joiner's consent the host waits for `rematch` as before.
+    let host = start_host(HostConfig {
+        auto_rematch: true,
+        ..host_config()
+    });
+    let mut ws = RawClient::connect(&host_addr(&host)).await;
+    let welcome = ws.hello("Plain").await;
+    assert_eq!(welcome["rules"]["auto_rematch"], false, "{welcome}");
+}

@@ -201,8 +201,10 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
                 let dimmed = winning_cells.is_some_and(|cells| !cells.contains(&cell))
                     || outcome == Outcome::Draw;
                 let color = mark_color(&visuals, player);
+                // Dimmed well short of the preview of a move (0.4 above): at 0.45 the marks
+                // off the winning line read as moves still to be made.
                 let color = if dimmed {
-                    visuals.panel_fill.lerp_to_gamma(color, 0.45)
+                    visuals.panel_fill.lerp_to_gamma(color, 0.75)
                 } else {
                     color
                 };

@@ -82,17 +82,19 @@ pub struct FriendAddr {
 pub struct Hosting {
     /// The port the server listens on.
     pub port: u16,
-    /// Every address of this computer with that port, most useful first.
+    /// The addresses of this computer a friend could type, with that port, most useful first
+    /// (never loopback).
     pub addrs: Vec<FriendAddr>,
     /// The seat code the friend must type, if one is required.
     pub seat_code: Option<String>,
 }
 
 impl Hosting {
-    /// The waiting screen for a server on `port`, listing this computer's addresses.
+    /// The waiting screen for a server on `port`, listing the addresses of this computer that a
+    /// friend could type.
     #[must_use]
     pub fn new(port: u16, seat_code: Option<String>) -> Self {
-        let addrs = lan::lan_addrs()
+        let addrs = lan::friend_addrs()
             .into_iter()
             .map(|addr| FriendAddr {
                 ip_port: addr.ip_port(port),
@@ -357,8 +359,11 @@ pub fn hosting_ui(ui: &mut Ui, hosting: &Hosting) -> Option<Action> {
         ui.add_space(8.0);
         if hosting.addrs.is_empty() {
             ui.label(
-                RichText::new("This computer did not list its addresses; look them up in the system settings.")
-                    .weak(),
+                RichText::new(
+                    "No address a friend could reach was found. Connect to the same network as \
+                     your friend, or look up this computer's address in the system settings.",
+                )
+                .weak(),
             );
         }
         for addr in &hosting.addrs {
@@ -383,10 +388,8 @@ pub fn hosting_ui(ui: &mut Ui, hosting: &Hosting) -> Option<Action> {
             });
         }
         ui.add_space(16.0);
-        ui.horizontal(|ui| {
-            ui.spinner();
-            ui.label("Waiting for your friend…");
-        });
+        // Words, not a spinner: waiting may last minutes, and an idle window draws nothing.
+        ui.label(RichText::new("The game starts as soon as your friend joins.").weak());
         ui.add_space(16.0);
         if big_button(ui, "Cancel", width) {
             action = Some(Action::CancelNetwork);
@@ -533,7 +536,9 @@ fn actions_ui(ui: &mut Ui, net: &NetMatch, opponent: &str) -> Option<Action> {
         });
         return action;
     }
-    if view.game.is_over() {
+    // Finished on the board or by a resignation: either way, the next step is a rematch.
+    let game_over = view.result.is_some();
+    if game_over {
         if view.rematch_me {
             ui.label(format!("Waiting for {opponent} to accept…"));
         } else {
@@ -551,7 +556,7 @@ fn actions_ui(ui: &mut Ui, net: &NetMatch, opponent: &str) -> Option<Action> {
     }
     ui.add_space(6.0);
     let claim = view.can_claim_win();
-    let can_resign = view.connected && !view.game.is_over();
+    let can_resign = view.connected && !game_over;
     // The widths of "Claim the win", "Resign…" and "Leave" with their spacing, to centre the row.
     let width = 50.0 + if claim { 108.0 } else { 0.0 } + if can_resign { 76.0 } else { 0.0 };
     ui.horizontal(|ui| {

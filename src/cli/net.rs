@@ -14,8 +14,8 @@ use rand::TryRngCore as _;
 
 use crate::game::{Cell, Computer, Game, Level, Player};
 use crate::net::{
-    Command, DEFAULT_PORT, HostConfig, JoinConfig, MatchEnd, NetEvent, Presence, Role, Stage, View,
-    host, join, lan, no_wake,
+    Command, DEFAULT_PORT, HostConfig, JoinConfig, MatchEnd, NetEvent, NetLink, Presence, Role,
+    Stage, View, host, join, lan, no_wake,
 };
 
 /// The command line of `tictactoe host`.
@@ -82,7 +82,7 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
     for addr in handle.local_addrs() {
         writeln!(out, "listening on {addr}")?;
     }
-    for addr in lan::lan_addrs() {
+    for addr in lan::friend_addrs() {
         writeln!(
             out,
             "your friend can join at {} ({})",
@@ -94,23 +94,7 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "seat code: {code}")?;
     }
     writeln!(out, "waiting for a player to join…")?;
-    let human = args.bot.is_none();
-    let mut session = Session::new(args.games, human);
-    let code = loop {
-        let Some(event) = handle.blocking_recv() else {
-            break session.stopped();
-        };
-        match session.on_event(&event)? {
-            Step::Continue => {}
-            Step::Send(command) => {
-                if handle.blocking_send(command).is_err() {
-                    break session.stopped();
-                }
-            }
-            Step::Exit(code) => break code,
-        }
-    };
-    Ok(code)
+    Session::new(args.games, args.bot.is_none()).follow(&mut handle)
 }
 
 /// Runs `tictactoe join`.
@@ -122,23 +106,7 @@ pub fn join_main(args: &JoinArgs) -> anyhow::Result<ExitCode> {
         ..JoinConfig::default()
     };
     let mut handle = join::start(&args.addr, config, no_wake());
-    let human = args.bot.is_none();
-    let mut session = Session::new(args.games, human);
-    let code = loop {
-        let Some(event) = handle.blocking_recv() else {
-            break session.stopped();
-        };
-        match session.on_event(&event)? {
-            Step::Continue => {}
-            Step::Send(command) => {
-                if handle.blocking_send(command).is_err() {
-                    break session.stopped();
-                }
-            }
-            Step::Exit(code) => break code,
-        }
-    };
-    Ok(code)
+    Session::new(args.games, args.bot.is_none()).follow(&mut handle)
 }
 
 /// What to do after an event.
@@ -173,6 +141,24 @@ impl Session {
             drawn: None,
             asked: None,
             names_shown: false,
+        }
+    }
+
+    /// Follows the match on `link` until it ends, sending what the events call for.
+    fn follow(mut self, link: &mut NetLink) -> anyhow::Result<ExitCode> {
+        loop {
+            let Some(event) = link.blocking_recv() else {
+                return Ok(self.stopped());
+            };
+            match self.on_event(&event)? {
+                Step::Continue => {}
+                Step::Send(command) => {
+                    if link.blocking_send(command).is_err() {
+                        return Ok(self.stopped());
+                    }
+                }
+                Step::Exit(code) => return Ok(code),
+            }
         }
     }
 

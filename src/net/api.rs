@@ -408,6 +408,72 @@ impl Outbox {
     }
 }
 
+/// The front end's end of a running network side: both channels and the thread behind them.
+///
+/// [`HostHandle`](super::HostHandle) and [`JoinHandle`](super::JoinHandle) dereference to it.
+/// Dropping it cancels the network side and waits for its thread.
+#[derive(Debug)]
+pub struct NetLink {
+    commands: mpsc::Sender<Command>,
+    events: mpsc::Receiver<NetEvent>,
+    shutdown: tokio_util::sync::CancellationToken,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl NetLink {
+    pub(crate) const fn new(
+        commands: mpsc::Sender<Command>,
+        events: mpsc::Receiver<NetEvent>,
+        shutdown: tokio_util::sync::CancellationToken,
+        thread: Option<std::thread::JoinHandle<()>>,
+    ) -> Self {
+        Self {
+            commands,
+            events,
+            shutdown,
+            thread,
+        }
+    }
+
+    /// Sends a command without blocking.
+    pub fn try_send(&self, command: Command) -> Result<(), mpsc::error::TrySendError<Command>> {
+        self.commands.try_send(command)
+    }
+
+    /// The next event, if one is waiting. Never blocks.
+    pub fn try_recv(&mut self) -> Option<NetEvent> {
+        self.events.try_recv().ok()
+    }
+
+    /// Waits for the next event (async front ends and tests). `None` once the network side has
+    /// stopped.
+    pub async fn recv(&mut self) -> Option<NetEvent> {
+        self.events.recv().await
+    }
+
+    /// Waits for the next event, blocking the thread (terminal front ends). `None` once stopped.
+    pub fn blocking_recv(&mut self) -> Option<NetEvent> {
+        self.events.blocking_recv()
+    }
+
+    /// Sends a command, blocking the thread while the channel is full (terminal front ends).
+    pub fn blocking_send(&self, command: Command) -> Result<(), mpsc::error::SendError<Command>> {
+        self.commands.blocking_send(command)
+    }
+}
+
+impl Drop for NetLink {
+    fn drop(&mut self) {
+        self.shutdown.cancel();
+        if let Some(thread) = self.thread.take() {
+            let name = thread.thread().name().unwrap_or("network").to_owned();
+            if thread.join().is_err() {
+                tracing::error!(thread = %name, "a network thread panicked");
+            }
+        }
+    }
+}
+
 /// Spawns the named thread that owns a tokio runtime for one handle.
 pub(crate) fn spawn_runtime_thread<F>(
     name: &str,

@@ -15,15 +15,15 @@ use std::time::{Duration, Instant};
 use rand::{Rng as _, SeedableRng as _};
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{Semaphore, mpsc};
-use tokio::time::{sleep_until, timeout, timeout_at};
+use tokio::time::{timeout, timeout_at};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::game::{Cell, Digest, Game, Player};
 
 use super::api::{
-    CHANNEL_CAPACITY, Command, NetError, NetEvent, Outbox, Presence, Role, Stage, Timing, View,
-    Wake, spawn_runtime_thread,
+    CHANNEL_CAPACITY, Command, NetError, NetEvent, NetLink, Outbox, Presence, Role, Stage, Timing,
+    View, Wake, spawn_runtime_thread,
 };
 use super::connection::{HostConnection, ReadError, ws_config};
 use super::state::{Action, MatchState};
@@ -118,12 +118,24 @@ pub fn new_seat_code() -> String {
 /// host left) and stops the server.
 #[derive(Debug)]
 pub struct HostHandle {
-    commands: mpsc::Sender<Command>,
-    events: mpsc::Receiver<NetEvent>,
+    link: NetLink,
     local_addrs: Vec<SocketAddr>,
     seat_code: Option<String>,
-    shutdown: CancellationToken,
-    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+/// The channels: `try_send`, `try_recv`, `recv` and the blocking forms.
+impl std::ops::Deref for HostHandle {
+    type Target = NetLink;
+
+    fn deref(&self) -> &NetLink {
+        &self.link
+    }
+}
+
+impl std::ops::DerefMut for HostHandle {
+    fn deref_mut(&mut self) -> &mut NetLink {
+        &mut self.link
+    }
 }
 
 impl HostHandle {
@@ -143,42 +155,6 @@ impl HostHandle {
     #[must_use]
     pub fn seat_code(&self) -> Option<&str> {
         self.seat_code.as_deref()
-    }
-
-    /// Sends a command without blocking.
-    pub fn try_send(&self, command: Command) -> Result<(), mpsc::error::TrySendError<Command>> {
-        self.commands.try_send(command)
-    }
-
-    /// The next event, if one is waiting. Never blocks.
-    pub fn try_recv(&mut self) -> Option<NetEvent> {
-        self.events.try_recv().ok()
-    }
-
-    /// Waits for the next event (async front ends and tests). `None` once the host has stopped.
-    pub async fn recv(&mut self) -> Option<NetEvent> {
-        self.events.recv().await
-    }
-
-    /// Waits for the next event, blocking the thread (terminal front ends). `None` once stopped.
-    pub fn blocking_recv(&mut self) -> Option<NetEvent> {
-        self.events.blocking_recv()
-    }
-
-    /// Sends a command, blocking the thread while the channel is full (terminal front ends).
-    pub fn blocking_send(&self, command: Command) -> Result<(), mpsc::error::SendError<Command>> {
-        self.commands.blocking_send(command)
-    }
-}
-
-impl Drop for HostHandle {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-        if let Some(thread) = self.thread.take()
-            && thread.join().is_err()
-        {
-            tracing::error!("the host's network thread panicked");
-        }
     }
 }
 
@@ -228,12 +204,9 @@ pub fn start_on(
         run(bound, settings, bot, command_rx, outbox, token).await;
     })?;
     Ok(HostHandle {
-        commands: command_tx,
-        events: event_rx,
+        link: NetLink::new(command_tx, event_rx, shutdown, Some(thread)),
         local_addrs,
         seat_code,
-        shutdown,
-        thread: Some(thread),
     })
 }
 
@@ -295,6 +268,8 @@ struct Arrival {
     name: String,
     resume: Option<Resume>,
     peer: SocketAddr,
+    /// The joiner asked for every next game in advance.
+    auto_rematch: bool,
 }
 
 /// Runs the server until `shutdown`: accepts connections on every listener and settles the match.
@@ -407,6 +382,7 @@ async fn handshake(
             name,
             seat_code,
             resume,
+            auto_rematch,
         }))) => {
             if protocol != PROTOCOL_VERSION {
                 tracing::info!(%peer, protocol, %app, "refused a joiner with another version");
@@ -414,18 +390,19 @@ async fn handshake(
             } else if settings.seat_code.is_some() && seat_code != settings.seat_code {
                 Err(RejectReason::BadSeatCode)
             } else {
-                Ok((name, resume))
+                Ok((name, resume, auto_rematch))
             }
         }
         Ok(Ok(Some(_)) | Err(_)) => Err(RejectReason::ExpectedHello),
     };
     match hello {
-        Ok((name, resume)) => {
+        Ok((name, resume, auto_rematch)) => {
             let arrival = Arrival {
                 conn,
                 name: clean_name(&name, "Guest"),
                 resume,
                 peer,
+                auto_rematch,
             };
             if arrivals.send(arrival).await.is_err() {
                 tracing::debug!("the match has stopped");
@@ -554,6 +531,8 @@ struct Host {
     queue: Vec<ServerMsg>,
     /// The front end has been told the match ended.
     ended: bool,
+    /// Host and joiner both asked for every next game in advance (`rules.auto_rematch`).
+    series: bool,
 }
 
 enum Wakeup {
@@ -585,6 +564,7 @@ impl Host {
             tracker,
             queue: Vec::new(),
             ended: false,
+            series: false,
         }
     }
 
@@ -604,8 +584,19 @@ impl Host {
     ) {
         self.outbox.push(NetEvent::Stage(Stage::Waiting));
         self.publish();
+        // One timer for the whole match, moved only when the next deadline moves: most messages
+        // leave it where it is, so they cost no timer registration.
+        let timer = tokio::time::sleep(Duration::ZERO);
+        tokio::pin!(timer);
+        let mut armed: Option<Instant> = None;
         loop {
             let deadline = self.next_deadline();
+            if let Some(at) = deadline
+                && armed != Some(at)
+            {
+                timer.as_mut().reset(at.into());
+                armed = Some(at);
+            }
             let wakeup = {
                 let seat = &mut self.seat;
                 let outbox = &mut self.outbox;
@@ -616,21 +607,19 @@ impl Host {
                         None => pending().await,
                     }
                 };
-                let timer = async {
-                    match deadline {
-                        Some(at) => sleep_until(at.into()).await,
-                        None => pending().await,
-                    }
-                };
                 tokio::select! {
                     () = shutdown.cancelled() => Wakeup::Shutdown,
                     command = commands.recv() => Wakeup::Command(command),
                     arrival = arrivals.recv() => Wakeup::Arrival(arrival.map(Box::new)),
                     read = read => Wakeup::Read(Box::new(read)),
-                    () = timer => Wakeup::Timer,
+                    () = &mut timer, if deadline.is_some() => Wakeup::Timer,
                     () = outbox.drain_one(), if has_backlog => Wakeup::Drained,
                 }
             };
+            if matches!(wakeup, Wakeup::Timer) {
+                // Fired: the next deadline re-arms it, even if it is the same instant.
+                armed = None;
+            }
             match wakeup {
                 // The handle is gone: the app is closing, which ends the match like a leave.
                 Wakeup::Shutdown | Wakeup::Arrival(None) | Wakeup::Command(None) => break,
@@ -721,6 +710,7 @@ impl Host {
             name,
             resume,
             peer,
+            auto_rematch,
         } = arrival;
         let decision = if self.state.over().is_some() {
             Err(RejectReason::MatchOver)
@@ -761,6 +751,7 @@ impl Host {
             self.state.set_name(self.opponent(), name);
         }
         let replay_from = resume_v.filter(|&v| v <= self.state.v());
+        let series = self.settings.auto_rematch && auto_rematch;
         let welcome = ServerMsg::Welcome {
             protocol: PROTOCOL_VERSION,
             app: APP_VERSION.to_owned(),
@@ -771,6 +762,7 @@ impl Host {
                 ping_ms: millis(self.settings.timing.ping_every),
                 dead_after_ms: millis(self.settings.timing.dead_after),
                 grace_ms: millis(self.settings.timing.grace),
+                auto_rematch: series,
             },
             snapshot: match replay_from {
                 Some(_) => None,
@@ -818,11 +810,12 @@ impl Host {
             rate: RateLimit::new(&self.settings.limits),
         });
         self.away = None;
+        self.series = series;
         if fresh {
             self.outbox.push(NetEvent::Stage(Stage::Playing));
         }
-        self.publish();
         self.play_bot();
+        self.publish();
     }
 
     async fn on_read(&mut self, read: Result<Option<ClientMsg>, ReadError>) {
@@ -893,7 +886,7 @@ impl Host {
         }
         let result = match self.state.decide(self.opponent(), action) {
             Ok(events) => {
-                self.apply_all(events);
+                self.record(events);
                 if let Some(seat) = self.seat.as_mut() {
                     seat.rate.refund();
                 }
@@ -912,7 +905,9 @@ impl Host {
             self.recent.pop_front();
         }
         self.recent.push_back((id, result));
+        // The joiner's move, its ack and the bot's answer: one view for the front end, not two.
         self.play_bot();
+        self.after_events();
     }
 
     /// Queues `rejected` (and a snapshot after a refused command).
@@ -948,7 +943,9 @@ impl Host {
                     self.away = None;
                     self.publish();
                 }
-                self.play_bot();
+                if self.play_bot() {
+                    self.after_events();
+                }
             }
             Err(reason) => self.outbox.push(NetEvent::Refused {
                 reason,
@@ -964,17 +961,25 @@ impl Host {
                 .is_some_and(|away| Instant::now() >= away.claim_at)
     }
 
-    /// Lets the bot move (and ask for rematches) for as long as it is the host's turn.
-    fn play_bot(&mut self) {
-        for _ in 0..2 {
+    /// Lets the bot move (and ask for rematches) for as long as it is the host's turn. In a
+    /// series both sides agreed to, the joiner's standing rematch request is applied here too, so
+    /// the next game starts in the same write as the end of the last: at most the winning move,
+    /// two rematch requests and the first move of the next game.
+    ///
+    /// Records the events without showing them; returns whether there were any, for the caller
+    /// to show them once with [`Self::after_events`].
+    fn play_bot(&mut self) -> bool {
+        let mut moved = false;
+        for _ in 0..4 {
             if self.state.over().is_some() {
-                return;
+                break;
             }
             let me = self.me();
+            let opponent = self.opponent();
             let mut events = Vec::new();
             if self.state.to_move() == Some(me) {
                 let Some(bot) = self.bot.as_mut() else {
-                    return;
+                    break;
                 };
                 if let Some(cell) = bot(self.state.game())
                     && let Ok(found) = self.state.decide(me, Action::Play(cell))
@@ -987,16 +992,31 @@ impl Host {
                 && let Ok(found) = self.state.decide(me, Action::Rematch)
             {
                 events = found;
+            } else if self.series
+                && self.seat.is_some()
+                && self.state.game_over()
+                && !self.state.wants_rematch(opponent)
+                && let Ok(found) = self.state.decide(opponent, Action::Rematch)
+            {
+                events = found;
             }
             if events.is_empty() {
-                return;
+                break;
             }
-            self.apply_all(events);
+            self.record(events);
+            moved = true;
         }
+        moved
     }
 
     /// Applies events the host decided, logs them, queues them for the joiner and shows them.
     fn apply_all(&mut self, events: Vec<Event>) {
+        self.record(events);
+        self.after_events();
+    }
+
+    /// Applies events the host decided, logs them and queues them for the joiner.
+    fn record(&mut self, events: Vec<Event>) {
         for event in events {
             if let Err(error) = self.state.apply(event) {
                 tracing::error!(%error, "the host refused its own event");
@@ -1010,6 +1030,10 @@ impl Host {
                 event,
             });
         }
+    }
+
+    /// Shows the front end the state after recorded events, and whether the match ended.
+    fn after_events(&mut self) {
         self.publish();
         if self.state.over().is_some() && !self.ended {
             self.ended = true;

@@ -19,8 +19,8 @@ use tokio_util::sync::CancellationToken;
 use crate::game::Player;
 
 use super::api::{
-    CHANNEL_CAPACITY, Command, NetError, NetEvent, Outbox, Presence, Role, Stage, Timing, View,
-    Wake, spawn_runtime_thread,
+    CHANNEL_CAPACITY, Command, NetError, NetEvent, NetLink, Outbox, Presence, Role, Stage, Timing,
+    View, Wake, spawn_runtime_thread,
 };
 use super::connection::{JoinConnection, ReadError, ws_config};
 use super::host::Bot;
@@ -76,47 +76,21 @@ impl std::fmt::Debug for JoinConfig {
 /// the connection.
 #[derive(Debug)]
 pub struct JoinHandle {
-    commands: mpsc::Sender<Command>,
-    events: mpsc::Receiver<NetEvent>,
-    shutdown: CancellationToken,
-    thread: Option<std::thread::JoinHandle<()>>,
+    link: NetLink,
 }
 
-impl JoinHandle {
-    /// Sends a command without blocking.
-    pub fn try_send(&self, command: Command) -> Result<(), mpsc::error::TrySendError<Command>> {
-        self.commands.try_send(command)
-    }
+/// The channels: `try_send`, `try_recv`, `recv` and the blocking forms.
+impl std::ops::Deref for JoinHandle {
+    type Target = NetLink;
 
-    /// The next event, if one is waiting. Never blocks.
-    pub fn try_recv(&mut self) -> Option<NetEvent> {
-        self.events.try_recv().ok()
-    }
-
-    /// Waits for the next event (async front ends and tests). `None` once the joiner has stopped.
-    pub async fn recv(&mut self) -> Option<NetEvent> {
-        self.events.recv().await
-    }
-
-    /// Waits for the next event, blocking the thread (terminal front ends). `None` once stopped.
-    pub fn blocking_recv(&mut self) -> Option<NetEvent> {
-        self.events.blocking_recv()
-    }
-
-    /// Sends a command, blocking the thread while the channel is full (terminal front ends).
-    pub fn blocking_send(&self, command: Command) -> Result<(), mpsc::error::SendError<Command>> {
-        self.commands.blocking_send(command)
+    fn deref(&self) -> &NetLink {
+        &self.link
     }
 }
 
-impl Drop for JoinHandle {
-    fn drop(&mut self) {
-        self.shutdown.cancel();
-        if let Some(thread) = self.thread.take()
-            && thread.join().is_err()
-        {
-            tracing::error!("the joiner's network thread panicked");
-        }
+impl std::ops::DerefMut for JoinHandle {
+    fn deref_mut(&mut self) -> &mut NetLink {
+        &mut self.link
     }
 }
 
@@ -145,10 +119,7 @@ pub fn start(ip_port: &str, config: JoinConfig, wake: Wake) -> JoinHandle {
         }
     };
     JoinHandle {
-        commands: command_tx,
-        events: event_rx,
-        shutdown,
-        thread,
+        link: NetLink::new(command_tx, event_rx, shutdown, thread),
     }
 }
 
@@ -225,6 +196,8 @@ struct Welcome {
     me: Player,
     token: String,
     snapshot: Option<Snapshot>,
+    /// Both sides asked for every next game in advance: the host starts it, no `rematch` is sent.
+    series: bool,
 }
 
 /// Resolves `target`, tries every address within the connect timeout, upgrades to WebSocket and
@@ -315,6 +288,7 @@ async fn connect(
         name: config.name.clone(),
         seat_code: config.seat_code.clone(),
         resume,
+        auto_rematch: config.auto_rematch,
     };
     conn.write_msg(&hello).await.map_err(|error| lost(&error))?;
     let answer = timeout(timing.hello_timeout, conn.read_msg())
@@ -325,6 +299,7 @@ async fn connect(
             you,
             token,
             snapshot,
+            rules,
             ..
         })) => Ok((
             conn,
@@ -332,6 +307,7 @@ async fn connect(
                 me: you,
                 token,
                 snapshot,
+                series: rules.auto_rematch,
             },
         )),
         Ok(Some(ServerMsg::Reject(reject))) => Err(rejection(&reject, config.protocol)),
@@ -427,6 +403,7 @@ async fn run(
         state,
         me: welcome.me,
         token: welcome.token,
+        series: welcome.series,
         unacked: VecDeque::new(),
         next_id: 1,
         syncing: false,
@@ -493,6 +470,8 @@ struct Joiner {
     outbox: Outbox,
     epoch: Instant,
     queue: Vec<ClientMsg>,
+    /// The host starts every next game by itself (`rules.auto_rematch`).
+    series: bool,
 }
 
 impl Joiner {
@@ -639,6 +618,7 @@ impl Joiner {
             match connected {
                 Ok((conn, welcome)) => {
                     tracing::info!(attempt, "reconnected");
+                    self.series = welcome.series;
                     if let Some(snapshot) = welcome.snapshot {
                         self.take_snapshot(&snapshot);
                     }
@@ -819,6 +799,7 @@ impl Joiner {
                 self.send_command(Action::Play(cell));
             }
         } else if self.settings.auto_rematch
+            && !self.series
             && self.state.game_over()
             && !self.state.wants_rematch(self.me)
         {

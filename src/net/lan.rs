@@ -91,6 +91,22 @@ pub fn lan_addrs() -> Vec<LanAddr> {
     addrs
 }
 
+/// The addresses of this computer a friend on another computer could type, most useful first.
+///
+/// Loopback reaches only this computer. An IPv6 link-local address needs the zone of the friend's
+/// own network interface (`fe80::1%wlan0`), which this computer cannot know, so it is left out too.
+#[must_use]
+pub fn friend_addrs() -> Vec<LanAddr> {
+    lan_addrs()
+        .into_iter()
+        .filter(|addr| match addr.scope {
+            Scope::Loopback => false,
+            Scope::LinkLocal => addr.ip.is_ipv4(),
+            Scope::Lan | Scope::Public => true,
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,5 +122,6 @@ mod tests {
         assert_eq!(scope("8.8.8.8"), Scope::Public);
         assert_eq!(scope("::1"), Scope::Loopback);
         assert!(lan_addrs().iter().any(|a| a.scope == Scope::Loopback));
+        assert!(friend_addrs().iter().all(|a| !a.ip.is_loopback()));
     }
 }

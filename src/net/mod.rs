@@ -20,7 +20,9 @@ pub mod lan;
 pub mod state;
 pub mod wire;
 
-pub use api::{Command, NetError, NetEvent, Presence, Role, Stage, Timing, View, Wake, no_wake};
+pub use api::{
+    Command, NetError, NetEvent, NetLink, Presence, Role, Stage, Timing, View, Wake, no_wake,
+};
 pub use connection::{Connection, HostConnection, JoinConnection};
 pub use host::{Bot, HostConfig, HostHandle, Limits};
 pub use join::{JoinConfig, JoinHandle};

@@ -68,6 +68,11 @@ pub enum ClientMsg {
         /// Present when reconnecting to a seat this joiner already holds.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         resume: Option<Resume>,
+        /// The joiner asks in advance for every next game (a computer player in a series). When
+        /// the host agrees (`rules.auto_rematch` in `welcome`), each next game starts as soon as
+        /// the last one ends, with no `rematch` from the joiner.
+        #[serde(default, skip_serializing_if = "is_false")]
+        auto_rematch: bool,
     },
     /// Place the joiner's mark on `cell` (1–9).
     Play {
@@ -128,6 +133,15 @@ pub struct Rules {
     pub dead_after_ms: u64,
     /// How long the host keeps a dropped joiner's seat, in milliseconds.
     pub grace_ms: u64,
+    /// Both sides asked for every next game in advance: when a game ends, the host sends both
+    /// players' `rematch` and the `new_game` at once, and the joiner sends no `rematch`.
+    #[serde(default)]
+    pub auto_rematch: bool,
+}
+
+/// For `skip_serializing_if`: leaves a `false` flag out of the message.
+const fn is_false(flag: &bool) -> bool {
+    !*flag
 }
 
 /// A message from the host to the joiner.
