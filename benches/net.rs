@@ -262,9 +262,11 @@ fn games_per_second(duration: Duration) -> (u32, Duration) {
 }
 
 fn main() {
-    let filter = std::env::var("RUST_LOG")
-        .ok()
-        .and_then(|directives| directives.parse::<tracing_subscriber::filter::Targets>().ok());
+    let filter = std::env::var("RUST_LOG").ok().and_then(|directives| {
+        directives
+            .parse::<tracing_subscriber::filter::Targets>()
+            .ok()
+    });
     if let Some(filter) = filter {
         use tracing_subscriber::prelude::*;
         tracing_subscriber::registry()

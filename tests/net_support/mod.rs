@@ -67,9 +67,11 @@ pub fn host_addr(host: &HostHandle) -> String {
 pub fn init_logs() {
     use tracing_subscriber::prelude::*;
 
-    let filter = std::env::var("RUST_LOG")
-        .ok()
-        .and_then(|directives| directives.parse::<tracing_subscriber::filter::Targets>().ok());
+    let filter = std::env::var("RUST_LOG").ok().and_then(|directives| {
+        directives
+            .parse::<tracing_subscriber::filter::Targets>()
+            .ok()
+    });
     if let Some(filter) = filter {
         let _ignored = tracing_subscriber::registry()
             .with(tracing_subscriber::fmt::layer().with_test_writer())
