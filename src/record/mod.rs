@@ -415,6 +415,56 @@ impl Record {
     }
 }
 
+impl Record {
+    /// How the game ended, in words with the players' names: "three in a row", "the board is
+    /// full", "Bob resigned", "Bob left", "Bob stayed away".
+    #[must_use]
+    pub fn how_text(&self) -> String {
+        match self.ending {
+            Ending::Won => "three in a row".to_owned(),
+            Ending::Draw => "the board is full".to_owned(),
+            Ending::Resigned { player } => format!("{} resigned", self.name(player)),
+            Ending::Left { player } => format!("{} left", self.name(player)),
+            Ending::Abandoned { player } => format!("{} stayed away", self.name(player)),
+        }
+    }
+
+    /// Who won, in words: "Ann won", "Draw", "Unfinished".
+    #[must_use]
+    pub fn verdict_text(&self) -> String {
+        match self.verdict() {
+            Verdict::Win(player) => format!("{} won", self.name(player)),
+            Verdict::Draw => "Draw".to_owned(),
+            Verdict::Unfinished => "Unfinished".to_owned(),
+        }
+    }
+
+    /// The game on one line: "Ann (X) v Bob (O), on this computer: Ann won (three in a row,
+    /// 5 moves)". The time is left to the caller.
+    #[must_use]
+    pub fn summary(&self) -> String {
+        let moves = self.moves().len();
+        format!(
+            "{} (X) v {} (O), {}: {} ({}, {moves} {})",
+            self.name(Player::X),
+            self.name(Player::O),
+            self.mode.describe(),
+            self.verdict_text(),
+            self.how_text(),
+            if moves == 1 { "move" } else { "moves" },
+        )
+    }
+}
+
+/// `at` in the system's time zone, to the minute: "2026-11-26 18:05". Reads the time zone
+/// setting (`TZ` or the system's), falling back to UTC.
+#[must_use]
+pub fn local_time_text(at: Timestamp) -> String {
+    at.to_zoned_datetime(jiff::tz::TimeZone::system())
+        .strftime("%Y-%m-%d %H:%M")
+        .to_string()
+}
+
 const fn role_word(role: Role) -> &'static str {
     match role {
         Role::Host => "host",
