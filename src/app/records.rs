@@ -183,3 +183,128 @@ pub fn stats_ui(ui: &mut Ui, stats: &Stats) -> Option<Action> {
     }
     None
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::Cell;
+    use crate::net::{Action as NetAction, MatchState};
+    use crate::record::Verdict;
+
+    fn act(state: &mut MatchState, player: Player, action: NetAction) {
+        for event in state.decide(player, action).unwrap() {
+            state.apply(event).unwrap();
+        }
+    }
+
+    fn play(state: &mut MatchState, moves: &[(Player, i64)]) {
+        for &(player, n) in moves {
+            act(
+                state,
+                player,
+                NetAction::Play(Cell::from_number(n).unwrap()),
+            );
+        }
+    }
+
+    /// The record made when `state` changes by `change`, seen by the joiner (O).
+    fn recorded(state: &mut MatchState, change: impl FnOnce(&mut MatchState)) -> Option<Record> {
+        let old = View::of(state, Role::Joiner, Player::O);
+        change(state);
+        let new = View::of(state, Role::Joiner, Player::O);
+        net_record(&old, &new, Timestamp::UNIX_EPOCH)
+    }
+
+    #[test]
+    fn network_games_are_recorded_once_however_they_end() {
+        let mut state = MatchState::new("Ann", "Bob");
+        play(
+            &mut state,
+            &[(Player::X, 1), (Player::O, 4), (Player::X, 2)],
+        );
+        assert_eq!(recorded(&mut state, |_| {}), None);
+        let won = recorded(&mut state, |s| {
+            play(s, &[(Player::O, 5), (Player::X, 3)]);
+        })
+        .unwrap();
+        assert_eq!(won.ending(), Ending::Won);
+        assert_eq!(won.verdict(), Verdict::Win(Player::X));
+        assert_eq!(
+            won.mode(),
+            Mode::Network {
+                role: crate::record::Role::Joiner,
+                you: Player::O
+            }
+        );
+        assert_eq!(won.name(Player::O), "Bob");
+        // Asking for a rematch and starting the next game record nothing more.
+        assert_eq!(
+            recorded(&mut state, |s| {
+                act(s, Player::X, NetAction::Rematch);
+                act(s, Player::O, NetAction::Rematch);
+            }),
+            None
+        );
+
+        let resigned = recorded(&mut state, |s| {
+            play(s, &[(Player::O, 5)]);
+            act(s, Player::X, NetAction::Resign);
+        })
+        .unwrap();
+        assert_eq!(resigned.ending(), Ending::Resigned { player: Player::X });
+        assert_eq!(resigned.first(), Player::O);
+        assert_eq!(resigned.verdict(), Verdict::Win(Player::O));
+        act(&mut state, Player::X, NetAction::Rematch);
+        act(&mut state, Player::O, NetAction::Rematch);
+
+        // Abandoned mid-game: the one who stayed wins.
+        let mut abandoned = state.clone();
+        let record = recorded(&mut abandoned, |s| {
+            play(s, &[(Player::X, 9)]);
+            act(s, Player::O, NetAction::ClaimWin);
+        })
+        .unwrap();
+        assert_eq!(record.ending(), Ending::Abandoned { player: Player::X });
+
+        // Left mid-game: unfinished. Left before any move: nothing.
+        let mut left = state.clone();
+        assert_eq!(
+            recorded(&mut left, |s| act(s, Player::X, NetAction::Leave)),
+            None
+        );
+        let record = recorded(&mut state, |s| {
+            play(s, &[(Player::X, 9)]);
+            act(s, Player::X, NetAction::Leave);
+        })
+        .unwrap();
+        assert_eq!(record.ending(), Ending::Left { player: Player::X });
+        assert_eq!(record.verdict(), Verdict::Unfinished);
+    }
+
+    #[test]
+    fn leaving_a_game_in_progress_is_recorded() {
+        let mut state = MatchState::new("Ann", "Bob");
+        let view = View::of(&state, Role::Host, Player::X);
+        assert_eq!(leaving_record(&view, Timestamp::UNIX_EPOCH), None);
+        play(&mut state, &[(Player::X, 5)]);
+        let view = View::of(&state, Role::Host, Player::X);
+        let record = leaving_record(&view, Timestamp::UNIX_EPOCH).unwrap();
+        assert_eq!(record.ending(), Ending::Left { player: Player::X });
+        play(
+            &mut state,
+            &[
+                (Player::O, 1),
+                (Player::X, 9),
+                (Player::O, 2),
+                (Player::X, 3),
+                (Player::O, 7),
+                (Player::X, 4),
+                (Player::O, 6),
+                (Player::X, 8),
+            ],
+        );
+        let view = View::of(&state, Role::Host, Player::X);
+        assert!(view.result.is_some());
+        assert_eq!(leaving_record(&view, Timestamp::UNIX_EPOCH), None);
+    }
+}
