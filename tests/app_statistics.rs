@@ -101,6 +101,28 @@ fn the_statistics_screen_shows_figures_from_the_history() {
     harness.get_by_label("Ann v Cy");
     harness.get_by_label("0 – 0, 1 drawn");
 
+    // The list of games, newest first.
+    harness.get_by_label("Game history").click();
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::History));
+    let newest = "Ann (X) v Cy (O), on this computer: Draw (the board is full, 9 moves)";
+    let oldest = "Ann (X) v Computer (hard) (O), against the computer (hard): Computer (hard) won \
+                  (Ann resigned, 1 move)";
+    let top = |label: &str| harness.get_by_label(label).rect().top();
+    assert!(top(newest) < top(oldest));
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("hosted over the network")
+            .count()
+            + harness
+                .query_all_by_label_contains("joined over the network")
+                .count(),
+        3
+    );
+    harness.get_by_label("Statistics").click();
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::Statistics(_)));
+
     harness.key_press(Key::Escape);
     harness.run();
     assert!(matches!(harness.state().screen(), Screen::Menu));

@@ -99,6 +99,8 @@ pub enum Action {
     NetEvent(NetEvent),
     /// Show the statistics drawn from the game history.
     OpenStatistics,
+    /// Show the list of games played, newest first.
+    OpenHistory,
 }
 
 /// The name shown for a player who left their name blank.
@@ -296,6 +298,7 @@ impl App {
             Action::OpenStatistics => {
                 self.screen = Screen::Statistics(Box::new(stats(&self.records)));
             }
+            Action::OpenHistory => self.screen = Screen::History,
         }
     }
 

@@ -14,7 +14,8 @@
 //! - [`chrome`]: the top bar (back, theme) and the notice.
 //! - [`settings`]: what is remembered between runs, read and written by a [`SettingsStore`].
 //! - [`records`]: every game that ends on any screen becomes a [`crate::record::Record`] appended
-//!   to the history ([`App::with_history`]); and the statistics screen, [`records::stats_ui`].
+//!   to the history ([`App::with_history`]); the statistics screen, [`records::stats_ui`], and
+//!   the list of games, [`records::history_ui`].
 //!
 //! Adding a screen: add a [`Screen`] variant holding its state, a `*_ui` function returning
 //! `Option<Action>`, an arm in [`App::ui`]'s match, and the [`Action`]s that lead there.
@@ -75,6 +76,8 @@ pub enum Screen {
     Network(Box<NetMatch>),
     /// The statistics drawn from the game history when the screen was opened.
     Statistics(Box<Stats>),
+    /// The list of games played, newest first.
+    History,
 }
 
 impl Screen {
@@ -91,7 +94,8 @@ impl Screen {
             | Self::Hosting(_)
             | Self::Join(_)
             | Self::Network(_)
-            | Self::Statistics(_) => None,
+            | Self::Statistics(_)
+            | Self::History => None,
         }
     }
 }
@@ -396,6 +400,7 @@ impl App {
                 Screen::Join(form) => scrolling(ui, |ui| network::join_form_ui(ui, form)),
                 Screen::Network(net) => network::net_match_ui(ui, net),
                 Screen::Statistics(stats) => scrolling(ui, |ui| records::stats_ui(ui, stats)),
+                Screen::History => scrolling(ui, |ui| records::history_ui(ui, &self.records)),
                 Screen::HotSeat(hot_seat) => local_match::match_ui(
                     ui,
                     MatchView {

@@ -3,8 +3,9 @@
 //!
 //! The builders here are pure; [`App::apply`](super::App::apply) calls them where each screen sees
 //! a game end and hands the record to `App::record_game`, which appends it to the
-//! [`HistoryStore`](crate::record::HistoryStore). [`stats_ui`] draws and returns an [`Action`];
-//! it never changes state itself.
+//! [`HistoryStore`](crate::record::HistoryStore). A game taken back with undo after it ended stays
+//! recorded as it was played; the game played instead is recorded when it ends. [`stats_ui`] and
+//! [`history_ui`] draw and return an [`Action`]; they never change state themselves.
 
 use egui::{Grid, RichText, Ui};
 use jiff::Timestamp;
@@ -107,6 +108,46 @@ fn new_record(
     }
 }
 
+/// How many games the history screen lists, newest first.
+pub const HISTORY_ROWS: usize = 200;
+
+/// Draws the game history, newest first: when, who, how it was played and how it ended.
+pub fn history_ui(ui: &mut Ui, records: &[Record]) -> Option<Action> {
+    let mut action = None;
+    ui.vertical_centered(|ui| {
+        ui.add_space(16.0);
+        ui.label(RichText::new("Game history").size(26.0).strong());
+        ui.add_space(8.0);
+        if ui.button("Statistics").clicked() {
+            action = Some(Action::OpenStatistics);
+        }
+        ui.add_space(12.0);
+    });
+    if records.is_empty() {
+        ui.vertical_centered(|ui| {
+            ui.label("No games played yet. Every game you finish is listed here.");
+        });
+        return action;
+    }
+    let mut newest: Vec<&Record> = records.iter().collect();
+    newest.sort_by_key(|r| std::cmp::Reverse(r.played_at()));
+    for record in newest.into_iter().take(HISTORY_ROWS) {
+        ui.label(RichText::new(local_time_text(record.played_at())).weak());
+        ui.label(record.summary());
+        ui.add_space(6.0);
+    }
+    if records.len() > HISTORY_ROWS {
+        ui.label(
+            RichText::new(format!(
+                "The {HISTORY_ROWS} most recent of {} games; in a terminal, tictactoe history -n N lists more",
+                records.len()
+            ))
+            .weak(),
+        );
+    }
+    action
+}
+
 /// One row's figures: "3", "1", "2", "2026-11-26 18:05".
 fn tally_row(ui: &mut Ui, name: &str, tally: &Tally) {
     ui.label(name);
@@ -120,16 +161,21 @@ fn tally_row(ui: &mut Ui, name: &str, tally: &Tally) {
 /// Draws the statistics screen: your results against each computer level and each friend,
 /// streaks, games between two people at this computer, and when you last played.
 pub fn stats_ui(ui: &mut Ui, stats: &Stats) -> Option<Action> {
+    let mut action = None;
     ui.vertical_centered(|ui| {
         ui.add_space(16.0);
         ui.label(RichText::new("Statistics").size(26.0).strong());
+        ui.add_space(8.0);
+        if ui.button("Game history").clicked() {
+            action = Some(Action::OpenHistory);
+        }
         ui.add_space(12.0);
     });
     let Some(last) = stats.last_played else {
         ui.vertical_centered(|ui| {
             ui.label("No games played yet. Every game you finish is counted here.");
         });
-        return None;
+        return action;
     };
     let games = if stats.games == 1 { "game" } else { "games" };
     ui.label(format!(
@@ -181,7 +227,7 @@ pub fn stats_ui(ui: &mut Ui, stats: &Stats) -> Option<Action> {
                 }
             });
     }
-    None
+    action
 }
 
 #[cfg(test)]
