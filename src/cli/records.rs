@@ -13,6 +13,10 @@ use crate::game::{Game, Player};
 use crate::record::stats::stats;
 use crate::record::{HistoryStore, Record, Stats, local_time_text};
 
+/// The largest file `replay` reads, in bytes: a record is a few hundred bytes, so anything this
+/// big is some other file.
+pub const MAX_RECORD_BYTES: u64 = 64 * 1024;
+
 /// The command line of `tictactoe history`.
 #[derive(Clone, Debug, clap::Args)]
 pub struct HistoryArgs {
@@ -143,6 +147,15 @@ pub fn write_stats(out: &mut impl Write, stats: &Stats) -> std::io::Result<()> {
 /// exit status 1.
 pub fn replay_main(args: &ReplayArgs) -> anyhow::Result<ExitCode> {
     let shown = args.file.display();
+    if let Ok(meta) = std::fs::metadata(&args.file)
+        && meta.len() > MAX_RECORD_BYTES
+    {
+        eprintln!(
+            "{shown}: too large to be a saved game ({} bytes; a record is under {MAX_RECORD_BYTES})",
+            meta.len()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
     let text = match std::fs::read(&args.file) {
         Ok(bytes) => match String::from_utf8(bytes) {
             Ok(text) => text,

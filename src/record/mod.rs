@@ -110,12 +110,17 @@ pub enum Ending {
         /// Who stayed away.
         player: Player,
     },
+    /// The game was saved while still in progress (never in the history, which holds only games
+    /// that ended): it can be played on from where it stopped.
+    Unfinished,
 }
 
 impl std::fmt::Display for Ending {
-    /// The text of the `end:` line: `won`, `draw`, `resigned x`, `left o`, `abandoned o`.
+    /// The text of the `end:` line: `won`, `draw`, `resigned x`, `left o`, `abandoned o`,
+    /// `unfinished`.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
+            Self::Unfinished => f.write_str("unfinished"),
             Self::Won => f.write_str("won"),
             Self::Draw => f.write_str("draw"),
             Self::Resigned { player } => write!(f, "resigned {}", player.as_str()),
@@ -354,7 +359,7 @@ impl Record {
             Ending::Resigned { player } | Ending::Abandoned { player } => {
                 Verdict::Win(player.other())
             }
-            Ending::Left { .. } => Verdict::Unfinished,
+            Ending::Left { .. } | Ending::Unfinished => Verdict::Unfinished,
             Ending::Won | Ending::Draw => match self.game.outcome() {
                 Outcome::Won { winner, .. } => Verdict::Win(winner),
                 // `new` and `parse` only accept `Won` on a won board.
@@ -399,6 +404,8 @@ impl Record {
     /// Reads one record from `text`. Blank lines after it are allowed; anything else is an error.
     /// Every error names its line and the problem; nothing in the text can cause a panic.
     pub fn parse(text: &str) -> Result<Self, RecordError> {
+        // Some editors start a saved text file with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut lines = Lines::new(text, 0);
         let record = parse_one(&mut lines)?;
         while let Some((number, line)) = lines.next_line() {
@@ -425,6 +432,7 @@ impl Record {
             Ending::Draw => "the board is full".to_owned(),
             Ending::Resigned { player } => format!("{} resigned", self.name(player)),
             Ending::Left { player } => format!("{} left", self.name(player)),
+            Ending::Unfinished => "saved before the end".to_owned(),
             Ending::Abandoned { player } => format!("{} stayed away", self.name(player)),
         }
     }
@@ -478,7 +486,10 @@ fn check_ending(game: &Game, ending: Ending) -> Result<(), RecordErrorKind> {
         (Ending::Won, Outcome::Won { .. })
         | (Ending::Draw, Outcome::Draw)
         | (
-            Ending::Resigned { .. } | Ending::Left { .. } | Ending::Abandoned { .. },
+            Ending::Resigned { .. }
+            | Ending::Left { .. }
+            | Ending::Abandoned { .. }
+            | Ending::Unfinished,
             Outcome::InProgress { .. },
         ) => return Ok(()),
         (Ending::Won, Outcome::Draw) => "the board is full with no line",
@@ -601,10 +612,11 @@ fn parse_ending(value: &str) -> Result<Ending, String> {
     match (word, player) {
         ("won", None) => Ok(Ending::Won),
         ("draw", None) => Ok(Ending::Draw),
+        ("unfinished", None) => Ok(Ending::Unfinished),
         ("resigned", _) => Ok(Ending::Resigned { player: who()? }),
         ("left", _) => Ok(Ending::Left { player: who()? }),
         ("abandoned", _) => Ok(Ending::Abandoned { player: who()? }),
-        _ => Err("use won, draw, resigned x|o, left x|o or abandoned x|o".to_owned()),
+        _ => Err("use won, draw, resigned x|o, left x|o, abandoned x|o or unfinished".to_owned()),
     }
 }
 
@@ -711,6 +723,7 @@ fn parse_one(lines: &mut Lines<'_>) -> Result<Record, RecordError> {
 /// that did not (its line numbers count from the start of `text`).
 #[must_use]
 pub fn parse_many(text: &str) -> (Vec<Record>, Vec<RecordError>) {
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut records = Vec::new();
     let mut errors = Vec::new();
     // The 0-based line index and byte offset of each record's first line.
