@@ -282,7 +282,8 @@ pub fn clean_name(name: &str) -> String {
 impl Record {
     /// A record of the game `moves` (from an empty board, `first` to move) that ended as `ending`.
     /// The time is kept to the second; names are cleaned with [`clean_name`]. Refuses illegal
-    /// moves and an ending the board contradicts (the error's line is 0: there is no text).
+    /// moves ([`RecordErrorKind::IllegalMove`]) and an ending the board contradicts
+    /// ([`RecordErrorKind::EndingMismatch`]).
     pub fn new(
         played_at: Timestamp,
         mode: Mode,
