@@ -10,6 +10,7 @@
 use egui::{Grid, RichText, Ui};
 use jiff::Timestamp;
 
+use super::Screen;
 use super::action::Action;
 use crate::game::{Match, Outcome, Player};
 use crate::net::{GameEnd, MatchEnd, Role, View};
@@ -88,6 +89,51 @@ pub fn leaving_record(view: &View, at: Timestamp) -> Option<Record> {
         view.game.moves(),
         Ending::Left { player: view.me },
     )
+}
+
+/// The game shown on `screen` as a record, whether it has ended or not (a game still in progress
+/// ends [`Ending::Unfinished`]); `None` on a screen without a game. What "Save game…" writes.
+#[must_use]
+pub fn screen_record(screen: &Screen, at: Timestamp) -> Option<Record> {
+    let (mode, names, game, off_board) = match screen {
+        Screen::HotSeat(series) => (
+            Mode::HotSeat,
+            [series.name(Player::X), series.name(Player::O)],
+            series.game(),
+            None,
+        ),
+        Screen::VsComputer(vs) => (
+            Mode::Computer {
+                level: vs.level(),
+                you: vs.player_mark(),
+            },
+            [vs.series().name(Player::X), vs.series().name(Player::O)],
+            vs.series().game(),
+            None,
+        ),
+        Screen::Network(net) => {
+            let view = &net.view;
+            let off_board = match (view.ended, view.over, view.result) {
+                (Some(GameEnd::Resigned { player }), _, _) => Some(Ending::Resigned { player }),
+                (Some(GameEnd::Abandoned { player }), _, _) => Some(Ending::Abandoned { player }),
+                (None, Some(MatchEnd::Left { player }), None) => Some(Ending::Left { player }),
+                _ => None,
+            };
+            (
+                net_mode(view),
+                [view.x_name.as_str(), view.o_name.as_str()],
+                &view.game,
+                off_board,
+            )
+        }
+        _ => return None,
+    };
+    let ending = off_board.unwrap_or(match game.outcome() {
+        Outcome::Won { .. } => Ending::Won,
+        Outcome::Draw => Ending::Draw,
+        Outcome::InProgress { .. } => Ending::Unfinished,
+    });
+    new_record(at, mode, names, game.first(), game.moves(), ending)
 }
 
 fn new_record(
@@ -325,6 +371,22 @@ mod tests {
         .unwrap();
         assert_eq!(record.ending(), Ending::Left { player: Player::X });
         assert_eq!(record.verdict(), Verdict::Unfinished);
+    }
+
+    #[test]
+    fn the_game_on_screen_can_be_saved_finished_or_not() {
+        let at = Timestamp::UNIX_EPOCH;
+        assert_eq!(screen_record(&Screen::Menu, at), None);
+        let mut series = Match::new("Ann", "Bob");
+        let record = screen_record(&Screen::HotSeat(series.clone()), at).unwrap();
+        assert_eq!(record.ending(), Ending::Unfinished);
+        assert!(record.moves().is_empty());
+        for n in [1, 4, 2, 5, 3] {
+            series.play(Cell::from_number(n).unwrap()).unwrap();
+        }
+        let record = screen_record(&Screen::HotSeat(series.clone()), at).unwrap();
+        assert_eq!(record.ending(), Ending::Won);
+        assert_eq!(Some(record), match_record(&series, Mode::HotSeat, at));
     }
 
     #[test]
