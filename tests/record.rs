@@ -2,7 +2,7 @@
 //! gets the documented error naming its line.
 
 use jiff::Timestamp;
-use tictactoe::game::{Cell, Game, Level, MoveError, Player};
+use tictactoe::game::{Cell, Game, Level, MoveError, Outcome, Player};
 use tictactoe::record::{
     Ending, Mode, Record, RecordError, RecordErrorKind, Role, Verdict, parse_many,
 };
@@ -52,49 +52,51 @@ fn round_trip(record: &Record) {
 
 #[test]
 fn every_reachable_game_survives_a_round_trip() {
-    // Every game with X moving first: each finished one (won or drawn on the board), and each
-    // position before the end stopped by resigning, leaving or abandoning. With O first (the same
-    // games with the marks swapped) one position in 16, to keep the test quick.
+    // Every finished game with X moving first (won or drawn on the board). To keep the test quick:
+    // one position in 8 before the end, stopped by resigning, leaving, abandoning or saving; and
+    // with O first (the same games with the marks swapped) one position in 16 of any kind.
     let mut finished = 0_usize;
     let mut stopped = 0_usize;
     let mut visited = 0_usize;
-    for (first, every) in [(Player::X, 1), (Player::O, 16)] {
+    for (first, finished_every, stopped_every) in [(Player::X, 1, 8), (Player::O, 16, 16)] {
         walk(&mut Game::new(first), &mut |game| {
             visited += 1;
-            if !visited.is_multiple_of(every) {
+            let n = visited;
+            let every = if game.is_over() {
+                finished_every
+            } else {
+                stopped_every
+            };
+            if !n.is_multiple_of(every) {
                 return;
             }
-            let n = visited;
             let mode = MODES[n % MODES.len()];
             let at = Timestamp::from_second(1_700_000_000 + i64::try_from(n).unwrap()).unwrap();
-            let ending = if game.is_over() {
-                if first == Player::X {
-                    finished += 1;
-                }
-                if game.outcome().winner().is_some() {
-                    Ending::Won
-                } else {
-                    Ending::Draw
-                }
-            } else {
-                if first == Player::X {
-                    stopped += 1;
-                }
-                let player = Player::ALL[n % 2];
-                [
+            let player = Player::ALL[n % 2];
+            let ending = match game.outcome() {
+                Outcome::Won { .. } => Ending::Won,
+                Outcome::Draw => Ending::Draw,
+                Outcome::InProgress { .. } => [
                     Ending::Resigned { player },
                     Ending::Left { player },
                     Ending::Abandoned { player },
                     Ending::Unfinished,
-                ][n % 4]
+                ][n % 4],
             };
+            if first == Player::X {
+                if game.is_over() {
+                    finished += 1;
+                } else {
+                    stopped += 1;
+                }
+            }
             let record = Record::new(at, mode, ["Ann", "Bob Ó"], first, game.moves(), ending)
                 .unwrap_or_else(|e| panic!("{e}: {:?}", game.moves()));
             round_trip(&record);
         });
     }
     assert_eq!(finished, 255_168);
-    assert_eq!(stopped, 294_778);
+    assert!(stopped > 294_778 / 8 - 10, "{stopped}");
 }
 
 const GOOD: &str = "tictactoe-record 1
