@@ -164,12 +164,17 @@ impl HistoryStore {
                 };
             }
             Ok(read) => {
-                let problem = read
+                // The first problem in words; the rest only counted, so the notice stays short.
+                let mut problem = read
                     .damage
-                    .iter()
+                    .first()
                     .map(ToString::to_string)
-                    .collect::<Vec<_>>()
-                    .join("; ");
+                    .unwrap_or_default();
+                match read.damage.len().saturating_sub(1) {
+                    0 => {}
+                    1 => problem.push_str(", and 1 more problem"),
+                    more => problem.push_str(&format!(", and {more} more problems")),
+                }
                 (read.records, problem)
             }
             Err(error) => (Vec::new(), error.to_string()),
