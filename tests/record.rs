@@ -321,3 +321,25 @@ fn a_history_keeps_every_record_that_reads() {
     assert_eq!(errors.len(), 1);
     assert_eq!(errors[0].line, 12 + 9);
 }
+
+#[test]
+fn no_small_change_to_a_record_causes_a_panic_or_slips_through_unchecked() {
+    // Every one-character deletion, and every replacement by a few telling characters: each either
+    // reads as a valid record (which then writes back to text that reads the same) or is refused
+    // with a line inside the text or one past it.
+    let lines = GOOD.lines().count();
+    for i in 0..GOOD.len() {
+        let mut variants = vec![format!("{}{}", &GOOD[..i], &GOOD[i + 1..])];
+        for c in ['0', '9', 'x', 'o', ' ', '\n', ':', 'é'] {
+            variants.push(format!("{}{c}{}", &GOOD[..i], &GOOD[i + 1..]));
+        }
+        for text in variants {
+            match Record::parse(&text) {
+                Ok(record) => {
+                    assert_eq!(Record::parse(&record.to_text()).unwrap(), record, "{text}");
+                }
+                Err(error) => assert!((1..=lines + 2).contains(&error.line), "{error} in\n{text}"),
+            }
+        }
+    }
+}
