@@ -11,11 +11,7 @@ use std::process::ExitCode;
 use crate::cli::play::board_text;
 use crate::game::{Game, Player};
 use crate::record::stats::stats;
-use crate::record::{HistoryStore, Record, Stats, local_time_text};
-
-/// The largest file `replay` reads, in bytes: a record is a few hundred bytes, so anything this
-/// big is some other file.
-pub const MAX_RECORD_BYTES: u64 = 64 * 1024;
+use crate::record::{HistoryStore, Record, Stats, local_time_text, read_file};
 
 /// The command line of `tictactoe history`.
 #[derive(Clone, Debug, clap::Args)]
@@ -146,33 +142,10 @@ pub fn write_stats(out: &mut impl Write, stats: &Stats) -> std::io::Result<()> {
 /// A file that is not a valid record gets one line on stderr naming the line and the problem, and
 /// exit status 1.
 pub fn replay_main(args: &ReplayArgs) -> anyhow::Result<ExitCode> {
-    let shown = args.file.display();
-    if let Ok(meta) = std::fs::metadata(&args.file)
-        && meta.len() > MAX_RECORD_BYTES
-    {
-        eprintln!(
-            "{shown}: too large to be a saved game ({} bytes; a record is under {MAX_RECORD_BYTES})",
-            meta.len()
-        );
-        return Ok(ExitCode::FAILURE);
-    }
-    let text = match std::fs::read(&args.file) {
-        Ok(bytes) => match String::from_utf8(bytes) {
-            Ok(text) => text,
-            Err(error) => {
-                eprintln!("{shown}: not a text file: {error}");
-                return Ok(ExitCode::FAILURE);
-            }
-        },
-        Err(error) => {
-            eprintln!("{shown}: could not read the file: {error}");
-            return Ok(ExitCode::FAILURE);
-        }
-    };
-    let record = match Record::parse(&text) {
+    let record = match read_file(&args.file) {
         Ok(record) => record,
         Err(error) => {
-            eprintln!("{shown}: {error}");
+            eprintln!("{error}");
             return Ok(ExitCode::FAILURE);
         }
     };

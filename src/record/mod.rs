@@ -6,12 +6,15 @@
 //!   [`Record::to_text`] and [`Record::parse`], the one way a saved game comes back. Parsing replays
 //!   the moves through [`crate::game::Game`], so a record that parses is a legal game whose ending
 //!   agrees with its board. Pure: no I/O. The format is specified in `docs/RECORD-FORMAT.md`.
+//! - [`file`]: one saved game in a file of its own ([`read_file`], [`write_file`]).
 //! - [`history`]: the history file in the OS data directory — append-only, synced, damage set aside.
-//!   The only part that touches the file system.
+//!
+//! Only [`file`] and [`history`] touch the file system.
 //! - [`stats`]: wins, losses, draws and streaks computed from a list of records. Pure.
 //!
 //! Never imports egui, eframe or tokio: the window, the terminal commands and tests all use it.
 
+pub mod file;
 pub mod history;
 pub mod stats;
 
@@ -21,6 +24,7 @@ use jiff::Timestamp;
 
 use crate::game::{Cell, CellError, Game, Level, MoveError, Outcome, Player};
 
+pub use file::{FileError, MAX_RECORD_BYTES, read_file, write_file};
 pub use history::{HistoryError, HistoryStore, LoadedHistory, ReadHistory};
 pub use stats::{Opponent, PairTally, Stats, Streak, Tally};
 
