@@ -6,10 +6,10 @@
 //!   [`Record::to_text`] and [`Record::parse`], the one way a saved game comes back. Parsing replays
 //!   the moves through [`crate::game::Game`], so a record that parses is a legal game whose ending
 //!   agrees with its board. Pure: no I/O. The format is specified in `docs/RECORD-FORMAT.md`.
-//! - [`file`]: one saved game in a file of its own ([`read_file`], [`write_file`]).
+//! - [`file`](mod@file): one saved game in a file of its own ([`read_file`], [`write_file`]).
 //! - [`history`]: the history file in the OS data directory — append-only, synced, damage set aside.
 //!
-//! Only [`file`] and [`history`] touch the file system.
+//! Only [`file`](mod@file) and [`history`] touch the file system.
 //! - [`stats`]: wins, losses, draws and streaks computed from a list of records. Pure.
 //!
 //! Never imports egui, eframe or tokio: the window, the terminal commands and tests all use it.
