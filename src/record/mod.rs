@@ -8,10 +8,9 @@
 //!   agrees with its board. Pure: no I/O. The format is specified in `docs/RECORD-FORMAT.md`.
 //! - [`file`](mod@file): one saved game in a file of its own ([`read_file`], [`write_file`]).
 //! - [`history`]: the history file in the OS data directory — append-only, synced, damage set aside.
-//!
-//! Only [`file`](mod@file) and [`history`] touch the file system.
 //! - [`stats`]: wins, losses, draws and streaks computed from a list of records. Pure.
 //!
+//! Only [`file`](mod@file) and [`history`] touch the file system.
 //! Never imports egui, eframe or tokio: the window, the terminal commands and tests all use it.
 
 pub mod file;
