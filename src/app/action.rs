@@ -9,6 +9,7 @@ use rand::TryRngCore as _;
 
 use super::names::NamesForm;
 use super::network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
+use super::replay::{Replay, ReplayStep};
 use super::settings::ThemeChoice;
 use super::vs_computer::{ComputerForm, ComputerMatch};
 use super::{App, Screen};
@@ -92,6 +93,10 @@ pub enum Action {
     ConfirmResign(bool),
     /// The network side reported this (drained in `App::logic`).
     NetEvent(NetEvent),
+    /// Show this past game in the replay view (from a file, or from the history).
+    OpenReplay(Box<Replay>),
+    /// Move through the replay being shown.
+    Replay(ReplayStep),
 }
 
 /// The name shown for a player who left their name blank.
@@ -280,6 +285,23 @@ impl App {
                 }
             }
             Action::NetEvent(event) => self.on_net_event(event),
+            Action::OpenReplay(replay) => {
+                if let Screen::VsComputer(vs) = &mut self.screen {
+                    vs.forget_pending();
+                }
+                let left = std::mem::replace(&mut self.screen, Screen::Replay(replay));
+                // A match being played is kept, as when going back to the menu.
+                if let Some(series) = left.series()
+                    && (!series.game().moves().is_empty() || series.game_number() > 1)
+                {
+                    self.suspended = Some(left);
+                }
+            }
+            Action::Replay(step) => {
+                if let Screen::Replay(replay) = &mut self.screen {
+                    replay.step(step);
+                }
+            }
         }
     }
 

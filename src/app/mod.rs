@@ -9,7 +9,8 @@
 //! - Screens, each a `*_ui` function that draws and returns `Option<Action>`: [`menu`],
 //!   [`names`] (asks two names), [`vs_computer`] (sets up a match against the computer, and holds
 //!   that match with the computer's chosen reply), [`local_match`] (a match at this computer,
-//!   between two people or against the computer).
+//!   between two people or against the computer), [`replay`] (a past game, move by move).
+//! - [`move_list`]: the numbered list of moves beside the board, [`move_list::move_list_ui`].
 //! - [`board`]: the reusable board widget, [`board_ui`].
 //! - [`chrome`]: the top bar (back, theme) and the notice.
 //! - [`settings`]: what is remembered between runs, read and written by a [`SettingsStore`].
@@ -26,8 +27,10 @@ pub mod chrome;
 mod icon;
 pub mod local_match;
 pub mod menu;
+pub mod move_list;
 pub mod names;
 pub mod network;
+pub mod replay;
 pub mod settings;
 pub mod vs_computer;
 
@@ -43,6 +46,7 @@ use crate::net::{Timing, Wake};
 use local_match::MatchView;
 use names::NamesForm;
 use network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
+pub use replay::{Replay, ReplayStep};
 use vs_computer::{ComputerForm, ComputerTurn};
 
 /// How long the computer's move waits before it is shown, so that it reads as a move.
@@ -69,6 +73,8 @@ pub enum Screen {
     Join(JoinForm),
     /// A match over the network.
     Network(Box<NetMatch>),
+    /// A past game shown move by move.
+    Replay(Box<Replay>),
 }
 
 impl Screen {
@@ -84,7 +90,8 @@ impl Screen {
             | Self::HostForm(_)
             | Self::Hosting(_)
             | Self::Join(_)
-            | Self::Network(_) => None,
+            | Self::Network(_)
+            | Self::Replay(_) => None,
         }
     }
 }
@@ -97,6 +104,8 @@ pub struct AppOptions {
     /// The seed for the computer's random choices in every match; `None` draws a fresh one from
     /// the operating system for each match.
     pub computer_seed: Option<u64>,
+    /// How long a replay's autoplay shows each position.
+    pub autoplay_step: Duration,
 }
 
 impl Default for AppOptions {
@@ -104,6 +113,7 @@ impl Default for AppOptions {
         Self {
             computer_delay: COMPUTER_DELAY,
             computer_seed: None,
+            autoplay_step: replay::AUTOPLAY_STEP,
         }
     }
 }
@@ -291,6 +301,7 @@ impl App {
         }
         self.net_logic(ctx);
         self.computer_logic(ctx);
+        self.replay_logic(ctx);
         if self.quit_requested {
             self.quit_requested = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -312,10 +323,34 @@ impl App {
         }
     }
 
+    /// While a replay plays by itself: show the next move when it is due, and ask for one repaint
+    /// then.
+    fn replay_logic(&mut self, ctx: &egui::Context) {
+        let Screen::Replay(replay) = &mut self.screen else {
+            return;
+        };
+        let now_s = ctx.input(|i| i.time);
+        if let Some(left) = replay.tick(now_s, self.options.autoplay_step) {
+            ctx.request_repaint_after(left);
+        }
+    }
+
+    /// The replay being shown, if that is the screen.
+    #[must_use]
+    pub fn replay(&self) -> Option<&Replay> {
+        match &self.screen {
+            Screen::Replay(replay) => Some(replay),
+            _ => None,
+        }
+    }
+
     /// Draws the current screen and applies what the player asked for, once, after layout.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let mut action = None;
         let on_menu = matches!(self.screen, Screen::Menu);
+        // Escape closes an open drop-down while the frame is drawn; it must not also leave the
+        // screen, so what counts is whether one was open before drawing.
+        let popup_was_open = egui::Popup::is_any_open(ui.ctx());
         egui::Panel::top("top_bar").show(ui, |ui| {
             action = chrome::top_bar_ui(ui, !on_menu, self.settings.theme);
         });
@@ -341,6 +376,7 @@ impl App {
                 Screen::Hosting(hosting) => scrolling(ui, |ui| network::hosting_ui(ui, hosting)),
                 Screen::Join(form) => scrolling(ui, |ui| network::join_form_ui(ui, form)),
                 Screen::Network(net) => network::net_match_ui(ui, net),
+                Screen::Replay(replay) => replay::replay_ui(ui, replay),
                 Screen::HotSeat(hot_seat) => local_match::match_ui(
                     ui,
                     MatchView {
@@ -370,6 +406,7 @@ impl App {
             && escape
             && !on_menu
             && !in_net_match
+            && !popup_was_open
             && !egui::Popup::is_any_open(ui.ctx())
         {
             action = Some(Action::BackToMenu);

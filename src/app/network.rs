@@ -13,7 +13,7 @@ use egui::{Align, Button, Color32, Frame, Layout, Margin, RichText, Stroke, Text
 
 use super::action::Action;
 use super::board::{BoardOptions, board_ui, mark_color};
-use super::local_match::{banner_ui, format, score_line_ui};
+use super::local_match::{banner_ui, format, moves_panel_ui, score_line_ui};
 use super::settings::MAX_NAME_CHARS;
 use crate::game::{Outcome, Player};
 use crate::net::{
@@ -494,6 +494,8 @@ pub fn net_match_ui(ui: &mut Ui, net: &NetMatch) -> Option<Action> {
                 action = actions_ui(ui, net, &opponent);
             });
         });
+
+    moves_panel_ui(ui, &view.game);
 
     egui::CentralPanel::default()
         .frame(Frame::NONE.inner_margin(Margin::same(8)))
