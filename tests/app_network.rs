@@ -1,6 +1,6 @@
 //! Matches over the network between two windows, each an `App` in its own `egui_kittest`
 //! harness, over real sockets on 127.0.0.1: hosting on a free port, joining, a whole game, the
-//! rematch, a join that finds nobody, and a host who leaves.
+//! rematch, a join that finds nobody, and a host who leaves; each side records the games.
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -12,6 +12,7 @@ use tictactoe::app::network::{NetMatch, connection_text};
 use tictactoe::app::{App, Screen, SettingsStore};
 use tictactoe::game::{Cell, Player, Score};
 use tictactoe::net::{GameResult, MatchEnd, Presence, Timing};
+use tictactoe::record::{Ending, Mode, Role as RecordRole, Verdict};
 
 /// Frames stepped at most while waiting for the network.
 const MAX_STEPS: usize = 2000;
@@ -161,6 +162,19 @@ fn a_networked_game_then_a_rematch() {
     }
     a.get_by_label("You win!");
     b.get_by_label("Ann wins!");
+    // Each side records the game once, from its own seat.
+    for (app, role, me) in [
+        (a.state(), RecordRole::Host, Player::X),
+        (b.state(), RecordRole::Joiner, Player::O),
+    ] {
+        let [record] = app.records() else {
+            panic!("one game recorded: {:?}", app.records())
+        };
+        assert_eq!(record.mode(), Mode::Network { role, you: me });
+        assert_eq!(record.ending(), Ending::Won);
+        assert_eq!(record.verdict(), Verdict::Win(Player::X));
+        assert_eq!(record.name(Player::O), "Bob");
+    }
 
     a.get_by_label("Rematch").click();
     step_until(&mut a, &mut b, "Bob sees the request", |_, b| {
@@ -178,6 +192,8 @@ fn a_networked_game_then_a_rematch() {
     b.get_by_label("Your turn");
     a.get_by_label("Waiting for Bob…");
     assert_eq!(net(a.state()).view.score, score);
+    assert_eq!(a.state().records().len(), 1);
+    assert_eq!(b.state().records().len(), 1);
 }
 
 #[test]
@@ -219,6 +235,12 @@ fn the_joiner_sees_that_the_host_left() {
     let mut a = open(dir_a.path());
     let mut b = open(dir_b.path());
     connected(&mut a, &mut b);
+    a.get_by_label(&cell_label(5)).click();
+    step_until(&mut a, &mut b, "the move on both screens", |a, b| {
+        [a, b]
+            .iter()
+            .all(|app| net(app).view.game.moves().len() == 1)
+    });
 
     a.get_by_label("Leave").click();
     settle(&mut a);
@@ -232,4 +254,13 @@ fn the_joiner_sees_that_the_host_left() {
     b.get_by_label("Leave").click();
     settle(&mut b);
     assert_eq!(b.state().screen(), &Screen::Menu);
+    // The game cut short is recorded on both sides, once, as left by Ann.
+    for app in [a.state(), b.state()] {
+        let [record] = app.records() else {
+            panic!("one game recorded: {:?}", app.records())
+        };
+        assert_eq!(record.ending(), Ending::Left { player: Player::X });
+        assert_eq!(record.verdict(), Verdict::Unfinished);
+        assert_eq!(record.moves(), [Cell::ALL[4]]);
+    }
 }

@@ -477,3 +477,27 @@ fn the_setup_is_remembered_and_the_match_can_be_left_and_continued() {
     assert_eq!(series.name(Player::X), "Player X");
     assert_eq!(series.name(Player::O), "Computer (easy)");
 }
+
+#[test]
+fn a_finished_game_is_recorded_with_the_level_and_your_mark() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open_instant(dir.path(), 7);
+    start(&mut harness, "Bo", "Perfect", "O");
+    assert!(harness.state().records().is_empty());
+    let outcome = play_out(&mut harness, true);
+    let played = game(&harness);
+    let records = harness.state().records();
+    assert_eq!(records.len(), 1);
+    let record = &records[0];
+    assert_eq!(
+        record.mode(),
+        tictactoe::record::Mode::Computer {
+            level: Level::Perfect,
+            you: Player::O
+        }
+    );
+    assert_eq!(record.moves(), played.moves());
+    assert_eq!(record.game().outcome(), outcome);
+    assert_eq!(record.name(Player::O), "Bo");
+    assert_eq!(record.name(Player::X), "Computer (perfect)");
+}

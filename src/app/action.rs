@@ -7,14 +7,19 @@
 
 use rand::TryRngCore as _;
 
+use jiff::Timestamp;
+
 use super::names::NamesForm;
 use super::network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
 use super::replay::{Replay, ReplayStep};
+use super::records::{leaving_record, match_record, net_record};
 use super::settings::ThemeChoice;
 use super::vs_computer::{ComputerForm, ComputerMatch};
 use super::{App, Screen};
 use crate::game::{Cell, Level, Match, Player};
 use crate::net::{Command, HostConfig, JoinConfig, NetEvent, Stage, host, join};
+use crate::record::Mode;
+use crate::record::stats::stats;
 
 /// Something the player asked for, or the computer's move coming due.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -97,6 +102,10 @@ pub enum Action {
     OpenReplay(Box<Replay>),
     /// Move through the replay being shown.
     Replay(ReplayStep),
+    /// Show the statistics drawn from the game history.
+    OpenStatistics,
+    /// Show the list of games played, newest first.
+    OpenHistory,
 }
 
 /// The name shown for a player who left their name blank.
@@ -173,16 +182,20 @@ impl App {
                     Screen::VsComputer(vs) => vs.play(cell),
                     _ => Ok(()),
                 };
-                if let Err(error) = played {
+                match played {
+                    Ok(()) => self.record_local_game(),
                     // The board only offers legal cells, so this is a bug, not a player's mistake.
-                    tracing::warn!(%cell, %error, "board offered an illegal move");
+                    Err(error) => tracing::warn!(%cell, %error, "board offered an illegal move"),
                 }
             }
             Action::ComputerMove(cell) => {
-                if let Screen::VsComputer(vs) = &mut self.screen
-                    && let Err(error) = vs.play_computer(cell)
-                {
-                    tracing::warn!(%cell, %error, "the computer chose an illegal move");
+                if let Screen::VsComputer(vs) = &mut self.screen {
+                    match vs.play_computer(cell) {
+                        Ok(()) => self.record_local_game(),
+                        Err(error) => {
+                            tracing::warn!(%cell, %error, "the computer chose an illegal move");
+                        }
+                    }
                 }
             }
             Action::Undo => match &mut self.screen {
@@ -206,6 +219,7 @@ impl App {
                 }
             }
             Action::BackToMenu => {
+                self.record_leaving();
                 if let Some(session) = self.net.as_ref() {
                     session.send(Command::Leave);
                     self.end_session();
@@ -275,6 +289,7 @@ impl App {
                     net.message = None;
                 }
                 if command == Command::Leave {
+                    self.record_leaving();
                     self.end_session();
                     self.screen = Screen::Menu;
                 }
@@ -302,6 +317,36 @@ impl App {
                     replay.step(step);
                 }
             }
+            Action::OpenStatistics => {
+                self.screen = Screen::Statistics(Box::new(stats(&self.records)));
+            }
+            Action::OpenHistory => self.screen = Screen::History,
+        }
+    }
+
+    /// Records the game on a hot-seat or computer screen if the move just played ended it.
+    fn record_local_game(&mut self) {
+        let at = Timestamp::now();
+        let record = match &self.screen {
+            Screen::HotSeat(series) => match_record(series, Mode::HotSeat, at),
+            Screen::VsComputer(vs) => match_record(
+                vs.series(),
+                Mode::Computer {
+                    level: vs.level(),
+                    you: vs.player_mark(),
+                },
+                at,
+            ),
+            _ => None,
+        };
+        self.record_game(record);
+    }
+
+    /// Records the networked game being left before it is over, if a move was played.
+    fn record_leaving(&mut self) {
+        if let Screen::Network(net) = &self.screen {
+            let record = leaving_record(&net.view, Timestamp::now());
+            self.record_game(record);
         }
     }
 
@@ -390,7 +435,11 @@ impl App {
                 form.error = Some(error.to_string());
                 self.end_session();
             }
-            (Screen::Network(net), NetEvent::State(view)) => net.view = view,
+            (Screen::Network(net), NetEvent::State(view)) => {
+                let record = net_record(&net.view, &view, Timestamp::now());
+                net.view = view;
+                self.record_game(record);
+            }
             (Screen::Network(net), NetEvent::Stage(stage)) => net.stage = stage,
             (Screen::Network(net), NetEvent::Refused { message, .. }) => {
                 net.message = Some(message);

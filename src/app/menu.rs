@@ -67,6 +67,13 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
         }
         ui.add_space(12.0);
         if ui
+            .add(Button::new(RichText::new("Statistics").size(18.0)).min_size(size))
+            .clicked()
+        {
+            action = Some(Action::OpenStatistics);
+        }
+        ui.add_space(12.0);
+        if ui
             .add(Button::new(RichText::new("Quit").size(18.0)).min_size(size))
             .clicked()
         {

@@ -14,6 +14,9 @@
 //! - [`board`]: the reusable board widget, [`board_ui`].
 //! - [`chrome`]: the top bar (back, theme) and the notice.
 //! - [`settings`]: what is remembered between runs, read and written by a [`SettingsStore`].
+//! - [`records`]: every game that ends on any screen becomes a [`crate::record::Record`] appended
+//!   to the history ([`App::with_history`]); the statistics screen, [`records::stats_ui`], and
+//!   the list of games, [`records::history_ui`].
 //!
 //! Adding a screen: add a [`Screen`] variant holding its state, a `*_ui` function returning
 //! `Option<Action>`, an arm in [`App::ui`]'s match, and the [`Action`]s that lead there.
@@ -31,6 +34,7 @@ pub mod move_list;
 pub mod names;
 pub mod network;
 pub mod replay;
+pub mod records;
 pub mod settings;
 pub mod vs_computer;
 
@@ -43,6 +47,7 @@ pub use vs_computer::ComputerMatch;
 
 use crate::game::Match;
 use crate::net::{Timing, Wake};
+use crate::record::{HistoryStore, Record, Stats};
 use local_match::MatchView;
 use names::NamesForm;
 use network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
@@ -75,6 +80,10 @@ pub enum Screen {
     Network(Box<NetMatch>),
     /// A past game shown move by move.
     Replay(Box<Replay>),
+    /// The statistics drawn from the game history when the screen was opened.
+    Statistics(Box<Stats>),
+    /// The list of games played, newest first.
+    History,
 }
 
 impl Screen {
@@ -91,7 +100,9 @@ impl Screen {
             | Self::Hosting(_)
             | Self::Join(_)
             | Self::Network(_)
-            | Self::Replay(_) => None,
+            | Self::Replay(_)
+            | Self::Statistics(_)
+            | Self::History => None,
         }
     }
 }
@@ -140,6 +151,10 @@ pub struct App {
     net_timing: Timing,
     /// The context to wake from network threads, known from the first frame.
     ctx: Option<egui::Context>,
+    /// Where finished games are recorded.
+    history: HistoryStore,
+    /// Every game in the history, oldest first, including those finished in this run.
+    records: Vec<Record>,
 }
 
 impl App {
@@ -165,7 +180,50 @@ impl App {
             net: None,
             net_timing: Timing::default(),
             ctx: None,
+            history: HistoryStore::in_memory(),
+            records: Vec::new(),
         }
+    }
+
+    /// Records finished games in `history` (by default they are kept only for this run). Loads
+    /// the games already there; if part of the file was damaged, the player is told once.
+    #[must_use]
+    pub fn with_history(mut self, mut history: HistoryStore) -> Self {
+        let loaded = history.load();
+        self.records = loaded.records;
+        if let Some(notice) = loaded.notice {
+            self.notice = Some(match self.notice.take() {
+                Some(earlier) => format!("{earlier}\n\n{notice}"),
+                None => notice,
+            });
+        }
+        self.history = history;
+        self
+    }
+
+    /// Every game in the history, oldest first, including those finished in this run.
+    #[must_use]
+    pub fn records(&self) -> &[Record] {
+        &self.records
+    }
+
+    /// Appends a finished game to the history; a failure is shown to the player once.
+    fn record_game(&mut self, record: Option<Record>) {
+        let Some(record) = record else {
+            return;
+        };
+        match self.history.append(&record) {
+            // The player was told when the history was loaded.
+            Ok(()) | Err(crate::record::HistoryError::Disabled) => {}
+            Err(error) => {
+                tracing::error!(%error, "game not recorded");
+                self.notice = Some(format!(
+                    "This game could not be added to your history ({error}). It still counts \
+                     until the window is closed."
+                ));
+            }
+        }
+        self.records.push(record);
     }
 
     /// Uses `timing` for the network matches started from now on (tests shorten it).
@@ -377,6 +435,8 @@ impl App {
                 Screen::Join(form) => scrolling(ui, |ui| network::join_form_ui(ui, form)),
                 Screen::Network(net) => network::net_match_ui(ui, net),
                 Screen::Replay(replay) => replay::replay_ui(ui, replay),
+                Screen::Statistics(stats) => scrolling(ui, |ui| records::stats_ui(ui, stats)),
+                Screen::History => scrolling(ui, |ui| records::history_ui(ui, &self.records)),
                 Screen::HotSeat(hot_seat) => local_match::match_ui(
                     ui,
                     MatchView {
@@ -514,7 +574,7 @@ impl eframe::App for Window {
 /// Opens the window with the settings from the OS config directory and runs until it is closed.
 pub fn run() -> anyhow::Result<()> {
     let started = Instant::now();
-    let app = App::new(SettingsStore::from_os());
+    let app = App::new(SettingsStore::from_os()).with_history(HistoryStore::from_os());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_app_id("tictactoe")

@@ -7,7 +7,6 @@
 //! player is told once. Owns no UI: the window decides how to show a [`Loaded::notice`].
 
 use std::path::{Path, PathBuf};
-use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
@@ -240,7 +239,7 @@ impl SettingsStore {
             }
             Err(e) => e.to_string(),
         };
-        let notice = match move_aside(&path) {
+        let notice = match crate::files::move_aside(&path) {
             Ok(bad) => {
                 tracing::warn!(path = %path.display(), moved_to = %bad.display(), %problem, "unreadable settings moved aside");
                 format!(
@@ -275,47 +274,11 @@ impl SettingsStore {
             return Err(SettingsError::Disabled);
         }
         let json = serde_json::to_vec_pretty(settings)?;
-        let write_err = |source| SettingsError::Write {
+        crate::files::replace_atomically(path, &json).map_err(|source| SettingsError::Write {
             path: path.clone(),
             source,
-        };
-        let dir = path.parent().unwrap_or_else(|| Path::new("."));
-        std::fs::create_dir_all(dir).map_err(write_err)?;
-        let tmp = dir.join(format!(".{FILE_NAME}.tmp-{}", std::process::id()));
-        let written = write_synced(&tmp, &json).and_then(|()| std::fs::rename(&tmp, path));
-        if let Err(e) = written {
-            // Best effort: a stray temporary file is harmless, so a failure here is not reported.
-            let _removed = std::fs::remove_file(&tmp);
-            return Err(write_err(e));
-        }
-        Ok(())
+        })
     }
-}
-
-fn write_synced(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    use std::io::Write as _;
-    let mut file = std::fs::File::create(path)?;
-    file.write_all(bytes)?;
-    file.sync_all()
-}
-
-/// Renames `path` to `<name>.bad-<unix seconds>` (with a counter if that exists) and returns the
-/// new path.
-fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
-    let seconds = SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| d.as_secs());
-    let name = path
-        .file_name()
-        .map_or_else(|| FILE_NAME.into(), |n| n.to_string_lossy().into_owned());
-    let mut bad = path.with_file_name(format!("{name}.bad-{seconds}"));
-    let mut counter = 1;
-    while bad.exists() {
-        bad = path.with_file_name(format!("{name}.bad-{seconds}-{counter}"));
-        counter += 1;
-    }
-    std::fs::rename(path, &bad)?;
-    Ok(bad)
 }
 
 #[cfg(test)]

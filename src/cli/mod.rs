@@ -4,6 +4,8 @@
 //!
 //! - [`play`]: `tictactoe play`, a game in the terminal, hot-seat or against the computer.
 //! - [`net`]: `tictactoe host` and `tictactoe join`, a match over the network from the terminal.
+//! - [`records`]: `tictactoe history` and `tictactoe replay`, the game history and saved games.
 
 pub mod net;
 pub mod play;
+pub mod records;

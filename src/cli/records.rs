@@ -1,0 +1,215 @@
+//! `tictactoe history` and `tictactoe replay FILE`: the game history and saved games, read in a
+//! terminal.
+//!
+//! Reads only: never changes the history file (the window repairs a damaged one when it starts).
+//! Needs no display.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use crate::cli::play::board_text;
+use crate::game::{Game, Player};
+use crate::record::stats::stats;
+use crate::record::{HistoryStore, Record, Stats, local_time_text};
+
+/// The largest file `replay` reads, in bytes: a record is a few hundred bytes, so anything this
+/// big is some other file.
+pub const MAX_RECORD_BYTES: u64 = 64 * 1024;
+
+/// The command line of `tictactoe history`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct HistoryArgs {
+    /// Show the statistics (wins, losses and draws against each opponent, streaks) instead
+    #[arg(long)]
+    pub stats: bool,
+
+    /// How many recent games to list, newest first
+    #[arg(short = 'n', long = "games", value_name = "N", default_value_t = 20)]
+    pub games: usize,
+}
+
+/// The command line of `tictactoe replay`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct ReplayArgs {
+    /// A saved game (see docs/RECORD-FORMAT.md)
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+}
+
+/// Runs `tictactoe history`: the recent games one per line, or the statistics.
+///
+/// Damaged games in the file are reported on stderr, naming their line; the rest are shown. Exit
+/// status 1 when the file cannot be read at all.
+pub fn history_main(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
+    let store = HistoryStore::from_os();
+    let read = match store.read() {
+        Ok(read) => read,
+        Err(error) => {
+            eprintln!("{error}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let path = store
+        .path()
+        .map_or_else(|| "the history".to_owned(), |p| p.display().to_string());
+    for damage in &read.damage {
+        eprintln!("{path}: {damage} (this game is skipped)");
+    }
+    let mut out = std::io::stdout().lock();
+    if args.stats {
+        write_stats(&mut out, &stats(&read.records))?;
+    } else {
+        write_history(&mut out, &read.records, args.games)?;
+    }
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The newest `count` games, newest first, one per line.
+pub fn write_history(
+    out: &mut impl Write,
+    records: &[Record],
+    count: usize,
+) -> std::io::Result<()> {
+    if records.is_empty() {
+        return writeln!(out, "No games played yet.");
+    }
+    let mut newest: Vec<&Record> = records.iter().collect();
+    newest.sort_by_key(|r| std::cmp::Reverse(r.played_at()));
+    for record in newest.into_iter().take(count) {
+        writeln!(
+            out,
+            "{}  {}",
+            local_time_text(record.played_at()),
+            record.summary()
+        )?;
+    }
+    Ok(())
+}
+
+/// The statistics as lines of text.
+pub fn write_stats(out: &mut impl Write, stats: &Stats) -> std::io::Result<()> {
+    let Some(last) = stats.last_played else {
+        return writeln!(out, "No games played yet.");
+    };
+    writeln!(
+        out,
+        "games: {}, last played {}",
+        stats.games,
+        local_time_text(last)
+    )?;
+    if let Some(total) = stats.total {
+        writeln!(
+            out,
+            "you: won {}, lost {}, drawn {}, unfinished {}",
+            total.wins, total.losses, total.draws, total.unfinished
+        )?;
+        writeln!(
+            out,
+            "current streak: {}; best winning streak: {}",
+            stats.current_streak, stats.best_win_streak
+        )?;
+        writeln!(out, "against:")?;
+        for (opponent, tally) in &stats.opponents {
+            writeln!(
+                out,
+                "  {opponent}: won {}, lost {}, drawn {}, unfinished {}; last played {}",
+                tally.wins,
+                tally.losses,
+                tally.draws,
+                tally.unfinished,
+                local_time_text(tally.last_played)
+            )?;
+        }
+    }
+    if !stats.pairs.is_empty() {
+        writeln!(out, "on this computer:")?;
+        for pair in &stats.pairs {
+            writeln!(
+                out,
+                "  {} {} – {} {}, drawn {}; last played {}",
+                pair.names[0],
+                pair.wins[0],
+                pair.wins[1],
+                pair.names[1],
+                pair.draws,
+                local_time_text(pair.last_played)
+            )?;
+        }
+    }
+    Ok(())
+}
+
+/// Runs `tictactoe replay FILE`: the game move by move, each with the board, then the result.
+///
+/// A file that is not a valid record gets one line on stderr naming the line and the problem, and
+/// exit status 1.
+pub fn replay_main(args: &ReplayArgs) -> anyhow::Result<ExitCode> {
+    let shown = args.file.display();
+    if let Ok(meta) = std::fs::metadata(&args.file)
+        && meta.len() > MAX_RECORD_BYTES
+    {
+        eprintln!(
+            "{shown}: too large to be a saved game ({} bytes; a record is under {MAX_RECORD_BYTES})",
+            meta.len()
+        );
+        return Ok(ExitCode::FAILURE);
+    }
+    let text = match std::fs::read(&args.file) {
+        Ok(bytes) => match String::from_utf8(bytes) {
+            Ok(text) => text,
+            Err(error) => {
+                eprintln!("{shown}: not a text file: {error}");
+                return Ok(ExitCode::FAILURE);
+            }
+        },
+        Err(error) => {
+            eprintln!("{shown}: could not read the file: {error}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let record = match Record::parse(&text) {
+        Ok(record) => record,
+        Err(error) => {
+            eprintln!("{shown}: {error}");
+            return Ok(ExitCode::FAILURE);
+        }
+    };
+    let mut out = std::io::stdout().lock();
+    write_replay(&mut out, &record)?;
+    out.flush()?;
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The game move by move: a heading, each move with the board after it, how it ended, and the
+/// `result:` line last (`x wins`, `o wins`, `draw` or `unfinished`).
+pub fn write_replay(out: &mut impl Write, record: &Record) -> std::io::Result<()> {
+    writeln!(
+        out,
+        "{} (X) v {} (O), {}, {}",
+        record.name(Player::X),
+        record.name(Player::O),
+        record.mode().describe(),
+        local_time_text(record.played_at())
+    )?;
+    writeln!(out, "{} moves first.", record.first())?;
+    let mut game = Game::new(record.first());
+    for (i, &cell) in record.moves().iter().enumerate() {
+        let mover = game.side_to_move();
+        // The record was checked when it was read, so every move is legal.
+        if let Err(error) = game.play(cell) {
+            tracing::error!(%error, "a checked record holds an illegal move");
+            break;
+        }
+        write!(
+            out,
+            "\nmove {}: {mover} on {cell} ({})\n{}",
+            i + 1,
+            cell.name(),
+            board_text(game.board())
+        )?;
+    }
+    writeln!(out, "\n{}: {}.", record.verdict_text(), record.how_text())?;
+    writeln!(out, "result: {}", record.verdict())
+}

@@ -1,0 +1,212 @@
+//! The game history in the window: finished games are recorded, the statistics screen shows
+//! figures from the history, and a damaged history is set aside with a notice.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: an unwrap that fails is a test that fails"
+)]
+
+use std::path::{Path, PathBuf};
+
+use egui::Key;
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use jiff::Timestamp;
+use tictactoe::app::{App, Screen, SettingsStore};
+use tictactoe::game::{Cell, Level, Player};
+use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role, Verdict, local_time_text};
+
+fn history_path(dir: &Path) -> PathBuf {
+    dir.join("data").join("history.txt")
+}
+
+fn open(dir: &Path) -> Harness<'static, App> {
+    let settings = SettingsStore::at(dir.join("settings.json"));
+    let history = HistoryStore::at(history_path(dir));
+    Harness::builder()
+        .with_size([480.0, 720.0])
+        .build_eframe(move |_cc| App::new(settings).with_history(history))
+}
+
+fn at(minute: i64) -> Timestamp {
+    Timestamp::from_second(1_764_180_000 + 60 * minute).unwrap()
+}
+
+/// A game you (X) won, lost or drew, at `minute`.
+fn game(minute: i64, mode: Mode, o_name: &str, result: Verdict) -> Record {
+    let (moves, ending): (&[i64], Ending) = match result {
+        Verdict::Win(Player::X) => (&[1, 4, 2, 5, 3], Ending::Won),
+        Verdict::Win(Player::O) => (&[1], Ending::Resigned { player: Player::X }),
+        Verdict::Draw => (&[1, 5, 9, 3, 7, 4, 6, 8, 2], Ending::Draw),
+        Verdict::Unfinished => (&[1], Ending::Left { player: Player::O }),
+    };
+    let moves: Vec<Cell> = moves
+        .iter()
+        .map(|&n| Cell::from_number(n).unwrap())
+        .collect();
+    Record::new(at(minute), mode, ["Ann", o_name], Player::X, &moves, ending).unwrap()
+}
+
+fn seed(dir: &Path) {
+    let hard = Mode::Computer {
+        level: Level::Hard,
+        you: Player::X,
+    };
+    let net = Mode::Network {
+        role: Role::Joiner,
+        you: Player::X,
+    };
+    let store = HistoryStore::at(history_path(dir));
+    for record in [
+        game(0, hard, "Computer (hard)", Verdict::Win(Player::O)),
+        game(1, hard, "Computer (hard)", Verdict::Draw),
+        game(2, net, "Bob", Verdict::Win(Player::X)),
+        game(3, net, "Bob", Verdict::Win(Player::X)),
+        game(4, net, "Bob", Verdict::Win(Player::X)),
+        game(5, hard, "Computer (hard)", Verdict::Win(Player::X)),
+        game(6, Mode::HotSeat, "Cy", Verdict::Draw),
+    ] {
+        store.append(&record).unwrap();
+    }
+}
+
+fn open_statistics(harness: &mut Harness<'_, App>) {
+    harness.get_by_label("Statistics").click();
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::Statistics(_)));
+}
+
+#[test]
+fn the_statistics_screen_shows_figures_from_the_history() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut harness = open(dir.path());
+    assert_eq!(harness.state().records().len(), 7);
+    assert_eq!(harness.state().notice(), None);
+    open_statistics(&mut harness);
+
+    harness.get_by_label(&format!(
+        "7 games played, the last on {}",
+        local_time_text(at(6))
+    ));
+    harness.get_by_label("You won 4, lost 1 and drew 1");
+    harness.get_by_label("Current streak: 4 wins");
+    harness.get_by_label("Best winning streak: 4");
+    // One row per opponent: name, won, lost, drawn, last played.
+    harness.get_by_label("Computer (hard)");
+    harness.get_by_label("Bob");
+    harness.get_by_label(&local_time_text(at(5)));
+    harness.get_by_label(&local_time_text(at(4)));
+    assert_eq!(harness.query_all_by_label("3").count(), 1, "Bob's wins");
+    harness.get_by_label("Ann v Cy");
+    harness.get_by_label("0 – 0, 1 drawn");
+
+    // The list of games, newest first.
+    harness.get_by_label("Game history").click();
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::History));
+    let newest = "Ann (X) v Cy (O), on this computer: Draw (the board is full, 9 moves)";
+    let oldest = "Ann (X) v Computer (hard) (O), against the computer (hard): Computer (hard) won \
+                  (Ann resigned, 1 move)";
+    let top = |label: &str| harness.get_by_label(label).rect().top();
+    assert!(top(newest) < top(oldest));
+    assert_eq!(
+        harness
+            .query_all_by_label_contains("hosted over the network")
+            .count()
+            + harness
+                .query_all_by_label_contains("joined over the network")
+                .count(),
+        3
+    );
+    harness.get_by_label("Statistics").click();
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::Statistics(_)));
+
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::Menu));
+}
+
+#[test]
+fn an_empty_history_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path());
+    open_statistics(&mut harness);
+    harness.get_by_label("No games played yet. Every game you finish is counted here.");
+}
+
+#[test]
+fn a_game_finished_in_the_window_is_recorded_and_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path());
+    harness.get_by_label("Play on this computer…").click();
+    harness.run();
+    for (label, name) in [("Name for X", "Ann"), ("Name for O", "Bob")] {
+        harness.get_by_label(label).click();
+        harness.run();
+        harness.get_by_label(label).type_text(name);
+        harness.run();
+    }
+    harness.get_by_label("Start").click();
+    harness.run();
+    for key in [Key::Num1, Key::Num4, Key::Num2, Key::Num5] {
+        harness.key_press(key);
+        harness.run();
+    }
+    assert!(harness.state().records().is_empty());
+    harness.key_press(Key::Num3);
+    harness.run();
+    harness.get_by_label("Ann wins!");
+
+    let read = HistoryStore::at(history_path(dir.path())).read().unwrap();
+    assert_eq!(read.records.len(), 1);
+    let record = &read.records[0];
+    assert_eq!(record.mode(), Mode::HotSeat);
+    assert_eq!(record.name(Player::X), "Ann");
+    assert_eq!(record.name(Player::O), "Bob");
+    assert_eq!(record.verdict(), Verdict::Win(Player::X));
+    assert_eq!(record.moves().len(), 5);
+    assert_eq!(harness.state().records(), read.records);
+
+    harness.key_press(Key::Escape);
+    harness.run();
+    open_statistics(&mut harness);
+    harness.get_by_label("Ann v Bob");
+    harness.get_by_label("1 – 0, 0 drawn");
+}
+
+#[test]
+fn a_damaged_history_is_set_aside_and_the_player_is_told() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let path = history_path(dir.path());
+    let mut text = std::fs::read_to_string(&path).unwrap();
+    text.push_str("tictactoe-record 1\nplayed: 2025-11-26T18:09:00Z\nmo");
+    std::fs::write(&path, &text).unwrap();
+
+    let harness = open(dir.path());
+    assert_eq!(harness.state().records().len(), 7);
+    let notice = harness.state().notice().unwrap().to_owned();
+    assert!(notice.contains("7 earlier games were kept"), "{notice}");
+    harness.get_by_label(&notice);
+    drop(harness);
+
+    let names: Vec<String> = std::fs::read_dir(path.parent().unwrap())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names.len(), 2, "{names:?}");
+    let aside = names
+        .iter()
+        .find(|n| n.starts_with("history.txt.bad-"))
+        .unwrap();
+    assert_eq!(
+        std::fs::read_to_string(path.with_file_name(aside)).unwrap(),
+        text
+    );
+    // The next start finds a clean history and says nothing.
+    let harness = open(dir.path());
+    assert_eq!(harness.state().records().len(), 7);
+    assert_eq!(harness.state().notice(), None);
+}

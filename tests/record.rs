@@ -1,0 +1,321 @@
+//! Game records: every reachable game survives the text format exactly, and every kind of bad file
+//! gets the documented error naming its line.
+
+use jiff::Timestamp;
+use tictactoe::game::{Cell, Game, Level, MoveError, Player};
+use tictactoe::record::{
+    Ending, Mode, Record, RecordError, RecordErrorKind, Role, Verdict, parse_many,
+};
+
+const MODES: [Mode; 5] = [
+    Mode::HotSeat,
+    Mode::Computer {
+        level: Level::Perfect,
+        you: Player::O,
+    },
+    Mode::Computer {
+        level: Level::Easy,
+        you: Player::X,
+    },
+    Mode::Network {
+        role: Role::Host,
+        you: Player::X,
+    },
+    Mode::Network {
+        role: Role::Joiner,
+        you: Player::O,
+    },
+];
+
+/// Walks every game from an empty board with `first` to move, calling `visit` on every position
+/// (finished or not) with the moves that led there.
+fn walk(game: &mut Game, visit: &mut impl FnMut(&Game)) {
+    visit(game);
+    if game.is_over() {
+        return;
+    }
+    for cell in Cell::ALL {
+        if game.play(cell).is_ok() {
+            walk(game, visit);
+            game.undo();
+        }
+    }
+}
+
+fn round_trip(record: &Record) {
+    let text = record.to_text();
+    match Record::parse(&text) {
+        Ok(back) => assert_eq!(&back, record, "{text}"),
+        Err(error) => panic!("{error}\n{text}"),
+    }
+}
+
+#[test]
+fn every_reachable_game_survives_a_round_trip() {
+    // Every game with X moving first: each finished one (won or drawn on the board), and each
+    // position before the end stopped by resigning, leaving or abandoning. With O first (the same
+    // games with the marks swapped) one position in 16, to keep the test quick.
+    let mut finished = 0_usize;
+    let mut stopped = 0_usize;
+    let mut visited = 0_usize;
+    for (first, every) in [(Player::X, 1), (Player::O, 16)] {
+        walk(&mut Game::new(first), &mut |game| {
+            visited += 1;
+            if !visited.is_multiple_of(every) {
+                return;
+            }
+            let n = visited;
+            let mode = MODES[n % MODES.len()];
+            let at = Timestamp::from_second(1_700_000_000 + i64::try_from(n).unwrap()).unwrap();
+            let ending = if game.is_over() {
+                if first == Player::X {
+                    finished += 1;
+                }
+                if game.outcome().winner().is_some() {
+                    Ending::Won
+                } else {
+                    Ending::Draw
+                }
+            } else {
+                if first == Player::X {
+                    stopped += 1;
+                }
+                let player = Player::ALL[n % 2];
+                [
+                    Ending::Resigned { player },
+                    Ending::Left { player },
+                    Ending::Abandoned { player },
+                    Ending::Unfinished,
+                ][n % 4]
+            };
+            let record = Record::new(at, mode, ["Ann", "Bob Ó"], first, game.moves(), ending)
+                .unwrap_or_else(|e| panic!("{e}: {:?}", game.moves()));
+            round_trip(&record);
+        });
+    }
+    assert_eq!(finished, 255_168);
+    assert_eq!(stopped, 294_778);
+}
+
+const GOOD: &str = "tictactoe-record 1
+played: 2026-11-26T18:05:09Z
+mode: network
+role: join
+you: o
+x: Ann
+o: Bob
+first: x
+moves: 5 1 9 3 7 4 6 8 2
+end: draw
+result: draw
+";
+
+fn error_of(text: &str) -> RecordError {
+    match Record::parse(text) {
+        Ok(record) => panic!("the text should be refused, but read as {record:?}"),
+        Err(error) => error,
+    }
+}
+
+#[test]
+fn the_good_example_reads() {
+    let record = Record::parse(GOOD).unwrap();
+    assert_eq!(record.verdict(), Verdict::Draw);
+    assert_eq!(
+        record.mode(),
+        Mode::Network {
+            role: Role::Joiner,
+            you: Player::O
+        }
+    );
+    assert_eq!(record.to_text(), GOOD);
+    // Windows line endings, and a byte-order mark, read too.
+    assert_eq!(Record::parse(&GOOD.replace('\n', "\r\n")).unwrap(), record);
+    assert_eq!(Record::parse(&format!("\u{feff}{GOOD}")).unwrap(), record);
+}
+
+#[test]
+fn a_file_cut_short_at_any_line_names_the_missing_line() {
+    let lines: Vec<&str> = GOOD.lines().collect();
+    let keys = [
+        "played", "mode", "role", "you", "x", "o", "first", "moves", "end", "result",
+    ];
+    for kept in 1..lines.len() {
+        let text = lines[..kept].join("\n");
+        let error = error_of(&text);
+        assert_eq!(error.line, kept + 1, "{text}");
+        assert_eq!(
+            error.kind,
+            RecordErrorKind::Truncated {
+                expected: keys[kept - 1]
+            }
+        );
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("line {}: ", kept + 1)),
+            "{error}"
+        );
+    }
+    let error = error_of("");
+    assert_eq!(error.line, 1);
+}
+
+#[test]
+fn a_newer_version_is_refused_with_both_versions() {
+    let error = error_of(&GOOD.replace("tictactoe-record 1", "tictactoe-record 2"));
+    assert_eq!(error.line, 1);
+    assert_eq!(
+        error.kind,
+        RecordErrorKind::UnknownVersion {
+            found: 2,
+            supported: 1
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "line 1: this record uses format version 2, but this version of Tic-Tac-Toe reads only \
+         version 1: open it with a newer Tic-Tac-Toe"
+    );
+}
+
+#[test]
+fn something_else_is_not_a_record() {
+    for text in ["{\"x\": 1}", "tictactoe-record one", "hello\nworld"] {
+        let error = error_of(text);
+        assert_eq!(error.line, 1);
+        assert!(
+            matches!(error.kind, RecordErrorKind::NotARecord { .. }),
+            "{error}"
+        );
+    }
+}
+
+#[test]
+fn a_move_that_is_not_a_cell_is_named() {
+    let error = error_of(&GOOD.replace("moves: 5 1 9", "moves: 5 1 10"));
+    assert_eq!(error.line, 9);
+    assert!(
+        matches!(error.kind, RecordErrorKind::BadMove { number: 3, .. }),
+        "{error}"
+    );
+    assert_eq!(
+        error.to_string(),
+        "line 9: move 3 is not a cell: there is no cell 10: cells are numbered 1 to 9"
+    );
+    let error = error_of(&GOOD.replace("moves: 5 1 9", "moves: 5 x 9"));
+    assert!(
+        matches!(error.kind, RecordErrorKind::BadMove { number: 2, .. }),
+        "{error}"
+    );
+}
+
+#[test]
+fn an_illegal_sequence_is_refused_by_the_rules() {
+    let error = error_of(&GOOD.replace("moves: 5 1 9", "moves: 5 1 5"));
+    assert_eq!(error.line, 9);
+    assert_eq!(
+        error.kind,
+        RecordErrorKind::IllegalMove {
+            number: 3,
+            cell: Cell::from_number(5).unwrap(),
+            error: MoveError::Occupied {
+                cell: Cell::from_number(5).unwrap(),
+                by: Player::X,
+            },
+        }
+    );
+    assert_eq!(
+        error.to_string(),
+        "line 9: move 3 (5) is illegal: cell 5 is already taken by X"
+    );
+    // Moves after the game is won.
+    let text = GOOD
+        .replace("moves: 5 1 9 3 7 4 6 8 2", "moves: 1 4 2 5 3 6")
+        .replace("end: draw", "end: won")
+        .replace("result: draw", "result: x wins");
+    let error = error_of(&text);
+    assert_eq!(
+        error.kind,
+        RecordErrorKind::IllegalMove {
+            number: 6,
+            cell: Cell::from_number(6).unwrap(),
+            error: MoveError::GameOver,
+        }
+    );
+}
+
+#[test]
+fn endings_and_results_must_agree_with_the_board() {
+    let error = error_of(&GOOD.replace("end: draw", "end: won"));
+    assert_eq!(error.line, 10);
+    assert!(
+        matches!(error.kind, RecordErrorKind::EndingMismatch { .. }),
+        "{error}"
+    );
+    let error = error_of(&GOOD.replace("end: draw", "end: resigned x"));
+    assert_eq!(
+        error.to_string(),
+        "line 10: the game cannot end \"resigned x\": the game was already over on the board"
+    );
+    let error = error_of(&GOOD.replace("end: draw", "end: resigned"));
+    assert!(
+        matches!(error.kind, RecordErrorKind::BadValue { field: "end", .. }),
+        "{error}"
+    );
+    let error = error_of(&GOOD.replace("result: draw", "result: x wins"));
+    assert_eq!(error.line, 11);
+    assert_eq!(
+        error.kind,
+        RecordErrorKind::ResultMismatch {
+            expected: Verdict::Draw,
+            found: "x wins".to_owned()
+        }
+    );
+}
+
+#[test]
+fn bad_values_and_misplaced_lines_name_the_line() {
+    let error = error_of(&GOOD.replace("mode: network", "mode: purple"));
+    assert_eq!(error.line, 3);
+    assert_eq!(
+        error.to_string(),
+        "line 3: \"purple\" is not a valid mode: use hot-seat, computer or network"
+    );
+    let error = error_of(&GOOD.replace("played: 2026-11-26T18:05:09Z", "played: yesterday"));
+    assert_eq!(error.line, 2);
+    assert!(
+        matches!(
+            error.kind,
+            RecordErrorKind::BadValue {
+                field: "played",
+                ..
+            }
+        ),
+        "{error}"
+    );
+    let error = error_of(&GOOD.replace("x: Ann\no: Bob", "o: Bob\nx: Ann"));
+    assert_eq!(error.line, 6);
+    assert_eq!(
+        error.kind,
+        RecordErrorKind::MissingField {
+            expected: "x",
+            found: "o: Bob".to_owned()
+        }
+    );
+    let error = error_of(&format!("{GOOD}\nmore\n"));
+    assert_eq!(error.line, 13);
+    assert!(
+        matches!(error.kind, RecordErrorKind::TrailingText { .. }),
+        "{error}"
+    );
+}
+
+#[test]
+fn a_history_keeps_every_record_that_reads() {
+    let text = format!("{GOOD}\n{}{GOOD}", GOOD.replace("moves: 5", "moves: 0"));
+    let (records, errors) = parse_many(&text);
+    assert_eq!(records.len(), 2);
+    assert_eq!(errors.len(), 1);
+    assert_eq!(errors[0].line, 12 + 9);
+}
