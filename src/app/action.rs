@@ -11,8 +11,8 @@ use jiff::Timestamp;
 
 use super::names::NamesForm;
 use super::network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
-use super::replay::{Replay, ReplayStep};
 use super::records::{leaving_record, match_record, net_record};
+use super::replay::{Replay, ReplayStep};
 use super::settings::ThemeChoice;
 use super::vs_computer::{ComputerForm, ComputerMatch};
 use super::{App, Screen};
@@ -47,6 +47,8 @@ pub enum Action {
     },
     /// Go back to the match that was left for the menu.
     ResumeMatch,
+    /// Forget the match left unfinished when the window last closed.
+    DiscardMatch,
     /// Place the mark of the player to move on this cell (against the computer: the player's
     /// mark, and only on the player's turn).
     Play(Cell),
@@ -119,7 +121,7 @@ fn name_or_default(name: &str, player: Player) -> String {
 }
 
 /// A fresh seed for the computer's random choices, from the operating system.
-fn entropy_seed() -> u64 {
+pub(super) fn entropy_seed() -> u64 {
     rand::rngs::OsRng.try_next_u64().unwrap_or_else(|error| {
         // Only the variety of the computer's play depends on it: the clock will do.
         tracing::warn!(%error, "no random seed from the operating system; using the clock");
@@ -133,6 +135,12 @@ impl App {
     /// Carries out `action`: the only place where the screen, the match or the settings change.
     pub fn apply(&mut self, action: Action) {
         tracing::debug!(?action, "apply");
+        self.carry_out(action);
+        // After every change, so that closing the window (or a crash) loses nothing.
+        self.persist_unfinished();
+    }
+
+    fn carry_out(&mut self, action: Action) {
         match action {
             Action::OpenHotSeatNames => {
                 self.screen = Screen::HotSeatNames(NamesForm::new(
@@ -175,6 +183,11 @@ impl App {
                 if let Some(screen) = self.suspended.take() {
                     self.screen = screen;
                 }
+                self.unfinished = false;
+            }
+            Action::DiscardMatch => {
+                self.suspended = None;
+                self.unfinished = false;
             }
             Action::Play(cell) => {
                 let played = match &mut self.screen {

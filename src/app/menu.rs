@@ -13,6 +13,9 @@ use crate::game::{Match, Player};
 pub struct MenuView<'a> {
     /// A match left for the menu (two people, or against the computer), which can be resumed.
     pub suspended: Option<&'a Match>,
+    /// Whether that match was left unfinished when the window last closed: it is offered with a
+    /// way to discard it.
+    pub unfinished: bool,
 }
 
 /// Draws the menu and returns what the player picked.
@@ -30,11 +33,18 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
         let width = (ui.available_width() - 32.0).clamp(160.0, 300.0);
         let size = Vec2::new(width, 44.0);
         if let Some(hot_seat) = view.suspended {
-            let resume =
-                ui.add(Button::new(RichText::new("Continue the match").size(18.0)).min_size(size));
+            let text = if view.unfinished {
+                "Continue the unfinished game"
+            } else {
+                "Continue the match"
+            };
+            let resume = ui.add(Button::new(RichText::new(text).size(18.0)).min_size(size));
             ui.label(RichText::new(summary(hot_seat)).weak());
             if resume.clicked() {
                 action = Some(Action::ResumeMatch);
+            }
+            if view.unfinished && ui.button("Discard it").clicked() {
+                action = Some(Action::DiscardMatch);
             }
             ui.add_space(12.0);
         }

@@ -33,8 +33,9 @@ pub mod menu;
 pub mod move_list;
 pub mod names;
 pub mod network;
-pub mod replay;
 pub mod records;
+pub mod replay;
+pub mod resume;
 pub mod settings;
 pub mod vs_computer;
 
@@ -52,6 +53,8 @@ use local_match::MatchView;
 use names::NamesForm;
 use network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
 pub use replay::{Replay, ReplayStep};
+pub use resume::ResumeStore;
+use resume::SavedMatch;
 use vs_computer::{ComputerForm, ComputerTurn};
 
 /// How long the computer's move waits before it is shown, so that it reads as a move.
@@ -141,6 +144,13 @@ pub struct App {
     /// A match screen ([`Screen::HotSeat`] or [`Screen::VsComputer`]) left for the menu, offered
     /// as "Continue the match".
     suspended: Option<Screen>,
+    /// Whether the suspended match was left unfinished when the window last closed (the menu
+    /// offers to continue or discard it).
+    unfinished: bool,
+    /// Where the unfinished match is kept between runs.
+    resume: ResumeStore,
+    /// The match last written there, so that it is written only when it changes.
+    saved: Option<SavedMatch>,
     /// Set by [`Action::Quit`]; the next frame asks the window to close.
     quit_requested: bool,
     /// The computer's delay and seed.
@@ -175,6 +185,9 @@ impl App {
             store,
             notice: loaded.notice,
             suspended: None,
+            unfinished: false,
+            resume: ResumeStore::in_memory(),
+            saved: None,
             quit_requested: false,
             options,
             net: None,
@@ -231,6 +244,75 @@ impl App {
     pub fn with_net_timing(mut self, timing: Timing) -> Self {
         self.net_timing = timing;
         self
+    }
+
+    /// Keeps the unfinished match at this computer in `resume` from now on, and offers to
+    /// continue the one kept there, if any. A file that cannot be continued is set aside and the
+    /// player is told.
+    #[must_use]
+    pub fn with_resume(mut self, resume: ResumeStore) -> Self {
+        match resume.load() {
+            Ok(Some(saved)) => match self.resumed_screen(&saved) {
+                Ok(screen) => {
+                    self.suspended = Some(screen);
+                    self.unfinished = true;
+                    self.saved = Some(saved);
+                }
+                Err(error) => self.resume_failed(&error),
+            },
+            Ok(None) => {}
+            Err(error) => self.resume_failed(&error),
+        }
+        self.resume = resume;
+        self
+    }
+
+    fn resume_failed(&mut self, error: &resume::ResumeError) {
+        tracing::warn!(%error, "unfinished match not restored");
+        self.notice = Some(format!(
+            "The match left unfinished last time could not be restored ({error})."
+        ));
+    }
+
+    /// The screen of a saved match.
+    fn resumed_screen(&self, saved: &SavedMatch) -> Result<Screen, resume::ResumeError> {
+        let series = saved.to_match()?;
+        Ok(match saved.mode {
+            resume::SavedMode::HotSeat => Screen::HotSeat(series),
+            resume::SavedMode::Computer { level, mark } => {
+                let seed = self
+                    .options
+                    .computer_seed
+                    .unwrap_or_else(action::entropy_seed);
+                Screen::VsComputer(Box::new(ComputerMatch::resume(series, mark, level, seed)))
+            }
+        })
+    }
+
+    /// Writes the match at this computer that is being played or was left for the menu, if it
+    /// changed; removes the file when there is none.
+    fn persist_unfinished(&mut self) {
+        let saved = [Some(&self.screen), self.suspended.as_ref()]
+            .into_iter()
+            .flatten()
+            .find_map(|screen| match screen {
+                Screen::HotSeat(series) if started(series) => Some(SavedMatch::hot_seat(series)),
+                Screen::VsComputer(vs) if started(vs.series()) => Some(SavedMatch::computer(vs)),
+                _ => None,
+            });
+        if saved == self.saved {
+            return;
+        }
+        if let Err(error) = self.resume.save(saved.as_ref()) {
+            tracing::warn!(%error, "could not keep the unfinished match");
+        }
+        self.saved = saved;
+    }
+
+    /// Whether the suspended match is the one left unfinished when the window last closed.
+    #[must_use]
+    pub const fn offers_unfinished(&self) -> bool {
+        self.unfinished && self.suspended.is_some()
     }
 
     /// The networked match being played, if that is the screen.
@@ -425,7 +507,15 @@ impl App {
             let hints = self.settings.show_hints;
             let screen_action = match &mut self.screen {
                 // Forms scroll rather than clip in a small window; the board scales instead.
-                Screen::Menu => scrolling(ui, |ui| menu::menu_ui(ui, menu::MenuView { suspended })),
+                Screen::Menu => scrolling(ui, |ui| {
+                    menu::menu_ui(
+                        ui,
+                        menu::MenuView {
+                            suspended,
+                            unfinished: self.unfinished,
+                        },
+                    )
+                }),
                 Screen::HotSeatNames(form) => scrolling(ui, |ui| names::names_ui(ui, form)),
                 Screen::ComputerSetup(form) => {
                     scrolling(ui, |ui| vs_computer::computer_setup_ui(ui, form))
@@ -522,6 +612,11 @@ impl App {
     }
 }
 
+/// Whether a match has begun: a move was played, or a game was finished.
+fn started(series: &Match) -> bool {
+    !series.game().moves().is_empty() || series.game_number() > 1
+}
+
 /// Shows `add_contents` in a vertical scroll area filling the space left.
 fn scrolling<R>(ui: &mut egui::Ui, add_contents: impl FnOnce(&mut egui::Ui) -> R) -> R {
     egui::ScrollArea::vertical()
@@ -574,7 +669,9 @@ impl eframe::App for Window {
 /// Opens the window with the settings from the OS config directory and runs until it is closed.
 pub fn run() -> anyhow::Result<()> {
     let started = Instant::now();
-    let app = App::new(SettingsStore::from_os()).with_history(HistoryStore::from_os());
+    let app = App::new(SettingsStore::from_os())
+        .with_history(HistoryStore::from_os())
+        .with_resume(ResumeStore::from_os());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_app_id("tictactoe")
