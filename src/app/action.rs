@@ -9,6 +9,7 @@ use rand::TryRngCore as _;
 
 use jiff::Timestamp;
 
+use super::game_file::FileEvent;
 use super::names::NamesForm;
 use super::network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
 use super::records::{leaving_record, match_record, net_record};
@@ -104,6 +105,9 @@ pub enum Action {
     OpenReplay(Box<Replay>),
     /// Move through the replay being shown.
     Replay(ReplayStep),
+    /// A file dialog came back (drained in `App::logic`): show the game opened, or say what
+    /// went wrong.
+    File(FileEvent),
     /// Show the statistics drawn from the game history.
     OpenStatistics,
     /// Show the list of games played, newest first.
@@ -325,6 +329,7 @@ impl App {
                     self.suspended = Some(left);
                 }
             }
+            Action::File(event) => self.on_file_event(event),
             Action::Replay(step) => {
                 if let Screen::Replay(replay) = &mut self.screen {
                     replay.step(step);
@@ -428,6 +433,34 @@ impl App {
             seat_code,
             error: None,
         });
+    }
+
+    /// Shows a game opened from a file in the replay view; a problem, or where a game was saved,
+    /// shows in the notice.
+    fn on_file_event(&mut self, event: FileEvent) {
+        match event {
+            FileEvent::Opened {
+                name,
+                result: Ok(record),
+            } => {
+                self.notice = None;
+                self.carry_out(Action::OpenReplay(Box::new(Replay::from_record(
+                    name, &record,
+                ))));
+            }
+            FileEvent::Opened {
+                result: Err(message),
+                ..
+            }
+            | FileEvent::Saved(Err(message)) => {
+                tracing::warn!(%message, "game file");
+                self.notice = Some(message);
+            }
+            FileEvent::Saved(Ok(path)) => {
+                self.notice = Some(format!("The game was saved to {}.", path.display()));
+            }
+            FileEvent::Cancelled => {}
+        }
     }
 
     /// Carries an event from the network side into the screen showing it.

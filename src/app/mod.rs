@@ -27,6 +27,7 @@
 pub mod action;
 pub mod board;
 pub mod chrome;
+pub mod game_file;
 mod icon;
 pub mod local_match;
 pub mod menu;
@@ -49,6 +50,7 @@ pub use vs_computer::ComputerMatch;
 use crate::game::Match;
 use crate::net::{Timing, Wake};
 use crate::record::{HistoryStore, Record, Stats};
+pub use game_file::FileEvent;
 use local_match::MatchView;
 use names::NamesForm;
 use network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};

@@ -20,6 +20,7 @@ use super::board::{BoardOptions, board_ui};
 use super::local_match::{banner_ui, format};
 use super::move_list::{MOVE_LIST_WIDTH, MoveListView, move_list_ui, mover};
 use crate::game::{Cell, Game, Outcome, Player, ReplayError};
+use crate::record::{Ending, Record};
 
 /// How long autoplay shows each position.
 pub const AUTOPLAY_STEP: Duration = Duration::from_millis(800);
@@ -55,6 +56,8 @@ pub struct Replay {
     playing: bool,
     /// When autoplay shows the next move, on egui's clock, in seconds; set on the first tick.
     due_s: Option<f64>,
+    /// The record it was made from, if any.
+    record: Option<Box<Record>>,
 }
 
 impl PartialEq for Replay {
@@ -102,7 +105,48 @@ impl Replay {
             shown: moves.len(),
             playing: false,
             due_s: None,
+            record: None,
         })
+    }
+
+    /// A replay of a recorded game, titled `title` (the file's name, or when it was played).
+    #[must_use]
+    pub fn from_record(title: impl Into<String>, record: &Record) -> Self {
+        let ending = match record.ending() {
+            Ending::Won | Ending::Draw | Ending::Unfinished => None,
+            Ending::Resigned { player } => Some(format!("{} resigned", record.name(player))),
+            Ending::Left { player } => Some(format!("{} left", record.name(player))),
+            Ending::Abandoned { player } => Some(format!(
+                "{} stayed away; the win was claimed",
+                record.name(player)
+            )),
+        };
+        let names = [record.name(Player::X), record.name(Player::O)];
+        let mut replay = Self::new(title, names, record.first(), record.moves(), ending)
+            // A record's moves are legal by construction: this is never used.
+            .unwrap_or_else(|_| Self::empty(names));
+        replay.record = Some(Box::new(record.clone()));
+        replay
+    }
+
+    fn empty([x_name, o_name]: [&str; 2]) -> Self {
+        Self {
+            title: String::new(),
+            names: [x_name.to_owned(), o_name.to_owned()],
+            first: Player::X,
+            moves: Vec::new(),
+            ending: String::new(),
+            shown: 0,
+            playing: false,
+            due_s: None,
+            record: None,
+        }
+    }
+
+    /// The record this replay was made from, if any (it can be saved again).
+    #[must_use]
+    pub fn record(&self) -> Option<&Record> {
+        self.record.as_deref()
     }
 
     /// The title shown above the board.
