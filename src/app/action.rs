@@ -9,10 +9,10 @@ use rand::TryRngCore as _;
 
 use jiff::Timestamp;
 
-use super::game_file::FileEvent;
+use super::game_file::{FileDialog, FileEvent};
 use super::names::NamesForm;
 use super::network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
-use super::records::{leaving_record, match_record, net_record};
+use super::records::{leaving_record, match_record, net_record, screen_record};
 use super::replay::{Replay, ReplayStep};
 use super::settings::ThemeChoice;
 use super::vs_computer::{ComputerForm, ComputerMatch};
@@ -105,6 +105,11 @@ pub enum Action {
     OpenReplay(Box<Replay>),
     /// Move through the replay being shown.
     Replay(ReplayStep),
+    /// Choose a game file in the system's dialog and show it in the replay view.
+    OpenGame,
+    /// Save the game on screen (finished or not, or the one being replayed) to a file chosen in
+    /// the system's dialog.
+    SaveGame,
     /// A file dialog came back (drained in `App::logic`): show the game opened, or say what
     /// went wrong.
     File(FileEvent),
@@ -330,6 +335,16 @@ impl App {
                 }
             }
             Action::File(event) => self.on_file_event(event),
+            Action::OpenGame => self.show_file_dialog(FileDialog::open),
+            Action::SaveGame => {
+                let record = match &self.screen {
+                    Screen::Replay(replay) => replay.record().cloned(),
+                    screen => screen_record(screen, Timestamp::now()),
+                };
+                if let Some(record) = record {
+                    self.show_file_dialog(|wake| FileDialog::save(record, wake));
+                }
+            }
             Action::Replay(step) => {
                 if let Screen::Replay(replay) = &mut self.screen {
                     replay.step(step);
@@ -458,6 +473,10 @@ impl App {
             }
             FileEvent::Saved(Ok(path)) => {
                 self.notice = Some(format!("The game was saved to {}.", path.display()));
+            }
+            FileEvent::Failed(message) => {
+                tracing::warn!(%message, "file dialog");
+                self.notice = Some(message);
             }
             FileEvent::Cancelled => {}
         }

@@ -8,7 +8,9 @@
 //! not a valid record gives a message naming the line and the problem; it never crashes.
 
 use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 
+use crate::net::Wake;
 use crate::record::Record;
 
 /// The largest file opened as a game, in bytes; a record is a few hundred.
@@ -28,6 +30,85 @@ pub enum FileEvent {
     Saved(Result<PathBuf, String>),
     /// The dialog was closed without choosing a file.
     Cancelled,
+    /// The dialog could not be shown: what went wrong, for the player.
+    Failed(String),
+}
+
+/// A dialog running on its own thread, and the one event it will send back.
+#[derive(Debug)]
+pub struct FileDialog {
+    events: Receiver<FileEvent>,
+}
+
+impl FileDialog {
+    /// Shows the system's dialog to choose a game to open; the chosen file is read and parsed on
+    /// the dialog's thread. `wake` is called once the event is ready.
+    pub fn open(wake: Wake) -> Result<Self, FileEvent> {
+        Self::start(wake, |dialog| async move {
+            let picked = dialog.set_title("Open a game").pick_file().await;
+            picked.map_or(FileEvent::Cancelled, |file| open_file(file.path()))
+        })
+    }
+
+    /// Shows the system's dialog to choose where to save `record`, then writes it there.
+    pub fn save(record: Record, wake: Wake) -> Result<Self, FileEvent> {
+        Self::start(wake, move |dialog| async move {
+            let picked = dialog
+                .set_title("Save the game")
+                .set_file_name(suggested_name(&record))
+                .save_file()
+                .await;
+            picked.map_or(FileEvent::Cancelled, |file| save_file(file.path(), &record))
+        })
+    }
+
+    /// Runs `show` (a dialog, then the file's I/O) on a named thread with a small runtime of its
+    /// own: the portal behind the dialog is asynchronous, and the window must not wait for it.
+    fn start<F, Fut>(wake: Wake, show: F) -> Result<Self, FileEvent>
+    where
+        F: FnOnce(rfd::AsyncFileDialog) -> Fut + Send + 'static,
+        Fut: Future<Output = FileEvent>,
+    {
+        let (sender, events) = sync_channel(1);
+        let spawned = std::thread::Builder::new()
+            .name("tictactoe-file-dialog".to_owned())
+            .spawn(move || {
+                let event = match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(runtime) => {
+                        let dialog = rfd::AsyncFileDialog::new()
+                            .add_filter("Tic-Tac-Toe game", &["txt"])
+                            .add_filter("Any file", &["*"]);
+                        runtime.block_on(show(dialog))
+                    }
+                    Err(error) => {
+                        FileEvent::Failed(format!("The file dialog could not be shown ({error})."))
+                    }
+                };
+                // The window may have closed meanwhile; then nobody needs the answer.
+                let _sent = sender.try_send(event);
+                wake();
+            });
+        match spawned {
+            Ok(_thread) => Ok(Self { events }),
+            Err(error) => Err(FileEvent::Failed(format!(
+                "The file dialog could not be shown ({error})."
+            ))),
+        }
+    }
+
+    /// The dialog's event, once it has come back; `Some(Failed)` if its thread ended without one.
+    pub fn try_recv(&self) -> Option<FileEvent> {
+        match self.events.try_recv() {
+            Ok(event) => Some(event),
+            Err(TryRecvError::Empty) => None,
+            Err(TryRecvError::Disconnected) => Some(FileEvent::Failed(
+                "The file dialog closed unexpectedly.".to_owned(),
+            )),
+        }
+    }
 }
 
 /// The name shown for `path`: its file name, or the whole path when it has none.

@@ -187,6 +187,12 @@ fn tools_ui(ui: &mut Ui, view: MatchView<'_>) -> Option<Action> {
                         // second, unwanted undo. Enter belongs to the board and "Play again".
                         undo.surrender_focus();
                     }
+                    let save = ui
+                        .button("Save game…")
+                        .on_hover_text("Save this game to a file, to replay it later");
+                    if save.clicked() {
+                        action = Some(Action::SaveGame);
+                    }
                     undo.clicked()
                 },
                 |ui| {

@@ -76,12 +76,29 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
             action = Some(Action::OpenJoinForm);
         }
         ui.add_space(12.0);
-        if ui
-            .add(Button::new(RichText::new("Statistics").size(18.0)).min_size(size))
-            .clicked()
-        {
-            action = Some(Action::OpenStatistics);
-        }
+        // Two half-width buttons in one row, so the menu still fits the default window.
+        let gap = 8.0;
+        let half = Vec2::new((width - gap) / 2.0, size.y);
+        ui.allocate_ui_with_layout(
+            Vec2::new(width, size.y),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.spacing_mut().item_spacing.x = gap;
+                if ui
+                    .add(Button::new(RichText::new("Statistics").size(18.0)).min_size(half))
+                    .clicked()
+                {
+                    action = Some(Action::OpenStatistics);
+                }
+                if ui
+                    .add(Button::new(RichText::new("Open game…").size(18.0)).min_size(half))
+                    .on_hover_text("Replay a game saved to a file")
+                    .clicked()
+                {
+                    action = Some(Action::OpenGame);
+                }
+            },
+        );
         ui.add_space(12.0);
         if ui
             .add(Button::new(RichText::new("Quit").size(18.0)).min_size(size))

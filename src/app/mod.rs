@@ -11,6 +11,10 @@
 //!   that match with the computer's chosen reply), [`local_match`] (a match at this computer,
 //!   between two people or against the computer), [`replay`] (a past game, move by move).
 //! - [`move_list`]: the numbered list of moves beside the board, [`move_list::move_list_ui`].
+//! - [`game_file`]: "Save game…" and "Open game…" — the system's file dialog on a thread of its
+//!   own, and the reading and writing of a game file beneath it.
+//! - [`resume`]: the unfinished match at this computer, kept in a file after every move and
+//!   offered again at the next start.
 //! - [`board`]: the reusable board widget, [`board_ui`].
 //! - [`chrome`]: the top bar (back, theme) and the notice.
 //! - [`settings`]: what is remembered between runs, read and written by a [`SettingsStore`].
@@ -153,6 +157,8 @@ pub struct App {
     resume: ResumeStore,
     /// The match last written there, so that it is written only when it changes.
     saved: Option<SavedMatch>,
+    /// The file dialog being shown, if any ("Open game…", "Save game…").
+    file_dialog: Option<game_file::FileDialog>,
     /// Set by [`Action::Quit`]; the next frame asks the window to close.
     quit_requested: bool,
     /// The computer's delay and seed.
@@ -190,6 +196,7 @@ impl App {
             unfinished: false,
             resume: ResumeStore::in_memory(),
             saved: None,
+            file_dialog: None,
             quit_requested: false,
             options,
             net: None,
@@ -444,6 +451,7 @@ impl App {
         self.net_logic(ctx);
         self.computer_logic(ctx);
         self.replay_logic(ctx);
+        self.file_logic();
         if self.quit_requested {
             self.quit_requested = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -474,6 +482,33 @@ impl App {
         let now_s = ctx.input(|i| i.time);
         if let Some(left) = replay.tick(now_s, self.options.autoplay_step) {
             ctx.request_repaint_after(left);
+        }
+    }
+
+    /// Takes the file dialog's answer once it has come back (its thread wakes the window).
+    fn file_logic(&mut self) {
+        let event = self
+            .file_dialog
+            .as_ref()
+            .and_then(game_file::FileDialog::try_recv);
+        if let Some(event) = event {
+            self.file_dialog = None;
+            self.apply(Action::File(event));
+        }
+    }
+
+    /// Shows a file dialog unless one is already showing; a dialog that cannot be shown is
+    /// reported in the notice.
+    fn show_file_dialog(
+        &mut self,
+        start: impl FnOnce(crate::net::Wake) -> Result<game_file::FileDialog, FileEvent>,
+    ) {
+        if self.file_dialog.is_some() {
+            return;
+        }
+        match start(self.wake()) {
+            Ok(dialog) => self.file_dialog = Some(dialog),
+            Err(event) => self.apply(Action::File(event)),
         }
     }
 

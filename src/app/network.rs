@@ -555,9 +555,16 @@ fn actions_ui(ui: &mut Ui, net: &NetMatch, opponent: &str) -> Option<Action> {
     let claim = view.can_claim_win();
     let can_resign = view.connected && !view.game.is_over();
     // The widths of "Claim the win", "Resign…" and "Leave" with their spacing, to centre the row.
-    let width = 50.0 + if claim { 108.0 } else { 0.0 } + if can_resign { 76.0 } else { 0.0 };
+    let width = 140.0 + if claim { 108.0 } else { 0.0 } + if can_resign { 76.0 } else { 0.0 };
     ui.horizontal(|ui| {
         centre(ui, width);
+        if ui
+            .button("Save game…")
+            .on_hover_text("Save this game to a file, to replay it later")
+            .clicked()
+        {
+            action = Some(Action::SaveGame);
+        }
         if claim && ui.button("Claim the win").clicked() {
             action = Some(Action::Net(Command::ClaimWin));
         }

@@ -378,6 +378,9 @@ pub fn replay_ui(ui: &mut Ui, replay: &Replay) -> Option<Action> {
                 ui.label(
                     RichText::new("Arrows step · Home, End · Space plays · Esc goes back").weak(),
                 );
+                if replay.record.is_some() && ui.button("Save game…").clicked() {
+                    action = Some(Action::SaveGame);
+                }
             });
         });
 
