@@ -239,3 +239,36 @@ fn nothing_repaints_while_nobody_does_anything() {
     harness.get_by_label("Ann wins!");
     idle(&mut harness);
 }
+
+#[test]
+fn enter_after_clicking_undo_does_not_undo_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path());
+    start_match(&mut harness, "Ann", "Bob");
+    for number in [1, 5, 9] {
+        press(&mut harness, digit(number));
+    }
+    // A real mouse click: it also gives the button the keyboard focus.
+    harness.get_by_label("Undo").click();
+    harness.run();
+    assert_eq!(harness.state().hot_seat().unwrap().game().moves().len(), 2);
+    press(&mut harness, Key::Enter);
+    assert_eq!(harness.state().hot_seat().unwrap().game().moves().len(), 2);
+    harness.get_by_label("Ann's turn (X)");
+}
+
+#[test]
+fn escape_closes_the_theme_list_without_leaving_the_match() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path());
+    start_match(&mut harness, "Ann", "Bob");
+    harness.get_by_label("Theme").click();
+    harness.run();
+    assert!(egui::Popup::is_any_open(&harness.ctx));
+    press(&mut harness, Key::Escape);
+    assert!(!egui::Popup::is_any_open(&harness.ctx));
+    assert!(matches!(harness.state().screen(), Screen::HotSeat(_)));
+    // With the list closed, Escape goes back as before.
+    press(&mut harness, Key::Escape);
+    assert_eq!(harness.state().screen(), &Screen::Menu);
+}

@@ -38,6 +38,7 @@ fn open_instant(dir: &Path, seed: u64) -> Harness<'static, App> {
         AppOptions {
             computer_delay: Duration::ZERO,
             computer_seed: Some(seed),
+            ..AppOptions::default()
         },
     )
 }

@@ -9,9 +9,11 @@ use rand::TryRngCore as _;
 
 use jiff::Timestamp;
 
+use super::game_file::{FileDialog, FileEvent};
 use super::names::NamesForm;
 use super::network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
-use super::records::{leaving_record, match_record, net_record};
+use super::records::{leaving_record, match_record, net_record, screen_record};
+use super::replay::{Replay, ReplayStep};
 use super::settings::ThemeChoice;
 use super::vs_computer::{ComputerForm, ComputerMatch};
 use super::{App, Screen};
@@ -46,6 +48,8 @@ pub enum Action {
     },
     /// Go back to the match that was left for the menu.
     ResumeMatch,
+    /// Forget the match left unfinished when the window last closed.
+    DiscardMatch,
     /// Place the mark of the player to move on this cell (against the computer: the player's
     /// mark, and only on the player's turn).
     Play(Cell),
@@ -97,6 +101,18 @@ pub enum Action {
     ConfirmResign(bool),
     /// The network side reported this (drained in `App::logic`).
     NetEvent(NetEvent),
+    /// Show this past game in the replay view (from a file, or from the history).
+    OpenReplay(Box<Replay>),
+    /// Move through the replay being shown.
+    Replay(ReplayStep),
+    /// Choose a game file in the system's dialog and show it in the replay view.
+    OpenGame,
+    /// Save the game on screen (finished or not, or the one being replayed) to a file chosen in
+    /// the system's dialog.
+    SaveGame,
+    /// A file dialog came back (drained in `App::logic`): show the game opened, or say what
+    /// went wrong.
+    File(FileEvent),
     /// Show the statistics drawn from the game history.
     OpenStatistics,
     /// Show the list of games played, newest first.
@@ -114,7 +130,7 @@ fn name_or_default(name: &str, player: Player) -> String {
 }
 
 /// A fresh seed for the computer's random choices, from the operating system.
-fn entropy_seed() -> u64 {
+pub(super) fn entropy_seed() -> u64 {
     rand::rngs::OsRng.try_next_u64().unwrap_or_else(|error| {
         // Only the variety of the computer's play depends on it: the clock will do.
         tracing::warn!(%error, "no random seed from the operating system; using the clock");
@@ -128,6 +144,12 @@ impl App {
     /// Carries out `action`: the only place where the screen, the match or the settings change.
     pub fn apply(&mut self, action: Action) {
         tracing::debug!(?action, "apply");
+        self.carry_out(action);
+        // After every change, so that closing the window (or a crash) loses nothing.
+        self.persist_unfinished();
+    }
+
+    fn carry_out(&mut self, action: Action) {
         match action {
             Action::OpenHotSeatNames => {
                 self.screen = Screen::HotSeatNames(NamesForm::new(
@@ -170,6 +192,11 @@ impl App {
                 if let Some(screen) = self.suspended.take() {
                     self.screen = screen;
                 }
+                self.unfinished = false;
+            }
+            Action::DiscardMatch => {
+                self.suspended = None;
+                self.unfinished = false;
             }
             Action::Play(cell) => {
                 let played = match &mut self.screen {
@@ -295,6 +322,34 @@ impl App {
                 }
             }
             Action::NetEvent(event) => self.on_net_event(event),
+            Action::OpenReplay(replay) => {
+                if let Screen::VsComputer(vs) = &mut self.screen {
+                    vs.forget_pending();
+                }
+                let left = std::mem::replace(&mut self.screen, Screen::Replay(replay));
+                // A match being played is kept, as when going back to the menu.
+                if let Some(series) = left.series()
+                    && (!series.game().moves().is_empty() || series.game_number() > 1)
+                {
+                    self.suspended = Some(left);
+                }
+            }
+            Action::File(event) => self.on_file_event(event),
+            Action::OpenGame => self.show_file_dialog(FileDialog::open),
+            Action::SaveGame => {
+                let record = match &self.screen {
+                    Screen::Replay(replay) => replay.record().cloned(),
+                    screen => screen_record(screen, Timestamp::now()),
+                };
+                if let Some(record) = record {
+                    self.show_file_dialog(|wake| FileDialog::save(record, wake));
+                }
+            }
+            Action::Replay(step) => {
+                if let Screen::Replay(replay) = &mut self.screen {
+                    replay.step(step);
+                }
+            }
             Action::OpenStatistics => {
                 self.screen = Screen::Statistics(Box::new(stats(&self.records)));
             }
@@ -393,6 +448,38 @@ impl App {
             seat_code,
             error: None,
         });
+    }
+
+    /// Shows a game opened from a file in the replay view; a problem, or where a game was saved,
+    /// shows in the notice.
+    fn on_file_event(&mut self, event: FileEvent) {
+        match event {
+            FileEvent::Opened {
+                name,
+                result: Ok(record),
+            } => {
+                self.notice = None;
+                self.carry_out(Action::OpenReplay(Box::new(Replay::from_record(
+                    name, &record,
+                ))));
+            }
+            FileEvent::Opened {
+                result: Err(message),
+                ..
+            }
+            | FileEvent::Saved(Err(message)) => {
+                tracing::warn!(%message, "game file");
+                self.notice = Some(message);
+            }
+            FileEvent::Saved(Ok(path)) => {
+                self.notice = Some(format!("The game was saved to {}.", path.display()));
+            }
+            FileEvent::Failed(message) => {
+                tracing::warn!(%message, "file dialog");
+                self.notice = Some(message);
+            }
+            FileEvent::Cancelled => {}
+        }
     }
 
     /// Carries an event from the network side into the screen showing it.

@@ -12,7 +12,8 @@ use egui::{
 
 use super::action::Action;
 use super::board::{BoardOptions, board_ui, mark_color};
-use crate::game::{Match, Outcome, Player};
+use super::move_list::{MOVE_LIST_WIDTH, MoveListView, move_list_ui};
+use crate::game::{Game, Match, Outcome, Player};
 
 /// Height of the status line (turn or result banner), so the board does not jump when it changes.
 const STATUS_HEIGHT: f32 = 48.0;
@@ -123,6 +124,8 @@ pub fn match_ui(ui: &mut Ui, view: MatchView<'_>) -> Option<Action> {
             });
         });
 
+    moves_panel_ui(ui, game);
+
     egui::CentralPanel::default()
         .frame(Frame::NONE.inner_margin(Margin::same(8)))
         .show(ui, |ui| {
@@ -137,6 +140,25 @@ pub fn match_ui(ui: &mut Ui, view: MatchView<'_>) -> Option<Action> {
         });
 
     action
+}
+
+/// The moves of `game` in a column at the right of the board.
+pub fn moves_panel_ui(ui: &mut Ui, game: &Game) {
+    egui::Panel::right("move_list")
+        .frame(Frame::NONE.inner_margin(Margin::symmetric(4, 8)))
+        .show_separator_line(false)
+        .resizable(false)
+        .exact_size(MOVE_LIST_WIDTH)
+        .show(ui, |ui| {
+            move_list_ui(
+                ui,
+                MoveListView {
+                    first: game.first(),
+                    moves: game.moves(),
+                    shown: None,
+                },
+            );
+        });
 }
 
 /// Undo at the left, "Show hints" at the right, as wide as the status banner.
@@ -156,10 +178,22 @@ fn tools_ui(ui: &mut Ui, view: MatchView<'_>) -> Option<Action> {
                     } else {
                         "the last move"
                     };
-                    ui.add_enabled(view.can_undo, Button::new("Undo"))
+                    let undo = ui
+                        .add_enabled(view.can_undo, Button::new("Undo"))
                         .on_hover_text(format!("Take back {what} ({shortcut})"))
-                        .on_disabled_hover_text("Nothing to take back yet")
-                        .clicked()
+                        .on_disabled_hover_text("Nothing to take back yet");
+                    if undo.clicked() {
+                        // A clicked button keeps the focus, and Enter would click it again: a
+                        // second, unwanted undo. Enter belongs to the board and "Play again".
+                        undo.surrender_focus();
+                    }
+                    let save = ui
+                        .button("Save game…")
+                        .on_hover_text("Save this game to a file, to replay it later");
+                    if save.clicked() {
+                        action = Some(Action::SaveGame);
+                    }
+                    undo.clicked()
                 },
                 |ui| {
                     let mut hints = view.hints;

@@ -13,6 +13,9 @@ use crate::game::{Match, Player};
 pub struct MenuView<'a> {
     /// A match left for the menu (two people, or against the computer), which can be resumed.
     pub suspended: Option<&'a Match>,
+    /// Whether that match was left unfinished when the window last closed: it is offered with a
+    /// way to discard it.
+    pub unfinished: bool,
 }
 
 /// Draws the menu and returns what the player picked.
@@ -30,11 +33,18 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
         let width = (ui.available_width() - 32.0).clamp(160.0, 300.0);
         let size = Vec2::new(width, 44.0);
         if let Some(hot_seat) = view.suspended {
-            let resume =
-                ui.add(Button::new(RichText::new("Continue the match").size(18.0)).min_size(size));
+            let text = if view.unfinished {
+                "Continue the unfinished game"
+            } else {
+                "Continue the match"
+            };
+            let resume = ui.add(Button::new(RichText::new(text).size(18.0)).min_size(size));
             ui.label(RichText::new(summary(hot_seat)).weak());
             if resume.clicked() {
                 action = Some(Action::ResumeMatch);
+            }
+            if view.unfinished && ui.button("Discard it").clicked() {
+                action = Some(Action::DiscardMatch);
             }
             ui.add_space(12.0);
         }
@@ -66,12 +76,29 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
             action = Some(Action::OpenJoinForm);
         }
         ui.add_space(12.0);
-        if ui
-            .add(Button::new(RichText::new("Statistics").size(18.0)).min_size(size))
-            .clicked()
-        {
-            action = Some(Action::OpenStatistics);
-        }
+        // Two half-width buttons in one row, so the menu still fits the default window.
+        let gap = 8.0;
+        let half = Vec2::new((width - gap) / 2.0, size.y);
+        ui.allocate_ui_with_layout(
+            Vec2::new(width, size.y),
+            egui::Layout::left_to_right(egui::Align::Center),
+            |ui| {
+                ui.spacing_mut().item_spacing.x = gap;
+                if ui
+                    .add(Button::new(RichText::new("Statistics").size(18.0)).min_size(half))
+                    .clicked()
+                {
+                    action = Some(Action::OpenStatistics);
+                }
+                if ui
+                    .add(Button::new(RichText::new("Open game…").size(18.0)).min_size(half))
+                    .on_hover_text("Replay a game saved to a file")
+                    .clicked()
+                {
+                    action = Some(Action::OpenGame);
+                }
+            },
+        );
         ui.add_space(12.0);
         if ui
             .add(Button::new(RichText::new("Quit").size(18.0)).min_size(size))

@@ -9,7 +9,12 @@
 //! - Screens, each a `*_ui` function that draws and returns `Option<Action>`: [`menu`],
 //!   [`names`] (asks two names), [`vs_computer`] (sets up a match against the computer, and holds
 //!   that match with the computer's chosen reply), [`local_match`] (a match at this computer,
-//!   between two people or against the computer).
+//!   between two people or against the computer), [`replay`] (a past game, move by move).
+//! - [`move_list`]: the numbered list of moves beside the board, [`move_list::move_list_ui`].
+//! - [`game_file`]: "Save game…" and "Open game…" — the system's file dialog on a thread of its
+//!   own, and the reading and writing of a game file beneath it.
+//! - [`resume`]: the unfinished match at this computer, kept in a file after every move and
+//!   offered again at the next start.
 //! - [`board`]: the reusable board widget, [`board_ui`].
 //! - [`chrome`]: the top bar (back, theme) and the notice.
 //! - [`settings`]: what is remembered between runs, read and written by a [`SettingsStore`].
@@ -26,12 +31,16 @@
 pub mod action;
 pub mod board;
 pub mod chrome;
+pub mod game_file;
 mod icon;
 pub mod local_match;
 pub mod menu;
+pub mod move_list;
 pub mod names;
 pub mod network;
 pub mod records;
+pub mod replay;
+pub mod resume;
 pub mod settings;
 pub mod vs_computer;
 
@@ -45,9 +54,13 @@ pub use vs_computer::ComputerMatch;
 use crate::game::Match;
 use crate::net::{Timing, Wake};
 use crate::record::{HistoryStore, Record, Stats};
+pub use game_file::FileEvent;
 use local_match::MatchView;
 use names::NamesForm;
 use network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
+pub use replay::{Replay, ReplayStep};
+pub use resume::ResumeStore;
+use resume::SavedMatch;
 use vs_computer::{ComputerForm, ComputerTurn};
 
 /// How long the computer's move waits before it is shown, so that it reads as a move.
@@ -74,6 +87,8 @@ pub enum Screen {
     Join(JoinForm),
     /// A match over the network.
     Network(Box<NetMatch>),
+    /// A past game shown move by move.
+    Replay(Box<Replay>),
     /// The statistics drawn from the game history when the screen was opened.
     Statistics(Box<Stats>),
     /// The list of games played, newest first.
@@ -94,6 +109,7 @@ impl Screen {
             | Self::Hosting(_)
             | Self::Join(_)
             | Self::Network(_)
+            | Self::Replay(_)
             | Self::Statistics(_)
             | Self::History => None,
         }
@@ -108,6 +124,8 @@ pub struct AppOptions {
     /// The seed for the computer's random choices in every match; `None` draws a fresh one from
     /// the operating system for each match.
     pub computer_seed: Option<u64>,
+    /// How long a replay's autoplay shows each position.
+    pub autoplay_step: Duration,
 }
 
 impl Default for AppOptions {
@@ -115,6 +133,7 @@ impl Default for AppOptions {
         Self {
             computer_delay: COMPUTER_DELAY,
             computer_seed: None,
+            autoplay_step: replay::AUTOPLAY_STEP,
         }
     }
 }
@@ -131,6 +150,15 @@ pub struct App {
     /// A match screen ([`Screen::HotSeat`] or [`Screen::VsComputer`]) left for the menu, offered
     /// as "Continue the match".
     suspended: Option<Screen>,
+    /// Whether the suspended match was left unfinished when the window last closed (the menu
+    /// offers to continue or discard it).
+    unfinished: bool,
+    /// Where the unfinished match is kept between runs.
+    resume: ResumeStore,
+    /// The match last written there, so that it is written only when it changes.
+    saved: Option<SavedMatch>,
+    /// The file dialog being shown, if any ("Open game…", "Save game…").
+    file_dialog: Option<game_file::FileDialog>,
     /// Set by [`Action::Quit`]; the next frame asks the window to close.
     quit_requested: bool,
     /// The computer's delay and seed.
@@ -165,6 +193,10 @@ impl App {
             store,
             notice: loaded.notice,
             suspended: None,
+            unfinished: false,
+            resume: ResumeStore::in_memory(),
+            saved: None,
+            file_dialog: None,
             quit_requested: false,
             options,
             net: None,
@@ -221,6 +253,75 @@ impl App {
     pub fn with_net_timing(mut self, timing: Timing) -> Self {
         self.net_timing = timing;
         self
+    }
+
+    /// Keeps the unfinished match at this computer in `resume` from now on, and offers to
+    /// continue the one kept there, if any. A file that cannot be continued is set aside and the
+    /// player is told.
+    #[must_use]
+    pub fn with_resume(mut self, resume: ResumeStore) -> Self {
+        match resume.load() {
+            Ok(Some(saved)) => match self.resumed_screen(&saved) {
+                Ok(screen) => {
+                    self.suspended = Some(screen);
+                    self.unfinished = true;
+                    self.saved = Some(saved);
+                }
+                Err(error) => self.resume_failed(&error),
+            },
+            Ok(None) => {}
+            Err(error) => self.resume_failed(&error),
+        }
+        self.resume = resume;
+        self
+    }
+
+    fn resume_failed(&mut self, error: &resume::ResumeError) {
+        tracing::warn!(%error, "unfinished match not restored");
+        self.notice = Some(format!(
+            "The match left unfinished last time could not be restored ({error})."
+        ));
+    }
+
+    /// The screen of a saved match.
+    fn resumed_screen(&self, saved: &SavedMatch) -> Result<Screen, resume::ResumeError> {
+        let series = saved.to_match()?;
+        Ok(match saved.mode {
+            resume::SavedMode::HotSeat => Screen::HotSeat(series),
+            resume::SavedMode::Computer { level, mark } => {
+                let seed = self
+                    .options
+                    .computer_seed
+                    .unwrap_or_else(action::entropy_seed);
+                Screen::VsComputer(Box::new(ComputerMatch::resume(series, mark, level, seed)))
+            }
+        })
+    }
+
+    /// Writes the match at this computer that is being played or was left for the menu, if it
+    /// changed; removes the file when there is none.
+    fn persist_unfinished(&mut self) {
+        let saved = [Some(&self.screen), self.suspended.as_ref()]
+            .into_iter()
+            .flatten()
+            .find_map(|screen| match screen {
+                Screen::HotSeat(series) if started(series) => Some(SavedMatch::hot_seat(series)),
+                Screen::VsComputer(vs) if started(vs.series()) => Some(SavedMatch::computer(vs)),
+                _ => None,
+            });
+        if saved == self.saved {
+            return;
+        }
+        if let Err(error) = self.resume.save(saved.as_ref()) {
+            tracing::warn!(%error, "could not keep the unfinished match");
+        }
+        self.saved = saved;
+    }
+
+    /// Whether the suspended match is the one left unfinished when the window last closed.
+    #[must_use]
+    pub const fn offers_unfinished(&self) -> bool {
+        self.unfinished && self.suspended.is_some()
     }
 
     /// The networked match being played, if that is the screen.
@@ -349,6 +450,8 @@ impl App {
         }
         self.net_logic(ctx);
         self.computer_logic(ctx);
+        self.replay_logic(ctx);
+        self.file_logic();
         if self.quit_requested {
             self.quit_requested = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
@@ -370,10 +473,61 @@ impl App {
         }
     }
 
+    /// While a replay plays by itself: show the next move when it is due, and ask for one repaint
+    /// then.
+    fn replay_logic(&mut self, ctx: &egui::Context) {
+        let Screen::Replay(replay) = &mut self.screen else {
+            return;
+        };
+        let now_s = ctx.input(|i| i.time);
+        if let Some(left) = replay.tick(now_s, self.options.autoplay_step) {
+            ctx.request_repaint_after(left);
+        }
+    }
+
+    /// Takes the file dialog's answer once it has come back (its thread wakes the window).
+    fn file_logic(&mut self) {
+        let event = self
+            .file_dialog
+            .as_ref()
+            .and_then(game_file::FileDialog::try_recv);
+        if let Some(event) = event {
+            self.file_dialog = None;
+            self.apply(Action::File(event));
+        }
+    }
+
+    /// Shows a file dialog unless one is already showing; a dialog that cannot be shown is
+    /// reported in the notice.
+    fn show_file_dialog(
+        &mut self,
+        start: impl FnOnce(crate::net::Wake) -> Result<game_file::FileDialog, FileEvent>,
+    ) {
+        if self.file_dialog.is_some() {
+            return;
+        }
+        match start(self.wake()) {
+            Ok(dialog) => self.file_dialog = Some(dialog),
+            Err(event) => self.apply(Action::File(event)),
+        }
+    }
+
+    /// The replay being shown, if that is the screen.
+    #[must_use]
+    pub fn replay(&self) -> Option<&Replay> {
+        match &self.screen {
+            Screen::Replay(replay) => Some(replay),
+            _ => None,
+        }
+    }
+
     /// Draws the current screen and applies what the player asked for, once, after layout.
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let mut action = None;
         let on_menu = matches!(self.screen, Screen::Menu);
+        // Escape closes an open drop-down while the frame is drawn; it must not also leave the
+        // screen, so what counts is whether one was open before drawing.
+        let popup_was_open = egui::Popup::is_any_open(ui.ctx());
         egui::Panel::top("top_bar").show(ui, |ui| {
             action = chrome::top_bar_ui(ui, !on_menu, self.settings.theme);
         });
@@ -390,7 +544,15 @@ impl App {
             let hints = self.settings.show_hints;
             let screen_action = match &mut self.screen {
                 // Forms scroll rather than clip in a small window; the board scales instead.
-                Screen::Menu => scrolling(ui, |ui| menu::menu_ui(ui, menu::MenuView { suspended })),
+                Screen::Menu => scrolling(ui, |ui| {
+                    menu::menu_ui(
+                        ui,
+                        menu::MenuView {
+                            suspended,
+                            unfinished: self.unfinished,
+                        },
+                    )
+                }),
                 Screen::HotSeatNames(form) => scrolling(ui, |ui| names::names_ui(ui, form)),
                 Screen::ComputerSetup(form) => {
                     scrolling(ui, |ui| vs_computer::computer_setup_ui(ui, form))
@@ -399,6 +561,7 @@ impl App {
                 Screen::Hosting(hosting) => scrolling(ui, |ui| network::hosting_ui(ui, hosting)),
                 Screen::Join(form) => scrolling(ui, |ui| network::join_form_ui(ui, form)),
                 Screen::Network(net) => network::net_match_ui(ui, net),
+                Screen::Replay(replay) => replay::replay_ui(ui, replay),
                 Screen::Statistics(stats) => scrolling(ui, |ui| records::stats_ui(ui, stats)),
                 Screen::History => scrolling(ui, |ui| records::history_ui(ui, &self.records)),
                 Screen::HotSeat(hot_seat) => local_match::match_ui(
@@ -430,6 +593,7 @@ impl App {
             && escape
             && !on_menu
             && !in_net_match
+            && !popup_was_open
             && !egui::Popup::is_any_open(ui.ctx())
         {
             action = Some(Action::BackToMenu);
@@ -485,6 +649,11 @@ impl App {
     }
 }
 
+/// Whether a match has begun: a move was played, or a game was finished.
+fn started(series: &Match) -> bool {
+    !series.game().moves().is_empty() || series.game_number() > 1
+}
+
 /// Shows `add_contents` in a vertical scroll area filling the space left.
 fn scrolling<R>(ui: &mut egui::Ui, add_contents: impl FnOnce(&mut egui::Ui) -> R) -> R {
     egui::ScrollArea::vertical()
@@ -537,7 +706,9 @@ impl eframe::App for Window {
 /// Opens the window with the settings from the OS config directory and runs until it is closed.
 pub fn run() -> anyhow::Result<()> {
     let started = Instant::now();
-    let app = App::new(SettingsStore::from_os()).with_history(HistoryStore::from_os());
+    let app = App::new(SettingsStore::from_os())
+        .with_history(HistoryStore::from_os())
+        .with_resume(ResumeStore::from_os());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_app_id("tictactoe")

@@ -13,7 +13,7 @@ use egui::{Align, Button, Color32, Frame, Layout, Margin, RichText, Stroke, Text
 
 use super::action::Action;
 use super::board::{BoardOptions, board_ui, mark_color};
-use super::local_match::{banner_ui, format, score_line_ui};
+use super::local_match::{banner_ui, format, moves_panel_ui, score_line_ui};
 use super::settings::MAX_NAME_CHARS;
 use crate::game::{Outcome, Player};
 use crate::net::{
@@ -498,6 +498,8 @@ pub fn net_match_ui(ui: &mut Ui, net: &NetMatch) -> Option<Action> {
             });
         });
 
+    moves_panel_ui(ui, &view.game);
+
     egui::CentralPanel::default()
         .frame(Frame::NONE.inner_margin(Margin::same(8)))
         .show(ui, |ui| {
@@ -558,9 +560,16 @@ fn actions_ui(ui: &mut Ui, net: &NetMatch, opponent: &str) -> Option<Action> {
     let claim = view.can_claim_win();
     let can_resign = view.connected && !game_over;
     // The widths of "Claim the win", "Resign…" and "Leave" with their spacing, to centre the row.
-    let width = 50.0 + if claim { 108.0 } else { 0.0 } + if can_resign { 76.0 } else { 0.0 };
+    let width = 140.0 + if claim { 108.0 } else { 0.0 } + if can_resign { 76.0 } else { 0.0 };
     ui.horizontal(|ui| {
         centre(ui, width);
+        if ui
+            .button("Save game…")
+            .on_hover_text("Save this game to a file, to replay it later")
+            .clicked()
+        {
+            action = Some(Action::SaveGame);
+        }
         if claim && ui.button("Claim the win").clicked() {
             action = Some(Action::Net(Command::ClaimWin));
         }

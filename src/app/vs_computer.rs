@@ -93,6 +93,18 @@ impl ComputerMatch {
         }
     }
 
+    /// A match continued from `series` (as saved when the window closed): the player plays
+    /// `player_mark` against the computer at `level`, whose random choices come from `seed`.
+    #[must_use]
+    pub fn resume(series: Match, player_mark: Player, level: Level, seed: u64) -> Self {
+        Self {
+            series,
+            computer: Computer::new(level, seed),
+            computer_mark: player_mark.other(),
+            pending: None,
+        }
+    }
+
     /// The match: names, score and the current game.
     #[must_use]
     pub const fn series(&self) -> &Match {

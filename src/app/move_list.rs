@@ -1,0 +1,97 @@
+//! The move list: every move of one game, numbered, with the cell named in words ("3. X top
+//! right"), shown beside the board while playing and in the replay view.
+//!
+//! Draws and returns what was clicked (the replay view jumps there); never changes a game itself.
+
+use egui::{Align, Button, Layout, RichText, ScrollArea, Ui, Vec2};
+
+use super::board::mark_color;
+use crate::game::{Cell, Player};
+
+/// The width the list takes beside the board, in points.
+pub const MOVE_LIST_WIDTH: f32 = 120.0;
+
+/// What the move list shows.
+#[derive(Clone, Copy, Debug)]
+pub struct MoveListView<'a> {
+    /// Who moved first; the players alternate from there.
+    pub first: Player,
+    /// The moves, oldest first.
+    pub moves: &'a [Cell],
+    /// How many moves the board shows (the replay view); that move is highlighted. `None` while
+    /// playing, where the board always shows every move.
+    pub shown: Option<usize>,
+}
+
+/// The text of move `number` (1-based) by `player` on `cell`, such as "3. X top right".
+#[must_use]
+pub fn move_text(number: usize, player: Player, cell: Cell) -> String {
+    format!("{number}. {player} {}", cell.name())
+}
+
+/// The player who makes move `index` (0-based) of a game that `first` opened.
+#[must_use]
+pub fn mover(first: Player, index: usize) -> Player {
+    if index.is_multiple_of(2) {
+        first
+    } else {
+        first.other()
+    }
+}
+
+/// Draws the list, newest move kept in view, and returns how many moves the player asked to see
+/// when a move was clicked (only when [`MoveListView::shown`] is set): clicking move 3 returns 3.
+pub fn move_list_ui(ui: &mut Ui, view: MoveListView<'_>) -> Option<usize> {
+    let mut picked = None;
+    ui.with_layout(Layout::top_down(Align::Min), |ui| {
+        ui.label(RichText::new("Moves").strong());
+        ui.add_space(2.0);
+        if view.moves.is_empty() {
+            ui.label(RichText::new("None yet").weak());
+            return;
+        }
+        // Scrolled only when the shown move changes: asking every frame would keep animating.
+        let scrolled_id = ui.scope_id().with("move list scrolled to");
+        let scroll = view.shown.is_some()
+            && ui.data_mut(|d| {
+                let before = d.get_temp::<Option<usize>>(scrolled_id);
+                d.insert_temp(scrolled_id, view.shown);
+                before != Some(view.shown)
+            });
+        ScrollArea::vertical()
+            .auto_shrink([false, true])
+            // While playing, the newest move stays in view.
+            .stick_to_bottom(view.shown.is_none())
+            .show(ui, |ui| {
+                if let Some(shown) = view.shown {
+                    let start = Button::selectable(shown == 0, "Empty board")
+                        .min_size(Vec2::new(ui.available_width(), 0.0));
+                    if ui.add(start).clicked() {
+                        picked = Some(0);
+                    }
+                }
+                for (index, &cell) in view.moves.iter().enumerate() {
+                    let player = mover(view.first, index);
+                    let text = RichText::new(move_text(index + 1, player, cell))
+                        .color(mark_color(ui.visuals(), player));
+                    match view.shown {
+                        Some(shown) => {
+                            let button = Button::selectable(shown == index + 1, text)
+                                .min_size(Vec2::new(ui.available_width(), 0.0));
+                            let response = ui.add(button);
+                            if response.clicked() {
+                                picked = Some(index + 1);
+                            }
+                            if scroll && shown == index + 1 {
+                                response.scroll_to_me(None);
+                            }
+                        }
+                        None => {
+                            ui.label(text);
+                        }
+                    }
+                }
+            });
+    });
+    picked
+}

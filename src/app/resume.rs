@@ -1,0 +1,248 @@
+//! The unfinished match at this computer (two people, or against the computer), kept in a small
+//! file so that closing the window, or a crash, does not lose it: the next start offers to
+//! continue it.
+//!
+//! The file is rewritten after every change to the match (a temporary file, then a rename, so a
+//! crash never leaves half a file) and removed once the match is over or replaced. It holds the
+//! names, the mode, and the moves of every game of the match, and is replayed through the rules
+//! when read: a file that does not replay is ignored (and moved aside), never trusted. Owns no UI.
+
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use super::vs_computer::ComputerMatch;
+use crate::game::{Cell, Level, Match, Player};
+
+/// The file's name inside the data directory.
+pub const FILE_NAME: &str = "unfinished-match.json";
+
+/// How the unfinished match is played.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "mode")]
+pub enum SavedMode {
+    /// Two people taking turns.
+    HotSeat,
+    /// The player against the computer.
+    Computer {
+        /// How strongly the computer plays.
+        level: Level,
+        /// The player's mark.
+        mark: Player,
+    },
+}
+
+/// A match at this computer as it is kept in the file.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SavedMatch {
+    /// How the match is played.
+    #[serde(flatten)]
+    pub mode: SavedMode,
+    /// The name of the player placing X.
+    pub x_name: String,
+    /// The name of the player placing O.
+    pub o_name: String,
+    /// The moves of every game, oldest game first; the last is the game being played.
+    pub games: Vec<Vec<Cell>>,
+}
+
+/// Why a saved match cannot be continued.
+#[derive(Debug, thiserror::Error)]
+pub enum ResumeError {
+    /// The file could not be read.
+    #[error("could not read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The file is not a saved match.
+    #[error("{path} is not a saved match: {source}")]
+    Parse {
+        /// The file.
+        path: PathBuf,
+        /// What was wrong.
+        source: serde_json::Error,
+    },
+    /// The moves do not replay under the rules.
+    #[error("the saved match does not replay: {0}")]
+    Replay(String),
+}
+
+impl SavedMatch {
+    /// The match of a hot-seat screen.
+    #[must_use]
+    pub fn hot_seat(series: &Match) -> Self {
+        Self::of(SavedMode::HotSeat, series)
+    }
+
+    /// The match of a screen against the computer.
+    #[must_use]
+    pub fn computer(vs: &ComputerMatch) -> Self {
+        Self::of(
+            SavedMode::Computer {
+                level: vs.level(),
+                mark: vs.player_mark(),
+            },
+            vs.series(),
+        )
+    }
+
+    fn of(mode: SavedMode, series: &Match) -> Self {
+        let games = series
+            .finished_games()
+            .iter()
+            .chain(std::iter::once(series.game()))
+            .map(|game| game.moves().to_vec())
+            .collect();
+        Self {
+            mode,
+            x_name: series.name(Player::X).to_owned(),
+            o_name: series.name(Player::O).to_owned(),
+            games,
+        }
+    }
+
+    /// The match replayed through the rules: every game but the last must be over.
+    pub fn to_match(&self) -> Result<Match, ResumeError> {
+        let mut series = Match::new(self.x_name.clone(), self.o_name.clone());
+        for (index, moves) in self.games.iter().enumerate() {
+            if index > 0 && !series.next_game() {
+                return Err(ResumeError::Replay(format!(
+                    "game {index} was not over when the next began"
+                )));
+            }
+            for &cell in moves {
+                series
+                    .play(cell)
+                    .map_err(|error| ResumeError::Replay(format!("game {}: {error}", index + 1)))?;
+            }
+        }
+        Ok(series)
+    }
+}
+
+/// Where the unfinished match lives, and the one way to read, write and remove it.
+#[derive(Clone, Debug)]
+pub struct ResumeStore {
+    path: Option<PathBuf>,
+}
+
+impl ResumeStore {
+    /// The store in the OS data directory (`$XDG_DATA_HOME/tictactoe` on Linux), beside the
+    /// history. Without a home directory nothing is kept.
+    #[must_use]
+    pub fn from_os() -> Self {
+        Self {
+            path: directories::ProjectDirs::from("", "", "tictactoe")
+                .map(|dirs| dirs.data_dir().join(FILE_NAME)),
+        }
+    }
+
+    /// A store at an explicit file path (tests use a temporary directory).
+    #[must_use]
+    pub fn at(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: Some(path.into()),
+        }
+    }
+
+    /// A store that keeps nothing.
+    #[must_use]
+    pub const fn in_memory() -> Self {
+        Self { path: None }
+    }
+
+    /// The file, if any.
+    #[must_use]
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// The saved match, if there is one. A file that cannot be read or replayed is moved aside
+    /// (never deleted) and reported.
+    pub fn load(&self) -> Result<Option<SavedMatch>, ResumeError> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        let bytes = match std::fs::read(path) {
+            Ok(bytes) => bytes,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
+            Err(source) => {
+                return Err(ResumeError::Read {
+                    path: path.clone(),
+                    source,
+                });
+            }
+        };
+        let saved = serde_json::from_slice::<SavedMatch>(&bytes)
+            .map_err(|source| ResumeError::Parse {
+                path: path.clone(),
+                source,
+            })
+            .and_then(|saved| saved.to_match().map(|_| saved));
+        if saved.is_err()
+            && let Err(error) = crate::files::move_aside(path)
+        {
+            tracing::warn!(path = %path.display(), %error, "could not move a bad saved match aside");
+        }
+        saved.map(Some)
+    }
+
+    /// Writes `saved` atomically, or removes the file when there is nothing to continue.
+    pub fn save(&self, saved: Option<&SavedMatch>) -> std::io::Result<()> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        match saved {
+            Some(saved) => {
+                let json = serde_json::to_vec_pretty(saved).map_err(std::io::Error::other)?;
+                crate::files::replace_atomically(path, &json)
+            }
+            None => match std::fs::remove_file(path) {
+                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+                _ => Ok(()),
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_match_round_trips_through_the_file_and_bad_files_are_set_aside() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = ResumeStore::at(dir.path().join(FILE_NAME));
+        assert!(store.load().unwrap().is_none());
+
+        let mut series = Match::new("Ann", "Bob");
+        for n in [1, 4, 2, 5, 3, 9] {
+            if series.game().is_over() {
+                series.next_game();
+            }
+            series.play(Cell::from_number(n).unwrap()).unwrap();
+        }
+        let saved = SavedMatch::hot_seat(&series);
+        store.save(Some(&saved)).unwrap();
+        let loaded = store.load().unwrap().unwrap();
+        assert_eq!(loaded, saved);
+        assert_eq!(loaded.to_match().unwrap(), series);
+
+        store.save(None).unwrap();
+        assert!(store.load().unwrap().is_none());
+
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            r#"{"mode":"hot-seat","x_name":"A","o_name":"B","games":[[1,1]]}"#,
+        )
+        .unwrap();
+        assert!(store.load().is_err());
+        assert!(
+            store.load().unwrap().is_none(),
+            "the bad file was moved aside"
+        );
+    }
+}
