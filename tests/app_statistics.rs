@@ -210,3 +210,23 @@ fn a_damaged_history_is_set_aside_and_the_player_is_told() {
     assert_eq!(harness.state().records().len(), 7);
     assert_eq!(harness.state().notice(), None);
 }
+
+#[test]
+fn a_game_in_the_history_opens_in_the_replay_view() {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut harness = open(dir.path());
+    open_statistics(&mut harness);
+    harness.get_by_label("Game history").click();
+    harness.run();
+
+    // The newest game comes first: the draw between Ann and Cy, nine moves.
+    let replays: Vec<_> = harness.query_all_by_label("Replay").collect();
+    assert_eq!(replays.len(), 7, "one Replay button per game");
+    replays[0].click();
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::Replay(_)));
+    harness.get_by_label(&format!("Game of {}", local_time_text(at(6))));
+    harness.get_by_label("1. X top left");
+    assert_eq!(harness.query_all_by_label_contains("9. X").count(), 1);
+}

@@ -12,6 +12,7 @@ use jiff::Timestamp;
 
 use super::Screen;
 use super::action::Action;
+use super::replay::Replay;
 use crate::game::{Match, Outcome, Player};
 use crate::net::{GameEnd, MatchEnd, Role, View};
 use crate::record::{Ending, Mode, Record, Stats, Tally, local_time_text};
@@ -178,7 +179,16 @@ pub fn history_ui(ui: &mut Ui, records: &[Record]) -> Option<Action> {
     let mut newest: Vec<&Record> = records.iter().collect();
     newest.sort_by_key(|r| std::cmp::Reverse(r.played_at()));
     for record in newest.into_iter().take(HISTORY_ROWS) {
-        ui.label(RichText::new(local_time_text(record.played_at())).weak());
+        let when = local_time_text(record.played_at());
+        ui.horizontal(|ui| {
+            ui.label(RichText::new(&when).weak());
+            if ui.small_button("Replay").clicked() {
+                action = Some(Action::OpenReplay(Box::new(Replay::from_record(
+                    format!("Game of {when}"),
+                    record,
+                ))));
+            }
+        });
         ui.label(record.summary());
         ui.add_space(6.0);
     }
