@@ -6,6 +6,22 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
+/// `name` in the app's OS config directory (`$XDG_CONFIG_HOME/tictactoe` on Linux,
+/// `%APPDATA%\tictactoe\config` on Windows), or `None` without a home directory.
+pub(crate) fn config_file(name: &str) -> Option<PathBuf> {
+    project_dirs().map(|dirs| dirs.config_dir().join(name))
+}
+
+/// `name` in the app's OS data directory (`$XDG_DATA_HOME/tictactoe` on Linux,
+/// `%APPDATA%\tictactoe\data` on Windows), or `None` without a home directory.
+pub(crate) fn data_file(name: &str) -> Option<PathBuf> {
+    project_dirs().map(|dirs| dirs.data_dir().join(name))
+}
+
+fn project_dirs() -> Option<directories::ProjectDirs> {
+    directories::ProjectDirs::from("", "", "tictactoe")
+}
+
 /// Writes `bytes` to `path` atomically: a temporary file in the same directory (created if
 /// missing), synced, then renamed over `path`. A failure leaves `path` as it was.
 pub(crate) fn replace_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<()> {

@@ -135,8 +135,7 @@ impl ResumeStore {
     #[must_use]
     pub fn from_os() -> Self {
         Self {
-            path: directories::ProjectDirs::from("", "", "tictactoe")
-                .map(|dirs| dirs.data_dir().join(FILE_NAME)),
+            path: crate::files::data_file(FILE_NAME),
         }
     }
 

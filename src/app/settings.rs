@@ -170,8 +170,7 @@ impl SettingsStore {
     /// is persisted.
     #[must_use]
     pub fn from_os() -> Self {
-        let path = directories::ProjectDirs::from("", "", "tictactoe")
-            .map(|dirs| dirs.config_dir().join(FILE_NAME));
+        let path = crate::files::config_file(FILE_NAME);
         if path.is_none() {
             tracing::warn!("no config directory found: settings will not be remembered");
         }

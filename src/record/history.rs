@@ -83,8 +83,7 @@ impl HistoryStore {
     /// persisted.
     #[must_use]
     pub fn from_os() -> Self {
-        let path = directories::ProjectDirs::from("", "", "tictactoe")
-            .map(|dirs| dirs.data_dir().join(FILE_NAME));
+        let path = crate::files::data_file(FILE_NAME);
         if path.is_none() {
             tracing::warn!("no data directory found: games will not be remembered");
         }
