@@ -2,10 +2,11 @@
 //! harness, over real sockets on 127.0.0.1: hosting on a free port, joining, a whole game, the
 //! rematch, a join that finds nobody, and a host who leaves; each side records the games.
 
+pub mod app_support;
+use app_support::{settle, type_into};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use tictactoe::app::network::{NetMatch, connection_text};
@@ -24,24 +25,6 @@ fn open(dir: &Path) -> Harness<'static, App> {
     Harness::builder()
         .with_size([480.0, 720.0])
         .build_eframe(move |_cc| App::new(store).with_net_timing(Timing::default()))
-}
-
-/// A few frames: the click, the action applied, the new screen drawn.
-fn settle(harness: &mut Harness<'_, App>) {
-    for _ in 0..3 {
-        harness.step();
-    }
-}
-
-/// Replaces the text of the field labelled `label` with `text`.
-fn type_into(harness: &mut Harness<'_, App>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    settle(harness);
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.key_press(Key::Backspace);
-    settle(harness);
-    harness.get_by_label(label).type_text(text);
-    settle(harness);
 }
 
 /// Steps both windows, alternately, until `done` holds; panics after a deadline.

@@ -8,10 +8,12 @@
 
 pub mod net_support;
 
+pub mod app_support;
+use app_support::{settle, type_into};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use egui::{Color32, Key, Modifiers, Pos2, Rect, Shape};
+use egui::{Color32, Pos2, Rect, Shape};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use net_support::Proxy;
@@ -56,26 +58,6 @@ fn proxy_runtime() -> tokio::runtime::Runtime {
         .enable_all()
         .build()
         .unwrap_or_else(|error| panic!("no runtime for the proxy: {error}"))
-}
-
-/// A few frames: the click, the action applied, the new screen drawn.
-fn settle(harness: &mut Harness<'_, App>) {
-    for _ in 0..3 {
-        harness.step();
-    }
-}
-
-/// Replaces the text of the field labelled `label` with `text`.
-fn type_into(harness: &mut Harness<'_, App>, label: &str, text: &str) {
-    harness.get_by_label(label).click();
-    settle(harness);
-    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
-    harness.key_press(Key::Backspace);
-    settle(harness);
-    if !text.is_empty() {
-        harness.get_by_label(label).type_text(text);
-    }
-    settle(harness);
 }
 
 /// Steps both windows, alternately, until `done` holds; panics after a deadline.

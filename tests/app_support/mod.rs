@@ -1,0 +1,26 @@
+//! Helpers shared by the window tests that drive two app instances over a real socket.
+
+use egui::{Key, Modifiers};
+use egui_kittest::Harness;
+use egui_kittest::kittest::Queryable as _;
+use tictactoe::app::App;
+
+/// A few frames: the click, the action applied, the new screen drawn.
+pub fn settle(harness: &mut Harness<'_, App>) {
+    for _ in 0..3 {
+        harness.step();
+    }
+}
+
+/// Replaces the text of the field labelled `label` with `text` (an empty `text` clears it).
+pub fn type_into(harness: &mut Harness<'_, App>, label: &str, text: &str) {
+    harness.get_by_label(label).click();
+    settle(harness);
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+    harness.key_press(Key::Backspace);
+    settle(harness);
+    if !text.is_empty() {
+        harness.get_by_label(label).type_text(text);
+    }
+    settle(harness);
+}
