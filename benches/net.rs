@@ -8,11 +8,11 @@
 
 use std::time::{Duration, Instant};
 
-use tictactoe::game::{Computer, Level, Player};
+use tictactoe::game::{Bot, Computer, Event, Level, Match, Player};
 use tictactoe::net::connection::ws_config;
 use tictactoe::net::{
-    ClientMsg, Event, HostConfig, JoinConfig, JoinConnection, MatchState, NetEvent, ServerMsg,
-    Timing, host, join, no_wake,
+    ClientMsg, HostConfig, JoinConfig, JoinConnection, NetEvent, ServerMsg, Timing, host, join,
+    no_wake,
 };
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
@@ -114,11 +114,12 @@ fn move_round_trips(
     limit: Duration,
 ) -> (Vec<Duration>, u32, Duration, Traffic) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let mut computer = Computer::new(Level::Perfect, 1);
     let config = HostConfig {
         timing: slow_timing(),
-        bot: Some(Box::new(move |game| computer.choose(game))),
-        auto_rematch: true,
+        driver: Some(Box::new(
+            Bot::new(Computer::new(Level::Perfect, 1)).asking_rematch(true),
+        )),
+        series: true,
         ..HostConfig::default()
     };
     let host = host::start_on(vec![listener], config, no_wake()).unwrap();
@@ -159,7 +160,7 @@ fn move_round_trips(
         };
         assert_eq!(you, Player::O);
         assert_eq!(rules.auto_rematch, series);
-        let mut state = MatchState::from_snapshot(&snapshot.unwrap()).unwrap();
+        let mut state = Match::from_snapshot(&snapshot.unwrap()).unwrap();
         let mut samples = Vec::with_capacity(count.min(1 << 20));
         let mut next_id = 1;
         let mut sent_at: Option<Instant> = None;
@@ -220,14 +221,14 @@ fn move_round_trips(
 /// Bot against bot through both handles, full stack: games finished per second.
 fn games_per_second(duration: Duration) -> (u32, Duration) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let mut host_bot = Computer::new(Level::Hard, 1);
-    let mut join_bot = Computer::new(Level::Hard, 2);
     let host = host::start_on(
         vec![listener],
         HostConfig {
             timing: slow_timing(),
-            bot: Some(Box::new(move |game| host_bot.choose(game))),
-            auto_rematch: true,
+            driver: Some(Box::new(
+                Bot::new(Computer::new(Level::Hard, 1)).asking_rematch(true),
+            )),
+            series: true,
             ..HostConfig::default()
         },
         no_wake(),
@@ -237,8 +238,10 @@ fn games_per_second(duration: Duration) -> (u32, Duration) {
         &format!("127.0.0.1:{}", host.port()),
         JoinConfig {
             timing: slow_timing(),
-            bot: Some(Box::new(move |game| join_bot.choose(game))),
-            auto_rematch: true,
+            driver: Some(Box::new(
+                Bot::new(Computer::new(Level::Hard, 2)).asking_rematch(true),
+            )),
+            series: true,
             ..JoinConfig::default()
         },
         no_wake(),
@@ -249,7 +252,7 @@ fn games_per_second(duration: Duration) -> (u32, Duration) {
             panic!("the joiner stopped");
         };
         if let NetEvent::State(view) = event {
-            let finished = view.score.games();
+            let finished = view.state.score().games();
             match first {
                 None if finished >= 100 => first = Some((finished, Instant::now())),
                 Some((start_games, start)) if start.elapsed() >= duration => {

@@ -12,7 +12,7 @@ use egui_kittest::kittest::Queryable as _;
 use tictactoe::app::network::{NetMatch, connection_text};
 use tictactoe::app::{App, Screen, SettingsStore};
 use tictactoe::game::{Cell, Player, Score};
-use tictactoe::net::{GameResult, MatchEnd, Presence, Timing};
+use tictactoe::net::{Presence, Timing};
 use tictactoe::record::{Ending, Mode, Role as RecordRole, Verdict};
 
 /// Frames stepped at most while waiting for the network.
@@ -103,9 +103,11 @@ fn connected(a: &mut Harness<'_, App>, b: &mut Harness<'_, App>) {
     let port = host(a);
     join(b, &format!("127.0.0.1:{port}"));
     step_until(a, b, "both in the match", |a, b| {
-        a.net_match()
-            .is_some_and(|n| n.view.o_name == "Bob" && n.view.opponent == Presence::Connected)
-            && b.net_match().is_some_and(|n| n.view.x_name == "Ann")
+        a.net_match().is_some_and(|n| {
+            n.view.state.name(Player::O) == "Bob" && n.view.opponent == Presence::Connected
+        }) && b
+            .net_match()
+            .is_some_and(|n| n.view.state.name(Player::X) == "Ann")
     });
     assert_eq!(net(a.state()).view.me, Player::X);
     assert_eq!(net(b.state()).view.me, Player::O);
@@ -134,7 +136,7 @@ fn a_networked_game_then_a_rematch() {
         step_until(&mut a, &mut b, "the move on both screens", |a, b| {
             [a, b]
                 .iter()
-                .all(|app| net(app).view.game.moves().len() == played + 1)
+                .all(|app| net(app).view.state.game().moves().len() == played + 1)
         });
     }
 
@@ -144,8 +146,8 @@ fn a_networked_game_then_a_rematch() {
         draws: 0,
     };
     for app in [a.state(), b.state()] {
-        assert_eq!(net(app).view.result, Some(GameResult::Win(Player::X)));
-        assert_eq!(net(app).view.score, score);
+        assert_eq!(net(app).view.state.result(), Some(Verdict::Win(Player::X)));
+        assert_eq!(net(app).view.state.score(), score);
     }
     a.get_by_label("You win!");
     b.get_by_label("Ann wins!");
@@ -165,20 +167,20 @@ fn a_networked_game_then_a_rematch() {
 
     a.get_by_label("Rematch").click();
     step_until(&mut a, &mut b, "Bob sees the request", |_, b| {
-        net(b).view.rematch_opponent
+        net(b).view.state.wants_rematch(net(b).view.me.other())
     });
     a.get_by_label("Waiting for Bob to accept…");
     b.get_by_label("Ann wants a rematch");
     b.get_by_label("Rematch").click();
     step_until(&mut a, &mut b, "game 2 on both screens", |a, b| {
-        [a, b]
-            .iter()
-            .all(|app| net(app).view.game_number == 2 && net(app).view.game.moves().is_empty())
+        [a, b].iter().all(|app| {
+            net(app).view.state.game_number() == 2 && net(app).view.state.game().moves().is_empty()
+        })
     });
     // O moves first in the second game.
     b.get_by_label("Your turn");
     a.get_by_label("Waiting for Bob…");
-    assert_eq!(net(a.state()).view.score, score);
+    assert_eq!(net(a.state()).view.state.score(), score);
     assert_eq!(a.state().records().len(), 1);
     assert_eq!(b.state().records().len(), 1);
 }
@@ -226,14 +228,14 @@ fn the_joiner_sees_that_the_host_left() {
     step_until(&mut a, &mut b, "the move on both screens", |a, b| {
         [a, b]
             .iter()
-            .all(|app| net(app).view.game.moves().len() == 1)
+            .all(|app| net(app).view.state.game().moves().len() == 1)
     });
 
     a.get_by_label("Leave").click();
     settle(&mut a);
     assert_eq!(a.state().screen(), &Screen::Menu);
     step_until(&mut a, &mut b, "Bob sees that Ann left", |_, b| {
-        net(b).view.over == Some(MatchEnd::Left { player: Player::X })
+        net(b).view.state.over() == Some(Ending::Left { player: Player::X })
     });
     let text = connection_text(net(b.state()));
     assert_eq!(text, "Ann left the match");

@@ -19,8 +19,8 @@ use egui_kittest::kittest::Queryable as _;
 use net_support::Proxy;
 use tictactoe::app::network::NetMatch;
 use tictactoe::app::{App, Screen, SettingsStore};
-use tictactoe::game::{Cell, Player};
-use tictactoe::net::{GameEnd, GameResult, MatchEnd, Presence, Stage, Timing};
+use tictactoe::game::{Cell, Ending, Player, Verdict};
+use tictactoe::net::{Presence, Stage, Timing};
 
 /// Frames stepped at most while waiting for the network.
 const MAX_STEPS: usize = 3000;
@@ -126,9 +126,11 @@ fn join(b: &mut Harness<'_, App>, ip_port: &str, seat_code: &str) {
 /// Waits until both windows show the match, connected.
 fn both_in_match(a: &mut Harness<'_, App>, b: &mut Harness<'_, App>) {
     step_until(a, b, "both in the match", |a, b| {
-        a.net_match()
-            .is_some_and(|n| n.view.o_name == "Bob" && n.view.opponent == Presence::Connected)
-            && b.net_match().is_some_and(|n| n.view.x_name == "Ann")
+        a.net_match().is_some_and(|n| {
+            n.view.state.name(Player::O) == "Bob" && n.view.opponent == Presence::Connected
+        }) && b
+            .net_match()
+            .is_some_and(|n| n.view.state.name(Player::X) == "Ann")
     });
     settle(a);
     settle(b);
@@ -168,12 +170,13 @@ fn empty_label(number: usize) -> String {
 
 /// `mover` plays cell `number`; waits until both windows show the move.
 fn play<'h>(a: &mut Harness<'h, App>, b: &mut Harness<'h, App>, mover: Player, number: usize) {
-    let before = net(a.state()).view.game.moves().len();
+    let before = net(a.state()).view.state.game().moves().len();
     let window = if mover == Player::X { &mut *a } else { &mut *b };
     window.get_by_label(&empty_label(number)).click();
     step_until(a, b, "the move on both screens", |a, b| {
         [a, b].iter().all(|app| {
-            net(app).view.game.moves().len() == before + 1 && net(app).view.pending.is_none()
+            net(app).view.state.game().moves().len() == before + 1
+                && net(app).view.pending.is_none()
         })
     });
     settle(a);
@@ -189,7 +192,7 @@ fn the_joiner_reconnects_after_a_cut_and_the_game_resumes() {
     let proxy = connected_through_proxy(&mut a, &mut b, &runtime);
     play(&mut a, &mut b, Player::X, 5);
     play(&mut a, &mut b, Player::O, 1);
-    let before = net(a.state()).view.game.clone();
+    let before = net(a.state()).view.state.game().clone();
 
     proxy.cut();
     step_until(&mut a, &mut b, "Bob reconnecting", |_, b| {
@@ -204,18 +207,21 @@ fn the_joiner_reconnects_after_a_cut_and_the_game_resumes() {
     });
     settle(&mut a);
     settle(&mut b);
-    assert_eq!(net(b.state()).view.game, before);
-    assert_eq!(net(a.state()).view.game, before);
-    assert_eq!(net(a.state()).view.v, net(b.state()).view.v);
+    assert_eq!(net(b.state()).view.state.game(), &before);
+    assert_eq!(net(a.state()).view.state.game(), &before);
+    assert_eq!(net(a.state()).view.state.v(), net(b.state()).view.state.v());
     b.get_by_label("Waiting for Ann…");
     a.get_by_label("Your turn");
 
     // The game goes on from there.
     play(&mut a, &mut b, Player::X, 9);
     play(&mut a, &mut b, Player::O, 2);
-    assert_eq!(net(a.state()).view.game, net(b.state()).view.game);
     assert_eq!(
-        net(b.state()).view.game.moves(),
+        net(a.state()).view.state.game(),
+        net(b.state()).view.state.game()
+    );
+    assert_eq!(
+        net(b.state()).view.state.game().moves(),
         &[cell(5), cell(1), cell(9), cell(2)]
     );
 }
@@ -245,13 +251,13 @@ fn the_host_sees_the_countdown_then_claims_the_win() {
     a.get_by_label("Bob is away — you can claim the win");
     a.get_by_label("Claim the win").click();
     step_until(&mut a, &mut b, "the claim settled", |a, _| {
-        net(a).view.over == Some(MatchEnd::Abandoned { player: Player::O })
+        net(a).view.state.over() == Some(Ending::Abandoned { player: Player::O })
     });
     settle(&mut a);
     a.get_by_label("You claimed the win: Bob was away too long");
     assert_eq!(
-        net(a.state()).view.ended,
-        Some(GameEnd::Abandoned { player: Player::O })
+        net(a.state()).view.state.ended_off_board(),
+        Some(Ending::Abandoned { player: Player::O })
     );
     assert!(a.query_by_label("Claim the win").is_none());
     a.get_by_label("Leave");
@@ -276,7 +282,7 @@ fn resigning_asks_first_and_both_windows_show_it() {
     );
     assert!(!net(a.state()).confirm_resign);
     play(&mut a, &mut b, Player::X, 5);
-    assert_eq!(net(b.state()).view.result, None);
+    assert_eq!(net(b.state()).view.state.result(), None);
 
     // Bob means it.
     b.get_by_label("Resign…").click();
@@ -285,13 +291,13 @@ fn resigning_asks_first_and_both_windows_show_it() {
     step_until(&mut a, &mut b, "the resignation on both screens", |a, b| {
         [a, b]
             .iter()
-            .all(|app| net(app).view.result == Some(GameResult::Win(Player::X)))
+            .all(|app| net(app).view.state.result() == Some(Verdict::Win(Player::X)))
     });
     settle(&mut a);
     settle(&mut b);
     b.get_by_label("You resigned");
     a.get_by_label("Bob resigned");
-    assert_eq!(net(a.state()).view.score.x_wins, 1);
+    assert_eq!(net(a.state()).view.state.score().x_wins, 1);
     assert!(a.query_by_label("Resign…").is_none());
     a.get_by_label("Rematch");
 }
@@ -357,20 +363,33 @@ fn the_joiners_move_shows_as_pending_until_the_host_confirms_it() {
     proxy.hold_down();
     b.get_by_label(&empty_label(1)).click();
     step_until(&mut a, &mut b, "the move pending", |a, b| {
-        net(b).view.pending == Some(cell(1)) && net(a).view.game.moves().len() == 2
+        net(b).view.pending == Some(cell(1)) && net(a).view.state.game().moves().len() == 2
     });
     b.step();
     b.get_by_label("Row 1, column 1, empty, your move is being sent");
     assert!(!net(b.state()).view.my_turn(), "no second move meanwhile");
-    assert!(net(b.state()).view.game.board().get(cell(1)).is_none());
+    assert!(
+        net(b.state())
+            .view
+            .state
+            .game()
+            .board()
+            .get(cell(1))
+            .is_none()
+    );
 
     // Once the link is back, the host's word arrives and the move is Bob's for good.
     proxy.cut();
     step_until(&mut a, &mut b, "the move confirmed", |a, b| {
-        in_match(b) && net(b).view.pending.is_none() && net(b).view.game == net(a).view.game
+        in_match(b)
+            && net(b).view.pending.is_none()
+            && net(b).view.state.game() == net(a).view.state.game()
     });
     settle(&mut b);
-    assert_eq!(net(b.state()).view.game.moves(), &[cell(5), cell(1)]);
+    assert_eq!(
+        net(b.state()).view.state.game().moves(),
+        &[cell(5), cell(1)]
+    );
     assert!(
         b.query_by_label_contains("your move is being sent")
             .is_none()
@@ -466,7 +485,7 @@ fn after_a_win_no_square_looks_like_a_move_still_to_be_made() {
     step_until(&mut a, &mut b, "the win on both screens", |a, b| {
         [a, b]
             .iter()
-            .all(|app| net(app).view.result == Some(GameResult::Win(Player::X)))
+            .all(|app| net(app).view.state.result() == Some(Verdict::Win(Player::X)))
     });
     settle(&mut a);
     a.get_by_label("You win!");

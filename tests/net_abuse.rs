@@ -6,8 +6,9 @@ pub mod net_support;
 use futures_util::SinkExt as _;
 use net_support::*;
 use serde_json::json;
+use tictactoe::game::Intent;
 use tictactoe::game::Player;
-use tictactoe::net::{Command, HostConfig, JoinConfig, NetError, Presence, Stage};
+use tictactoe::net::{HostConfig, JoinConfig, NetError, Presence, Stage};
 use tokio_tungstenite::tungstenite::Message;
 
 /// Sends `msg` and expects `rejected` with `reason` (and, for commands, a snapshot at `v`).
@@ -40,7 +41,7 @@ async fn bad_commands_get_typed_refusals_and_change_nothing() {
         Some(0),
     )
     .await;
-    host.try_send(Command::Play(cell(5))).unwrap();
+    host.try_send(Intent::Play(cell(5))).unwrap();
     let event = client.until("event").await;
     assert_eq!(event["v"], 1);
 
@@ -122,21 +123,21 @@ async fn bad_commands_get_typed_refusals_and_change_nothing() {
     );
 
     // Finish the game (X: 5, 3, 7 wins; O: 1, 2) and play after the end.
-    host.try_send(Command::Play(cell(3))).unwrap();
+    host.try_send(Intent::Play(cell(3))).unwrap();
     client.until("event").await;
     client
         .send(json!({"type": "play", "id": 12, "cell": 2}))
         .await;
     client.until("ack").await;
-    host.try_send(Command::Play(cell(7))).unwrap();
+    host.try_send(Intent::Play(cell(7))).unwrap();
     client.until("event").await;
     client
         .send(json!({"type": "play", "id": 13, "cell": 7}))
         .await;
     let answer = client.until("rejected").await;
     assert_eq!(answer["reason"], "game_over");
-    let view = wait_view(&mut host, "the host's view at v5", |v| v.v == 5).await;
-    assert_eq!(view.game.board().to_text(), "OOX.X.X..");
+    let view = wait_view(&mut host, "the host's view at v5", |v| v.state.v() == 5).await;
+    assert_eq!(view.state.game().board().to_text(), "OOX.X.X..");
     assert_eq!(view.opponent, Presence::Connected);
 }
 
@@ -146,7 +147,7 @@ async fn an_oversized_message_closes_the_connection_but_the_seat_is_held() {
     let mut client = RawClient::connect(&host_addr(&host)).await;
     let welcome = client.hello("Raw").await;
     let token = welcome["token"].as_str().unwrap().to_owned();
-    host.try_send(Command::Play(cell(5))).unwrap();
+    host.try_send(Intent::Play(cell(5))).unwrap();
     client.until("event").await;
 
     let huge = format!(
@@ -179,7 +180,7 @@ async fn an_oversized_message_closes_the_connection_but_the_seat_is_held() {
         json!({"kind": "moved", "player": "x", "cell": 5})
     );
     wait_view(&mut host, "the joiner back", |v| {
-        v.opponent == Presence::Connected && v.v == 1
+        v.opponent == Presence::Connected && v.state.v() == 1
     })
     .await;
 }
@@ -211,13 +212,13 @@ async fn a_flood_is_rate_limited_and_disconnected() {
         matches!(v.opponent, Presence::Away { .. })
     })
     .await;
-    assert_eq!(view.v, 0);
+    assert_eq!(view.state.v(), 0);
 }
 
 #[tokio::test]
 async fn a_third_connection_is_turned_away_and_the_match_goes_on() {
     let (mut host, mut joiner) = connected_pair(host_config(), join_config()).await;
-    host.try_send(Command::Play(cell(1))).unwrap();
+    host.try_send(Intent::Play(cell(1))).unwrap();
     both_at(&mut host, &mut joiner, 1).await;
 
     let mut stranger = RawClient::connect(&host_addr(&host)).await;
@@ -239,11 +240,11 @@ async fn a_third_connection_is_turned_away_and_the_match_goes_on() {
     let mut third = start_join(&host_addr(&host), join_config());
     assert_eq!(wait_error(&mut third).await, NetError::MatchFull);
 
-    joiner.try_send(Command::Play(cell(5))).unwrap();
+    joiner.try_send(Intent::Play(cell(5))).unwrap();
     let (h, j) = both_at(&mut host, &mut joiner, 2).await;
-    assert_eq!(h.game, j.game);
+    assert_eq!(h.state.game(), j.state.game());
     assert_eq!(h.opponent, Presence::Connected);
-    assert_eq!(h.o_name, "Bob");
+    assert_eq!(h.state.name(Player::O), "Bob");
 }
 
 #[tokio::test]
@@ -300,7 +301,7 @@ async fn a_silent_client_never_holds_the_seat() {
     assert_eq!(rude.json().await["reason"], "expected_hello");
     assert_eq!(rude.closed().await, Some(1008));
 
-    host.try_send(Command::Play(cell(5))).unwrap();
+    host.try_send(Intent::Play(cell(5))).unwrap();
     let (_, j) = both_at(&mut host, &mut joiner, 1).await;
     assert_eq!(j.me, Player::O);
 }

@@ -7,6 +7,7 @@ pub mod net_support;
 
 use net_support::*;
 use serde_json::{Value, json};
+use tictactoe::game::{Bot, Computer, Level};
 use tictactoe::net::HostConfig;
 
 const LINES: [[u64; 3]; 8] = [
@@ -71,11 +72,10 @@ fn finished(first: &str, moves: &[u64]) -> Option<&'static str> {
 #[tokio::test]
 async fn a_plain_websocket_client_plays_a_whole_match_from_raw_json() {
     let host = start_host(HostConfig {
-        bot: Some(Box::new({
-            let mut computer = tictactoe::game::Computer::new(tictactoe::game::Level::Perfect, 7);
-            move |game| computer.choose(game)
-        })),
-        auto_rematch: true,
+        driver: Some(Box::new(
+            Bot::new(Computer::new(Level::Perfect, 7)).asking_rematch(true),
+        )),
+        series: true,
         ..host_config()
     });
     let mut ws = RawClient::connect(&host_addr(&host)).await;
@@ -167,11 +167,10 @@ async fn a_plain_websocket_client_plays_a_whole_match_from_raw_json() {
 #[tokio::test]
 async fn a_series_agreed_in_hello_starts_each_next_game_without_a_rematch_message() {
     let host = start_host(HostConfig {
-        bot: Some(Box::new({
-            let mut computer = tictactoe::game::Computer::new(tictactoe::game::Level::Perfect, 3);
-            move |game| computer.choose(game)
-        })),
-        auto_rematch: true,
+        driver: Some(Box::new(
+            Bot::new(Computer::new(Level::Perfect, 3)).asking_rematch(true),
+        )),
+        series: true,
         ..host_config()
     });
     let mut ws = RawClient::connect(&host_addr(&host)).await;
@@ -236,7 +235,7 @@ async fn a_series_agreed_in_hello_starts_each_next_game_without_a_rematch_messag
 
     // Without the joiner's consent the host waits for `rematch` as before.
     let host = start_host(HostConfig {
-        auto_rematch: true,
+        series: true,
         ..host_config()
     });
     let mut ws = RawClient::connect(&host_addr(&host)).await;

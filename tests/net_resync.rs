@@ -52,7 +52,7 @@ async fn gaps_and_digest_mismatches_are_healed_by_the_hosts_snapshot() {
         "snapshot": snapshot(0, "ca2b57e4e15671f9", &[])})))
         .await
         .unwrap();
-    wait_view(&mut joiner, "the first view", |v| v.v == 0).await;
+    wait_view(&mut joiner, "the first view", |v| v.state.v() == 0).await;
 
     // A gap: v2 right after v0.
     ws.send(send(
@@ -70,8 +70,8 @@ async fn gaps_and_digest_mismatches_are_healed_by_the_hosts_snapshot() {
     let mut msg = snapshot(2, &digest, &[5, 1]);
     msg["type"] = json!("snapshot");
     ws.send(send(msg)).await.unwrap();
-    let view = wait_view(&mut joiner, "the snapshot adopted", |v| v.v == 2).await;
-    assert_eq!(view.game.moves(), &[cell(5), cell(1)]);
+    let view = wait_view(&mut joiner, "the snapshot adopted", |v| v.state.v() == 2).await;
+    assert_eq!(view.state.game().moves(), &[cell(5), cell(1)]);
 
     // The right version but a wrong digest.
     ws.send(send(
@@ -84,8 +84,11 @@ async fn gaps_and_digest_mismatches_are_healed_by_the_hosts_snapshot() {
     let mut msg = snapshot(2, &digest, &[5, 1]);
     msg["type"] = json!("snapshot");
     ws.send(send(msg)).await.unwrap();
-    let view = wait_view(&mut joiner, "back to the host's truth", |v| v.v == 2).await;
-    assert_eq!(view.game.moves(), &[cell(5), cell(1)]);
+    let view = wait_view(&mut joiner, "back to the host's truth", |v| {
+        v.state.v() == 2
+    })
+    .await;
+    assert_eq!(view.state.game().moves(), &[cell(5), cell(1)]);
 
     // A move the joiner's own engine refuses (taken cell) is not applied either.
     ws.send(send(json!({"type": "event", "v": 3, "digest": digest,

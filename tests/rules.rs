@@ -10,7 +10,9 @@
 
 use std::collections::{HashMap, HashSet};
 
-use tictactoe::game::{Board, Cell, Digest, Game, LINES, Match, MoveError, Outcome, Player};
+use tictactoe::game::{
+    Board, Cell, Digest, Game, Intent, LINES, Match, MoveError, Outcome, Player, Refusal,
+};
 
 /// Every position reachable from the empty board with X to move, keyed by board.
 fn reachable() -> HashMap<Board, Game> {
@@ -240,29 +242,42 @@ fn play_as_refuses_the_wrong_player_and_leaves_the_game_untouched() {
 #[test]
 fn a_match_alternates_the_first_player_and_keeps_score() {
     let mut m = Match::new("Ann", "Bob");
+    let play = |m: &mut Match, n: i64| {
+        let seat = m.to_move().unwrap();
+        m.act(seat, Intent::Play(Cell::from_number(n).unwrap()))
+            .unwrap()
+    };
+    let next_game = |m: &mut Match| {
+        Player::ALL
+            .into_iter()
+            .all(|seat| m.act(seat, Intent::Rematch).is_ok())
+    };
     assert_eq!(m.name(Player::X), "Ann");
     assert_eq!(m.game().first(), Player::X);
-    assert!(!m.next_game(), "no next game while one is in progress");
+    assert!(!next_game(&mut m), "no next game while one is in progress");
     // X wins along the top row.
     for n in [1, 4, 2, 5, 3] {
-        m.play(Cell::from_number(n).unwrap()).unwrap();
+        play(&mut m, n);
     }
     assert_eq!(m.score().x_wins, 1);
-    // Undoing the winning move takes the point back.
-    m.undo();
-    assert_eq!(m.score().games(), 0);
-    m.play(Cell::from_number(3).unwrap()).unwrap();
-    assert!(m.next_game());
+    // A finished game stands: the winning move cannot be taken back, the point stays.
+    assert_eq!(m.act(Player::X, Intent::Undo), Err(Refusal::GameOver));
+    assert_eq!(m.score().x_wins, 1);
+    assert!(next_game(&mut m));
     assert_eq!(m.game_number(), 2);
     assert_eq!(m.game().first(), Player::O);
     assert_eq!(m.game().to_move(), Some(Player::O));
     // O wins the second game down the left column.
     for n in [1, 2, 4, 5, 7] {
-        m.play(Cell::from_number(n).unwrap()).unwrap();
+        play(&mut m, n);
     }
     assert_eq!(m.game().outcome().winner(), Some(Player::O));
-    assert!(m.next_game());
+    assert!(next_game(&mut m));
     assert_eq!(m.game().first(), Player::X);
     let score = m.score();
     assert_eq!((score.x_wins, score.o_wins, score.draws), (1, 1, 0));
+    // Undo in the game being played takes back the last move.
+    play(&mut m, 5);
+    assert_eq!(m.act(Player::X, Intent::Undo), Ok(None));
+    assert!(m.game().moves().is_empty());
 }

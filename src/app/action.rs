@@ -12,15 +12,15 @@ use jiff::Timestamp;
 use super::game_file::{FileDialog, FileEvent};
 use super::names::NamesForm;
 use super::network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
-use super::records::{leaving_record, match_record, net_record, screen_record};
+use super::records::screen_record;
 use super::replay::{Replay, ReplayStep};
 use super::settings::ThemeChoice;
 use super::vs_computer::{ComputerForm, ComputerMatch};
 use super::{App, Screen};
-use crate::game::{Cell, Level, Match, Player};
-use crate::net::{Command, HostConfig, JoinConfig, NetEvent, Stage, host, join};
-use crate::record::Mode;
+use crate::game::{Cell, GameOver, Intent, Level, Match, Player, Role, name_or};
+use crate::net::{HostConfig, JoinConfig, NetEvent, Stage, host, join};
 use crate::record::stats::stats;
+use crate::record::{Mode, Record};
 
 /// Something the player asked for, or the computer's move coming due.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -56,7 +56,8 @@ pub enum Action {
     /// The computer's chosen move has come due: place the computer's mark on this cell.
     ComputerMove(Cell),
     /// Take back the last move; against the computer, the computer's reply too, so that it is the
-    /// player's turn again. A finished game's result stops counting.
+    /// player's turn again. Never once the game is over: a finished game stands as it was played
+    /// (and recorded).
     Undo,
     /// Start the next game of the match; the other player moves first.
     PlayAgain,
@@ -94,9 +95,9 @@ pub enum Action {
     },
     /// Stop hosting or joining before the match starts, and go back to its form.
     CancelNetwork,
-    /// Send this command to the other player. [`Command::Leave`] also ends the session and goes
+    /// Send this intent to the network side. [`Intent::Leave`] also ends the session and goes
     /// back to the menu.
-    Net(Command),
+    Net(Intent),
     /// Show or hide the confirmation before resigning.
     ConfirmResign(bool),
     /// The network side reported this (drained in `App::logic`).
@@ -119,14 +120,14 @@ pub enum Action {
     OpenHistory,
 }
 
-/// The name shown for a player who left their name blank.
+/// The name shown for a player: the name typed, cleaned, or "Player X" when it is blank.
 fn name_or_default(name: &str, player: Player) -> String {
-    let name = name.trim();
-    if name.is_empty() {
-        format!("Player {player}")
-    } else {
-        name.to_owned()
-    }
+    name_or(name, &format!("Player {player}"))
+}
+
+/// The mode of a networked match, for its records.
+pub(super) const fn net_mode(role: Role, you: Player) -> Mode {
+    Mode::Network { role, you }
 }
 
 /// A fresh seed for the computer's random choices, from the operating system.
@@ -200,36 +201,53 @@ impl App {
             }
             Action::Play(cell) => {
                 let played = match &mut self.screen {
-                    Screen::HotSeat(hot_seat) => hot_seat.play(cell).map(|_| ()),
+                    Screen::HotSeat(hot_seat) => match hot_seat.to_move() {
+                        Some(seat) => hot_seat.act(seat, Intent::Play(cell)),
+                        None => Ok(None),
+                    },
                     Screen::VsComputer(vs) => vs.play(cell),
-                    _ => Ok(()),
+                    _ => Ok(None),
                 };
                 match played {
-                    Ok(()) => self.record_local_game(),
+                    Ok(over) => self.record_local_game(over),
                     // The board only offers legal cells, so this is a bug, not a player's mistake.
-                    Err(error) => tracing::warn!(%cell, %error, "board offered an illegal move"),
+                    Err(refusal) => {
+                        tracing::warn!(%cell, %refusal, "board offered an illegal move");
+                    }
                 }
             }
             Action::ComputerMove(cell) => {
                 if let Screen::VsComputer(vs) = &mut self.screen {
                     match vs.play_computer(cell) {
-                        Ok(()) => self.record_local_game(),
-                        Err(error) => {
-                            tracing::warn!(%cell, %error, "the computer chose an illegal move");
+                        Ok(over) => self.record_local_game(over),
+                        Err(refusal) => {
+                            tracing::warn!(%cell, %refusal, "the computer chose an illegal move");
                         }
                     }
                 }
             }
             Action::Undo => match &mut self.screen {
                 Screen::HotSeat(hot_seat) => {
-                    hot_seat.undo();
+                    // At one computer, whoever moved last takes it back.
+                    let game = hot_seat.game();
+                    if let Some(ply) = game.moves().len().checked_sub(1) {
+                        let seat = game.mover_of(ply);
+                        if let Err(refusal) = hot_seat.act(seat, Intent::Undo) {
+                            tracing::debug!(%refusal, "nothing taken back");
+                        }
+                    }
                 }
                 Screen::VsComputer(vs) => vs.undo(),
                 _ => {}
             },
             Action::PlayAgain => match &mut self.screen {
                 Screen::HotSeat(hot_seat) => {
-                    hot_seat.next_game();
+                    // Both players sit here: both ask, and the next game starts.
+                    for seat in Player::ALL {
+                        if let Err(refusal) = hot_seat.act(seat, Intent::Rematch) {
+                            tracing::debug!(%refusal, "no next game yet");
+                        }
+                    }
                 }
                 Screen::VsComputer(vs) => vs.next_game(),
                 _ => {}
@@ -243,7 +261,7 @@ impl App {
             Action::BackToMenu => {
                 self.record_leaving();
                 if let Some(session) = self.net.as_ref() {
-                    session.send(Command::Leave);
+                    session.send(Intent::Leave);
                     self.end_session();
                 }
                 let mut left = std::mem::replace(&mut self.screen, Screen::Menu);
@@ -310,7 +328,7 @@ impl App {
                     net.confirm_resign = false;
                     net.message = None;
                 }
-                if command == Command::Leave {
+                if command == Intent::Leave {
                     self.record_leaving();
                     self.end_session();
                     self.screen = Screen::Menu;
@@ -357,29 +375,31 @@ impl App {
         }
     }
 
-    /// Records the game on a hot-seat or computer screen if the move just played ended it.
-    fn record_local_game(&mut self) {
-        let at = Timestamp::now();
-        let record = match &self.screen {
-            Screen::HotSeat(series) => match_record(series, Mode::HotSeat, at),
-            Screen::VsComputer(vs) => match_record(
-                vs.series(),
-                Mode::Computer {
-                    level: vs.level(),
-                    you: vs.player_mark(),
-                },
-                at,
-            ),
-            _ => None,
+    /// Records a game that a move on a hot-seat or computer screen has just ended.
+    fn record_local_game(&mut self, over: Option<GameOver>) {
+        let Some(over) = over else {
+            return;
         };
-        self.record_game(record);
+        let mode = match &self.screen {
+            Screen::HotSeat(_) => Mode::HotSeat,
+            Screen::VsComputer(vs) => Mode::Computer {
+                level: vs.level(),
+                you: vs.player_mark(),
+            },
+            _ => return,
+        };
+        self.record_game(Record::of_game(Timestamp::now(), mode, &over));
     }
 
-    /// Records the networked game being left before it is over, if a move was played.
+    /// Records the networked game this side is leaving before it is over, as the match itself
+    /// ends it when this player leaves.
     fn record_leaving(&mut self) {
         if let Screen::Network(net) = &self.screen {
-            let record = leaving_record(&net.view, Timestamp::now());
-            self.record_game(record);
+            let mut state = net.view.state.clone();
+            if let Ok(Some(over)) = state.act(net.view.me, Intent::Leave) {
+                let mode = net_mode(net.view.role, net.view.me);
+                self.record_game(Record::of_game(Timestamp::now(), mode, &over));
+            }
         }
     }
 
@@ -500,10 +520,10 @@ impl App {
                 form.error = Some(error.to_string());
                 self.end_session();
             }
-            (Screen::Network(net), NetEvent::State(view)) => {
-                let record = net_record(&net.view, &view, Timestamp::now());
-                net.view = view;
-                self.record_game(record);
+            (Screen::Network(net), NetEvent::State(view)) => net.view = view,
+            (Screen::Network(net), NetEvent::GameOver(over)) => {
+                let mode = net_mode(net.view.role, net.view.me);
+                self.record_game(Record::of_game(Timestamp::now(), mode, &over));
             }
             (Screen::Network(net), NetEvent::Stage(stage)) => net.stage = stage,
             (Screen::Network(net), NetEvent::Refused { message, .. }) => {

@@ -181,7 +181,11 @@ fn tools_ui(ui: &mut Ui, view: MatchView<'_>) -> Option<Action> {
                     let undo = ui
                         .add_enabled(view.can_undo, Button::new("Undo"))
                         .on_hover_text(format!("Take back {what} ({shortcut})"))
-                        .on_disabled_hover_text("Nothing to take back yet");
+                        .on_disabled_hover_text(if view.series.game_over() {
+                            "A finished game stands as it was played"
+                        } else {
+                            "Nothing to take back yet"
+                        });
                     if undo.clicked() {
                         // A clicked button keeps the focus, and Enter would click it again: a
                         // second, unwanted undo. Enter belongs to the board and "Play again".
@@ -291,7 +295,7 @@ fn score_ui(ui: &mut Ui, series: &Match) {
 }
 
 /// The score line of [`score_ui`] from its parts: `names` of X and O, the score, the game number.
-pub fn score_line_ui(ui: &mut Ui, names: [&str; 2], score: crate::game::Score, game_number: usize) {
+pub fn score_line_ui(ui: &mut Ui, names: [&str; 2], score: crate::game::Score, game_number: u32) {
     let visuals = ui.visuals().clone();
     let player_name = |player: Player| match player {
         Player::X => names[0],

@@ -569,7 +569,7 @@ impl App {
                     MatchView {
                         series: hot_seat,
                         computer: None,
-                        can_undo: !hot_seat.game().moves().is_empty(),
+                        can_undo: hot_seat.game().last_move().is_some() && !hot_seat.game_over(),
                         hints,
                     },
                 ),

@@ -14,12 +14,8 @@ use egui::{Align, Button, Color32, Frame, Layout, Margin, RichText, Stroke, Text
 use super::action::Action;
 use super::board::{BoardOptions, board_ui, mark_color};
 use super::local_match::{banner_ui, format, moves_panel_ui, score_line_ui};
-use super::settings::MAX_NAME_CHARS;
-use crate::game::{Outcome, Player};
-use crate::net::{
-    Command, GameEnd, GameResult, HostHandle, JoinHandle, MatchEnd, NetEvent, Presence, Stage,
-    View, lan,
-};
+use crate::game::{Ending, Intent, MAX_NAME_CHARS, Outcome, Player, Verdict};
+use crate::net::{HostHandle, JoinHandle, NetEvent, Presence, Stage, View, lan};
 
 /// Height of the strip under the board.
 const ACTIONS_HEIGHT: f32 = 112.0;
@@ -35,14 +31,14 @@ pub enum NetSession {
 }
 
 impl NetSession {
-    /// Sends `command` without blocking; a full or closed channel is logged and dropped.
-    pub fn send(&self, command: Command) {
+    /// Sends `intent` without blocking; a full or closed channel is logged and dropped.
+    pub fn send(&self, intent: Intent) {
         let sent = match self {
-            Self::Host(handle) => handle.try_send(command),
-            Self::Join(handle) => handle.try_send(command),
+            Self::Host(handle) => handle.try_send(intent),
+            Self::Join(handle) => handle.try_send(intent),
         };
         if let Err(error) = sent {
-            tracing::warn!(?command, %error, "command not sent");
+            tracing::warn!(?intent, %error, "intent not sent");
         }
     }
 
@@ -163,7 +159,7 @@ impl NetMatch {
     /// Whether the match is over for good (left, abandoned, connection lost).
     #[must_use]
     pub fn finished(&self) -> bool {
-        self.view.over.is_some() || self.stage == Stage::Ended
+        self.view.state.over().is_some() || self.stage == Stage::Ended
     }
 
     /// The opponent's name.
@@ -187,9 +183,10 @@ impl NetMatch {
 /// Whether `new` shows a move by the opponent that `old` did not.
 #[must_use]
 pub fn opponent_moved(old: &View, new: &View) -> bool {
-    let more =
-        new.game_number == old.game_number && new.game.moves().len() > old.game.moves().len();
-    more && match new.game.outcome() {
+    let (old_game, new_game) = (old.state.game(), new.state.game());
+    let more = new.state.game_number() == old.state.game_number()
+        && new_game.moves().len() > old_game.moves().len();
+    more && match new_game.outcome() {
         Outcome::InProgress { to_move } => to_move == new.me,
         Outcome::Won { winner, .. } => winner != new.me,
         Outcome::Draw => false,
@@ -207,18 +204,18 @@ pub fn status_text(net: &NetMatch) -> String {
             view.name(player).to_owned()
         }
     };
-    if let Some(result) = view.result {
-        return match (view.ended, result) {
-            (Some(GameEnd::Resigned { player }), _) if player == view.me => {
+    if let Some(result) = view.state.result() {
+        return match (view.state.ending(), result) {
+            (Some(Ending::Resigned { player }), _) if player == view.me => {
                 "You resigned".to_owned()
             }
-            (Some(GameEnd::Resigned { player }), _) => format!("{} resigned", view.name(player)),
-            (_, GameResult::Win(winner)) if winner == view.me => "You win!".to_owned(),
-            (_, GameResult::Win(winner)) => format!("{} wins!", who(winner)),
-            (_, GameResult::Draw) => "It's a draw".to_owned(),
+            (Some(Ending::Resigned { player }), _) => format!("{} resigned", view.name(player)),
+            (_, Verdict::Win(winner)) if winner == view.me => "You win!".to_owned(),
+            (_, Verdict::Win(winner)) => format!("{} wins!", who(winner)),
+            (_, Verdict::Draw | Verdict::Unfinished) => "It's a draw".to_owned(),
         };
     }
-    match view.game.to_move() {
+    match view.state.game().to_move() {
         Some(player) if player == view.me => "Your turn".to_owned(),
         _ => format!("Waiting for {}…", net.opponent_name()),
     }
@@ -230,15 +227,18 @@ pub fn status_text(net: &NetMatch) -> String {
 pub fn connection_text(net: &NetMatch) -> String {
     let view = &net.view;
     let opponent = net.opponent_name();
-    if let Some(over) = view.over {
+    if let Some(over) = view.state.over() {
         return match over {
-            MatchEnd::Left { player } if player == view.me => "You left the match".to_owned(),
-            MatchEnd::Left { .. } => format!("{opponent} left the match"),
-            MatchEnd::Abandoned { player } if player == view.me => {
+            Ending::Left { player } if player == view.me => "You left the match".to_owned(),
+            Ending::Left { .. } => format!("{opponent} left the match"),
+            Ending::Abandoned { player } if player == view.me => {
                 format!("{opponent} claimed the win: you were away too long")
             }
-            MatchEnd::Abandoned { .. } => {
+            Ending::Abandoned { .. } => {
                 format!("You claimed the win: {opponent} was away too long")
+            }
+            Ending::Won | Ending::Draw | Ending::Resigned { .. } | Ending::Unfinished => {
+                "The match has ended".to_owned()
             }
         };
     }
@@ -465,9 +465,9 @@ pub fn net_match_ui(ui: &mut Ui, net: &NetMatch) -> Option<Action> {
                 ui.add_space(6.0);
                 score_line_ui(
                     ui,
-                    [&view.x_name, &view.o_name],
-                    view.score,
-                    usize::try_from(view.game_number).unwrap_or(usize::MAX),
+                    [view.name(Player::X), view.name(Player::O)],
+                    view.state.score(),
+                    view.state.game_number(),
                 );
                 let me = view.me;
                 ui.label(
@@ -498,7 +498,7 @@ pub fn net_match_ui(ui: &mut Ui, net: &NetMatch) -> Option<Action> {
             });
         });
 
-    moves_panel_ui(ui, &view.game);
+    moves_panel_ui(ui, view.state.game());
 
     egui::CentralPanel::default()
         .frame(Frame::NONE.inner_margin(Margin::same(8)))
@@ -508,8 +508,8 @@ pub fn net_match_ui(ui: &mut Ui, net: &NetMatch) -> Option<Action> {
                 hints: false,
                 pending: view.pending,
             };
-            if let Some(cell) = board_ui(ui, &view.game, options) {
-                action = Some(Action::Net(Command::Play(cell)));
+            if let Some(cell) = board_ui(ui, view.state.game(), options) {
+                action = Some(Action::Net(Intent::Play(cell)));
             }
         });
     action
@@ -521,7 +521,7 @@ fn actions_ui(ui: &mut Ui, net: &NetMatch, opponent: &str) -> Option<Action> {
     let view = &net.view;
     if net.finished() {
         if ui.button(RichText::new("Leave").size(16.0)).clicked() {
-            action = Some(Action::Net(Command::Leave));
+            action = Some(Action::Net(Intent::Leave));
         }
         return action;
     }
@@ -530,7 +530,7 @@ fn actions_ui(ui: &mut Ui, net: &NetMatch, opponent: &str) -> Option<Action> {
         ui.horizontal(|ui| {
             centre(ui, 230.0);
             if ui.button("Yes, resign").clicked() {
-                action = Some(Action::Net(Command::Resign));
+                action = Some(Action::Net(Intent::Resign));
             }
             if ui.button("Keep playing").clicked() {
                 action = Some(Action::ConfirmResign(false));
@@ -539,12 +539,12 @@ fn actions_ui(ui: &mut Ui, net: &NetMatch, opponent: &str) -> Option<Action> {
         return action;
     }
     // Finished on the board or by a resignation: either way, the next step is a rematch.
-    let game_over = view.result.is_some();
+    let game_over = view.state.result().is_some();
     if game_over {
-        if view.rematch_me {
+        if view.state.wants_rematch(view.me) {
             ui.label(format!("Waiting for {opponent} to accept…"));
         } else {
-            if view.rematch_opponent {
+            if view.state.wants_rematch(view.me.other()) {
                 ui.label(format!("{opponent} wants a rematch"));
             }
             let rematch = ui.add_enabled(
@@ -552,7 +552,7 @@ fn actions_ui(ui: &mut Ui, net: &NetMatch, opponent: &str) -> Option<Action> {
                 Button::new(RichText::new("Rematch").size(18.0)).min_size(Vec2::new(180.0, 40.0)),
             );
             if rematch.clicked() {
-                action = Some(Action::Net(Command::Rematch));
+                action = Some(Action::Net(Intent::Rematch));
             }
         }
     }
@@ -571,13 +571,13 @@ fn actions_ui(ui: &mut Ui, net: &NetMatch, opponent: &str) -> Option<Action> {
             action = Some(Action::SaveGame);
         }
         if claim && ui.button("Claim the win").clicked() {
-            action = Some(Action::Net(Command::ClaimWin));
+            action = Some(Action::Net(Intent::ClaimWin));
         }
         if can_resign && ui.button("Resign…").clicked() {
             action = Some(Action::ConfirmResign(true));
         }
         if ui.button("Leave").clicked() {
-            action = Some(Action::Net(Command::Leave));
+            action = Some(Action::Net(Intent::Leave));
         }
     });
     action
@@ -594,12 +594,12 @@ fn status_ui(ui: &mut Ui, net: &NetMatch) {
     let text = status_text(net);
     let strong = visuals.strong_text_color();
     let view = &net.view;
-    let (fill, stroke, size) = match view.result {
-        Some(GameResult::Win(winner)) => {
+    let (fill, stroke, size) = match view.state.result() {
+        Some(Verdict::Win(winner)) => {
             let color = mark_color(&visuals, winner);
             (color.gamma_multiply(0.16), Stroke::new(2.0, color), 24.0)
         }
-        Some(GameResult::Draw) => (
+        Some(Verdict::Draw | Verdict::Unfinished) => (
             visuals.faint_bg_color,
             Stroke::new(2.0, visuals.widgets.noninteractive.fg_stroke.color),
             24.0,
@@ -610,7 +610,7 @@ fn status_ui(ui: &mut Ui, net: &NetMatch) {
             22.0,
         ),
     };
-    let color = match (view.result, view.game.to_move()) {
+    let color = match (view.state.result(), view.state.game().to_move()) {
         (None, Some(player)) if player == view.me => mark_color(&visuals, player),
         (None, _) => visuals.text_color(),
         (Some(_), _) => strong,

@@ -1,155 +1,50 @@
 //! The window's side of the game history: turning a game that has just ended on any screen into a
 //! [`Record`], and the statistics screen.
 //!
-//! The builders here are pure; [`App::apply`](super::App::apply) calls them where each screen sees
-//! a game end and hands the record to `App::record_game`, which appends it to the
-//! [`HistoryStore`](crate::record::HistoryStore). A game taken back with undo after it ended stays
-//! recorded as it was played; the game played instead is recorded when it ends. [`stats_ui`] and
-//! [`history_ui`] draw and return an [`Action`]; they never change state themselves.
+//! Every game a match ends reaches [`App::apply`](super::App::apply) as the match's
+//! [`GameOver`](crate::game::GameOver), which [`Record::of_game`] turns into the record that
+//! `App::record_game` appends to the [`HistoryStore`](crate::record::HistoryStore); a finished
+//! game cannot be taken back, so the history and the screen always agree. [`screen_record`] is
+//! the game on screen for "Save game…". [`stats_ui`] and [`history_ui`] draw and return an
+//! [`Action`]; they never change state themselves.
 
 use egui::{Grid, RichText, Ui};
 use jiff::Timestamp;
 
 use super::Screen;
-use super::action::Action;
+use super::action::{Action, net_mode};
 use super::replay::Replay;
-use crate::game::{Match, Outcome, Player};
-use crate::net::{GameEnd, MatchEnd, Role, View};
-use crate::record::{Ending, Mode, Record, Stats, Tally, local_time_text};
-
-/// The record of the current game of `series` if it has just ended on the board.
-#[must_use]
-pub fn match_record(series: &Match, mode: Mode, at: Timestamp) -> Option<Record> {
-    let game = series.game();
-    let ending = match game.outcome() {
-        Outcome::Won { .. } => Ending::Won,
-        Outcome::Draw => Ending::Draw,
-        Outcome::InProgress { .. } => return None,
-    };
-    let names = [series.name(Player::X), series.name(Player::O)];
-    new_record(at, mode, names, game.first(), game.moves(), ending)
-}
-
-/// The mode of a networked match seen from `view`'s side.
-const fn net_mode(view: &View) -> Mode {
-    Mode::Network {
-        role: match view.role {
-            Role::Host => crate::record::Role::Host,
-            Role::Joiner => crate::record::Role::Joiner,
-        },
-        you: view.me,
-    }
-}
-
-/// The record of a networked game that ended between view `old` and view `new`.
-///
-/// It may have ended on the board, by resignation or abandonment, or because a player left the
-/// match mid-game (a game with no moves yet is not recorded).
-#[must_use]
-pub fn net_record(old: &View, new: &View, at: Timestamp) -> Option<Record> {
-    if old.game_number != new.game_number {
-        return None;
-    }
-    let ending = if old.result.is_none() && new.result.is_some() {
-        match new.ended {
-            Some(GameEnd::Resigned { player }) => Ending::Resigned { player },
-            Some(GameEnd::Abandoned { player }) => Ending::Abandoned { player },
-            None if new.game.outcome().winner().is_some() => Ending::Won,
-            None => Ending::Draw,
-        }
-    } else if let (None, Some(MatchEnd::Left { player }), None) = (old.over, new.over, new.result) {
-        Ending::Left { player }
-    } else {
-        return None;
-    };
-    if matches!(ending, Ending::Left { .. }) && new.game.moves().is_empty() {
-        return None;
-    }
-    new_record(
-        at,
-        net_mode(new),
-        [new.x_name.as_str(), new.o_name.as_str()],
-        new.game.first(),
-        new.game.moves(),
-        ending,
-    )
-}
-
-/// The record of a networked game this side leaves before it is over (nothing if no move was
-/// played, or the game was already over).
-#[must_use]
-pub fn leaving_record(view: &View, at: Timestamp) -> Option<Record> {
-    if view.result.is_some() || view.over.is_some() || view.game.moves().is_empty() {
-        return None;
-    }
-    new_record(
-        at,
-        net_mode(view),
-        [view.x_name.as_str(), view.o_name.as_str()],
-        view.game.first(),
-        view.game.moves(),
-        Ending::Left { player: view.me },
-    )
-}
+use crate::game::{Ending, Match, Outcome, Player};
+use crate::record::{Mode, Record, Stats, Tally, local_time_text};
 
 /// The game shown on `screen` as a record, whether it has ended or not (a game still in progress
 /// ends [`Ending::Unfinished`]); `None` on a screen without a game. What "Save game…" writes.
 #[must_use]
 pub fn screen_record(screen: &Screen, at: Timestamp) -> Option<Record> {
-    let (mode, names, game, off_board) = match screen {
-        Screen::HotSeat(series) => (
-            Mode::HotSeat,
-            [series.name(Player::X), series.name(Player::O)],
-            series.game(),
-            None,
-        ),
+    let (mode, state): (Mode, &Match) = match screen {
+        Screen::HotSeat(series) => (Mode::HotSeat, series),
         Screen::VsComputer(vs) => (
             Mode::Computer {
                 level: vs.level(),
                 you: vs.player_mark(),
             },
-            [vs.series().name(Player::X), vs.series().name(Player::O)],
-            vs.series().game(),
-            None,
+            vs.series(),
         ),
-        Screen::Network(net) => {
-            let view = &net.view;
-            let off_board = match (view.ended, view.over, view.result) {
-                (Some(GameEnd::Resigned { player }), _, _) => Some(Ending::Resigned { player }),
-                (Some(GameEnd::Abandoned { player }), _, _) => Some(Ending::Abandoned { player }),
-                (None, Some(MatchEnd::Left { player }), None) => Some(Ending::Left { player }),
-                _ => None,
-            };
-            (
-                net_mode(view),
-                [view.x_name.as_str(), view.o_name.as_str()],
-                &view.game,
-                off_board,
-            )
-        }
+        Screen::Network(net) => (net_mode(net.view.role, net.view.me), &net.view.state),
         _ => return None,
     };
-    let ending = off_board.unwrap_or(match game.outcome() {
+    let game = state.game();
+    let ending = state.ending().unwrap_or(match game.outcome() {
         Outcome::Won { .. } => Ending::Won,
         Outcome::Draw => Ending::Draw,
         Outcome::InProgress { .. } => Ending::Unfinished,
     });
-    new_record(at, mode, names, game.first(), game.moves(), ending)
-}
-
-fn new_record(
-    at: Timestamp,
-    mode: Mode,
-    names: [&str; 2],
-    first: Player,
-    moves: &[crate::game::Cell],
-    ending: Ending,
-) -> Option<Record> {
-    match Record::new(at, mode, names, first, moves, ending) {
+    let names = [state.name(Player::X), state.name(Player::O)];
+    match Record::new(at, mode, names, game.first(), game.moves(), ending) {
         Ok(record) => Some(record),
         Err(error) => {
             // The screens only hold legal games, so this is a bug, not something a player did.
-            tracing::error!(%error, "a finished game could not be recorded");
+            tracing::error!(%error, "the game on screen could not be made a record");
             None
         }
     }
@@ -289,98 +184,68 @@ pub fn stats_ui(ui: &mut Ui, stats: &Stats) -> Option<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::game::Cell;
-    use crate::net::{Action as NetAction, MatchState};
+    use crate::game::{Cell, Intent, Role};
     use crate::record::Verdict;
 
-    fn act(state: &mut MatchState, player: Player, action: NetAction) {
-        for event in state.decide(player, action).unwrap() {
-            state.apply(event).unwrap();
-        }
+    const JOINER: Mode = Mode::Network {
+        role: Role::Joiner,
+        you: Player::O,
+    };
+
+    /// The records made while `intents` are carried out, as the joiner (O) records them.
+    fn recorded(state: &mut Match, intents: &[(Player, Intent)]) -> Vec<Record> {
+        intents
+            .iter()
+            .filter_map(|&(seat, intent)| state.act(seat, intent).unwrap())
+            .filter_map(|over| Record::of_game(Timestamp::UNIX_EPOCH, JOINER, &over))
+            .collect()
     }
 
-    fn play(state: &mut MatchState, moves: &[(Player, i64)]) {
-        for &(player, n) in moves {
-            act(
-                state,
-                player,
-                NetAction::Play(Cell::from_number(n).unwrap()),
-            );
-        }
-    }
-
-    /// The record made when `state` changes by `change`, seen by the joiner (O).
-    fn recorded(state: &mut MatchState, change: impl FnOnce(&mut MatchState)) -> Option<Record> {
-        let old = View::of(state, Role::Joiner, Player::O);
-        change(state);
-        let new = View::of(state, Role::Joiner, Player::O);
-        net_record(&old, &new, Timestamp::UNIX_EPOCH)
+    fn moves(moves: &[(Player, i64)]) -> Vec<(Player, Intent)> {
+        moves
+            .iter()
+            .map(|&(seat, n)| (seat, Intent::Play(Cell::from_number(n).unwrap())))
+            .collect()
     }
 
     #[test]
     fn network_games_are_recorded_once_however_they_end() {
-        let mut state = MatchState::new("Ann", "Bob");
-        play(
-            &mut state,
-            &[(Player::X, 1), (Player::O, 4), (Player::X, 2)],
-        );
-        assert_eq!(recorded(&mut state, |_| {}), None);
-        let won = recorded(&mut state, |s| {
-            play(s, &[(Player::O, 5), (Player::X, 3)]);
-        })
-        .unwrap();
-        assert_eq!(won.ending(), Ending::Won);
-        assert_eq!(won.verdict(), Verdict::Win(Player::X));
-        assert_eq!(
-            won.mode(),
-            Mode::Network {
-                role: crate::record::Role::Joiner,
-                you: Player::O
-            }
-        );
-        assert_eq!(won.name(Player::O), "Bob");
+        let mut state = Match::networked("Ann", "Bob");
+        let opening = moves(&[(Player::X, 1), (Player::O, 4), (Player::X, 2)]);
+        assert_eq!(recorded(&mut state, &opening), []);
+        let won = recorded(&mut state, &moves(&[(Player::O, 5), (Player::X, 3)]));
+        assert_eq!(won.len(), 1);
+        assert_eq!(won[0].ending(), Ending::Won);
+        assert_eq!(won[0].verdict(), Verdict::Win(Player::X));
+        assert_eq!(won[0].mode(), JOINER);
+        assert_eq!(won[0].name(Player::O), "Bob");
         // Asking for a rematch and starting the next game record nothing more.
-        assert_eq!(
-            recorded(&mut state, |s| {
-                act(s, Player::X, NetAction::Rematch);
-                act(s, Player::O, NetAction::Rematch);
-            }),
-            None
-        );
+        let rematch = [(Player::X, Intent::Rematch), (Player::O, Intent::Rematch)];
+        assert_eq!(recorded(&mut state, &rematch), []);
 
-        let resigned = recorded(&mut state, |s| {
-            play(s, &[(Player::O, 5)]);
-            act(s, Player::X, NetAction::Resign);
-        })
-        .unwrap();
-        assert_eq!(resigned.ending(), Ending::Resigned { player: Player::X });
-        assert_eq!(resigned.first(), Player::O);
-        assert_eq!(resigned.verdict(), Verdict::Win(Player::O));
-        act(&mut state, Player::X, NetAction::Rematch);
-        act(&mut state, Player::O, NetAction::Rematch);
+        let mut resign = moves(&[(Player::O, 5)]);
+        resign.push((Player::X, Intent::Resign));
+        let resigned = recorded(&mut state, &resign);
+        assert_eq!(resigned[0].ending(), Ending::Resigned { player: Player::X });
+        assert_eq!(resigned[0].first(), Player::O);
+        assert_eq!(resigned[0].verdict(), Verdict::Win(Player::O));
+        assert_eq!(recorded(&mut state, &rematch), []);
 
         // Abandoned mid-game: the one who stayed wins.
         let mut abandoned = state.clone();
-        let record = recorded(&mut abandoned, |s| {
-            play(s, &[(Player::X, 9)]);
-            act(s, Player::O, NetAction::ClaimWin);
-        })
-        .unwrap();
-        assert_eq!(record.ending(), Ending::Abandoned { player: Player::X });
+        let mut claim = moves(&[(Player::X, 9)]);
+        claim.push((Player::O, Intent::ClaimWin));
+        let record = recorded(&mut abandoned, &claim);
+        assert_eq!(record[0].ending(), Ending::Abandoned { player: Player::X });
 
         // Left mid-game: unfinished. Left before any move: nothing.
         let mut left = state.clone();
-        assert_eq!(
-            recorded(&mut left, |s| act(s, Player::X, NetAction::Leave)),
-            None
-        );
-        let record = recorded(&mut state, |s| {
-            play(s, &[(Player::X, 9)]);
-            act(s, Player::X, NetAction::Leave);
-        })
-        .unwrap();
-        assert_eq!(record.ending(), Ending::Left { player: Player::X });
-        assert_eq!(record.verdict(), Verdict::Unfinished);
+        assert_eq!(recorded(&mut left, &[(Player::X, Intent::Leave)]), []);
+        let mut leave = moves(&[(Player::X, 9)]);
+        leave.push((Player::X, Intent::Leave));
+        let record = recorded(&mut state, &leave);
+        assert_eq!(record[0].ending(), Ending::Left { player: Player::X });
+        assert_eq!(record[0].verdict(), Verdict::Unfinished);
     }
 
     #[test]
@@ -391,38 +256,51 @@ mod tests {
         let record = screen_record(&Screen::HotSeat(series.clone()), at).unwrap();
         assert_eq!(record.ending(), Ending::Unfinished);
         assert!(record.moves().is_empty());
+        let mut over = None;
         for n in [1, 4, 2, 5, 3] {
-            series.play(Cell::from_number(n).unwrap()).unwrap();
+            let seat = series.to_move().unwrap();
+            over = series
+                .act(seat, Intent::Play(Cell::from_number(n).unwrap()))
+                .unwrap();
         }
         let record = screen_record(&Screen::HotSeat(series.clone()), at).unwrap();
         assert_eq!(record.ending(), Ending::Won);
-        assert_eq!(Some(record), match_record(&series, Mode::HotSeat, at));
+        let over = over.unwrap();
+        assert_eq!(Some(record), Record::of_game(at, Mode::HotSeat, &over));
     }
 
     #[test]
     fn leaving_a_game_in_progress_is_recorded() {
-        let mut state = MatchState::new("Ann", "Bob");
-        let view = View::of(&state, Role::Host, Player::X);
-        assert_eq!(leaving_record(&view, Timestamp::UNIX_EPOCH), None);
-        play(&mut state, &[(Player::X, 5)]);
-        let view = View::of(&state, Role::Host, Player::X);
-        let record = leaving_record(&view, Timestamp::UNIX_EPOCH).unwrap();
-        assert_eq!(record.ending(), Ending::Left { player: Player::X });
-        play(
-            &mut state,
-            &[
-                (Player::O, 1),
-                (Player::X, 9),
-                (Player::O, 2),
-                (Player::X, 3),
-                (Player::O, 7),
-                (Player::X, 4),
-                (Player::O, 6),
-                (Player::X, 8),
-            ],
+        let host = Mode::Network {
+            role: Role::Host,
+            you: Player::X,
+        };
+        let leave = |state: &Match| {
+            let mut state = state.clone();
+            state
+                .act(Player::X, Intent::Leave)
+                .unwrap()
+                .and_then(|over| Record::of_game(Timestamp::UNIX_EPOCH, host, &over))
+        };
+        let mut state = Match::networked("Ann", "Bob");
+        assert_eq!(leave(&state), None);
+        recorded(&mut state, &moves(&[(Player::X, 5)]));
+        assert_eq!(
+            leave(&state).unwrap().ending(),
+            Ending::Left { player: Player::X }
         );
-        let view = View::of(&state, Role::Host, Player::X);
-        assert!(view.result.is_some());
-        assert_eq!(leaving_record(&view, Timestamp::UNIX_EPOCH), None);
+        let rest = [
+            (Player::O, 1),
+            (Player::X, 9),
+            (Player::O, 2),
+            (Player::X, 3),
+            (Player::O, 7),
+            (Player::X, 4),
+            (Player::O, 6),
+            (Player::X, 8),
+        ];
+        recorded(&mut state, &moves(&rest));
+        assert!(state.result().is_some());
+        assert_eq!(leave(&state), None);
     }
 }

@@ -4,15 +4,16 @@
 //!
 //! The file is rewritten after every change to the match (a temporary file, then a rename, so a
 //! crash never leaves half a file) and removed once the match is over or replaced. It holds the
-//! names, the mode, and the moves of every game of the match, and is replayed through the rules
-//! when read: a file that does not replay is ignored (and moved aside), never trusted. Owns no UI.
+//! names, the mode, and the match's events ([`Match::events`]), and is replayed through the
+//! match when read: a file that does not replay is ignored (and moved aside), never trusted. Owns
+//! no UI.
 
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
 use super::vs_computer::ComputerMatch;
-use crate::game::{Cell, Level, Match, Player};
+use crate::game::{Cell, Event, Intent, Level, Match, Player, Table};
 
 /// The file's name inside the data directory.
 pub const FILE_NAME: &str = "unfinished-match.json";
@@ -42,7 +43,12 @@ pub struct SavedMatch {
     pub x_name: String,
     /// The name of the player placing O.
     pub o_name: String,
-    /// The moves of every game, oldest game first; the last is the game being played.
+    /// Every event of the match, oldest first.
+    #[serde(default)]
+    pub events: Vec<Event>,
+    /// Files written by earlier versions hold the moves of every game instead, oldest game
+    /// first; read, never written.
+    #[serde(default, skip_serializing)]
     pub games: Vec<Vec<Cell>>,
 }
 
@@ -90,37 +96,50 @@ impl SavedMatch {
     }
 
     fn of(mode: SavedMode, series: &Match) -> Self {
-        let games = series
-            .finished_games()
-            .iter()
-            .chain(std::iter::once(series.game()))
-            .map(|game| game.moves().to_vec())
-            .collect();
         Self {
             mode,
             x_name: series.name(Player::X).to_owned(),
             o_name: series.name(Player::O).to_owned(),
-            games,
+            events: series.events().to_vec(),
+            games: Vec::new(),
         }
     }
 
-    /// The match replayed through the rules: every game but the last must be over.
+    /// The match replayed from its events.
     pub fn to_match(&self) -> Result<Match, ResumeError> {
-        let mut series = Match::new(self.x_name.clone(), self.o_name.clone());
-        for (index, moves) in self.games.iter().enumerate() {
-            if index > 0 && !series.next_game() {
-                return Err(ResumeError::Replay(format!(
-                    "game {index} was not over when the next began"
-                )));
-            }
-            for &cell in moves {
-                series
-                    .play(cell)
-                    .map_err(|error| ResumeError::Replay(format!("game {}: {error}", index + 1)))?;
+        let names = [self.x_name.as_str(), self.o_name.as_str()];
+        let events = if self.events.is_empty() {
+            games_as_events(&self.games)?
+        } else {
+            self.events.clone()
+        };
+        Match::replay(Table::Local, names, &events)
+            .map_err(|error| ResumeError::Replay(error.to_string()))
+    }
+}
+
+/// The events of a match saved as the moves of each game, oldest game first: the moves, and
+/// between games both players asking for the next one.
+fn games_as_events(games: &[Vec<Cell>]) -> Result<Vec<Event>, ResumeError> {
+    let mut series = Match::new("", "");
+    for (index, moves) in games.iter().enumerate() {
+        if index > 0 {
+            for seat in Player::ALL {
+                series.act(seat, Intent::Rematch).map_err(|error| {
+                    ResumeError::Replay(format!(
+                        "game {index} was not over when the next began: {error}"
+                    ))
+                })?;
             }
         }
-        Ok(series)
+        for &cell in moves {
+            let seat = series.to_move().unwrap_or(Player::X);
+            series
+                .act(seat, Intent::Play(cell))
+                .map_err(|error| ResumeError::Replay(format!("game {}: {error}", index + 1)))?;
+        }
     }
+    Ok(series.events().to_vec())
 }
 
 /// Where the unfinished match lives, and the one way to read, write and remove it.
@@ -219,10 +238,15 @@ mod tests {
 
         let mut series = Match::new("Ann", "Bob");
         for n in [1, 4, 2, 5, 3, 9] {
-            if series.game().is_over() {
-                series.next_game();
+            if series.game_over() {
+                for seat in Player::ALL {
+                    series.act(seat, Intent::Rematch).unwrap();
+                }
             }
-            series.play(Cell::from_number(n).unwrap()).unwrap();
+            let seat = series.to_move().unwrap();
+            series
+                .act(seat, Intent::Play(Cell::from_number(n).unwrap()))
+                .unwrap();
         }
         let saved = SavedMatch::hot_seat(&series);
         store.save(Some(&saved)).unwrap();
@@ -232,6 +256,14 @@ mod tests {
 
         store.save(None).unwrap();
         assert!(store.load().unwrap().is_none());
+
+        // A file of an earlier version, with each game's moves, still continues.
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            r#"{"mode":"hot-seat","x_name":"Ann","o_name":"Bob","games":[[1,4,2,5,3],[9]]}"#,
+        )
+        .unwrap();
+        assert_eq!(store.load().unwrap().unwrap().to_match().unwrap(), series);
 
         std::fs::write(
             dir.path().join(FILE_NAME),

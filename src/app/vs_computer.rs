@@ -12,8 +12,10 @@ use egui::{Align, Button, Layout, RichText, TextEdit, Ui, Vec2};
 
 use super::action::Action;
 use super::board::mark_color;
-use super::settings::MAX_NAME_CHARS;
-use crate::game::{Cell, Computer, Level, Match, MoveError, Player};
+use crate::game::{
+    Bot, Cell, Computer, Driver as _, GameOver, Intent, Level, MAX_NAME_CHARS, Match, Player,
+    Refusal,
+};
 
 /// The name shown for the computer, such as "Computer (perfect)".
 #[must_use]
@@ -53,11 +55,12 @@ pub enum ComputerTurn {
     Wait(Duration),
 }
 
-/// A match between the player and the computer.
+/// A match between the player and the computer: the match, and the computer as the driver of
+/// its seat, whose chosen move waits a moment before it is shown.
 #[derive(Clone, Debug)]
 pub struct ComputerMatch {
     series: Match,
-    computer: Computer,
+    bot: Bot,
     computer_mark: Player,
     pending: Option<PendingMove>,
 }
@@ -67,7 +70,7 @@ impl PartialEq for ComputerMatch {
     /// time a reply is due are not compared).
     fn eq(&self, other: &Self) -> bool {
         self.series == other.series
-            && self.computer.level() == other.computer.level()
+            && self.level() == other.level()
             && self.computer_mark == other.computer_mark
             && self.pending.map(|p| (p.cell, p.ply)) == other.pending.map(|p| (p.cell, p.ply))
     }
@@ -87,10 +90,16 @@ impl ComputerMatch {
         };
         Self {
             series,
-            computer: Computer::new(level, seed),
+            bot: Self::bot(level, seed),
             computer_mark,
             pending: None,
         }
+    }
+
+    /// The computer's driver: it always agrees to the next game, which starts when the player
+    /// asks for it.
+    fn bot(level: Level, seed: u64) -> Bot {
+        Bot::new(Computer::new(level, seed)).asking_rematch(true)
     }
 
     /// A match continued from `series` (as saved when the window closed): the player plays
@@ -99,7 +108,7 @@ impl ComputerMatch {
     pub fn resume(series: Match, player_mark: Player, level: Level, seed: u64) -> Self {
         Self {
             series,
-            computer: Computer::new(level, seed),
+            bot: Self::bot(level, seed),
             computer_mark: player_mark.other(),
             pending: None,
         }
@@ -114,7 +123,7 @@ impl ComputerMatch {
     /// The computer's level.
     #[must_use]
     pub const fn level(&self) -> Level {
-        self.computer.level()
+        self.bot.computer().level()
     }
 
     /// The mark the player places.
@@ -132,48 +141,54 @@ impl ComputerMatch {
     /// Whether the game is in progress with the computer to move ("thinking").
     #[must_use]
     pub fn is_thinking(&self) -> bool {
-        self.series.game().to_move() == Some(self.computer_mark)
+        self.series.to_move() == Some(self.computer_mark)
     }
 
-    /// Whether [`ComputerMatch::undo`] would take anything back: the player has moved in this game.
+    /// Whether [`ComputerMatch::undo`] would take anything back: the player has moved in this
+    /// game, and it is not over.
     #[must_use]
     pub fn can_undo(&self) -> bool {
-        let game = self.series.game();
-        (0..game.moves().len()).any(|ply| game.mover_of(ply) == self.player_mark())
+        self.series.decide(self.player_mark(), Intent::Undo).is_ok()
     }
 
-    /// Takes back moves until the player's last move is gone (the computer's reply with it), so
-    /// it is the player's turn again — also after a finished game, whose result no longer counts.
-    /// Does nothing when the player has not moved in this game.
+    /// Takes back the player's last move and the computer's reply after it, so it is the
+    /// player's turn again. Does nothing when the player has not moved in this game, or once the
+    /// game is over (a finished game stands).
     pub fn undo(&mut self) {
-        if !self.can_undo() {
-            return;
-        }
-        self.pending = None;
-        while let Some(cell) = self.series.undo() {
-            let game = self.series.game();
-            if game.mover_of(game.moves().len()) == self.player_mark() {
-                tracing::debug!(%cell, "took back the player's move");
-                break;
-            }
+        if self.series.act(self.player_mark(), Intent::Undo).is_ok() {
+            self.pending = None;
         }
     }
 
-    /// Plays `cell` for the player; refused unless it is the player's turn.
-    pub fn play(&mut self, cell: Cell) -> Result<(), MoveError> {
-        self.series.play_as(self.player_mark(), cell).map(|_| ())
+    /// Plays `cell` for the player; refused unless it is the player's turn. Returns the game it
+    /// ended, if it ended one.
+    pub fn play(&mut self, cell: Cell) -> Result<Option<GameOver>, Refusal> {
+        self.series.act(self.player_mark(), Intent::Play(cell))
     }
 
     /// Plays `cell` for the computer; refused unless it is the computer's turn.
-    pub fn play_computer(&mut self, cell: Cell) -> Result<(), MoveError> {
+    pub fn play_computer(&mut self, cell: Cell) -> Result<Option<GameOver>, Refusal> {
         self.pending = None;
-        self.series.play_as(self.computer_mark, cell).map(|_| ())
+        self.series.act(self.computer_mark, Intent::Play(cell))
     }
 
-    /// Starts the next game, the other side moving first; does nothing while a game is on.
+    /// Starts the next game, the other side moving first: the player asks, and the computer
+    /// agrees. Does nothing while a game is on.
     pub fn next_game(&mut self) {
+        if !self.series.game_over() {
+            return;
+        }
         self.pending = None;
-        self.series.next_game();
+        if self.bot.intent(&self.series, self.computer_mark) == Some(Intent::Rematch) {
+            self.ask_rematch(self.computer_mark);
+        }
+        self.ask_rematch(self.player_mark());
+    }
+
+    fn ask_rematch(&mut self, seat: Player) {
+        if let Err(refusal) = self.series.act(seat, Intent::Rematch) {
+            tracing::debug!(%refusal, "no next game");
+        }
     }
 
     /// Forgets a chosen reply (when the match is left for the menu); it is chosen again later.
@@ -193,7 +208,8 @@ impl ComputerMatch {
         let pending = match self.pending {
             Some(pending) if pending.ply == ply => pending,
             _ => {
-                let Some(cell) = self.computer.choose(game) else {
+                let Some(Intent::Play(cell)) = self.bot.intent(&self.series, self.computer_mark)
+                else {
                     return ComputerTurn::Idle;
                 };
                 let pending = PendingMove {

@@ -12,10 +12,10 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use rand::TryRngCore as _;
 
-use crate::game::{Cell, Computer, Game, Level, Player};
+use crate::game::{Bot, Cell, Computer, Driver, Ending, Game, Intent, Level, Player, Role};
 use crate::net::{
-    Command, DEFAULT_PORT, HostConfig, JoinConfig, MatchEnd, NetEvent, NetLink, Presence, Role,
-    Stage, View, host, join, lan, no_wake,
+    DEFAULT_PORT, HostConfig, JoinConfig, NetEvent, NetLink, Presence, Stage, View, host, join,
+    lan, no_wake,
 };
 
 /// The command line of `tictactoe host`.
@@ -61,11 +61,11 @@ pub struct JoinArgs {
     pub seat_code: Option<String>,
 }
 
-/// A computer player as the network side wants it.
-fn bot(level: Level) -> crate::net::Bot {
+/// The computer as the driver of this side's seat. It plays one game at a time: the session
+/// asks for each next game.
+fn bot(level: Level) -> Box<dyn Driver> {
     let seed = rand::rngs::OsRng.try_next_u64().unwrap_or(0x5eed);
-    let mut computer = Computer::new(level, seed);
-    Box::new(move |game: &Game| computer.choose(game))
+    Box::new(Bot::new(Computer::new(level, seed)))
 }
 
 /// Runs `tictactoe host`.
@@ -74,7 +74,7 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
         port: args.port,
         name: args.name.clone(),
         seat_code: args.seat_code.clone(),
-        bot: args.bot.map(bot),
+        driver: args.bot.map(bot),
         ..HostConfig::default()
     };
     let mut handle = host::start(config, no_wake()).context("could not start hosting")?;
@@ -102,7 +102,7 @@ pub fn join_main(args: &JoinArgs) -> anyhow::Result<ExitCode> {
     let config = JoinConfig {
         name: args.name.clone(),
         seat_code: args.seat_code.clone(),
-        bot: args.bot.map(bot),
+        driver: args.bot.map(bot),
         ..JoinConfig::default()
     };
     let mut handle = join::start(&args.addr, config, no_wake());
@@ -112,7 +112,7 @@ pub fn join_main(args: &JoinArgs) -> anyhow::Result<ExitCode> {
 /// What to do after an event.
 enum Step {
     Continue,
-    Send(Command),
+    Send(Intent),
     Exit(ExitCode),
 }
 
@@ -152,8 +152,8 @@ impl Session {
             };
             match self.on_event(&event)? {
                 Step::Continue => {}
-                Step::Send(command) => {
-                    if link.blocking_send(command).is_err() {
+                Step::Send(intent) => {
+                    if link.blocking_send(intent).is_err() {
                         return Ok(self.stopped());
                     }
                 }
@@ -182,7 +182,7 @@ impl Session {
                 retry_in.as_secs()
             )?,
             NetEvent::Stage(Stage::Ended) => return Ok(Step::Exit(self.stopped())),
-            NetEvent::Stage(Stage::Waiting | Stage::Playing) => {}
+            NetEvent::Stage(Stage::Waiting | Stage::Playing) | NetEvent::GameOver(_) => {}
             NetEvent::Refused { message, .. } => writeln!(out, "{message}")?,
             NetEvent::Error(error) => {
                 eprintln!("{error}");
@@ -200,24 +200,25 @@ impl Session {
             writeln!(
                 out,
                 "X: {}, O: {}; you play {}",
-                view.x_name,
-                view.o_name,
+                view.name(Player::X),
+                view.name(Player::O),
                 view.me.as_str()
             )?;
         }
-        let position = (view.game_number, view.game.moves().len());
+        let state = &view.state;
+        let position = (state.game_number(), state.game().moves().len());
         if self.human && self.drawn != Some(position) && view.opponent != Presence::NotJoined {
             self.drawn = Some(position);
-            write!(out, "{}", draw(&view.game))?;
+            write!(out, "{}", draw(state.game()))?;
         }
-        if let Some(result) = view.result
-            && self.reported_game < view.game_number
+        if let Some(result) = state.result()
+            && self.reported_game < state.game_number()
         {
-            self.reported_game = view.game_number;
+            self.reported_game = state.game_number();
             self.reported += 1;
             writeln!(out, "result: {result}")?;
             if self.reported >= self.games {
-                let score = view.score;
+                let score = state.score();
                 writeln!(
                     out,
                     "match: {} games, x wins {}, o wins {}, draws {}",
@@ -228,13 +229,16 @@ impl Session {
                 )?;
                 return Ok(Step::Exit(ExitCode::SUCCESS));
             }
-            if view.over.is_none() {
-                return Ok(Step::Send(Command::Rematch));
+            if state.over().is_none() {
+                return Ok(Step::Send(Intent::Rematch));
             }
         }
-        if let Some(over) = view.over {
+        if let Some(over) = state.over() {
             let who = match over {
-                MatchEnd::Left { player } | MatchEnd::Abandoned { player } => player,
+                Ending::Left { player }
+                | Ending::Abandoned { player }
+                | Ending::Resigned { player } => player,
+                Ending::Won | Ending::Draw | Ending::Unfinished => view.me.other(),
             };
             let side = if who == view.me {
                 "you"
@@ -242,25 +246,25 @@ impl Session {
                 "your opponent"
             };
             let how = match over {
-                MatchEnd::Left { .. } => "left",
-                MatchEnd::Abandoned { .. } => "stayed away too long",
+                Ending::Abandoned { .. } => "stayed away too long",
+                _ => "left",
             };
             writeln!(out, "the match ended: {side} {how}")?;
             return Ok(Step::Exit(self.stopped()));
         }
         if self.human && view.my_turn() && self.asked != Some(position) {
             self.asked = Some(position);
-            if let Some(cell) = ask_move(&view.game, view.me)? {
-                return Ok(Step::Send(Command::Play(cell)));
+            if let Some(cell) = ask_move(state.game(), view.me)? {
+                return Ok(Step::Send(Intent::Play(cell)));
             }
-            return Ok(Step::Send(Command::Leave));
+            return Ok(Step::Send(Intent::Leave));
         }
         if view.role == Role::Host && view.can_claim_win() {
             writeln!(
                 out,
                 "your opponent has been away too long: claiming the win"
             )?;
-            return Ok(Step::Send(Command::ClaimWin));
+            return Ok(Step::Send(Intent::ClaimWin));
         }
         Ok(Step::Continue)
     }

@@ -1,6 +1,6 @@
-//! What the window (or the terminal) exchanges with the network side: commands in, events out.
+//! What the window (or the terminal) exchanges with the network side: intents in, events out.
 //!
-//! The front end sends [`Command`]s with `try_send` and drains [`NetEvent`]s with `try_recv`; both
+//! The front end sends [`Intent`]s with `try_send` and drains [`NetEvent`]s with `try_recv`; both
 //! channels are bounded. After each event the network side calls the [`Wake`] callback, so a window
 //! can request a repaint. Nothing here blocks the caller or imports a GUI library.
 
@@ -10,10 +10,9 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 
-use crate::game::{Cell, Game, Player, Score};
+use crate::game::{Cell, GameOver, Intent, Match, Player, Role};
 
-use super::state::{Action, GameResult, MatchState};
-use super::wire::{GameEnd, MatchEnd, Refusal};
+use super::wire::Refusal;
 
 /// Called by the network side after each event, from a network thread. A window passes
 /// `move || ctx.request_repaint()`.
@@ -68,43 +67,6 @@ impl Default for Timing {
     }
 }
 
-/// What the player asks the network side to do.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Command {
-    /// Place my mark on this cell.
-    Play(Cell),
-    /// Ask for the next game (once this one is over); it starts when both have asked.
-    Rematch,
-    /// Give up the current game (the front end asks for confirmation first).
-    Resign,
-    /// Claim the win after the opponent stayed away past the grace period (host only, when
-    /// [`View::can_claim_win`] says so).
-    ClaimWin,
-    /// Leave the match for good; the other side is told at once.
-    Leave,
-}
-
-impl From<Command> for Action {
-    fn from(command: Command) -> Self {
-        match command {
-            Command::Play(cell) => Self::Play(cell),
-            Command::Rematch => Self::Rematch,
-            Command::Resign => Self::Resign,
-            Command::ClaimWin => Self::ClaimWin,
-            Command::Leave => Self::Leave,
-        }
-    }
-}
-
-/// Which side of the connection this is.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    /// Runs the server and settles disputes.
-    Host,
-    /// Connected to a host.
-    Joiner,
-}
-
 /// Where the connection stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Stage {
@@ -147,94 +109,59 @@ pub enum Presence {
     Gone,
 }
 
-/// Everything a screen needs to draw a networked match, sent whole after every change.
+/// Everything a screen needs to draw a networked match, sent whole after every change: this
+/// side's copy of the match and how the connection stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct View {
     /// Host or joiner.
     pub role: Role,
     /// My mark.
     pub me: Player,
-    /// X's name.
-    pub x_name: String,
-    /// O's name.
-    pub o_name: String,
-    /// The current game: board, moves, outcome on the board. My pending move is *not* in it.
-    pub game: Game,
-    /// The 1-based number of the current game.
-    pub game_number: u32,
-    /// How the current game ended other than on the board (resigned, abandoned).
-    pub ended: Option<GameEnd>,
-    /// The current game's result, once it is finished.
-    pub result: Option<GameResult>,
-    /// The match score.
-    pub score: Score,
-    /// I asked for a rematch.
-    pub rematch_me: bool,
-    /// The opponent asked for a rematch.
-    pub rematch_opponent: bool,
+    /// The match as this side has it (the host's own, or the joiner's mirror of it). My pending
+    /// move is *not* in it.
+    pub state: Match,
     /// My move sent to the host and not yet confirmed (joiner only): draw it as pending.
     pub pending: Option<Cell>,
-    /// Whether this side is connected and may send commands.
+    /// Whether this side is connected and may send intents.
     pub connected: bool,
     /// Whether the opponent is there.
     pub opponent: Presence,
     /// The last measured round-trip time to the other side.
     pub rtt: Option<Duration>,
-    /// Why the match ended, once it has.
-    pub over: Option<MatchEnd>,
-    /// The version of the state (how many events were applied).
-    pub v: u64,
 }
 
 impl View {
-    /// Builds a view of `state` seen by `me`.
+    /// A view of `state` seen by `me`, connected, the opponent there.
     #[must_use]
-    pub fn of(state: &MatchState, role: Role, me: Player) -> Self {
+    pub fn of(state: &Match, role: Role, me: Player) -> Self {
         Self {
             role,
             me,
-            x_name: state.name(Player::X).to_owned(),
-            o_name: state.name(Player::O).to_owned(),
-            game: state.game().clone(),
-            game_number: state.game_number(),
-            ended: state.ended(),
-            result: state.result(),
-            score: state.score(),
-            rematch_me: state.wants_rematch(me),
-            rematch_opponent: state.wants_rematch(me.other()),
+            state: state.clone(),
             pending: None,
             connected: true,
             opponent: Presence::Connected,
             rtt: None,
-            over: state.over(),
-            v: state.v(),
         }
     }
 
     /// The name of the player who plays `player`.
     #[must_use]
     pub fn name(&self, player: Player) -> &str {
-        match player {
-            Player::X => &self.x_name,
-            Player::O => &self.o_name,
-        }
+        self.state.name(player)
     }
 
     /// Whether I may play a cell now: my turn, connected, nothing pending, the match on.
     #[must_use]
     pub fn my_turn(&self) -> bool {
-        self.connected
-            && self.pending.is_none()
-            && self.over.is_none()
-            && self.ended.is_none()
-            && self.game.to_move() == Some(self.me)
+        self.connected && self.pending.is_none() && self.state.to_move() == Some(self.me)
     }
 
     /// Whether the grace period has run out and the win may be claimed.
     #[must_use]
     pub fn can_claim_win(&self) -> bool {
         self.role == Role::Host
-            && self.over.is_none()
+            && self.state.over().is_none()
             && matches!(self.opponent, Presence::Away { remaining, .. } if remaining.is_zero())
     }
 }
@@ -340,6 +267,9 @@ pub enum NetEvent {
     },
     /// Something failed; the message says what and what to do next.
     Error(NetError),
+    /// A game of the match has just ended (never folded into a later view, so that every game
+    /// can be recorded, however fast they go).
+    GameOver(Box<GameOver>),
 }
 
 /// The network side's end of the event channel. Never blocks: when the front end falls behind,
@@ -414,7 +344,7 @@ impl Outbox {
 /// Dropping it cancels the network side and waits for its thread.
 #[derive(Debug)]
 pub struct NetLink {
-    commands: mpsc::Sender<Command>,
+    commands: mpsc::Sender<Intent>,
     events: mpsc::Receiver<NetEvent>,
     shutdown: tokio_util::sync::CancellationToken,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -422,7 +352,7 @@ pub struct NetLink {
 
 impl NetLink {
     pub(crate) const fn new(
-        commands: mpsc::Sender<Command>,
+        commands: mpsc::Sender<Intent>,
         events: mpsc::Receiver<NetEvent>,
         shutdown: tokio_util::sync::CancellationToken,
         thread: Option<std::thread::JoinHandle<()>>,
@@ -435,9 +365,9 @@ impl NetLink {
         }
     }
 
-    /// Sends a command without blocking.
-    pub fn try_send(&self, command: Command) -> Result<(), mpsc::error::TrySendError<Command>> {
-        self.commands.try_send(command)
+    /// Sends an intent without blocking.
+    pub fn try_send(&self, intent: Intent) -> Result<(), mpsc::error::TrySendError<Intent>> {
+        self.commands.try_send(intent)
     }
 
     /// The next event, if one is waiting. Never blocks.
@@ -456,9 +386,9 @@ impl NetLink {
         self.events.blocking_recv()
     }
 
-    /// Sends a command, blocking the thread while the channel is full (terminal front ends).
-    pub fn blocking_send(&self, command: Command) -> Result<(), mpsc::error::SendError<Command>> {
-        self.commands.blocking_send(command)
+    /// Sends an intent, blocking the thread while the channel is full (terminal front ends).
+    pub fn blocking_send(&self, intent: Intent) -> Result<(), mpsc::error::SendError<Intent>> {
+        self.commands.blocking_send(intent)
     }
 }
 

@@ -2,9 +2,10 @@
 //!
 //! [`start`] binds the port (IPv4 and IPv6) and runs everything on a named background thread with
 //! its own tokio runtime; the returned [`HostHandle`] carries the bounded channels to the front
-//! end and shuts everything down when dropped. One task owns the [`MatchState`] and the seat's
+//! end and shuts everything down when dropped. One task owns the [`Match`] and the seat's
 //! connection; every other connection is a short-lived handshake task that can never touch them
-//! before sending a valid `hello`, and then only through the owner's checks.
+//! before sending a valid `hello`, and then only through the owner's checks. The rules are the
+//! match's own: this module admits, times and carries, and decides nothing about the game.
 
 use std::collections::VecDeque;
 use std::future::pending;
@@ -19,21 +20,17 @@ use tokio::time::{timeout, timeout_at};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::game::{Cell, Digest, Game, Player};
+use crate::game::{Digest, Driver, Event, Intent, Match, Player, Role, name_or};
 
 use super::api::{
-    CHANNEL_CAPACITY, Command, NetError, NetEvent, NetLink, Outbox, Presence, Role, Stage, Timing,
-    View, Wake, spawn_runtime_thread,
+    CHANNEL_CAPACITY, NetError, NetEvent, NetLink, Outbox, Presence, Stage, Timing, View, Wake,
+    spawn_runtime_thread,
 };
 use super::connection::{HostConnection, ReadError, ws_config};
-use super::state::{Action, MatchState};
 use super::wire::{
-    APP_VERSION, ClientMsg, DEFAULT_PORT, Event, PROTOCOL_VERSION, Refusal, Reject, RejectReason,
-    Resume, Rules, ServerMsg, clean_name, close_code,
+    APP_VERSION, ClientMsg, DEFAULT_PORT, PROTOCOL_VERSION, Refusal, Reject, RejectReason, Resume,
+    Rules, ServerMsg, close_code,
 };
-
-/// Picks the host's move in a position where it is the host's turn (a computer player).
-pub type Bot = Box<dyn FnMut(&Game) -> Option<Cell> + Send>;
 
 /// Limits for untrusted peers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -71,10 +68,12 @@ pub struct HostConfig {
     pub timing: Timing,
     /// Limits for untrusted peers.
     pub limits: Limits,
-    /// When set, the host's moves are chosen by this instead of coming as commands.
-    pub bot: Option<Bot>,
-    /// Whether the host asks for a rematch by itself after each game.
-    pub auto_rematch: bool,
+    /// When set, the host's seat is played by this (the computer) instead of by intents sent
+    /// through the handle.
+    pub driver: Option<Box<dyn Driver>>,
+    /// Whether the host agrees to an agreed series when the joiner asks for one in its `hello`
+    /// (every next game starts as soon as one ends; see `docs/PROTOCOL.md`).
+    pub series: bool,
 }
 
 impl Default for HostConfig {
@@ -86,8 +85,8 @@ impl Default for HostConfig {
             seat_code: None,
             timing: Timing::default(),
             limits: Limits::default(),
-            bot: None,
-            auto_rematch: false,
+            driver: None,
+            series: false,
         }
     }
 }
@@ -101,8 +100,8 @@ impl std::fmt::Debug for HostConfig {
             .field("seat_code", &self.seat_code.as_ref().map(|_| "…"))
             .field("timing", &self.timing)
             .field("limits", &self.limits)
-            .field("bot", &self.bot.is_some())
-            .field("auto_rematch", &self.auto_rematch)
+            .field("driver", &self.driver.is_some())
+            .field("series", &self.series)
             .finish()
     }
 }
@@ -183,14 +182,14 @@ pub fn start_on(
     let shutdown = CancellationToken::new();
     let seat_code = config.seat_code.take().filter(|code| !code.is_empty());
     let settings = Settings {
-        name: clean_name(&config.name, "Host"),
+        name: name_or(&config.name, "Host"),
         mark: config.mark,
         seat_code: seat_code.clone(),
         timing: config.timing.clone(),
         limits: config.limits.clone(),
-        auto_rematch: config.auto_rematch,
+        series: config.series,
     };
-    let bot = config.bot.take();
+    let driver = config.driver.take();
     let token = shutdown.clone();
     let thread = spawn_runtime_thread("tictactoe-host", move || async move {
         let mut bound = Vec::new();
@@ -201,7 +200,7 @@ pub fn start_on(
             }
         }
         let outbox = Outbox::new(event_tx, wake);
-        run(bound, settings, bot, command_rx, outbox, token).await;
+        run(bound, settings, driver, command_rx, outbox, token).await;
     })?;
     Ok(HostHandle {
         link: NetLink::new(command_tx, event_rx, shutdown, Some(thread)),
@@ -259,7 +258,7 @@ struct Settings {
     seat_code: Option<String>,
     timing: Timing,
     limits: Limits,
-    auto_rematch: bool,
+    series: bool,
 }
 
 /// A connection that sent a `hello` whose version and seat code are right.
@@ -276,8 +275,8 @@ struct Arrival {
 async fn run(
     listeners: Vec<TcpListener>,
     settings: Settings,
-    bot: Option<Bot>,
-    commands: mpsc::Receiver<Command>,
+    driver: Option<Box<dyn Driver>>,
+    commands: mpsc::Receiver<Intent>,
     outbox: Outbox,
     shutdown: CancellationToken,
 ) {
@@ -295,7 +294,7 @@ async fn run(
         ));
     }
     drop(arrival_tx);
-    let mut host = Host::new(settings, bot, outbox, tracker.clone());
+    let mut host = Host::new(settings, driver, outbox, tracker.clone());
     host.run(commands, arrival_rx, &shutdown).await;
     shutdown.cancel();
     tracker.close();
@@ -399,7 +398,7 @@ async fn handshake(
         Ok((name, resume, auto_rematch)) => {
             let arrival = Arrival {
                 conn,
-                name: clean_name(&name, "Guest"),
+                name: name_or(&name, "Guest"),
                 resume,
                 peer,
                 auto_rematch,
@@ -514,8 +513,8 @@ const RECENT_COMMANDS: usize = 64;
 /// The owner of the match and the seat.
 struct Host {
     settings: Settings,
-    bot: Option<Bot>,
-    state: MatchState,
+    driver: Option<Box<dyn Driver>>,
+    state: Match,
     /// Every event so far with its digest: event `v` is at index `v - 1`. A match log is tiny.
     log: Vec<(Event, Digest)>,
     seat: Option<Seat>,
@@ -531,13 +530,11 @@ struct Host {
     queue: Vec<ServerMsg>,
     /// The front end has been told the match ended.
     ended: bool,
-    /// Host and joiner both asked for every next game in advance (`rules.auto_rematch`).
-    series: bool,
 }
 
 enum Wakeup {
     Shutdown,
-    Command(Option<Command>),
+    Command(Option<Intent>),
     Arrival(Option<Box<Arrival>>),
     Read(Box<Result<Option<ClientMsg>, ReadError>>),
     Timer,
@@ -545,13 +542,18 @@ enum Wakeup {
 }
 
 impl Host {
-    fn new(settings: Settings, bot: Option<Bot>, outbox: Outbox, tracker: TaskTracker) -> Self {
-        let mut state = MatchState::new("", "");
+    fn new(
+        settings: Settings,
+        driver: Option<Box<dyn Driver>>,
+        outbox: Outbox,
+        tracker: TaskTracker,
+    ) -> Self {
+        let mut state = Match::networked("", "");
         state.set_name(settings.mark, settings.name.clone());
         state.set_name(settings.mark.other(), String::from("Waiting…"));
         Self {
             settings,
-            bot,
+            driver,
             state,
             log: Vec::new(),
             seat: None,
@@ -564,7 +566,6 @@ impl Host {
             tracker,
             queue: Vec::new(),
             ended: false,
-            series: false,
         }
     }
 
@@ -578,7 +579,7 @@ impl Host {
 
     async fn run(
         &mut self,
-        mut commands: mpsc::Receiver<Command>,
+        mut commands: mpsc::Receiver<Intent>,
         mut arrivals: mpsc::Receiver<Arrival>,
         shutdown: &CancellationToken,
     ) {
@@ -623,7 +624,7 @@ impl Host {
             match wakeup {
                 // The handle is gone: the app is closing, which ends the match like a leave.
                 Wakeup::Shutdown | Wakeup::Arrival(None) | Wakeup::Command(None) => break,
-                Wakeup::Command(Some(command)) => self.host_action(command.into()).await,
+                Wakeup::Command(Some(intent)) => self.host_intent(intent).await,
                 Wakeup::Arrival(Some(arrival)) => self.arrive(*arrival).await,
                 Wakeup::Read(read) => self.on_read(*read).await,
                 Wakeup::Timer => self.on_timer().await,
@@ -751,7 +752,7 @@ impl Host {
             self.state.set_name(self.opponent(), name);
         }
         let replay_from = resume_v.filter(|&v| v <= self.state.v());
-        let series = self.settings.auto_rematch && auto_rematch;
+        let series = self.settings.series && auto_rematch;
         let welcome = ServerMsg::Welcome {
             protocol: PROTOCOL_VERSION,
             app: APP_VERSION.to_owned(),
@@ -810,11 +811,11 @@ impl Host {
             rate: RateLimit::new(&self.settings.limits),
         });
         self.away = None;
-        self.series = series;
+        self.state.agree_series(series);
         if fresh {
             self.outbox.push(NetEvent::Stage(Stage::Playing));
         }
-        self.play_bot();
+        self.drive();
         self.publish();
     }
 
@@ -854,9 +855,9 @@ impl Host {
 
     async fn on_msg(&mut self, msg: ClientMsg) {
         match msg {
-            ClientMsg::Play { id, cell } => self.command(id, Action::Play(cell)),
-            ClientMsg::Rematch { id } => self.command(id, Action::Rematch),
-            ClientMsg::Resign { id } => self.command(id, Action::Resign),
+            ClientMsg::Play { id, cell } => self.command(id, Intent::Play(cell)),
+            ClientMsg::Rematch { id } => self.command(id, Intent::Rematch),
+            ClientMsg::Resign { id } => self.command(id, Intent::Resign),
             ClientMsg::Sync => self.queue.push(ServerMsg::Snapshot(self.state.snapshot())),
             ClientMsg::Ping { t } => self.queue.push(ServerMsg::Pong { t }),
             ClientMsg::Pong { t } => {
@@ -876,7 +877,7 @@ impl Host {
     }
 
     /// A command from the joiner: judged by the engine, answered `ack` or `rejected` + snapshot.
-    fn command(&mut self, id: u64, action: Action) {
+    fn command(&mut self, id: u64, intent: Intent) {
         if let Some(&(_, result)) = self.recent.iter().find(|(seen, _)| *seen == id) {
             match result {
                 Ok(v) => self.queue.push(ServerMsg::Ack { id, v }),
@@ -884,7 +885,11 @@ impl Host {
             }
             return;
         }
-        let result = match self.state.decide(self.opponent(), action) {
+        let result = match self
+            .state
+            .decide(self.opponent(), intent)
+            .map_err(Refusal::from)
+        {
             Ok(events) => {
                 self.record(events);
                 if let Some(seat) = self.seat.as_mut() {
@@ -905,8 +910,8 @@ impl Host {
             self.recent.pop_front();
         }
         self.recent.push_back((id, result));
-        // The joiner's move, its ack and the bot's answer: one view for the front end, not two.
-        self.play_bot();
+        // The joiner's move, its ack and the computer's answer: one view for the front end.
+        self.drive();
         self.after_events();
     }
 
@@ -923,8 +928,8 @@ impl Host {
     }
 
     /// Something the host player asked for.
-    async fn host_action(&mut self, action: Action) {
-        if action == Action::ClaimWin && !self.claimable() {
+    async fn host_intent(&mut self, intent: Intent) {
+        if intent == Intent::ClaimWin && !self.claimable() {
             self.outbox.push(NetEvent::Refused {
                 reason: Refusal::Unexpected,
                 message: String::from(
@@ -933,24 +938,27 @@ impl Host {
             });
             return;
         }
-        match self.state.decide(self.me(), action) {
+        match self.state.decide(self.me(), intent) {
             Ok(events) => {
                 self.apply_all(events);
-                if action == Action::Leave {
+                if intent == Intent::Leave {
                     self.flush().await;
                     self.drop_seat(Some(close_code::NORMAL)).await;
-                } else if action == Action::ClaimWin {
+                } else if intent == Intent::ClaimWin {
                     self.away = None;
                     self.publish();
                 }
-                if self.play_bot() {
+                if self.drive() {
                     self.after_events();
                 }
             }
-            Err(reason) => self.outbox.push(NetEvent::Refused {
-                reason,
-                message: reason.message().to_owned(),
-            }),
+            Err(refusal) => {
+                let reason = Refusal::from(refusal);
+                self.outbox.push(NetEvent::Refused {
+                    reason,
+                    message: reason.message().to_owned(),
+                });
+            }
         }
     }
 
@@ -961,50 +969,35 @@ impl Host {
                 .is_some_and(|away| Instant::now() >= away.claim_at)
     }
 
-    /// Lets the bot move (and ask for rematches) for as long as it is the host's turn. In a
-    /// series both sides agreed to, the joiner's standing rematch request is applied here too, so
-    /// the next game starts in the same write as the end of the last: at most the winning move,
-    /// two rematch requests and the first move of the next game.
+    /// Lets the driver of the host's seat (the computer) act for as long as it wants to: its
+    /// move, its rematch request, its first move of the next game. In an agreed series the match
+    /// itself starts the next game with the event that ends the last, so one write carries at
+    /// most the winning move, two rematch requests, the next game's start and the first move.
     ///
     /// Records the events without showing them; returns whether there were any, for the caller
     /// to show them once with [`Self::after_events`].
-    fn play_bot(&mut self) -> bool {
+    fn drive(&mut self) -> bool {
         let mut moved = false;
         for _ in 0..4 {
-            if self.state.over().is_some() {
-                break;
-            }
             let me = self.me();
-            let opponent = self.opponent();
-            let mut events = Vec::new();
-            if self.state.to_move() == Some(me) {
-                let Some(bot) = self.bot.as_mut() else {
-                    break;
-                };
-                if let Some(cell) = bot(self.state.game())
-                    && let Ok(found) = self.state.decide(me, Action::Play(cell))
-                {
-                    events = found;
-                }
-            } else if self.settings.auto_rematch
-                && self.state.game_over()
-                && !self.state.wants_rematch(me)
-                && let Ok(found) = self.state.decide(me, Action::Rematch)
-            {
-                events = found;
-            } else if self.series
-                && self.seat.is_some()
-                && self.state.game_over()
-                && !self.state.wants_rematch(opponent)
-                && let Ok(found) = self.state.decide(opponent, Action::Rematch)
-            {
-                events = found;
-            }
-            if events.is_empty() {
+            let Some(intent) = self
+                .driver
+                .as_mut()
+                .and_then(|driver| driver.intent(&self.state, me))
+            else {
                 break;
+            };
+            match self.state.decide(me, intent) {
+                Ok(events) if !events.is_empty() => {
+                    self.record(events);
+                    moved = true;
+                }
+                Ok(_) => break,
+                Err(refusal) => {
+                    tracing::warn!(?intent, %refusal, "the host's driver asked for something refused");
+                    break;
+                }
             }
-            self.record(events);
-            moved = true;
         }
         moved
     }
@@ -1015,12 +1008,17 @@ impl Host {
         self.after_events();
     }
 
-    /// Applies events the host decided, logs them and queues them for the joiner.
+    /// Applies events the host decided, logs them and queues them for the joiner; a game they
+    /// end is reported to the front end at once.
     fn record(&mut self, events: Vec<Event>) {
         for event in events {
-            if let Err(error) = self.state.apply(event) {
-                tracing::error!(%error, "the host refused its own event");
-                continue;
+            match self.state.apply(event) {
+                Ok(Some(over)) => self.outbox.push(NetEvent::GameOver(Box::new(over))),
+                Ok(None) => {}
+                Err(error) => {
+                    tracing::error!(%error, "the host refused its own event");
+                    continue;
+                }
             }
             let digest = self.state.digest();
             self.log.push((event, digest));

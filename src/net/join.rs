@@ -16,18 +16,16 @@ use tokio::time::{sleep_until, timeout};
 use tokio_tungstenite::tungstenite;
 use tokio_util::sync::CancellationToken;
 
-use crate::game::Player;
+use crate::game::{Driver, Intent, Match, Player, Role, Snapshot};
 
 use super::api::{
-    CHANNEL_CAPACITY, Command, NetError, NetEvent, NetLink, Outbox, Presence, Role, Stage, Timing,
-    View, Wake, spawn_runtime_thread,
+    CHANNEL_CAPACITY, NetError, NetEvent, NetLink, Outbox, Presence, Stage, Timing, View, Wake,
+    spawn_runtime_thread,
 };
 use super::connection::{JoinConnection, ReadError, ws_config};
-use super::host::Bot;
-use super::state::{Action, MatchState};
 use super::wire::{
     APP_VERSION, ClientMsg, DEFAULT_PORT, PROTOCOL_VERSION, Refusal, Reject, RejectReason, Resume,
-    ServerMsg, Snapshot, close_code,
+    ServerMsg, close_code,
 };
 
 /// How to join.
@@ -40,10 +38,12 @@ pub struct JoinConfig {
     pub timing: Timing,
     /// The protocol version to announce: [`PROTOCOL_VERSION`] except in tests of the version check.
     pub protocol: u32,
-    /// When set, the joiner's moves are chosen by this instead of coming as commands.
-    pub bot: Option<Bot>,
-    /// Whether the joiner asks for a rematch by itself after each game.
-    pub auto_rematch: bool,
+    /// When set, the joiner's seat is played by this (the computer) instead of by intents sent
+    /// through the handle.
+    pub driver: Option<Box<dyn Driver>>,
+    /// Whether the joiner asks the host, in its `hello`, for an agreed series: every next game
+    /// starts as soon as one ends (`docs/PROTOCOL.md`).
+    pub series: bool,
 }
 
 impl Default for JoinConfig {
@@ -53,8 +53,8 @@ impl Default for JoinConfig {
             seat_code: None,
             timing: Timing::default(),
             protocol: PROTOCOL_VERSION,
-            bot: None,
-            auto_rematch: false,
+            driver: None,
+            series: false,
         }
     }
 }
@@ -66,8 +66,8 @@ impl std::fmt::Debug for JoinConfig {
             .field("seat_code", &self.seat_code.as_ref().map(|_| "…"))
             .field("timing", &self.timing)
             .field("protocol", &self.protocol)
-            .field("bot", &self.bot.is_some())
-            .field("auto_rematch", &self.auto_rematch)
+            .field("driver", &self.driver.is_some())
+            .field("series", &self.series)
             .finish()
     }
 }
@@ -288,7 +288,7 @@ async fn connect(
         name: config.name.clone(),
         seat_code: config.seat_code.clone(),
         resume,
-        auto_rematch: config.auto_rematch,
+        auto_rematch: config.series,
     };
     conn.write_msg(&hello).await.map_err(|error| lost(&error))?;
     let answer = timeout(timing.hello_timeout, conn.read_msg())
@@ -345,13 +345,13 @@ struct Settings {
     seat_code: Option<String>,
     timing: Timing,
     protocol: u32,
-    auto_rematch: bool,
+    series: bool,
 }
 
 async fn run(
     text: String,
     mut config: JoinConfig,
-    mut commands: mpsc::Receiver<Command>,
+    mut commands: mpsc::Receiver<Intent>,
     mut outbox: Outbox,
     shutdown: CancellationToken,
 ) {
@@ -362,13 +362,13 @@ async fn run(
             return;
         }
     };
-    let bot = config.bot.take();
+    let driver = config.driver.take();
     let settings = Settings {
         name: config.name,
         seat_code: config.seat_code,
         timing: config.timing,
         protocol: config.protocol,
-        auto_rematch: config.auto_rematch,
+        series: config.series,
     };
     outbox.push(NetEvent::Stage(Stage::Connecting {
         ip_port: target.to_string(),
@@ -388,7 +388,7 @@ async fn run(
         fail(&mut outbox, NetError::ConnectionLost).await;
         return;
     };
-    let state = match MatchState::from_snapshot(snapshot) {
+    let state = match Match::from_snapshot(snapshot) {
         Ok(state) => state,
         Err(error) => {
             tracing::error!(%error, "the host's first snapshot is not legal");
@@ -399,7 +399,7 @@ async fn run(
     let mut joiner = Joiner {
         target,
         settings,
-        bot,
+        driver,
         state,
         me: welcome.me,
         token: welcome.token,
@@ -446,7 +446,7 @@ enum End {
 
 enum Wakeup {
     Shutdown,
-    Command(Option<Command>),
+    Command(Option<Intent>),
     Read(Box<Result<Option<ServerMsg>, ReadError>>),
     Timer,
     Drained,
@@ -456,8 +456,8 @@ enum Wakeup {
 struct Joiner {
     target: Target,
     settings: Settings,
-    bot: Option<Bot>,
-    state: MatchState,
+    driver: Option<Box<dyn Driver>>,
+    state: Match,
     me: Player,
     token: String,
     /// Commands sent and not yet answered, resent with the same id after a reconnect.
@@ -479,13 +479,13 @@ impl Joiner {
     async fn session(
         &mut self,
         conn: &mut JoinConnection,
-        commands: &mut mpsc::Receiver<Command>,
+        commands: &mut mpsc::Receiver<Intent>,
         shutdown: &CancellationToken,
     ) -> End {
         let timing = self.settings.timing.clone();
         let mut last_heard = Instant::now();
         let mut last_ping = Instant::now();
-        self.play_bot();
+        self.drive();
         loop {
             if !self.queue.is_empty() && !self.write_queue(conn).await {
                 return End::Lost;
@@ -519,7 +519,7 @@ impl Joiner {
                 continue;
             }
             match wakeup {
-                Wakeup::Shutdown | Wakeup::Command(None | Some(Command::Leave)) => {
+                Wakeup::Shutdown | Wakeup::Command(None | Some(Intent::Leave)) => {
                     self.queue.push(ClientMsg::Leave);
                     if self.write_queue(conn).await {
                         conn.close(close_code::NORMAL, "left").await;
@@ -527,7 +527,7 @@ impl Joiner {
                     }
                     return End::Finished;
                 }
-                Wakeup::Command(Some(command)) => self.command(command),
+                Wakeup::Command(Some(intent)) => self.command(intent),
                 Wakeup::Timer => {
                     let now = Instant::now();
                     if now >= last_heard + timing.dead_after {
@@ -563,7 +563,7 @@ impl Joiner {
     /// Reconnects with backoff and resumes. `None` when it is over: gave up, refused, or closing.
     async fn reconnect(
         &mut self,
-        commands: &mut mpsc::Receiver<Command>,
+        commands: &mut mpsc::Receiver<Intent>,
         shutdown: &CancellationToken,
     ) -> Option<JoinConnection> {
         self.connected = false;
@@ -591,7 +591,7 @@ impl Joiner {
                     () = outbox.drain_one(), if has_backlog => Wakeup::Drained,
                 };
                 match wakeup {
-                    Wakeup::Shutdown | Wakeup::Command(None | Some(Command::Leave)) => {
+                    Wakeup::Shutdown | Wakeup::Command(None | Some(Intent::Leave)) => {
                         return None;
                     }
                     Wakeup::Command(Some(_)) => self.outbox.push(NetEvent::Refused {
@@ -651,42 +651,50 @@ impl Joiner {
         u64::try_from(self.epoch.elapsed().as_micros()).unwrap_or(u64::MAX)
     }
 
-    /// A command from the front end: checked locally first, then sent to the host.
-    fn command(&mut self, command: Command) {
-        let action = Action::from(command);
-        if action == Action::ClaimWin {
-            self.outbox.push(NetEvent::Refused {
+    /// An intent from the front end: checked by this side's rules first, then sent to the host.
+    fn command(&mut self, intent: Intent) {
+        let refuse = |outbox: &mut Outbox, message: &str| {
+            outbox.push(NetEvent::Refused {
                 reason: Refusal::Unexpected,
-                message: String::from("Only the host can claim a win."),
+                message: message.to_owned(),
             });
-            return;
+        };
+        match intent {
+            Intent::ClaimWin => return refuse(&mut self.outbox, "Only the host can claim a win."),
+            Intent::Undo => {
+                return refuse(
+                    &mut self.outbox,
+                    "Moves cannot be taken back over the network.",
+                );
+            }
+            Intent::Play(_) if self.pending_play() => {
+                return refuse(
+                    &mut self.outbox,
+                    "Wait for the host to confirm your last move.",
+                );
+            }
+            Intent::Play(_) | Intent::Rematch | Intent::Resign | Intent::Leave => {}
         }
-        if matches!(action, Action::Play(_)) && self.pending_play() {
-            self.outbox.push(NetEvent::Refused {
-                reason: Refusal::Unexpected,
-                message: String::from("Wait for the host to confirm your last move."),
-            });
-            return;
-        }
-        if let Err(reason) = self.state.decide(self.me, action) {
+        if let Err(refusal) = self.state.decide(self.me, intent) {
+            let reason = Refusal::from(refusal);
             self.outbox.push(NetEvent::Refused {
                 reason,
                 message: reason.message().to_owned(),
             });
             return;
         }
-        self.send_command(action);
+        self.send_command(intent);
         self.publish();
     }
 
-    fn send_command(&mut self, action: Action) {
+    fn send_command(&mut self, intent: Intent) {
         let id = self.next_id;
         self.next_id += 1;
-        let msg = match action {
-            Action::Play(cell) => ClientMsg::Play { id, cell },
-            Action::Rematch => ClientMsg::Rematch { id },
-            Action::Resign => ClientMsg::Resign { id },
-            Action::ClaimWin | Action::Leave => return,
+        let msg = match intent {
+            Intent::Play(cell) => ClientMsg::Play { id, cell },
+            Intent::Rematch => ClientMsg::Rematch { id },
+            Intent::Resign => ClientMsg::Resign { id },
+            Intent::Undo | Intent::ClaimWin | Intent::Leave => return,
         };
         if self.unacked.len() >= CHANNEL_CAPACITY {
             self.unacked.pop_front();
@@ -716,10 +724,14 @@ impl Joiner {
                     self.ask_snapshot();
                     return;
                 }
-                if let Err(error) = self.state.apply(event) {
-                    tracing::warn!(%error, "an event the engine refuses: asking for a snapshot");
-                    self.ask_snapshot();
-                    return;
+                match self.state.apply(event) {
+                    Ok(Some(over)) => self.outbox.push(NetEvent::GameOver(Box::new(over))),
+                    Ok(None) => {}
+                    Err(error) => {
+                        tracing::warn!(%error, "an event the rules refuse: asking for a snapshot");
+                        self.ask_snapshot();
+                        return;
+                    }
                 }
                 if self.state.digest() != digest {
                     tracing::warn!(v, "digest mismatch: asking for a snapshot");
@@ -768,7 +780,7 @@ impl Joiner {
 
     /// The host's snapshot replaces whatever this side had.
     fn take_snapshot(&mut self, snapshot: &Snapshot) {
-        match MatchState::from_snapshot(snapshot) {
+        match Match::from_snapshot(snapshot) {
             Ok(state) => {
                 self.state = state;
                 self.syncing = false;
@@ -778,32 +790,33 @@ impl Joiner {
     }
 
     fn after_change(&mut self) {
-        self.play_bot();
+        self.drive();
         self.publish();
     }
 
-    /// Lets the bot move (and ask for rematches) when it is this side's turn.
-    fn play_bot(&mut self) {
-        if self.syncing
-            || !self.connected
-            || !self.unacked.is_empty()
-            || self.state.over().is_some()
-        {
+    /// Lets the driver of this side's seat (the computer) act, once nothing is on its way: a
+    /// move on its turn, a rematch request once a game is over. In an agreed series the host
+    /// starts every next game by itself, so no rematch is sent then.
+    fn drive(&mut self) {
+        if self.syncing || !self.connected || !self.unacked.is_empty() {
             return;
         }
-        if self.state.to_move() == Some(self.me) {
-            let Some(bot) = self.bot.as_mut() else {
-                return;
-            };
-            if let Some(cell) = bot(self.state.game()) {
-                self.send_command(Action::Play(cell));
+        let me = self.me;
+        let Some(intent) = self
+            .driver
+            .as_mut()
+            .and_then(|driver| driver.intent(&self.state, me))
+        else {
+            return;
+        };
+        if intent == Intent::Rematch && self.series {
+            return;
+        }
+        match self.state.decide(me, intent) {
+            Ok(_) => self.send_command(intent),
+            Err(refusal) => {
+                tracing::warn!(?intent, %refusal, "the driver asked for something refused");
             }
-        } else if self.settings.auto_rematch
-            && !self.series
-            && self.state.game_over()
-            && !self.state.wants_rematch(self.me)
-        {
-            self.send_command(Action::Rematch);
         }
     }
 

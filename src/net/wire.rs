@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::game::{Cell, Digest, Player, Score};
+use crate::game::{Cell, Digest, Event, Player, Snapshot};
 
 /// The protocol version spoken by this build. Bumped on any incompatible change of the wire.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -19,9 +19,6 @@ pub const DEFAULT_PORT: u16 = 7878;
 
 /// The most bytes one WebSocket message (or frame) may carry. Every legal message is far smaller.
 pub const MAX_MESSAGE_BYTES: usize = 4 * 1024;
-
-/// The longest player name kept, in characters; longer names are cut.
-pub const MAX_NAME_CHARS: usize = 32;
 
 /// WebSocket close codes the host and joiner use (RFC 6455 §7.4 plus application codes).
 pub mod close_code {
@@ -267,6 +264,22 @@ pub enum Refusal {
     Unexpected,
 }
 
+impl From<crate::game::Refusal> for Refusal {
+    /// The rules' reason on the wire. Undo has no message on the wire, so its refusals never
+    /// reach a joiner; should one be asked for, it is `unexpected`.
+    fn from(refusal: crate::game::Refusal) -> Self {
+        use crate::game::Refusal as Rules;
+        match refusal {
+            Rules::NotYourTurn => Self::NotYourTurn,
+            Rules::Occupied => Self::Occupied,
+            Rules::GameOver => Self::GameOver,
+            Rules::GameInProgress => Self::GameInProgress,
+            Rules::MatchOver => Self::MatchOver,
+            Rules::NothingToUndo | Rules::NotAllowed => Self::Unexpected,
+        }
+    }
+}
+
 impl Refusal {
     /// A sentence a person can read.
     #[must_use]
@@ -286,120 +299,6 @@ impl Refusal {
             Self::Unexpected => "That message is not expected now.",
         }
     }
-}
-
-/// Something that happened in the match, in the order the host decided.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Event {
-    /// `player` placed their mark on `cell`.
-    Moved {
-        /// Who moved.
-        player: Player,
-        /// Where.
-        cell: Cell,
-    },
-    /// `player` gave up the current game; the other wins it.
-    Resigned {
-        /// Who resigned.
-        player: Player,
-    },
-    /// `player` wants a rematch. When both do, `new_game` follows.
-    Rematch {
-        /// Who asked.
-        player: Player,
-    },
-    /// The next game starts, with `first` to move (the first player alternates).
-    NewGame {
-        /// Who moves first.
-        first: Player,
-    },
-    /// `player` stayed away past the grace period and the other claimed the win. The match is over.
-    Abandoned {
-        /// Who stayed away.
-        player: Player,
-    },
-    /// `player` left the match. The match is over.
-    Left {
-        /// Who left.
-        player: Player,
-    },
-}
-
-/// How a game ended other than on the board.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "reason", rename_all = "snake_case")]
-pub enum GameEnd {
-    /// `player` resigned.
-    Resigned {
-        /// Who resigned.
-        player: Player,
-    },
-    /// `player` stayed away too long and the other claimed the win.
-    Abandoned {
-        /// Who stayed away.
-        player: Player,
-    },
-}
-
-impl GameEnd {
-    /// The player who lost the game this way.
-    #[must_use]
-    pub const fn loser(self) -> Player {
-        match self {
-            Self::Resigned { player } | Self::Abandoned { player } => player,
-        }
-    }
-}
-
-/// Why the match (not just a game) ended.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(tag = "reason", rename_all = "snake_case")]
-pub enum MatchEnd {
-    /// `player` left.
-    Left {
-        /// Who left.
-        player: Player,
-    },
-    /// `player` stayed away past the grace period and the other claimed the win.
-    Abandoned {
-        /// Who stayed away.
-        player: Player,
-    },
-}
-
-/// The whole state at one version: all a joiner needs to draw the match.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Snapshot {
-    /// The version of the last event included.
-    pub v: u64,
-    /// The digest of the current game.
-    pub digest: Digest,
-    /// The state.
-    pub state: SnapshotState,
-}
-
-/// The state inside a [`Snapshot`].
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SnapshotState {
-    /// X's name.
-    pub x: String,
-    /// O's name.
-    pub o: String,
-    /// The 1-based number of the current game.
-    pub game: u32,
-    /// The score over finished games, including the current one once it has ended.
-    pub score: Score,
-    /// Who moved first in the current game.
-    pub first: Player,
-    /// The current game's moves, oldest first.
-    pub moves: Vec<Cell>,
-    /// How the current game ended, if not on the board.
-    pub ended: Option<GameEnd>,
-    /// Who has asked for a rematch.
-    pub rematch: Vec<Player>,
-    /// Set once the match is over.
-    pub over: Option<MatchEnd>,
 }
 
 /// Why a text frame is not a valid [`ClientMsg`] (or [`ServerMsg`]).
@@ -528,23 +427,6 @@ fn classify(text: &str, types: &[&str], error: &serde_json::Error) -> ParseError
     }
 }
 
-/// Keeps a name printable and short: control characters go, at most [`MAX_NAME_CHARS`] are kept,
-/// and an empty name becomes `fallback`.
-#[must_use]
-pub fn clean_name(name: &str, fallback: &str) -> String {
-    let cleaned: String = name
-        .chars()
-        .filter(|c| !c.is_control())
-        .take(MAX_NAME_CHARS)
-        .collect();
-    let trimmed = cleaned.trim();
-    if trimmed.is_empty() {
-        fallback.to_owned()
-    } else {
-        trimmed.to_owned()
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -589,12 +471,5 @@ mod tests {
             r#"{"type":"event","v":1,"digest":"00000000000000ab","event":{"kind":"moved","player":"x","cell":1}}"#
         );
         assert_eq!(ServerMsg::parse(&text).unwrap(), event);
-    }
-
-    #[test]
-    fn names_are_cleaned() {
-        assert_eq!(clean_name("  \u{7}Ann\n ", "X"), "Ann");
-        assert_eq!(clean_name("", "Host"), "Host");
-        assert_eq!(clean_name(&"a".repeat(100), "X").len(), MAX_NAME_CHARS);
     }
 }

@@ -21,7 +21,9 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
-use crate::game::{Cell, CellError, Game, Level, MoveError, Outcome, Player};
+use crate::game::{Cell, CellError, Game, GameOver, Level, MoveError, Outcome, Player, clean_name};
+
+pub use crate::game::{Ending, Role, Verdict};
 
 pub use file::{FileError, MAX_RECORD_BYTES, read_file, write_file};
 pub use history::{HistoryError, HistoryStore, LoadedHistory, ReadHistory};
@@ -32,15 +34,6 @@ pub const MAGIC: &str = "tictactoe-record";
 
 /// The newest format version this program reads and the one it writes.
 pub const FORMAT_VERSION: u32 = 1;
-
-/// Which end of a network connection you were.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Role {
-    /// You hosted the match.
-    Host,
-    /// You joined a match someone else hosted.
-    Joiner,
-}
 
 /// How a game was played, and which side was yours when that means anything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -86,71 +79,6 @@ impl Mode {
             Self::Network {
                 role: Role::Joiner, ..
             } => "joined over the network".to_owned(),
-        }
-    }
-}
-
-/// How a game ended. Endings on the board ([`Ending::Won`], [`Ending::Draw`]) are checked against
-/// the moves; the others happen off the board.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Ending {
-    /// Three in a row; the board says who made it.
-    Won,
-    /// The board filled up with no line.
-    Draw,
-    /// `player` resigned; the other won.
-    Resigned {
-        /// Who resigned.
-        player: Player,
-    },
-    /// `player` left the match before the game was over; nobody won.
-    Left {
-        /// Who left.
-        player: Player,
-    },
-    /// `player` stayed away too long and the other claimed the win.
-    Abandoned {
-        /// Who stayed away.
-        player: Player,
-    },
-    /// The game was saved while still in progress (never in the history, which holds only games
-    /// that ended): it can be played on from where it stopped.
-    Unfinished,
-}
-
-impl std::fmt::Display for Ending {
-    /// The text of the `end:` line: `won`, `draw`, `resigned x`, `left o`, `abandoned o`,
-    /// `unfinished`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Unfinished => f.write_str("unfinished"),
-            Self::Won => f.write_str("won"),
-            Self::Draw => f.write_str("draw"),
-            Self::Resigned { player } => write!(f, "resigned {}", player.as_str()),
-            Self::Left { player } => write!(f, "left {}", player.as_str()),
-            Self::Abandoned { player } => write!(f, "abandoned {}", player.as_str()),
-        }
-    }
-}
-
-/// Who won a recorded game.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Verdict {
-    /// `Player` won (on the board, by resignation or by abandonment).
-    Win(Player),
-    /// Nobody won: the board filled up.
-    Draw,
-    /// The game stopped before it was decided (a player left).
-    Unfinished,
-}
-
-impl std::fmt::Display for Verdict {
-    /// The text of the `result:` line: `x wins`, `o wins`, `draw`, `unfinished`.
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Self::Win(player) => write!(f, "{} wins", player.as_str()),
-            Self::Draw => f.write_str("draw"),
-            Self::Unfinished => f.write_str("unfinished"),
         }
     }
 }
@@ -271,17 +199,6 @@ pub struct RecordError {
     pub kind: RecordErrorKind,
 }
 
-/// A name as it is written: control characters (line breaks among them) become spaces, and
-/// surrounding white space is dropped, so that it fits on its line and reads back the same.
-#[must_use]
-pub fn clean_name(name: &str) -> String {
-    name.chars()
-        .map(|c| if c.is_control() { ' ' } else { c })
-        .collect::<String>()
-        .trim()
-        .to_owned()
-}
-
 impl Record {
     /// A record of the game `moves` (from an empty board, `first` to move) that ended as `ending`.
     /// The time is kept to the second; names are cleaned with [`clean_name`]. Refuses illegal
@@ -309,6 +226,31 @@ impl Record {
             game,
             ending,
         })
+    }
+
+    /// The record of a game a match has just ended, played in `mode` and ended at `at`; `None`
+    /// for a game that was left before anyone moved (there is nothing to remember).
+    #[must_use]
+    pub fn of_game(at: Timestamp, mode: Mode, over: &GameOver) -> Option<Self> {
+        if matches!(over.ending, Ending::Left { .. }) && over.game.moves().is_empty() {
+            return None;
+        }
+        let names = [over.names[0].as_str(), over.names[1].as_str()];
+        match Self::new(
+            at,
+            mode,
+            names,
+            over.game.first(),
+            over.game.moves(),
+            over.ending,
+        ) {
+            Ok(record) => Some(record),
+            Err(error) => {
+                // A match only ends games legally, so this is a bug, not something a player did.
+                tracing::error!(%error, "a finished game could not be recorded");
+                None
+            }
+        }
     }
 
     /// When the game ended.
@@ -358,18 +300,8 @@ impl Record {
 
     /// Who won.
     #[must_use]
-    pub const fn verdict(&self) -> Verdict {
-        match self.ending {
-            Ending::Resigned { player } | Ending::Abandoned { player } => {
-                Verdict::Win(player.other())
-            }
-            Ending::Left { .. } | Ending::Unfinished => Verdict::Unfinished,
-            Ending::Won | Ending::Draw => match self.game.outcome() {
-                Outcome::Won { winner, .. } => Verdict::Win(winner),
-                // `new` and `parse` only accept `Won` on a won board.
-                Outcome::Draw | Outcome::InProgress { .. } => Verdict::Draw,
-            },
-        }
+    pub fn verdict(&self) -> Verdict {
+        crate::game::verdict_of(self.ending, &self.game)
     }
 
     /// The record in the text format of `docs/RECORD-FORMAT.md`, ending with a line break.
@@ -701,8 +633,8 @@ fn parse_one(lines: &mut Lines<'_>) -> Result<Record, RecordError> {
     let record = Record {
         played_at,
         mode,
-        x_name: x_name.to_owned(),
-        o_name: o_name.to_owned(),
+        x_name: clean_name(x_name),
+        o_name: clean_name(o_name),
         game,
         ending,
     };

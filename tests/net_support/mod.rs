@@ -169,9 +169,9 @@ pub async fn wait_refused<H: Events>(handle: &mut H) -> Refusal {
 
 /// Waits until both sides show the same version `v`, and returns both views.
 pub async fn both_at(host: &mut HostHandle, joiner: &mut JoinHandle, v: u64) -> (View, View) {
-    let h = wait_view(host, &format!("host at v{v}"), |view| view.v == v).await;
+    let h = wait_view(host, &format!("host at v{v}"), |view| view.state.v() == v).await;
     let j = wait_view(joiner, &format!("joiner at v{v}"), |view| {
-        view.v == v && view.pending.is_none()
+        view.state.v() == v && view.pending.is_none()
     })
     .await;
     (h, j)
