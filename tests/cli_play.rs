@@ -1,4 +1,5 @@
-//! `tictactoe play`, run as the real binary with the moves piped into stdin.
+//! `tictactoe play`, run as the real binary with the moves piped into stdin and its data folder in
+//! a temporary directory.
 
 #![expect(
     clippy::unwrap_used,
@@ -6,11 +7,29 @@
 )]
 
 use std::io::Write as _;
+use std::path::Path;
 use std::process::{Command, Output, Stdio};
 
-/// Runs `tictactoe play ARGS` with `input` on stdin.
+/// Runs `tictactoe ARGS` with the data and config folders inside `home`.
+fn tictactoe(home: &Path) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_tictactoe"));
+    command
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("HOME", home)
+        .env("TZ", "UTC");
+    command
+}
+
+/// Runs `tictactoe play ARGS` with `input` on stdin, in a home of its own.
 fn play(args: &[&str], input: &str) -> Output {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_tictactoe"))
+    let home = tempfile::tempdir().unwrap();
+    play_in(home.path(), args, input)
+}
+
+/// Runs `tictactoe play ARGS` with `input` on stdin, keeping its files in `home`.
+fn play_in(home: &Path, args: &[&str], input: &str) -> Output {
+    let mut child = tictactoe(home)
         .arg("play")
         .args(args)
         .stdin(Stdio::piped())
@@ -176,5 +195,56 @@ fn bad_options_are_refused_with_a_reason() {
         stderr(&output).contains("use x or o"),
         "{}",
         stderr(&output)
+    );
+}
+
+#[test]
+fn terminal_games_are_recorded_in_the_history_with_their_mode() {
+    let home = tempfile::tempdir().unwrap();
+    let history = |args: &[&str]| {
+        let output = tictactoe(home.path())
+            .arg("history")
+            .args(args)
+            .output()
+            .unwrap();
+        assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+        stdout(&output)
+    };
+    assert_eq!(history(&[]), "No games played yet.\n");
+
+    assert_result(&play_in(home.path(), &[], "1\n4\n2\n5\n3\n"), "x wins");
+    let against = ["--computer", "perfect", "--as", "x", "--seed", "0"];
+    assert_result(&play_in(home.path(), &against, EVERY_CELL), "o wins");
+    // A game whose input ends first has no result and is not recorded.
+    assert_eq!(play_in(home.path(), &[], "5\n").status.code(), Some(2));
+
+    let listed = history(&[]);
+    let lines: Vec<&str> = listed.lines().collect();
+    assert_eq!(lines.len(), 2, "{listed}");
+    assert!(
+        lines.iter().any(|line| line.contains(
+            "Player X (X) v Player O (O), on this computer: Player X won (three in a row, 5 moves)"
+        )),
+        "{listed}"
+    );
+    assert!(
+        lines.iter().any(|line| line.contains(
+            "Player X (X) v Computer (perfect) (O), against the computer (perfect): Computer (perfect) won"
+        )),
+        "{listed}"
+    );
+    let stats = history(&["--stats"]);
+    assert!(stats.starts_with("games: 2, last played "), "{stats}");
+    assert!(
+        stats.contains("you: won 0, lost 1, drawn 0, unfinished 0"),
+        "{stats}"
+    );
+    assert!(
+        stats.contains("  Computer (perfect): won 0, lost 1"),
+        "{stats}"
+    );
+    assert!(
+        stats.contains("  Player O 0 – 1 Player X, drawn 0"),
+        "{stats}"
     );
 }

@@ -4,6 +4,7 @@
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
 use std::io::{BufRead as _, BufReader, Write as _};
+use std::path::Path;
 use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
@@ -15,12 +16,25 @@ struct Running {
     child: Child,
     lines: mpsc::Receiver<String>,
     seen: Vec<String>,
+    /// The folder its files are kept in, when it has one of its own.
+    home: Option<tempfile::TempDir>,
 }
 
 impl Running {
     fn start(args: &[&str], stdin: Option<&str>) -> Self {
+        let home = tempfile::tempdir().unwrap();
+        let mut running = Self::start_in(home.path(), args, stdin);
+        running.home = Some(home);
+        running
+    }
+
+    /// Starts `tictactoe ARGS` with its data and config folders inside `home`.
+    fn start_in(home: &Path, args: &[&str], stdin: Option<&str>) -> Self {
         let mut child = Command::new(env!("CARGO_BIN_EXE_tictactoe"))
             .args(args)
+            .env("XDG_DATA_HOME", home.join("data"))
+            .env("XDG_CONFIG_HOME", home.join("config"))
+            .env("HOME", home)
             .stdin(if stdin.is_some() {
                 Stdio::piped()
             } else {
@@ -51,6 +65,7 @@ impl Running {
             child,
             lines,
             seen: Vec::new(),
+            home: None,
         }
     }
 
@@ -196,4 +211,55 @@ fn joining_nobody_says_so_and_fails() {
     assert!(!output.status.success());
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("Nobody is hosting"), "{stderr}");
+}
+
+#[test]
+fn host_and_join_record_every_game_in_their_own_history() {
+    use tictactoe::game::{Player, Role, Verdict};
+    use tictactoe::record::{HistoryStore, Mode};
+
+    let (host_home, join_home) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut host = Running::start_in(
+        host_home.path(),
+        &["host", "--port", "0", "--bot", "perfect", "--games", "3"],
+        None,
+    );
+    let port = port_of(&host.line_starting("listening on "));
+    let join = Running::start_in(
+        join_home.path(),
+        &[
+            "join",
+            &format!("127.0.0.1:{port}"),
+            "--bot",
+            "perfect",
+            "--games",
+            "3",
+        ],
+        None,
+    );
+    let (join_status, join_lines) = join.finish();
+    let (host_status, host_lines) = host.finish();
+    assert!(join_status.success(), "{join_lines:#?}");
+    assert!(host_status.success(), "{host_lines:#?}");
+    for (home, role, you) in [
+        (&host_home, Role::Host, Player::X),
+        (&join_home, Role::Joiner, Player::O),
+    ] {
+        let path = home
+            .path()
+            .join("data")
+            .join("tictactoe")
+            .join("history.txt");
+        let read = HistoryStore::at(path).read().unwrap();
+        assert!(read.damage.is_empty(), "{:?}", read.damage);
+        assert_eq!(read.records.len(), 3, "{role:?}");
+        for record in &read.records {
+            assert_eq!(record.mode(), Mode::Network { role, you });
+            assert_eq!(record.verdict(), Verdict::Draw);
+            assert_eq!(
+                (record.name(Player::X), record.name(Player::O)),
+                ("Host", "Guest")
+            );
+        }
+    }
 }

@@ -4,7 +4,8 @@
 //! Needs no display. Talks to [`crate::net`] through the same handles the window uses. After each
 //! game both sides print `result: x wins`, `result: o wins` or `result: draw`; after the number of
 //! games asked for (rematches, the first player alternating) both print
-//! `match: N games, x wins A, o wins B, draws C` and exit 0.
+//! `match: N games, x wins A, o wins B, draws C` and exit 0. Every game is added to the history,
+//! as the window adds its own.
 
 use std::io::{BufRead as _, Write as _};
 use std::process::ExitCode;
@@ -17,6 +18,7 @@ use crate::net::{
     DEFAULT_PORT, HostConfig, JoinConfig, NetEvent, NetLink, Presence, Stage, View, host, join,
     lan, no_wake,
 };
+use crate::record::{HistoryStore, Mode};
 
 /// The command line of `tictactoe host`.
 #[derive(Clone, Debug, clap::Args)]
@@ -129,10 +131,14 @@ struct Session {
     /// The game number a move was last asked for.
     asked: Option<(u32, usize)>,
     names_shown: bool,
+    /// Which side this is and my mark, from the first view: what the records say.
+    side: Option<(Role, Player)>,
+    /// Where the games are recorded.
+    history: HistoryStore,
 }
 
 impl Session {
-    const fn new(games: u32, human: bool) -> Self {
+    fn new(games: u32, human: bool) -> Self {
         Self {
             games,
             human,
@@ -141,6 +147,8 @@ impl Session {
             drawn: None,
             asked: None,
             names_shown: false,
+            side: None,
+            history: HistoryStore::from_os(),
         }
     }
 
@@ -182,7 +190,16 @@ impl Session {
                 retry_in.as_secs()
             )?,
             NetEvent::Stage(Stage::Ended) => return Ok(Step::Exit(self.stopped())),
-            NetEvent::Stage(Stage::Waiting | Stage::Playing) | NetEvent::GameOver(_) => {}
+            NetEvent::Stage(Stage::Waiting | Stage::Playing) => {}
+            NetEvent::GameOver(over) => {
+                if let Some((role, you)) = self.side {
+                    let mode = Mode::Network { role, you };
+                    if let Err(error) = self.history.record_game(jiff::Timestamp::now(), mode, over)
+                    {
+                        eprintln!("This game could not be added to your history: {error}");
+                    }
+                }
+            }
             NetEvent::Refused { message, .. } => writeln!(out, "{message}")?,
             NetEvent::Error(error) => {
                 eprintln!("{error}");
@@ -195,6 +212,7 @@ impl Session {
 
     fn on_view(&mut self, view: &View) -> anyhow::Result<Step> {
         let mut out = std::io::stdout();
+        self.side = Some((view.role, view.me));
         if !self.names_shown && view.opponent != Presence::NotJoined {
             self.names_shown = true;
             writeln!(

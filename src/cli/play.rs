@@ -1,8 +1,10 @@
 //! `tictactoe play`: a game in the terminal, for two people at one keyboard or against the computer.
 //!
-//! Needs no display: it never touches eframe or egui, so it works over SSH. The game itself,
-//! [`play`], reads moves from any `BufRead` and writes to any `Write`, so tests drive it with byte
-//! buffers; [`main`] hands it the real stdin, stdout and stderr.
+//! Needs no display: it never touches eframe or egui, so it works over SSH. The game is a
+//! [`Match`] like every other mode's: the person's lines become intents, the computer is a
+//! [`Bot`], and the game it ends is added to the history like a game in the window. The game
+//! itself, [`play`], reads moves from any `BufRead` and writes to any `Write`, so tests drive it
+//! with byte buffers; [`main`] hands it the real stdin, stdout and stderr, and records the game.
 //!
 //! When a person is typing (stdin is a terminal) it draws the board and prompts before each move.
 //! When the moves come from a pipe or a file it reads one move per line, prompts for nothing, and
@@ -15,7 +17,11 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use rand::TryRngCore as _;
 
-use crate::game::{Board, Cell, CellError, Computer, Game, Level, MoveError, Outcome, Player};
+use crate::game::{
+    Board, Bot, Cell, CellError, Computer, Driver as _, Game, GameOver, Intent, Level, Match,
+    MoveError, Player,
+};
+use crate::record::{HistoryStore, Mode};
 
 /// The command line of `tictactoe play`.
 #[derive(Clone, Debug, clap::Args)]
@@ -42,7 +48,7 @@ pub struct PlayArgs {
 #[derive(Clone, Debug)]
 pub struct Setup {
     /// The computer and the mark it plays, or `None` for two people taking turns.
-    pub computer: Option<(Computer, Player)>,
+    pub computer: Option<(Bot, Player)>,
     /// Whether a person types the moves as the game goes: draw the board and prompt before each
     /// move. Off when the moves come from a pipe or a file.
     pub interactive: bool,
@@ -88,11 +94,18 @@ pub fn main(args: &PlayArgs) -> anyhow::Result<ExitCode> {
                     .try_next_u64()
                     .context("could not get a random seed from the operating system")?,
             };
-            Some((Computer::new(level, seed), args.person.other()))
+            Some((Bot::new(Computer::new(level, seed)), args.person.other()))
         }
         None => None,
     };
     let stdin = std::io::stdin();
+    let mode = match (&computer, args.computer) {
+        (Some((_, computer_mark)), Some(level)) => Mode::Computer {
+            level,
+            you: computer_mark.other(),
+        },
+        _ => Mode::HotSeat,
+    };
     let setup = Setup {
         computer,
         interactive: stdin.is_terminal(),
@@ -103,7 +116,10 @@ pub fn main(args: &PlayArgs) -> anyhow::Result<ExitCode> {
         std::io::stdout().lock(),
         std::io::stderr().lock(),
     ) {
-        Ok(_) => Ok(ExitCode::SUCCESS),
+        Ok(over) => {
+            record(mode, &over);
+            Ok(ExitCode::SUCCESS)
+        }
         Err(error @ PlayError::InputEnded { .. }) => {
             eprintln!("{error}");
             Ok(ExitCode::from(2))
@@ -112,44 +128,75 @@ pub fn main(args: &PlayArgs) -> anyhow::Result<ExitCode> {
     }
 }
 
-/// Plays one game from the empty board, X first, and returns how it ended.
+/// Adds a finished terminal game to the history, as the window does; a failure is said on
+/// stderr and changes nothing else.
+fn record(mode: Mode, over: &GameOver) {
+    if let Err(error) = HistoryStore::from_os().record_game(jiff::Timestamp::now(), mode, over) {
+        eprintln!("This game could not be added to your history: {error}");
+    }
+}
+
+/// The names of a terminal game's players: "Player X" and "Player O", and the computer by its
+/// level.
+fn names(setup: &Setup) -> [String; 2] {
+    Player::ALL.map(|player| match &setup.computer {
+        Some((bot, mark)) if *mark == player => format!("Computer ({})", bot.computer().level()),
+        _ => format!("Player {player}"),
+    })
+}
+
+/// Plays one game from the empty board, X first, and returns the game as it ended.
 ///
 /// People's moves are read from `input`, one per line; the board, the computer's moves and the
 /// result go to `out`; a one-line explanation of each line that is not a legal move goes to `err`,
 /// and the same player is asked again.
 ///
-/// Returns the final outcome, or [`PlayError::InputEnded`] if `input` runs out first.
+/// Returns the game that ended, or [`PlayError::InputEnded`] if `input` runs out first.
 pub fn play<R: BufRead, W: Write, E: Write>(
     mut setup: Setup,
     mut input: R,
     mut out: W,
     mut err: E,
-) -> Result<Outcome, PlayError> {
-    let mut game = Game::new(Player::X);
+) -> Result<GameOver, PlayError> {
+    let [x_name, o_name] = names(&setup);
+    let mut state = Match::new(x_name, o_name);
     if setup.interactive {
         write_intro(&mut out, setup.computer.as_ref())?;
     }
     let mut line = Vec::new();
     let mut shown_after = None;
     loop {
-        let to_move = match game.outcome() {
-            Outcome::InProgress { to_move } => to_move,
-            outcome @ (Outcome::Won { .. } | Outcome::Draw) => {
-                write_result(&mut out, &setup, outcome, game.board())?;
-                return Ok(outcome);
-            }
+        let Some(to_move) = state.to_move() else {
+            // Only a move ends a terminal game, and every move's end is returned below.
+            return Err(PlayError::ComputerMove {
+                error: MoveError::GameOver,
+            });
         };
-        if let Some((computer, mark)) = setup.computer.as_mut()
+        if let Some((bot, mark)) = setup.computer.as_mut()
             && *mark == to_move
         {
-            let cell = computer.choose(&game).ok_or(PlayError::ComputerMove {
-                error: MoveError::GameOver,
+            let Some(Intent::Play(cell)) = bot.intent(&state, to_move) else {
+                return Err(PlayError::ComputerMove {
+                    error: MoveError::GameOver,
+                });
+            };
+            let ended = state.act(to_move, Intent::Play(cell)).map_err(|_refused| {
+                PlayError::ComputerMove {
+                    error: state
+                        .game()
+                        .check(cell)
+                        .err()
+                        .unwrap_or(MoveError::GameOver),
+                }
             })?;
-            game.play(cell)
-                .map_err(|error| PlayError::ComputerMove { error })?;
             writeln!(out, "computer ({to_move}) plays {cell}")?;
+            if let Some(over) = ended {
+                write_result(&mut out, &setup, &over)?;
+                return Ok(over);
+            }
             continue;
         }
+        let game = state.game();
         if setup.interactive {
             // The board again only when it changed: after a refused line, just the prompt.
             if shown_after != Some(game.moves().len()) {
@@ -169,11 +216,21 @@ pub fn play<R: BufRead, W: Write, E: Write>(
                 moves: game.moves().len(),
             });
         }
-        if let Err(why) = read_move(&String::from_utf8_lossy(&line))
-            .map_err(|error| error.to_string())
-            .and_then(|cell| game.play(cell).map_err(|error| explain(&error, &game)))
-        {
-            writeln!(err, "{why}")?;
+        let cell = match read_move(&String::from_utf8_lossy(&line)) {
+            Ok(cell) => cell,
+            Err(error) => {
+                writeln!(err, "{error}")?;
+                continue;
+            }
+        };
+        // The rules say why a move is refused in words a person can act on.
+        if let Err(error) = game.check(cell) {
+            writeln!(err, "{}", explain(&error, game))?;
+            continue;
+        }
+        if let Ok(Some(over)) = state.act(to_move, Intent::Play(cell)) {
+            write_result(&mut out, &setup, &over)?;
+            return Ok(over);
         }
     }
 }
@@ -222,12 +279,12 @@ pub fn board_text(board: &Board) -> String {
     rows.join("---+---+---\n")
 }
 
-fn write_intro(out: &mut impl Write, computer: Option<&(Computer, Player)>) -> std::io::Result<()> {
+fn write_intro(out: &mut impl Write, computer: Option<&(Bot, Player)>) -> std::io::Result<()> {
     match computer {
-        Some((computer, mark)) => writeln!(
+        Some((bot, mark)) => writeln!(
             out,
             "Tic-Tac-Toe against the computer ({}). You are {}, the computer is {mark}; X moves first.",
-            computer.level(),
+            bot.computer().level(),
             mark.other()
         )?,
         None => writeln!(
@@ -251,16 +308,12 @@ fn prompt(setup: &Setup, to_move: Player) -> String {
 }
 
 /// The final board, a sentence for a person watching, and the `result:` line, always last.
-fn write_result(
-    out: &mut impl Write,
-    setup: &Setup,
-    outcome: Outcome,
-    board: &Board,
-) -> std::io::Result<()> {
-    write!(out, "\n{}\n", board_text(board))?;
+fn write_result(out: &mut impl Write, setup: &Setup, over: &GameOver) -> std::io::Result<()> {
+    write!(out, "\n{}\n", board_text(over.game.board()))?;
+    let winner = over.verdict().winner();
     if setup.interactive {
         let computer_mark = setup.computer.as_ref().map(|(_, mark)| *mark);
-        let sentence = match (outcome.winner(), computer_mark) {
+        let sentence = match (winner, computer_mark) {
             (None, _) => "A draw.".to_owned(),
             (Some(winner), Some(mark)) if winner == mark => "The computer wins.".to_owned(),
             (Some(_), Some(_)) => "You win!".to_owned(),
@@ -268,10 +321,6 @@ fn write_result(
         };
         writeln!(out, "{sentence}")?;
     }
-    let result = match outcome.winner() {
-        Some(winner) => format!("{} wins", winner.as_str()),
-        None => "draw".to_owned(),
-    };
-    writeln!(out, "result: {result}")?;
+    writeln!(out, "result: {}", over.verdict())?;
     out.flush()
 }

@@ -521,6 +521,7 @@ impl Joiner {
             match wakeup {
                 Wakeup::Shutdown | Wakeup::Command(None | Some(Intent::Leave)) => {
                     self.queue.push(ClientMsg::Leave);
+                    self.leave_here();
                     if self.write_queue(conn).await {
                         conn.close(close_code::NORMAL, "left").await;
                         conn.drain(Duration::from_millis(500)).await;
@@ -592,6 +593,7 @@ impl Joiner {
                 };
                 match wakeup {
                     Wakeup::Shutdown | Wakeup::Command(None | Some(Intent::Leave)) => {
+                        self.leave_here();
                         return None;
                     }
                     Wakeup::Command(Some(_)) => self.outbox.push(NetEvent::Refused {
@@ -684,6 +686,15 @@ impl Joiner {
             return;
         }
         self.send_command(intent);
+        self.publish();
+    }
+
+    /// This player leaves: the match, as this side has it, ends the way the host will end it
+    /// (event `left`), so a game cut short is reported like any other.
+    fn leave_here(&mut self) {
+        if let Ok(Some(over)) = self.state.act(self.me, Intent::Leave) {
+            self.outbox.push(NetEvent::GameOver(Box::new(over)));
+        }
         self.publish();
     }
 

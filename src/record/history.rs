@@ -211,6 +211,22 @@ impl HistoryStore {
         }
     }
 
+    /// Records a game a match has just ended, played in `mode`: the one way every mode — the
+    /// window, `tictactoe play`, `host` and `join` — adds its games. Returns the record added
+    /// (`None` for a game left before anyone moved, which is not kept).
+    pub fn record_game(
+        &self,
+        at: jiff::Timestamp,
+        mode: super::Mode,
+        over: &crate::game::GameOver,
+    ) -> Result<Option<Record>, HistoryError> {
+        let Some(record) = Record::of_game(at, mode, over) else {
+            return Ok(None);
+        };
+        self.append(&record)?;
+        Ok(Some(record))
+    }
+
     /// Adds one game at the end of the file with a single write, then syncs it to disk. Earlier
     /// games are never rewritten, so a crash during the write can damage only this one.
     pub fn append(&self, record: &Record) -> Result<(), HistoryError> {
