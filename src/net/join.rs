@@ -23,6 +23,7 @@ use super::api::{
     spawn_runtime_thread,
 };
 use super::connection::{JoinConnection, ReadError, ws_config};
+use super::session::{Beat, Heartbeat, RoundTrip, write_batch};
 use super::wire::{
     APP_VERSION, ClientMsg, DEFAULT_PORT, PROTOCOL_VERSION, Refusal, Reject, RejectReason, Resume,
     ServerMsg, close_code,
@@ -408,9 +409,8 @@ async fn run(
         next_id: 1,
         syncing: false,
         connected: true,
-        rtt: None,
         outbox,
-        epoch: Instant::now(),
+        round_trip: RoundTrip::new(),
         queue: Vec::new(),
     };
     joiner.outbox.push(NetEvent::Stage(Stage::Playing));
@@ -466,9 +466,8 @@ struct Joiner {
     /// A snapshot was asked for; events are ignored until it comes.
     syncing: bool,
     connected: bool,
-    rtt: Option<Duration>,
+    round_trip: RoundTrip,
     outbox: Outbox,
-    epoch: Instant,
     queue: Vec<ClientMsg>,
     /// The host starts every next game by itself (`rules.auto_rematch`).
     series: bool,
@@ -482,9 +481,7 @@ impl Joiner {
         commands: &mut mpsc::Receiver<Intent>,
         shutdown: &CancellationToken,
     ) -> End {
-        let timing = self.settings.timing.clone();
-        let mut last_heard = Instant::now();
-        let mut last_ping = Instant::now();
+        let mut heartbeat = Heartbeat::new(&self.settings.timing);
         self.drive();
         loop {
             if !self.queue.is_empty() && !self.write_queue(conn).await {
@@ -494,7 +491,7 @@ impl Joiner {
                 conn.close(close_code::NORMAL, "").await;
                 return End::Finished;
             }
-            let deadline = (last_ping + timing.ping_every).min(last_heard + timing.dead_after);
+            let deadline = heartbeat.deadline();
             let outbox = &mut self.outbox;
             let has_backlog = outbox.has_backlog();
             let wakeup = tokio::select! {
@@ -505,7 +502,7 @@ impl Joiner {
                 () = outbox.drain_one(), if has_backlog => Wakeup::Drained,
             };
             if let Wakeup::Read(read) = wakeup {
-                last_heard = Instant::now();
+                heartbeat.heard();
                 match *read {
                     Ok(Some(msg)) => self.on_msg(msg),
                     Err(ReadError::Parse(error)) => {
@@ -529,18 +526,17 @@ impl Joiner {
                     return End::Finished;
                 }
                 Wakeup::Command(Some(intent)) => self.command(intent),
-                Wakeup::Timer => {
-                    let now = Instant::now();
-                    if now >= last_heard + timing.dead_after {
+                Wakeup::Timer => match heartbeat.tick(Instant::now()) {
+                    Beat::Dead => {
                         tracing::info!("the host went silent");
                         return End::Lost;
                     }
-                    if now >= last_ping + timing.ping_every {
-                        last_ping = now;
-                        let t = self.micros();
+                    Beat::Ping => {
+                        let t = self.round_trip.stamp();
                         self.queue.push(ClientMsg::Ping { t });
                     }
-                }
+                    Beat::Quiet => {}
+                },
                 Wakeup::Read(_) | Wakeup::Drained => {}
             }
         }
@@ -549,16 +545,10 @@ impl Joiner {
     /// Sends everything queued in one flush; `false` when the connection failed.
     async fn write_queue(&mut self, conn: &mut JoinConnection) -> bool {
         let msgs = std::mem::take(&mut self.queue);
-        let written = timeout(self.settings.timing.write_timeout, async {
-            for msg in &msgs {
-                conn.feed_msg(msg).await?;
-            }
-            conn.flush().await
-        })
-        .await;
+        let written = write_batch(conn, &msgs, self.settings.timing.write_timeout).await;
         self.queue = msgs;
         self.queue.clear();
-        matches!(written, Ok(Ok(())))
+        written
     }
 
     /// Reconnects with backoff and resumes. `None` when it is over: gave up, refused, or closing.
@@ -647,10 +637,6 @@ impl Joiner {
         }
         self.outbox.push(NetEvent::Error(NetError::ConnectionLost));
         None
-    }
-
-    fn micros(&self) -> u64 {
-        u64::try_from(self.epoch.elapsed().as_micros()).unwrap_or(u64::MAX)
     }
 
     /// An intent from the front end: checked by this side's rules first, then sent to the host.
@@ -775,7 +761,7 @@ impl Joiner {
             }
             ServerMsg::Ping { t } => self.queue.push(ClientMsg::Pong { t }),
             ServerMsg::Pong { t } => {
-                self.rtt = Some(Duration::from_micros(self.micros().saturating_sub(t)));
+                self.round_trip.pong(t);
                 self.publish();
             }
             ServerMsg::Welcome { .. } | ServerMsg::Reject(_) => {
@@ -838,7 +824,7 @@ impl Joiner {
             _ => None,
         });
         view.connected = self.connected;
-        view.rtt = self.rtt;
+        view.rtt = self.round_trip.last();
         if self.state.over().is_some() {
             view.opponent = Presence::Gone;
         }

@@ -19,6 +19,7 @@ pub mod connection;
 pub mod host;
 pub mod join;
 pub mod lan;
+mod session;
 pub mod wire;
 
 pub use api::{NetError, NetEvent, NetLink, Presence, Stage, Timing, View, Wake, no_wake};

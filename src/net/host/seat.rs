@@ -1,456 +1,28 @@
-//! The host: an embedded WebSocket server with exactly one opponent seat, and the match it settles.
-//!
-//! [`start`] binds the port (IPv4 and IPv6) and runs everything on a named background thread with
-//! its own tokio runtime; the returned [`HostHandle`] carries the bounded channels to the front
-//! end and shuts everything down when dropped. One task owns the [`Match`] and the seat's
-//! connection; every other connection is a short-lived handshake task that can never touch them
-//! before sending a valid `hello`, and then only through the owner's checks. The rules are the
-//! match's own: this module admits, times and carries, and decides nothing about the game.
+//! The seat and the match: one task owns the host's [`Match`], the opponent's connection and the
+//! timers. Connections reach it only through [`super::admission`]. The rules are the match's own:
+//! this task admits a joiner to the seat, carries the match's events and times the absences.
 
 use std::collections::VecDeque;
 use std::future::pending;
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::sync::Arc;
+use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use rand::{Rng as _, SeedableRng as _};
-use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, mpsc};
-use tokio::time::{timeout, timeout_at};
+use tokio::sync::mpsc;
+use tokio::time::timeout;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::game::{Digest, Driver, Event, Intent, Match, Player, Role, name_or};
+use crate::game::{Digest, Driver, Event, Intent, Match, Player, Role};
 
-use super::api::{
-    CHANNEL_CAPACITY, NetError, NetEvent, NetLink, Outbox, Presence, Stage, Timing, View, Wake,
-    spawn_runtime_thread,
+use super::admission::{Arrival, refuse};
+use super::{Limits, Settings};
+use crate::net::api::{NetEvent, Outbox, Presence, Stage, View};
+use crate::net::connection::{HostConnection, ReadError};
+use crate::net::session::{Beat, Heartbeat, RoundTrip, write_batch};
+use crate::net::wire::{
+    APP_VERSION, ClientMsg, PROTOCOL_VERSION, Refusal, RejectReason, Rules, ServerMsg, close_code,
 };
-use super::connection::{HostConnection, ReadError, ws_config};
-use super::wire::{
-    APP_VERSION, ClientMsg, DEFAULT_PORT, PROTOCOL_VERSION, Refusal, Reject, RejectReason, Resume,
-    Rules, ServerMsg, close_code,
-};
-
-/// Limits for untrusted peers.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Limits {
-    /// Messages a connection may send in a burst before the rate limit applies (default 32).
-    pub burst: u32,
-    /// Messages per second a connection may send on average (default 16). Accepted commands do
-    /// not count: the game's pace already limits them.
-    pub per_second: u32,
-    /// Connections that may be in the middle of a handshake at once (default 16).
-    pub max_handshakes: usize,
-}
-
-impl Default for Limits {
-    fn default() -> Self {
-        Self {
-            burst: 32,
-            per_second: 16,
-            max_handshakes: 16,
-        }
-    }
-}
-
-/// How to host.
-pub struct HostConfig {
-    /// The port to listen on (default [`DEFAULT_PORT`]); 0 picks a free one.
-    pub port: u16,
-    /// The host player's name.
-    pub name: String,
-    /// The host's mark (default X; X moves first in game 1).
-    pub mark: Player,
-    /// When set, a joiner must send this code in `hello`. Show it on the host's screen.
-    pub seat_code: Option<String>,
-    /// Heartbeat, grace period and handshake deadline.
-    pub timing: Timing,
-    /// Limits for untrusted peers.
-    pub limits: Limits,
-    /// When set, the host's seat is played by this (the computer) instead of by intents sent
-    /// through the handle.
-    pub driver: Option<Box<dyn Driver>>,
-    /// Whether the host agrees to an agreed series when the joiner asks for one in its `hello`
-    /// (every next game starts as soon as one ends; see `docs/PROTOCOL.md`).
-    pub series: bool,
-}
-
-impl Default for HostConfig {
-    fn default() -> Self {
-        Self {
-            port: DEFAULT_PORT,
-            name: String::from("Host"),
-            mark: Player::X,
-            seat_code: None,
-            timing: Timing::default(),
-            limits: Limits::default(),
-            driver: None,
-            series: false,
-        }
-    }
-}
-
-impl std::fmt::Debug for HostConfig {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("HostConfig")
-            .field("port", &self.port)
-            .field("name", &self.name)
-            .field("mark", &self.mark)
-            .field("seat_code", &self.seat_code.as_ref().map(|_| "…"))
-            .field("timing", &self.timing)
-            .field("limits", &self.limits)
-            .field("driver", &self.driver.is_some())
-            .field("series", &self.series)
-            .finish()
-    }
-}
-
-/// A fresh six-digit seat code.
-#[must_use]
-pub fn new_seat_code() -> String {
-    let mut rng = rand::rngs::StdRng::from_os_rng();
-    format!("{:06}", rng.random_range(0..1_000_000_u32))
-}
-
-/// The front end's handle on a running host. Dropping it ends the match (the joiner is told the
-/// host left) and stops the server.
-#[derive(Debug)]
-pub struct HostHandle {
-    link: NetLink,
-    local_addrs: Vec<SocketAddr>,
-    seat_code: Option<String>,
-}
-
-/// The channels: `try_send`, `try_recv`, `recv` and the blocking forms.
-impl std::ops::Deref for HostHandle {
-    type Target = NetLink;
-
-    fn deref(&self) -> &NetLink {
-        &self.link
-    }
-}
-
-impl std::ops::DerefMut for HostHandle {
-    fn deref_mut(&mut self) -> &mut NetLink {
-        &mut self.link
-    }
-}
-
-impl HostHandle {
-    /// The addresses the server listens on (the unspecified addresses, with the real port).
-    #[must_use]
-    pub fn local_addrs(&self) -> &[SocketAddr] {
-        &self.local_addrs
-    }
-
-    /// The port the server listens on.
-    #[must_use]
-    pub fn port(&self) -> u16 {
-        self.local_addrs.first().map_or(0, SocketAddr::port)
-    }
-
-    /// The seat code a joiner must send, if one is required.
-    #[must_use]
-    pub fn seat_code(&self) -> Option<&str> {
-        self.seat_code.as_deref()
-    }
-}
-
-/// Binds `config.port` on every IPv4 and IPv6 address and starts hosting.
-pub fn start(config: HostConfig, wake: Wake) -> Result<HostHandle, NetError> {
-    let listeners = bind_dual_stack(config.port)?;
-    start_on(listeners, config, wake)
-}
-
-/// Starts hosting on listeners that are already bound (tests bind `127.0.0.1:0`).
-pub fn start_on(
-    listeners: Vec<std::net::TcpListener>,
-    mut config: HostConfig,
-    wake: Wake,
-) -> Result<HostHandle, NetError> {
-    let start_error = |e: std::io::Error| NetError::Start {
-        detail: e.to_string(),
-    };
-    let mut local_addrs = Vec::new();
-    for listener in &listeners {
-        listener.set_nonblocking(true).map_err(start_error)?;
-        local_addrs.push(listener.local_addr().map_err(start_error)?);
-    }
-    let (command_tx, command_rx) = mpsc::channel(CHANNEL_CAPACITY);
-    let (event_tx, event_rx) = mpsc::channel(CHANNEL_CAPACITY);
-    let shutdown = CancellationToken::new();
-    let seat_code = config.seat_code.take().filter(|code| !code.is_empty());
-    let settings = Settings {
-        name: name_or(&config.name, "Host"),
-        mark: config.mark,
-        seat_code: seat_code.clone(),
-        timing: config.timing.clone(),
-        limits: config.limits.clone(),
-        series: config.series,
-    };
-    let driver = config.driver.take();
-    let token = shutdown.clone();
-    let thread = spawn_runtime_thread("tictactoe-host", move || async move {
-        let mut bound = Vec::new();
-        for listener in listeners {
-            match TcpListener::from_std(listener) {
-                Ok(listener) => bound.push(listener),
-                Err(error) => tracing::error!(%error, "could not use a listener"),
-            }
-        }
-        let outbox = Outbox::new(event_tx, wake);
-        run(bound, settings, driver, command_rx, outbox, token).await;
-    })?;
-    Ok(HostHandle {
-        link: NetLink::new(command_tx, event_rx, shutdown, Some(thread)),
-        local_addrs,
-        seat_code,
-    })
-}
-
-/// Binds IPv4 `0.0.0.0:port` and IPv6 `[::]:port` (IPv6 only, so the two do not clash). With
-/// port 0, IPv6 takes the port IPv4 got. Either family alone is enough.
-fn bind_dual_stack(port: u16) -> Result<Vec<std::net::TcpListener>, NetError> {
-    let v4 = bind_one(SocketAddr::from((Ipv4Addr::UNSPECIFIED, port)));
-    let v6_port = match &v4 {
-        Ok(listener) => listener.local_addr().map_or(port, |a| a.port()),
-        Err(_) => port,
-    };
-    let v6 = bind_one(SocketAddr::from((Ipv6Addr::UNSPECIFIED, v6_port)));
-    match (v4, v6) {
-        (Ok(v4), Ok(v6)) => Ok(vec![v4, v6]),
-        (Ok(v4), Err(error)) => {
-            tracing::warn!(%error, "IPv6 unavailable: hosting on IPv4 only");
-            Ok(vec![v4])
-        }
-        (Err(error), Ok(v6)) => {
-            tracing::warn!(%error, "IPv4 unavailable: hosting on IPv6 only");
-            Ok(vec![v6])
-        }
-        (Err(error), Err(_)) => Err(NetError::Listen {
-            port,
-            detail: error.to_string(),
-        }),
-    }
-}
-
-fn bind_one(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
-    use socket2::{Domain, Protocol, Socket, Type};
-    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
-    if addr.is_ipv6() {
-        socket.set_only_v6(true)?;
-    }
-    // On Unix this only lets a restarted host reuse a port in TIME_WAIT; on Windows it would let
-    // two programs share a port, so it stays off there.
-    #[cfg(unix)]
-    socket.set_reuse_address(true)?;
-    socket.bind(&addr.into())?;
-    socket.listen(128)?;
-    Ok(socket.into())
-}
-
-/// What the server task needs from the configuration.
-#[derive(Clone, Debug)]
-struct Settings {
-    name: String,
-    mark: Player,
-    seat_code: Option<String>,
-    timing: Timing,
-    limits: Limits,
-    series: bool,
-}
-
-/// A connection that sent a `hello` whose version and seat code are right.
-struct Arrival {
-    conn: HostConnection,
-    name: String,
-    resume: Option<Resume>,
-    peer: SocketAddr,
-    /// The joiner asked for every next game in advance.
-    auto_rematch: bool,
-}
-
-/// Runs the server until `shutdown`: accepts connections on every listener and settles the match.
-async fn run(
-    listeners: Vec<TcpListener>,
-    settings: Settings,
-    driver: Option<Box<dyn Driver>>,
-    commands: mpsc::Receiver<Intent>,
-    outbox: Outbox,
-    shutdown: CancellationToken,
-) {
-    let tracker = TaskTracker::new();
-    let (arrival_tx, arrival_rx) = mpsc::channel(8);
-    let handshakes = Arc::new(Semaphore::new(settings.limits.max_handshakes));
-    for listener in listeners {
-        tracker.spawn(accept_loop(
-            listener,
-            settings.clone(),
-            arrival_tx.clone(),
-            Arc::clone(&handshakes),
-            tracker.clone(),
-            shutdown.clone(),
-        ));
-    }
-    drop(arrival_tx);
-    let mut host = Host::new(settings, driver, outbox, tracker.clone());
-    host.run(commands, arrival_rx, &shutdown).await;
-    shutdown.cancel();
-    tracker.close();
-    tracker.wait().await;
-}
-
-async fn accept_loop(
-    listener: TcpListener,
-    settings: Settings,
-    arrivals: mpsc::Sender<Arrival>,
-    handshakes: Arc<Semaphore>,
-    tracker: TaskTracker,
-    shutdown: CancellationToken,
-) {
-    loop {
-        let accepted = tokio::select! {
-            () = shutdown.cancelled() => return,
-            accepted = listener.accept() => accepted,
-        };
-        let (stream, peer) = match accepted {
-            Ok(pair) => pair,
-            Err(error) => {
-                // Out of file descriptors and the like: wait a little rather than spin.
-                tracing::warn!(%error, "accept failed");
-                tokio::select! {
-                    () = shutdown.cancelled() => return,
-                    () = tokio::time::sleep(Duration::from_millis(100)) => continue,
-                }
-            }
-        };
-        let Ok(permit) = Arc::clone(&handshakes).try_acquire_owned() else {
-            tracing::debug!(%peer, "too many handshakes at once: dropping a connection");
-            continue;
-        };
-        let settings = settings.clone();
-        let arrivals = arrivals.clone();
-        let shutdown = shutdown.clone();
-        tracker.spawn(async move {
-            tokio::select! {
-                () = shutdown.cancelled() => {}
-                () = handshake(stream, peer, &settings, &arrivals) => {}
-            }
-            drop(permit);
-        });
-    }
-}
-
-/// Upgrades to WebSocket and reads the `hello`, all within the hello deadline. Only a valid
-/// `hello` reaches the seat's owner; everything else is refused here.
-async fn handshake(
-    stream: TcpStream,
-    peer: SocketAddr,
-    settings: &Settings,
-    arrivals: &mpsc::Sender<Arrival>,
-) {
-    if let Err(error) = stream.set_nodelay(true) {
-        tracing::debug!(%error, "could not set TCP_NODELAY");
-    }
-    let deadline = tokio::time::Instant::now() + settings.timing.hello_timeout;
-    let ws = match timeout_at(
-        deadline,
-        tokio_tungstenite::accept_async_with_config(stream, Some(ws_config())),
-    )
-    .await
-    {
-        Ok(Ok(ws)) => ws,
-        Ok(Err(error)) => {
-            tracing::debug!(%peer, %error, "WebSocket handshake failed");
-            return;
-        }
-        Err(_) => {
-            tracing::debug!(%peer, "WebSocket handshake timed out");
-            return;
-        }
-    };
-    let mut conn = HostConnection::new(ws);
-    let first = timeout_at(deadline, conn.read_msg()).await;
-    let hello = match first {
-        Err(_) => Err(RejectReason::HelloTimeout),
-        Ok(Ok(None) | Err(ReadError::Transport { .. })) => return,
-        Ok(Ok(Some(ClientMsg::Hello {
-            protocol,
-            app,
-            name,
-            seat_code,
-            resume,
-            auto_rematch,
-        }))) => {
-            if protocol != PROTOCOL_VERSION {
-                tracing::info!(%peer, protocol, %app, "refused a joiner with another version");
-                Err(RejectReason::VersionMismatch)
-            } else if settings.seat_code.is_some() && seat_code != settings.seat_code {
-                Err(RejectReason::BadSeatCode)
-            } else {
-                Ok((name, resume, auto_rematch))
-            }
-        }
-        Ok(Ok(Some(_)) | Err(_)) => Err(RejectReason::ExpectedHello),
-    };
-    match hello {
-        Ok((name, resume, auto_rematch)) => {
-            let arrival = Arrival {
-                conn,
-                name: name_or(&name, "Guest"),
-                resume,
-                peer,
-                auto_rematch,
-            };
-            if arrivals.send(arrival).await.is_err() {
-                tracing::debug!("the match has stopped");
-            }
-        }
-        Err(reason) => refuse(conn, reason, &settings.timing).await,
-    }
-}
-
-/// What a refused joiner is told.
-fn reject_message(reason: RejectReason) -> String {
-    match reason {
-        RejectReason::VersionMismatch => format!(
-            "This host runs Tic-Tac-Toe {APP_VERSION} (protocol {PROTOCOL_VERSION}). Both players need the same version."
-        ),
-        RejectReason::MatchFull => "This match is already full.".to_owned(),
-        RejectReason::BadSeatCode => "The seat code is missing or wrong.".to_owned(),
-        RejectReason::BadToken => "That resume token is not this match's.".to_owned(),
-        RejectReason::MatchOver => "The match is over.".to_owned(),
-        RejectReason::ExpectedHello => "The first message must be a valid hello.".to_owned(),
-        RejectReason::HelloTimeout => "No hello arrived in time.".to_owned(),
-    }
-}
-
-/// Sends `reject`, closes, and waits briefly for the closing handshake.
-async fn refuse(mut conn: HostConnection, reason: RejectReason, timing: &Timing) {
-    let reject = ServerMsg::Reject(Reject {
-        reason,
-        message: reject_message(reason),
-        protocol: PROTOCOL_VERSION,
-        app: APP_VERSION.to_owned(),
-    });
-    let code = match reason {
-        RejectReason::HelloTimeout | RejectReason::ExpectedHello => close_code::POLICY,
-        RejectReason::VersionMismatch
-        | RejectReason::MatchFull
-        | RejectReason::BadSeatCode
-        | RejectReason::BadToken
-        | RejectReason::MatchOver => close_code::REJECTED,
-    };
-    let sent = timeout(timing.write_timeout, async {
-        if conn.write_msg(&reject).await.is_ok() {
-            conn.close(code, "rejected").await;
-        }
-    });
-    if sent.await.is_ok() {
-        conn.drain(Duration::from_secs(1)).await;
-    }
-}
 
 /// A token bucket: `burst` messages at once, refilled at `per_second`.
 #[derive(Debug)]
@@ -495,8 +67,7 @@ impl RateLimit {
 struct Seat {
     conn: HostConnection,
     peer: SocketAddr,
-    last_heard: Instant,
-    last_ping: Instant,
+    heartbeat: Heartbeat,
     rate: RateLimit,
 }
 
@@ -511,7 +82,7 @@ struct Away {
 const RECENT_COMMANDS: usize = 64;
 
 /// The owner of the match and the seat.
-struct Host {
+pub(super) struct Host {
     settings: Settings,
     driver: Option<Box<dyn Driver>>,
     state: Match,
@@ -523,8 +94,7 @@ struct Host {
     away: Option<Away>,
     recent: VecDeque<(u64, Result<u64, Refusal>)>,
     outbox: Outbox,
-    rtt: Option<Duration>,
-    epoch: Instant,
+    round_trip: RoundTrip,
     tracker: TaskTracker,
     /// Messages for the seat, written and flushed together.
     queue: Vec<ServerMsg>,
@@ -542,7 +112,7 @@ enum Wakeup {
 }
 
 impl Host {
-    fn new(
+    pub(super) fn new(
         settings: Settings,
         driver: Option<Box<dyn Driver>>,
         outbox: Outbox,
@@ -561,8 +131,7 @@ impl Host {
             away: None,
             recent: VecDeque::new(),
             outbox,
-            rtt: None,
-            epoch: Instant::now(),
+            round_trip: RoundTrip::new(),
             tracker,
             queue: Vec::new(),
             ended: false,
@@ -577,7 +146,7 @@ impl Host {
         self.settings.mark.other()
     }
 
-    async fn run(
+    pub(super) async fn run(
         &mut self,
         mut commands: mpsc::Receiver<Intent>,
         mut arrivals: mpsc::Receiver<Arrival>,
@@ -664,10 +233,7 @@ impl Host {
     }
 
     fn next_deadline(&self) -> Option<Instant> {
-        let timing = &self.settings.timing;
-        let seat = self.seat.as_ref().map(|seat| {
-            (seat.last_ping + timing.ping_every).min(seat.last_heard + timing.dead_after)
-        });
+        let seat = self.seat.as_ref().map(|seat| seat.heartbeat.deadline());
         let away = self.away.and_then(|away| away.next_tick);
         match (seat, away) {
             (Some(a), Some(b)) => Some(a.min(b)),
@@ -677,15 +243,17 @@ impl Host {
 
     async fn on_timer(&mut self) {
         let now = Instant::now();
-        let timing = self.settings.timing.clone();
         if let Some(seat) = self.seat.as_mut() {
-            if now >= seat.last_heard + timing.dead_after {
-                tracing::info!(peer = %seat.peer, "the joiner went silent");
-                self.drop_seat(None).await;
-            } else if now >= seat.last_ping + timing.ping_every {
-                seat.last_ping = now;
-                let t = self.micros();
-                self.queue.push(ServerMsg::Ping { t });
+            match seat.heartbeat.tick(now) {
+                Beat::Dead => {
+                    tracing::info!(peer = %seat.peer, "the joiner went silent");
+                    self.drop_seat(None).await;
+                }
+                Beat::Ping => {
+                    let t = self.round_trip.stamp();
+                    self.queue.push(ServerMsg::Ping { t });
+                }
+                Beat::Quiet => {}
             }
         }
         if let Some(away) = self.away.as_mut()
@@ -698,10 +266,6 @@ impl Host {
             };
             self.publish();
         }
-    }
-
-    fn micros(&self) -> u64 {
-        u64::try_from(self.epoch.elapsed().as_micros()).unwrap_or(u64::MAX)
     }
 
     /// Decides what to do with a connection that said a valid `hello`.
@@ -781,14 +345,7 @@ impl Host {
                 });
             }
         }
-        let written = timeout(self.settings.timing.write_timeout, async {
-            for msg in &msgs {
-                conn.feed_msg(msg).await?;
-            }
-            conn.flush().await
-        })
-        .await;
-        if !matches!(written, Ok(Ok(()))) {
+        if !write_batch(&mut conn, &msgs, self.settings.timing.write_timeout).await {
             tracing::info!(%peer, "the joiner vanished during the welcome");
             if fresh {
                 // It never got its token: the seat is free again.
@@ -802,12 +359,10 @@ impl Host {
             return;
         }
         tracing::info!(%peer, resumed = !fresh, "the joiner took the seat");
-        let now = Instant::now();
         self.seat = Some(Seat {
             conn,
             peer,
-            last_heard: now,
-            last_ping: now,
+            heartbeat: Heartbeat::new(&self.settings.timing),
             rate: RateLimit::new(&self.settings.limits),
         });
         self.away = None;
@@ -823,7 +378,7 @@ impl Host {
         let Some(seat) = self.seat.as_mut() else {
             return;
         };
-        seat.last_heard = Instant::now();
+        seat.heartbeat.heard();
         if !seat.rate.take() {
             tracing::warn!(peer = %seat.peer, "the joiner is flooding: disconnecting");
             self.refuse_msg(None, Refusal::RateLimited);
@@ -861,8 +416,7 @@ impl Host {
             ClientMsg::Sync => self.queue.push(ServerMsg::Snapshot(self.state.snapshot())),
             ClientMsg::Ping { t } => self.queue.push(ServerMsg::Pong { t }),
             ClientMsg::Pong { t } => {
-                let rtt = self.micros().saturating_sub(t);
-                self.rtt = Some(Duration::from_micros(rtt));
+                self.round_trip.pong(t);
                 self.publish();
             }
             ClientMsg::Hello { .. } => self.refuse_msg(None, Refusal::Unexpected),
@@ -1049,14 +603,7 @@ impl Host {
         let Some(seat) = self.seat.as_mut() else {
             return;
         };
-        let written = timeout(self.settings.timing.write_timeout, async {
-            for msg in &msgs {
-                seat.conn.feed_msg(msg).await?;
-            }
-            seat.conn.flush().await
-        })
-        .await;
-        if !matches!(written, Ok(Ok(()))) {
+        if !write_batch(&mut seat.conn, &msgs, self.settings.timing.write_timeout).await {
             tracing::info!("could not write to the joiner");
             self.drop_seat(None).await;
         }
@@ -1114,7 +661,7 @@ impl Host {
     /// Sends the front end a fresh view.
     fn publish(&mut self) {
         let mut view = View::of(&self.state, Role::Host, self.me());
-        view.rtt = self.rtt;
+        view.rtt = self.round_trip.last();
         view.opponent = if self.state.over().is_some() {
             Presence::Gone
         } else if self.seat.is_some() {
