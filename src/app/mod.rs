@@ -3,14 +3,18 @@
 //! Layout:
 //! - [`App`]: the top-level state — the current [`Screen`], the settings, a one-time notice.
 //!   [`App::logic`] runs every frame before drawing (theme, window size, the computer's move
-//!   when it comes due; later, draining network events); [`App::ui`] only draws and turns what
-//!   the player did into one [`Action`].
-//! - [`action`]: the [`Action`] enum and [`App::apply`], the only place state changes.
-//! - Screens, each a `*_ui` function that draws and returns `Option<Action>`: [`menu`],
-//!   [`names`] (asks two names), [`vs_computer`] (sets up a match against the computer, and holds
-//!   that match with the computer's chosen reply), [`local_match`] (a match at this computer,
-//!   between two people or against the computer), [`replay`] (a past game, move by move).
-//! - [`move_list`]: the numbered list of moves beside the board, [`move_list::move_list_ui`].
+//!   when it comes due, draining network events); [`App::ui`] only draws and turns what the
+//!   player did into one [`Action`].
+//! - [`action`]: the [`Action`] enum, a leaf every screen imports; `apply.rs` holds
+//!   [`App::apply`], the only place state changes, which knows every screen (never the reverse).
+//! - [`match_screen`]: the one match screen for every mode, drawn from a [`match_screen::MatchScreen`]
+//!   view model that [`views`] builds for a match at this computer, over the network, or a
+//!   replay ([`replay`] holds a replay's state).
+//! - Forms and other screens, each a `*_ui` function that draws and returns `Option<Action>`:
+//!   [`menu`], [`names`] (asks two names), [`vs_computer`] (sets up a match against the computer,
+//!   and holds that match with the computer's chosen reply), [`network`] (hosting and joining).
+//! - [`widgets`]: the small widgets screens share; [`move_list`]: the numbered list of moves
+//!   beside the board.
 //! - [`game_file`]: "Save game…" and "Open game…" — the system's file dialog on a thread of its
 //!   own, and the reading and writing of a game file beneath it.
 //! - [`resume`]: the unfinished match at this computer, kept in a file after every move and
@@ -29,11 +33,12 @@
 //! the UI thread.
 
 pub mod action;
+mod apply;
 pub mod board;
 pub mod chrome;
 pub mod game_file;
 mod icon;
-pub mod local_match;
+pub mod match_screen;
 pub mod menu;
 pub mod move_list;
 pub mod names;
@@ -42,11 +47,14 @@ pub mod records;
 pub mod replay;
 pub mod resume;
 pub mod settings;
+pub mod views;
 pub mod vs_computer;
+pub mod widgets;
 
 use std::time::{Duration, Instant};
 
 pub use action::Action;
+pub use apply::screen_record;
 pub use board::{BoardOptions, board_ui};
 pub use settings::{Settings, SettingsStore, ThemeChoice};
 pub use vs_computer::ComputerMatch;
@@ -55,7 +63,6 @@ use crate::game::Match;
 use crate::net::{Timing, Wake};
 use crate::record::{HistoryStore, Record, Stats};
 pub use game_file::FileEvent;
-use local_match::MatchView;
 use names::NamesForm;
 use network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
 pub use replay::{Replay, ReplayStep};
@@ -292,7 +299,7 @@ impl App {
                 let seed = self
                     .options
                     .computer_seed
-                    .unwrap_or_else(action::entropy_seed);
+                    .unwrap_or_else(vs_computer::entropy_seed);
                 Screen::VsComputer(Box::new(ComputerMatch::resume(series, mark, level, seed)))
             }
         })
@@ -542,6 +549,7 @@ impl App {
         egui::CentralPanel::default().show(ui, |ui| {
             let suspended = self.suspended.as_ref().and_then(Screen::series);
             let hints = self.settings.show_hints;
+            let undo_keys = ui.ctx().format_shortcut(&views::UNDO_SHORTCUT);
             let screen_action = match &mut self.screen {
                 // Forms scroll rather than clip in a small window; the board scales instead.
                 Screen::Menu => scrolling(ui, |ui| {
@@ -560,28 +568,21 @@ impl App {
                 Screen::HostForm(form) => scrolling(ui, |ui| network::host_form_ui(ui, form)),
                 Screen::Hosting(hosting) => scrolling(ui, |ui| network::hosting_ui(ui, hosting)),
                 Screen::Join(form) => scrolling(ui, |ui| network::join_form_ui(ui, form)),
-                Screen::Network(net) => network::net_match_ui(ui, net),
-                Screen::Replay(replay) => replay::replay_ui(ui, replay),
+                Screen::Network(net) => match_screen::match_screen_ui(ui, &views::network(net)),
+                Screen::Replay(replay) => match_screen::match_screen_ui(ui, &views::replay(replay)),
                 Screen::Statistics(stats) => scrolling(ui, |ui| records::stats_ui(ui, stats)),
                 Screen::History => scrolling(ui, |ui| records::history_ui(ui, &self.records)),
-                Screen::HotSeat(hot_seat) => local_match::match_ui(
-                    ui,
-                    MatchView {
-                        series: hot_seat,
-                        computer: None,
-                        can_undo: hot_seat.game().last_move().is_some() && !hot_seat.game_over(),
-                        hints,
-                    },
-                ),
-                Screen::VsComputer(vs) => local_match::match_ui(
-                    ui,
-                    MatchView {
-                        series: vs.series(),
-                        computer: Some(vs.computer_mark()),
-                        can_undo: vs.can_undo(),
-                        hints,
-                    },
-                ),
+                Screen::HotSeat(hot_seat) => {
+                    let can_undo = hot_seat.game().last_move().is_some() && !hot_seat.game_over();
+                    let screen = views::local(hot_seat, None, can_undo, hints, &undo_keys);
+                    match_screen::match_screen_ui(ui, &screen)
+                }
+                Screen::VsComputer(vs) => {
+                    let computer = Some(vs.computer_mark());
+                    let screen =
+                        views::local(vs.series(), computer, vs.can_undo(), hints, &undo_keys);
+                    match_screen::match_screen_ui(ui, &screen)
+                }
             };
             action = action.take().or(screen_action);
         });

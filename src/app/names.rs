@@ -6,8 +6,7 @@ use egui::{Align, Button, Layout, RichText, TextEdit, Ui, Vec2};
 
 use super::action::Action;
 use super::board::mark_color;
-use super::settings::MAX_NAME_CHARS;
-use crate::game::Player;
+use crate::game::{MAX_NAME_CHARS, Player};
 
 /// The two names being typed.
 #[derive(Clone, Debug, PartialEq, Eq)]

@@ -1,24 +1,20 @@
 //! Playing over the network in the window: the host form and its waiting screen, the join form,
 //! and the networked match screen.
 //!
-//! Each screen is a `*_ui` function that draws its state and returns an [`Action`]; the state is
-//! changed only by [`App::apply`](super::App::apply), which also owns the running
-//! [`HostHandle`]/[`JoinHandle`] ([`NetSession`]). Network events reach the screens through
-//! [`Action::NetEvent`], drained in `App::logic`. Nothing here blocks or does I/O.
+//! Each form is a `*_ui` function that draws its state and returns an [`Action`]; the match is
+//! drawn by the one match screen from `views::network`. The state is changed only by
+//! [`App::apply`](super::App::apply), which also owns the running [`HostHandle`]/[`JoinHandle`]
+//! ([`NetSession`]). Network events reach the screens through [`Action::NetEvent`], drained in
+//! `App::logic`. Nothing here blocks or does I/O.
 
 use std::time::{Duration, Instant};
 
-use egui::text::LayoutJob;
-use egui::{Align, Button, Color32, Frame, Layout, Margin, RichText, Stroke, TextEdit, Ui, Vec2};
+use egui::{RichText, Ui};
 
 use super::action::Action;
-use super::board::{BoardOptions, board_ui, mark_color};
-use super::local_match::{banner_ui, format, moves_panel_ui, score_line_ui};
-use crate::game::{Ending, Intent, MAX_NAME_CHARS, Outcome, Player, Verdict};
+use super::widgets::{big_button, error_ui, field_ui, form_column};
+use crate::game::{Ending, Intent, MAX_NAME_CHARS, Outcome};
 use crate::net::{HostHandle, JoinHandle, NetEvent, Presence, Stage, View, lan};
-
-/// Height of the strip under the board.
-const ACTIONS_HEIGHT: f32 = 112.0;
 
 /// The running network side: the server when hosting, the client when joining. Dropping it stops
 /// the network side and tells the other player.
@@ -193,34 +189,6 @@ pub fn opponent_moved(old: &View, new: &View) -> bool {
     }
 }
 
-/// The text of the status banner: "Your turn", "Waiting for Bob…", "You win!", "Bob resigned".
-#[must_use]
-pub fn status_text(net: &NetMatch) -> String {
-    let view = &net.view;
-    let who = |player: Player| {
-        if player == view.me {
-            "You".to_owned()
-        } else {
-            view.name(player).to_owned()
-        }
-    };
-    if let Some(result) = view.state.result() {
-        return match (view.state.ending(), result) {
-            (Some(Ending::Resigned { player }), _) if player == view.me => {
-                "You resigned".to_owned()
-            }
-            (Some(Ending::Resigned { player }), _) => format!("{} resigned", view.name(player)),
-            (_, Verdict::Win(winner)) if winner == view.me => "You win!".to_owned(),
-            (_, Verdict::Win(winner)) => format!("{} wins!", who(winner)),
-            (_, Verdict::Draw | Verdict::Unfinished) => "It's a draw".to_owned(),
-        };
-    }
-    match view.state.game().to_move() {
-        Some(player) if player == view.me => "Your turn".to_owned(),
-        _ => format!("Waiting for {}…", net.opponent_name()),
-    }
-}
-
 /// The connection line: "Connected · 3 ms", "Reconnecting… (attempt 2)", "Bob is away — you can
 /// claim the win in 42 s", or why the match ended.
 #[must_use]
@@ -267,57 +235,6 @@ pub fn connection_text(net: &NetMatch) -> String {
             None => "Connected".to_owned(),
         },
     }
-}
-
-/// A centred column of form width, with a heading.
-fn form_column<R>(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui, f32) -> R) -> R {
-    ui.vertical_centered(|ui| {
-        ui.add_space((ui.available_height() * 0.06).min(40.0));
-        ui.label(RichText::new(title).size(26.0).strong());
-        ui.add_space(16.0);
-        let width = (ui.available_width() - 32.0).clamp(160.0, 360.0);
-        ui.allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
-            add(ui, width)
-        })
-        .inner
-    })
-    .inner
-}
-
-/// A labelled single-line field; the label names it for screen readers too.
-fn field_ui(ui: &mut Ui, label: &str, text: &mut String, hint: &str, width: f32) -> egui::Response {
-    let label = ui.label(RichText::new(label).strong());
-    let response = ui
-        .add(
-            TextEdit::singleline(text)
-                .hint_text(hint)
-                .char_limit(64)
-                .desired_width(width),
-        )
-        .labelled_by(label.id);
-    ui.add_space(10.0);
-    response
-}
-
-/// A wide button with its text centred.
-fn big_button(ui: &mut Ui, text: &str, width: f32) -> bool {
-    ui.vertical_centered(|ui| {
-        ui.add(Button::new(RichText::new(text).size(18.0)).min_size(Vec2::new(width, 40.0)))
-            .clicked()
-    })
-    .inner
-}
-
-fn error_ui(ui: &mut Ui, error: &str) {
-    let color = ui.visuals().error_fg_color;
-    Frame::new()
-        .stroke(Stroke::new(1.5, color))
-        .corner_radius(6)
-        .inner_margin(Margin::same(8))
-        .show(ui, |ui| {
-            ui.label(RichText::new(error).color(color));
-        });
-    ui.add_space(10.0);
 }
 
 /// Draws the host form and returns what the player asked for.
@@ -447,178 +364,4 @@ pub fn join_form_ui(ui: &mut Ui, form: &mut JoinForm) -> Option<Action> {
         }
         action
     })
-}
-
-/// Draws the networked match and returns what the player asked for.
-pub fn net_match_ui(ui: &mut Ui, net: &NetMatch) -> Option<Action> {
-    let mut action = None;
-    let view = &net.view;
-    let opponent = net.opponent_name().to_owned();
-
-    egui::Panel::top("net_status")
-        .frame(Frame::NONE.inner_margin(Margin::symmetric(0, 6)))
-        .show_separator_line(false)
-        .resizable(false)
-        .show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                status_ui(ui, net);
-                ui.add_space(6.0);
-                score_line_ui(
-                    ui,
-                    [view.name(Player::X), view.name(Player::O)],
-                    view.state.score(),
-                    view.state.game_number(),
-                );
-                let me = view.me;
-                ui.label(
-                    RichText::new(format!("You play {me}")).color(mark_color(ui.visuals(), me)),
-                );
-                let connection = connection_text(net);
-                let color = if view.connected && view.opponent == Presence::Connected {
-                    ui.visuals().weak_text_color()
-                } else {
-                    ui.visuals().warn_fg_color
-                };
-                ui.label(RichText::new(connection).color(color));
-                if let Some(message) = &net.message {
-                    ui.label(RichText::new(message).color(ui.visuals().error_fg_color));
-                }
-            });
-        });
-
-    egui::Panel::bottom("net_actions")
-        .frame(Frame::NONE.inner_margin(Margin::symmetric(0, 8)))
-        .show_separator_line(false)
-        .resizable(false)
-        // A fixed height: the board does not jump, and buttons stay where they were.
-        .exact_size(ACTIONS_HEIGHT)
-        .show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                action = actions_ui(ui, net, &opponent);
-            });
-        });
-
-    moves_panel_ui(ui, view.state.game());
-
-    egui::CentralPanel::default()
-        .frame(Frame::NONE.inner_margin(Margin::same(8)))
-        .show(ui, |ui| {
-            let options = BoardOptions {
-                interactive: view.my_turn() && !net.finished(),
-                hints: false,
-                pending: view.pending,
-            };
-            if let Some(cell) = board_ui(ui, view.state.game(), options) {
-                action = Some(Action::Net(Intent::Play(cell)));
-            }
-        });
-    action
-}
-
-/// The buttons under the board.
-fn actions_ui(ui: &mut Ui, net: &NetMatch, opponent: &str) -> Option<Action> {
-    let mut action = None;
-    let view = &net.view;
-    if net.finished() {
-        if ui.button(RichText::new("Leave").size(16.0)).clicked() {
-            action = Some(Action::Net(Intent::Leave));
-        }
-        return action;
-    }
-    if net.confirm_resign {
-        ui.label("Resign this game? It counts as a win for your opponent.");
-        ui.horizontal(|ui| {
-            centre(ui, 230.0);
-            if ui.button("Yes, resign").clicked() {
-                action = Some(Action::Net(Intent::Resign));
-            }
-            if ui.button("Keep playing").clicked() {
-                action = Some(Action::ConfirmResign(false));
-            }
-        });
-        return action;
-    }
-    // Finished on the board or by a resignation: either way, the next step is a rematch.
-    let game_over = view.state.result().is_some();
-    if game_over {
-        if view.state.wants_rematch(view.me) {
-            ui.label(format!("Waiting for {opponent} to accept…"));
-        } else {
-            if view.state.wants_rematch(view.me.other()) {
-                ui.label(format!("{opponent} wants a rematch"));
-            }
-            let rematch = ui.add_enabled(
-                view.connected,
-                Button::new(RichText::new("Rematch").size(18.0)).min_size(Vec2::new(180.0, 40.0)),
-            );
-            if rematch.clicked() {
-                action = Some(Action::Net(Intent::Rematch));
-            }
-        }
-    }
-    ui.add_space(6.0);
-    let claim = view.can_claim_win();
-    let can_resign = view.connected && !game_over;
-    // The widths of "Claim the win", "Resign…" and "Leave" with their spacing, to centre the row.
-    let width = 140.0 + if claim { 108.0 } else { 0.0 } + if can_resign { 76.0 } else { 0.0 };
-    ui.horizontal(|ui| {
-        centre(ui, width);
-        if ui
-            .button("Save game…")
-            .on_hover_text("Save this game to a file, to replay it later")
-            .clicked()
-        {
-            action = Some(Action::SaveGame);
-        }
-        if claim && ui.button("Claim the win").clicked() {
-            action = Some(Action::Net(Intent::ClaimWin));
-        }
-        if can_resign && ui.button("Resign…").clicked() {
-            action = Some(Action::ConfirmResign(true));
-        }
-        if ui.button("Leave").clicked() {
-            action = Some(Action::Net(Intent::Leave));
-        }
-    });
-    action
-}
-
-/// Moves the cursor so that a row about `width` points wide is centred.
-fn centre(ui: &mut Ui, width: f32) {
-    ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
-}
-
-/// The turn or result, in the local match screen's banner.
-fn status_ui(ui: &mut Ui, net: &NetMatch) {
-    let visuals = ui.visuals().clone();
-    let text = status_text(net);
-    let strong = visuals.strong_text_color();
-    let view = &net.view;
-    let (fill, stroke, size) = match view.state.result() {
-        Some(Verdict::Win(winner)) => {
-            let color = mark_color(&visuals, winner);
-            (color.gamma_multiply(0.16), Stroke::new(2.0, color), 24.0)
-        }
-        Some(Verdict::Draw | Verdict::Unfinished) => (
-            visuals.faint_bg_color,
-            Stroke::new(2.0, visuals.widgets.noninteractive.fg_stroke.color),
-            24.0,
-        ),
-        None => (
-            Color32::TRANSPARENT,
-            Stroke::new(2.0, Color32::TRANSPARENT),
-            22.0,
-        ),
-    };
-    let color = match (view.state.result(), view.state.game().to_move()) {
-        (None, Some(player)) if player == view.me => mark_color(&visuals, player),
-        (None, _) => visuals.text_color(),
-        (Some(_), _) => strong,
-    };
-    banner_ui(
-        ui,
-        fill,
-        stroke,
-        LayoutJob::single_section(text, format(size, color)),
-    );
 }

@@ -4,51 +4,14 @@
 //! Every game a match ends reaches [`App::apply`](super::App::apply) as the match's
 //! [`GameOver`](crate::game::GameOver), which [`Record::of_game`] turns into the record that
 //! `App::record_game` appends to the [`HistoryStore`](crate::record::HistoryStore); a finished
-//! game cannot be taken back, so the history and the screen always agree. [`screen_record`] is
-//! the game on screen for "Save game…". [`stats_ui`] and [`history_ui`] draw and return an
-//! [`Action`]; they never change state themselves.
+//! game cannot be taken back, so the history and the screen always agree. [`stats_ui`] and
+//! [`history_ui`] draw and return an [`Action`]; they never change state themselves.
 
 use egui::{Grid, RichText, Ui};
-use jiff::Timestamp;
 
-use super::Screen;
-use super::action::{Action, net_mode};
+use super::action::Action;
 use super::replay::Replay;
-use crate::game::{Ending, Match, Outcome, Player};
-use crate::record::{Mode, Record, Stats, Tally, local_time_text};
-
-/// The game shown on `screen` as a record, whether it has ended or not (a game still in progress
-/// ends [`Ending::Unfinished`]); `None` on a screen without a game. What "Save game…" writes.
-#[must_use]
-pub fn screen_record(screen: &Screen, at: Timestamp) -> Option<Record> {
-    let (mode, state): (Mode, &Match) = match screen {
-        Screen::HotSeat(series) => (Mode::HotSeat, series),
-        Screen::VsComputer(vs) => (
-            Mode::Computer {
-                level: vs.level(),
-                you: vs.player_mark(),
-            },
-            vs.series(),
-        ),
-        Screen::Network(net) => (net_mode(net.view.role, net.view.me), &net.view.state),
-        _ => return None,
-    };
-    let game = state.game();
-    let ending = state.ending().unwrap_or(match game.outcome() {
-        Outcome::Won { .. } => Ending::Won,
-        Outcome::Draw => Ending::Draw,
-        Outcome::InProgress { .. } => Ending::Unfinished,
-    });
-    let names = [state.name(Player::X), state.name(Player::O)];
-    match Record::new(at, mode, names, game.first(), game.moves(), ending) {
-        Ok(record) => Some(record),
-        Err(error) => {
-            // The screens only hold legal games, so this is a bug, not something a player did.
-            tracing::error!(%error, "the game on screen could not be made a record");
-            None
-        }
-    }
-}
+use crate::record::{Record, Stats, Tally, local_time_text};
 
 /// How many games the history screen lists, newest first.
 pub const HISTORY_ROWS: usize = 200;
@@ -184,8 +147,9 @@ pub fn stats_ui(ui: &mut Ui, stats: &Stats) -> Option<Action> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::game::{Cell, Intent, Role};
-    use crate::record::Verdict;
+    use crate::game::{Cell, Ending, Intent, Match, Player, Role};
+    use crate::record::{Mode, Verdict};
+    use jiff::Timestamp;
 
     const JOINER: Mode = Mode::Network {
         role: Role::Joiner,
@@ -246,27 +210,6 @@ mod tests {
         let record = recorded(&mut state, &leave);
         assert_eq!(record[0].ending(), Ending::Left { player: Player::X });
         assert_eq!(record[0].verdict(), Verdict::Unfinished);
-    }
-
-    #[test]
-    fn the_game_on_screen_can_be_saved_finished_or_not() {
-        let at = Timestamp::UNIX_EPOCH;
-        assert_eq!(screen_record(&Screen::Menu, at), None);
-        let mut series = Match::new("Ann", "Bob");
-        let record = screen_record(&Screen::HotSeat(series.clone()), at).unwrap();
-        assert_eq!(record.ending(), Ending::Unfinished);
-        assert!(record.moves().is_empty());
-        let mut over = None;
-        for n in [1, 4, 2, 5, 3] {
-            let seat = series.to_move().unwrap();
-            over = series
-                .act(seat, Intent::Play(Cell::from_number(n).unwrap()))
-                .unwrap();
-        }
-        let record = screen_record(&Screen::HotSeat(series.clone()), at).unwrap();
-        assert_eq!(record.ending(), Ending::Won);
-        let over = over.unwrap();
-        assert_eq!(Some(record), Record::of_game(at, Mode::HotSeat, &over));
     }
 
     #[test]

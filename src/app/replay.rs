@@ -1,24 +1,18 @@
-//! The replay view: one past game shown move by move — step back and forward, jump to any move,
-//! or let it play by itself.
+//! A replay: one past game shown move by move — step back and forward, jump to any move, or let
+//! it play by itself.
 //!
 //! A [`Replay`] is built from plain data (a title, the names, who moved first, the moves, how it
-//! ended), so a game opened from a file and a game from the history both show here. The view draws
-//! and returns an [`Action`]; stepping happens in [`App::apply`](super::App::apply), and autoplay
-//! advances in `App::logic` through [`Replay::tick`], which asks for one repaint when the next
-//! move is due and never for a frame sooner.
+//! ended), so a game opened from a file and a game from the history both show here, on the match
+//! screen, read-only (`views::replay`). Stepping happens in [`App::apply`](super::App::apply),
+//! and autoplay advances in `App::logic` through [`Replay::tick`], which asks for one repaint
+//! when the next move is due and never for a frame sooner.
 //!
 //! Keys: Left and Right step, Home and End jump to the start and the end, Space starts and stops
-//! autoplay, Escape goes back.
+//! autoplay, Escape goes back. Owns no drawing.
 
 use std::time::Duration;
 
-use egui::text::LayoutJob;
-use egui::{Align, Button, Color32, Frame, Key, Layout, Margin, Modifiers, RichText, Stroke, Ui};
-
-use super::action::Action;
-use super::board::{BoardOptions, board_ui};
-use super::local_match::{banner_ui, format};
-use super::move_list::{MOVE_LIST_WIDTH, MoveListView, move_list_ui, mover};
+use super::move_list::mover;
 use crate::game::{Cell, Game, Outcome, Player, ReplayError};
 use crate::record::{Ending, Record};
 
@@ -257,167 +251,6 @@ impl Replay {
             }
         }
     }
-}
-
-/// Reads the replay keys: Left, Right, Home, End and Space (taken before any button can see them).
-fn keys(ui: &Ui) -> Option<ReplayStep> {
-    if ui.ctx().egui_wants_keyboard_input() {
-        return None;
-    }
-    ui.input_mut(|i| {
-        [
-            (Key::ArrowLeft, ReplayStep::Back),
-            (Key::ArrowRight, ReplayStep::Forward),
-            (Key::Home, ReplayStep::First),
-            (Key::End, ReplayStep::Last),
-            (Key::Space, ReplayStep::ToggleAutoplay),
-        ]
-        .into_iter()
-        .filter(|&(key, _)| i.consume_key(Modifiers::NONE, key))
-        .map(|(_, step)| step)
-        .last()
-    })
-}
-
-/// Draws the replay and returns what the player asked for.
-pub fn replay_ui(ui: &mut Ui, replay: &Replay) -> Option<Action> {
-    let mut action = keys(ui).map(Action::Replay);
-    let game = replay.game();
-    let last = replay.moves.len();
-
-    egui::Panel::top("replay_status")
-        .frame(Frame::NONE.inner_margin(Margin::symmetric(0, 6)))
-        .show_separator_line(false)
-        .resizable(false)
-        .show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                ui.add(
-                    egui::Label::new(RichText::new(&replay.title).size(16.0).strong()).truncate(),
-                );
-                ui.label(
-                    RichText::new(format!(
-                        "{} (X) against {} (O)",
-                        replay.name(Player::X),
-                        replay.name(Player::O)
-                    ))
-                    .weak(),
-                );
-                ui.add_space(4.0);
-                let visuals = ui.visuals().clone();
-                let job = LayoutJob::single_section(
-                    replay.status_text(),
-                    format(18.0, visuals.strong_text_color()),
-                );
-                banner_ui(
-                    ui,
-                    Color32::TRANSPARENT,
-                    Stroke::new(2.0, Color32::TRANSPARENT),
-                    job,
-                );
-            });
-        });
-
-    egui::Panel::bottom("replay_controls")
-        .frame(Frame::NONE.inner_margin(Margin::symmetric(0, 8)))
-        .show_separator_line(false)
-        .resizable(false)
-        .show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                // Five buttons and their gaps, to centre the row.
-                let width = 300.0;
-                ui.horizontal(|ui| {
-                    ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
-                    let at_start = replay.shown == 0;
-                    let at_end = replay.shown == last;
-                    let mut button = |ui: &mut Ui, enabled: bool, text: &str, tip: &str, step| {
-                        if ui
-                            .add_enabled(enabled, Button::new(text))
-                            .on_hover_text(tip)
-                            .clicked()
-                        {
-                            action = Some(Action::Replay(step));
-                        }
-                    };
-                    button(
-                        ui,
-                        !at_start,
-                        "Start",
-                        "The empty board (Home)",
-                        ReplayStep::First,
-                    );
-                    button(
-                        ui,
-                        !at_start,
-                        "Back",
-                        "One move back (Left arrow)",
-                        ReplayStep::Back,
-                    );
-                    let play = if replay.playing { "Pause" } else { "Play" };
-                    button(
-                        ui,
-                        last > 0,
-                        play,
-                        "Play the moves one by one (Space)",
-                        ReplayStep::ToggleAutoplay,
-                    );
-                    button(
-                        ui,
-                        !at_end,
-                        "Forward",
-                        "One move forward (Right arrow)",
-                        ReplayStep::Forward,
-                    );
-                    button(
-                        ui,
-                        !at_end,
-                        "End",
-                        "The final position (End)",
-                        ReplayStep::Last,
-                    );
-                });
-                ui.label(
-                    RichText::new("Arrows step · Home, End · Space plays · Esc goes back").weak(),
-                );
-                if replay.record.is_some() && ui.button("Save game…").clicked() {
-                    action = Some(Action::SaveGame);
-                }
-            });
-        });
-
-    egui::Panel::right("replay_moves")
-        .frame(Frame::NONE.inner_margin(Margin::symmetric(4, 8)))
-        .show_separator_line(false)
-        .resizable(false)
-        .exact_size(MOVE_LIST_WIDTH)
-        .show(ui, |ui| {
-            let picked = move_list_ui(
-                ui,
-                MoveListView {
-                    first: replay.first,
-                    moves: &replay.moves,
-                    shown: Some(replay.shown),
-                },
-            );
-            if let Some(shown) = picked {
-                action = Some(Action::Replay(ReplayStep::To(shown)));
-            }
-        });
-
-    egui::CentralPanel::default()
-        .frame(Frame::NONE.inner_margin(Margin::same(8)))
-        .show(ui, |ui| {
-            ui.with_layout(Layout::top_down(Align::Center), |ui| {
-                let options = BoardOptions {
-                    interactive: false,
-                    hints: false,
-                    pending: None,
-                };
-                // Read-only: a finished-looking board never offers a square.
-                let _none = board_ui(ui, &game, options);
-            });
-        });
-
-    action
 }
 
 #[cfg(test)]

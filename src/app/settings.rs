@@ -15,9 +15,6 @@ use crate::game::{Level, Player};
 /// The settings file's name inside the config directory.
 pub const FILE_NAME: &str = "settings.json";
 
-/// The longest name a player may type, in characters.
-pub const MAX_NAME_CHARS: usize = 24;
-
 /// The smallest window the layout is designed for, in points.
 pub const MIN_WINDOW_SIZE: [f32; 2] = [320.0, 440.0];
 

@@ -8,14 +8,28 @@
 
 use std::time::Duration;
 
+use rand::TryRngCore as _;
+
 use egui::{Align, Button, Layout, RichText, TextEdit, Ui, Vec2};
 
 use super::action::Action;
 use super::board::mark_color;
+use super::widgets::choice_row_ui;
 use crate::game::{
     Bot, Cell, Computer, Driver as _, GameOver, Intent, Level, MAX_NAME_CHARS, Match, Player,
     Refusal,
 };
+
+/// A fresh seed for the computer's random choices, from the operating system.
+pub(super) fn entropy_seed() -> u64 {
+    rand::rngs::OsRng.try_next_u64().unwrap_or_else(|error| {
+        // Only the variety of the computer's play depends on it: the clock will do.
+        tracing::warn!(%error, "no random seed from the operating system; using the clock");
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| d.as_secs() ^ (u64::from(d.subsec_nanos()) << 32))
+    })
+}
 
 /// The name shown for the computer, such as "Computer (perfect)".
 #[must_use]
@@ -346,26 +360,6 @@ pub fn computer_setup_ui(ui: &mut Ui, form: &mut ComputerForm) -> Option<Action>
         }
     });
     action
-}
-
-/// A heading over a row of `count` equally wide buttons, `width` points in all. `add_buttons`
-/// gets the width of one button.
-fn choice_row_ui(
-    ui: &mut Ui,
-    width: f32,
-    heading: &str,
-    count: usize,
-    add_buttons: impl FnOnce(&mut Ui, f32),
-) {
-    ui.allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
-        ui.label(RichText::new(heading).strong());
-        ui.horizontal(|ui| {
-            let gap = ui.spacing().item_spacing.x;
-            #[expect(clippy::cast_precision_loss, reason = "a handful of buttons")]
-            let count = count.max(1) as f32;
-            add_buttons(ui, ((width - (count - 1.0) * gap) / count).floor());
-        });
-    });
 }
 
 #[cfg(test)]

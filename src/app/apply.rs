@@ -1,0 +1,496 @@
+//! [`App::apply`]: the one place where the screen, the match, the network session or the settings
+//! change, carrying out one [`Action`] after layout.
+//!
+//! It knows every screen's state; no screen knows it (screens import only [`Action`]).
+
+use jiff::Timestamp;
+
+use super::action::Action;
+use super::game_file::{FileDialog, FileEvent};
+use super::names::NamesForm;
+use super::network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
+use super::replay::Replay;
+use super::vs_computer::{ComputerForm, ComputerMatch, entropy_seed};
+use super::{App, Screen};
+use crate::game::{Ending, GameOver, Intent, Match, Outcome, Player, Role, name_or};
+use crate::net::{HostConfig, JoinConfig, NetEvent, Stage, host, join};
+use crate::record::stats::stats;
+use crate::record::{Mode, Record};
+
+/// The name shown for a player: the name typed, cleaned, or "Player X" when it is blank.
+fn name_or_default(name: &str, player: Player) -> String {
+    name_or(name, &format!("Player {player}"))
+}
+
+impl App {
+    /// Carries out `action`: the only place where the screen, the match or the settings change.
+    pub fn apply(&mut self, action: Action) {
+        tracing::debug!(?action, "apply");
+        self.carry_out(action);
+        // After every change, so that closing the window (or a crash) loses nothing.
+        self.persist_unfinished();
+    }
+
+    fn carry_out(&mut self, action: Action) {
+        match action {
+            Action::OpenHotSeatNames => {
+                self.screen = Screen::HotSeatNames(NamesForm::new(
+                    &self.settings.x_name,
+                    &self.settings.o_name,
+                ));
+            }
+            Action::StartHotSeat { x_name, o_name } => {
+                self.settings.x_name = x_name.trim().to_owned();
+                self.settings.o_name = o_name.trim().to_owned();
+                self.save_settings();
+                self.suspended = None;
+                self.screen = Screen::HotSeat(Match::new(
+                    name_or_default(&x_name, Player::X),
+                    name_or_default(&o_name, Player::O),
+                ));
+            }
+            Action::OpenComputerSetup => {
+                self.screen = Screen::ComputerSetup(ComputerForm::new(
+                    &self.settings.player_name,
+                    self.settings.computer_level,
+                    self.settings.player_mark,
+                ));
+            }
+            Action::StartVsComputer { name, level, mark } => {
+                self.settings.player_name = name.trim().to_owned();
+                self.settings.computer_level = level;
+                self.settings.player_mark = mark;
+                self.save_settings();
+                self.suspended = None;
+                let seed = self.options.computer_seed.unwrap_or_else(entropy_seed);
+                self.screen = Screen::VsComputer(Box::new(ComputerMatch::new(
+                    name_or_default(&name, mark),
+                    mark,
+                    level,
+                    seed,
+                )));
+            }
+            Action::ResumeMatch => {
+                if let Some(screen) = self.suspended.take() {
+                    self.screen = screen;
+                }
+                self.unfinished = false;
+            }
+            Action::DiscardMatch => {
+                self.suspended = None;
+                self.unfinished = false;
+            }
+            Action::Intent(intent) => self.carry_out_intent(intent),
+            Action::ComputerMove(cell) => {
+                if let Screen::VsComputer(vs) = &mut self.screen {
+                    match vs.play_computer(cell) {
+                        Ok(over) => self.record_local_game(over),
+                        Err(refusal) => {
+                            tracing::warn!(%cell, %refusal, "the computer chose an illegal move");
+                        }
+                    }
+                }
+            }
+            Action::SetShowHints(show) => {
+                if self.settings.show_hints != show {
+                    self.settings.show_hints = show;
+                    self.save_settings();
+                }
+            }
+            Action::BackToMenu => {
+                self.record_leaving();
+                if let Some(session) = self.net.as_ref() {
+                    session.send(Intent::Leave);
+                    self.end_session();
+                }
+                let mut left = std::mem::replace(&mut self.screen, Screen::Menu);
+                if let Screen::VsComputer(vs) = &mut left {
+                    // Chosen again, with a fresh delay, when the match is resumed.
+                    vs.forget_pending();
+                }
+                if let Some(series) = left.series() {
+                    let started = !series.game().moves().is_empty() || series.game_number() > 1;
+                    self.suspended = started.then_some(left);
+                }
+            }
+            Action::SetTheme(theme) => {
+                if self.settings.theme != theme {
+                    self.settings.theme = theme;
+                    self.save_settings();
+                }
+            }
+            Action::DismissNotice => self.notice = None,
+            Action::Quit => self.quit_requested = true,
+            Action::OpenHostForm => {
+                self.screen = Screen::HostForm(HostForm {
+                    name: self.settings.net_name.clone(),
+                    port: self.settings.host_port.to_string(),
+                    seat_code: false,
+                    error: None,
+                });
+            }
+            Action::StartHost {
+                name,
+                port,
+                seat_code,
+            } => self.start_host(&name, &port, seat_code),
+            Action::OpenJoinForm => {
+                self.screen = Screen::Join(JoinForm {
+                    name: self.settings.net_name.clone(),
+                    ip_port: self.settings.join_ip_port.clone(),
+                    seat_code: String::new(),
+                    stage: None,
+                    error: None,
+                });
+            }
+            Action::StartJoin {
+                name,
+                ip_port,
+                seat_code,
+            } => self.start_join(name, ip_port, seat_code),
+            Action::CancelNetwork => {
+                self.end_session();
+                match &mut self.screen {
+                    Screen::Join(form) => {
+                        form.stage = None;
+                        form.error = None;
+                    }
+                    Screen::Hosting(_) => self.apply(Action::OpenHostForm),
+                    _ => {}
+                }
+            }
+            Action::ConfirmResign(show) => {
+                if let Screen::Network(net) = &mut self.screen {
+                    net.confirm_resign = show;
+                }
+            }
+            Action::NetEvent(event) => self.on_net_event(event),
+            Action::OpenReplay(replay) => {
+                if let Screen::VsComputer(vs) = &mut self.screen {
+                    vs.forget_pending();
+                }
+                let left = std::mem::replace(&mut self.screen, Screen::Replay(replay));
+                // A match being played is kept, as when going back to the menu.
+                if let Some(series) = left.series()
+                    && (!series.game().moves().is_empty() || series.game_number() > 1)
+                {
+                    self.suspended = Some(left);
+                }
+            }
+            Action::File(event) => self.on_file_event(event),
+            Action::OpenGame => self.show_file_dialog(FileDialog::open),
+            Action::SaveGame => {
+                let record = match &self.screen {
+                    Screen::Replay(replay) => replay.record().cloned(),
+                    screen => screen_record(screen, Timestamp::now()),
+                };
+                if let Some(record) = record {
+                    self.show_file_dialog(|wake| FileDialog::save(record, wake));
+                }
+            }
+            Action::Replay(step) => {
+                if let Screen::Replay(replay) = &mut self.screen {
+                    replay.step(step);
+                }
+            }
+            Action::OpenStatistics => {
+                self.screen = Screen::Statistics(Box::new(stats(&self.records)));
+            }
+            Action::OpenHistory => self.screen = Screen::History,
+        }
+    }
+
+    /// What the person at this window wants in the match on screen, for their seat.
+    fn carry_out_intent(&mut self, intent: Intent) {
+        if let Screen::Network(net) = &mut self.screen {
+            net.confirm_resign = false;
+            net.message = None;
+            if intent == Intent::Leave {
+                self.record_leaving();
+            }
+            if let Some(session) = &self.net {
+                session.send(intent);
+            }
+            if intent == Intent::Leave {
+                self.end_session();
+                self.screen = Screen::Menu;
+            }
+            return;
+        }
+        let result = match &mut self.screen {
+            Screen::HotSeat(hot_seat) => match intent {
+                // Both players sit here: both ask, and the next game starts.
+                Intent::Rematch => Player::ALL
+                    .into_iter()
+                    .try_for_each(|seat| hot_seat.act(seat, intent).map(drop))
+                    .map(|()| None),
+                // Whoever moved last takes it back.
+                Intent::Undo => {
+                    let game = hot_seat.game();
+                    match game
+                        .moves()
+                        .len()
+                        .checked_sub(1)
+                        .map(|ply| game.mover_of(ply))
+                    {
+                        Some(seat) => hot_seat.act(seat, intent),
+                        None => Ok(None),
+                    }
+                }
+                _ => match hot_seat.to_move() {
+                    Some(seat) => hot_seat.act(seat, intent),
+                    None => Ok(None),
+                },
+            },
+            Screen::VsComputer(vs) => match intent {
+                Intent::Play(cell) => vs.play(cell),
+                Intent::Undo => {
+                    vs.undo();
+                    Ok(None)
+                }
+                Intent::Rematch => {
+                    vs.next_game();
+                    Ok(None)
+                }
+                Intent::Resign | Intent::ClaimWin | Intent::Leave => Ok(None),
+            },
+            _ => Ok(None),
+        };
+        match result {
+            Ok(over) => self.record_local_game(over),
+            // The screens offer only what the match allows, so this is a bug, not a mistake.
+            Err(refusal) => {
+                tracing::warn!(?intent, %refusal, "the screen offered a refused intent");
+            }
+        }
+    }
+
+    /// Records a game that a move on a hot-seat or computer screen has just ended.
+    fn record_local_game(&mut self, over: Option<GameOver>) {
+        let Some(over) = over else {
+            return;
+        };
+        let mode = match &self.screen {
+            Screen::HotSeat(_) => Mode::HotSeat,
+            Screen::VsComputer(vs) => Mode::Computer {
+                level: vs.level(),
+                you: vs.player_mark(),
+            },
+            _ => return,
+        };
+        self.record_game(Record::of_game(Timestamp::now(), mode, &over));
+    }
+
+    /// Records the networked game this side is leaving before it is over, as the match itself
+    /// ends it when this player leaves.
+    fn record_leaving(&mut self) {
+        if let Screen::Network(net) = &self.screen {
+            let mut state = net.view.state.clone();
+            if let Ok(Some(over)) = state.act(net.view.me, Intent::Leave) {
+                let mode = net_mode(net.view.role, net.view.me);
+                self.record_game(Record::of_game(Timestamp::now(), mode, &over));
+            }
+        }
+    }
+
+    /// Starts the server from the host form; a bad port or a failure to listen stays on the form.
+    fn start_host(&mut self, name: &str, port_text: &str, seat_code: bool) {
+        let Ok(port) = port_text.trim().parse::<u16>() else {
+            if let Screen::HostForm(form) = &mut self.screen {
+                form.error = Some(format!(
+                    "{:?} is not a port number. Type a number from 1024 to 65535, such as 7878.",
+                    port_text.trim()
+                ));
+            }
+            return;
+        };
+        self.settings.net_name = name.trim().to_owned();
+        if port != 0 {
+            self.settings.host_port = port;
+        }
+        self.save_settings();
+        self.end_session();
+        let config = HostConfig {
+            port,
+            name: name_or_default(name, Player::X),
+            mark: Player::X,
+            seat_code: seat_code.then(host::new_seat_code),
+            timing: self.net_timing.clone(),
+            ..HostConfig::default()
+        };
+        match host::start(config, self.wake()) {
+            Ok(handle) => {
+                self.screen = Screen::Hosting(Hosting::new(
+                    handle.port(),
+                    handle.seat_code().map(str::to_owned),
+                ));
+                self.net = Some(NetSession::Host(handle));
+            }
+            Err(error) => {
+                tracing::warn!(%error, "could not host");
+                if let Screen::HostForm(form) = &mut self.screen {
+                    form.error = Some(error.to_string());
+                }
+            }
+        }
+    }
+
+    /// Starts joining; progress and failures arrive as events.
+    fn start_join(&mut self, name: String, ip_port: String, seat_code: String) {
+        self.settings.net_name = name.trim().to_owned();
+        self.settings.join_ip_port = ip_port.trim().to_owned();
+        self.save_settings();
+        self.end_session();
+        let config = JoinConfig {
+            name: name_or_default(&name, Player::O),
+            seat_code: Some(seat_code.trim().to_owned()).filter(|code| !code.is_empty()),
+            timing: self.net_timing.clone(),
+            ..JoinConfig::default()
+        };
+        let handle = join::start(ip_port.trim(), config, self.wake());
+        self.net = Some(NetSession::Join(handle));
+        self.screen = Screen::Join(JoinForm {
+            name,
+            stage: Some(Stage::Connecting {
+                ip_port: ip_port.trim().to_owned(),
+            }),
+            ip_port,
+            seat_code,
+            error: None,
+        });
+    }
+
+    /// Shows a game opened from a file in the replay view; a problem, or where a game was saved,
+    /// shows in the notice.
+    fn on_file_event(&mut self, event: FileEvent) {
+        match event {
+            FileEvent::Opened {
+                name,
+                result: Ok(record),
+            } => {
+                self.notice = None;
+                self.carry_out(Action::OpenReplay(Box::new(Replay::from_record(
+                    name, &record,
+                ))));
+            }
+            FileEvent::Opened {
+                result: Err(message),
+                ..
+            }
+            | FileEvent::Saved(Err(message)) => {
+                tracing::warn!(%message, "game file");
+                self.notice = Some(message);
+            }
+            FileEvent::Saved(Ok(path)) => {
+                self.notice = Some(format!("The game was saved to {}.", path.display()));
+            }
+            FileEvent::Failed(message) => {
+                tracing::warn!(%message, "file dialog");
+                self.notice = Some(message);
+            }
+            FileEvent::Cancelled => {}
+        }
+    }
+
+    /// Carries an event from the network side into the screen showing it.
+    fn on_net_event(&mut self, event: NetEvent) {
+        match (&mut self.screen, event) {
+            (Screen::Hosting(_), NetEvent::State(view)) => {
+                if view.opponent != crate::net::Presence::NotJoined {
+                    self.screen = Screen::Network(Box::new(NetMatch::new(view)));
+                }
+            }
+            (Screen::Join(form), NetEvent::State(view)) if form.error.is_none() => {
+                self.screen = Screen::Network(Box::new(NetMatch::new(view)));
+            }
+            (Screen::Join(form), NetEvent::Stage(stage)) if form.error.is_none() => {
+                form.stage = Some(stage);
+            }
+            (Screen::Join(form), NetEvent::Error(error)) => {
+                form.error = Some(error.to_string());
+                self.end_session();
+            }
+            (Screen::Network(net), NetEvent::State(view)) => net.view = view,
+            (Screen::Network(net), NetEvent::GameOver(over)) => {
+                let mode = net_mode(net.view.role, net.view.me);
+                self.record_game(Record::of_game(Timestamp::now(), mode, &over));
+            }
+            (Screen::Network(net), NetEvent::Stage(stage)) => net.stage = stage,
+            (Screen::Network(net), NetEvent::Refused { message, .. }) => {
+                net.message = Some(message);
+            }
+            (Screen::Network(net), NetEvent::Error(error)) => {
+                net.message = Some(error.to_string());
+            }
+            (Screen::HostForm(form), NetEvent::Error(error)) => {
+                form.error = Some(error.to_string());
+            }
+            (_, event) => tracing::debug!(?event, "network event not shown"),
+        }
+    }
+}
+
+/// The mode of a networked match, for its records.
+const fn net_mode(role: Role, you: Player) -> Mode {
+    Mode::Network { role, you }
+}
+
+/// The game shown on `screen` as a record, whether it has ended or not (a game still in progress
+/// ends [`Ending::Unfinished`]); `None` on a screen without a game. What "Save game…" writes.
+#[must_use]
+pub fn screen_record(screen: &Screen, at: Timestamp) -> Option<Record> {
+    let (mode, state): (Mode, &Match) = match screen {
+        Screen::HotSeat(series) => (Mode::HotSeat, series),
+        Screen::VsComputer(vs) => (
+            Mode::Computer {
+                level: vs.level(),
+                you: vs.player_mark(),
+            },
+            vs.series(),
+        ),
+        Screen::Network(net) => (net_mode(net.view.role, net.view.me), &net.view.state),
+        _ => return None,
+    };
+    let game = state.game();
+    let ending = state.ending().unwrap_or(match game.outcome() {
+        Outcome::Won { .. } => Ending::Won,
+        Outcome::Draw => Ending::Draw,
+        Outcome::InProgress { .. } => Ending::Unfinished,
+    });
+    let names = [state.name(Player::X), state.name(Player::O)];
+    match Record::new(at, mode, names, game.first(), game.moves(), ending) {
+        Ok(record) => Some(record),
+        Err(error) => {
+            // The screens only hold legal games, so this is a bug, not something a player did.
+            tracing::error!(%error, "the game on screen could not be made a record");
+            None
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::Cell;
+
+    #[test]
+    fn the_game_on_screen_can_be_saved_finished_or_not() {
+        let at = Timestamp::UNIX_EPOCH;
+        assert_eq!(screen_record(&Screen::Menu, at), None);
+        let mut series = Match::new("Ann", "Bob");
+        let record = screen_record(&Screen::HotSeat(series.clone()), at).unwrap();
+        assert_eq!(record.ending(), Ending::Unfinished);
+        assert!(record.moves().is_empty());
+        let mut over = None;
+        for n in [1, 4, 2, 5, 3] {
+            let seat = series.to_move().unwrap();
+            over = series
+                .act(seat, Intent::Play(Cell::from_number(n).unwrap()))
+                .unwrap();
+        }
+        let record = screen_record(&Screen::HotSeat(series.clone()), at).unwrap();
+        assert_eq!(record.ending(), Ending::Won);
+        let over = over.unwrap();
+        assert_eq!(Some(record), Record::of_game(at, Mode::HotSeat, &over));
+    }
+}

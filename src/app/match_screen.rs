@@ -1,0 +1,577 @@
+//! The one match screen, drawn by [`match_screen_ui`] for every mode from a [`MatchScreen`].
+//!
+//! Two people at this computer, against the computer, over the network, a replay: each mode
+//! builds a plain view model every frame (`views::local`, `views::network`, `views::replay`). A
+//! mode differs in what its view model says, never in a copy of the screen.
+//!
+//! Four panels: the status at the top (a banner, the score, a few lines), the controls at the
+//! bottom, the move list at the right, the board in the middle. Draws and returns an [`Action`];
+//! never changes state itself.
+
+use egui::text::LayoutJob;
+use egui::{
+    Align, Button, Color32, Frame, KeyboardShortcut, Label, Layout, Margin, RichText, Stroke, Ui,
+    Vec2,
+};
+
+use super::action::Action;
+use super::board::{BoardOptions, board_ui, mark_color};
+use super::move_list::{MOVE_LIST_WIDTH, MoveListView, move_list_ui};
+use super::replay::ReplayStep;
+use super::widgets::{STATUS_MAX_WIDTH, banner_ui, centre, text_format};
+use crate::game::{Cell, Game, Intent, Player, Score};
+
+/// How a line of text looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Tone {
+    /// Quiet, secondary text.
+    Weak,
+    /// Ordinary text.
+    Plain,
+    /// In the colour of `Player`'s mark.
+    Mark(Player),
+    /// Something the player should notice (the link is down, the opponent is away).
+    Warn,
+    /// Something went wrong or was refused.
+    Error,
+    /// A title: strong, cut short with "…" when too long.
+    Title,
+}
+
+/// A line of text on the screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Line {
+    /// What it says.
+    pub text: String,
+    /// How it looks.
+    pub tone: Tone,
+}
+
+impl Line {
+    /// A line saying `text` in `tone`.
+    #[must_use]
+    pub fn new(text: impl Into<String>, tone: Tone) -> Self {
+        Self {
+            text: text.into(),
+            tone,
+        }
+    }
+}
+
+/// How the status banner looks.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum StatusTone {
+    /// `Player` is to move, named in the text, which ends with their mark: "Ann's turn (X)".
+    Turn(Player),
+    /// It is my turn, with my mark: the whole text in its colour.
+    Mine(Player),
+    /// Waiting (for the computer, for the other player): plain text.
+    Waiting,
+    /// `Player` won: tinted in their colour.
+    Won(Player),
+    /// A draw, or a game decided without a winner's colour.
+    Drawn,
+    /// A caption (a replay's position): plain, smaller.
+    Caption,
+}
+
+/// The banner at the top: whose turn it is, or how the game ended.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Status {
+    /// What it says.
+    pub text: String,
+    /// How it looks.
+    pub tone: StatusTone,
+}
+
+/// The score line: the names in their marks' colours, the score, the game number and draws.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ScoreLine {
+    /// The names of X and O.
+    pub names: [String; 2],
+    /// The match score.
+    pub score: Score,
+    /// The 1-based number of the current game.
+    pub game_number: u32,
+}
+
+/// A button the screen offers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Control {
+    /// Its text (also its accessible name).
+    pub label: String,
+    /// What pressing it asks for.
+    pub action: Action,
+    /// Whether it can be pressed now.
+    pub enabled: bool,
+    /// The tooltip.
+    pub hover: Option<String>,
+    /// The tooltip while it cannot be pressed.
+    pub disabled_hover: Option<String>,
+}
+
+impl Control {
+    /// An enabled button saying `label` that asks for `action`.
+    #[must_use]
+    pub fn new(label: impl Into<String>, action: Action) -> Self {
+        Self {
+            label: label.into(),
+            action,
+            enabled: true,
+            hover: None,
+            disabled_hover: None,
+        }
+    }
+
+    /// The same button, enabled or not.
+    #[must_use]
+    pub const fn enabled(mut self, enabled: bool) -> Self {
+        self.enabled = enabled;
+        self
+    }
+
+    /// The same button with a tooltip.
+    #[must_use]
+    pub fn hover(mut self, text: impl Into<String>) -> Self {
+        self.hover = Some(text.into());
+        self
+    }
+
+    /// The same button with a tooltip for when it cannot be pressed.
+    #[must_use]
+    pub fn disabled_hover(mut self, text: impl Into<String>) -> Self {
+        self.disabled_hover = Some(text.into());
+        self
+    }
+}
+
+/// One row of the controls under the board.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Row {
+    /// The next step, large, in a slot of fixed height: it takes Enter when nothing else has the
+    /// keyboard ("Play again", "Rematch").
+    Main(Control),
+    /// A line of text in the same slot of fixed height.
+    Guide(Line),
+    /// A centred line of text.
+    Text(Line),
+    /// Buttons side by side, centred.
+    Buttons(Vec<Control>),
+    /// Buttons at the left and a checkbox at the right, as wide as the banner.
+    Tools {
+        /// The buttons.
+        left: Vec<Control>,
+        /// The checkbox, if any.
+        toggle: Option<Toggle>,
+    },
+    /// Empty space, in points.
+    Space(f32),
+}
+
+/// A checkbox, such as "Show hints".
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Toggle {
+    /// Its text.
+    pub label: String,
+    /// Whether it is on.
+    pub on: bool,
+    /// The tooltip.
+    pub hover: String,
+    /// What turning it on asks for; turning it off asks for `off`.
+    pub on_action: Action,
+    /// What turning it off asks for.
+    pub off_action: Action,
+}
+
+/// A keyboard shortcut of the screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Shortcut {
+    /// The keys.
+    pub keys: KeyboardShortcut,
+    /// What they ask for.
+    pub action: Action,
+}
+
+/// Everything the match screen shows, built by each mode from its state every frame.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MatchScreen {
+    /// Lines above the banner (a replay's title and players).
+    pub header: Vec<Line>,
+    /// The banner.
+    pub status: Status,
+    /// The score line under the banner, if the mode keeps score.
+    pub score: Option<ScoreLine>,
+    /// Lines under the score (my mark, the connection, a refusal).
+    pub lines: Vec<Line>,
+    /// The position on the board.
+    pub game: Game,
+    /// How the board behaves.
+    pub board: BoardOptions,
+    /// The moves listed beside the board: the whole game's, and in a replay how many the board
+    /// shows (the list then jumps there when a move is clicked).
+    pub moves: (Player, Vec<Cell>, Option<usize>),
+    /// The rows under the board, top to bottom.
+    pub controls: Vec<Row>,
+    /// The height kept for them, so the board does not jump when they change.
+    pub controls_height: f32,
+    /// Keyboard shortcuts, taken before any widget sees the keys.
+    pub shortcuts: Vec<Shortcut>,
+}
+
+/// Draws `screen` and returns what the player asked for.
+pub fn match_screen_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Action> {
+    let mut action = shortcuts(ui, &screen.shortcuts);
+
+    egui::Panel::top("match_status")
+        .frame(Frame::NONE.inner_margin(Margin::symmetric(0, 6)))
+        .show_separator_line(false)
+        .resizable(false)
+        .show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                for line in &screen.header {
+                    line_ui(ui, line);
+                }
+                if !screen.header.is_empty() {
+                    ui.add_space(4.0);
+                }
+                status_ui(ui, &screen.status);
+                if let Some(score) = &screen.score {
+                    ui.add_space(6.0);
+                    score_line_ui(ui, score);
+                }
+                for line in &screen.lines {
+                    line_ui(ui, line);
+                }
+            });
+        });
+
+    egui::Panel::bottom("match_controls")
+        .frame(Frame::NONE.inner_margin(Margin::symmetric(0, 6)))
+        .show_separator_line(false)
+        .resizable(false)
+        .exact_size(screen.controls_height)
+        .show(ui, |ui| {
+            ui.vertical_centered(|ui| {
+                for row in &screen.controls {
+                    if let Some(asked) = row_ui(ui, row) {
+                        action = Some(asked);
+                    }
+                }
+            });
+        });
+
+    let (first, moves, shown) = &screen.moves;
+    egui::Panel::right("move_list")
+        .frame(Frame::NONE.inner_margin(Margin::symmetric(4, 8)))
+        .show_separator_line(false)
+        .resizable(false)
+        .exact_size(MOVE_LIST_WIDTH)
+        .show(ui, |ui| {
+            let picked = move_list_ui(
+                ui,
+                MoveListView {
+                    first: *first,
+                    moves,
+                    shown: *shown,
+                },
+            );
+            if let Some(shown) = picked {
+                action = Some(Action::Replay(ReplayStep::To(shown)));
+            }
+        });
+
+    egui::CentralPanel::default()
+        .frame(Frame::NONE.inner_margin(Margin::same(8)))
+        .show(ui, |ui| {
+            if let Some(cell) = board_ui(ui, &screen.game, screen.board) {
+                action = Some(Action::Intent(Intent::Play(cell)));
+            }
+        });
+
+    action
+}
+
+/// The first shortcut pressed, unless a text field has the keyboard.
+fn shortcuts(ui: &Ui, shortcuts: &[Shortcut]) -> Option<Action> {
+    if shortcuts.is_empty() || ui.ctx().egui_wants_keyboard_input() {
+        return None;
+    }
+    ui.input_mut(|i| {
+        shortcuts
+            .iter()
+            .filter(|shortcut| i.consume_shortcut(&shortcut.keys))
+            .map(|shortcut| shortcut.action.clone())
+            .last()
+    })
+}
+
+fn tone_color(ui: &Ui, tone: Tone) -> Color32 {
+    let visuals = ui.visuals();
+    match tone {
+        Tone::Weak => visuals.weak_text_color(),
+        Tone::Plain => visuals.text_color(),
+        Tone::Mark(player) => mark_color(visuals, player),
+        Tone::Warn => visuals.warn_fg_color,
+        Tone::Error => visuals.error_fg_color,
+        Tone::Title => visuals.strong_text_color(),
+    }
+}
+
+fn line_ui(ui: &mut Ui, line: &Line) {
+    let color = tone_color(ui, line.tone);
+    match line.tone {
+        Tone::Title => {
+            ui.add(
+                Label::new(RichText::new(&line.text).size(16.0).strong().color(color)).truncate(),
+            );
+        }
+        _ => {
+            ui.label(RichText::new(&line.text).color(color));
+        }
+    }
+}
+
+/// The banner: whose turn it is, or the result.
+fn status_ui(ui: &mut Ui, status: &Status) {
+    let visuals = ui.visuals().clone();
+    let strong = visuals.strong_text_color();
+    let clear = (Color32::TRANSPARENT, Stroke::new(2.0, Color32::TRANSPARENT));
+    let text = status.text.clone();
+    let (fill, stroke, job) = match status.tone {
+        StatusTone::Turn(player) => {
+            let mut job = LayoutJob::default();
+            let suffix = format!(" ({player})");
+            let name_len = text.strip_suffix(&suffix).map_or(text.len(), str::len);
+            job.append(&text[..name_len], 0.0, text_format(22.0, strong));
+            job.append(
+                &text[name_len..],
+                0.0,
+                text_format(22.0, mark_color(&visuals, player)),
+            );
+            (clear.0, clear.1, job)
+        }
+        StatusTone::Mine(player) => (
+            clear.0,
+            clear.1,
+            LayoutJob::single_section(text, text_format(22.0, mark_color(&visuals, player))),
+        ),
+        StatusTone::Waiting => (
+            clear.0,
+            clear.1,
+            LayoutJob::single_section(text, text_format(22.0, visuals.text_color())),
+        ),
+        StatusTone::Won(winner) => {
+            let color = mark_color(&visuals, winner);
+            (
+                color.gamma_multiply(0.16),
+                Stroke::new(2.0, color),
+                LayoutJob::single_section(text, text_format(24.0, strong)),
+            )
+        }
+        StatusTone::Drawn => (
+            visuals.faint_bg_color,
+            Stroke::new(2.0, visuals.widgets.noninteractive.fg_stroke.color),
+            LayoutJob::single_section(text, text_format(24.0, strong)),
+        ),
+        StatusTone::Caption => (
+            clear.0,
+            clear.1,
+            LayoutJob::single_section(text, text_format(18.0, strong)),
+        ),
+    };
+    banner_ui(ui, fill, stroke, job);
+}
+
+/// "Ann (X)  2 – 1  Bob (O)" with each name in its mark's colour (long names cut short with
+/// "…"), then the game number and draws.
+fn score_line_ui(ui: &mut Ui, line: &ScoreLine) {
+    let visuals = ui.visuals().clone();
+    let width = ui.available_width().min(STATUS_MAX_WIDTH);
+    let middle = 64.0;
+    let side = ((width - middle) / 2.0).max(40.0);
+    let name = |player: Player| {
+        let name = &line.names[usize::from(player == Player::O)];
+        Label::new(
+            RichText::new(format!("{name} ({player})"))
+                .size(16.0)
+                .color(mark_color(&visuals, player)),
+        )
+        .truncate()
+    };
+    ui.allocate_ui_with_layout(
+        Vec2::new(side * 2.0 + middle, 24.0),
+        Layout::left_to_right(Align::Center),
+        |ui| {
+            ui.spacing_mut().item_spacing.x = 0.0;
+            let row = Vec2::new(side, 24.0);
+            ui.allocate_ui_with_layout(row, Layout::right_to_left(Align::Center), |ui| {
+                ui.add(name(Player::X));
+            });
+            ui.allocate_ui_with_layout(
+                Vec2::new(middle, 24.0),
+                Layout::centered_and_justified(egui::Direction::LeftToRight),
+                |ui| {
+                    ui.label(
+                        RichText::new(format!(
+                            "{} – {}",
+                            line.score.wins(Player::X),
+                            line.score.wins(Player::O)
+                        ))
+                        .size(18.0)
+                        .color(visuals.strong_text_color()),
+                    );
+                },
+            );
+            ui.allocate_ui_with_layout(row, Layout::left_to_right(Align::Center), |ui| {
+                ui.add(name(Player::O));
+            });
+        },
+    );
+    let draws = match line.score.draws {
+        0 => "no draws".to_owned(),
+        1 => "1 draw".to_owned(),
+        n => format!("{n} draws"),
+    };
+    ui.label(RichText::new(format!("Game {} · {draws}", line.game_number)).weak());
+}
+
+/// One row of controls; what was pressed.
+fn row_ui(ui: &mut Ui, row: &Row) -> Option<Action> {
+    match row {
+        Row::Main(control) => main_slot(ui, |ui| {
+            let button = ui.add_enabled(
+                control.enabled,
+                Button::new(RichText::new(&control.label).size(18.0))
+                    .min_size(Vec2::new(180.0, 40.0)),
+            );
+            // Enter takes the next step unless something else has the keyboard.
+            if control.enabled && ui.memory(|m| m.focused().is_none()) {
+                button.request_focus();
+            }
+            hovered(button, control)
+                .clicked()
+                .then(|| control.action.clone())
+        }),
+        Row::Guide(line) => main_slot(ui, |ui| {
+            ui.label(RichText::new(&line.text).color(tone_color(ui, line.tone)));
+            None
+        }),
+        Row::Text(line) => {
+            ui.label(RichText::new(&line.text).color(tone_color(ui, line.tone)));
+            None
+        }
+        Row::Buttons(controls) => {
+            let mut action = None;
+            let width = buttons_width(ui, controls);
+            ui.horizontal(|ui| {
+                centre(ui, width);
+                for control in controls {
+                    action = small_button(ui, control).or(action.take());
+                }
+            });
+            action
+        }
+        Row::Tools { left, toggle } => tools_ui(ui, left, toggle.as_ref()),
+        Row::Space(points) => {
+            ui.add_space(*points);
+            None
+        }
+    }
+}
+
+/// A slot 40 points high, content centred both ways, not stretched across the window.
+fn main_slot(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> Option<Action>) -> Option<Action> {
+    ui.add_space(6.0);
+    let action = ui
+        .allocate_ui_with_layout(
+            Vec2::new(ui.available_width(), 40.0),
+            Layout::top_down(Align::Center)
+                .with_main_align(Align::Center)
+                .with_main_justify(true),
+            add,
+        )
+        .inner;
+    ui.add_space(6.0);
+    action
+}
+
+/// The width a row of these buttons takes.
+fn buttons_width(ui: &Ui, controls: &[Control]) -> f32 {
+    let spacing = ui.spacing();
+    let gap = spacing.item_spacing.x;
+    let padding = spacing.button_padding.x * 2.0;
+    let font = egui::TextStyle::Button.resolve(ui.style());
+    let texts: f32 = controls
+        .iter()
+        .map(|control| {
+            let galley =
+                ui.painter()
+                    .layout_no_wrap(control.label.clone(), font.clone(), Color32::WHITE);
+            galley.size().x + padding
+        })
+        .sum();
+    #[expect(clippy::cast_precision_loss, reason = "a handful of buttons")]
+    let gaps = gap * controls.len().saturating_sub(1) as f32;
+    texts + gaps
+}
+
+/// A button of ordinary size. A clicked one gives up the keyboard: Enter belongs to the board
+/// and to the main step, and must not press it again.
+fn small_button(ui: &mut Ui, control: &Control) -> Option<Action> {
+    let response = ui.add_enabled(control.enabled, Button::new(&control.label));
+    let response = hovered(response, control);
+    if response.clicked() {
+        response.surrender_focus();
+        return Some(control.action.clone());
+    }
+    None
+}
+
+fn hovered(response: egui::Response, control: &Control) -> egui::Response {
+    let response = match &control.hover {
+        Some(text) => response.on_hover_text(text),
+        None => response,
+    };
+    match &control.disabled_hover {
+        Some(text) => response.on_disabled_hover_text(text),
+        None => response,
+    }
+}
+
+/// Buttons at the left and a checkbox at the right, as wide as the status banner.
+fn tools_ui(ui: &mut Ui, left: &[Control], toggle: Option<&Toggle>) -> Option<Action> {
+    let mut action = None;
+    let width = ui.available_width().min(STATUS_MAX_WIDTH);
+    ui.allocate_ui_with_layout(
+        Vec2::new(width, 28.0),
+        Layout::left_to_right(Align::Center),
+        |ui| {
+            let (pressed, toggled) = egui::Sides::new().show(
+                ui,
+                |ui| {
+                    let mut pressed = None;
+                    for control in left {
+                        pressed = small_button(ui, control).or(pressed);
+                    }
+                    pressed
+                },
+                |ui| {
+                    let toggle = toggle?;
+                    let mut on = toggle.on;
+                    let response = ui
+                        .checkbox(&mut on, &toggle.label)
+                        .on_hover_text(&toggle.hover);
+                    response.changed().then(|| {
+                        if on {
+                            toggle.on_action.clone()
+                        } else {
+                            toggle.off_action.clone()
+                        }
+                    })
+                },
+            );
+            action = toggled.or(pressed);
+        },
+    );
+    action
+}

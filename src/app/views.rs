@@ -1,0 +1,342 @@
+//! The view model of each mode's match screen, built from the mode's state every frame.
+//!
+//! What [`match_screen_ui`](super::match_screen) draws for a match at this computer ([`local`]),
+//! over the network ([`network`]) and in a replay ([`replay`]): the modes differ here, in plain
+//! data, and nowhere in drawing code.
+//!
+//! [`status_text`] is the one wording of whose turn it is and how a game ended, for every mode.
+
+use egui::{Key, KeyboardShortcut, Modifiers};
+
+use super::action::Action;
+use super::board::BoardOptions;
+use super::match_screen::{
+    Control, Line, MatchScreen, Row, ScoreLine, Shortcut, Status, StatusTone, Toggle, Tone,
+};
+use super::network::{NetMatch, connection_text};
+use super::replay::{Replay, ReplayStep};
+use crate::game::{Ending, Intent, Match, Player, Verdict};
+use crate::net::Presence;
+
+/// The text shown while the computer is choosing its move.
+pub const THINKING_TEXT: &str = "Computer is thinking…";
+
+/// Ctrl+Z (Cmd+Z on a Mac) takes a move back.
+pub const UNDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
+
+/// Whose turn it is or how the game ended, in words, for every mode.
+///
+/// "Ann's turn (X)", "Your turn", "Waiting for Bob…", "Computer is thinking…", "You win!", "Bob
+/// resigned", "It's a draw". `you` is the seat spoken to as "you" (over the network); `computer`
+/// the computer's seat. Screen readers read the same text.
+#[must_use]
+pub fn status_text(state: &Match, you: Option<Player>, computer: Option<Player>) -> String {
+    let name = |player: Player| state.name(player);
+    if let Some(result) = state.result() {
+        return match (state.ending(), result) {
+            (Some(Ending::Resigned { player }), _) if Some(player) == you => {
+                "You resigned".to_owned()
+            }
+            (Some(Ending::Resigned { player }), _) => format!("{} resigned", name(player)),
+            (_, Verdict::Win(winner)) if Some(winner) == you => "You win!".to_owned(),
+            (_, Verdict::Win(winner)) => format!("{} wins!", name(winner)),
+            (_, Verdict::Draw | Verdict::Unfinished) => "It's a draw".to_owned(),
+        };
+    }
+    match (state.game().to_move(), you) {
+        (Some(player), _) if Some(player) == computer => THINKING_TEXT.to_owned(),
+        (Some(player), Some(you)) if player == you => "Your turn".to_owned(),
+        (_, Some(you)) => format!("Waiting for {}…", name(you.other())),
+        (Some(player), None) => format!("{}'s turn ({player})", name(player)),
+        (None, None) => String::new(),
+    }
+}
+
+/// How the banner looks for `state`: the winner's colour, a draw's, or the turn.
+fn status_tone(state: &Match, you: Option<Player>, computer: Option<Player>) -> StatusTone {
+    match (state.result(), state.game().to_move()) {
+        (Some(Verdict::Win(winner)), _) => StatusTone::Won(winner),
+        (Some(Verdict::Draw | Verdict::Unfinished), _) => StatusTone::Drawn,
+        (None, Some(player)) if Some(player) == computer => StatusTone::Waiting,
+        (None, Some(player)) if you.is_none() => StatusTone::Turn(player),
+        (None, Some(player)) if Some(player) == you => StatusTone::Mine(player),
+        (None, _) => StatusTone::Waiting,
+    }
+}
+
+fn score_line(state: &Match) -> ScoreLine {
+    ScoreLine {
+        names: Player::ALL.map(|player| state.name(player).to_owned()),
+        score: state.score(),
+        game_number: state.game_number(),
+    }
+}
+
+fn save_control() -> Control {
+    Control::new("Save game…", Action::SaveGame)
+        .hover("Save this game to a file, to replay it later")
+}
+
+/// A match at this computer: two people (`computer` is `None`), or one against the computer,
+/// which plays `computer`. `undo_keys` is how the undo shortcut is written on this system.
+#[must_use]
+pub fn local(
+    state: &Match,
+    computer: Option<Player>,
+    can_undo: bool,
+    hints: bool,
+    undo_keys: &str,
+) -> MatchScreen {
+    let game = state.game();
+    let thinking = computer.is_some() && state.to_move() == computer;
+    let main = if state.game_over() {
+        Row::Main(Control::new("Play again", Action::Intent(Intent::Rematch)))
+    } else if thinking {
+        Row::Guide(Line::new("Wait for the computer's move", Tone::Weak))
+    } else {
+        Row::Guide(Line::new(
+            "Click a square, or press 1–9, or arrows and Enter",
+            Tone::Plain,
+        ))
+    };
+    let what = if computer.is_some() {
+        "your last move and the computer's reply"
+    } else {
+        "the last move"
+    };
+    let undo = Control::new("Undo", Action::Intent(Intent::Undo))
+        .enabled(can_undo)
+        .hover(format!("Take back {what} ({undo_keys})"))
+        .disabled_hover(if state.game_over() {
+            "A finished game stands as it was played"
+        } else {
+            "Nothing to take back yet"
+        });
+    let toggle = Toggle {
+        label: "Show hints".to_owned(),
+        on: hints,
+        hover: "Each empty square shows how the game ends with best play".to_owned(),
+        on_action: Action::SetShowHints(true),
+        off_action: Action::SetShowHints(false),
+    };
+    MatchScreen {
+        header: Vec::new(),
+        status: Status {
+            text: status_text(state, None, computer),
+            tone: status_tone(state, None, computer),
+        },
+        score: Some(score_line(state)),
+        lines: Vec::new(),
+        game: game.clone(),
+        board: BoardOptions {
+            interactive: !thinking,
+            hints,
+            pending: None,
+        },
+        moves: (game.first(), game.moves().to_vec(), None),
+        controls: vec![
+            main,
+            Row::Tools {
+                left: vec![undo, save_control()],
+                toggle: Some(toggle),
+            },
+        ],
+        controls_height: 92.0,
+        shortcuts: can_undo
+            .then_some(Shortcut {
+                keys: UNDO_SHORTCUT,
+                action: Action::Intent(Intent::Undo),
+            })
+            .into_iter()
+            .collect(),
+    }
+}
+
+/// A match over the network, seen from this side.
+#[must_use]
+pub fn network(net: &NetMatch) -> MatchScreen {
+    let view = &net.view;
+    let state = &view.state;
+    let me = view.me;
+    let opponent = net.opponent_name().to_owned();
+    let connection_tone = if view.connected && view.opponent == Presence::Connected {
+        Tone::Weak
+    } else {
+        Tone::Warn
+    };
+    let mut lines = vec![
+        Line::new(format!("You play {me}"), Tone::Mark(me)),
+        Line::new(connection_text(net), connection_tone),
+    ];
+    if let Some(message) = &net.message {
+        lines.push(Line::new(message, Tone::Error));
+    }
+    let game = state.game();
+    MatchScreen {
+        header: Vec::new(),
+        status: Status {
+            text: status_text(state, Some(me), None),
+            tone: status_tone(state, Some(me), None),
+        },
+        score: Some(score_line(state)),
+        lines,
+        game: game.clone(),
+        board: BoardOptions {
+            interactive: view.my_turn() && !net.finished(),
+            hints: false,
+            pending: view.pending,
+        },
+        moves: (game.first(), game.moves().to_vec(), None),
+        controls: network_controls(net, &opponent),
+        controls_height: 112.0,
+        shortcuts: Vec::new(),
+    }
+}
+
+/// The buttons under a networked board.
+fn network_controls(net: &NetMatch, opponent: &str) -> Vec<Row> {
+    let view = &net.view;
+    let state = &view.state;
+    if net.finished() {
+        return vec![Row::Main(Control::new(
+            "Leave",
+            Action::Intent(Intent::Leave),
+        ))];
+    }
+    if net.confirm_resign {
+        return vec![
+            Row::Text(Line::new(
+                "Resign this game? It counts as a win for your opponent.",
+                Tone::Plain,
+            )),
+            Row::Buttons(vec![
+                Control::new("Yes, resign", Action::Intent(Intent::Resign)),
+                Control::new("Keep playing", Action::ConfirmResign(false)),
+            ]),
+        ];
+    }
+    let mut rows = Vec::new();
+    // Finished on the board or by a resignation: either way, the next step is a rematch.
+    let game_over = state.result().is_some();
+    if game_over {
+        if state.wants_rematch(view.me) {
+            rows.push(Row::Text(Line::new(
+                format!("Waiting for {opponent} to accept…"),
+                Tone::Plain,
+            )));
+        } else {
+            if state.wants_rematch(view.me.other()) {
+                rows.push(Row::Text(Line::new(
+                    format!("{opponent} wants a rematch"),
+                    Tone::Plain,
+                )));
+            }
+            rows.push(Row::Main(
+                Control::new("Rematch", Action::Intent(Intent::Rematch)).enabled(view.connected),
+            ));
+        }
+    }
+    let mut buttons = vec![save_control()];
+    if view.can_claim_win() {
+        buttons.push(Control::new(
+            "Claim the win",
+            Action::Intent(Intent::ClaimWin),
+        ));
+    }
+    if view.connected && !game_over {
+        buttons.push(Control::new("Resign…", Action::ConfirmResign(true)));
+    }
+    buttons.push(Control::new("Leave", Action::Intent(Intent::Leave)));
+    rows.push(Row::Space(6.0));
+    rows.push(Row::Buttons(buttons));
+    rows
+}
+
+/// A past game, move by move, read-only.
+#[must_use]
+pub fn replay(replay: &Replay) -> MatchScreen {
+    let last = replay.moves().len();
+    let shown = replay.shown();
+    let (at_start, at_end) = (shown == 0, shown == last);
+    let step = |label: &str, enabled: bool, tip: &str, step: ReplayStep| {
+        Control::new(label, Action::Replay(step))
+            .enabled(enabled)
+            .hover(tip)
+    };
+    let play = if replay.is_playing() { "Pause" } else { "Play" };
+    let mut controls = vec![
+        Row::Buttons(vec![
+            step(
+                "Start",
+                !at_start,
+                "The empty board (Home)",
+                ReplayStep::First,
+            ),
+            step(
+                "Back",
+                !at_start,
+                "One move back (Left arrow)",
+                ReplayStep::Back,
+            ),
+            step(
+                play,
+                last > 0,
+                "Play the moves one by one (Space)",
+                ReplayStep::ToggleAutoplay,
+            ),
+            step(
+                "Forward",
+                !at_end,
+                "One move forward (Right arrow)",
+                ReplayStep::Forward,
+            ),
+            step("End", !at_end, "The final position (End)", ReplayStep::Last),
+        ]),
+        Row::Text(Line::new(
+            "Arrows step · Home, End · Space plays · Esc goes back",
+            Tone::Weak,
+        )),
+    ];
+    if replay.record().is_some() {
+        controls.push(Row::Buttons(vec![save_control()]));
+    }
+    let key = |key: Key, step: ReplayStep| Shortcut {
+        keys: KeyboardShortcut::new(Modifiers::NONE, key),
+        action: Action::Replay(step),
+    };
+    MatchScreen {
+        header: vec![
+            Line::new(replay.title(), Tone::Title),
+            Line::new(
+                format!(
+                    "{} (X) against {} (O)",
+                    replay.name(Player::X),
+                    replay.name(Player::O)
+                ),
+                Tone::Weak,
+            ),
+        ],
+        status: Status {
+            text: replay.status_text(),
+            tone: StatusTone::Caption,
+        },
+        score: None,
+        lines: Vec::new(),
+        game: replay.game(),
+        board: BoardOptions {
+            interactive: false,
+            hints: false,
+            pending: None,
+        },
+        moves: (replay.first(), replay.moves().to_vec(), Some(shown)),
+        controls,
+        controls_height: 96.0,
+        shortcuts: vec![
+            key(Key::ArrowLeft, ReplayStep::Back),
+            key(Key::ArrowRight, ReplayStep::Forward),
+            key(Key::Home, ReplayStep::First),
+            key(Key::End, ReplayStep::Last),
+            key(Key::Space, ReplayStep::ToggleAutoplay),
+        ],
+    }
+}

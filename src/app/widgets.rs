@@ -1,0 +1,127 @@
+//! Small widgets every screen shares: the status banner, form columns and fields, wide buttons,
+//! the error box.
+//!
+//! Pure drawing: each takes what it shows and returns what was clicked or typed; none knows any
+//! screen, action or state.
+
+use egui::text::LayoutJob;
+use egui::{
+    Align, Button, Color32, FontId, Frame, Layout, Margin, RichText, Stroke, TextEdit, TextFormat,
+    Ui, Vec2,
+};
+
+/// Height of the status line (turn or result banner), so the board does not jump when it changes.
+pub const STATUS_HEIGHT: f32 = 48.0;
+/// The banner stops growing here, so it stays a banner on a wide window.
+pub const STATUS_MAX_WIDTH: f32 = 420.0;
+
+/// A plain text format of `size` points in `color`.
+#[must_use]
+pub fn text_format(size: f32, color: Color32) -> TextFormat {
+    TextFormat::simple(FontId::proportional(size), color)
+}
+
+/// A status line of fixed height in a rounded frame: transparent for a turn, tinted for a result.
+pub fn banner_ui(ui: &mut Ui, fill: Color32, stroke: Stroke, job: LayoutJob) {
+    Frame::new()
+        .fill(fill)
+        .stroke(stroke)
+        .corner_radius(8)
+        .inner_margin(Margin::symmetric(20, 4))
+        .show(ui, |ui| {
+            ui.allocate_ui_with_layout(
+                Vec2::new(
+                    ui.available_width().min(STATUS_MAX_WIDTH),
+                    STATUS_HEIGHT - 8.0,
+                ),
+                // Centred both ways, but not justified: a wrapped long name keeps its spacing.
+                Layout::top_down(Align::Center)
+                    .with_main_align(Align::Center)
+                    .with_main_justify(true),
+                |ui| ui.label(job),
+            );
+        });
+}
+
+/// A centred column of form width, with a heading.
+pub fn form_column<R>(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui, f32) -> R) -> R {
+    ui.vertical_centered(|ui| {
+        ui.add_space((ui.available_height() * 0.06).min(40.0));
+        ui.label(RichText::new(title).size(26.0).strong());
+        ui.add_space(16.0);
+        let width = (ui.available_width() - 32.0).clamp(160.0, 360.0);
+        ui.allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
+            add(ui, width)
+        })
+        .inner
+    })
+    .inner
+}
+
+/// A labelled single-line field; the label names it for screen readers too.
+pub fn field_ui(
+    ui: &mut Ui,
+    label: &str,
+    text: &mut String,
+    hint: &str,
+    width: f32,
+) -> egui::Response {
+    let label = ui.label(RichText::new(label).strong());
+    let response = ui
+        .add(
+            TextEdit::singleline(text)
+                .hint_text(hint)
+                .char_limit(64)
+                .desired_width(width),
+        )
+        .labelled_by(label.id);
+    ui.add_space(10.0);
+    response
+}
+
+/// A wide button with its text centred; whether it was clicked.
+pub fn big_button(ui: &mut Ui, text: &str, width: f32) -> bool {
+    ui.vertical_centered(|ui| {
+        ui.add(Button::new(RichText::new(text).size(18.0)).min_size(Vec2::new(width, 40.0)))
+            .clicked()
+    })
+    .inner
+}
+
+/// A message in the error colour, in a thin frame.
+pub fn error_ui(ui: &mut Ui, error: &str) {
+    let color = ui.visuals().error_fg_color;
+    Frame::new()
+        .stroke(Stroke::new(1.5, color))
+        .corner_radius(6)
+        .inner_margin(Margin::same(8))
+        .show(ui, |ui| {
+            ui.label(RichText::new(error).color(color));
+        });
+    ui.add_space(10.0);
+}
+
+/// Moves the cursor so that a row about `width` points wide is centred.
+pub fn centre(ui: &mut Ui, width: f32) {
+    ui.add_space(((ui.available_width() - width) / 2.0).max(0.0));
+}
+
+/// A heading over a row of `count` equally wide buttons, `width` points in all. `add_buttons`
+/// gets the width of one button.
+pub fn choice_row_ui(
+    ui: &mut Ui,
+    width: f32,
+    heading: &str,
+    count: usize,
+    add_buttons: impl FnOnce(&mut Ui, f32),
+) {
+    ui.allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
+        ui.label(RichText::new(heading).strong());
+        ui.horizontal(|ui| {
+            let gap = ui.spacing().item_spacing.x;
+            #[expect(clippy::cast_precision_loss, reason = "a handful of buttons")]
+            let count = count.max(1) as f32;
+            add_buttons(ui, ((width - (count - 1.0) * gap) / count).floor());
+        });
+    });
+}
