@@ -1,10 +1,233 @@
-//! Small file-system helpers shared by everything that keeps files: settings and the game history.
+//! The app's own files — settings, the game history, the unfinished match — and the one [`Store`]
+//! type that finds, reads, replaces, appends to and sets aside each of them.
 //!
-//! Owns no format and no UI: it only moves and replaces files safely.
+//! Owns no format and no UI: each kind of file ([`Kind`]) brings its name and folder, and its
+//! module (settings, history, resume) reads and writes its format through the store.
 
-use std::io::Write as _;
+use std::io::{Read as _, Seek as _, Write as _};
+use std::marker::PhantomData;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
+
+/// Which of the app's OS folders a file lives in.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Folder {
+    /// `$XDG_CONFIG_HOME/tictactoe` on Linux, `%APPDATA%\tictactoe\config` on Windows.
+    Config,
+    /// `$XDG_DATA_HOME/tictactoe` on Linux, `%APPDATA%\tictactoe\data` on Windows.
+    Data,
+}
+
+/// A kind of file the app keeps.
+pub trait Kind {
+    /// Its name inside its folder.
+    const FILE_NAME: &'static str;
+    /// Its folder.
+    const FOLDER: Folder;
+    /// What it holds, for the log ("settings", "games").
+    const WHAT: &'static str;
+}
+
+/// Where one of the app's files lives — in its OS folder, at a path of a test's choosing, or
+/// nowhere (kept in memory only) — and the safe ways to change it.
+///
+/// Writing can be switched off ([`Store::stop_writing`]) when a damaged file could not be set
+/// aside: it is then left exactly as it is.
+#[derive(Debug)]
+pub struct Store<K> {
+    path: Option<PathBuf>,
+    writable: bool,
+    kind: PhantomData<fn() -> K>,
+}
+
+impl<K> Clone for Store<K> {
+    fn clone(&self) -> Self {
+        Self {
+            path: self.path.clone(),
+            writable: self.writable,
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K: Kind> Store<K> {
+    /// The file in its OS folder. Without a home directory nothing is kept.
+    #[must_use]
+    pub fn from_os() -> Self {
+        let path = match K::FOLDER {
+            Folder::Config => config_file(K::FILE_NAME),
+            Folder::Data => data_file(K::FILE_NAME),
+        };
+        if path.is_none() {
+            tracing::warn!(
+                "no {:?} folder found: {} will not be remembered",
+                K::FOLDER,
+                K::WHAT
+            );
+        }
+        Self {
+            path,
+            writable: true,
+            kind: PhantomData,
+        }
+    }
+}
+
+impl<K> Store<K> {
+    /// The file at an explicit path (tests use a temporary directory).
+    #[must_use]
+    pub fn at(path: impl Into<PathBuf>) -> Self {
+        Self {
+            path: Some(path.into()),
+            writable: true,
+            kind: PhantomData,
+        }
+    }
+
+    /// A store that keeps nothing.
+    #[must_use]
+    pub const fn in_memory() -> Self {
+        Self {
+            path: None,
+            writable: true,
+            kind: PhantomData,
+        }
+    }
+
+    /// The file, if any.
+    #[must_use]
+    pub fn path(&self) -> Option<&Path> {
+        self.path.as_deref()
+    }
+
+    /// Whether writing is allowed.
+    #[must_use]
+    pub const fn writable(&self) -> bool {
+        self.writable
+    }
+
+    /// Switches writing off for this run: the file stays exactly as it is.
+    pub(crate) const fn stop_writing(&mut self) {
+        self.writable = false;
+    }
+
+    /// The file's bytes; `None` when there is no file (nothing there, a folder on the way missing
+    /// or a file, or nothing kept at all).
+    pub(crate) fn read_bytes(&self) -> std::io::Result<Option<Vec<u8>>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        match std::fs::read(path) {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(e)
+                if matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
+                ) =>
+            {
+                Ok(None)
+            }
+            Err(e) => Err(e),
+        }
+    }
+
+    /// Replaces the file with `bytes` atomically ([`replace_atomically`]). Nothing is written
+    /// while writing is off (`Ok(false)`) or nothing is kept (`Ok(true)`).
+    pub(crate) fn replace(&self, bytes: &[u8]) -> std::io::Result<bool> {
+        let Some(path) = &self.path else {
+            return Ok(true);
+        };
+        if !self.writable {
+            return Ok(false);
+        }
+        replace_atomically(path, bytes).map(|()| true)
+    }
+
+    /// Adds `text` at the end of the file with a single write, on a line of its own, then syncs
+    /// it to disk: a crash during the write can damage only this text. Like [`Self::replace`],
+    /// `Ok(false)` while writing is off.
+    pub(crate) fn append_text(&self, text: &str) -> std::io::Result<bool> {
+        let Some(path) = &self.path else {
+            return Ok(true);
+        };
+        if !self.writable {
+            return Ok(false);
+        }
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)?;
+        }
+        let mut file = std::fs::OpenOptions::new()
+            .read(true)
+            .append(true)
+            .create(true)
+            .open(path)?;
+        let mut text = text.to_owned();
+        // After a cut-short write the file may end mid-line: start on a line of its own.
+        if !ends_with_newline(&mut file)? {
+            text.insert(0, '\n');
+        }
+        file.write_all(text.as_bytes())?;
+        file.sync_data().map(|()| true)
+    }
+
+    /// Removes the file; a file already gone is fine.
+    pub(crate) fn remove(&self) -> std::io::Result<()> {
+        let Some(path) = &self.path else {
+            return Ok(());
+        };
+        match std::fs::remove_file(path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        }
+    }
+
+    /// Copies the file, as it is, to `<name>.bad-<unix seconds>` beside it (synced) and returns
+    /// where: the original stays in place until something better replaces it.
+    pub(crate) fn copy_aside(&self, bytes: &[u8]) -> std::io::Result<Option<PathBuf>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        let bad = bad_name(path);
+        let mut file = std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(&bad)?;
+        let written = file.write_all(bytes).and_then(|()| file.sync_all());
+        if let Err(error) = written {
+            drop(file);
+            // Best effort: a partial copy must not look like a kept file.
+            let _removed = std::fs::remove_file(&bad);
+            return Err(error);
+        }
+        Ok(Some(bad))
+    }
+
+    /// Renames a damaged file aside ([`move_aside`]) and returns where it went. When even that
+    /// fails, writing is switched off so the file is never overwritten.
+    pub(crate) fn set_aside(&mut self) -> std::io::Result<Option<PathBuf>> {
+        let Some(path) = &self.path else {
+            return Ok(None);
+        };
+        match move_aside(path) {
+            Ok(bad) => Ok(Some(bad)),
+            Err(error) => {
+                self.writable = false;
+                Err(error)
+            }
+        }
+    }
+}
+
+/// Whether `file` is empty or ends with a line break.
+fn ends_with_newline(file: &mut std::fs::File) -> std::io::Result<bool> {
+    if file.metadata()?.len() == 0 {
+        return Ok(true);
+    }
+    file.seek(std::io::SeekFrom::End(-1))?;
+    let mut last = [0_u8; 1];
+    file.read_exact(&mut last)?;
+    Ok(last[0] == b'\n')
+}
 
 /// `name` in the app's OS config directory (`$XDG_CONFIG_HOME/tictactoe` on Linux,
 /// `%APPDATA%\tictactoe\config` on Windows), or `None` without a home directory.
@@ -47,6 +270,13 @@ pub(crate) fn replace_atomically(path: &Path, bytes: &[u8]) -> std::io::Result<(
 /// Renames `path` to `<name>.bad-<unix seconds>` (with a counter if that exists) and returns the
 /// new path. Files that cannot be read are kept this way, never deleted.
 pub(crate) fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
+    let bad = bad_name(path);
+    std::fs::rename(path, &bad)?;
+    Ok(bad)
+}
+
+/// `<name>.bad-<unix seconds>` beside `path`, with a counter if that exists already.
+fn bad_name(path: &Path) -> PathBuf {
     let seconds = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_secs());
@@ -59,6 +289,5 @@ pub(crate) fn move_aside(path: &Path) -> std::io::Result<PathBuf> {
         bad = path.with_file_name(format!("{name}.bad-{seconds}-{counter}"));
         counter += 1;
     }
-    std::fs::rename(path, &bad)?;
-    Ok(bad)
+    bad
 }

@@ -14,7 +14,7 @@ use crate::net::Wake;
 use crate::record::Record;
 
 /// The largest file opened as a game, in bytes; a record is a few hundred.
-pub const MAX_FILE_BYTES: u64 = 64 * 1024;
+pub const MAX_FILE_BYTES: u64 = crate::record::MAX_RECORD_BYTES;
 
 /// What came back from a file dialog.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -129,32 +129,24 @@ pub fn open_file(path: &Path) -> FileEvent {
 }
 
 fn read_record(path: &Path) -> Result<Box<Record>, String> {
-    use std::io::Read as _;
-    let file = std::fs::File::open(path).map_err(|e| e.to_string())?;
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE_BYTES + 1)
-        .read_to_end(&mut bytes)
-        .map_err(|e| e.to_string())?;
-    if bytes.len() as u64 > MAX_FILE_BYTES {
-        return Err(format!(
-            "it is larger than {} KiB, far too large for a saved game",
-            MAX_FILE_BYTES / 1024
-        ));
-    }
-    let text = String::from_utf8(bytes)
-        .map_err(|_utf8| "it is not text (a saved game is UTF-8 text)".to_owned())?;
-    Record::parse(&text)
+    crate::record::read_file(path)
         .map(Box::new)
-        .map_err(|error| error.to_string())
+        .map_err(|error| error.problem())
 }
 
 /// Writes `record` to `path` atomically (a temporary file, then a rename).
 #[must_use]
 pub fn save_file(path: &Path, record: &Record) -> FileEvent {
     FileEvent::Saved(
-        crate::files::replace_atomically(path, record.to_text().as_bytes())
+        crate::record::write_file(path, record)
             .map(|()| path.to_owned())
-            .map_err(|error| format!("The game could not be saved to {}: {error}", path.display())),
+            .map_err(|error| {
+                format!(
+                    "The game could not be saved to {}: {}",
+                    path.display(),
+                    error.problem()
+                )
+            }),
     )
 }
 

@@ -266,7 +266,7 @@ impl App {
     /// continue the one kept there, if any. A file that cannot be continued is set aside and the
     /// player is told.
     #[must_use]
-    pub fn with_resume(mut self, resume: ResumeStore) -> Self {
+    pub fn with_resume(mut self, mut resume: ResumeStore) -> Self {
         match resume.load() {
             Ok(Some(saved)) => match self.resumed_screen(&saved) {
                 Ok(screen) => {

@@ -142,57 +142,29 @@ fn games_as_events(games: &[Vec<Cell>]) -> Result<Vec<Event>, ResumeError> {
     Ok(series.events().to_vec())
 }
 
-/// Where the unfinished match lives, and the one way to read, write and remove it.
-#[derive(Clone, Debug)]
-pub struct ResumeStore {
-    path: Option<PathBuf>,
+/// The unfinished-match file, as a [`crate::files::Kind`].
+#[derive(Clone, Copy, Debug)]
+pub struct ResumeFile;
+
+impl crate::files::Kind for ResumeFile {
+    const FILE_NAME: &'static str = FILE_NAME;
+    const FOLDER: crate::files::Folder = crate::files::Folder::Data;
+    const WHAT: &'static str = "unfinished matches";
 }
 
+/// Where the unfinished match lives (the OS data directory, beside the history), and the one way
+/// to read, write and remove it.
+pub type ResumeStore = crate::files::Store<ResumeFile>;
+
 impl ResumeStore {
-    /// The store in the OS data directory (`$XDG_DATA_HOME/tictactoe` on Linux), beside the
-    /// history. Without a home directory nothing is kept.
-    #[must_use]
-    pub fn from_os() -> Self {
-        Self {
-            path: crate::files::data_file(FILE_NAME),
-        }
-    }
-
-    /// A store at an explicit file path (tests use a temporary directory).
-    #[must_use]
-    pub fn at(path: impl Into<PathBuf>) -> Self {
-        Self {
-            path: Some(path.into()),
-        }
-    }
-
-    /// A store that keeps nothing.
-    #[must_use]
-    pub const fn in_memory() -> Self {
-        Self { path: None }
-    }
-
-    /// The file, if any.
-    #[must_use]
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
-    }
-
     /// The saved match, if there is one. A file that cannot be read or replayed is moved aside
     /// (never deleted) and reported.
-    pub fn load(&self) -> Result<Option<SavedMatch>, ResumeError> {
-        let Some(path) = &self.path else {
-            return Ok(None);
-        };
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(None),
-            Err(source) => {
-                return Err(ResumeError::Read {
-                    path: path.clone(),
-                    source,
-                });
-            }
+    pub fn load(&mut self) -> Result<Option<SavedMatch>, ResumeError> {
+        let path = self.path().map(Path::to_path_buf).unwrap_or_default();
+        let bytes = match self.read_bytes() {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(None),
+            Err(source) => return Err(ResumeError::Read { path, source }),
         };
         let saved = serde_json::from_slice::<SavedMatch>(&bytes)
             .map_err(|source| ResumeError::Parse {
@@ -201,7 +173,7 @@ impl ResumeStore {
             })
             .and_then(|saved| saved.to_match().map(|_| saved));
         if saved.is_err()
-            && let Err(error) = crate::files::move_aside(path)
+            && let Err(error) = self.set_aside()
         {
             tracing::warn!(path = %path.display(), %error, "could not move a bad saved match aside");
         }
@@ -210,18 +182,12 @@ impl ResumeStore {
 
     /// Writes `saved` atomically, or removes the file when there is nothing to continue.
     pub fn save(&self, saved: Option<&SavedMatch>) -> std::io::Result<()> {
-        let Some(path) = &self.path else {
-            return Ok(());
-        };
         match saved {
             Some(saved) => {
                 let json = serde_json::to_vec_pretty(saved).map_err(std::io::Error::other)?;
-                crate::files::replace_atomically(path, &json)
+                self.replace(&json).map(drop)
             }
-            None => match std::fs::remove_file(path) {
-                Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(e),
-                _ => Ok(()),
-            },
+            None => self.remove(),
         }
     }
 }
@@ -233,7 +199,7 @@ mod tests {
     #[test]
     fn a_match_round_trips_through_the_file_and_bad_files_are_set_aside() {
         let dir = tempfile::tempdir().unwrap();
-        let store = ResumeStore::at(dir.path().join(FILE_NAME));
+        let mut store = ResumeStore::at(dir.path().join(FILE_NAME));
         assert!(store.load().unwrap().is_none());
 
         let mut series = Match::new("Ann", "Bob");

@@ -152,67 +152,33 @@ pub struct Loaded {
     pub notice: Option<String>,
 }
 
-/// Where settings live, and the one way to read and write them.
-#[derive(Clone, Debug)]
-pub struct SettingsStore {
-    /// The settings file, or `None` when nothing is persisted.
-    path: Option<PathBuf>,
-    /// False once saving must not happen (an unreadable file could not be moved aside).
-    writable: bool,
+/// The settings file, as a [`crate::files::Kind`].
+#[derive(Clone, Copy, Debug)]
+pub struct SettingsFile;
+
+impl crate::files::Kind for SettingsFile {
+    const FILE_NAME: &'static str = FILE_NAME;
+    const FOLDER: crate::files::Folder = crate::files::Folder::Config;
+    const WHAT: &'static str = "settings";
 }
 
+/// Where settings live (`$XDG_CONFIG_HOME/tictactoe/settings.json` on Linux,
+/// `%APPDATA%\tictactoe\config\settings.json` on Windows), and the one way to read and write
+/// them.
+pub type SettingsStore = crate::files::Store<SettingsFile>;
+
 impl SettingsStore {
-    /// The store in the OS config directory (`$XDG_CONFIG_HOME/tictactoe/settings.json` on Linux,
-    /// `%APPDATA%\tictactoe\config\settings.json` on Windows). Without a home directory nothing
-    /// is persisted.
-    #[must_use]
-    pub fn from_os() -> Self {
-        let path = crate::files::config_file(FILE_NAME);
-        if path.is_none() {
-            tracing::warn!("no config directory found: settings will not be remembered");
-        }
-        Self {
-            path,
-            writable: true,
-        }
-    }
-
-    /// A store at an explicit file path (tests use a temporary directory).
-    #[must_use]
-    pub fn at(path: impl Into<PathBuf>) -> Self {
-        Self {
-            path: Some(path.into()),
-            writable: true,
-        }
-    }
-
-    /// A store that remembers nothing.
-    #[must_use]
-    pub const fn in_memory() -> Self {
-        Self {
-            path: None,
-            writable: true,
-        }
-    }
-
-    /// The settings file, if any.
-    #[must_use]
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
-    }
-
     /// Reads the settings. A missing file means defaults. A file that cannot be read or parsed is
     /// renamed to `settings.json.bad-<unix seconds>` and defaults are used, with a notice for the
     /// player; if even the rename fails, saving is switched off so the file is never overwritten.
     pub fn load(&mut self) -> Loaded {
-        let Some(path) = self.path.clone() else {
-            return Loaded {
-                settings: Settings::default(),
-                notice: None,
-            };
+        let defaults = Loaded {
+            settings: Settings::default(),
+            notice: None,
         };
-        let problem = match std::fs::read(&path) {
-            Ok(bytes) => match serde_json::from_slice::<Settings>(&bytes) {
+        let problem = match self.read_bytes() {
+            Ok(None) => return defaults,
+            Ok(Some(bytes)) => match serde_json::from_slice::<Settings>(&bytes) {
                 Ok(settings) => {
                     return Loaded {
                         settings,
@@ -221,22 +187,12 @@ impl SettingsStore {
                 }
                 Err(e) => e.to_string(),
             },
-            // Nothing there (also when a folder on the way is missing or is a file): defaults.
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-                ) =>
-            {
-                return Loaded {
-                    settings: Settings::default(),
-                    notice: None,
-                };
-            }
             Err(e) => e.to_string(),
         };
-        let notice = match crate::files::move_aside(&path) {
+        let path = self.path().map(Path::to_path_buf).unwrap_or_default();
+        let notice = match self.set_aside() {
             Ok(bad) => {
+                let bad = bad.unwrap_or_default();
                 tracing::warn!(path = %path.display(), moved_to = %bad.display(), %problem, "unreadable settings moved aside");
                 format!(
                     "Your settings could not be read ({problem}), so the defaults are in use. \
@@ -245,7 +201,6 @@ impl SettingsStore {
                 )
             }
             Err(e) => {
-                self.writable = false;
                 tracing::error!(path = %path.display(), %problem, error = %e, "unreadable settings could not be moved aside");
                 format!(
                     "Your settings at {} could not be read ({problem}), so the defaults are in use. \
@@ -255,25 +210,23 @@ impl SettingsStore {
             }
         };
         Loaded {
-            settings: Settings::default(),
             notice: Some(notice),
+            ..defaults
         }
     }
 
     /// Writes the settings atomically: a temporary file in the same directory, synced, then
     /// renamed over the old one.
     pub fn save(&self, settings: &Settings) -> Result<(), SettingsError> {
-        let Some(path) = &self.path else {
-            return Ok(());
-        };
-        if !self.writable {
-            return Err(SettingsError::Disabled);
-        }
         let json = serde_json::to_vec_pretty(settings)?;
-        crate::files::replace_atomically(path, &json).map_err(|source| SettingsError::Write {
-            path: path.clone(),
-            source,
-        })
+        match self.replace(&json) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(SettingsError::Disabled),
+            Err(source) => Err(SettingsError::Write {
+                path: self.path().map(Path::to_path_buf).unwrap_or_default(),
+                source,
+            }),
+        }
     }
 }
 

@@ -59,6 +59,22 @@ pub enum FileError {
     },
 }
 
+impl FileError {
+    /// What went wrong, without the file's path (for a message that names the file its own way).
+    #[must_use]
+    pub fn problem(&self) -> String {
+        match self {
+            Self::Read { source, .. } | Self::Write { source, .. } => source.to_string(),
+            Self::TooLarge { .. } => format!(
+                "it is larger than {} KiB, far too large for a saved game",
+                MAX_RECORD_BYTES / 1024
+            ),
+            Self::NotText { .. } => "it is not text (a saved game is UTF-8 text)".to_owned(),
+            Self::Invalid { error, .. } => error.to_string(),
+        }
+    }
+}
+
 /// Reads the saved game at `path`.
 pub fn read_file(path: &Path) -> Result<Record, FileError> {
     let read_err = |source| FileError::Read {

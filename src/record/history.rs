@@ -9,7 +9,6 @@
 //!
 //! Owns no UI; never imports egui or tokio.
 
-use std::io::{Read as _, Seek as _, Write as _};
 use std::path::{Path, PathBuf};
 
 use super::{Record, RecordError, parse_many};
@@ -68,79 +67,36 @@ pub struct LoadedHistory {
     pub notice: Option<String>,
 }
 
-/// Where the history lives, and the one way to read and add to it.
-#[derive(Clone, Debug)]
-pub struct HistoryStore {
-    /// The history file, or `None` when nothing is persisted.
-    path: Option<PathBuf>,
-    /// False once writing must not happen (a damaged file could not be moved aside).
-    writable: bool,
+/// The history file, as a [`crate::files::Kind`].
+#[derive(Clone, Copy, Debug)]
+pub struct HistoryFile;
+
+impl crate::files::Kind for HistoryFile {
+    const FILE_NAME: &'static str = FILE_NAME;
+    const FOLDER: crate::files::Folder = crate::files::Folder::Data;
+    const WHAT: &'static str = "games";
 }
 
+/// Where the history lives (`$XDG_DATA_HOME/tictactoe/history.txt` on Linux,
+/// `%APPDATA%\tictactoe\data\history.txt` on Windows), and the one way to read and add to it.
+pub type HistoryStore = crate::files::Store<HistoryFile>;
+
 impl HistoryStore {
-    /// The store in the OS data directory (`$XDG_DATA_HOME/tictactoe/history.txt` on Linux,
-    /// `%APPDATA%\tictactoe\data\history.txt` on Windows). Without a home directory nothing is
-    /// persisted.
-    #[must_use]
-    pub fn from_os() -> Self {
-        let path = crate::files::data_file(FILE_NAME);
-        if path.is_none() {
-            tracing::warn!("no data directory found: games will not be remembered");
-        }
-        Self {
-            path,
-            writable: true,
-        }
-    }
-
-    /// A store at an explicit file path (tests use a temporary directory).
-    #[must_use]
-    pub fn at(path: impl Into<PathBuf>) -> Self {
-        Self {
-            path: Some(path.into()),
-            writable: true,
-        }
-    }
-
-    /// A store that remembers nothing.
-    #[must_use]
-    pub const fn in_memory() -> Self {
-        Self {
-            path: None,
-            writable: true,
-        }
-    }
-
-    /// The history file, if any.
-    #[must_use]
-    pub fn path(&self) -> Option<&Path> {
-        self.path.as_deref()
-    }
-
     /// Reads the history without changing anything. A missing file is an empty history.
     pub fn read(&self) -> Result<ReadHistory, HistoryError> {
-        let Some(path) = &self.path else {
-            return Ok(ReadHistory::default());
-        };
-        let bytes = match std::fs::read(path) {
-            Ok(bytes) => bytes,
-            Err(e)
-                if matches!(
-                    e.kind(),
-                    std::io::ErrorKind::NotFound | std::io::ErrorKind::NotADirectory
-                ) =>
-            {
-                return Ok(ReadHistory::default());
-            }
+        let path = || self.path().map(Path::to_path_buf).unwrap_or_default();
+        let bytes = match self.read_bytes() {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return Ok(ReadHistory::default()),
             Err(source) => {
                 return Err(HistoryError::Read {
-                    path: path.clone(),
+                    path: path(),
                     source,
                 });
             }
         };
         let text = String::from_utf8(bytes).map_err(|source| HistoryError::NotText {
-            path: path.clone(),
+            path: path(),
             source,
         })?;
         let (records, damage) = parse_many(&text);
@@ -148,59 +104,69 @@ impl HistoryStore {
     }
 
     /// Reads the history for the window. Games that read cleanly are kept. If anything did not
-    /// (a game cut short by a crash, a garbled file), the file is renamed to
-    /// `history.txt.bad-<unix seconds>`, the good games are written back, and a notice says so; if
-    /// even the rename fails, recording is switched off so the file is left as it is.
+    /// (a game cut short by a crash, a garbled file), the file is repaired: it is first copied,
+    /// as it is, to `history.txt.bad-<unix seconds>`, then replaced atomically by the games that
+    /// read, and a notice says so. A repair that cannot finish (a full or read-only disk) leaves
+    /// the original in place, says so, and switches recording off for this run: never are fewer
+    /// games readable in `history.txt` than before.
     pub fn load(&mut self) -> LoadedHistory {
-        let Some(path) = self.path.clone() else {
-            return LoadedHistory::default();
-        };
-        let (records, problem) = match self.read() {
-            Ok(read) if read.damage.is_empty() => {
+        let path = self.path().map(Path::to_path_buf).unwrap_or_default();
+        let bytes = match self.read_bytes() {
+            Ok(Some(bytes)) => bytes,
+            Ok(None) => return LoadedHistory::default(),
+            Err(error) => {
+                self.stop_writing();
+                tracing::error!(path = %path.display(), %error, "history unreadable");
                 return LoadedHistory {
-                    records: read.records,
-                    notice: None,
+                    records: Vec::new(),
+                    notice: Some(format!(
+                        "Your game history at {} could not be read ({error}). Games will not be \
+                         recorded this time, so the file stays as it is.",
+                        path.display()
+                    )),
                 };
             }
-            Ok(read) => {
-                // The first problem in words; the rest only counted, so the notice stays short.
-                let mut problem = read
-                    .damage
-                    .first()
-                    .map(ToString::to_string)
-                    .unwrap_or_default();
-                match read.damage.len().saturating_sub(1) {
-                    0 => {}
-                    1 => problem.push_str(", and 1 more problem"),
-                    more => problem.push_str(&format!(", and {more} more problems")),
-                }
-                (read.records, problem)
-            }
-            Err(error) => (Vec::new(), error.to_string()),
         };
+        // A stray byte that is not text must not cost the games around it.
+        let text = String::from_utf8_lossy(&bytes);
+        let (records, damage) = parse_many(&text);
+        if damage.is_empty() && matches!(text, std::borrow::Cow::Borrowed(_)) {
+            return LoadedHistory {
+                records,
+                notice: None,
+            };
+        }
+        // The first problem in words; the rest only counted, so the notice stays short.
+        let mut problem = damage.first().map_or_else(
+            || "it holds bytes that are not text".to_owned(),
+            ToString::to_string,
+        );
+        match damage.len().saturating_sub(1) {
+            0 => {}
+            1 => problem.push_str(", and 1 more problem"),
+            more => problem.push_str(&format!(", and {more} more problems")),
+        }
         let kept = match records.len() {
             0 => "No earlier games could be read".to_owned(),
             1 => "1 earlier game was kept".to_owned(),
             n => format!("{n} earlier games were kept"),
         };
-        let notice = match crate::files::move_aside(&path) {
+        let notice = match self.repair(&bytes, &records) {
             Ok(bad) => {
-                tracing::warn!(path = %path.display(), moved_to = %bad.display(), %problem, "damaged history moved aside");
-                if let Err(error) = self.rewrite(&records) {
-                    tracing::error!(%error, "history not written back");
-                }
+                tracing::warn!(path = %path.display(), copied_to = %bad.display(), %problem, "damaged history repaired");
                 format!(
                     "Part of your game history could not be read ({problem}). {kept}; the old \
                      file was kept as {}.",
                     bad.display()
                 )
             }
-            Err(e) => {
-                self.writable = false;
-                tracing::error!(path = %path.display(), %problem, error = %e, "damaged history could not be moved aside");
+            Err(error) => {
+                self.stop_writing();
+                tracing::error!(path = %path.display(), %problem, %error, "damaged history not repaired");
                 format!(
-                    "Part of your game history at {} could not be read ({problem}). Games will \
-                     not be recorded this time, so the file stays as it is.",
+                    "Part of your game history at {} could not be read ({problem}), and it \
+                     could not be repaired ({error}). The file stays as it is, and games will \
+                     not be recorded this time.",
                     path.display()
                 )
             }
@@ -208,6 +174,25 @@ impl HistoryStore {
         LoadedHistory {
             records,
             notice: Some(notice),
+        }
+    }
+
+    /// Keeps a copy of the damaged `original` beside it, then replaces the file with `records`
+    /// atomically; returns where the copy is. On any failure the file is as it was.
+    fn repair(&self, original: &[u8], records: &[Record]) -> std::io::Result<PathBuf> {
+        let bad = self.copy_aside(original)?.unwrap_or_default();
+        let text: String = records.iter().map(Record::to_text).collect();
+        match self.replace(text.as_bytes()) {
+            Ok(true) => Ok(bad),
+            Ok(false) => {
+                let _removed = std::fs::remove_file(&bad);
+                Err(std::io::Error::other("writing is switched off"))
+            }
+            Err(error) => {
+                // The original is untouched: the copy is not needed, and must not mislead.
+                let _removed = std::fs::remove_file(&bad);
+                Err(error)
+            }
         }
     }
 
@@ -230,58 +215,15 @@ impl HistoryStore {
     /// Adds one game at the end of the file with a single write, then syncs it to disk. Earlier
     /// games are never rewritten, so a crash during the write can damage only this one.
     pub fn append(&self, record: &Record) -> Result<(), HistoryError> {
-        let Some(path) = &self.path else {
-            return Ok(());
-        };
-        if !self.writable {
-            return Err(HistoryError::Disabled);
-        }
-        let write_err = |source| HistoryError::Write {
-            path: path.clone(),
-            source,
-        };
-        if let Some(dir) = path.parent() {
-            std::fs::create_dir_all(dir).map_err(write_err)?;
-        }
-        let mut file = std::fs::OpenOptions::new()
-            .read(true)
-            .append(true)
-            .create(true)
-            .open(path)
-            .map_err(write_err)?;
-        let mut text = record.to_text();
-        // After a cut-short write the file may end mid-line: start this game on a line of its own.
-        if !ends_with_newline(&mut file).map_err(write_err)? {
-            text.insert(0, '\n');
-        }
-        file.write_all(text.as_bytes()).map_err(write_err)?;
-        file.sync_data().map_err(write_err)
-    }
-
-    /// Replaces the file with `records`, atomically.
-    fn rewrite(&self, records: &[Record]) -> Result<(), HistoryError> {
-        let Some(path) = &self.path else {
-            return Ok(());
-        };
-        let text: String = records.iter().map(Record::to_text).collect();
-        crate::files::replace_atomically(path, text.as_bytes()).map_err(|source| {
-            HistoryError::Write {
-                path: path.clone(),
+        match self.append_text(&record.to_text()) {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(HistoryError::Disabled),
+            Err(source) => Err(HistoryError::Write {
+                path: self.path().map(Path::to_path_buf).unwrap_or_default(),
                 source,
-            }
-        })
+            }),
+        }
     }
-}
-
-/// Whether `file` is empty or ends with a line break.
-fn ends_with_newline(file: &mut std::fs::File) -> std::io::Result<bool> {
-    if file.metadata()?.len() == 0 {
-        return Ok(true);
-    }
-    file.seek(std::io::SeekFrom::End(-1))?;
-    let mut last = [0_u8; 1];
-    file.read_exact(&mut last)?;
-    Ok(last[0] == b'\n')
 }
 
 #[cfg(test)]
