@@ -230,3 +230,74 @@ fn a_game_in_the_history_opens_in_the_replay_view() {
     harness.get_by_label("1. X top left");
     assert_eq!(harness.query_all_by_label_contains("9. X").count(), 1);
 }
+
+#[test]
+fn undo_after_a_finished_game_leaves_screen_statistics_and_history_in_agreement() {
+    use egui::Modifiers;
+    use egui_kittest::kittest::NodeT as _;
+
+    let dir = tempfile::tempdir().unwrap();
+    let settings = SettingsStore::at(dir.path().join("settings.json"));
+    let history = HistoryStore::at(history_path(dir.path()));
+    let options = tictactoe::app::AppOptions {
+        computer_delay: std::time::Duration::ZERO,
+        computer_seed: Some(1),
+        ..tictactoe::app::AppOptions::default()
+    };
+    let mut harness = Harness::builder()
+        .with_size([480.0, 720.0])
+        .build_eframe(move |_cc| App::with_options(settings, options).with_history(history));
+    harness.get_by_label("Play the computer…").click();
+    harness.run();
+    harness.get_by_label("Perfect").click();
+    harness.get_by_label("Start").click();
+    harness.run();
+    // Squares in reading order, the first free one each turn: perfect play wins against it.
+    for _ in 0..9 {
+        let Some(vs) = harness.state().vs_computer() else {
+            panic!("not playing the computer");
+        };
+        if vs.series().game_over() {
+            break;
+        }
+        let free = vs.series().game().legal_moves().next().unwrap();
+        harness
+            .get_by_label(&format!(
+                "Row {}, column {}, empty",
+                free.row() + 1,
+                free.col() + 1
+            ))
+            .click();
+        harness.run();
+        harness.step();
+        harness.run();
+    }
+    harness.get_by_label("Computer (perfect) wins!");
+    let undo_disabled =
+        |harness: &Harness<'_, App>| harness.get_by_label("Undo").accesskit_node().is_disabled();
+    assert!(undo_disabled(&harness));
+    harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
+    harness.run();
+    // The screen still shows the loss …
+    harness.get_by_label("Computer (perfect) wins!");
+    harness.get_by_label("Game 1 · no draws");
+    assert_eq!(
+        harness
+            .state()
+            .vs_computer()
+            .unwrap()
+            .series()
+            .score()
+            .o_wins,
+        1
+    );
+    // … the history holds it …
+    let read = HistoryStore::at(history_path(dir.path())).read().unwrap();
+    assert_eq!(read.records.len(), 1);
+    assert_eq!(read.records[0].verdict(), Verdict::Win(Player::O));
+    // … and the statistics count it.
+    harness.key_press(Key::Escape);
+    harness.run();
+    open_statistics(&mut harness);
+    harness.get_by_label("You won 0, lost 1 and drew 0");
+}
