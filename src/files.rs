@@ -100,12 +100,6 @@ impl<K> Store<K> {
         self.path.as_deref()
     }
 
-    /// Whether writing is allowed.
-    #[must_use]
-    pub const fn writable(&self) -> bool {
-        self.writable
-    }
-
     /// Switches writing off for this run: the file stays exactly as it is.
     pub(crate) const fn stop_writing(&mut self) {
         self.writable = false;

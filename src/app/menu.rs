@@ -48,34 +48,20 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
             }
             ui.add_space(12.0);
         }
-        if ui
-            .add(Button::new(RichText::new("Play on this computer…").size(18.0)).min_size(size))
-            .clicked()
-        {
-            action = Some(Action::OpenHotSeatNames);
+        for (text, asked) in [
+            ("Play on this computer…", Action::OpenHotSeatNames),
+            ("Play the computer…", Action::OpenComputerSetup),
+            ("Host a game…", Action::OpenHostForm),
+            ("Join a game…", Action::OpenJoinForm),
+        ] {
+            if ui
+                .add(Button::new(RichText::new(text).size(18.0)).min_size(size))
+                .clicked()
+            {
+                action = Some(asked);
+            }
+            ui.add_space(12.0);
         }
-        ui.add_space(12.0);
-        if ui
-            .add(Button::new(RichText::new("Play the computer…").size(18.0)).min_size(size))
-            .clicked()
-        {
-            action = Some(Action::OpenComputerSetup);
-        }
-        ui.add_space(12.0);
-        if ui
-            .add(Button::new(RichText::new("Host a game…").size(18.0)).min_size(size))
-            .clicked()
-        {
-            action = Some(Action::OpenHostForm);
-        }
-        ui.add_space(12.0);
-        if ui
-            .add(Button::new(RichText::new("Join a game…").size(18.0)).min_size(size))
-            .clicked()
-        {
-            action = Some(Action::OpenJoinForm);
-        }
-        ui.add_space(12.0);
         // Two half-width buttons in one row, so the menu still fits the default window.
         let gap = 8.0;
         let half = Vec2::new((width - gap) / 2.0, size.y);

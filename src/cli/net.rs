@@ -13,6 +13,7 @@ use std::process::ExitCode;
 use anyhow::Context as _;
 use rand::TryRngCore as _;
 
+use crate::cli::play::board_text;
 use crate::game::{Bot, Cell, Computer, Driver, Ending, Game, Intent, Level, Player, Role};
 use crate::net::{
     DEFAULT_PORT, HostConfig, JoinConfig, NetEvent, NetLink, Presence, Stage, View, host, join,
@@ -227,7 +228,7 @@ impl Session {
         let position = (state.game_number(), state.game().moves().len());
         if self.human && self.drawn != Some(position) && view.opponent != Presence::NotJoined {
             self.drawn = Some(position);
-            write!(out, "{}", draw(state.game()))?;
+            write!(out, "{}", board_text(state.game().board()))?;
         }
         if let Some(result) = state.result()
             && self.reported_game < state.game_number()
@@ -252,13 +253,7 @@ impl Session {
             }
         }
         if let Some(over) = state.over() {
-            let who = match over {
-                Ending::Left { player }
-                | Ending::Abandoned { player }
-                | Ending::Resigned { player } => player,
-                Ending::Won | Ending::Draw | Ending::Unfinished => view.me.other(),
-            };
-            let side = if who == view.me {
+            let side = if over.player() == Some(view.me) {
                 "you"
             } else {
                 "your opponent"
@@ -307,25 +302,4 @@ fn ask_move(game: &Game, me: Player) -> anyhow::Result<Option<Cell>> {
         }
     }
     Ok(None)
-}
-
-/// The board as text, with free cells numbered.
-fn draw(game: &Game) -> String {
-    let board = game.board();
-    let mut text = String::new();
-    for row in 0..3_u8 {
-        let cells: Vec<String> = (0..3_u8)
-            .filter_map(|col| Cell::at(row, col))
-            .map(|cell| {
-                board
-                    .get(cell)
-                    .map_or_else(|| cell.number().to_string(), |p| p.char().to_string())
-            })
-            .collect();
-        text.push_str(&format!(" {} \n", cells.join(" | ")));
-        if row < 2 {
-            text.push_str("---+---+---\n");
-        }
-    }
-    text
 }

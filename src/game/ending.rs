@@ -38,13 +38,16 @@ pub enum Ending {
 }
 
 impl Ending {
-    /// Whether the game ended off the board (resigned, left, abandoned), not by its moves.
+    /// The player it is about: who resigned, left or stayed away; `None` for an ending on the
+    /// board (or none yet).
     #[must_use]
-    pub const fn is_off_board(self) -> bool {
-        matches!(
-            self,
-            Self::Resigned { .. } | Self::Left { .. } | Self::Abandoned { .. }
-        )
+    pub const fn player(self) -> Option<Player> {
+        match self {
+            Self::Resigned { player } | Self::Left { player } | Self::Abandoned { player } => {
+                Some(player)
+            }
+            Self::Won | Self::Draw | Self::Unfinished => None,
+        }
     }
 }
 

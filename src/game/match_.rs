@@ -320,12 +320,6 @@ impl Match {
         }
     }
 
-    /// Where the players sit.
-    #[must_use]
-    pub const fn table(&self) -> Table {
-        self.table
-    }
-
     /// The version: how many events have been applied.
     #[must_use]
     pub const fn v(&self) -> u64 {
