@@ -16,6 +16,9 @@ use tictactoe::net::{
 };
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
+#[path = "../tests/net_support/flood.rs"]
+mod flood;
+
 const MOVES: usize = 20_000;
 const WARMUP: usize = 1_000;
 
@@ -218,8 +221,9 @@ fn move_round_trips(
     result
 }
 
-/// Bot against bot through both handles, full stack: games finished per second.
-fn games_per_second(duration: Duration) -> (u32, Duration) {
+/// Bot against bot through both handles, full stack: games finished per second, while `crowd`
+/// hostile connections (see `tests/net_support/flood.rs`) hit the host.
+fn games_per_second(duration: Duration, crowd: usize) -> (u32, Duration) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let host = host::start_on(
         vec![listener],
@@ -234,6 +238,19 @@ fn games_per_second(duration: Duration) -> (u32, Duration) {
         no_wake(),
     )
     .unwrap();
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], host.port()));
+    let crowd_runtime = (crowd > 0).then(|| {
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("bench-crowd")
+            .enable_all()
+            .build()
+            .unwrap();
+        let flood = runtime.block_on(async { flood::Flood::start(addr, crowd) });
+        // Let the crowd fill the host's slots before the match starts.
+        std::thread::sleep(Duration::from_secs(1));
+        (runtime, flood)
+    });
     let mut joiner = join::start(
         &format!("127.0.0.1:{}", host.port()),
         JoinConfig {
@@ -256,7 +273,13 @@ fn games_per_second(duration: Duration) -> (u32, Duration) {
             match first {
                 None if finished >= 100 => first = Some((finished, Instant::now())),
                 Some((start_games, start)) if start.elapsed() >= duration => {
-                    return (finished - start_games, start.elapsed());
+                    let took = start.elapsed();
+                    if let Some((runtime, flood)) = crowd_runtime {
+                        let opened = flood.opened.load(std::sync::atomic::Ordering::Relaxed);
+                        println!("  (the crowd opened {opened} connections in all)");
+                        runtime.block_on(flood.stop());
+                    }
+                    return (finished - start_games, took);
                 }
                 _ => {}
             }
@@ -330,10 +353,44 @@ fn main() {
             traffic.received as f64 / games
         );
     }
-    let (count, took) = games_per_second(Duration::from_secs(3));
+    allow_many_files();
+    let crowd = 1000;
+    // Without and with the crowd in turn, twice, so that whatever else the machine does falls on
+    // both alike; the figure is the mean of each.
+    let mut rates = [Vec::new(), Vec::new()];
+    for round in 0..4 {
+        let with_crowd = round % 2 == 1;
+        let (count, took) =
+            games_per_second(Duration::from_secs(3), if with_crowd { crowd } else { 0 });
+        rates[usize::from(with_crowd)].push(f64::from(count) / took.as_secs_f64());
+    }
+    let mean = |rates: &[f64]| rates.iter().sum::<f64>() / rates.len() as f64;
+    let (unloaded, loaded) = (mean(&rates[0]), mean(&rates[1]));
     println!(
-        "the same through both handles, a series agreed (views to the front end on every event): {count} games in {:.2} s = {:.0} games/s",
-        took.as_secs_f64(),
-        f64::from(count) / took.as_secs_f64()
+        "the same through both handles, a series agreed (views to the front end on every event): {unloaded:.0} games/s ({:.0} and {:.0})",
+        rates[0][0], rates[0][1]
     );
+    println!(
+        "the same with {crowd} hostile connections hitting the host (idle WebSocket connections, half-open HTTP, idle TCP, ping floods, reopened as they close): {loaded:.0} games/s ({:.0} and {:.0}), {:.0} % of the figure without them",
+        rates[1][0],
+        rates[1][1],
+        loaded / unloaded * 100.0
+    );
+}
+
+/// Raises the open-file limit for the crowd's connections and their other ends.
+fn allow_many_files() {
+    use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
+    let limit = getrlimit(Resource::Nofile);
+    let wanted = limit.maximum.map_or(8192, |max| max.min(8192));
+    if limit.current.is_some_and(|current| current < wanted) {
+        setrlimit(
+            Resource::Nofile,
+            Rlimit {
+                current: Some(wanted),
+                maximum: limit.maximum,
+            },
+        )
+        .unwrap();
+    }
 }

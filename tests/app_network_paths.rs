@@ -313,11 +313,14 @@ fn the_seat_code_is_shown_to_the_host_and_required_of_the_joiner() {
         .hosting()
         .and_then(|h| h.seat_code.clone())
         .expect("a seat code");
-    assert_eq!(code.len(), 6);
+    // Eight characters in two groups, none of which looks like another.
+    assert_eq!(code.len(), 9, "{code}");
+    assert_eq!(&code[4..5], "-");
     a.get_by_label("Seat code:");
     a.get_by_label(&code);
 
-    let wrong = if code == "000000" { "111111" } else { "000000" };
+    // 0 is not one of a code's characters: this code is always wrong.
+    let wrong = "0000-0000";
     join(&mut b, &format!("127.0.0.1:{port}"), wrong);
     step_until(
         &mut a,

@@ -62,9 +62,11 @@ async fn bad_commands_get_typed_refusals_and_change_nothing() {
             "out_of_range",
             Some(1),
         ),
+        // Not a whole number: a type error, not a square out of range.
+        (r#"{"type":"play","id":6,"cell":2.5}"#, "malformed", Some(1)),
         (
-            r#"{"type":"play","id":6,"cell":2.5}"#,
-            "out_of_range",
+            r#"{"type":"play","id":11,"cell":5.0}"#,
+            "malformed",
             Some(1),
         ),
         (r#"{"type":"play","id":7,"cell":"2"}"#, "malformed", Some(1)),
@@ -383,4 +385,28 @@ async fn ipv6_loopback_works_when_available() {
     let mut joiner = start_join(&format!("[::1]:{port}"), join_config());
     wait_stage(&mut joiner, Stage::Playing).await;
     wait_stage(&mut host, Stage::Playing).await;
+}
+
+#[tokio::test]
+async fn pings_carry_any_integer_and_an_oversized_first_message_closes_with_1009() {
+    let host = start_host(host_config());
+    let mut client = RawClient::connect(&host_addr(&host)).await;
+    client.hello("Raw").await;
+    for t in ["-5", "0", "18446744073709551615", "-9223372036854775808"] {
+        client
+            .send_text(format!(r#"{{"type":"ping","t":{t}}}"#))
+            .await;
+        let pong = client.until("pong").await;
+        assert_eq!(pong["t"].to_string(), t, "{pong}");
+    }
+    client.send_text(r#"{"type":"ping","t":1.5}"#).await;
+    assert_eq!(client.until("rejected").await["reason"], "malformed");
+
+    let mut big = RawClient::connect(&host_addr(&host)).await;
+    big.send_text(format!(
+        r#"{{"type":"hello","protocol":1,"app":"x","name":"{}"}}"#,
+        "a".repeat(5000)
+    ))
+    .await;
+    assert_eq!(big.closed().await, Some(1009));
 }

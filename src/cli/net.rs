@@ -39,6 +39,10 @@ pub struct HostArgs {
     /// Require this seat code from the joiner
     #[arg(long, value_name = "CODE")]
     pub seat_code: Option<String>,
+    /// Agree to an agreed series when the joiner asks for one: each next game starts as soon as
+    /// one ends, with no rematch asked
+    #[arg(long)]
+    pub auto_rematch: bool,
 }
 
 /// The command line of `tictactoe join`.
@@ -62,6 +66,9 @@ pub struct JoinArgs {
     /// The seat code shown on the host's screen, if it asks for one
     #[arg(long, value_name = "CODE")]
     pub seat_code: Option<String>,
+    /// Ask the host for an agreed series: each next game starts as soon as one ends
+    #[arg(long)]
+    pub auto_rematch: bool,
 }
 
 /// The computer as the driver of this side's seat. It plays one game at a time: the session
@@ -78,6 +85,7 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
         name: args.name.clone(),
         seat_code: args.seat_code.clone(),
         driver: args.bot.map(bot),
+        series: args.auto_rematch,
         ..HostConfig::default()
     };
     let mut handle = host::start(config, no_wake()).context("could not start hosting")?;
@@ -106,6 +114,7 @@ pub fn join_main(args: &JoinArgs) -> anyhow::Result<ExitCode> {
         name: args.name.clone(),
         seat_code: args.seat_code.clone(),
         driver: args.bot.map(bot),
+        series: args.auto_rematch,
         ..JoinConfig::default()
     };
     let mut handle = join::start(&args.addr, config, no_wake());
@@ -185,7 +194,9 @@ impl Session {
             NetEvent::Stage(Stage::Connecting { ip_port }) => {
                 writeln!(out, "connecting to {ip_port}…")?;
             }
-            NetEvent::Stage(Stage::Reconnecting { attempt, retry_in }) => writeln!(
+            NetEvent::Stage(Stage::Reconnecting {
+                attempt, retry_in, ..
+            }) => writeln!(
                 out,
                 "connection lost: trying again in {} s (attempt {attempt})",
                 retry_in.as_secs()
@@ -248,7 +259,8 @@ impl Session {
                 )?;
                 return Ok(Step::Exit(ExitCode::SUCCESS));
             }
-            if state.over().is_none() {
+            // In an agreed series the host starts the next game by itself.
+            if state.over().is_none() && !state.series() {
                 return Ok(Step::Send(Intent::Rematch));
             }
         }

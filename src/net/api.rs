@@ -45,7 +45,9 @@ pub struct Timing {
     pub backoff_first: Duration,
     /// Joiner: the longest wait between reconnection attempts (default 8 s).
     pub backoff_max: Duration,
-    /// Joiner: how long to keep trying to reconnect before giving up (default 90 s).
+    /// Joiner: the longest it keeps trying to reconnect (default 90 s). It stops sooner, once the
+    /// host has certainly given the seat up: the host's grace period and its dead-link time after
+    /// the link was lost, and a second more.
     pub give_up_after: Duration,
     /// How long one write may take before the peer counts as stuck (default 3 s).
     pub write_timeout: Duration,
@@ -79,12 +81,15 @@ pub enum Stage {
     Waiting,
     /// Both players are in the match.
     Playing,
-    /// Joiner: the connection dropped; trying again in `retry_in` (attempt `attempt`, from 1).
+    /// Joiner: the connection dropped; trying again in `retry_in` (attempt `attempt`, from 1),
+    /// until `give_up_at`.
     Reconnecting {
         /// The attempt about to be made.
         attempt: u32,
         /// How long until it is made.
         retry_in: Duration,
+        /// When this side stops trying: the host has certainly given the seat up by then.
+        give_up_at: Instant,
     },
     /// The match is over and the connection is closed (see the last [`View`] and any error).
     Ended,
@@ -219,9 +224,25 @@ pub enum NetError {
     /// The seat code was missing or wrong.
     #[error("Wrong seat code. Check the code shown on your friend's screen and try again.")]
     BadSeatCode,
+    /// Too many wrong seat codes came from this network lately.
+    #[error(
+        "Too many wrong seat codes were tried from your network. Wait a minute, check the code on your friend's screen, and try again."
+    )]
+    TooManyTries,
     /// The match has ended: there is nothing to join or resume.
     #[error("That match is over. Ask your friend to host a new one.")]
     MatchOver,
+    /// The host does not know the seat this joiner kept (it hosts another match now).
+    #[error("The host no longer knows your seat: it may have started a new match. Join again.")]
+    BadToken,
+    /// The host did not come back within the time it keeps a seat: the match is over.
+    #[error(
+        "The host has been gone for {seconds} s, longer than it keeps your seat, so the match is over. Ask your friend to host a new one."
+    )]
+    HostGone {
+        /// How long this side tried.
+        seconds: u64,
+    },
     /// The host refused for another reason.
     #[error("The host refused to let you join: {message}")]
     Rejected {

@@ -28,6 +28,10 @@ pub enum ReadError {
     /// A text frame that is not a valid message. The connection is still usable.
     #[error(transparent)]
     Parse(#[from] ParseError),
+    /// A WebSocket ping or pong frame (the library answers pings by itself). The connection is
+    /// still usable; the caller counts it, as it counts messages.
+    #[error("a WebSocket ping or pong frame")]
+    Control,
     /// A binary frame. The connection is still usable.
     #[error("a binary frame of {bytes} bytes: the protocol is JSON text")]
     Binary {
@@ -99,7 +103,8 @@ where
     }
 
     /// Reads the next message. `Ok(None)` means the peer closed the connection cleanly (or the
-    /// stream ended). WebSocket pings and pongs are handled by the library and skipped here.
+    /// stream ended). A WebSocket ping or pong (pings are answered by the library) comes back as
+    /// [`ReadError::Control`], so that a flood of them costs the sender like any message.
     /// Cancel-safe: a message is never half-read when the future is dropped.
     pub async fn read_msg(&mut self) -> Result<Option<In>, ReadError> {
         loop {
@@ -109,7 +114,8 @@ where
             match frame {
                 Ok(Message::Text(text)) => return Ok(Some(In::parse(text.as_str())?)),
                 Ok(Message::Binary(data)) => return Err(ReadError::Binary { bytes: data.len() }),
-                Ok(Message::Ping(_) | Message::Pong(_) | Message::Frame(_)) => {}
+                Ok(Message::Ping(_) | Message::Pong(_)) => return Err(ReadError::Control),
+                Ok(Message::Frame(_)) => {}
                 Err(tungstenite::Error::Capacity(capacity)) => {
                     let (size, max_size) = match capacity {
                         tungstenite::error::CapacityError::MessageTooLong { size, max_size } => {

@@ -23,10 +23,11 @@ use super::api::{
     spawn_runtime_thread,
 };
 use super::connection::{JoinConnection, ReadError, ws_config};
+use super::seats::{self, Seat, SeatStore};
 use super::session::{Beat, Heartbeat, RoundTrip, write_batch};
 use super::wire::{
-    APP_VERSION, ClientMsg, DEFAULT_PORT, PROTOCOL_VERSION, Refusal, Reject, RejectReason, Resume,
-    ServerMsg, close_code,
+    APP_VERSION, ClientMsg, DEFAULT_PORT, PROTOCOL_VERSION, ParseError, Refusal, Reject,
+    RejectReason, Resume, ServerMsg, close_code,
 };
 
 /// How to join.
@@ -45,6 +46,9 @@ pub struct JoinConfig {
     /// Whether the joiner asks the host, in its `hello`, for an agreed series: every next game
     /// starts as soon as one ends (`docs/PROTOCOL.md`).
     pub series: bool,
+    /// Where the seat is kept while the match lasts, so that a joiner started again takes it
+    /// back (default: kept in memory only).
+    pub seats: SeatStore,
 }
 
 impl Default for JoinConfig {
@@ -56,6 +60,7 @@ impl Default for JoinConfig {
             protocol: PROTOCOL_VERSION,
             driver: None,
             series: false,
+            seats: SeatStore::in_memory(),
         }
     }
 }
@@ -69,6 +74,7 @@ impl std::fmt::Debug for JoinConfig {
             .field("protocol", &self.protocol)
             .field("driver", &self.driver.is_some())
             .field("series", &self.series)
+            .field("seats", &self.seats.path())
             .finish()
     }
 }
@@ -199,6 +205,10 @@ struct Welcome {
     snapshot: Option<Snapshot>,
     /// Both sides asked for every next game in advance: the host starts it, no `rematch` is sent.
     series: bool,
+    /// How long the host holds a seat after losing the link.
+    grace: Duration,
+    /// After how long without a message the host counts the link as dead.
+    dead_after: Duration,
 }
 
 /// Resolves `target`, tries every address within the connect timeout, upgrades to WebSocket and
@@ -292,9 +302,16 @@ async fn connect(
         auto_rematch: config.series,
     };
     conn.write_msg(&hello).await.map_err(|error| lost(&error))?;
-    let answer = timeout(timing.hello_timeout, conn.read_msg())
-        .await
-        .map_err(|elapsed| lost(&elapsed))?;
+    let answer = timeout(timing.hello_timeout, async {
+        loop {
+            match conn.read_msg().await {
+                Err(ReadError::Control) => {}
+                read => return read,
+            }
+        }
+    })
+    .await
+    .map_err(|elapsed| lost(&elapsed))?;
     match answer {
         Ok(Some(ServerMsg::Welcome {
             you,
@@ -309,6 +326,8 @@ async fn connect(
                 token,
                 snapshot,
                 series: rules.auto_rematch,
+                grace: Duration::from_millis(rules.grace_ms),
+                dead_after: Duration::from_millis(rules.dead_after_ms),
             },
         )),
         Ok(Some(ServerMsg::Reject(reject))) => Err(rejection(&reject, config.protocol)),
@@ -331,12 +350,12 @@ fn rejection(reject: &Reject, my_protocol: u32) -> NetError {
         },
         RejectReason::MatchFull => NetError::MatchFull,
         RejectReason::BadSeatCode => NetError::BadSeatCode,
+        RejectReason::TooManyTries => NetError::TooManyTries,
         RejectReason::MatchOver => NetError::MatchOver,
-        RejectReason::BadToken | RejectReason::ExpectedHello | RejectReason::HelloTimeout => {
-            NetError::Rejected {
-                message: reject.message.clone(),
-            }
-        }
+        RejectReason::BadToken => NetError::BadToken,
+        RejectReason::ExpectedHello | RejectReason::HelloTimeout => NetError::Rejected {
+            message: reject.message.clone(),
+        },
     }
 }
 
@@ -364,6 +383,13 @@ async fn run(
         }
     };
     let driver = config.driver.take();
+    let mut seats = std::mem::replace(&mut config.seats, SeatStore::in_memory());
+    let seat_key = target.to_string();
+    // A seat kept from an earlier run (a crash, a window closed) is taken back.
+    let kept = seats.find(&seat_key).map(|seat| Resume {
+        token: seat.token,
+        v: None,
+    });
     let settings = Settings {
         name: config.name,
         seat_code: config.seat_code,
@@ -376,11 +402,26 @@ async fn run(
     }));
     let connected = tokio::select! {
         () = shutdown.cancelled() => return,
-        connected = connect(&target, &settings, None, &mut outbox) => connected,
+        connected = first_connect(&target, &settings, kept.clone(), &mut outbox) => connected,
+    };
+    let connected = match connected {
+        // The host no longer knows that seat (a new match there): join afresh.
+        Err(NetError::BadToken) if kept.is_some() => {
+            tracing::info!("the kept seat is not the host's any more: joining afresh");
+            seats.forget(&seat_key);
+            tokio::select! {
+                () = shutdown.cancelled() => return,
+                connected = first_connect(&target, &settings, None, &mut outbox) => connected,
+            }
+        }
+        connected => connected,
     };
     let (mut conn, welcome) = match connected {
         Ok(pair) => pair,
         Err(error) => {
+            if matches!(error, NetError::MatchOver) {
+                seats.forget(&seat_key);
+            }
             fail(&mut outbox, error).await;
             return;
         }
@@ -405,6 +446,11 @@ async fn run(
         me: welcome.me,
         token: welcome.token,
         series: welcome.series,
+        grace: welcome.grace,
+        dead_after: welcome.dead_after,
+        seats,
+        seat_key,
+        seat_written: None,
         unacked: VecDeque::new(),
         next_id: 1,
         syncing: false,
@@ -413,20 +459,60 @@ async fn run(
         round_trip: RoundTrip::new(),
         queue: Vec::new(),
     };
+    joiner.state.agree_series(joiner.series);
+    joiner.keep_seat();
     joiner.outbox.push(NetEvent::Stage(Stage::Playing));
     joiner.publish();
     loop {
         match joiner.session(&mut conn, &mut commands, &shutdown).await {
-            End::Finished => break,
+            End::Finished => {
+                joiner.seats.forget(&joiner.seat_key);
+                break;
+            }
+            // The window was closed, or the program ends: the seat is kept for the next start.
+            End::Closed => break,
             End::Lost => {}
         }
         match joiner.reconnect(&mut commands, &shutdown).await {
-            Some(new_conn) => conn = new_conn,
-            None => break,
+            Ok(new_conn) => conn = new_conn,
+            Err(End::Closed) => break,
+            Err(End::Finished | End::Lost) => {
+                joiner.seats.forget(&joiner.seat_key);
+                break;
+            }
         }
     }
     joiner.outbox.push(NetEvent::Stage(Stage::Ended));
     joiner.outbox.finish(Duration::from_millis(200)).await;
+}
+
+/// How many times the first connection is tried again when it was lost during the handshake
+/// (a host busy with a crowd of connections may have pushed it out).
+const FIRST_CONNECT_RETRIES: u32 = 3;
+
+/// The first connection: tried again, after a short and growing wait, only when it was lost
+/// during the handshake; nobody hosting, no answer or a refusal end it at once.
+async fn first_connect(
+    target: &Target,
+    settings: &Settings,
+    resume: Option<Resume>,
+    outbox: &mut Outbox,
+) -> Result<(JoinConnection, Welcome), NetError> {
+    let mut wait = settings.timing.backoff_first / 4;
+    for retry in 0..=FIRST_CONNECT_RETRIES {
+        match connect(target, settings, resume.clone(), outbox).await {
+            Err(NetError::ConnectionLost) if retry < FIRST_CONNECT_RETRIES => {
+                tracing::info!(retry, "the first connection was lost: trying again");
+                tokio::time::sleep(wait).await;
+                wait *= 2;
+                outbox.push(NetEvent::Stage(Stage::Connecting {
+                    ip_port: target.to_string(),
+                }));
+            }
+            connected => return connected,
+        }
+    }
+    Err(NetError::ConnectionLost)
 }
 
 async fn fail(outbox: &mut Outbox, error: NetError) {
@@ -438,8 +524,10 @@ async fn fail(outbox: &mut Outbox, error: NetError) {
 
 /// How a connection ended.
 enum End {
-    /// The match is over, the player left, or the app is closing.
+    /// The match is over, or the player left.
     Finished,
+    /// The front end is gone (the window closed): the connection is closed, the seat kept.
+    Closed,
     /// The connection dropped: reconnect.
     Lost,
 }
@@ -471,9 +559,40 @@ struct Joiner {
     queue: Vec<ClientMsg>,
     /// The host starts every next game by itself (`rules.auto_rematch`).
     series: bool,
+    /// How long the host holds the seat after losing the link (`rules.grace_ms`).
+    grace: Duration,
+    /// After how long the host counts a silent link as dead (`rules.dead_after_ms`).
+    dead_after: Duration,
+    /// Where the seat is kept for a joiner started again, under `seat_key`.
+    seats: SeatStore,
+    seat_key: String,
+    /// When the seat was last written.
+    seat_written: Option<Instant>,
 }
 
 impl Joiner {
+    /// Keeps the seat, with the host heard from now.
+    fn keep_seat(&mut self) {
+        let seat = Seat {
+            token: self.token.clone(),
+            name: self.settings.name.clone(),
+            heard_s: seats::now_s(),
+            grace_s: self.grace.as_secs(),
+        };
+        self.seats.keep(&self.seat_key, seat);
+        self.seat_written = Some(Instant::now());
+    }
+
+    /// While the link is up, notes now and then that the host was heard from.
+    fn touch_seat(&mut self) {
+        if self
+            .seat_written
+            .is_none_or(|at| at.elapsed() >= seats::HEARD_EVERY)
+        {
+            self.keep_seat();
+        }
+    }
+
     /// Plays on one connection until it ends.
     async fn session(
         &mut self,
@@ -495,8 +614,10 @@ impl Joiner {
             let outbox = &mut self.outbox;
             let has_backlog = outbox.has_backlog();
             let wakeup = tokio::select! {
-                () = shutdown.cancelled() => Wakeup::Shutdown,
+                // An intent sent just before the handle was dropped (a Leave) comes first.
+                biased;
                 command = commands.recv() => Wakeup::Command(command),
+                () = shutdown.cancelled() => Wakeup::Shutdown,
                 read = conn.read_msg() => Wakeup::Read(Box::new(read)),
                 () = sleep_until(deadline.into()) => Wakeup::Timer,
                 () = outbox.drain_one(), if has_backlog => Wakeup::Drained,
@@ -505,8 +626,19 @@ impl Joiner {
                 heartbeat.heard();
                 match *read {
                     Ok(Some(msg)) => self.on_msg(msg),
+                    // A type this side does not know (a newer host's) is ignored; a known one it
+                    // cannot read (an event of an unknown kind, say) may have changed the match.
                     Err(ReadError::Parse(error)) => {
                         tracing::warn!(%error, "a bad message from the host");
+                        if matches!(error, ParseError::Malformed { .. }) && !self.syncing {
+                            self.ask_snapshot();
+                        }
+                    }
+                    Err(ReadError::Control) => {}
+                    Err(ReadError::TooLarge { size, .. }) => {
+                        tracing::warn!(size, "an oversized message from the host");
+                        conn.close(close_code::TOO_BIG, "").await;
+                        return End::Lost;
                     }
                     Ok(None) | Err(_) => {
                         tracing::info!("the connection to the host dropped");
@@ -516,7 +648,7 @@ impl Joiner {
                 continue;
             }
             match wakeup {
-                Wakeup::Shutdown | Wakeup::Command(None | Some(Intent::Leave)) => {
+                Wakeup::Command(Some(Intent::Leave)) => {
                     self.queue.push(ClientMsg::Leave);
                     self.leave_here();
                     if self.write_queue(conn).await {
@@ -524,6 +656,15 @@ impl Joiner {
                         conn.drain(Duration::from_millis(500)).await;
                     }
                     return End::Finished;
+                }
+                // The front end is gone without leaving (the window closed): the host holds the
+                // seat, and the next start takes it back.
+                Wakeup::Shutdown | Wakeup::Command(None) => {
+                    if !self.queue.is_empty() {
+                        self.write_queue(conn).await;
+                    }
+                    conn.close(close_code::GOING_AWAY, "closed").await;
+                    return End::Closed;
                 }
                 Wakeup::Command(Some(intent)) => self.command(intent),
                 Wakeup::Timer => match heartbeat.tick(Instant::now()) {
@@ -534,6 +675,7 @@ impl Joiner {
                     Beat::Ping => {
                         let t = self.round_trip.stamp();
                         self.queue.push(ClientMsg::Ping { t });
+                        self.touch_seat();
                     }
                     Beat::Quiet => {}
                 },
@@ -551,41 +693,51 @@ impl Joiner {
         written
     }
 
-    /// Reconnects with backoff and resumes. `None` when it is over: gave up, refused, or closing.
+    /// Reconnects with backoff and resumes. Stops once the host has certainly given the seat up
+    /// (its grace period and dead-link time after the link was lost, and a second more), when
+    /// refused, when the player leaves (`Err(End::Finished)`) or when the front end is gone
+    /// (`Err(End::Closed)`: the seat is kept).
     async fn reconnect(
         &mut self,
         commands: &mut mpsc::Receiver<Intent>,
         shutdown: &CancellationToken,
-    ) -> Option<JoinConnection> {
+    ) -> Result<JoinConnection, End> {
         self.connected = false;
         self.queue.clear();
         self.publish();
         let timing = self.settings.timing.clone();
         let started = Instant::now();
+        let give_up_at = started
+            + timing
+                .give_up_after
+                .min(self.grace + self.dead_after + Duration::from_secs(1));
         let mut wait = timing.backoff_first;
         for attempt in 1_u32.. {
-            if started.elapsed() >= timing.give_up_after {
+            if Instant::now() + wait >= give_up_at {
                 break;
             }
             self.outbox.push(NetEvent::Stage(Stage::Reconnecting {
                 attempt,
                 retry_in: wait,
+                give_up_at,
             }));
             let retry_at = Instant::now() + wait;
             loop {
                 let outbox = &mut self.outbox;
                 let has_backlog = outbox.has_backlog();
                 let wakeup = tokio::select! {
-                    () = shutdown.cancelled() => Wakeup::Shutdown,
+                    biased;
                     command = commands.recv() => Wakeup::Command(command),
+                    () = shutdown.cancelled() => Wakeup::Shutdown,
                     () = sleep_until(retry_at.into()) => Wakeup::Timer,
                     () = outbox.drain_one(), if has_backlog => Wakeup::Drained,
                 };
                 match wakeup {
-                    Wakeup::Shutdown | Wakeup::Command(None | Some(Intent::Leave)) => {
+                    Wakeup::Command(Some(Intent::Leave)) => {
                         self.leave_here();
-                        return None;
+                        return Err(End::Finished);
                     }
+                    Wakeup::Shutdown | Wakeup::Command(None) => return Err(End::Closed),
                     Wakeup::Command(Some(_)) => self.outbox.push(NetEvent::Refused {
                         reason: Refusal::Unexpected,
                         message: String::from(
@@ -601,26 +753,30 @@ impl Joiner {
             }));
             let resume = Resume {
                 token: self.token.clone(),
-                v: self.state.v(),
+                v: Some(self.state.v()),
             };
             let connected = tokio::select! {
-                () = shutdown.cancelled() => return None,
+                () = shutdown.cancelled() => return Err(End::Closed),
                 connected = connect(&self.target, &self.settings, Some(resume), &mut self.outbox) => connected,
             };
             match connected {
                 Ok((conn, welcome)) => {
                     tracing::info!(attempt, "reconnected");
                     self.series = welcome.series;
+                    self.grace = welcome.grace;
+                    self.dead_after = welcome.dead_after;
+                    self.state.agree_series(self.series);
                     if let Some(snapshot) = welcome.snapshot {
                         self.take_snapshot(&snapshot);
                     }
                     self.connected = true;
+                    self.keep_seat();
                     // Commands the host may not have seen go again; the host answers repeats
                     // from memory, so nothing is applied twice.
                     self.queue.extend(self.unacked.iter().cloned());
                     self.outbox.push(NetEvent::Stage(Stage::Playing));
                     self.publish();
-                    return Some(conn);
+                    return Ok(conn);
                 }
                 Err(
                     NetError::Refused { .. }
@@ -630,13 +786,16 @@ impl Joiner {
                 ) => {}
                 Err(error) => {
                     self.outbox.push(NetEvent::Error(error));
-                    return None;
+                    return Err(End::Finished);
                 }
             }
             wait = (wait * 2).min(timing.backoff_max);
         }
-        self.outbox.push(NetEvent::Error(NetError::ConnectionLost));
-        None
+        let seconds = started.elapsed().as_secs();
+        tracing::info!(seconds, "the host did not come back: giving up");
+        self.outbox
+            .push(NetEvent::Error(NetError::HostGone { seconds }));
+        Err(End::Finished)
     }
 
     /// An intent from the front end: checked by this side's rules first, then sent to the host.
@@ -761,7 +920,7 @@ impl Joiner {
             }
             ServerMsg::Ping { t } => self.queue.push(ClientMsg::Pong { t }),
             ServerMsg::Pong { t } => {
-                self.round_trip.pong(t);
+                self.round_trip.pong(&t);
                 self.publish();
             }
             ServerMsg::Welcome { .. } | ServerMsg::Reject(_) => {
@@ -780,6 +939,7 @@ impl Joiner {
         match Match::from_snapshot(snapshot) {
             Ok(state) => {
                 self.state = state;
+                self.state.agree_series(self.series);
                 self.syncing = false;
             }
             Err(error) => tracing::error!(%error, "the host's snapshot is not legal"),

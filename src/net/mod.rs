@@ -19,6 +19,7 @@ pub mod connection;
 pub mod host;
 pub mod join;
 pub mod lan;
+pub mod seats;
 mod session;
 pub mod wire;
 
@@ -26,4 +27,5 @@ pub use api::{NetError, NetEvent, NetLink, Presence, Stage, Timing, View, Wake, 
 pub use connection::{Connection, HostConnection, JoinConnection};
 pub use host::{HostConfig, HostHandle, Limits};
 pub use join::{JoinConfig, JoinHandle};
+pub use seats::SeatStore;
 pub use wire::{ClientMsg, DEFAULT_PORT, PROTOCOL_VERSION, Refusal, RejectReason, ServerMsg};

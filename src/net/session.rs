@@ -12,7 +12,7 @@ use tokio::time::timeout;
 
 use super::api::Timing;
 use super::connection::Connection;
-use super::wire::Inbound;
+use super::wire::{Inbound, Stamp};
 
 /// What the heartbeat asks for at a moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -85,13 +85,18 @@ impl RoundTrip {
     }
 
     /// The `t` for a ping sent now: microseconds since this side started.
-    pub(crate) fn stamp(&self) -> u64 {
-        u64::try_from(self.epoch.elapsed().as_micros()).unwrap_or(u64::MAX)
+    pub(crate) fn stamp(&self) -> Stamp {
+        Stamp::from_micros(u64::try_from(self.epoch.elapsed().as_micros()).unwrap_or(u64::MAX))
     }
 
-    /// The pong of a ping stamped `t` came back.
-    pub(crate) fn pong(&mut self, t: u64) {
-        self.last = Some(Duration::from_micros(self.stamp().saturating_sub(t)));
+    /// The pong of a ping stamped `t` came back. A `t` this side never sent is ignored.
+    pub(crate) fn pong(&mut self, t: &Stamp) {
+        let now = self.stamp().micros().unwrap_or(0);
+        if let Some(sent) = t.micros()
+            && sent <= now
+        {
+            self.last = Some(Duration::from_micros(now - sent));
+        }
     }
 
     /// The last measured round trip.

@@ -43,8 +43,43 @@ pub mod close_code {
 pub struct Resume {
     /// The token the host gave in `welcome`.
     pub token: String,
-    /// The last event version this joiner applied.
-    pub v: u64,
+    /// The last event version this joiner applied; absent when it kept no state (it was started
+    /// again), and then the host sends a full snapshot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub v: Option<u64>,
+}
+
+/// The `t` of a `ping`: any whole number a JSON integer can be, from −2⁶³ to 2⁶⁴−1, echoed back
+/// exactly as it came.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(transparent)]
+pub struct Stamp(serde_json::Number);
+
+impl Stamp {
+    /// A stamp of `micros`.
+    #[must_use]
+    pub fn from_micros(micros: u64) -> Self {
+        Self(micros.into())
+    }
+
+    /// The stamp as microseconds, if it is a whole number from 0 up.
+    #[must_use]
+    pub fn micros(&self) -> Option<u64> {
+        self.0.as_u64()
+    }
+}
+
+impl<'de> Deserialize<'de> for Stamp {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let number = serde_json::Number::deserialize(deserializer)?;
+        if number.is_i64() || number.is_u64() {
+            Ok(Self(number))
+        } else {
+            Err(serde::de::Error::custom(format!(
+                "{number} is not a whole number"
+            )))
+        }
+    }
 }
 
 /// A message from the joiner to the host.
@@ -94,13 +129,13 @@ pub enum ClientMsg {
     Leave,
     /// Heartbeat; the other side answers `pong` with the same `t`.
     Ping {
-        /// Opaque to the receiver; echoed back.
-        t: u64,
+        /// Any integer, opaque to the receiver; echoed back.
+        t: Stamp,
     },
     /// Answer to the host's `ping`.
     Pong {
         /// The `t` of the `ping`.
-        t: u64,
+        t: Stamp,
     },
 }
 
@@ -191,13 +226,13 @@ pub enum ServerMsg {
     Snapshot(Snapshot),
     /// Heartbeat; answer `pong` with the same `t`.
     Ping {
-        /// Opaque to the receiver; echoed back.
-        t: u64,
+        /// Any integer, opaque to the receiver; echoed back.
+        t: Stamp,
     },
     /// Answer to the joiner's `ping`.
     Pong {
         /// The `t` of the `ping`.
-        t: u64,
+        t: Stamp,
     },
 }
 
@@ -224,6 +259,8 @@ pub enum RejectReason {
     MatchFull,
     /// The host requires a seat code and this one is missing or wrong.
     BadSeatCode,
+    /// Too many wrong seat codes came from this address lately: it may try again later.
+    TooManyTries,
     /// The resume token is not this seat's.
     BadToken,
     /// The match has ended; there is nothing to join.
@@ -409,9 +446,10 @@ fn classify(text: &str, types: &[&str], error: &serde_json::Error) -> ParseError
             type_name: type_name.chars().take(64).collect(),
         };
     }
+    // A whole number outside 1–9 is out of range; anything else (5.0, "5") is a type error.
     if type_name == "play"
         && let Some(cell) = object.get("cell")
-        && cell.is_number()
+        && (cell.is_u64() || cell.is_i64())
     {
         let in_range = cell.as_u64().is_some_and(|n| (1..=9).contains(&n));
         if !in_range {

@@ -2,6 +2,8 @@
 
 #![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
 
+pub mod flood;
+
 use std::time::Duration;
 
 use tictactoe::game::Cell;
@@ -307,6 +309,8 @@ struct ProxyState {
     hold_down: std::sync::atomic::AtomicBool,
     /// Bytes in both directions are thrown away (a dead link that never closes).
     freeze: std::sync::atomic::AtomicBool,
+    /// New connections are closed at once (the link is down).
+    down: std::sync::atomic::AtomicBool,
     pipes: std::sync::Mutex<Vec<tokio::task::AbortHandle>>,
 }
 
@@ -319,6 +323,9 @@ impl Proxy {
         let shared = std::sync::Arc::clone(&state);
         let accept = tokio::spawn(async move {
             while let Ok((down, _)) = listener.accept().await {
+                if shared.down.load(std::sync::atomic::Ordering::SeqCst) {
+                    continue;
+                }
                 let Ok(up) = tokio::net::TcpStream::connect(upstream).await else {
                     continue;
                 };
@@ -380,6 +387,17 @@ impl Proxy {
         self.state
             .freeze
             .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Cuts every open connection and closes new ones at once while `down` (the link is down), or
+    /// lets them through again.
+    pub fn set_down(&self, down: bool) {
+        self.state
+            .down
+            .store(down, std::sync::atomic::Ordering::SeqCst);
+        if down {
+            self.cut();
+        }
     }
 
     /// Cuts everything and stops accepting: the host is unreachable from now on.

@@ -1,13 +1,22 @@
 //! Admission: every connection from its first byte to a valid `hello`. A connection that gets
 //! through is handed to the seat's owner ([`super::seat`]) as an [`Arrival`]; everything else is
 //! refused here, in a task of its own, and never touches the match.
+//!
+//! A crowd cannot block it. Every connection is accepted; each waits in a slot that lasts at most
+//! the hello deadline. When the slots are full, the connection that has made no progress for the
+//! longest gives up its slot to the newest — one from the same address first. A joiner moves on
+//! within a millisecond at each step (connected, upgraded to WebSocket, `hello` read), so it is
+//! through long before it is the most stalled; a crowd that connects and stalls pushes out only
+//! its own. Connections from the seat holder's address (a joiner coming back) are never pushed
+//! out by others. WebSocket pings and pongs before the `hello` count against a small allowance.
 
-use std::net::SocketAddr;
-use std::sync::Arc;
-use std::time::Duration;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use tokio::net::{TcpListener, TcpStream};
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::{mpsc, oneshot};
 use tokio::time::{timeout, timeout_at};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
@@ -21,21 +30,183 @@ use crate::net::wire::{
     APP_VERSION, ClientMsg, PROTOCOL_VERSION, Reject, RejectReason, Resume, ServerMsg, close_code,
 };
 
-/// A connection that sent a `hello` whose version and seat code are right.
+/// WebSocket pings and pongs a connection may send before its `hello`.
+const CONTROL_FRAMES_BEFORE_HELLO: u32 = 4;
+
+/// A connection that sent a well-formed `hello` of this protocol version. The seat's owner
+/// decides; a refusal goes back through `refused`, so the waiting slot sends it.
 pub(super) struct Arrival {
     pub(super) conn: HostConnection,
     pub(super) name: String,
+    pub(super) seat_code: Option<String>,
     pub(super) resume: Option<Resume>,
     pub(super) peer: SocketAddr,
     /// The joiner asked for every next game in advance.
     pub(super) auto_rematch: bool,
+    /// Where the owner sends the connection back with the reason, when it refuses it.
+    pub(super) refused: oneshot::Sender<(HostConnection, RejectReason)>,
 }
 
+/// The address a limit counts by: an IPv4 address, or an IPv6 /64 (one home's prefix).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub(super) struct AddrKey(u128);
+
+impl AddrKey {
+    pub(super) fn of(ip: IpAddr) -> Self {
+        match ip {
+            IpAddr::V4(v4) => Self(u128::from(u32::from(v4))),
+            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or_else(
+                || Self((u128::from(v6) >> 64) | (1 << 127)),
+                |v4| Self(u128::from(u32::from(v4))),
+            ),
+        }
+    }
+}
+
+/// One connection waiting in a slot.
+struct Waiting {
+    key: AddrKey,
+    /// When it last moved on: connected, upgraded, said `hello`.
+    since: Instant,
+    cancel: CancellationToken,
+}
+
+/// New connections an address may open: a burst, then a steady rate.
+#[derive(Clone, Copy, Debug)]
+struct Openings {
+    tokens: f64,
+    last: Instant,
+}
+
+/// Addresses whose rate of new connections is remembered at most.
+const MAX_RATED_ADDRESSES: usize = 8192;
+
+/// The slots of every connection not yet through admission, shared by the listeners.
+#[derive(Default)]
+pub(super) struct Slots {
+    waiting: HashMap<u64, Waiting>,
+    next_id: u64,
+    /// The seat holder's address, whose connections others never push out.
+    seat_holder: Option<AddrKey>,
+    /// Connections pushed out to make room, for the log.
+    pushed_out: u64,
+    /// How fast each address has been opening connections.
+    openings: HashMap<AddrKey, Openings>,
+    /// Connections closed at once because their address opened too many too fast.
+    too_fast: u64,
+}
+
+impl Slots {
+    /// Whether `key` may open a connection now: a burst of `burst`, then `per_second`. The seat
+    /// holder's address is not limited. A connection refused here costs the host no more than
+    /// its accept.
+    fn may_open(&mut self, key: AddrKey, burst: u32, per_second: u32) -> bool {
+        if Some(key) == self.seat_holder {
+            return true;
+        }
+        let now = Instant::now();
+        let (burst, per_second) = (f64::from(burst), f64::from(per_second));
+        if self.openings.len() >= MAX_RATED_ADDRESSES && !self.openings.contains_key(&key) {
+            // Forget the addresses that have been quiet long enough to be back at a full burst.
+            let full_after = burst / per_second.max(1.0);
+            self.openings
+                .retain(|_, o| now.duration_since(o.last).as_secs_f64() < full_after);
+        }
+        let openings = self.openings.entry(key).or_insert(Openings {
+            tokens: burst,
+            last: now,
+        });
+        openings.tokens = (openings.tokens
+            + now.duration_since(openings.last).as_secs_f64() * per_second)
+            .min(burst);
+        openings.last = now;
+        if openings.tokens >= 1.0 {
+            openings.tokens -= 1.0;
+            true
+        } else {
+            self.too_fast += 1;
+            false
+        }
+    }
+
+    /// Takes a slot for a connection from `key`, pushing out the oldest waiting connection (of
+    /// the same address when it has its fill, else of any other address but the seat holder's)
+    /// when there is no room. Returns the slot's id and its cancellation.
+    fn take(
+        &mut self,
+        key: AddrKey,
+        max_total: usize,
+        max_per_addr: usize,
+    ) -> (u64, CancellationToken) {
+        let same = self.waiting.values().filter(|w| w.key == key).count();
+        let victim = if same >= max_per_addr {
+            self.oldest(|w| w.key == key)
+        } else if self.waiting.len() >= max_total {
+            let holder = self.seat_holder;
+            self.oldest(|w| Some(w.key) != holder)
+                .or_else(|| self.oldest(|w| w.key == key))
+        } else {
+            None
+        };
+        if let Some(id) = victim
+            && let Some(old) = self.waiting.remove(&id)
+        {
+            old.cancel.cancel();
+            self.pushed_out += 1;
+        }
+        let id = self.next_id;
+        self.next_id += 1;
+        let cancel = CancellationToken::new();
+        self.waiting.insert(
+            id,
+            Waiting {
+                key,
+                since: Instant::now(),
+                cancel: cancel.clone(),
+            },
+        );
+        (id, cancel)
+    }
+
+    fn oldest(&self, pick: impl Fn(&Waiting) -> bool) -> Option<u64> {
+        self.waiting
+            .iter()
+            .filter(|(_, w)| pick(w))
+            .min_by_key(|(_, w)| w.since)
+            .map(|(&id, _)| id)
+    }
+
+    /// The connection in slot `id` moved on a step: it is no longer stalled.
+    fn progress(&mut self, id: u64) {
+        if let Some(waiting) = self.waiting.get_mut(&id) {
+            waiting.since = Instant::now();
+        }
+    }
+
+    fn release(&mut self, id: u64) {
+        self.waiting.remove(&id);
+    }
+
+    /// The seat is now held from `key` (or by nobody).
+    pub(super) fn set_seat_holder(&mut self, key: Option<AddrKey>) {
+        self.seat_holder = key;
+    }
+}
+
+/// The slots, shared between the listeners and the seat's owner.
+pub(super) type SharedSlots = Arc<Mutex<Slots>>;
+
+fn lock(slots: &SharedSlots) -> std::sync::MutexGuard<'_, Slots> {
+    // A panic while holding the lock leaves plain bookkeeping behind: carry on with it.
+    slots.lock().unwrap_or_else(PoisonError::into_inner)
+}
+
+/// Accepts connections on `listener` until `shutdown`, each into a slot of `slots`.
 pub(super) async fn accept_loop(
     listener: TcpListener,
     settings: Settings,
     arrivals: mpsc::Sender<Arrival>,
-    handshakes: Arc<Semaphore>,
+    slots: SharedSlots,
     tracker: TaskTracker,
     shutdown: CancellationToken,
 ) {
@@ -55,30 +226,48 @@ pub(super) async fn accept_loop(
                 }
             }
         };
-        let Ok(permit) = Arc::clone(&handshakes).try_acquire_owned() else {
-            tracing::debug!(%peer, "too many handshakes at once: dropping a connection");
+        let limits = &settings.limits;
+        let key = AddrKey::of(peer.ip());
+        let taken = {
+            let mut slots = lock(&slots);
+            slots
+                .may_open(key, limits.connection_burst, limits.connections_per_second)
+                .then(|| {
+                    slots.take(
+                        key,
+                        limits.max_handshakes,
+                        limits.max_handshakes_per_address,
+                    )
+                })
+        };
+        let Some((id, cancel)) = taken else {
+            tracing::trace!(%peer, "too many new connections from one address: closed at once");
             continue;
         };
         let settings = settings.clone();
         let arrivals = arrivals.clone();
         let shutdown = shutdown.clone();
+        let slots = Arc::clone(&slots);
         tracker.spawn(async move {
+            let progress = || lock(&slots).progress(id);
             tokio::select! {
                 () = shutdown.cancelled() => {}
-                () = handshake(stream, peer, &settings, &arrivals) => {}
+                () = cancel.cancelled() => tracing::trace!(%peer, "pushed out of its slot"),
+                () = handshake(stream, peer, &settings, &arrivals, progress) => {}
             }
-            drop(permit);
+            lock(&slots).release(id);
         });
     }
 }
 
-/// Upgrades to WebSocket and reads the `hello`, all within the hello deadline. Only a valid
-/// `hello` reaches the seat's owner; everything else is refused here.
+/// Upgrades to WebSocket and reads the `hello`, all within the hello deadline, then waits for
+/// the seat owner's answer (a refusal is sent from here, still within the slot).
 async fn handshake(
     stream: TcpStream,
     peer: SocketAddr,
     settings: &Settings,
     arrivals: &mpsc::Sender<Arrival>,
+    progress: impl Fn(),
 ) {
     if let Err(error) = stream.set_nodelay(true) {
         tracing::debug!(%error, "could not set TCP_NODELAY");
@@ -100,11 +289,28 @@ async fn handshake(
             return;
         }
     };
+    progress();
     let mut conn = HostConnection::new(ws);
-    let first = timeout_at(deadline, conn.read_msg()).await;
+    let first = timeout_at(deadline, first_message(&mut conn)).await;
+    progress();
     let hello = match first {
         Err(_) => Err(RejectReason::HelloTimeout),
         Ok(Ok(None) | Err(ReadError::Transport { .. })) => return,
+        Ok(Err(ReadError::TooLarge { size, .. })) => {
+            tracing::debug!(%peer, size, "an oversized first message");
+            let closing = timeout(
+                settings.timing.write_timeout,
+                conn.close(close_code::TOO_BIG, ""),
+            );
+            if closing.await.is_err() {
+                tracing::debug!(%peer, "the close frame was not taken");
+            }
+            return;
+        }
+        Ok(Err(ReadError::Control)) => {
+            tracing::debug!(%peer, "pings instead of a hello");
+            Err(RejectReason::ExpectedHello)
+        }
         Ok(Ok(Some(ClientMsg::Hello {
             protocol,
             app,
@@ -113,32 +319,51 @@ async fn handshake(
             resume,
             auto_rematch,
         }))) => {
-            if protocol != PROTOCOL_VERSION {
+            if protocol == PROTOCOL_VERSION {
+                Ok((name, seat_code, resume, auto_rematch))
+            } else {
                 tracing::info!(%peer, protocol, %app, "refused a joiner with another version");
                 Err(RejectReason::VersionMismatch)
-            } else if settings.seat_code.is_some() && seat_code != settings.seat_code {
-                Err(RejectReason::BadSeatCode)
-            } else {
-                Ok((name, resume, auto_rematch))
             }
         }
         Ok(Ok(Some(_)) | Err(_)) => Err(RejectReason::ExpectedHello),
     };
-    match hello {
-        Ok((name, resume, auto_rematch)) => {
+    let (conn, reason) = match hello {
+        Ok((name, seat_code, resume, auto_rematch)) => {
+            let (refused, answer) = oneshot::channel();
             let arrival = Arrival {
                 conn,
                 name: name_or(&name, "Guest"),
+                seat_code,
                 resume,
                 peer,
                 auto_rematch,
+                refused,
             };
             if arrivals.send(arrival).await.is_err() {
                 tracing::debug!("the match has stopped");
+                return;
+            }
+            // Dropped unanswered when the owner took the seat's connection.
+            match answer.await {
+                Ok(refusal) => refusal,
+                Err(_) => return,
             }
         }
-        Err(reason) => refuse(conn, reason, &settings.timing).await,
+        Err(reason) => (conn, reason),
+    };
+    refuse(conn, reason, &settings.timing).await;
+}
+
+/// The first message, allowing a few WebSocket pings or pongs before it.
+async fn first_message(conn: &mut HostConnection) -> Result<Option<ClientMsg>, ReadError> {
+    for _ in 0..CONTROL_FRAMES_BEFORE_HELLO {
+        match conn.read_msg().await {
+            Err(ReadError::Control) => {}
+            read => return read,
+        }
     }
+    conn.read_msg().await
 }
 
 /// What a refused joiner is told.
@@ -149,6 +374,9 @@ fn reject_message(reason: RejectReason) -> String {
         ),
         RejectReason::MatchFull => "This match is already full.".to_owned(),
         RejectReason::BadSeatCode => "The seat code is missing or wrong.".to_owned(),
+        RejectReason::TooManyTries => {
+            "Too many wrong seat codes from this address: wait a minute, then try again.".to_owned()
+        }
         RejectReason::BadToken => "That resume token is not this match's.".to_owned(),
         RejectReason::MatchOver => "The match is over.".to_owned(),
         RejectReason::ExpectedHello => "The first message must be a valid hello.".to_owned(),
@@ -157,7 +385,7 @@ fn reject_message(reason: RejectReason) -> String {
 }
 
 /// Sends `reject`, closes, and waits briefly for the closing handshake.
-pub(super) async fn refuse(mut conn: HostConnection, reason: RejectReason, timing: &Timing) {
+async fn refuse(mut conn: HostConnection, reason: RejectReason, timing: &Timing) {
     let reject = ServerMsg::Reject(Reject {
         reason,
         message: reject_message(reason),
@@ -169,6 +397,7 @@ pub(super) async fn refuse(mut conn: HostConnection, reason: RejectReason, timin
         RejectReason::VersionMismatch
         | RejectReason::MatchFull
         | RejectReason::BadSeatCode
+        | RejectReason::TooManyTries
         | RejectReason::BadToken
         | RejectReason::MatchOver => close_code::REJECTED,
     };
@@ -177,7 +406,49 @@ pub(super) async fn refuse(mut conn: HostConnection, reason: RejectReason, timin
             conn.close(code, "rejected").await;
         }
     });
-    if sent.await.is_ok() {
-        conn.drain(Duration::from_secs(1)).await;
+    // A joiner that said hello waits for the closing handshake, so the reject is not lost to a
+    // reset; one that never said a valid hello is not worth the wait.
+    let abuse = matches!(
+        reason,
+        RejectReason::HelloTimeout | RejectReason::ExpectedHello
+    );
+    if sent.await.is_ok() && !abuse {
+        conn.drain(Duration::from_millis(500)).await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(last: u8) -> AddrKey {
+        AddrKey::of(IpAddr::from([127, 0, 0, last]))
+    }
+
+    #[test]
+    fn a_full_house_pushes_out_the_oldest_never_the_seat_holders() {
+        let mut slots = Slots::default();
+        slots.set_seat_holder(Some(key(9)));
+        let (held, held_cancel) = slots.take(key(9), 3, 2);
+        let (_, first) = slots.take(key(1), 3, 2);
+        let (_, second) = slots.take(key(2), 3, 2);
+        // Full: the oldest that is not the seat holder's goes.
+        let (_, third) = slots.take(key(3), 3, 2);
+        assert!(first.is_cancelled());
+        assert!(!held_cancel.is_cancelled() && !second.is_cancelled() && !third.is_cancelled());
+        // One address at its fill pushes out its own oldest, not others'.
+        let (_, again) = slots.take(key(3), 3, 2);
+        let (_, more) = slots.take(key(3), 3, 2);
+        assert!(third.is_cancelled() && !again.is_cancelled() && !more.is_cancelled());
+        assert!(!held_cancel.is_cancelled());
+        slots.release(held);
+        assert_eq!(slots.pushed_out, 3);
+        // An IPv6 home is one address: its /64.
+        let a = AddrKey::of("2001:db8::1".parse().unwrap());
+        let b = AddrKey::of("2001:db8::ffff:1".parse().unwrap());
+        let c = AddrKey::of("2001:db8:0:1::1".parse().unwrap());
+        assert_eq!(a, b);
+        assert_ne!(a, c);
+        assert_eq!(AddrKey::of("::ffff:127.0.0.1".parse().unwrap()), key(1));
     }
 }

@@ -13,13 +13,15 @@
 
 mod admission;
 mod seat;
+mod seat_code;
+
+pub use seat_code::{new_seat_code, normalize as normalize_seat_code};
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
-use rand::{Rng as _, SeedableRng as _};
 use tokio::net::TcpListener;
-use tokio::sync::{Semaphore, mpsc};
+use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -38,8 +40,20 @@ pub struct Limits {
     /// Messages per second a connection may send on average (default 16). Accepted commands do
     /// not count: the game's pace already limits them.
     pub per_second: u32,
-    /// Connections that may be in the middle of a handshake at once (default 16).
+    /// Connections that may wait in their handshake at once (default 1024: a crowd of idle
+    /// connections then sits out its hello deadline instead of being replaced, and reopened, at
+    /// once); when full, the one stalled longest makes room for the newest.
     pub max_handshakes: usize,
+    /// Of those, how many may come from one address (an IPv4 address or an IPv6 /64; default 4).
+    pub max_handshakes_per_address: usize,
+    /// New connections one address may open at once (default 4) …
+    pub connection_burst: u32,
+    /// … and then each second (default 1); more are closed at once. Not for the seat holder's.
+    pub connections_per_second: u32,
+    /// Wrong seat codes checked a second in all, at most (default 30).
+    pub wrong_codes_per_second: u32,
+    /// Wrong seat codes checked a minute from one address, at most (default 5).
+    pub wrong_codes_per_minute: u32,
 }
 
 impl Default for Limits {
@@ -47,7 +61,12 @@ impl Default for Limits {
         Self {
             burst: 32,
             per_second: 16,
-            max_handshakes: 16,
+            max_handshakes: 1024,
+            max_handshakes_per_address: 4,
+            connection_burst: 4,
+            connections_per_second: 1,
+            wrong_codes_per_second: 30,
+            wrong_codes_per_minute: 5,
         }
     }
 }
@@ -102,13 +121,6 @@ impl std::fmt::Debug for HostConfig {
             .field("series", &self.series)
             .finish()
     }
-}
-
-/// A fresh six-digit seat code.
-#[must_use]
-pub fn new_seat_code() -> String {
-    let mut rng = rand::rngs::StdRng::from_os_rng();
-    format!("{:06}", rng.random_range(0..1_000_000_u32))
 }
 
 /// The front end's handle on a running host. Dropping it ends the match (the joiner is told the
@@ -244,7 +256,8 @@ fn bind_one(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
     #[cfg(unix)]
     socket.set_reuse_address(true)?;
     socket.bind(&addr.into())?;
-    socket.listen(128)?;
+    // A deep queue: a crowd of connections must not crowd out a joiner's before it is accepted.
+    socket.listen(1024)?;
     Ok(socket.into())
 }
 
@@ -270,19 +283,19 @@ async fn run(
 ) {
     let tracker = TaskTracker::new();
     let (arrival_tx, arrival_rx) = mpsc::channel(8);
-    let handshakes = Arc::new(Semaphore::new(settings.limits.max_handshakes));
+    let slots = Arc::new(Mutex::new(admission::Slots::default()));
     for listener in listeners {
         tracker.spawn(accept_loop(
             listener,
             settings.clone(),
             arrival_tx.clone(),
-            Arc::clone(&handshakes),
+            Arc::clone(&slots),
             tracker.clone(),
             shutdown.clone(),
         ));
     }
     drop(arrival_tx);
-    let mut host = Host::new(settings, driver, outbox, tracker.clone());
+    let mut host = Host::new(settings, driver, outbox, tracker.clone(), slots);
     host.run(commands, arrival_rx, &shutdown).await;
     shutdown.cancel();
     tracker.close();

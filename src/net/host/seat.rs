@@ -15,7 +15,8 @@ use tokio_util::task::TaskTracker;
 
 use crate::game::{Digest, Driver, Event, Intent, Match, Player, Role};
 
-use super::admission::{Arrival, refuse};
+use super::admission::{AddrKey, Arrival, SharedSlots};
+use super::seat_code::Guard;
 use super::{Limits, Settings};
 use crate::net::api::{NetEvent, Outbox, Presence, Stage, View};
 use crate::net::connection::{HostConnection, ReadError};
@@ -78,6 +79,10 @@ struct Away {
     next_tick: Option<Instant>,
 }
 
+/// How many events are kept for a joiner that resumes: far more than a joiner can miss while
+/// away (the host plays alone at most to the end of one game), and still small.
+const LOG_EVENTS: usize = 256;
+
 /// How many command results are remembered, so a resent command is answered, not replayed.
 const RECENT_COMMANDS: usize = 64;
 
@@ -86,8 +91,11 @@ pub(super) struct Host {
     settings: Settings,
     driver: Option<Box<dyn Driver>>,
     state: Match,
-    /// Every event so far with its digest: event `v` is at index `v - 1`. A match log is tiny.
-    log: Vec<(Event, Digest)>,
+    /// The latest events with their digests, for a joiner that resumes: event `v` is at index
+    /// `v - log_first_v`. At most [`LOG_EVENTS`]; a joiner further behind gets a snapshot.
+    log: VecDeque<(Event, Digest)>,
+    /// The version of the oldest event in `log`.
+    log_first_v: u64,
     seat: Option<Seat>,
     /// The seat's resume token, once someone has joined.
     token: Option<String>,
@@ -100,6 +108,10 @@ pub(super) struct Host {
     queue: Vec<ServerMsg>,
     /// The front end has been told the match ended.
     ended: bool,
+    /// The seat code and the guesses at it.
+    guard: Guard,
+    /// The waiting connections, told whose address holds the seat.
+    slots: SharedSlots,
 }
 
 enum Wakeup {
@@ -117,15 +129,19 @@ impl Host {
         driver: Option<Box<dyn Driver>>,
         outbox: Outbox,
         tracker: TaskTracker,
+        slots: SharedSlots,
     ) -> Self {
         let mut state = Match::networked("", "");
         state.set_name(settings.mark, settings.name.clone());
         state.set_name(settings.mark.other(), String::from("Waiting…"));
         Self {
+            guard: Guard::new(settings.seat_code.as_deref(), &settings.limits),
+            slots,
             settings,
             driver,
             state,
-            log: Vec::new(),
+            log: VecDeque::new(),
+            log_first_v: 1,
             seat: None,
             token: None,
             away: None,
@@ -273,27 +289,34 @@ impl Host {
         let Arrival {
             mut conn,
             name,
+            seat_code,
             resume,
             peer,
             auto_rematch,
+            refused,
         } = arrival;
+        // Once the seat is taken only its token counts: the seat code is not even looked at, so
+        // a refusal then tells nothing about a guess.
         let decision = if self.state.over().is_some() {
             Err(RejectReason::MatchOver)
         } else {
             match (&self.token, resume) {
-                (None, None) => Ok(None),
+                (Some(token), Some(resume)) if *token == resume.token => Ok(resume.v),
+                (_, Some(_)) => Err(RejectReason::BadToken),
                 (Some(_), None) => Err(RejectReason::MatchFull),
-                (Some(token), Some(resume)) if *token == resume.token => Ok(Some(resume.v)),
-                (None | Some(_), Some(_)) => Err(RejectReason::BadToken),
+                (None, None) => self
+                    .guard
+                    .check(AddrKey::of(peer.ip()), seat_code.as_deref())
+                    .map(|()| None),
             }
         };
         let resume_v = match decision {
             Ok(resume_v) => resume_v,
             Err(reason) => {
-                tracing::info!(%peer, ?reason, "refused a connection");
-                let timing = self.settings.timing.clone();
-                self.tracker
-                    .spawn(async move { refuse(conn, reason, &timing).await });
+                tracing::debug!(%peer, ?reason, "refused a connection");
+                if refused.send((conn, reason)).is_err() {
+                    tracing::debug!(%peer, "the refused connection's slot is gone");
+                }
                 return;
             }
         };
@@ -315,7 +338,8 @@ impl Host {
             self.token = Some(new_token());
             self.state.set_name(self.opponent(), name);
         }
-        let replay_from = resume_v.filter(|&v| v <= self.state.v());
+        // Replayed when every event after `v` is still kept; otherwise a snapshot.
+        let replay_from = resume_v.filter(|&v| v <= self.state.v() && v + 1 >= self.log_first_v);
         let series = self.settings.series && auto_rematch;
         let welcome = ServerMsg::Welcome {
             protocol: PROTOCOL_VERSION,
@@ -336,13 +360,14 @@ impl Host {
         };
         let mut msgs = vec![welcome];
         if let Some(v) = replay_from {
-            let start = usize::try_from(v).unwrap_or(usize::MAX);
-            for (i, (event, digest)) in self.log.iter().enumerate().skip(start) {
-                msgs.push(ServerMsg::Event {
-                    v: i as u64 + 1,
-                    digest: *digest,
-                    event: *event,
-                });
+            for (event_v, &(event, digest)) in (self.log_first_v..).zip(&self.log) {
+                if event_v > v {
+                    msgs.push(ServerMsg::Event {
+                        v: event_v,
+                        digest,
+                        event,
+                    });
+                }
             }
         }
         if !write_batch(&mut conn, &msgs, self.settings.timing.write_timeout).await {
@@ -359,6 +384,10 @@ impl Host {
             return;
         }
         tracing::info!(%peer, resumed = !fresh, "the joiner took the seat");
+        self.slots
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .set_seat_holder(Some(AddrKey::of(peer.ip())));
         self.seat = Some(Seat {
             conn,
             peer,
@@ -396,6 +425,8 @@ impl Host {
                 self.refuse_msg(error.id(), error.refusal());
             }
             Err(ReadError::Binary { .. }) => self.refuse_msg(None, Refusal::Binary),
+            // A WebSocket ping or pong: answered by the library, and paid for above.
+            Err(ReadError::Control) => {}
             Err(ReadError::TooLarge { size, .. }) => {
                 tracing::warn!(size, "an oversized message from the joiner: disconnecting");
                 self.refuse_msg(None, Refusal::TooLarge);
@@ -416,7 +447,7 @@ impl Host {
             ClientMsg::Sync => self.queue.push(ServerMsg::Snapshot(self.state.snapshot())),
             ClientMsg::Ping { t } => self.queue.push(ServerMsg::Pong { t }),
             ClientMsg::Pong { t } => {
-                self.round_trip.pong(t);
+                self.round_trip.pong(&t);
                 self.publish();
             }
             ClientMsg::Hello { .. } => self.refuse_msg(None, Refusal::Unexpected),
@@ -575,7 +606,11 @@ impl Host {
                 }
             }
             let digest = self.state.digest();
-            self.log.push((event, digest));
+            self.log.push_back((event, digest));
+            if self.log.len() > LOG_EVENTS {
+                self.log.pop_front();
+                self.log_first_v += 1;
+            }
             self.queue.push(ServerMsg::Event {
                 v: self.state.v(),
                 digest,
