@@ -43,8 +43,9 @@ pub fn attach_to_parent_console() {
         return;
     }
     // SAFETY: AttachConsole takes a process id (here the constant meaning "my parent") and no
-    // pointers. When it fails (no parent console, or this process has a console already) it
-    // changes nothing, and the program prints nowhere, as any GUI program does.
+    // pointers. When it fails it changes nothing: with no parent console (started from Explorer)
+    // the program prints nowhere, as any GUI program does; a console program (a debug build)
+    // already has its own console and prints there.
     if unsafe { AttachConsole(ATTACH_PARENT_PROCESS) } == 0 {
         return;
     }
