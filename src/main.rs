@@ -1,10 +1,16 @@
 //! The `tictactoe` binary: logging, the command line, then the window or a terminal front end.
+//!
+//! On Windows the release exe is a GUI program, so no console window opens beside the game; a
+//! terminal command first joins the console it was started from (`src/windows_console.rs`).
 
 #![cfg_attr(all(windows, not(debug_assertions)), windows_subsystem = "windows")]
 
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand};
+
+#[cfg(windows)]
+mod windows_console;
 
 /// Tic-Tac-Toe for two friends, on one computer or across the network, or against the computer.
 #[derive(Debug, Parser)]
@@ -29,6 +35,12 @@ enum Command {
 }
 
 fn main() -> anyhow::Result<ExitCode> {
+    // Anything on the command line is a terminal command (or --help, or a mistake clap explains):
+    // it prints in the console it was typed in. The window alone needs no console.
+    #[cfg(windows)]
+    if std::env::args_os().len() > 1 {
+        windows_console::attach_to_parent_console();
+    }
     let args = Args::parse();
     init_logging();
     match args.command {
