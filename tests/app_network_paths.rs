@@ -560,3 +560,115 @@ fn the_host_lists_only_addresses_a_friend_can_use() {
         assert!(!addr.scope.is_empty());
     }
 }
+
+#[test]
+fn a_window_closed_mid_match_offers_to_rejoin_and_takes_the_seat_back() {
+    // Long enough for the host to hold the seat while the window is started again.
+    let patient = || Timing {
+        grace: Duration::from_secs(30),
+        ..timing()
+    };
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let seats = dir_b.path().join("seats.json");
+    let open_b = |dir: &Path| {
+        let store = SettingsStore::at(dir.join("settings.json"));
+        let seats = tictactoe::net::SeatStore::at(dir.join("seats.json"));
+        Harness::builder()
+            .with_size([480.0, 720.0])
+            .build_eframe(move |_cc| App::new(store).with_net_timing(patient()).with_seats(seats))
+    };
+    let mut a = Harness::builder().with_size([480.0, 720.0]).build_eframe({
+        let store = SettingsStore::at(dir_a.path().join("settings.json"));
+        move |_cc| App::new(store).with_net_timing(patient())
+    });
+    let mut b = open_b(dir_b.path());
+    let port = host(&mut a, false);
+    join(&mut b, &format!("127.0.0.1:{port}"), "");
+    both_in_match(&mut a, &mut b);
+    a.get_by_label("Row 2, column 2, empty").click();
+    step_until(&mut a, &mut b, "Bob's turn", |_, b| net(b).view.my_turn());
+    b.get_by_label("Row 1, column 1, empty").click();
+    step_until(&mut a, &mut b, "Ann's turn again", |a, _| {
+        net(a).view.my_turn()
+    });
+    let before = net(b.state()).view.state.clone();
+    assert!(seats.exists(), "the seat is kept while the match lasts");
+
+    // The window closes without leaving: the host holds the seat.
+    drop(b);
+    step_until_one(&mut a, "Bob away", |a| {
+        matches!(net(a).view.opponent, Presence::Away { .. })
+    });
+    let mut b = open_b(dir_b.path());
+    b.run();
+    b.get_by_label("Rejoin the match with Ann").click();
+    settle(&mut b);
+    step_until(&mut a, &mut b, "Bob back", |a, b| {
+        in_match(b) && net(a).view.opponent == Presence::Connected
+    });
+    settle(&mut b);
+    assert_eq!(net(b.state()).view.state.snapshot(), before.snapshot());
+    b.get_by_label("Waiting for Ann…");
+    a.get_by_label("Row 3, column 3, empty").click();
+    step_until(&mut a, &mut b, "the game goes on", |_, b| {
+        net(b).view.state.game().moves().len() == 3
+    });
+}
+
+/// Steps one window until `done` holds; panics after a deadline.
+fn step_until_one(a: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
+    let start = Instant::now();
+    for _ in 0..MAX_STEPS {
+        a.step();
+        if done(a.state()) {
+            return;
+        }
+        assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
+        std::thread::sleep(Duration::from_millis(2));
+    }
+    panic!("gave up waiting for {what}");
+}
+
+#[test]
+fn a_joiner_whose_host_vanished_can_stop_trying_or_is_told_when_it_gives_up() {
+    let runtime = proxy_runtime();
+    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut a = open(dir_a.path());
+    let mut b = open(dir_b.path());
+    let proxy = connected_through_proxy(&mut a, &mut b, &runtime);
+    play(&mut a, &mut b, Player::X, 5);
+    proxy.set_down(true);
+    step_until_one(&mut b, "Bob reconnecting", |b| {
+        matches!(net(b).stage, Stage::Reconnecting { .. })
+    });
+    settle(&mut b);
+    // Nobody can move while the link is down, and the banner says so.
+    b.get_by_label("Connection lost");
+    assert!(b.query_by_label("Your turn").is_none());
+    b.get_by_label_contains("giving up in");
+    // Left to itself, it stops once the host has certainly given the seat up.
+    let lost = Instant::now();
+    step_until_one(&mut b, "Bob giving up", |b| net(b).finished());
+    settle(&mut b);
+    let took = lost.elapsed();
+    // grace 1.5 s + dead link 1.5 s + 1 s, counted from the loss, and one more attempt.
+    assert!(took < Duration::from_secs(8), "gave up after {took:?}");
+    b.get_by_label_contains("The host has been gone for");
+    b.get_by_label("Leave").click();
+    settle(&mut b);
+    assert_eq!(b.state().screen(), &Screen::Menu);
+
+    // Another joiner stops trying by itself.
+    let dir_c = tempfile::tempdir().unwrap();
+    let mut c = open(dir_c.path());
+    let mut a = open(dir_a.path());
+    let proxy = connected_through_proxy(&mut a, &mut c, &runtime);
+    proxy.set_down(true);
+    step_until_one(&mut c, "Cy reconnecting", |c| {
+        matches!(net(c).stage, Stage::Reconnecting { .. })
+    });
+    settle(&mut c);
+    c.get_by_label("Stop trying").click();
+    settle(&mut c);
+    assert_eq!(c.state().screen(), &Screen::Menu);
+}

@@ -18,6 +18,8 @@ struct Running {
     seen: Vec<String>,
     /// The folder its files are kept in, when it has one of its own.
     home: Option<tempfile::TempDir>,
+    /// Its standard input, while the test types into it.
+    typing: Option<std::process::ChildStdin>,
 }
 
 impl Running {
@@ -26,6 +28,39 @@ impl Running {
         let mut running = Self::start_in(home.path(), args, stdin);
         running.home = Some(home);
         running
+    }
+
+    /// Starts `tictactoe ARGS` in `home` with a standard input the test types into, line by line.
+    fn start_typing(home: &Path, args: &[&str]) -> Self {
+        let mut running = Self::start_in(home, args, Some(""));
+        running.typing = running.child.stdin.take();
+        running
+    }
+
+    fn type_line(&mut self, line: &str) {
+        let pipe = self.typing.as_mut().unwrap();
+        writeln!(pipe, "{line}").unwrap();
+        pipe.flush().unwrap();
+    }
+
+    /// Waits for the board to show `marks` marks and returns its three rows (" X | 2 | 3").
+    fn board_with(&mut self, marks: usize) -> Vec<String> {
+        let deadline = Instant::now() + LIMIT;
+        loop {
+            if let Some(board) = last_board(&self.seen)
+                && marks_on(&board) == marks
+            {
+                return board;
+            }
+            let left = deadline.saturating_duration_since(Instant::now());
+            match self.lines.recv_timeout(left) {
+                Ok(line) => self.seen.push(line),
+                Err(error) => panic!(
+                    "no board with {marks} marks ({error}); saw {:#?}",
+                    self.seen
+                ),
+            }
+        }
     }
 
     /// Starts `tictactoe ARGS` with its data and config folders inside `home`.
@@ -44,7 +79,8 @@ impl Running {
             .stderr(Stdio::inherit())
             .spawn()
             .unwrap();
-        if let Some(text) = stdin {
+        // Text given is typed and the input then ends; empty text keeps the input open.
+        if let Some(text) = stdin.filter(|text| !text.is_empty()) {
             let mut pipe = child.stdin.take().unwrap();
             pipe.write_all(text.as_bytes()).unwrap();
         }
@@ -66,6 +102,7 @@ impl Running {
             lines,
             seen: Vec::new(),
             home: None,
+            typing: None,
         }
     }
 
@@ -111,6 +148,45 @@ impl Drop for Running {
             let _killed = self.child.kill();
         }
     }
+}
+
+/// A row of a drawn board (" X | 2 | 3"), also when a prompt went before it on its line.
+fn board_row(line: &str) -> Option<String> {
+    let row = line.get(line.len().checked_sub(10)?..)?;
+    let cells: Vec<char> = row.chars().collect();
+    let is_row = cells.len() == 10
+        && [0, 2, 4, 6, 8].iter().all(|&i| cells[i] == ' ')
+        && [3, 7].iter().all(|&i| cells[i] == '|')
+        && [1, 5, 9]
+            .iter()
+            .all(|&i| matches!(cells[i], 'X' | 'O' | '1'..='9'));
+    is_row.then(|| row.to_owned())
+}
+
+/// The last whole board drawn in `lines`: three rows with the two lines between them.
+fn last_board(lines: &[String]) -> Option<Vec<String>> {
+    lines.windows(5).rev().find_map(|w| {
+        let rows: Vec<String> = [0, 2, 4].iter().filter_map(|&i| board_row(&w[i])).collect();
+        (rows.len() == 3 && w[1] == "---+---+---" && w[3] == "---+---+---").then_some(rows)
+    })
+}
+
+/// How many marks a drawn board shows.
+fn marks_on(board: &[String]) -> usize {
+    board
+        .iter()
+        .flat_map(|row| row.chars())
+        .filter(|c| matches!(c, 'X' | 'O'))
+        .count()
+}
+
+/// The number of a free square on a drawn board.
+fn free_cell(board: &[String]) -> char {
+    board
+        .iter()
+        .flat_map(|row| row.chars())
+        .find(char::is_ascii_digit)
+        .unwrap()
 }
 
 fn port_of(listening: &str) -> u16 {
@@ -261,5 +337,95 @@ fn host_and_join_record_every_game_in_their_own_history() {
                 ("Host", "Guest")
             );
         }
+    }
+}
+
+#[test]
+fn a_joiner_killed_mid_game_takes_its_seat_back_when_started_again() {
+    let (host_home, join_home) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut host = Running::start_in(
+        host_home.path(),
+        &["host", "--port", "0", "--bot", "perfect", "--name", "Hal"],
+        None,
+    );
+    let port = port_of(&host.line_starting("listening on "));
+    let addr = format!("127.0.0.1:{port}");
+    let args = ["join", addr.as_str(), "--name", "Jo"];
+    let mut joiner = Running::start_typing(join_home.path(), &args);
+    joiner.line_starting("X: Hal, O: Jo; you play o");
+    let board = joiner.board_with(1);
+    joiner.type_line(&free_cell(&board).to_string());
+    let before = joiner.board_with(3);
+
+    // Killed with no chance to say anything: the host holds the seat.
+    joiner.child.kill().unwrap();
+    joiner.child.wait().unwrap();
+    let mut again = Running::start_typing(join_home.path(), &args);
+    again.line_starting("X: Hal, O: Jo; you play o");
+    assert_eq!(again.board_with(3), before, "the same game, where it was");
+    again.type_line("1\n2\n3\n4\n5\n6\n7\n8\n9");
+    drop(again.typing.take());
+    let (join_status, join_lines) = again.finish();
+    let (host_status, host_lines) = host.finish();
+    assert!(join_status.success(), "{join_lines:#?}");
+    assert!(host_status.success(), "{host_lines:#?}");
+    assert_eq!(results(&host_lines), results(&join_lines));
+    assert_eq!(results(&host_lines).len(), 2, "{host_lines:#?}");
+    assert!(
+        !join_home.path().join("data/tictactoe/seats.json").exists(),
+        "the match is over: no seat is kept"
+    );
+}
+
+#[test]
+fn a_joiner_whose_host_vanished_stops_with_the_message_and_status_1() {
+    let (host_home, join_home) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let mut host = Running::start_in(
+        host_home.path(),
+        &["host", "--port", "0", "--bot", "perfect", "--grace", "2"],
+        None,
+    );
+    let port = port_of(&host.line_starting("listening on "));
+    let addr = format!("127.0.0.1:{port}");
+    let joiner = Command::new(env!("CARGO_BIN_EXE_tictactoe"))
+        .args(["join", &addr])
+        .env("XDG_DATA_HOME", join_home.path().join("data"))
+        .env("HOME", join_home.path())
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    host.line_starting("X: Host, O: Guest");
+    let killed = Instant::now();
+    host.child.kill().unwrap();
+    let output = wait_output(joiner);
+    let took = killed.elapsed();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("The host has been gone for") && stderr.contains("the match is over"),
+        "{stderr}"
+    );
+    // Its grace period (2 s) and dead-link time (9 s) after the loss, a second more, and the
+    // time of a last attempt.
+    assert!(took < Duration::from_secs(20), "gave up after {took:?}");
+    assert!(took >= Duration::from_secs(2), "gave up after {took:?}");
+}
+
+/// Waits (bounded) for `child` to finish, keeping its stdin open meanwhile.
+fn wait_output(mut child: Child) -> std::process::Output {
+    let stdin = child.stdin.take();
+    let deadline = Instant::now() + LIMIT;
+    loop {
+        if child.try_wait().unwrap().is_some() {
+            drop(stdin);
+            return child.wait_with_output().unwrap();
+        }
+        if Instant::now() > deadline {
+            child.kill().unwrap();
+            panic!("the joiner did not stop: {:?}", child.wait_with_output());
+        }
+        std::thread::sleep(Duration::from_millis(50));
     }
 }

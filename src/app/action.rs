@@ -37,6 +37,8 @@ pub enum Action {
     },
     /// Go back to the match that was left for the menu.
     ResumeMatch,
+    /// Take the seat back in the networked match this window was playing when it last closed.
+    Rejoin,
     /// Forget the match left unfinished when the window last closed.
     DiscardMatch,
     /// What the person at this window wants in the match on screen, for whichever seat is theirs:

@@ -76,6 +76,11 @@ impl App {
                 }
                 self.unfinished = false;
             }
+            Action::Rejoin => {
+                if let Some((ip_port, seat)) = self.rejoin.take() {
+                    self.start_join(seat.name, ip_port, String::new());
+                }
+            }
             Action::DiscardMatch => {
                 self.suspended = None;
                 self.unfinished = false;
@@ -341,10 +346,12 @@ impl App {
         self.settings.join_ip_port = ip_port.trim().to_owned();
         self.save_settings();
         self.end_session();
+        self.rejoin = None;
         let config = JoinConfig {
             name: name_or_default(&name, Player::O),
             seat_code: Some(seat_code.trim().to_owned()).filter(|code| !code.is_empty()),
             timing: self.net_timing.clone(),
+            seats: self.seats.clone(),
             ..JoinConfig::default()
         };
         let handle = join::start(ip_port.trim(), config, self.wake());

@@ -16,6 +16,9 @@ pub struct MenuView<'a> {
     /// Whether that match was left unfinished when the window last closed: it is offered with a
     /// way to discard it.
     pub unfinished: bool,
+    /// A networked match this window was playing when it closed, whose host may still hold the
+    /// seat: the host player's name.
+    pub rejoin: Option<&'a str>,
 }
 
 /// Draws the menu and returns what the player picked.
@@ -32,6 +35,14 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
 
         let width = (ui.available_width() - 32.0).clamp(160.0, 300.0);
         let size = Vec2::new(width, 44.0);
+        if let Some(host) = view.rejoin {
+            let text = format!("Rejoin the match with {host}");
+            let rejoin = ui.add(Button::new(RichText::new(text).size(18.0)).min_size(size));
+            if rejoin.clicked() {
+                action = Some(Action::Rejoin);
+            }
+            ui.add_space(12.0);
+        }
         if let Some(hot_seat) = view.suspended {
             let text = if view.unfinished {
                 "Continue the unfinished game"

@@ -60,7 +60,8 @@ pub use settings::{Settings, SettingsStore, ThemeChoice};
 pub use vs_computer::ComputerMatch;
 
 use crate::game::Match;
-use crate::net::{Timing, Wake};
+use crate::net::seats::Seat;
+use crate::net::{SeatStore, Timing, Wake};
 use crate::record::{HistoryStore, Record, Stats};
 pub use game_file::FileEvent;
 use names::NamesForm;
@@ -174,6 +175,11 @@ pub struct App {
     net: Option<NetSession>,
     /// The network timings used when hosting or joining.
     net_timing: Timing,
+    /// Where a joined match's seat is kept while it lasts.
+    seats: SeatStore,
+    /// The seat of a networked match this window was playing when it last closed, by host
+    /// address, offered as "Rejoin the match".
+    rejoin: Option<(String, Seat)>,
     /// The context to wake from network threads, known from the first frame.
     ctx: Option<egui::Context>,
     /// Where finished games are recorded.
@@ -208,6 +214,8 @@ impl App {
             options,
             net: None,
             net_timing: Timing::default(),
+            seats: SeatStore::in_memory(),
+            rejoin: None,
             ctx: None,
             history: HistoryStore::in_memory(),
             records: Vec::new(),
@@ -253,6 +261,24 @@ impl App {
             }
         }
         self.records.push(record);
+    }
+
+    /// Keeps the seats of joined matches in `seats` from now on, and offers to rejoin the match
+    /// whose host was heard from last, if one may still hold a seat kept there.
+    #[must_use]
+    pub fn with_seats(mut self, mut seats: SeatStore) -> Self {
+        self.rejoin = seats
+            .held()
+            .into_iter()
+            .max_by_key(|(_, seat)| seat.heard_s);
+        self.seats = seats;
+        self
+    }
+
+    /// The networked match offered as "Rejoin the match", if any: the host's address and the seat.
+    #[must_use]
+    pub fn rejoin_offer(&self) -> Option<&(String, Seat)> {
+        self.rejoin.as_ref()
     }
 
     /// Uses `timing` for the network matches started from now on (tests shorten it).
@@ -400,8 +426,10 @@ impl App {
         if drained == MAX_EVENTS_PER_FRAME {
             ctx.request_repaint();
         }
+        // A countdown on screen ticks once a second: the claim, or giving up reconnecting.
         if let Screen::Network(net) = &self.screen
-            && net.claim_in().is_some_and(|left| !left.is_zero())
+            && (net.claim_in().is_some_and(|left| !left.is_zero())
+                || matches!(net.stage, crate::net::Stage::Reconnecting { .. }))
         {
             ctx.request_repaint_after(Duration::from_secs(1));
         }
@@ -558,6 +586,13 @@ impl App {
                         menu::MenuView {
                             suspended,
                             unfinished: self.unfinished,
+                            rejoin: self.rejoin.as_ref().map(|(ip_port, seat)| {
+                                if seat.host_name.is_empty() {
+                                    ip_port.as_str()
+                                } else {
+                                    seat.host_name.as_str()
+                                }
+                            }),
                         },
                     )
                 }),
@@ -709,7 +744,8 @@ pub fn run() -> anyhow::Result<()> {
     let started = Instant::now();
     let app = App::new(SettingsStore::from_os())
         .with_history(HistoryStore::from_os())
-        .with_resume(ResumeStore::from_os());
+        .with_resume(ResumeStore::from_os())
+        .with_seats(SeatStore::from_os());
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_app_id("tictactoe")

@@ -213,8 +213,17 @@ pub fn connection_text(net: &NetMatch) -> String {
     if net.stage == Stage::Ended {
         return "The match has ended".to_owned();
     }
-    if let Stage::Reconnecting { attempt, .. } = net.stage {
-        return format!("Reconnecting… (attempt {attempt})");
+    if let Stage::Reconnecting {
+        attempt,
+        give_up_at,
+        ..
+    } = net.stage
+    {
+        let left = give_up_at.saturating_duration_since(Instant::now());
+        return format!(
+            "Reconnecting… (attempt {attempt}; giving up in {} s)",
+            left.as_secs() + u64::from(left.subsec_nanos() > 0)
+        );
     }
     if let Stage::Connecting { .. } = net.stage {
         return "Reconnecting…".to_owned();

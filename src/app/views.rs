@@ -16,7 +16,7 @@ use super::match_screen::{
 use super::network::{NetMatch, connection_text};
 use super::replay::{Replay, ReplayStep};
 use crate::game::{Ending, Intent, Match, Player, Verdict};
-use crate::net::Presence;
+use crate::net::{Presence, Stage};
 
 /// The text shown while the computer is choosing its move.
 pub const THINKING_TEXT: &str = "Computer is thinking…";
@@ -174,10 +174,7 @@ pub fn network(net: &NetMatch) -> MatchScreen {
     let game = state.game();
     MatchScreen {
         header: Vec::new(),
-        status: Status {
-            text: status_text(state, Some(me), None),
-            tone: status_tone(state, Some(me), None),
-        },
+        status: network_status(net, &opponent),
         score: Some(score_line(state)),
         lines,
         game: game.clone(),
@@ -193,10 +190,54 @@ pub fn network(net: &NetMatch) -> MatchScreen {
     }
 }
 
+/// The banner of a networked match: the result, or why nobody can move (the link is down, the
+/// opponent is away or gone), and only then whose turn it is.
+fn network_status(net: &NetMatch, opponent: &str) -> Status {
+    let view = &net.view;
+    let state = &view.state;
+    let me = view.me;
+    let waiting = |text: String| Status {
+        text,
+        tone: StatusTone::Waiting,
+    };
+    if state.result().is_some() {
+        return Status {
+            text: status_text(state, Some(me), None),
+            tone: status_tone(state, Some(me), None),
+        };
+    }
+    match (state.over(), &net.stage, view.opponent) {
+        (Some(Ending::Left { player }), _, _) if player == me => {
+            waiting("Match over: you left".to_owned())
+        }
+        (Some(Ending::Left { .. }), _, _) => waiting(format!("Match over: {opponent} left")),
+        (Some(_), _, _) | (None, Stage::Ended, _) => waiting("The match is over".to_owned()),
+        (None, Stage::Reconnecting { .. } | Stage::Connecting { .. }, _) => {
+            waiting("Connection lost".to_owned())
+        }
+        _ if !view.connected => waiting("Connection lost".to_owned()),
+        (None, _, Presence::Away { .. }) => waiting(format!("{opponent} is away")),
+        _ => Status {
+            text: status_text(state, Some(me), None),
+            tone: status_tone(state, Some(me), None),
+        },
+    }
+}
+
 /// The buttons under a networked board.
 fn network_controls(net: &NetMatch, opponent: &str) -> Vec<Row> {
     let view = &net.view;
     let state = &view.state;
+    if matches!(
+        net.stage,
+        Stage::Reconnecting { .. } | Stage::Connecting { .. }
+    ) && !net.finished()
+    {
+        return vec![Row::Main(
+            Control::new("Stop trying", Action::Intent(Intent::Leave))
+                .hover("Stop reconnecting and leave the match"),
+        )];
+    }
     if net.finished() {
         return vec![Row::Main(Control::new(
             "Leave",

@@ -9,6 +9,8 @@
 
 use std::io::{BufRead as _, Write as _};
 use std::process::ExitCode;
+use std::sync::mpsc;
+use std::time::Duration;
 
 use anyhow::Context as _;
 use rand::TryRngCore as _;
@@ -43,6 +45,10 @@ pub struct HostArgs {
     /// one ends, with no rematch asked
     #[arg(long)]
     pub auto_rematch: bool,
+    /// How long to hold the seat of a joiner whose connection dropped, in seconds, before the
+    /// win may be claimed
+    #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
+    pub grace: u64,
 }
 
 /// The command line of `tictactoe join`.
@@ -86,6 +92,10 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
         seat_code: args.seat_code.clone(),
         driver: args.bot.map(bot),
         series: args.auto_rematch,
+        timing: crate::net::Timing {
+            grace: std::time::Duration::from_secs(args.grace),
+            ..crate::net::Timing::default()
+        },
         ..HostConfig::default()
     };
     let mut handle = host::start(config, no_wake()).context("could not start hosting")?;
@@ -115,6 +125,8 @@ pub fn join_main(args: &JoinArgs) -> anyhow::Result<ExitCode> {
         seat_code: args.seat_code.clone(),
         driver: args.bot.map(bot),
         series: args.auto_rematch,
+        // A join stopped without leaving (Ctrl+C, a crash) takes its seat back when run again.
+        seats: crate::net::SeatStore::from_os(),
         ..JoinConfig::default()
     };
     let mut handle = join::start(&args.addr, config, no_wake());
@@ -140,6 +152,8 @@ struct Session {
     drawn: Option<(u32, usize)>,
     /// The game number a move was last asked for.
     asked: Option<(u32, usize)>,
+    /// The position the person is asked to move in, while the answer is awaited.
+    asking: Option<(Game, Player)>,
     names_shown: bool,
     /// Which side this is and my mark, from the first view: what the records say.
     side: Option<(Role, Player)>,
@@ -156,26 +170,48 @@ impl Session {
             reported_game: 0,
             drawn: None,
             asked: None,
+            asking: None,
             names_shown: false,
             side: None,
             history: HistoryStore::from_os(),
         }
     }
 
-    /// Follows the match on `link` until it ends, sending what the events call for.
+    /// Follows the match on `link` until it ends, sending what the events call for. While the
+    /// person is asked for a move, the network is still heard: the host gone, the match over.
     fn follow(mut self, link: &mut NetLink) -> anyhow::Result<ExitCode> {
+        let typed = self.human.then(typed_lines).transpose()?;
         loop {
-            let Some(event) = link.blocking_recv() else {
-                return Ok(self.stopped());
+            let step = if let (Some(_), Some(typed)) = (&self.asking, &typed) {
+                match typed.recv_timeout(Duration::from_millis(100)) {
+                    Ok(line) => self.on_line(line.as_deref())?,
+                    Err(mpsc::RecvTimeoutError::Timeout) => match link.try_recv() {
+                        Some(event) => self.on_event(&event)?,
+                        None => Step::Continue,
+                    },
+                    Err(mpsc::RecvTimeoutError::Disconnected) => self.on_line(None)?,
+                }
+            } else {
+                let Some(event) = link.blocking_recv() else {
+                    return Ok(self.stopped());
+                };
+                self.on_event(&event)?
             };
-            match self.on_event(&event)? {
+            match step {
                 Step::Continue => {}
                 Step::Send(intent) => {
                     if link.blocking_send(intent).is_err() {
                         return Ok(self.stopped());
                     }
                 }
-                Step::Exit(code) => return Ok(code),
+                Step::Exit(code) => {
+                    // Done (or the other side is gone): leave, so nothing is kept for a rejoin.
+                    // A join stopped any other way (Ctrl+C) keeps its seat for the next run.
+                    if link.blocking_send(Intent::Leave).is_err() {
+                        tracing::debug!("the network side had already stopped");
+                    }
+                    return Ok(code);
+                }
             }
         }
     }
@@ -277,12 +313,14 @@ impl Session {
             writeln!(out, "the match ended: {side} {how}")?;
             return Ok(Step::Exit(self.stopped()));
         }
-        if self.human && view.my_turn() && self.asked != Some(position) {
-            self.asked = Some(position);
-            if let Some(cell) = ask_move(state.game(), view.me)? {
-                return Ok(Step::Send(Intent::Play(cell)));
+        if self.human && view.my_turn() {
+            if self.asked != Some(position) {
+                self.asked = Some(position);
+                self.asking = Some((state.game().clone(), view.me));
+                prompt(view.me)?;
             }
-            return Ok(Step::Send(Intent::Leave));
+        } else {
+            self.asking = None;
         }
         if view.role == Role::Host && view.can_claim_win() {
             writeln!(
@@ -295,23 +333,57 @@ impl Session {
     }
 }
 
-/// Asks the person for a move until they type a legal one; `None` when the input ends.
-fn ask_move(game: &Game, me: Player) -> anyhow::Result<Option<Cell>> {
-    let mut out = std::io::stdout();
-    let stdin = std::io::stdin();
-    let mut line = String::new();
-    for _ in 0..1000 {
-        write!(out, "your move, {} (1-9): ", me.char())?;
-        out.flush()?;
-        line.clear();
-        if stdin.lock().read_line(&mut line)? == 0 {
-            return Ok(None);
-        }
+impl Session {
+    /// A line the person typed while asked for a move (`None`: the input ended).
+    fn on_line(&mut self, line: Option<&str>) -> anyhow::Result<Step> {
+        let Some((game, me)) = self.asking.clone() else {
+            return Ok(Step::Continue);
+        };
+        let Some(line) = line else {
+            self.asking = None;
+            return Ok(Step::Send(Intent::Leave));
+        };
+        let mut out = std::io::stdout();
         match line.parse::<Cell>() {
-            Ok(cell) if game.is_legal(cell) => return Ok(Some(cell)),
+            Ok(cell) if game.is_legal(cell) => {
+                self.asking = None;
+                return Ok(Step::Send(Intent::Play(cell)));
+            }
             Ok(cell) => writeln!(out, "cell {cell} is taken: choose another")?,
             Err(error) => writeln!(out, "{error}")?,
         }
+        prompt(me)?;
+        Ok(Step::Continue)
     }
-    Ok(None)
+}
+
+/// Asks the person for a move.
+fn prompt(me: Player) -> std::io::Result<()> {
+    let mut out = std::io::stdout();
+    write!(out, "your move, {} (1-9): ", me.char())?;
+    out.flush()
+}
+
+/// The lines typed on standard input, read on a thread of their own; `None` once it ends.
+fn typed_lines() -> std::io::Result<mpsc::Receiver<Option<String>>> {
+    let (tx, rx) = mpsc::sync_channel(16);
+    std::thread::Builder::new()
+        .name("tictactoe-stdin".to_owned())
+        .spawn(move || {
+            let stdin = std::io::stdin();
+            let mut line = String::new();
+            loop {
+                line.clear();
+                let read = stdin.lock().read_line(&mut line);
+                let typed = match read {
+                    Ok(0) | Err(_) => None,
+                    Ok(_) => Some(line.clone()),
+                };
+                let ended = typed.is_none();
+                if tx.send(typed).is_err() || ended {
+                    return;
+                }
+            }
+        })?;
+    Ok(rx)
 }

@@ -576,6 +576,7 @@ impl Joiner {
         let seat = Seat {
             token: self.token.clone(),
             name: self.settings.name.clone(),
+            host_name: self.state.name(self.me.other()).to_owned(),
             heard_s: seats::now_s(),
             grace_s: self.grace.as_secs(),
         };

@@ -38,6 +38,9 @@ pub struct Seat {
     pub token: String,
     /// The name this player joined with.
     pub name: String,
+    /// The host player's name, to say whose match it is.
+    #[serde(default)]
+    pub host_name: String,
     /// When the host was last heard from, in seconds since 1970.
     pub heard_s: u64,
     /// How long the host holds the seat after losing the link, in seconds (`rules.grace_ms`).
@@ -167,6 +170,7 @@ mod tests {
         let seat = Seat {
             token: "t".into(),
             name: "Bob".into(),
+            host_name: "Ann".into(),
             heard_s: now_s(),
             grace_s: 60,
         };

@@ -334,6 +334,11 @@ impl Host {
             });
         }
         let fresh = self.token.is_none();
+        // A joiner that kept no state (started again) has no command of its own in flight, and
+        // numbers its commands from 1 again: the ids remembered for it are forgotten.
+        if resume_v.is_none() {
+            self.recent.clear();
+        }
         if fresh {
             self.token = Some(new_token());
             self.state.set_name(self.opponent(), name);
