@@ -317,6 +317,7 @@ fn host_and_join_record_every_game_in_their_own_history() {
     let (host_status, host_lines) = host.finish();
     assert!(join_status.success(), "{join_lines:#?}");
     assert!(host_status.success(), "{host_lines:#?}");
+    let mut chains = Vec::new();
     for (home, role, you) in [
         (&host_home, Role::Host, Player::X),
         (&join_home, Role::Joiner, Player::O),
@@ -336,8 +337,13 @@ fn host_and_join_record_every_game_in_their_own_history() {
                 (record.name(Player::X), record.name(Player::O)),
                 ("Host", "Guest")
             );
+            assert!(record.disputes().is_empty());
         }
+        chains.push(read.records.iter().map(|r| r.chain()).collect::<Vec<_>>());
     }
+    // Both sides' records of each game carry the same chain head: they can be compared.
+    assert!(chains[0].iter().all(Option::is_some), "{chains:?}");
+    assert_eq!(chains[0], chains[1]);
 }
 
 #[test]

@@ -163,19 +163,19 @@ fn a_file_cut_short_at_any_line_names_the_missing_line() {
 
 #[test]
 fn a_newer_version_is_refused_with_both_versions() {
-    let error = error_of(&GOOD.replace("tictactoe-record 1", "tictactoe-record 2"));
+    let error = error_of(&GOOD.replace("tictactoe-record 1", "tictactoe-record 3"));
     assert_eq!(error.line, 1);
     assert_eq!(
         error.kind,
         RecordErrorKind::UnknownVersion {
-            found: 2,
-            supported: 1
+            found: 3,
+            supported: 2
         }
     );
     assert_eq!(
         error.to_string(),
-        "line 1: this record uses format version 2, but this version of Tic-Tac-Toe reads only \
-         version 1: open it with a newer Tic-Tac-Toe"
+        "line 1: this record uses format version 3, but this version of Tic-Tac-Toe reads versions \
+         up to 2: open it with a newer Tic-Tac-Toe"
     );
 }
 

@@ -418,6 +418,10 @@ impl App {
                 self.end_session();
             }
             (Screen::Network(net), NetEvent::State(view)) => net.view = view,
+            (Screen::Network(net), NetEvent::Dispute(what)) => {
+                net.message = Some(what.clone());
+                self.disputes.push(what);
+            }
             (Screen::Network(net), NetEvent::GameOver(over)) => {
                 let mode = net_mode(net.view.role, net.view.me);
                 self.record_game(Record::of_game(Timestamp::now(), mode, &over));

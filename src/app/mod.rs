@@ -177,6 +177,8 @@ pub struct App {
     net_timing: Timing,
     /// Where a joined match's seat is kept while it lasts.
     seats: SeatStore,
+    /// Where the host changed what this window had seen, kept with the next game recorded.
+    disputes: Vec<String>,
     /// The seat of a networked match this window was playing when it last closed, by host
     /// address, offered as "Rejoin the match".
     rejoin: Option<(String, Seat)>,
@@ -215,6 +217,7 @@ impl App {
             net: None,
             net_timing: Timing::default(),
             seats: SeatStore::in_memory(),
+            disputes: Vec::new(),
             rejoin: None,
             ctx: None,
             history: HistoryStore::in_memory(),
@@ -246,9 +249,13 @@ impl App {
 
     /// Appends a finished game to the history; a failure is shown to the player once.
     fn record_game(&mut self, record: Option<Record>) {
-        let Some(record) = record else {
+        let Some(mut record) = record else {
             return;
         };
+        if matches!(record.mode(), crate::record::Mode::Network { .. }) && !self.disputes.is_empty()
+        {
+            record = record.with_disputes(std::mem::take(&mut self.disputes));
+        }
         match self.history.append(&record) {
             // The player was told when the history was loaded.
             Ok(()) | Err(crate::record::HistoryError::Disabled) => {}

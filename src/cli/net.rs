@@ -21,7 +21,7 @@ use crate::net::{
     DEFAULT_PORT, HostConfig, JoinConfig, NetEvent, NetLink, Presence, Stage, View, host, join,
     lan, no_wake,
 };
-use crate::record::{HistoryStore, Mode};
+use crate::record::{HistoryStore, Mode, Record};
 
 /// The command line of `tictactoe host`.
 #[derive(Clone, Debug, clap::Args)]
@@ -159,6 +159,8 @@ struct Session {
     side: Option<(Role, Player)>,
     /// Where the games are recorded.
     history: HistoryStore,
+    /// Disputes heard since the last game was recorded, kept with the next one.
+    disputes: Vec<String>,
 }
 
 impl Session {
@@ -174,6 +176,7 @@ impl Session {
             names_shown: false,
             side: None,
             history: HistoryStore::from_os(),
+            disputes: Vec::new(),
         }
     }
 
@@ -242,11 +245,18 @@ impl Session {
             NetEvent::GameOver(over) => {
                 if let Some((role, you)) = self.side {
                     let mode = Mode::Network { role, you };
-                    if let Err(error) = self.history.record_game(jiff::Timestamp::now(), mode, over)
+                    let record = Record::of_game(jiff::Timestamp::now(), mode, over)
+                        .map(|record| record.with_disputes(std::mem::take(&mut self.disputes)));
+                    if let Some(record) = record
+                        && let Err(error) = self.history.append(&record)
                     {
                         eprintln!("This game could not be added to your history: {error}");
                     }
                 }
+            }
+            NetEvent::Dispute(what) => {
+                eprintln!("{what}");
+                self.disputes.push(what.clone());
             }
             NetEvent::Refused { message, .. } => writeln!(out, "{message}")?,
             NetEvent::Error(error) => {

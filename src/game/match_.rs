@@ -124,6 +124,89 @@ pub enum Event {
     },
 }
 
+impl Event {
+    /// The event as one line of text, as the hash chain takes it: `moved x 5`, `took_back o 3`,
+    /// `resigned x`, `rematch o`, `new_game x`, `abandoned o`, `left x`.
+    #[must_use]
+    pub fn to_text(&self) -> String {
+        match *self {
+            Self::Moved { player, cell } => format!("moved {} {cell}", player.as_str()),
+            Self::TookBack { player, cell } => format!("took_back {} {cell}", player.as_str()),
+            Self::Resigned { player } => format!("resigned {}", player.as_str()),
+            Self::Rematch { player } => format!("rematch {}", player.as_str()),
+            Self::NewGame { first } => format!("new_game {}", first.as_str()),
+            Self::Abandoned { player } => format!("abandoned {}", player.as_str()),
+            Self::Left { player } => format!("left {}", player.as_str()),
+        }
+    }
+}
+
+/// The head of a match's hash chain, evidence of the events seen.
+///
+/// SHA-256 over the previous head and each event's text, in order, from 32 zero bytes before the
+/// first event. Two sides that applied the same events have the same head; a side whose history
+/// was changed has another. Written as 64 lower-case hex digits.
+#[derive(Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(into = "String", try_from = "String")]
+pub struct Chain(pub [u8; 32]);
+
+impl Chain {
+    /// The head before any event.
+    pub const START: Self = Self([0; 32]);
+
+    /// The head once `event` follows this one: SHA-256 of these 32 bytes and the event's text.
+    #[must_use]
+    pub fn after(self, event: &Event) -> Self {
+        use sha2::Digest as _;
+        let mut hash = sha2::Sha256::new();
+        hash.update(self.0);
+        hash.update(event.to_text().as_bytes());
+        Self(hash.finalize().into())
+    }
+}
+
+impl std::fmt::Display for Chain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.0.iter().try_for_each(|byte| write!(f, "{byte:02x}"))
+    }
+}
+
+impl std::fmt::Debug for Chain {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "Chain({self})")
+    }
+}
+
+impl From<Chain> for String {
+    fn from(chain: Chain) -> Self {
+        chain.to_string()
+    }
+}
+
+impl TryFrom<String> for Chain {
+    type Error = String;
+
+    fn try_from(text: String) -> Result<Self, Self::Error> {
+        let bad = || format!("{text:?} is not a 64-digit hex chain head");
+        if text.len() != 64 || !text.is_ascii() {
+            return Err(bad());
+        }
+        let mut bytes = [0_u8; 32];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(&text[2 * i..2 * i + 2], 16).map_err(|_not_hex| bad())?;
+        }
+        Ok(Self(bytes))
+    }
+}
+
+impl std::str::FromStr for Chain {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, Self::Err> {
+        Self::try_from(text.to_owned())
+    }
+}
+
 /// Why an intent was refused. A refused intent changes nothing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
 pub enum Refusal {
@@ -182,6 +265,8 @@ pub struct GameOver {
     pub game: Game,
     /// How it ended.
     pub ending: Ending,
+    /// The match's chain head once the event that ended it was applied, when known.
+    pub chain: Option<Chain>,
 }
 
 impl GameOver {
@@ -223,6 +308,9 @@ pub struct Snapshot {
     pub v: u64,
     /// The digest of the current game.
     pub digest: Digest,
+    /// The chain head at `v`, when the host keeps one (always, for this app's hosts).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<Chain>,
     /// The state.
     pub state: SnapshotState,
 }
@@ -282,6 +370,9 @@ pub struct Match {
     /// Every event applied, oldest first, in a match at one computer (what saving and resuming
     /// it needs); empty over the network, where the host keeps what resuming needs.
     log: Vec<Event>,
+    /// The chain head over every event applied, when known (a snapshot without one leaves it
+    /// unknown).
+    chain: Option<Chain>,
 }
 
 const fn slot(player: Player) -> usize {
@@ -317,6 +408,7 @@ impl Match {
             table,
             series: false,
             log: Vec::new(),
+            chain: Some(Chain::START),
         }
     }
 
@@ -421,6 +513,12 @@ impl Match {
         } else {
             self.game.to_move()
         }
+    }
+
+    /// The chain head over every event applied, when known (see [`Chain`]).
+    #[must_use]
+    pub const fn chain(&self) -> Option<Chain> {
+        self.chain
     }
 
     /// Every event applied so far, oldest first, in a match at one computer ([`Table::Local`]);
@@ -614,6 +712,7 @@ impl Match {
             }
         }
         self.v += 1;
+        self.chain = self.chain.map(|chain| chain.after(&event));
         if self.table == Table::Local {
             self.log.push(event);
         }
@@ -624,6 +723,7 @@ impl Match {
                 game_number: self.game_number,
                 game: self.game.clone(),
                 ending,
+                chain: self.chain,
             }
         }))
     }
@@ -666,6 +766,7 @@ impl Match {
         Snapshot {
             v: self.v,
             digest: self.digest(),
+            chain: self.chain,
             state: SnapshotState {
                 x: self.names[0].clone(),
                 o: self.names[1].clone(),
@@ -729,7 +830,163 @@ impl Match {
             table: Table::Network,
             series: false,
             log: Vec::new(),
+            chain: snapshot.chain,
         })
+    }
+}
+
+/// How a later state of a networked match contradicts what one side saw of it: the host's
+/// word is final, but this is said, and kept.
+#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
+pub enum Contradiction {
+    /// The version went back.
+    #[error("it went back from event {seen} to event {now}")]
+    WentBack {
+        /// The version seen.
+        seen: u64,
+        /// The version now.
+        now: u64,
+    },
+    /// A move seen in the current game is not the host's any more.
+    #[error("game {game}: you saw the moves {seen}, it now says {now}")]
+    MovesChanged {
+        /// The game's number.
+        game: u32,
+        /// The moves seen, as cell numbers.
+        seen: String,
+        /// The moves now.
+        now: String,
+    },
+    /// An ending of this side that this side did not cause.
+    #[error("it says {what}, which did not happen")]
+    Invented {
+        /// What it says this side did ("you resigned").
+        what: &'static str,
+    },
+    /// A score the games played do not add up to.
+    #[error("it gives a score of {x}–{o} and {draws} drawn after {games} games")]
+    ScoreOff {
+        /// X's wins.
+        x: u32,
+        /// O's wins.
+        o: u32,
+        /// Draws.
+        draws: u32,
+        /// The games finished, as the game number says.
+        games: u32,
+    },
+    /// A result seen was taken back.
+    #[error("it takes back a result you saw: the score was {seen}, it is now {now}")]
+    ResultTakenBack {
+        /// The score seen, as "X–O, D drawn".
+        seen: String,
+        /// The score now.
+        now: String,
+    },
+    /// The hash chains differ at the same version: the history before it was changed.
+    #[error("its record of the match up to event {v} differs from yours")]
+    HistoryChanged {
+        /// The version.
+        v: u64,
+    },
+}
+
+fn moves_text(game: &Game) -> String {
+    let moves: Vec<String> = game.moves().iter().map(Cell::to_string).collect();
+    if moves.is_empty() {
+        "(none)".to_owned()
+    } else {
+        moves.join(" ")
+    }
+}
+
+fn score_text(score: Score) -> String {
+    format!("{}–{}, {} drawn", score.x_wins, score.o_wins, score.draws)
+}
+
+impl Match {
+    /// Whether `later`, a state of this match the host sent after this one, contradicts it, seen
+    /// by `me` who resigned the games numbered `resigned`. An honest host's later state only
+    /// extends what was seen.
+    #[must_use]
+    pub fn contradicted_by(
+        &self,
+        later: &Self,
+        me: Player,
+        resigned: &[u32],
+    ) -> Option<Contradiction> {
+        // Every game before the current one was decided (a next game starts only then), and the
+        // current one counts once decided; a game cut short by a player leaving counts nothing.
+        let games = later.game_number.saturating_sub(1) + u32::from(later.game_over());
+        let score = later.score;
+        if score.games() != games {
+            return Some(Contradiction::ScoreOff {
+                x: score.x_wins,
+                o: score.o_wins,
+                draws: score.draws,
+                games,
+            });
+        }
+        if later.v < self.v {
+            return Some(Contradiction::WentBack {
+                seen: self.v,
+                now: later.v,
+            });
+        }
+        if later.v == self.v
+            && let (Some(seen), Some(now)) = (self.chain, later.chain)
+            && seen != now
+        {
+            return Some(Contradiction::HistoryChanged { v: later.v });
+        }
+        let (seen, now) = (self.score, later.score);
+        if now.x_wins < seen.x_wins || now.o_wins < seen.o_wins || now.draws < seen.draws {
+            return Some(Contradiction::ResultTakenBack {
+                seen: score_text(seen),
+                now: score_text(now),
+            });
+        }
+        if later.game_number < self.game_number
+            || (later.game_number == self.game_number
+                && !later.game.moves().starts_with(self.game.moves()))
+        {
+            return Some(Contradiction::MovesChanged {
+                game: self.game_number,
+                seen: moves_text(&self.game),
+                now: if later.game_number == self.game_number {
+                    moves_text(&later.game)
+                } else {
+                    format!(
+                        "game {} with {}",
+                        later.game_number,
+                        moves_text(&later.game)
+                    )
+                },
+            });
+        }
+        later.invented_for(me, resigned)
+    }
+
+    /// An ending of `me` in this state that `me` did not cause: a resignation it never sent, or
+    /// leaving or staying away while it was there to hear of it.
+    #[must_use]
+    pub fn invented_for(&self, me: Player, resigned: &[u32]) -> Option<Contradiction> {
+        if self.ended == Some(Ending::Resigned { player: me })
+            && !resigned.contains(&self.game_number)
+        {
+            return Some(Contradiction::Invented {
+                what: "you resigned",
+            });
+        }
+        match self.over {
+            Some(Ending::Abandoned { player }) if player == me => Some(Contradiction::Invented {
+                what: "you stayed away and lost",
+            }),
+            Some(Ending::Left { player }) if player == me => {
+                Some(Contradiction::Invented { what: "you left" })
+            }
+            _ => None,
+        }
     }
 }
 
@@ -753,6 +1010,28 @@ mod tests {
         assert_eq!(game.digest().to_string(), "2ee4e6856bb78c69");
         let game = Game::from_moves(Player::X, &[5, 1, 9, 3, 2].map(cell)).unwrap();
         assert_eq!(game.digest().to_string(), "bff820149240668d");
+    }
+
+    #[test]
+    fn the_chain_matches_the_protocol_document() {
+        let mut s = Match::networked("Ann", "Bob");
+        assert_eq!(s.chain(), Some(Chain::START));
+        act(&mut s, Player::X, Intent::Play(cell(5))).unwrap();
+        assert_eq!(
+            s.chain().unwrap().to_string(),
+            "ae0db8ca4911486af08d7ba042177214e055e74f910c27753d1d49172688f542"
+        );
+        act(&mut s, Player::O, Intent::Play(cell(1))).unwrap();
+        let head = s.chain().unwrap();
+        assert_eq!(
+            head.to_string(),
+            "22cebe9980c2123efb5d0e3f1660623dbbdfc18959c0d5d85d5c9f985764fd6e"
+        );
+        assert_eq!(head.to_string().parse::<Chain>(), Ok(head));
+        assert_eq!(
+            Match::from_snapshot(&s.snapshot()).unwrap().chain(),
+            Some(head)
+        );
     }
 
     #[test]

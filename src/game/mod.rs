@@ -41,8 +41,8 @@ pub use driver::{Bot, Driver};
 pub use ending::{Ending, Verdict};
 pub use game::{Digest, Game, MoveError, ReplayError};
 pub use match_::{
-    ApplyError, Event, GameOver, Intent, Match, Refusal, Role, Score, Snapshot, SnapshotError,
-    SnapshotState, Table, verdict_of,
+    ApplyError, Chain, Contradiction, Event, GameOver, Intent, Match, Refusal, Role, Score,
+    Snapshot, SnapshotError, SnapshotState, Table, verdict_of,
 };
 pub use names::{MAX_NAME_CHARS, clean_name, name_or};
 pub use player::Player;

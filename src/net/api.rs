@@ -291,6 +291,10 @@ pub enum NetEvent {
     /// A game of the match has just ended (never folded into a later view, so that every game
     /// can be recorded, however fast they go).
     GameOver(Box<GameOver>),
+    /// The host changed what this side had already seen (a move, an ending, the score, the
+    /// history): its word was taken, and this says how, with both versions. Front ends show it
+    /// and keep it with the game they record next.
+    Dispute(String),
 }
 
 /// The network side's end of the event channel. Never blocks: when the front end falls behind,

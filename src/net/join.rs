@@ -16,7 +16,7 @@ use tokio::time::{sleep_until, timeout};
 use tokio_tungstenite::tungstenite;
 use tokio_util::sync::CancellationToken;
 
-use crate::game::{Driver, Intent, Match, Player, Role, Snapshot};
+use crate::game::{Contradiction, Driver, GameOver, Intent, Match, Player, Role, Snapshot};
 
 use super::api::{
     CHANNEL_CAPACITY, NetError, NetEvent, NetLink, Outbox, Presence, Stage, Timing, View, Wake,
@@ -451,6 +451,7 @@ async fn run(
         seats,
         seat_key,
         seat_written: None,
+        resigned: Vec::new(),
         unacked: VecDeque::new(),
         next_id: 1,
         syncing: false,
@@ -568,6 +569,8 @@ struct Joiner {
     seat_key: String,
     /// When the seat was last written.
     seat_written: Option<Instant>,
+    /// The games in which this side resigned: the only resignations of its the host may report.
+    resigned: Vec<u32>,
 }
 
 impl Joiner {
@@ -850,7 +853,10 @@ impl Joiner {
         let msg = match intent {
             Intent::Play(cell) => ClientMsg::Play { id, cell },
             Intent::Rematch => ClientMsg::Rematch { id },
-            Intent::Resign => ClientMsg::Resign { id },
+            Intent::Resign => {
+                self.resigned.push(self.state.game_number());
+                ClientMsg::Resign { id }
+            }
             Intent::Undo | Intent::ClaimWin | Intent::Leave => return,
         };
         if self.unacked.len() >= CHANNEL_CAPACITY {
@@ -868,7 +874,12 @@ impl Joiner {
 
     fn on_msg(&mut self, msg: ServerMsg) {
         match msg {
-            ServerMsg::Event { v, digest, event } => {
+            ServerMsg::Event {
+                v,
+                digest,
+                chain,
+                event,
+            } => {
                 if self.syncing {
                     return;
                 }
@@ -881,19 +892,36 @@ impl Joiner {
                     self.ask_snapshot();
                     return;
                 }
-                match self.state.apply(event) {
-                    Ok(Some(over)) => self.outbox.push(NetEvent::GameOver(Box::new(over))),
-                    Ok(None) => {}
+                // Applied to a copy: the state stays what was last confirmed until this event is
+                // confirmed too (its digest, and its chain head when the host sends one).
+                let mut next = self.state.clone();
+                let over = match next.apply(event) {
+                    Ok(over) => over,
                     Err(error) => {
                         tracing::warn!(%error, "an event the rules refuse: asking for a snapshot");
                         self.ask_snapshot();
                         return;
                     }
-                }
-                if self.state.digest() != digest {
+                };
+                if next.digest() != digest {
                     tracing::warn!(v, "digest mismatch: asking for a snapshot");
                     self.ask_snapshot();
                     return;
+                }
+                if let (Some(theirs), Some(mine)) = (chain, next.chain())
+                    && theirs != mine
+                {
+                    // The same move, but a different history before it.
+                    self.dispute(&Contradiction::HistoryChanged { v: self.state.v() });
+                    self.ask_snapshot();
+                    return;
+                }
+                if let Some(invented) = next.invented_for(self.me, &self.resigned) {
+                    self.dispute(&invented);
+                }
+                self.state = next;
+                if let Some(over) = over {
+                    self.outbox.push(NetEvent::GameOver(Box::new(over)));
                 }
                 self.after_change();
             }
@@ -935,12 +963,37 @@ impl Joiner {
         self.queue.push(ClientMsg::Sync);
     }
 
-    /// The host's snapshot replaces whatever this side had.
+    /// Says how the host changed what this side had seen.
+    fn dispute(&mut self, contradiction: &Contradiction) {
+        let what = format!("The host changed the game: {contradiction}.");
+        tracing::warn!(%what, "a dispute");
+        self.outbox.push(NetEvent::Dispute(what));
+    }
+
+    /// The host's snapshot replaces whatever this side had — its word is final — but one that
+    /// contradicts what this side had seen is said, and a game it ends is reported.
     fn take_snapshot(&mut self, snapshot: &Snapshot) {
         match Match::from_snapshot(snapshot) {
-            Ok(state) => {
+            Ok(mut state) => {
+                if let Some(contradiction) =
+                    self.state.contradicted_by(&state, self.me, &self.resigned)
+                {
+                    self.dispute(&contradiction);
+                }
+                let ended_here = state.ending().is_some()
+                    && (state.game_number() != self.state.game_number()
+                        || self.state.ending().is_none());
+                if ended_here && let Some(ending) = state.ending() {
+                    self.outbox.push(NetEvent::GameOver(Box::new(GameOver {
+                        names: Player::ALL.map(|p| state.name(p).to_owned()),
+                        game_number: state.game_number(),
+                        game: state.game().clone(),
+                        ending,
+                        chain: state.chain(),
+                    })));
+                }
+                state.agree_series(self.series);
                 self.state = state;
-                self.state.agree_series(self.series);
                 self.syncing = false;
             }
             Err(error) => tracing::error!(%error, "the host's snapshot is not legal"),

@@ -6,7 +6,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::game::{Cell, Digest, Event, Player, Snapshot};
+use crate::game::{Cell, Chain, Digest, Event, Player, Snapshot};
 
 /// The protocol version spoken by this build. Bumped on any incompatible change of the wire.
 pub const PROTOCOL_VERSION: u32 = 1;
@@ -203,6 +203,9 @@ pub enum ServerMsg {
         v: u64,
         /// The digest of the current game after applying it.
         digest: Digest,
+        /// The match's hash chain head after applying it (`docs/PROTOCOL.md`).
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        chain: Option<Chain>,
         /// What happened.
         event: Event,
     },
@@ -498,6 +501,7 @@ mod tests {
         let event = ServerMsg::Event {
             v: 1,
             digest: Digest(0xab),
+            chain: None,
             event: Event::Moved {
                 player: Player::X,
                 cell: Cell::from_number(1).unwrap(),

@@ -21,7 +21,9 @@ use std::fmt::Write as _;
 
 use jiff::Timestamp;
 
-use crate::game::{Cell, CellError, Game, GameOver, Level, MoveError, Outcome, Player, clean_name};
+use crate::game::{
+    Cell, CellError, Chain, Game, GameOver, Level, MoveError, Outcome, Player, clean_name,
+};
 
 pub use crate::game::{Ending, Role, Verdict};
 
@@ -32,8 +34,9 @@ pub use stats::{Opponent, PairTally, Stats, Streak, Tally};
 /// The first word of every record; the format version follows it on the same line.
 pub const MAGIC: &str = "tictactoe-record";
 
-/// The newest format version this program reads and the one it writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// The newest format version this program reads. It writes version 1, or 2 for a record with a
+/// chain head or a dispute (the lines version 2 adds).
+pub const FORMAT_VERSION: u32 = 2;
 
 /// How a game was played, and which side was yours when that means anything.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -96,6 +99,11 @@ pub struct Record {
     o_name: String,
     game: Game,
     ending: Ending,
+    /// The match's hash chain head when the game ended (networked games), to compare the two
+    /// sides' records of one match.
+    chain: Option<Chain>,
+    /// Where the host changed what this side had seen, each with both versions.
+    disputes: Vec<String>,
 }
 
 /// Why a game cannot be made into a record (or a text read back as one).
@@ -103,7 +111,7 @@ pub struct Record {
 pub enum RecordErrorKind {
     /// The first line does not start a record.
     #[error(
-        "this is not a Tic-Tac-Toe record: expected \"{MAGIC} {FORMAT_VERSION}\", found {found:?}"
+        "this is not a Tic-Tac-Toe record: expected \"{MAGIC} 1\" (or a later version), found {found:?}"
     )]
     NotARecord {
         /// The line found.
@@ -111,8 +119,8 @@ pub enum RecordErrorKind {
     },
     /// The record was written in a format version this program does not know.
     #[error(
-        "this record uses format version {found}, but this version of Tic-Tac-Toe reads only \
-         version {supported}: open it with a newer Tic-Tac-Toe"
+        "this record uses format version {found}, but this version of Tic-Tac-Toe reads versions \
+         up to {supported}: open it with a newer Tic-Tac-Toe"
     )]
     UnknownVersion {
         /// The version in the file.
@@ -225,7 +233,38 @@ impl Record {
             o_name: clean_name(names[1]),
             game,
             ending,
+            chain: None,
+            disputes: Vec::new(),
         })
+    }
+
+    /// The same record, carrying the match's chain head when the game ended.
+    #[must_use]
+    pub const fn with_chain(mut self, chain: Option<Chain>) -> Self {
+        self.chain = chain;
+        self
+    }
+
+    /// The same record, with these disputes (each one line: what the host changed, both versions).
+    #[must_use]
+    pub fn with_disputes(mut self, disputes: Vec<String>) -> Self {
+        self.disputes = disputes;
+        for dispute in &mut self.disputes {
+            *dispute = clean_line(dispute);
+        }
+        self
+    }
+
+    /// The match's chain head when the game ended, if the record carries it.
+    #[must_use]
+    pub const fn chain(&self) -> Option<Chain> {
+        self.chain
+    }
+
+    /// Where the host changed what this side had seen.
+    #[must_use]
+    pub fn disputes(&self) -> &[String] {
+        &self.disputes
     }
 
     /// The record of a game a match has just ended, played in `mode` and ended at `at`; `None`
@@ -236,6 +275,8 @@ impl Record {
             return None;
         }
         let names = [over.names[0].as_str(), over.names[1].as_str()];
+        // Only a networked game has another side whose record to compare with.
+        let chain = over.chain.filter(|_| matches!(mode, Mode::Network { .. }));
         match Self::new(
             at,
             mode,
@@ -244,7 +285,7 @@ impl Record {
             over.game.moves(),
             over.ending,
         ) {
-            Ok(record) => Some(record),
+            Ok(record) => Some(record.with_chain(chain)),
             Err(error) => {
                 // A match only ends games legally, so this is a bug, not something a player did.
                 tracing::error!(%error, "a finished game could not be recorded");
@@ -304,10 +345,16 @@ impl Record {
         crate::game::verdict_of(self.ending, &self.game)
     }
 
-    /// The record in the text format of `docs/RECORD-FORMAT.md`, ending with a line break.
+    /// The record in the text format of `docs/RECORD-FORMAT.md`, ending with a line break:
+    /// version 1, or 2 when it carries a chain head or disputes.
     #[must_use]
     pub fn to_text(&self) -> String {
-        let mut text = format!("{MAGIC} {FORMAT_VERSION}\n");
+        let version = if self.chain.is_none() && self.disputes.is_empty() {
+            1
+        } else {
+            2
+        };
+        let mut text = format!("{MAGIC} {version}\n");
         // Writing to a String cannot fail.
         let _infallible = self.write_fields(&mut text);
         text
@@ -334,7 +381,14 @@ impl Record {
         let moves: Vec<String> = self.moves().iter().map(Cell::to_string).collect();
         writeln!(text, "moves: {}", moves.join(" "))?;
         writeln!(text, "end: {}", self.ending)?;
-        writeln!(text, "result: {}", self.verdict())
+        writeln!(text, "result: {}", self.verdict())?;
+        if let Some(chain) = self.chain {
+            writeln!(text, "chain: {chain}")?;
+        }
+        for dispute in &self.disputes {
+            writeln!(text, "dispute: {}", clean_line(dispute))?;
+        }
+        Ok(())
     }
 
     /// Reads one record from `text`. Blank lines after it are allowed; anything else is an error.
@@ -400,6 +454,15 @@ impl Record {
     }
 }
 
+/// Text kept on one line: control characters (line breaks among them) become spaces.
+fn clean_line(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect::<String>()
+        .trim()
+        .to_owned()
+}
+
 /// `at` in the system's time zone, to the minute: "2026-11-26 18:05". Reads the time zone
 /// setting (`TZ` or the system's), falling back to UTC.
 #[must_use]
@@ -438,7 +501,7 @@ fn check_ending(game: &Game, ending: Ending) -> Result<(), RecordErrorKind> {
 
 /// The lines of a text with their 1-based numbers, counted from `offset`.
 struct Lines<'a> {
-    inner: std::iter::Enumerate<std::str::Lines<'a>>,
+    inner: std::iter::Peekable<std::iter::Enumerate<std::str::Lines<'a>>>,
     offset: usize,
     /// The number of the last line handed out (the line after it is where "too early" points).
     last: usize,
@@ -447,7 +510,7 @@ struct Lines<'a> {
 impl<'a> Lines<'a> {
     fn new(text: &'a str, offset: usize) -> Self {
         Self {
-            inner: text.lines().enumerate(),
+            inner: text.lines().enumerate().peekable(),
             offset,
             last: offset,
         }
@@ -457,6 +520,15 @@ impl<'a> Lines<'a> {
         let (i, line) = self.inner.next()?;
         self.last = self.offset + i + 1;
         Some((self.last, line))
+    }
+
+    /// The value of the next line if it is `key: value`; otherwise the line stays for the next
+    /// read.
+    fn optional(&mut self, key: &'static str) -> Option<(usize, &'a str)> {
+        let (_, line) = self.inner.peek()?;
+        let value = line.strip_prefix(key)?.strip_prefix(':')?;
+        let value = value.trim();
+        self.next_line().map(|(number, _)| (number, value))
     }
 
     /// The value of the next line, which must be `key: value`.
@@ -576,7 +648,7 @@ fn parse_one(lines: &mut Lines<'_>) -> Result<Record, RecordError> {
         .and_then(|rest| rest.strip_prefix(' '))
         .ok_or_else(not_a_record)?;
     let version: u32 = version.parse().map_err(|_not_a_number| not_a_record())?;
-    if version != FORMAT_VERSION {
+    if !(1..=FORMAT_VERSION).contains(&version) {
         return Err(RecordError {
             line: number,
             kind: RecordErrorKind::UnknownVersion {
@@ -630,13 +702,15 @@ fn parse_one(lines: &mut Lines<'_>) -> Result<Record, RecordError> {
         kind,
     })?;
 
-    let record = Record {
+    let mut record = Record {
         played_at,
         mode,
         x_name: clean_name(x_name),
         o_name: clean_name(o_name),
         game,
         ending,
+        chain: None,
+        disputes: Vec::new(),
     };
     let (result_line, result_text) = lines.field("result")?;
     let expected = record.verdict();
@@ -648,6 +722,23 @@ fn parse_one(lines: &mut Lines<'_>) -> Result<Record, RecordError> {
                 found: result_text.to_owned(),
             },
         });
+    }
+    // Version 2: the chain head, then any disputes.
+    if version >= 2 {
+        if let Some((line, value)) = lines.optional("chain") {
+            let chain = value.parse::<Chain>().map_err(|why| RecordError {
+                line,
+                kind: RecordErrorKind::BadValue {
+                    field: "chain",
+                    value: value.to_owned(),
+                    why,
+                },
+            })?;
+            record.chain = Some(chain);
+        }
+        while let Some((_, value)) = lines.optional("dispute") {
+            record.disputes.push(clean_line(value));
+        }
     }
     Ok(record)
 }

@@ -13,7 +13,7 @@ use tokio::time::timeout;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::game::{Digest, Driver, Event, Intent, Match, Player, Role};
+use crate::game::{Chain, Digest, Driver, Event, Intent, Match, Player, Role};
 
 use super::admission::{AddrKey, Arrival, SharedSlots};
 use super::seat_code::Guard;
@@ -93,7 +93,7 @@ pub(super) struct Host {
     state: Match,
     /// The latest events with their digests, for a joiner that resumes: event `v` is at index
     /// `v - log_first_v`. At most [`LOG_EVENTS`]; a joiner further behind gets a snapshot.
-    log: VecDeque<(Event, Digest)>,
+    log: VecDeque<(Event, Digest, Option<Chain>)>,
     /// The version of the oldest event in `log`.
     log_first_v: u64,
     seat: Option<Seat>,
@@ -365,11 +365,12 @@ impl Host {
         };
         let mut msgs = vec![welcome];
         if let Some(v) = replay_from {
-            for (event_v, &(event, digest)) in (self.log_first_v..).zip(&self.log) {
+            for (event_v, &(event, digest, chain)) in (self.log_first_v..).zip(&self.log) {
                 if event_v > v {
                     msgs.push(ServerMsg::Event {
                         v: event_v,
                         digest,
+                        chain,
                         event,
                     });
                 }
@@ -611,7 +612,8 @@ impl Host {
                 }
             }
             let digest = self.state.digest();
-            self.log.push_back((event, digest));
+            let chain = self.state.chain();
+            self.log.push_back((event, digest, chain));
             if self.log.len() > LOG_EVENTS {
                 self.log.pop_front();
                 self.log_first_v += 1;
@@ -619,6 +621,7 @@ impl Host {
             self.queue.push(ServerMsg::Event {
                 v: self.state.v(),
                 digest,
+                chain,
                 event,
             });
         }
