@@ -150,7 +150,7 @@ fn a_networked_game_then_a_rematch() {
         assert_eq!(net(app).view.state.score(), score);
     }
     a.get_by_label("You win!");
-    b.get_by_label("Ann wins!");
+    b.get_by_label("You lost — Ann wins");
     // Each side records the game once, from its own seat.
     for (app, role, me) in [
         (a.state(), RecordRole::Host, Player::X),

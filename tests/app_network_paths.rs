@@ -295,8 +295,8 @@ fn resigning_asks_first_and_both_windows_show_it() {
     });
     settle(&mut a);
     settle(&mut b);
-    b.get_by_label("You resigned");
-    a.get_by_label("Bob resigned");
+    b.get_by_label("You resigned — Ann wins");
+    a.get_by_label("Bob resigned — you win!");
     assert_eq!(net(a.state()).view.state.score().x_wins, 1);
     assert!(a.query_by_label("Resign…").is_none());
     a.get_by_label("Rematch");

@@ -94,7 +94,7 @@ fn buttons_and_the_move_list_step_through_the_game() {
     harness.get_by_label("Move 1 of 5: X top left");
 
     // A click on a move in the list jumps there.
-    harness.get_by_label("2. O left").click();
+    harness.get_by_label("2. O middle left").click();
     harness.run();
     assert_eq!(shown(&harness), 2);
     harness.get_by_label("Row 2, column 1, O");

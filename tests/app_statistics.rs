@@ -272,14 +272,14 @@ fn undo_after_a_finished_game_leaves_screen_statistics_and_history_in_agreement(
         harness.step();
         harness.run();
     }
-    harness.get_by_label("Computer (perfect) wins!");
+    harness.get_by_label("You lost — Computer (perfect) wins");
     let undo_disabled =
         |harness: &Harness<'_, App>| harness.get_by_label("Undo").accesskit_node().is_disabled();
     assert!(undo_disabled(&harness));
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     // The screen still shows the loss …
-    harness.get_by_label("Computer (perfect) wins!");
+    harness.get_by_label("You lost — Computer (perfect) wins");
     harness.get_by_label("Game 1 · no draws");
     assert_eq!(
         harness

@@ -125,7 +125,14 @@ fn play_out(harness: &mut Harness<'_, App>, best: bool) -> Outcome {
             let outcome = game.outcome();
             match outcome {
                 Outcome::Won { winner, .. } => {
-                    harness.get_by_label(&format!("{} wins!", vs(harness).series().name(winner)));
+                    // Worded from the player's side.
+                    let vs = vs(harness);
+                    let text = if winner == vs.player_mark() {
+                        "You win!".to_owned()
+                    } else {
+                        format!("You lost — {} wins", vs.series().name(winner))
+                    };
+                    harness.get_by_label(&text);
                 }
                 Outcome::Draw => {
                     harness.get_by_label("It's a draw");
@@ -224,7 +231,7 @@ fn the_computer_opens_when_the_player_takes_o_and_play_again_alternates() {
     assert_eq!(first.first(), Player::X);
     assert_eq!(first.moves().len(), 1, "the computer (X) opened");
     harness.get_by_label("Bo's turn (O)");
-    harness.get_by_label("Computer (hard) (X)");
+    harness.get_by_label("X: Computer (hard)");
 
     play_out(&mut harness, true);
     harness.get_by_label("Play again").click();
@@ -284,7 +291,7 @@ fn undo_takes_back_the_reply_and_the_move_but_never_a_finished_game() {
     harness.run();
     assert_eq!(game(&harness), before);
     assert_eq!(vs(&harness).series().score().o_wins, 1);
-    harness.get_by_label("Computer (perfect) wins!");
+    harness.get_by_label("You lost — Computer (perfect) wins");
     harness.get_by_label("Play again");
 }
 

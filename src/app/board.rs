@@ -67,29 +67,58 @@ pub fn cell_label(game: &Game, cell: Cell) -> String {
     )
 }
 
-/// The label of a square showing a hint, such as "Row 1, column 1, empty, hint: X wins in 3".
+/// The label of a square showing a hint, such as "Row 1, column 1, empty, hint: X wins in 2
+/// moves, best".
 #[must_use]
-pub fn cell_label_with_hint(game: &Game, cell: Cell, hint: Option<Eval>) -> String {
+pub fn cell_label_with_hint(game: &Game, cell: Cell, hint: Option<(Eval, bool)>) -> String {
     let label = cell_label(game, cell);
-    match hint {
-        Some(eval) => format!("{label}, hint: {eval}"),
-        None => label,
+    match (hint, game.side_to_move()) {
+        (Some((eval, best)), mover) => {
+            let best = if best { ", best" } else { "" };
+            format!("{label}, hint: {}{best}", hint_text(eval, mover))
+        }
+        (None, _) => label,
     }
 }
 
-/// The text a hint shows inside its square: the result in sentence case ("X wins in 3", "Draw").
+/// What playing a square leads to under perfect play, counted in the winner's own moves as a
+/// player counts them: "X wins now", "X wins in 2 moves" (this one and one more), "O wins in 1
+/// move" (O's next), "Draw".
 #[must_use]
-pub fn hint_text(eval: Eval) -> String {
-    let text = eval.to_string();
-    let mut chars = text.chars();
-    chars.next().map_or_else(String::new, |first| {
-        first.to_uppercase().chain(chars).collect()
-    })
+pub fn hint_text(eval: Eval, mover: Player) -> String {
+    let Some(winner) = eval.winner else {
+        return "Draw".to_owned();
+    };
+    // `plies` counts the moves after this one: the mover's own come every other one.
+    let moves = if winner == mover {
+        u32::from(eval.plies) / 2 + 1
+    } else {
+        u32::from(eval.plies).div_ceil(2)
+    };
+    match (winner == mover, moves) {
+        (true, 1) => format!("{winner} wins now"),
+        (_, 1) => format!("{winner} wins in 1 move"),
+        (_, n) => format!("{winner} wins in {n} moves"),
+    }
 }
 
-/// The colour of a hint: green when the move wins for `mover`, red when it loses, the weak text
-/// colour for a draw.
-fn hint_color(visuals: &Visuals, eval: Eval, mover: Player) -> Color32 {
+/// How good `eval` is for `mover`: higher is better (a quick win, then a slow win, a draw, a
+/// slow loss, a quick loss).
+fn hint_rank(eval: Eval, mover: Player) -> i32 {
+    let plies = i32::from(eval.plies);
+    match eval.winner {
+        Some(winner) if winner == mover => 100 - plies,
+        Some(_) => -100 + plies,
+        None => 0,
+    }
+}
+
+/// The colour of a hint: the best move(s) stand out — green when they win, the text colour when
+/// they draw, red only when every move loses — and the others are quiet.
+fn hint_color(visuals: &Visuals, eval: Eval, mover: Player, best: bool) -> Color32 {
+    if !best {
+        return visuals.weak_text_color();
+    }
     let dark = visuals.dark_mode;
     match eval.winner {
         Some(winner) if winner == mover => {
@@ -106,7 +135,7 @@ fn hint_color(visuals: &Visuals, eval: Eval, mover: Player) -> Color32 {
                 Color32::from_rgb(0xcf, 0x22, 0x2e)
             }
         }
-        None => visuals.text_color(),
+        None => visuals.strong_text_color(),
     }
 }
 
@@ -123,6 +152,14 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
     let interactive = options.interactive && !game.is_over();
     // A table look-up per square: cheap enough to do every frame.
     let hints = (options.hints && interactive).then(|| evaluate(game));
+    let mover = game.side_to_move();
+    // The best result on offer; every square that reaches it is a best move.
+    let best_rank = hints
+        .iter()
+        .flatten()
+        .flatten()
+        .map(|&eval| hint_rank(eval, mover))
+        .max();
 
     let available = ui.available_rect_before_wrap();
     ui.allocate_rect(available, Sense::hover());
@@ -165,7 +202,9 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
         } else {
             Sense::hover()
         };
-        let hint = hints.and_then(|evals| evals[cell.index()]);
+        let hint = hints
+            .and_then(|evals| evals[cell.index()])
+            .map(|eval| (eval, Some(hint_rank(eval, mover)) == best_rank));
         let mut response = ui.interact(rect, cell_id(cell), sense);
         let pending = options.pending == Some(cell) && mark.is_none();
         response.widget_info(|| {
@@ -228,19 +267,18 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
             }
             (None, _) => {}
         }
-        if let (Some(eval), Some(mover)) = (hint, game.to_move()) {
+        if let (Some((eval, best)), Some(mover)) = (hint, game.to_move()) {
             let plate = if hovered {
                 hover_fill(&visuals)
             } else {
                 visuals.panel_fill
             };
-            paint_hint(
-                &painter,
-                rect,
-                eval,
-                hint_color(&visuals, eval, mover),
-                plate,
-            );
+            let hint = Hint {
+                text: hint_text(eval, mover),
+                color: hint_color(&visuals, eval, mover, best),
+                best,
+            };
+            paint_hint(&painter, rect, &hint, plate);
         }
         if response.has_focus() {
             painter.rect_stroke(
@@ -411,12 +449,22 @@ fn paint_grid(painter: &egui::Painter, board: Rect, visuals: &Visuals) {
     }
 }
 
+/// A hint as painted.
+struct Hint {
+    text: String,
+    color: Color32,
+    /// One of the best moves: larger type.
+    best: bool,
+}
+
 /// Paints a hint's text in small type at the centre of `cell`, wrapped to fit, on a plate of the
 /// background colour so that it stays readable over the previewed mark.
-fn paint_hint(painter: &egui::Painter, cell: Rect, eval: Eval, color: Color32, plate: Color32) {
-    let size = (cell.width() * 0.12).clamp(10.0, 17.0);
+fn paint_hint(painter: &egui::Painter, cell: Rect, hint: &Hint, plate: Color32) {
+    let scale = if hint.best { 0.13 } else { 0.105 };
+    let size = (cell.width() * scale).clamp(10.0, 18.0);
+    let color = hint.color;
     let galley = painter.layout(
-        hint_text(eval),
+        hint.text.clone(),
         FontId::proportional(size),
         color,
         cell.width() * 0.85,
@@ -467,6 +515,36 @@ mod tests {
             cell_label(&game, Cell::from_number(4).unwrap()),
             "Row 2, column 1, empty"
         );
+    }
+
+    #[test]
+    fn hints_count_the_winners_own_moves() {
+        let cells = |ns: &[i64]| -> Vec<Cell> {
+            ns.iter().map(|&n| Cell::from_number(n).unwrap()).collect()
+        };
+        // X X . / O O . / . . . with X to move: 3 wins now; anything else lets O win next move.
+        let game = Game::from_moves(Player::X, &cells(&[1, 4, 2, 5])).unwrap();
+        let evals = evaluate(&game);
+        let at = |n: i64| evals[Cell::from_number(n).unwrap().index()].unwrap();
+        assert_eq!(hint_text(at(3), Player::X), "X wins now");
+        assert_eq!(hint_text(at(9), Player::X), "O wins in 1 move");
+        // From the empty board every move draws.
+        let empty = evaluate(&Game::new(Player::X));
+        assert_eq!(hint_text(empty[0].unwrap(), Player::X), "Draw");
+        // X in a corner, O on an edge: X forces a win, counted in X's moves (this one too).
+        let game = Game::from_moves(Player::X, &cells(&[1, 2])).unwrap();
+        let best = evaluate(&game)
+            .into_iter()
+            .flatten()
+            .max_by_key(|&eval| hint_rank(eval, Player::X))
+            .unwrap();
+        assert_eq!(best.winner, Some(Player::X));
+        let moves = usize::from(best.plies) / 2 + 1;
+        assert_eq!(
+            hint_text(best, Player::X),
+            format!("X wins in {moves} moves")
+        );
+        assert!(moves >= 2, "a win that takes more than the move itself");
     }
 
     #[test]

@@ -360,17 +360,15 @@ fn status_ui(ui: &mut Ui, status: &Status) {
             clear.1,
             LayoutJob::single_section(text, text_format(22.0, visuals.text_color())),
         ),
-        StatusTone::Won(winner) => {
-            let color = mark_color(&visuals, winner);
-            (
-                color.gamma_multiply(0.16),
-                Stroke::new(2.0, color),
-                LayoutJob::single_section(text, text_format(24.0, strong)),
-            )
-        }
+        // A result is a tint behind the words, never a border: nothing here is a button.
+        StatusTone::Won(winner) => (
+            mark_color(&visuals, winner).gamma_multiply(0.16),
+            Stroke::NONE,
+            LayoutJob::single_section(text, text_format(24.0, strong)),
+        ),
         StatusTone::Drawn => (
             visuals.faint_bg_color,
-            Stroke::new(2.0, visuals.widgets.noninteractive.fg_stroke.color),
+            Stroke::NONE,
             LayoutJob::single_section(text, text_format(24.0, strong)),
         ),
         StatusTone::Caption => (
@@ -382,8 +380,8 @@ fn status_ui(ui: &mut Ui, status: &Status) {
     banner_ui(ui, fill, stroke, job);
 }
 
-/// "Ann (X)  2 – 1  Bob (O)" with each name in its mark's colour (long names cut short with
-/// "…"), then the game number and draws.
+/// "X: Ann  2 – 1  O: Bob" with each name in its mark's colour, the mark first so that a long
+/// name cut short with "…" keeps it; then the game number and draws.
 fn score_line_ui(ui: &mut Ui, line: &ScoreLine) {
     let visuals = ui.visuals().clone();
     let width = ui.available_width().min(STATUS_MAX_WIDTH);
@@ -392,7 +390,7 @@ fn score_line_ui(ui: &mut Ui, line: &ScoreLine) {
     let name = |player: Player| {
         let name = &line.names[usize::from(player == Player::O)];
         Label::new(
-            RichText::new(format!("{name} ({player})"))
+            RichText::new(format!("{player}: {name}"))
                 .size(16.0)
                 .color(mark_color(&visuals, player)),
         )

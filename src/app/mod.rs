@@ -71,6 +71,9 @@ pub use resume::ResumeStore;
 use resume::SavedMatch;
 use vs_computer::{ComputerForm, ComputerTurn};
 
+/// The app's name, as the window's title ends.
+pub const TITLE: &str = "Tic-Tac-Toe";
+
 /// How long the computer's move waits before it is shown, so that it reads as a move.
 pub const COMPUTER_DELAY: Duration = Duration::from_millis(400);
 
@@ -169,6 +172,8 @@ pub struct App {
     file_dialog: Option<game_file::FileDialog>,
     /// Set by [`Action::Quit`]; the next frame asks the window to close.
     quit_requested: bool,
+    /// The window's title as last set.
+    title: String,
     /// The computer's delay and seed.
     options: AppOptions,
     /// The running server or client, while hosting or joining.
@@ -213,6 +218,7 @@ impl App {
             saved: None,
             file_dialog: None,
             quit_requested: false,
+            title: String::from(TITLE),
             options,
             net: None,
             net_timing: Timing::default(),
@@ -494,10 +500,45 @@ impl App {
         self.computer_logic(ctx);
         self.replay_logic(ctx);
         self.file_logic();
+        let title = self.window_title();
+        if title != self.title {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Title(title.clone()));
+            self.title = title;
+        }
         if self.quit_requested {
             self.quit_requested = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
+    }
+
+    /// The window's title: what the screen says matters most now, then the app's name ("Your
+    /// turn — Tic-Tac-Toe"), so that it shows in the taskbar and the window switcher.
+    #[must_use]
+    pub fn window_title(&self) -> String {
+        let what = match &self.screen {
+            Screen::Menu => return TITLE.to_owned(),
+            Screen::HotSeat(series) => views::status_text(series, None, None),
+            Screen::VsComputer(vs) => {
+                let computer = Some(vs.computer_mark());
+                views::status_text(vs.series(), Some(vs.player_mark()), computer)
+            }
+            Screen::Network(net) => views::network_status(net, net.opponent_name()).text,
+            Screen::Replay(replay) => format!("Replay: {}", replay.title()),
+            Screen::HotSeatNames(_) => "Who is playing?".to_owned(),
+            Screen::ComputerSetup(_) => "Play the computer".to_owned(),
+            Screen::HostForm(_) => "Host a game".to_owned(),
+            Screen::Hosting(_) => "Waiting for your friend…".to_owned(),
+            Screen::Join(_) => "Join a game".to_owned(),
+            Screen::Statistics(_) => "Statistics".to_owned(),
+            Screen::History => "Game history".to_owned(),
+        };
+        format!("{what} — {TITLE}")
+    }
+
+    /// The current title of the window.
+    #[must_use]
+    pub fn title(&self) -> &str {
+        &self.title
     }
 
     /// On the computer's turn: choose its move at once, and play it once the delay has passed.

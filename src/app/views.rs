@@ -24,31 +24,41 @@ pub const THINKING_TEXT: &str = "Computer is thinking…";
 /// Ctrl+Z (Cmd+Z on a Mac) takes a move back.
 pub const UNDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COMMAND, Key::Z);
 
-/// Whose turn it is or how the game ended, in words, for every mode.
+/// Whose turn it is or how the game ended, in words, for every mode, from the side of the person
+/// at this screen.
 ///
-/// "Ann's turn (X)", "Your turn", "Waiting for Bob…", "Computer is thinking…", "You win!", "Bob
-/// resigned", "It's a draw". `you` is the seat spoken to as "you" (over the network); `computer`
-/// the computer's seat. Screen readers read the same text.
+/// "Ann's turn (X)", "Your turn", "Waiting for Bob…", "Computer is thinking…", "You win!", "You
+/// lost — Bob wins", "Bob resigned — you win", "It's a draw". `you` is this screen's seat (none
+/// for two people at one computer); `computer` the computer's seat. Over the network turns are
+/// spoken to "you" too; against the computer the turn names the player. Screen readers read the
+/// same text.
 #[must_use]
 pub fn status_text(state: &Match, you: Option<Player>, computer: Option<Player>) -> String {
     let name = |player: Player| state.name(player);
     if let Some(result) = state.result() {
-        return match (state.ending(), result) {
-            (Some(Ending::Resigned { player }), _) if Some(player) == you => {
-                "You resigned".to_owned()
+        return match (state.ending(), result, you) {
+            (Some(Ending::Resigned { player }), _, Some(you)) if player == you => {
+                format!("You resigned — {} wins", name(you.other()))
             }
-            (Some(Ending::Resigned { player }), _) => format!("{} resigned", name(player)),
-            (_, Verdict::Win(winner)) if Some(winner) == you => "You win!".to_owned(),
-            (_, Verdict::Win(winner)) => format!("{} wins!", name(winner)),
-            (_, Verdict::Draw | Verdict::Unfinished) => "It's a draw".to_owned(),
+            (Some(Ending::Resigned { player }), _, Some(_)) => {
+                format!("{} resigned — you win!", name(player))
+            }
+            (Some(Ending::Resigned { player }), _, None) => {
+                format!("{} resigned — {} wins", name(player), name(player.other()))
+            }
+            (_, Verdict::Win(winner), Some(you)) if winner == you => "You win!".to_owned(),
+            (_, Verdict::Win(winner), Some(_)) => format!("You lost — {} wins", name(winner)),
+            (_, Verdict::Win(winner), None) => format!("{} wins!", name(winner)),
+            (_, Verdict::Draw | Verdict::Unfinished, _) => "It's a draw".to_owned(),
         };
     }
+    let speak_to_you = computer.is_none();
     match (state.game().to_move(), you) {
         (Some(player), _) if Some(player) == computer => THINKING_TEXT.to_owned(),
-        (Some(player), Some(you)) if player == you => "Your turn".to_owned(),
-        (_, Some(you)) => format!("Waiting for {}…", name(you.other())),
-        (Some(player), None) => format!("{}'s turn ({player})", name(player)),
-        (None, None) => String::new(),
+        (Some(player), Some(you)) if player == you && speak_to_you => "Your turn".to_owned(),
+        (_, Some(you)) if speak_to_you => format!("Waiting for {}…", name(you.other())),
+        (Some(player), _) => format!("{}'s turn ({player})", name(player)),
+        (None, _) => String::new(),
     }
 }
 
@@ -122,7 +132,7 @@ pub fn local(
     MatchScreen {
         header: Vec::new(),
         status: Status {
-            text: status_text(state, None, computer),
+            text: status_text(state, computer.map(Player::other), computer),
             tone: status_tone(state, None, computer),
         },
         score: Some(score_line(state)),
@@ -192,7 +202,7 @@ pub fn network(net: &NetMatch) -> MatchScreen {
 
 /// The banner of a networked match: the result, or why nobody can move (the link is down, the
 /// opponent is away or gone), and only then whose turn it is.
-fn network_status(net: &NetMatch, opponent: &str) -> Status {
+pub(super) fn network_status(net: &NetMatch, opponent: &str) -> Status {
     let view = &net.view;
     let state = &view.state;
     let me = view.me;
@@ -257,33 +267,34 @@ fn network_controls(net: &NetMatch, opponent: &str) -> Vec<Row> {
         ];
     }
     let mut rows = Vec::new();
-    // Finished on the board or by a resignation: either way, the next step is a rematch.
+    // Finished on the board or by a resignation: either way, the next step is a rematch. The
+    // note above it keeps its place, empty or not, so the button never jumps.
     let game_over = state.result().is_some();
-    if game_over {
-        if state.wants_rematch(view.me) {
-            rows.push(Row::Text(Line::new(
-                format!("Waiting for {opponent} to accept…"),
-                Tone::Plain,
-            )));
+    if view.can_claim_win() {
+        rows.push(Row::Text(Line::new(
+            format!("{opponent} has been away too long"),
+            Tone::Warn,
+        )));
+        rows.push(Row::Main(
+            Control::new("Claim the win", Action::Intent(Intent::ClaimWin))
+                .hover("End the match, the game counted as won by you"),
+        ));
+    } else if game_over {
+        let note = if state.wants_rematch(view.me) {
+            format!("Waiting for {opponent} to accept…")
+        } else if state.wants_rematch(view.me.other()) {
+            format!("{opponent} wants a rematch")
         } else {
-            if state.wants_rematch(view.me.other()) {
-                rows.push(Row::Text(Line::new(
-                    format!("{opponent} wants a rematch"),
-                    Tone::Plain,
-                )));
-            }
+            String::new()
+        };
+        rows.push(Row::Text(Line::new(note, Tone::Plain)));
+        if !state.wants_rematch(view.me) {
             rows.push(Row::Main(
                 Control::new("Rematch", Action::Intent(Intent::Rematch)).enabled(view.connected),
             ));
         }
     }
     let mut buttons = vec![save_control()];
-    if view.can_claim_win() {
-        buttons.push(Control::new(
-            "Claim the win",
-            Action::Intent(Intent::ClaimWin),
-        ));
-    }
     if view.connected && !game_over {
         buttons.push(Control::new("Resign…", Action::ConfirmResign(true)));
     }

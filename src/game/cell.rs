@@ -99,13 +99,13 @@ impl Cell {
     pub const fn name(self) -> &'static str {
         match self.0 {
             0 => "top left",
-            1 => "top",
+            1 => "top middle",
             2 => "top right",
-            3 => "left",
+            3 => "middle left",
             4 => "centre",
-            5 => "right",
+            5 => "middle right",
             6 => "bottom left",
-            7 => "bottom",
+            7 => "bottom middle",
             _ => "bottom right",
         }
     }
