@@ -81,9 +81,10 @@ pub fn cell_label_with_hint(game: &Game, cell: Cell, hint: Option<(Eval, bool)>)
     }
 }
 
-/// What playing a square leads to under perfect play, counted in the winner's own moves as a
-/// player counts them: "X wins now", "X wins in 2 moves" (this one and one more), "O wins in 1
-/// move" (O's next), "Draw".
+/// What playing a square leads to under perfect play, in the winner's own moves.
+///
+/// As a player counts them: "X wins now", "X wins in 2 moves" (this one and one more), "O wins in
+/// 1 move" (O's next), "Draw".
 #[must_use]
 pub fn hint_text(eval: Eval, mover: Player) -> String {
     let Some(winner) = eval.winner else {
