@@ -212,7 +212,7 @@ fn the_reply_shows_after_a_delay_while_the_board_waits_then_the_window_is_idle()
         "the reply came {waited_s} s after it was chosen"
     );
     assert_eq!(game(&harness).moves().len(), 2);
-    harness.get_by_label("Ann's turn (X)");
+    harness.get_by_label("Your turn (X)");
     assert!(harness.query_by_label("Computer is thinking…").is_none());
 
     harness.run();
@@ -230,7 +230,7 @@ fn the_computer_opens_when_the_player_takes_o_and_play_again_alternates() {
     let first = game(&harness);
     assert_eq!(first.first(), Player::X);
     assert_eq!(first.moves().len(), 1, "the computer (X) opened");
-    harness.get_by_label("Bo's turn (O)");
+    harness.get_by_label("Your turn (O)");
     harness.get_by_label("X: Computer (hard)");
 
     play_out(&mut harness, true);
@@ -239,7 +239,7 @@ fn the_computer_opens_when_the_player_takes_o_and_play_again_alternates() {
     let second = game(&harness);
     assert_eq!(second.first(), Player::O);
     assert!(second.moves().is_empty(), "the player opens game 2");
-    harness.get_by_label("Bo's turn (O)");
+    harness.get_by_label("Your turn (O)");
 
     play_out(&mut harness, true);
     harness.get_by_label("Play again").click();
@@ -270,7 +270,7 @@ fn undo_takes_back_the_reply_and_the_move_but_never_a_finished_game() {
     harness.run();
     assert!(game(&harness).moves().is_empty());
     assert!(!undo_enabled(&harness));
-    harness.get_by_label("Ann's turn (X)");
+    harness.get_by_label("Your turn (X)");
 
     // Lose on purpose (first empty squares): the loss stands, Ctrl+Z takes nothing back.
     let outcome = play_out(&mut harness, false);
@@ -342,7 +342,7 @@ fn undo_while_the_computer_thinks_cancels_its_reply() {
         harness.step();
     }
     assert!(game(&harness).moves().is_empty());
-    harness.get_by_label("Ann's turn (X)");
+    harness.get_by_label("Your turn (X)");
 }
 
 #[test]

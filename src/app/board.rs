@@ -174,6 +174,7 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
         )
     };
 
+    let pointer_moved = pointer_moved_since_shown(ui, board_id);
     let mut picked = None;
     if interactive {
         picked = keyboard_pick(ui, game, cell_id);
@@ -232,7 +233,9 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
                 .lerp_to_gamma(mark_color(&visuals, player), 0.15);
             painter.rect_filled(inner, CornerRadius::same(6), tint);
         }
-        let hovered = legal && response.hovered();
+        // No preview under a pointer that has not moved since the board appeared (the click that
+        // opened this screen left it there): only a pointer the player moves means a choice.
+        let hovered = legal && response.hovered() && pointer_moved;
         if hovered {
             painter.rect_filled(inner, CornerRadius::same(6), hover_fill(&visuals));
         }
@@ -477,6 +480,23 @@ fn paint_hint(painter: &egui::Painter, cell: Rect, hint: &Hint, plate: Color32) 
         plate,
     );
     painter.galley(rect.min, galley, color);
+}
+
+/// Whether the pointer has moved since the board was first drawn after not being drawn (a new
+/// screen, a new match).
+fn pointer_moved_since_shown(ui: &Ui, board_id: Id) -> bool {
+    let (now, still_s) = ui.input(|i| (i.time, i.pointer.time_since_last_movement()));
+    let frame_nr = ui.ctx().cumulative_frame_nr();
+    // When the board appeared, and the frame it was last drawn in.
+    let shown_at = ui.data_mut(|d| {
+        let entry = d.get_temp_mut_or(board_id.with("shown"), (now, frame_nr));
+        if entry.1 + 1 < frame_nr {
+            entry.0 = now;
+        }
+        entry.1 = frame_nr;
+        entry.0
+    });
+    now - f64::from(still_s) > shown_at
 }
 
 /// Paints an X (two strokes) or an O (a ring) centred in `cell`.

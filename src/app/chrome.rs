@@ -3,7 +3,7 @@
 //!
 //! Draws and returns an [`Action`]; never changes state itself.
 
-use egui::{Align, Color32, Frame, Layout, RichText, Ui};
+use egui::{Align, Color32, Frame, Layout, RichText, Stroke, Ui};
 
 use super::action::Action;
 use super::settings::ThemeChoice;
@@ -65,4 +65,17 @@ pub fn notice_ui(ui: &mut Ui, text: &str) -> Option<Action> {
             }
         });
     action
+}
+
+/// The light theme, made readable: text fields and checkboxes get a visible edge on the light
+/// background (egui draws them white on off-white, without one), and quiet text is darker.
+pub fn set_up_themes(ctx: &egui::Context) {
+    ctx.style_mut_of(egui::Theme::Light, |style| {
+        let visuals = &mut style.visuals;
+        let edge = Stroke::new(1.0, Color32::from_gray(140));
+        visuals.widgets.inactive.bg_stroke = edge;
+        visuals.widgets.hovered.bg_stroke = Stroke::new(1.0, Color32::from_gray(90));
+        visuals.text_edit_bg_color = Some(Color32::WHITE);
+        visuals.weak_text_color = Some(Color32::from_gray(90));
+    });
 }

@@ -11,7 +11,7 @@
 use egui::text::LayoutJob;
 use egui::{
     Align, Button, Color32, Frame, KeyboardShortcut, Label, Layout, Margin, RichText, Stroke, Ui,
-    Vec2,
+    Vec2, WidgetText,
 };
 
 use super::action::Action;
@@ -220,6 +220,20 @@ pub struct MatchScreen {
 
 /// Draws `screen` and returns what the player asked for.
 pub fn match_screen_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Action> {
+    // On a wide window the board, its list and its controls stay together in the middle.
+    let full = ui.available_rect_before_wrap();
+    let width = full.width().min(MAX_WIDTH);
+    let column = egui::Rect::from_center_size(full.center(), Vec2::new(width, full.height()));
+    ui.scope_builder(egui::UiBuilder::new().max_rect(column), |ui| {
+        match_column_ui(ui, screen)
+    })
+    .inner
+}
+
+/// The widest the match screen grows, in points: the board, its move list and margins.
+const MAX_WIDTH: f32 = 820.0;
+
+fn match_column_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Action> {
     let mut action = shortcuts(ui, &screen.shortcuts);
 
     egui::Panel::top("match_status")
@@ -279,6 +293,17 @@ pub fn match_screen_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Action> {
                 action = Some(Action::Replay(ReplayStep::To(shown)));
             }
         });
+
+    // With room to spare, as much space at the left as the list takes at the right: the board
+    // stands in the middle of the window.
+    if ui.available_width() >= 3.0 * MOVE_LIST_WIDTH + 240.0 {
+        egui::Panel::left("move_list_balance")
+            .frame(Frame::NONE)
+            .show_separator_line(false)
+            .resizable(false)
+            .exact_size(MOVE_LIST_WIDTH)
+            .show(ui, |_ui| {});
+    }
 
     egui::CentralPanel::default()
         .frame(Frame::NONE.inner_margin(Margin::same(8)))
@@ -386,25 +411,48 @@ fn score_line_ui(ui: &mut Ui, line: &ScoreLine) {
     let visuals = ui.visuals().clone();
     let width = ui.available_width().min(STATUS_MAX_WIDTH);
     let middle = 64.0;
-    let side = ((width - middle) / 2.0).max(40.0);
-    let name = |player: Player| {
+    // A narrow window keeps "Computer (medium)" whole with a smaller type.
+    let size = if width < 440.0 { 14.0 } else { 16.0 };
+    let text = |player: Player| {
         let name = &line.names[usize::from(player == Player::O)];
-        Label::new(
-            RichText::new(format!("{player}: {name}"))
-                .size(16.0)
-                .color(mark_color(&visuals, player)),
-        )
-        .truncate()
+        RichText::new(format!("{player}: {name}"))
+            .size(size)
+            .color(mark_color(&visuals, player))
+    };
+    let natural = |player: Player| {
+        let galley = WidgetText::from(text(player)).into_galley(
+            ui,
+            Some(egui::TextWrapMode::Extend),
+            f32::INFINITY,
+            egui::TextStyle::Body,
+        );
+        galley.size().x + 1.0
+    };
+    // The score sits in the middle when both names fit either side of it; otherwise the
+    // names take what they need, and only a name too long for any room is cut short.
+    let (x_side, o_side) = {
+        let (x, o) = (natural(Player::X), natural(Player::O));
+        let half = ((width - middle) / 2.0).max(40.0);
+        if x.max(o) <= half {
+            (half, half)
+        } else if x + o + middle <= width {
+            (x, o)
+        } else {
+            (half, half)
+        }
     };
     ui.allocate_ui_with_layout(
-        Vec2::new(side * 2.0 + middle, 24.0),
+        Vec2::new(x_side + o_side + middle, 24.0),
         Layout::left_to_right(Align::Center),
         |ui| {
             ui.spacing_mut().item_spacing.x = 0.0;
-            let row = Vec2::new(side, 24.0);
-            ui.allocate_ui_with_layout(row, Layout::right_to_left(Align::Center), |ui| {
-                ui.add(name(Player::X));
-            });
+            ui.allocate_ui_with_layout(
+                Vec2::new(x_side, 24.0),
+                Layout::right_to_left(Align::Center),
+                |ui| {
+                    ui.add(Label::new(text(Player::X)).truncate());
+                },
+            );
             ui.allocate_ui_with_layout(
                 Vec2::new(middle, 24.0),
                 Layout::centered_and_justified(egui::Direction::LeftToRight),
@@ -420,9 +468,13 @@ fn score_line_ui(ui: &mut Ui, line: &ScoreLine) {
                     );
                 },
             );
-            ui.allocate_ui_with_layout(row, Layout::left_to_right(Align::Center), |ui| {
-                ui.add(name(Player::O));
-            });
+            ui.allocate_ui_with_layout(
+                Vec2::new(o_side, 24.0),
+                Layout::left_to_right(Align::Center),
+                |ui| {
+                    ui.add(Label::new(text(Player::O)).truncate());
+                },
+            );
         },
     );
     let draws = match line.score.draws {

@@ -21,27 +21,41 @@ pub struct MenuView<'a> {
     pub rejoin: Option<&'a str>,
 }
 
-/// Draws the menu and returns what the player picked.
+/// Draws the menu and returns what the player picked. It fits the window: the logo shrinks, then
+/// goes, before anything scrolls.
 pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
     let mut action = None;
+    // The rows below the title: four ways to play, Statistics and Open, Quit, and the offers.
+    let offers = usize::from(view.rejoin.is_some()) + usize::from(view.suspended.is_some());
+    let rows = 6 + offers;
+    let height = ui.available_height();
+    let button_height = if height < 520.0 { 36.0 } else { 40.0 };
+    let gap = if height < 520.0 { 6.0 } else { 10.0 };
+    #[expect(clippy::cast_precision_loss, reason = "a handful of rows")]
+    let below =
+        rows as f32 * (button_height + gap) + if view.suspended.is_some() { 46.0 } else { 0.0 };
+    let title = 34.0 + 22.0 + 20.0;
+    let logo = (height - below - title - 24.0).min(120.0);
     ui.vertical_centered(|ui| {
-        ui.add_space((ui.available_height() * 0.08).min(64.0));
-        logo_ui(ui, (ui.available_height() * 0.2).clamp(64.0, 140.0));
-        ui.add_space(12.0);
-        ui.label(RichText::new("Tic-Tac-Toe").size(40.0).strong());
-        ui.add_space(4.0);
-        ui.label(RichText::new("Three in a row wins").weak());
-        ui.add_space(32.0);
+        ui.add_space((height * 0.03).min(20.0));
+        // Too little room for a readable logo: none at all.
+        if logo >= 48.0 {
+            logo_ui(ui, logo);
+            ui.add_space(8.0);
+        }
+        ui.label(RichText::new("Tic-Tac-Toe").size(34.0).strong());
+        ui.label(RichText::new("Three in a row wins").color(ui.visuals().text_color()));
+        ui.add_space(16.0);
+        ui.spacing_mut().item_spacing.y = gap;
 
         let width = (ui.available_width() - 32.0).clamp(160.0, 300.0);
-        let size = Vec2::new(width, 44.0);
+        let size = Vec2::new(width, button_height);
         if let Some(host) = view.rejoin {
             let text = format!("Rejoin the match with {host}");
             let rejoin = ui.add(Button::new(RichText::new(text).size(18.0)).min_size(size));
             if rejoin.clicked() {
                 action = Some(Action::Rejoin);
             }
-            ui.add_space(12.0);
         }
         if let Some(hot_seat) = view.suspended {
             let text = if view.unfinished {
@@ -57,7 +71,6 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
             if view.unfinished && ui.button("Discard it").clicked() {
                 action = Some(Action::DiscardMatch);
             }
-            ui.add_space(12.0);
         }
         for (text, asked) in [
             ("Play on this computer…", Action::OpenHotSeatNames),
@@ -71,7 +84,6 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
             {
                 action = Some(asked);
             }
-            ui.add_space(12.0);
         }
         // Two half-width buttons in one row, so the menu still fits the default window.
         let gap = 8.0;
@@ -96,7 +108,6 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
                 }
             },
         );
-        ui.add_space(12.0);
         if ui
             .add(Button::new(RichText::new("Quit").size(18.0)).min_size(size))
             .clicked()

@@ -495,6 +495,7 @@ impl App {
         self.track_window_size(ctx);
         if self.ctx.is_none() {
             self.ctx = Some(ctx.clone());
+            chrome::set_up_themes(ctx);
         }
         self.net_logic(ctx);
         self.computer_logic(ctx);

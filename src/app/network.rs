@@ -261,7 +261,8 @@ pub fn host_form_ui(ui: &mut Ui, form: &mut HostForm) -> Option<Action> {
         if let Some(error) = &form.error {
             error_ui(ui, error);
         }
-        let entered = port.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let entered = (name.lost_focus() || port.lost_focus())
+            && ui.input(|i| i.key_pressed(egui::Key::Enter));
         if big_button(ui, "Start hosting", width) || entered {
             action = Some(Action::StartHost {
                 name: form.name.clone(),

@@ -29,9 +29,9 @@ pub const UNDO_SHORTCUT: KeyboardShortcut = KeyboardShortcut::new(Modifiers::COM
 ///
 /// "Ann's turn (X)", "Your turn", "Waiting for Bob…", "Computer is thinking…", "You win!", "You
 /// lost — Bob wins", "Bob resigned — you win", "It's a draw". `you` is this screen's seat (none
-/// for two people at one computer); `computer` the computer's seat. Over the network turns are
-/// spoken to "you" too; against the computer the turn names the player. Screen readers read the
-/// same text.
+/// for two people at one computer); `computer` the computer's seat. Turns are spoken to "you"
+/// whenever there is one; against the computer the mark follows, "Your turn (X)", since the
+/// player may have chosen either. Screen readers read the same text.
 #[must_use]
 pub fn status_text(state: &Match, you: Option<Player>, computer: Option<Player>) -> String {
     let name = |player: Player| state.name(player);
@@ -52,11 +52,13 @@ pub fn status_text(state: &Match, you: Option<Player>, computer: Option<Player>)
             (_, Verdict::Draw | Verdict::Unfinished, _) => "It's a draw".to_owned(),
         };
     }
-    let speak_to_you = computer.is_none();
     match (state.game().to_move(), you) {
         (Some(player), _) if Some(player) == computer => THINKING_TEXT.to_owned(),
-        (Some(player), Some(you)) if player == you && speak_to_you => "Your turn".to_owned(),
-        (_, Some(you)) if speak_to_you => format!("Waiting for {}…", name(you.other())),
+        (Some(player), Some(you)) if player == you && computer.is_some() => {
+            format!("Your turn ({player})")
+        }
+        (Some(player), Some(you)) if player == you => "Your turn".to_owned(),
+        (_, Some(you)) => format!("Waiting for {}…", name(you.other())),
         (Some(player), _) => format!("{}'s turn ({player})", name(player)),
         (None, _) => String::new(),
     }

@@ -37,6 +37,17 @@ pub fn computer_name(level: Level) -> String {
     format!("Computer ({level})")
 }
 
+/// How a level plays, in a line.
+#[must_use]
+pub const fn level_text(level: Level) -> &'static str {
+    match level {
+        Level::Easy => "Takes a win it sees, otherwise plays anywhere.",
+        Level::Medium => "Wins and blocks; otherwise its best move half the time.",
+        Level::Hard => "Wins and blocks; otherwise its best move four times in five.",
+        Level::Perfect => "Plays perfectly: it never loses.",
+    }
+}
+
 /// A level's name as the form shows it: "Easy", "Medium", "Hard", "Perfect".
 #[must_use]
 pub const fn level_label(level: Level) -> &'static str {
@@ -316,12 +327,15 @@ pub fn computer_setup_ui(ui: &mut Ui, form: &mut ComputerForm) -> Option<Action>
                 let button = Button::selectable(form.level == level, text)
                     .frame_when_inactive(true)
                     .min_size(Vec2::new(button_width, 32.0));
-                if ui.add(button).clicked() {
+                let button = ui.add(button).on_hover_text(level_text(level));
+                if button.clicked() {
                     form.level = level;
                 }
             }
         });
-        ui.add_space(16.0);
+        ui.add_space(2.0);
+        ui.label(RichText::new(level_text(form.level)).color(visuals.text_color()));
+        ui.add_space(12.0);
         choice_row_ui(
             ui,
             width,
