@@ -74,9 +74,9 @@ fn buttons_and_the_move_list_step_through_the_game() {
     harness.get_by_label("1. X top left");
     harness.get_by_label("4. O centre");
     harness.get_by_label("Row 1, column 3, X");
-    assert!(harness.get_by_label("End").accesskit_node().is_disabled());
+    assert!(harness.get_by_label("Last").accesskit_node().is_disabled());
 
-    harness.get_by_label("Back").click();
+    harness.get_by_label("Previous").click();
     harness.run();
     assert_eq!(shown(&harness), 4);
     harness.get_by_label("Move 4 of 5: O centre");
@@ -87,9 +87,14 @@ fn buttons_and_the_move_list_step_through_the_game() {
     assert_eq!(shown(&harness), 0);
     harness.get_by_label("Start · 5 moves");
     assert_eq!(harness.query_all_by_label_contains(", empty").count(), 9);
-    assert!(harness.get_by_label("Back").accesskit_node().is_disabled());
+    assert!(
+        harness
+            .get_by_label("Previous")
+            .accesskit_node()
+            .is_disabled()
+    );
 
-    harness.get_by_label("Forward").click();
+    harness.get_by_label("Next").click();
     harness.run();
     harness.get_by_label("Move 1 of 5: X top left");
 
@@ -100,7 +105,7 @@ fn buttons_and_the_move_list_step_through_the_game() {
     harness.get_by_label("Row 2, column 1, O");
     harness.get_by_label("Row 1, column 2, empty");
 
-    harness.get_by_label("End").click();
+    harness.get_by_label("Last").click();
     harness.run();
     assert_eq!(shown(&harness), 5);
 }

@@ -24,7 +24,7 @@ fn open(dir: &Path) -> Harness<'static, App> {
     let settings = SettingsStore::at(dir.join("settings.json"));
     let history = HistoryStore::at(history_path(dir));
     Harness::builder()
-        .with_size([480.0, 720.0])
+        .with_size([640.0, 720.0])
         .build_eframe(move |_cc| App::new(settings).with_history(history))
 }
 
@@ -89,36 +89,58 @@ fn the_statistics_screen_shows_figures_from_the_history() {
         "7 games played, the last on {}",
         local_time_text(at(6))
     ));
-    harness.get_by_label("You won 4, lost 1 and drew 1");
-    harness.get_by_label("Current streak: 4 wins");
-    harness.get_by_label("Best winning streak: 4");
-    // One row per opponent: name, won, lost, drawn, last played.
+    // The parts add up to the whole: yours, and those between two people here.
+    harness.get_by_label("6 games of yours, 1 game between two people here");
+    harness.get_by_label("You won 4, lost 1, drew 1");
+    harness.get_by_label("Current streak: 4 wins · best winning streak: 4");
+    // One row per opponent: name, won, lost, drawn, unfinished, last played.
+    assert_eq!(
+        harness.query_all_by_label("Unfinished").count(),
+        2,
+        "both tables"
+    );
     harness.get_by_label("Computer (hard)");
     harness.get_by_label("Bob");
     harness.get_by_label(&local_time_text(at(5)));
     harness.get_by_label(&local_time_text(at(4)));
     assert_eq!(harness.query_all_by_label("3").count(), 1, "Bob's wins");
     harness.get_by_label("Ann v Cy");
-    harness.get_by_label("0 – 0, 1 drawn");
+    harness.get_by_label("0 – 0");
 
-    // The list of games, newest first.
+    // The list of games, newest first, each from your side.
     harness.get_by_label("Game history").click();
     harness.run();
     assert!(matches!(harness.state().screen(), Screen::History));
-    let newest = "Ann (X) v Cy (O), on this computer: Draw (the board is full, 9 moves)";
-    let oldest = "Ann (X) v Computer (hard) (O), against the computer (hard): Computer (hard) won \
-                  (Ann resigned, 1 move)";
     let top = |label: &str| harness.get_by_label(label).rect().top();
-    assert!(top(newest) < top(oldest));
+    assert!(top("Ann and Cy drew") < top("Won against Computer (hard)"));
+    assert_eq!(harness.query_all_by_label("Won against Bob").count(), 3);
+    assert!(top("Won against Computer (hard)") < top("Draw with Computer (hard)"));
+    assert!(top("Draw with Computer (hard)") < top("Lost to Computer (hard)"));
     assert_eq!(
         harness
-            .query_all_by_label_contains("hosted over the network")
-            .count()
-            + harness
-                .query_all_by_label_contains("joined over the network")
-                .count(),
+            .query_all_by_label_contains("over the network · 5 moves, three in a row")
+            .count(),
         3
     );
+    harness.get_by_label(&format!(
+        "{} · against the computer · 1 move, Ann resigned",
+        local_time_text(at(0))
+    ));
+    assert_eq!(harness.query_all_by_label("Replay").count(), 7);
+
+    // A game replayed from the list goes back to the list.
+    harness.query_all_by_label("Replay").next().unwrap().click();
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::Replay(_)));
+    harness.get_by_label("Back to the list").click();
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::History));
+    harness.query_all_by_label("Replay").last().unwrap().click();
+    harness.run();
+    harness.key_press(Key::Escape);
+    harness.run();
+    assert!(matches!(harness.state().screen(), Screen::History));
+
     harness.get_by_label("Statistics").click();
     harness.run();
     assert!(matches!(harness.state().screen(), Screen::Statistics(_)));
@@ -173,7 +195,7 @@ fn a_game_finished_in_the_window_is_recorded_and_counted() {
     harness.run();
     open_statistics(&mut harness);
     harness.get_by_label("Ann v Bob");
-    harness.get_by_label("1 – 0, 0 drawn");
+    harness.get_by_label("1 – 0");
 }
 
 #[test]
@@ -299,5 +321,5 @@ fn undo_after_a_finished_game_leaves_screen_statistics_and_history_in_agreement(
     harness.key_press(Key::Escape);
     harness.run();
     open_statistics(&mut harness);
-    harness.get_by_label("You won 0, lost 1 and drew 0");
+    harness.get_by_label("You won 0, lost 1, drew 0");
 }

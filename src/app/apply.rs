@@ -102,6 +102,12 @@ impl App {
                     self.save_settings();
                 }
             }
+            Action::BackToMenu
+                if self.replay_from_history && matches!(self.screen, Screen::Replay(_)) =>
+            {
+                self.replay_from_history = false;
+                self.screen = Screen::History;
+            }
             Action::BackToMenu => {
                 self.record_leaving();
                 if let Some(session) = self.net.as_ref() {
@@ -174,6 +180,7 @@ impl App {
                 if let Screen::VsComputer(vs) = &mut self.screen {
                     vs.forget_pending();
                 }
+                self.replay_from_history = matches!(self.screen, Screen::History);
                 let left = std::mem::replace(&mut self.screen, Screen::Replay(replay));
                 // A match being played is kept, as when going back to the menu.
                 if let Some(series) = left.series()

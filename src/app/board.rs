@@ -319,21 +319,35 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
 
 /// A small decorative board, `side` points square, for the menu. Not interactive.
 pub fn logo_ui(ui: &mut Ui, side: f32) {
-    let (rect, _) = ui.allocate_exact_size(Vec2::splat(side), Sense::hover());
-    let painter = ui.painter_at(rect.expand(side * 0.05));
-    let visuals = ui.visuals();
-    paint_grid(&painter, rect, visuals);
-    let cell_side = side / 3.0;
-    for (index, player) in [
+    let marks = [
         (0, Player::X),
         (1, Player::O),
         (4, Player::X),
         (5, Player::O),
         (8, Player::X),
-    ] {
-        let Some(cell) = Cell::from_index(index) else {
-            continue;
-        };
+    ]
+    .into_iter()
+    .filter_map(|(index, player)| Some((Cell::from_index(index)?, player)));
+    small_board_ui(ui, side, marks);
+}
+
+/// `game`'s final position in a small board, `side` points square, as the history lists it.
+/// Not interactive; screen readers hear the row's text instead.
+pub fn mini_board_ui(ui: &mut Ui, game: &Game, side: f32) {
+    let board = game.board();
+    let marks = Cell::ALL
+        .into_iter()
+        .filter_map(|cell| board.get(cell).map(|player| (cell, player)));
+    small_board_ui(ui, side, marks);
+}
+
+fn small_board_ui(ui: &mut Ui, side: f32, marks: impl Iterator<Item = (Cell, Player)>) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::splat(side), Sense::hover());
+    let painter = ui.painter_at(rect.expand(side * 0.05));
+    let visuals = ui.visuals();
+    paint_grid(&painter, rect, visuals);
+    let cell_side = side / 3.0;
+    for (cell, player) in marks {
         let cell_rect = Rect::from_min_size(
             rect.min + Vec2::new(f32::from(cell.col()), f32::from(cell.row())) * cell_side,
             Vec2::splat(cell_side),

@@ -8,12 +8,14 @@ use egui::{Align, Color32, Frame, Layout, RichText, Stroke, Ui};
 use super::action::Action;
 use super::settings::ThemeChoice;
 
-/// The bar across the top: "Back to menu" on every screen but the menu, the theme control at the
-/// right.
-pub fn top_bar_ui(ui: &mut Ui, show_back: bool, theme: ThemeChoice) -> Option<Action> {
+/// The bar across the top: `back` ("Back to menu", or "Back to the list" for a game replayed
+/// from the history) on every screen but the menu, the theme control at the right.
+pub fn top_bar_ui(ui: &mut Ui, back: Option<&str>, theme: ThemeChoice) -> Option<Action> {
     let mut action = None;
     ui.horizontal(|ui| {
-        if show_back && ui.button("Back to menu").on_hover_text("Esc").clicked() {
+        if let Some(back) = back
+            && ui.button(back).on_hover_text("Esc").clicked()
+        {
             action = Some(Action::BackToMenu);
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {

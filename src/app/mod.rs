@@ -193,6 +193,8 @@ pub struct App {
     history: HistoryStore,
     /// Every game in the history, oldest first, including those finished in this run.
     records: Vec<Record>,
+    /// Whether the replay on screen was opened from the history list, where going back leads.
+    replay_from_history: bool,
 }
 
 impl App {
@@ -213,6 +215,7 @@ impl App {
             store,
             notice: loaded.notice,
             suspended: None,
+            replay_from_history: false,
             unfinished: false,
             resume: ResumeStore::in_memory(),
             saved: None,
@@ -609,11 +612,16 @@ impl App {
     pub fn ui(&mut self, ui: &mut egui::Ui) {
         let mut action = None;
         let on_menu = matches!(self.screen, Screen::Menu);
+        let back = if self.replay_from_history && matches!(self.screen, Screen::Replay(_)) {
+            "Back to the list"
+        } else {
+            "Back to menu"
+        };
         // Escape closes an open drop-down while the frame is drawn; it must not also leave the
         // screen, so what counts is whether one was open before drawing.
         let popup_was_open = egui::Popup::is_any_open(ui.ctx());
         egui::Panel::top("top_bar").show(ui, |ui| {
-            action = chrome::top_bar_ui(ui, !on_menu, self.settings.theme);
+            action = chrome::top_bar_ui(ui, (!on_menu).then_some(back), self.settings.theme);
         });
         if let Some(notice) = &self.notice {
             egui::Panel::top("notice")

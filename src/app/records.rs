@@ -7,27 +7,125 @@
 //! game cannot be taken back, so the history and the screen always agree. [`stats_ui`] and
 //! [`history_ui`] draw and return an [`Action`]; they never change state themselves.
 
-use egui::{Grid, RichText, Ui};
+use egui::{Align, Color32, Grid, Label, Layout, RichText, Ui, Vec2, Visuals};
 
 use super::action::Action;
+use super::board::mini_board_ui;
 use super::replay::Replay;
-use crate::record::{Record, Stats, Tally, local_time_text};
+use crate::game::Player;
+use crate::record::{Mode, Record, Stats, Tally, Verdict, local_time_text};
 
 /// How many games the history screen lists, newest first.
 pub const HISTORY_ROWS: usize = 200;
 
-/// Draws the game history, newest first: when, who, how it was played and how it ended.
-pub fn history_ui(ui: &mut Ui, records: &[Record]) -> Option<Action> {
-    let mut action = None;
+/// The widest the history and statistics columns grow.
+const COLUMN_MAX_WIDTH: f32 = 560.0;
+
+/// From this width on, the statistics tables have a "Last played" column; below it, hovering a
+/// row's name says when.
+const LAST_PLAYED_MIN_WIDTH: f32 = 500.0;
+
+/// How a game went for the person at this computer, for the colour of its row.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Outcome {
+    /// You won.
+    Won,
+    /// You lost.
+    Lost,
+    /// A draw, an unfinished game, or a game between two people here.
+    Neither,
+}
+
+/// A history row's first line, from your side.
+///
+/// "Won against Computer (hard)", "Lost to Bob", "Draw with Bob", "Unfinished, with Bob";
+/// between two people here, "Ann beat Bob", "Ann and Bob drew", "Ann v Bob, unfinished".
+#[must_use]
+pub fn outcome_text(record: &Record) -> (String, Outcome) {
+    let verdict = record.verdict();
+    let Some(you) = record.mode().you() else {
+        let (x, o) = (record.name(Player::X), record.name(Player::O));
+        let text = match verdict {
+            Verdict::Win(winner) => {
+                format!(
+                    "{} beat {}",
+                    record.name(winner),
+                    record.name(winner.other())
+                )
+            }
+            Verdict::Draw => format!("{x} and {o} drew"),
+            Verdict::Unfinished => format!("{x} v {o}, unfinished"),
+        };
+        return (text, Outcome::Neither);
+    };
+    let them = record.name(you.other());
+    match verdict {
+        Verdict::Win(winner) if winner == you => (format!("Won against {them}"), Outcome::Won),
+        Verdict::Win(_) => (format!("Lost to {them}"), Outcome::Lost),
+        Verdict::Draw => (format!("Draw with {them}"), Outcome::Neither),
+        Verdict::Unfinished => (format!("Unfinished, with {them}"), Outcome::Neither),
+    }
+}
+
+/// A history row's second line: "2026-11-26 18:05 · joined over the network · 5 moves, Bob
+/// resigned".
+#[must_use]
+pub fn details_text(record: &Record) -> String {
+    let moves = record.moves().len();
+    format!(
+        "{} · {} · {moves} {}, {}",
+        local_time_text(record.played_at()),
+        match record.mode() {
+            Mode::Computer { .. } => "against the computer".to_owned(),
+            mode => mode.describe(),
+        },
+        if moves == 1 { "move" } else { "moves" },
+        record.how_text()
+    )
+}
+
+fn outcome_color(visuals: &Visuals, outcome: Outcome) -> Color32 {
+    match (outcome, visuals.dark_mode) {
+        (Outcome::Won, true) => Color32::from_rgb(0x81, 0xc7, 0x84),
+        (Outcome::Won, false) => Color32::from_rgb(0x2e, 0x7d, 0x32),
+        (Outcome::Lost, true) => Color32::from_rgb(0xef, 0x9a, 0x9a),
+        (Outcome::Lost, false) => Color32::from_rgb(0xc6, 0x28, 0x28),
+        (Outcome::Neither, _) => visuals.strong_text_color(),
+    }
+}
+
+/// A centred column as wide as the window allows, up to [`COLUMN_MAX_WIDTH`].
+fn column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui, f32) -> R) -> R {
+    let width = (ui.available_width() - 16.0).clamp(200.0, COLUMN_MAX_WIDTH);
+    ui.vertical_centered(|ui| {
+        ui.allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
+            ui.set_width(width);
+            add(ui, width)
+        })
+        .inner
+    })
+    .inner
+}
+
+/// A title with a button to the other list under it.
+fn heading_ui(ui: &mut Ui, title: &str, other: &str, action: Action) -> Option<Action> {
+    let mut chosen = None;
     ui.vertical_centered(|ui| {
         ui.add_space(16.0);
-        ui.label(RichText::new("Game history").size(26.0).strong());
+        ui.label(RichText::new(title).size(26.0).strong());
         ui.add_space(8.0);
-        if ui.button("Statistics").clicked() {
-            action = Some(Action::OpenStatistics);
+        if ui.button(other).clicked() {
+            chosen = Some(action);
         }
         ui.add_space(12.0);
     });
+    chosen
+}
+
+/// Draws the game history, newest first: each game's final board, how it went from your side,
+/// and when and how it was played, with a button to replay it.
+pub fn history_ui(ui: &mut Ui, records: &[Record]) -> Option<Action> {
+    let mut action = heading_ui(ui, "Game history", "Statistics", Action::OpenStatistics);
     if records.is_empty() {
         ui.vertical_centered(|ui| {
             ui.label("No games played yet. Every game you finish is listed here.");
@@ -36,111 +134,184 @@ pub fn history_ui(ui: &mut Ui, records: &[Record]) -> Option<Action> {
     }
     let mut newest: Vec<&Record> = records.iter().collect();
     newest.sort_by_key(|r| std::cmp::Reverse(r.played_at()));
-    for record in newest.into_iter().take(HISTORY_ROWS) {
-        let when = local_time_text(record.played_at());
-        ui.horizontal(|ui| {
-            ui.label(RichText::new(&when).weak());
-            if ui.small_button("Replay").clicked() {
-                action = Some(Action::OpenReplay(Box::new(Replay::from_record(
-                    format!("Game of {when}"),
-                    record,
-                ))));
-            }
-        });
-        ui.label(record.summary());
-        ui.add_space(6.0);
-    }
-    if records.len() > HISTORY_ROWS {
-        ui.label(
-            RichText::new(format!(
-                "The {HISTORY_ROWS} most recent of {} games; in a terminal, tictactoe history -n N lists more",
-                records.len()
-            ))
-            .weak(),
-        );
-    }
+    let visuals = ui.visuals().clone();
+    column(ui, |ui, width| {
+        for record in newest.iter().take(HISTORY_ROWS) {
+            let board = 40.0;
+            let button = 64.0;
+            let text_width = (width - board - button - 2.0 * ui.spacing().item_spacing.x).max(80.0);
+            ui.horizontal(|ui| {
+                mini_board_ui(ui, record.game(), board);
+                let (headline, outcome) = outcome_text(record);
+                ui.allocate_ui_with_layout(
+                    Vec2::new(text_width, board),
+                    Layout::top_down(Align::Min),
+                    |ui| {
+                        ui.set_width(text_width);
+                        ui.add(
+                            Label::new(
+                                RichText::new(&headline)
+                                    .size(15.0)
+                                    .color(outcome_color(&visuals, outcome)),
+                            )
+                            .truncate(),
+                        );
+                        ui.add(Label::new(RichText::new(details_text(record)).weak()).truncate())
+                            .on_hover_text(record.summary());
+                    },
+                );
+                let replay = ui
+                    .add_sized(Vec2::new(button, 24.0), egui::Button::new("Replay"))
+                    .on_hover_text(format!("Replay: {headline}"));
+                if replay.clicked() {
+                    let when = local_time_text(record.played_at());
+                    action = Some(Action::OpenReplay(Box::new(Replay::from_record(
+                        format!("Game of {when}"),
+                        record,
+                    ))));
+                }
+            });
+            ui.add_space(6.0);
+        }
+        if records.len() > HISTORY_ROWS {
+            ui.label(
+                RichText::new(format!(
+                    "The {HISTORY_ROWS} most recent of {} games; in a terminal, tictactoe \
+                     history -n N lists more",
+                    records.len()
+                ))
+                .weak(),
+            );
+        }
+    });
     action
 }
 
-/// One row's figures: "3", "1", "2", "2026-11-26 18:05".
-fn tally_row(ui: &mut Ui, name: &str, tally: &Tally) {
-    ui.label(name);
-    ui.label(tally.wins.to_string());
-    ui.label(tally.losses.to_string());
-    ui.label(tally.draws.to_string());
-    ui.label(local_time_text(tally.last_played));
+/// A name cut short with "…" to `width`; hovering says when they last played.
+fn name_cell(ui: &mut Ui, name: &str, width: f32, last_played: jiff::Timestamp) {
+    ui.allocate_ui_with_layout(
+        Vec2::new(width, ui.spacing().interact_size.y),
+        Layout::left_to_right(Align::Center),
+        |ui| {
+            ui.add(Label::new(name).truncate())
+                .on_hover_text(format!("Last played {}", local_time_text(last_played)));
+        },
+    );
+}
+
+/// One row's figures: "3", "1", "2", "0" and, when there is room, "2026-11-26 18:05".
+fn tally_row(ui: &mut Ui, name: &str, name_width: f32, tally: &Tally, wide: bool) {
+    name_cell(ui, name, name_width, tally.last_played);
+    for figure in [tally.wins, tally.losses, tally.draws, tally.unfinished] {
+        ui.label(figure.to_string());
+    }
+    if wide {
+        ui.label(local_time_text(tally.last_played));
+    }
     ui.end_row();
 }
 
-/// Draws the statistics screen: your results against each computer level and each friend,
-/// streaks, games between two people at this computer, and when you last played.
+/// "3 games", "1 game".
+fn games_text(n: u32) -> String {
+    format!("{n} {}", if n == 1 { "game" } else { "games" })
+}
+
+/// Draws the statistics screen, whose figures add up to the whole.
+///
+/// Your results against each computer level and each friend, streaks, games between two people
+/// at this computer, and when you last played; your games and theirs make the total.
 pub fn stats_ui(ui: &mut Ui, stats: &Stats) -> Option<Action> {
-    let mut action = None;
-    ui.vertical_centered(|ui| {
-        ui.add_space(16.0);
-        ui.label(RichText::new("Statistics").size(26.0).strong());
-        ui.add_space(8.0);
-        if ui.button("Game history").clicked() {
-            action = Some(Action::OpenHistory);
-        }
-        ui.add_space(12.0);
-    });
+    let action = heading_ui(ui, "Statistics", "Game history", Action::OpenHistory);
     let Some(last) = stats.last_played else {
         ui.vertical_centered(|ui| {
             ui.label("No games played yet. Every game you finish is counted here.");
         });
         return action;
     };
-    let games = if stats.games == 1 { "game" } else { "games" };
-    ui.label(format!(
-        "{} {games} played, the last on {}",
-        stats.games,
-        local_time_text(last)
-    ));
-    if let Some(total) = stats.total {
+    column(ui, |ui, width| {
+        let wide = width >= LAST_PLAYED_MIN_WIDTH;
+        // Room for the figures; the name takes the rest.
+        let figures = if wide { 330.0 } else { 220.0 };
+        let name_width = (width - figures).max(80.0);
+        let yours = stats.total.map_or(0, |t| t.games());
+        let here: u32 = stats.pairs.iter().map(|p| p.games()).sum();
         ui.label(format!(
-            "You won {}, lost {} and drew {}",
-            total.wins, total.losses, total.draws
+            "{} played, the last on {}",
+            games_text(u32::try_from(stats.games).unwrap_or(u32::MAX)),
+            local_time_text(last)
         ));
-        ui.label(format!("Current streak: {}", stats.current_streak));
-        ui.label(format!("Best winning streak: {}", stats.best_win_streak));
-        ui.add_space(12.0);
-        ui.label(RichText::new("Against each opponent").strong());
-        Grid::new("opponents")
-            .striped(true)
-            .num_columns(5)
-            .show(ui, |ui| {
-                for heading in ["Opponent", "Won", "Lost", "Drawn", "Last played"] {
-                    ui.label(RichText::new(heading).weak());
-                }
-                ui.end_row();
-                for (opponent, tally) in &stats.opponents {
-                    tally_row(ui, &opponent.to_string(), tally);
-                }
-            });
-    }
-    if !stats.pairs.is_empty() {
-        ui.add_space(12.0);
-        ui.label(RichText::new("On this computer").strong());
-        Grid::new("pairs")
-            .striped(true)
-            .num_columns(3)
-            .show(ui, |ui| {
-                for heading in ["Players", "Score", "Last played"] {
-                    ui.label(RichText::new(heading).weak());
-                }
-                ui.end_row();
-                for pair in &stats.pairs {
-                    ui.label(format!("{} v {}", pair.names[0], pair.names[1]));
-                    ui.label(format!(
-                        "{} – {}, {} drawn",
-                        pair.wins[0], pair.wins[1], pair.draws
-                    ));
-                    ui.label(local_time_text(pair.last_played));
+        let mut parts = Vec::new();
+        if yours > 0 {
+            parts.push(format!("{} of yours", games_text(yours)));
+        }
+        if here > 0 {
+            parts.push(format!("{} between two people here", games_text(here)));
+        }
+        if parts.len() > 1 {
+            ui.label(RichText::new(parts.join(", ")).weak());
+        }
+        if let Some(total) = stats.total {
+            ui.add_space(8.0);
+            let mut line = format!(
+                "You won {}, lost {}, drew {}",
+                total.wins, total.losses, total.draws
+            );
+            if total.unfinished > 0 {
+                line.push_str(&format!("; {} unfinished", total.unfinished));
+            }
+            ui.label(RichText::new(line).size(16.0).strong());
+            ui.label(format!(
+                "Current streak: {} · best winning streak: {}",
+                stats.current_streak, stats.best_win_streak
+            ));
+            ui.add_space(12.0);
+            ui.label(RichText::new("Against each opponent").strong());
+            Grid::new("opponents")
+                .striped(true)
+                .num_columns(if wide { 6 } else { 5 })
+                .show(ui, |ui| {
+                    let mut headings = vec!["Opponent", "Won", "Lost", "Drawn", "Unfinished"];
+                    if wide {
+                        headings.push("Last played");
+                    }
+                    for heading in headings {
+                        ui.label(RichText::new(heading).weak());
+                    }
                     ui.end_row();
-                }
-            });
-    }
+                    for (opponent, tally) in &stats.opponents {
+                        tally_row(ui, &opponent.to_string(), name_width, tally, wide);
+                    }
+                });
+        }
+        if !stats.pairs.is_empty() {
+            ui.add_space(12.0);
+            ui.label(RichText::new("Two people at this computer").strong());
+            Grid::new("pairs")
+                .striped(true)
+                .num_columns(if wide { 5 } else { 4 })
+                .show(ui, |ui| {
+                    let mut headings = vec!["Players", "Score", "Drawn", "Unfinished"];
+                    if wide {
+                        headings.push("Last played");
+                    }
+                    for heading in headings {
+                        ui.label(RichText::new(heading).weak());
+                    }
+                    ui.end_row();
+                    for pair in &stats.pairs {
+                        let names = format!("{} v {}", pair.names[0], pair.names[1]);
+                        name_cell(ui, &names, name_width, pair.last_played);
+                        ui.label(format!("{} – {}", pair.wins[0], pair.wins[1]));
+                        ui.label(pair.draws.to_string());
+                        ui.label(pair.unfinished.to_string());
+                        if wide {
+                            ui.label(local_time_text(pair.last_played));
+                        }
+                        ui.end_row();
+                    }
+                });
+        }
+    });
     action
 }
 

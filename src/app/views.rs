@@ -321,13 +321,13 @@ pub fn replay(replay: &Replay) -> MatchScreen {
     let mut controls = vec![
         Row::Buttons(vec![
             step(
-                "Start",
+                "First",
                 !at_start,
                 "The empty board (Home)",
                 ReplayStep::First,
             ),
             step(
-                "Back",
+                "Previous",
                 !at_start,
                 "One move back (Left arrow)",
                 ReplayStep::Back,
@@ -339,12 +339,17 @@ pub fn replay(replay: &Replay) -> MatchScreen {
                 ReplayStep::ToggleAutoplay,
             ),
             step(
-                "Forward",
+                "Next",
                 !at_end,
                 "One move forward (Right arrow)",
                 ReplayStep::Forward,
             ),
-            step("End", !at_end, "The final position (End)", ReplayStep::Last),
+            step(
+                "Last",
+                !at_end,
+                "The final position (End)",
+                ReplayStep::Last,
+            ),
         ]),
         Row::Text(Line::new(
             "Arrows step · Home, End · Space plays · Esc goes back",

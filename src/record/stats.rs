@@ -72,8 +72,18 @@ pub struct PairTally {
     pub wins: [u32; 2],
     /// Games drawn.
     pub draws: u32,
+    /// Games that stopped undecided.
+    pub unfinished: u32,
     /// When they last played.
     pub last_played: Timestamp,
+}
+
+impl PairTally {
+    /// Every game they played, unfinished ones too.
+    #[must_use]
+    pub fn games(&self) -> u32 {
+        self.wins[0] + self.wins[1] + self.draws + self.unfinished
+    }
 }
 
 /// A run of the same result at the end of your games.
@@ -194,6 +204,7 @@ fn add_pair(pairs: &mut BTreeMap<[String; 2], PairTally>, record: &Record) {
         names,
         wins: [0; 2],
         draws: 0,
+        unfinished: 0,
         last_played: record.played_at(),
     });
     pair.last_played = record.played_at();
@@ -201,7 +212,7 @@ fn add_pair(pairs: &mut BTreeMap<[String; 2], PairTally>, record: &Record) {
         Verdict::Win(Player::X) => pair.wins[x_slot] += 1,
         Verdict::Win(Player::O) => pair.wins[1 - x_slot] += 1,
         Verdict::Draw => pair.draws += 1,
-        Verdict::Unfinished => {}
+        Verdict::Unfinished => pair.unfinished += 1,
     }
 }
 
