@@ -223,13 +223,13 @@ fn terminal_games_are_recorded_in_the_history_with_their_mode() {
     assert_eq!(lines.len(), 2, "{listed}");
     assert!(
         lines.iter().any(|line| line.contains(
-            "Player X (X) v Player O (O), on this computer: Player X won (three in a row, 5 moves)"
+            "X: Player X v O: Player O, on this computer: Player X won (three in a row, 5 moves)"
         )),
         "{listed}"
     );
     assert!(
         lines.iter().any(|line| line.contains(
-            "Player X (X) v Computer (perfect) (O), against the computer (perfect): Computer (perfect) won"
+            "X: Player X v O: Computer (perfect), against the computer (perfect): Computer (perfect) won"
         )),
         "{listed}"
     );

@@ -101,9 +101,9 @@ fn history_lists_the_newest_games_first() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert_eq!(
         stdout(&output),
-        "2025-11-26 18:03  Cy (X) v Di (O), on this computer: Cy won (three in a row, 5 moves)\n\
-         2025-11-26 18:02  Ann (X) v Bob (O), hosted over the network: Ann won (Bob resigned, 1 move)\n\
-         2025-11-26 18:01  Ann (X) v Bob (O), hosted over the network: Ann won (three in a row, 5 moves)\n"
+        "2025-11-26 18:03  X: Cy v O: Di, on this computer: Cy won (three in a row, 5 moves)\n\
+         2025-11-26 18:02  X: Ann v O: Bob, hosted over the network: Ann won (Bob resigned, 1 move)\n\
+         2025-11-26 18:01  X: Ann v O: Bob, hosted over the network: Ann won (three in a row, 5 moves)\n"
     );
     assert_eq!(stderr(&output), "");
 }
@@ -167,7 +167,7 @@ fn replay_shows_each_move_and_the_result() {
     let out = stdout(&output);
     assert!(
         out.starts_with(
-            "Ann (X) v Bob (O), joined over the network, 2025-11-26 18:00\nX moves first.\n"
+            "X: Ann v O: Bob, joined over the network, 2025-11-26 18:00\nX moves first.\n"
         ),
         "{out}"
     );

@@ -16,7 +16,7 @@ use egui::{
 
 use super::action::Action;
 use super::board::{BoardOptions, board_ui, mark_color};
-use super::move_list::{MOVE_LIST_WIDTH, MoveListView, move_list_ui};
+use super::move_list::{MOVE_FLOW_HEIGHT, MOVE_LIST_WIDTH, MoveListView, move_list_ui};
 use super::replay::ReplayStep;
 use super::widgets::{STATUS_MAX_WIDTH, banner_ui, centre, text_format};
 use crate::game::{Cell, Game, Intent, Player, Score};
@@ -201,8 +201,9 @@ pub struct MatchScreen {
     pub status: Status,
     /// The score line under the banner, if the mode keeps score.
     pub score: Option<ScoreLine>,
-    /// Lines under the score (my mark, the connection, a refusal).
-    pub lines: Vec<Line>,
+    /// Lines under the score (my mark and the connection, a refusal); the parts of one line are
+    /// shown side by side when they fit, one under the other when not.
+    pub lines: Vec<Vec<Line>>,
     /// The position on the board.
     pub game: Game,
     /// How the board behaves.
@@ -253,8 +254,8 @@ fn match_column_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Action> {
                     ui.add_space(6.0);
                     score_line_ui(ui, score);
                 }
-                for line in &screen.lines {
-                    line_ui(ui, line);
+                for parts in &screen.lines {
+                    parts_ui(ui, parts);
                 }
             });
         });
@@ -275,34 +276,51 @@ fn match_column_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Action> {
         });
 
     let (first, moves, shown) = &screen.moves;
-    egui::Panel::right("move_list")
-        .frame(Frame::NONE.inner_margin(Margin::symmetric(4, 8)))
-        .show_separator_line(false)
-        .resizable(false)
-        .exact_size(MOVE_LIST_WIDTH)
-        .show(ui, |ui| {
-            let picked = move_list_ui(
-                ui,
-                MoveListView {
-                    first: *first,
-                    moves,
-                    shown: *shown,
-                },
-            );
-            if let Some(shown) = picked {
-                action = Some(Action::Replay(ReplayStep::To(shown)));
-            }
-        });
-
-    // With room to spare, as much space at the left as the list takes at the right: the board
-    // stands in the middle of the window.
-    if ui.available_width() >= 3.0 * MOVE_LIST_WIDTH + 240.0 {
-        egui::Panel::left("move_list_balance")
-            .frame(Frame::NONE)
+    // The list goes beside the board, or under it when that leaves the board larger (a narrow,
+    // tall window).
+    let room = ui.available_size() - Vec2::splat(16.0);
+    let beside = (room.x - MOVE_LIST_WIDTH).min(room.y);
+    let under = room.x.min(room.y - MOVE_FLOW_HEIGHT);
+    let flow = under > beside + 24.0;
+    let mut list_ui = |ui: &mut Ui| {
+        let picked = move_list_ui(
+            ui,
+            MoveListView {
+                first: *first,
+                moves,
+                shown: *shown,
+                flow,
+            },
+        );
+        if let Some(shown) = picked {
+            action = Some(Action::Replay(ReplayStep::To(shown)));
+        }
+    };
+    if flow {
+        egui::Panel::bottom("move_list")
+            .frame(Frame::NONE.inner_margin(Margin::symmetric(8, 2)))
+            .show_separator_line(false)
+            .resizable(false)
+            .exact_size(MOVE_FLOW_HEIGHT)
+            .show(ui, |ui| list_ui(ui));
+    } else {
+        egui::Panel::right("move_list")
+            .frame(Frame::NONE.inner_margin(Margin::symmetric(4, 8)))
             .show_separator_line(false)
             .resizable(false)
             .exact_size(MOVE_LIST_WIDTH)
-            .show(ui, |_ui| {});
+            .show(ui, |ui| list_ui(ui));
+
+        // With room to spare, as much space at the left as the list takes at the right: the
+        // board stands in the middle of the window.
+        if ui.available_width() >= 3.0 * MOVE_LIST_WIDTH + 240.0 {
+            egui::Panel::left("move_list_balance")
+                .frame(Frame::NONE)
+                .show_separator_line(false)
+                .resizable(false)
+                .exact_size(MOVE_LIST_WIDTH)
+                .show(ui, |_ui| {});
+        }
     }
 
     egui::CentralPanel::default()
@@ -340,6 +358,50 @@ fn tone_color(ui: &Ui, tone: Tone) -> Color32 {
         Tone::Error => visuals.error_fg_color,
         Tone::Title => visuals.strong_text_color(),
     }
+}
+
+/// `parts` on one centred line, " · " between them, or one under the other if they do not fit.
+fn parts_ui(ui: &mut Ui, parts: &[Line]) {
+    let texts: Vec<RichText> = parts
+        .iter()
+        .map(|line| RichText::new(&line.text).color(tone_color(ui, line.tone)))
+        .collect();
+    let width_of = |text: RichText| {
+        WidgetText::from(text)
+            .into_galley(
+                ui,
+                Some(egui::TextWrapMode::Extend),
+                f32::INFINITY,
+                egui::TextStyle::Body,
+            )
+            .size()
+            .x
+    };
+    let separator = RichText::new(" · ").weak();
+    let gaps = parts.len().saturating_sub(1);
+    #[expect(clippy::cast_precision_loss, reason = "a handful of parts")]
+    let total = texts.iter().map(|text| width_of(text.clone())).sum::<f32>()
+        + width_of(separator.clone()) * gaps as f32
+        + 2.0;
+    if parts.len() < 2 || total > ui.available_width() {
+        for line in parts {
+            line_ui(ui, line);
+        }
+        return;
+    }
+    ui.allocate_ui_with_layout(
+        Vec2::new(total, ui.spacing().interact_size.y.min(20.0)),
+        Layout::left_to_right(Align::Center),
+        |ui| {
+            ui.spacing_mut().item_spacing.x = 0.0;
+            for (index, text) in texts.into_iter().enumerate() {
+                if index > 0 {
+                    ui.label(separator.clone());
+                }
+                ui.label(text);
+            }
+        },
+    );
 }
 
 fn line_ui(ui: &mut Ui, line: &Line) {

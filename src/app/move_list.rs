@@ -21,7 +21,12 @@ pub struct MoveListView<'a> {
     /// How many moves the board shows (the replay view); that move is highlighted. `None` while
     /// playing, where the board always shows every move.
     pub shown: Option<usize>,
+    /// Laid out in lines under the board (a narrow window), not in a column beside it.
+    pub flow: bool,
 }
+
+/// The height the list takes under the board in a narrow window: three lines of moves.
+pub const MOVE_FLOW_HEIGHT: f32 = 62.0;
 
 /// The text of move `number` (1-based) by `player` on `cell`, such as "3. X top right".
 #[must_use]
@@ -44,10 +49,19 @@ pub fn mover(first: Player, index: usize) -> Player {
 pub fn move_list_ui(ui: &mut Ui, view: MoveListView<'_>) -> Option<usize> {
     let mut picked = None;
     ui.with_layout(Layout::top_down(Align::Min), |ui| {
-        ui.label(RichText::new("Moves").strong());
-        ui.add_space(2.0);
+        if !view.flow {
+            ui.label(RichText::new("Moves").strong());
+            ui.add_space(2.0);
+        }
         if view.moves.is_empty() {
-            ui.label(RichText::new("None yet").weak());
+            ui.label(
+                RichText::new(if view.flow {
+                    "No moves yet"
+                } else {
+                    "None yet"
+                })
+                .weak(),
+            );
             return;
         }
         // Scrolled only when the shown move changes: asking every frame would keep animating.
@@ -63,35 +77,47 @@ pub fn move_list_ui(ui: &mut Ui, view: MoveListView<'_>) -> Option<usize> {
             // While playing, the newest move stays in view.
             .stick_to_bottom(view.shown.is_none())
             .show(ui, |ui| {
-                if let Some(shown) = view.shown {
-                    let start = Button::selectable(shown == 0, "Empty board")
-                        .min_size(Vec2::new(ui.available_width(), 0.0));
-                    if ui.add(start).clicked() {
-                        picked = Some(0);
-                    }
-                }
-                for (index, &cell) in view.moves.iter().enumerate() {
-                    let player = mover(view.first, index);
-                    let text = RichText::new(move_text(index + 1, player, cell))
-                        .color(mark_color(ui.visuals(), player));
-                    match view.shown {
-                        Some(shown) => {
-                            let button = Button::selectable(shown == index + 1, text)
-                                .min_size(Vec2::new(ui.available_width(), 0.0));
-                            let response = ui.add(button);
-                            if response.clicked() {
-                                picked = Some(index + 1);
-                            }
-                            if scroll && shown == index + 1 {
-                                response.scroll_to_me(None);
-                            }
-                        }
-                        None => {
-                            ui.label(text);
-                        }
-                    }
+                let mut lay_out = |ui: &mut Ui| entries_ui(ui, view, scroll, &mut picked);
+                if view.flow {
+                    ui.horizontal_wrapped(|ui| lay_out(ui));
+                } else {
+                    lay_out(ui);
                 }
             });
     });
     picked
+}
+
+/// The moves themselves: labels while playing, buttons that jump there in a replay.
+fn entries_ui(ui: &mut Ui, view: MoveListView<'_>, scroll: bool, picked: &mut Option<usize>) {
+    // In a column each entry is as wide as the list; in lines, as wide as its text.
+    let width = |ui: &Ui| if view.flow { 0.0 } else { ui.available_width() };
+    if let Some(shown) = view.shown {
+        let start =
+            Button::selectable(shown == 0, "Empty board").min_size(Vec2::new(width(ui), 0.0));
+        if ui.add(start).clicked() {
+            *picked = Some(0);
+        }
+    }
+    for (index, &cell) in view.moves.iter().enumerate() {
+        let player = mover(view.first, index);
+        let text = RichText::new(move_text(index + 1, player, cell))
+            .color(mark_color(ui.visuals(), player));
+        match view.shown {
+            Some(shown) => {
+                let button = Button::selectable(shown == index + 1, text)
+                    .min_size(Vec2::new(width(ui), 0.0));
+                let response = ui.add(button);
+                if response.clicked() {
+                    *picked = Some(index + 1);
+                }
+                if scroll && shown == index + 1 {
+                    response.scroll_to_me(None);
+                }
+            }
+            None => {
+                ui.label(text);
+            }
+        }
+    }
 }

@@ -176,12 +176,12 @@ pub fn network(net: &NetMatch) -> MatchScreen {
     } else {
         Tone::Warn
     };
-    let mut lines = vec![
+    let mut lines = vec![vec![
         Line::new(format!("You play {me}"), Tone::Mark(me)),
         Line::new(connection_text(net), connection_tone),
-    ];
+    ]];
     if let Some(message) = &net.message {
-        lines.push(Line::new(message, Tone::Error));
+        lines.push(vec![Line::new(message, Tone::Error)]);
     }
     let game = state.game();
     MatchScreen {
@@ -270,7 +270,8 @@ fn network_controls(net: &NetMatch, opponent: &str) -> Vec<Row> {
     }
     let mut rows = Vec::new();
     // Finished on the board or by a resignation: either way, the next step is a rematch. The
-    // note above it keeps its place, empty or not, so the button never jumps.
+    // note above it keeps its place, empty or not, so the button never jumps; during a game
+    // the same places hold how to move.
     let game_over = state.result().is_some();
     if view.can_claim_win() {
         rows.push(Row::Text(Line::new(
@@ -295,6 +296,14 @@ fn network_controls(net: &NetMatch, opponent: &str) -> Vec<Row> {
                 Control::new("Rematch", Action::Intent(Intent::Rematch)).enabled(view.connected),
             ));
         }
+    } else {
+        rows.push(Row::Text(Line::new("", Tone::Plain)));
+        let guide = if view.my_turn() {
+            "Click a square, or press 1–9, or arrows and Enter"
+        } else {
+            ""
+        };
+        rows.push(Row::Guide(Line::new(guide, Tone::Plain)));
     }
     let mut buttons = vec![save_control()];
     if view.connected && !game_over {
@@ -368,7 +377,7 @@ pub fn replay(replay: &Replay) -> MatchScreen {
             Line::new(replay.title(), Tone::Title),
             Line::new(
                 format!(
-                    "{} (X) against {} (O)",
+                    "X: {} · O: {}",
                     replay.name(Player::X),
                     replay.name(Player::O)
                 ),

@@ -160,7 +160,7 @@ pub fn replay_main(args: &ReplayArgs) -> anyhow::Result<ExitCode> {
 pub fn write_replay(out: &mut impl Write, record: &Record) -> std::io::Result<()> {
     writeln!(
         out,
-        "{} (X) v {} (O), {}, {}",
+        "X: {} v O: {}, {}, {}",
         record.name(Player::X),
         record.name(Player::O),
         record.mode().describe(),

@@ -437,13 +437,13 @@ impl Record {
         }
     }
 
-    /// The game on one line: "Ann (X) v Bob (O), on this computer: Ann won (three in a row,
+    /// The game on one line: "X: Ann v O: Bob, on this computer: Ann won (three in a row,
     /// 5 moves)". The time is left to the caller.
     #[must_use]
     pub fn summary(&self) -> String {
         let moves = self.moves().len();
         format!(
-            "{} (X) v {} (O), {}: {} ({}, {moves} {})",
+            "X: {} v O: {}, {}: {} ({}, {moves} {})",
             self.name(Player::X),
             self.name(Player::O),
             self.mode.describe(),

@@ -1,0 +1,434 @@
+//! A tour of every screen in the real window, each saved as a PNG: the pictures in
+//! `docs/screens/`. `scripts/screens` runs it under Xvfb at each size in both themes:
+//!
+//! ```text
+//! screens OUT_DIR WIDTHxHEIGHT light|dark
+//! ```
+//!
+//! The window is the app's own, drawn by eframe's renderer; the opponent in the network screens
+//! is a second `App` in an `egui_kittest` harness, over a real socket on 127.0.0.1. Each step
+//! carries out the actions a player would (through `App::apply`), waits until the screen shows
+//! what it should, then asks the window for a screenshot.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "a maintainer's tool: a failure stops the tour"
+)]
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, SyncSender};
+use std::time::{Duration, Instant};
+
+use egui_kittest::Harness;
+use tictactoe::app::network::NetMatch;
+use tictactoe::app::{Action, App, Replay, Screen, SettingsStore};
+use tictactoe::game::{Cell, Intent, Level, Player};
+use tictactoe::net::Presence;
+use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role};
+
+/// How long one step may wait for its screen before the tour gives up.
+const STEP_DEADLINE: Duration = Duration::from_secs(20);
+/// Frames drawn, and time let pass, after a screen is ready and before the picture: layout
+/// settles, animations (the winning line's) end.
+const SETTLE_FRAMES: u32 = 12;
+const SETTLE: Duration = Duration::from_millis(700);
+
+/// Who does what in a step.
+struct Tour {
+    /// The window photographed.
+    app: App,
+    /// The friend at the other end of the network screens.
+    friend: Harness<'static, App>,
+}
+
+/// One picture: what to do, and when the screen is ready.
+struct Step {
+    name: &'static str,
+    act: fn(&mut Tour),
+    ready: fn(&Tour) -> bool,
+}
+
+fn play(cell: i64) -> Action {
+    Action::Intent(Intent::Play(Cell::from_number(cell).unwrap()))
+}
+
+fn always(_: &Tour) -> bool {
+    true
+}
+
+fn net(app: &App) -> Option<&NetMatch> {
+    app.net_match()
+}
+
+fn both_connected(tour: &Tour) -> bool {
+    let connected = |app: &App| {
+        net(app).is_some_and(|n| n.view.connected && n.view.opponent == Presence::Connected)
+    };
+    connected(&tour.app) && connected(tour.friend.state())
+}
+
+fn moves_seen(app: &App) -> usize {
+    net(app).map_or(0, |n| n.view.state.game().moves().len())
+}
+
+const STEPS: &[Step] = &[
+    Step {
+        name: "menu",
+        act: |_| {},
+        ready: always,
+    },
+    Step {
+        name: "names",
+        act: |t| t.app.apply(Action::OpenHotSeatNames),
+        ready: always,
+    },
+    Step {
+        name: "hot-seat-hints",
+        act: |t| {
+            t.app.apply(Action::StartHotSeat {
+                x_name: "Ann".to_owned(),
+                o_name: "Bob".to_owned(),
+            });
+            t.app.apply(Action::SetShowHints(true));
+            for cell in [1, 5, 9] {
+                t.app.apply(play(cell));
+            }
+        },
+        ready: always,
+    },
+    Step {
+        name: "hot-seat-won",
+        act: |t| {
+            t.app.apply(Action::SetShowHints(false));
+            for cell in [2, 7, 4, 8] {
+                t.app.apply(play(cell));
+            }
+        },
+        ready: always,
+    },
+    Step {
+        name: "menu-continue",
+        act: |t| t.app.apply(Action::BackToMenu),
+        ready: always,
+    },
+    Step {
+        name: "computer-form",
+        act: |t| t.app.apply(Action::OpenComputerSetup),
+        ready: always,
+    },
+    Step {
+        name: "computer-match",
+        act: |t| {
+            t.app.apply(Action::StartVsComputer {
+                name: "Ann".to_owned(),
+                level: Level::Hard,
+                mark: Player::X,
+            });
+            t.app.apply(play(5));
+        },
+        ready: |t| {
+            t.app
+                .vs_computer()
+                .is_some_and(|vs| vs.series().game().moves().len() == 2)
+        },
+    },
+    Step {
+        name: "host-form",
+        act: |t| t.app.apply(Action::OpenHostForm),
+        ready: always,
+    },
+    Step {
+        name: "hosting",
+        act: |t| {
+            t.app.apply(Action::StartHost {
+                name: "Ann".to_owned(),
+                port: "0".to_owned(),
+                seat_code: true,
+            });
+        },
+        ready: |t| t.app.hosting().is_some(),
+    },
+    Step {
+        name: "network-host",
+        act: |t| {
+            let hosting = t.app.hosting().unwrap();
+            let join = Action::StartJoin {
+                name: "Bob".to_owned(),
+                ip_port: format!("127.0.0.1:{}", hosting.port),
+                seat_code: hosting.seat_code.clone().unwrap_or_default(),
+            };
+            t.friend.state_mut().apply(join);
+        },
+        ready: |t| {
+            let ready = both_connected(t);
+            ready && moves_seen(&t.app) == 0
+        },
+    },
+    Step {
+        name: "network-host-playing",
+        act: |t| t.app.apply(play(5)),
+        ready: |t| moves_seen(t.friend.state()) == 1,
+    },
+    Step {
+        name: "network-opponent-left",
+        act: |t| t.friend.state_mut().apply(Action::BackToMenu),
+        ready: |t| net(&t.app).is_some_and(NetMatch::finished),
+    },
+    Step {
+        name: "join-form",
+        act: |t| {
+            t.app.apply(Action::BackToMenu);
+            t.app.apply(Action::OpenJoinForm);
+        },
+        ready: always,
+    },
+    Step {
+        name: "join-error",
+        // Nobody listens on port 9 of this machine's loopback: the join fails and says so.
+        act: |t| {
+            t.app.apply(Action::StartJoin {
+                name: "Ann".to_owned(),
+                ip_port: "127.0.0.1:9".to_owned(),
+                seat_code: String::new(),
+            });
+        },
+        ready: |t| matches!(t.app.screen(), Screen::Join(form) if form.error.is_some()),
+    },
+    Step {
+        name: "network-joiner",
+        act: |t| {
+            t.friend.state_mut().apply(Action::StartHost {
+                name: "Bob".to_owned(),
+                port: "0".to_owned(),
+                seat_code: false,
+            });
+            for _ in 0..3 {
+                t.friend.step();
+            }
+            let port = t.friend.state().hosting().unwrap().port;
+            t.app.apply(Action::StartJoin {
+                name: "Ann".to_owned(),
+                ip_port: format!("127.0.0.1:{port}"),
+                seat_code: String::new(),
+            });
+        },
+        ready: both_connected,
+    },
+    Step {
+        name: "network-joiner-your-turn",
+        act: |t| t.friend.state_mut().apply(play(1)),
+        ready: |t| moves_seen(&t.app) == 1,
+    },
+    Step {
+        name: "statistics",
+        act: |t| {
+            t.app.apply(Action::BackToMenu);
+            t.app.apply(Action::OpenStatistics);
+        },
+        ready: always,
+    },
+    Step {
+        name: "history",
+        act: |t| t.app.apply(Action::OpenHistory),
+        ready: always,
+    },
+    Step {
+        name: "replay",
+        act: |t| {
+            let record = t.app.records().first().unwrap().clone();
+            let replay = Replay::from_record("Game of 2026-11-26 18:05".to_owned(), &record);
+            t.app.apply(Action::OpenReplay(Box::new(replay)));
+            t.app
+                .apply(Action::Replay(tictactoe::app::ReplayStep::Back));
+        },
+        ready: always,
+    },
+];
+
+/// A few games of every kind in the history, as a player who has played a while has.
+fn seed_history(path: &Path) {
+    let store = HistoryStore::at(path.to_owned());
+    let at = |day: i64| jiff::Timestamp::from_second(1_764_180_000 + 86_400 * day).unwrap();
+    let games = [
+        (
+            0,
+            Mode::Computer {
+                level: Level::Perfect,
+                you: Player::X,
+            },
+            "Computer (perfect)",
+            &[5, 1, 9, 3, 2, 8, 7, 4, 6][..],
+            Ending::Draw,
+        ),
+        (
+            1,
+            Mode::Network {
+                role: Role::Joiner,
+                you: Player::X,
+            },
+            "Bartholomew",
+            &[1, 4, 2, 5, 3][..],
+            Ending::Won,
+        ),
+        (
+            2,
+            Mode::HotSeat,
+            "Christabel",
+            &[5, 1, 9][..],
+            Ending::Resigned { player: Player::O },
+        ),
+        (
+            3,
+            Mode::Computer {
+                level: Level::Medium,
+                you: Player::X,
+            },
+            "Computer (medium)",
+            &[1, 5, 2, 3, 9, 7][..],
+            Ending::Won,
+        ),
+    ];
+    for (day, mode, o_name, moves, ending) in games {
+        let moves: Vec<Cell> = moves
+            .iter()
+            .map(|&n| Cell::from_number(n).unwrap())
+            .collect();
+        let record =
+            Record::new(at(day), mode, ["Ann", o_name], Player::X, &moves, ending).unwrap();
+        store.append(&record).unwrap();
+    }
+}
+
+/// Runs the steps one after another, a screenshot each, and closes the window at the end.
+struct Camera {
+    tour: Tour,
+    out: PathBuf,
+    prefix: String,
+    step: usize,
+    /// The step's actions have been carried out; since when, and how many frames since ready.
+    started: Option<Instant>,
+    frames_ready: u32,
+    ready_since: Option<Instant>,
+    asked: bool,
+    /// The window's pictures arrive here, from the renderer.
+    shots: (
+        SyncSender<Arc<egui::ColorImage>>,
+        Receiver<Arc<egui::ColorImage>>,
+    ),
+}
+
+impl eframe::App for Camera {
+    fn logic(&mut self, ctx: &egui::Context, frame: &mut eframe::Frame) {
+        eframe::App::logic(&mut self.tour.app, ctx, frame);
+    }
+
+    fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
+        eframe::App::ui(&mut self.tour.app, ui, frame);
+        self.tour.friend.step();
+        let ctx = ui.ctx().clone();
+        ctx.request_repaint_after(Duration::from_millis(10));
+
+        if let Ok(image) = self.shots.1.try_recv() {
+            let name = STEPS[self.step].name;
+            let path = self.out.join(format!("{}-{name}.png", self.prefix));
+            let [w, h] = image.size;
+            let bytes: Vec<u8> = image.pixels.iter().flat_map(|p| p.to_array()).collect();
+            image::save_buffer(
+                &path,
+                &bytes,
+                u32::try_from(w).unwrap(),
+                u32::try_from(h).unwrap(),
+                image::ColorType::Rgba8,
+            )
+            .unwrap();
+            println!("{}", path.display());
+            self.step += 1;
+            self.started = None;
+            self.frames_ready = 0;
+            self.ready_since = None;
+            self.asked = false;
+        }
+        let Some(step) = STEPS.get(self.step) else {
+            ctx.send_viewport_cmd(egui::ViewportCommand::Close);
+            return;
+        };
+        let started = *self.started.get_or_insert_with(|| {
+            (step.act)(&mut self.tour);
+            Instant::now()
+        });
+        assert!(
+            started.elapsed() < STEP_DEADLINE,
+            "{}: the screen never became ready: {:?}",
+            step.name,
+            self.tour.app.screen()
+        );
+        if (step.ready)(&self.tour) {
+            self.frames_ready += 1;
+            self.ready_since.get_or_insert_with(Instant::now);
+        }
+        let settled = self
+            .ready_since
+            .is_some_and(|since| since.elapsed() > SETTLE);
+        if self.frames_ready > SETTLE_FRAMES && settled && !self.asked {
+            self.asked = true;
+            let sender = self.shots.0.clone();
+            ctx.request_screenshot(move |image| {
+                // The tour waits for this picture; it ends if the window closed meanwhile.
+                sender.try_send(image).ok();
+            });
+        }
+    }
+}
+
+fn main() -> eframe::Result {
+    let args: Vec<String> = std::env::args().collect();
+    let [_, out, size, theme] = args.as_slice() else {
+        eprintln!("usage: screens OUT_DIR WIDTHxHEIGHT light|dark");
+        std::process::exit(2);
+    };
+    let (w, h) = size.split_once('x').unwrap();
+    let size: [f32; 2] = [w.parse().unwrap(), h.parse().unwrap()];
+    let out = PathBuf::from(out);
+    std::fs::create_dir_all(&out).unwrap();
+
+    let dir = tempfile::tempdir().unwrap();
+    let settings = dir.path().join("settings.json");
+    std::fs::write(&settings, format!(r#"{{"theme":"{theme}"}}"#)).unwrap();
+    let history = dir.path().join("history.txt");
+    seed_history(&history);
+    let app = App::new(SettingsStore::at(settings)).with_history(HistoryStore::at(history));
+    let friend_dir = dir.path().join("friend");
+    std::fs::create_dir_all(&friend_dir).unwrap();
+    let friend_settings = SettingsStore::at(friend_dir.join("settings.json"));
+    let friend = Harness::builder()
+        .with_size([480.0, 620.0])
+        .build_eframe(move |_cc| App::new(friend_settings));
+
+    let options = eframe::NativeOptions {
+        viewport: egui::ViewportBuilder::default()
+            .with_app_id("tictactoe-screens")
+            .with_title("Tic-Tac-Toe")
+            .with_inner_size(size)
+            .with_resizable(false),
+        ..Default::default()
+    };
+    let prefix = format!("{theme}-{}x{}", size[0], size[1]);
+    eframe::run_native(
+        "Tic-Tac-Toe",
+        options,
+        Box::new(move |_cc| {
+            Ok(Box::new(Camera {
+                tour: Tour { app, friend },
+                out,
+                prefix,
+                step: 0,
+                started: None,
+                frames_ready: 0,
+                ready_since: None,
+                asked: false,
+                shots: std::sync::mpsc::sync_channel(1),
+            }))
+        }),
+    )
+}
