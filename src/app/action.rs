@@ -103,4 +103,8 @@ pub enum Action {
     OpenStatistics,
     /// Show the list of games played, newest first.
     OpenHistory,
+    /// Open the game file at this path (typed, or picked from the games folder's list).
+    OpenPath(std::path::PathBuf),
+    /// Hide the note that something was done (a game saved).
+    DismissToast,
 }

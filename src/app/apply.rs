@@ -6,9 +6,10 @@
 use jiff::Timestamp;
 
 use super::action::Action;
-use super::game_file::{FileDialog, FileEvent};
+use super::game_file::{self, FileDialog, FileEvent, Wanted};
 use super::names::NamesForm;
 use super::network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
+use super::open_list::OpenList;
 use super::replay::Replay;
 use super::vs_computer::{ComputerForm, ComputerMatch, entropy_seed};
 use super::{App, Screen};
@@ -209,6 +210,8 @@ impl App {
                 self.screen = Screen::Statistics(Box::new(stats(&self.records)));
             }
             Action::OpenHistory => self.screen = Screen::History,
+            Action::OpenPath(path) => self.on_file_event(game_file::open_file(&path)),
+            Action::DismissToast => self.toast = None,
         }
     }
 
@@ -396,13 +399,51 @@ impl App {
                 self.notice = Some(message);
             }
             FileEvent::Saved(Ok(path)) => {
-                self.notice = Some(format!("The game was saved to {}.", path.display()));
+                self.toast = Some((format!("The game was saved to {}.", path.display()), None));
             }
             FileEvent::Failed(message) => {
                 tracing::warn!(%message, "file dialog");
                 self.notice = Some(message);
             }
+            FileEvent::NoChooser { why, wanted } => {
+                tracing::info!(%why, "no file chooser");
+                self.without_chooser(why, wanted);
+            }
             FileEvent::Cancelled => {}
+        }
+    }
+
+    /// What the player asked a file chooser for, done without one: a game saved into the games
+    /// folder (and where said), or the folder's games listed to open.
+    fn without_chooser(&mut self, why: String, wanted: Wanted) {
+        match (wanted, self.games_dir.clone()) {
+            (Wanted::Save(record), Some(dir)) => match game_file::save_into(&dir, &record) {
+                FileEvent::Saved(Ok(path)) => {
+                    self.toast = Some((
+                        format!(
+                            "The game was saved to {} (this desktop shows no file chooser).",
+                            path.display()
+                        ),
+                        None,
+                    ));
+                }
+                event => self.on_file_event(event),
+            },
+            (Wanted::Save(_), None) => {
+                self.notice = Some(format!(
+                    "The game could not be saved: {why}, and this system has no folder for \
+                     saved games."
+                ));
+            }
+            (Wanted::Open, dir) => {
+                let games = dir.as_deref().map(game_file::games_in).unwrap_or_default();
+                self.screen = Screen::OpenList(OpenList {
+                    why,
+                    dir,
+                    games,
+                    path: String::new(),
+                });
+            }
         }
     }
 

@@ -81,3 +81,31 @@ pub fn set_up_themes(ctx: &egui::Context) {
         visuals.weak_text_color = Some(Color32::from_gray(90));
     });
 }
+
+/// A note that something was done, in a quiet frame over the bottom of the window, with a
+/// button to dismiss it.
+pub fn toast_ui(ctx: &egui::Context, text: &str) -> Option<Action> {
+    let mut action = None;
+    egui::Area::new(egui::Id::unique("toast"))
+        .anchor(egui::Align2::CENTER_BOTTOM, egui::Vec2::new(0.0, -12.0))
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            let visuals = ui.visuals().clone();
+            Frame::popup(ui.style())
+                .fill(visuals.extreme_bg_color)
+                .stroke(visuals.widgets.noninteractive.bg_stroke)
+                .corner_radius(6)
+                .inner_margin(10)
+                .show(ui, |ui| {
+                    let width = (ctx.content_rect().width() - 48.0).clamp(160.0, 520.0);
+                    ui.set_max_width(width);
+                    ui.horizontal(|ui| {
+                        ui.add(egui::Label::new(text).wrap());
+                        if ui.button("OK").clicked() {
+                            action = Some(Action::DismissToast);
+                        }
+                    });
+                });
+        });
+    action
+}

@@ -1,13 +1,21 @@
 //! Saving one game to a file and opening one, in the record text format of
 //! `docs/RECORD-FORMAT.md`.
 //!
-//! The window asks for a file through the system's file dialog on a named thread of its own, so
-//! the window never waits on it; that thread also reads or writes the file and sends back one
-//! [`FileEvent`], which `App::logic` turns into an [`Action`](super::Action). Everything beneath
-//! the dialog ([`open_file`], [`save_file`]) is plain and tested without a display. A file that is
-//! not a valid record gives a message naming the line and the problem; it never crashes.
+//! The window asks for a file through the system's file chooser: on Linux the desktop portal
+//! (`org.freedesktop.portal.FileChooser`, through `ashpd`), elsewhere the system's own dialog
+//! (through `rfd`). The dialog runs as a task on one runtime kept for the whole process, so the
+//! window never waits on it and the portal's connection, opened by the first dialog, still has
+//! its runtime for every later one; the task also reads or writes the file and sends back one
+//! [`FileEvent`], which `App::logic` turns into an [`Action`](super::Action).
+//!
+//! A desktop with no file chooser answers [`FileEvent::NoChooser`]: the window then saves into
+//! its own games folder ([`save_into`]) and says where, and opens from a list of that folder's
+//! files or a typed path. Everything beneath the dialog ([`open_file`], [`save_file`],
+//! [`save_into`], [`games_in`]) is plain and tested without a display. A file that is not a
+//! valid record gives a message naming the line and the problem; it never crashes.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 
 use crate::net::Wake;
@@ -30,76 +38,97 @@ pub enum FileEvent {
     Saved(Result<PathBuf, String>),
     /// The dialog was closed without choosing a file.
     Cancelled,
+    /// This desktop shows no file chooser (why, for the player); what was wanted comes back
+    /// with it, to be done without one.
+    NoChooser {
+        /// Why, in words: "no desktop portal answers (…)".
+        why: String,
+        /// What the player asked for.
+        wanted: Wanted,
+    },
     /// The dialog could not be shown: what went wrong, for the player.
     Failed(String),
 }
 
-/// A dialog running on its own thread, and the one event it will send back.
+/// What a file dialog was shown for.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Wanted {
+    /// A game to open.
+    Open,
+    /// A place to save this game.
+    Save(Box<Record>),
+}
+
+/// A dialog being shown, and the one event it will send back.
 #[derive(Debug)]
 pub struct FileDialog {
     events: Receiver<FileEvent>,
 }
 
+/// The runtime every dialog runs on, started by the first and kept for the process: the
+/// portal's connection is shared by every dialog and lives on the runtime that opened it.
+fn runtime() -> Result<&'static tokio::runtime::Runtime, String> {
+    static RUNTIME: OnceLock<Result<tokio::runtime::Runtime, String>> = OnceLock::new();
+    RUNTIME
+        .get_or_init(|| {
+            tokio::runtime::Builder::new_multi_thread()
+                .worker_threads(1)
+                .thread_name("tictactoe-file-dialog")
+                .enable_all()
+                .build()
+                .map_err(|error| format!("The file dialog could not be shown ({error})."))
+        })
+        .as_ref()
+        .map_err(Clone::clone)
+}
+
 impl FileDialog {
-    /// Shows the system's dialog to choose a game to open; the chosen file is read and parsed on
-    /// the dialog's thread. `wake` is called once the event is ready.
+    /// Shows the system's dialog to choose a game to open; the chosen file is read and parsed
+    /// there. `wake` is called once the event is ready.
     pub fn open(wake: Wake) -> Result<Self, FileEvent> {
-        Self::start(wake, |dialog| async move {
-            let picked = dialog.set_title("Open a game").pick_file().await;
-            picked.map_or(FileEvent::Cancelled, |file| open_file(file.path()))
+        Self::start(wake, async move {
+            match chooser::pick_file().await {
+                Ok(Some(path)) => open_file(&path),
+                Ok(None) => FileEvent::Cancelled,
+                Err(why) => FileEvent::NoChooser {
+                    why,
+                    wanted: Wanted::Open,
+                },
+            }
         })
     }
 
     /// Shows the system's dialog to choose where to save `record`, then writes it there.
     pub fn save(record: Record, wake: Wake) -> Result<Self, FileEvent> {
-        Self::start(wake, move |dialog| async move {
-            let picked = dialog
-                .set_title("Save the game")
-                .set_file_name(suggested_name(&record))
-                .save_file()
-                .await;
-            picked.map_or(FileEvent::Cancelled, |file| save_file(file.path(), &record))
+        Self::start(wake, async move {
+            match chooser::save_file(&suggested_name(&record)).await {
+                Ok(Some(path)) => save_file(&path, &record),
+                Ok(None) => FileEvent::Cancelled,
+                Err(why) => FileEvent::NoChooser {
+                    why,
+                    wanted: Wanted::Save(Box::new(record)),
+                },
+            }
         })
     }
 
-    /// Runs `show` (a dialog, then the file's I/O) on a named thread with a small runtime of its
-    /// own: the portal behind the dialog is asynchronous, and the window must not wait for it.
-    fn start<F, Fut>(wake: Wake, show: F) -> Result<Self, FileEvent>
-    where
-        F: FnOnce(rfd::AsyncFileDialog) -> Fut + Send + 'static,
-        Fut: Future<Output = FileEvent>,
-    {
+    /// Runs `show` (a dialog, then the file's I/O) on the dialogs' runtime.
+    fn start(
+        wake: Wake,
+        show: impl Future<Output = FileEvent> + Send + 'static,
+    ) -> Result<Self, FileEvent> {
+        let runtime = runtime().map_err(FileEvent::Failed)?;
         let (sender, events) = sync_channel(1);
-        let spawned = std::thread::Builder::new()
-            .name("tictactoe-file-dialog".to_owned())
-            .spawn(move || {
-                let event = match tokio::runtime::Builder::new_current_thread()
-                    .enable_all()
-                    .build()
-                {
-                    Ok(runtime) => {
-                        let dialog = rfd::AsyncFileDialog::new()
-                            .add_filter("Tic-Tac-Toe game", &["txt"])
-                            .add_filter("Any file", &["*"]);
-                        runtime.block_on(show(dialog))
-                    }
-                    Err(error) => {
-                        FileEvent::Failed(format!("The file dialog could not be shown ({error})."))
-                    }
-                };
-                // The window may have closed meanwhile; then nobody needs the answer.
-                let _sent = sender.try_send(event);
-                wake();
-            });
-        match spawned {
-            Ok(_thread) => Ok(Self { events }),
-            Err(error) => Err(FileEvent::Failed(format!(
-                "The file dialog could not be shown ({error})."
-            ))),
-        }
+        runtime.spawn(async move {
+            let event = show.await;
+            // The window may have closed meanwhile; then nobody needs the answer.
+            let _sent = sender.try_send(event);
+            wake();
+        });
+        Ok(Self { events })
     }
 
-    /// The dialog's event, once it has come back; `Some(Failed)` if its thread ended without one.
+    /// The dialog's event, once it has come back; `Some(Failed)` if its task ended without one.
     pub fn try_recv(&self) -> Option<FileEvent> {
         match self.events.try_recv() {
             Ok(event) => Some(event),
@@ -109,6 +138,146 @@ impl FileDialog {
             )),
         }
     }
+}
+
+/// The desktop portal's file chooser: `Ok(None)` when the player cancelled, `Err(why)` when no
+/// portal answers.
+#[cfg(target_os = "linux")]
+mod chooser {
+    use std::path::PathBuf;
+    use std::time::Duration;
+
+    use ashpd::desktop::ResponseError;
+    use ashpd::desktop::file_chooser::{FileFilter, SelectedFiles};
+
+    fn filters() -> [FileFilter; 2] {
+        [
+            FileFilter::new("Tic-Tac-Toe game").glob("*.txt"),
+            FileFilter::new("Any file").glob("*"),
+        ]
+    }
+
+    /// The first file chosen, as a local path.
+    fn answer(response: Result<SelectedFiles, ashpd::Error>) -> Result<Option<PathBuf>, String> {
+        match response {
+            Ok(files) => Ok(files.uris().iter().find_map(|uri| uri.to_file_path().ok())),
+            Err(ashpd::Error::Response(ResponseError::Cancelled)) => Ok(None),
+            Err(error) => Err(why(&error)),
+        }
+    }
+
+    fn why(error: &ashpd::Error) -> String {
+        format!("no desktop portal offers a file chooser here ({error})")
+    }
+
+    /// How long the portal has to take the request; the player's choice after that may take as
+    /// long as it likes.
+    const ANSWER_WITHIN: Duration = Duration::from_secs(10);
+
+    /// Sends the request, giving up if the portal does not take it in time.
+    async fn sent<T>(request: impl Future<Output = Result<T, ashpd::Error>>) -> Result<T, String> {
+        match tokio::time::timeout(ANSWER_WITHIN, request).await {
+            Ok(sent) => sent.map_err(|error| why(&error)),
+            Err(_) => Err(format!(
+                "the desktop portal did not answer within {} s",
+                ANSWER_WITHIN.as_secs()
+            )),
+        }
+    }
+
+    pub async fn pick_file() -> Result<Option<PathBuf>, String> {
+        let request = SelectedFiles::open_file()
+            .title("Open a game")
+            .modal(true)
+            .multiple(false)
+            .filters(filters())
+            .send();
+        answer(sent(request).await?.response())
+    }
+
+    pub async fn save_file(name: &str) -> Result<Option<PathBuf>, String> {
+        let request = SelectedFiles::save_file()
+            .title("Save the game")
+            .modal(true)
+            .current_name(name)
+            .filters(filters())
+            .send();
+        answer(sent(request).await?.response())
+    }
+}
+
+/// The system's own file dialog: `Ok(None)` when the player cancelled.
+#[cfg(not(target_os = "linux"))]
+mod chooser {
+    use std::path::PathBuf;
+
+    fn dialog(title: &str) -> rfd::AsyncFileDialog {
+        rfd::AsyncFileDialog::new()
+            .set_title(title)
+            .add_filter("Tic-Tac-Toe game", &["txt"])
+            .add_filter("Any file", &["*"])
+    }
+
+    pub async fn pick_file() -> Result<Option<PathBuf>, String> {
+        Ok(dialog("Open a game")
+            .pick_file()
+            .await
+            .map(|file| file.path().to_owned()))
+    }
+
+    pub async fn save_file(name: &str) -> Result<Option<PathBuf>, String> {
+        Ok(dialog("Save the game")
+            .set_file_name(name)
+            .save_file()
+            .await
+            .map(|file| file.path().to_owned()))
+    }
+}
+
+/// Saves `record` into `dir` (made if missing) under its suggested name, or with "-2", "-3", …
+/// added when that is taken, never over an existing file.
+#[must_use]
+pub fn save_into(dir: &Path, record: &Record) -> FileEvent {
+    if let Err(error) = std::fs::create_dir_all(dir) {
+        return FileEvent::Saved(Err(format!(
+            "The game could not be saved in {}: {error}",
+            dir.display()
+        )));
+    }
+    let name = suggested_name(record);
+    let stem = name.trim_end_matches(".txt");
+    let free = (1..=999)
+        .map(|n| match n {
+            1 => dir.join(&name),
+            n => dir.join(format!("{stem}-{n}.txt")),
+        })
+        .find(|path| !path.exists());
+    match free {
+        Some(path) => save_file(&path, record),
+        None => FileEvent::Saved(Err(format!(
+            "The game could not be saved in {}: too many games saved in the same minute",
+            dir.display()
+        ))),
+    }
+}
+
+/// The game files in `dir`, newest first, by name: what the window offers to open when there is
+/// no file chooser. A missing folder holds none.
+#[must_use]
+pub fn games_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut games: Vec<(std::time::SystemTime, PathBuf)> = entries
+        .filter_map(Result::ok)
+        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "txt"))
+        .filter_map(|entry| {
+            let modified = entry.metadata().ok()?.modified().ok()?;
+            Some((modified, entry.path()))
+        })
+        .collect();
+    games.sort_by(|a, b| b.cmp(a));
+    games.into_iter().map(|(_, path)| path).collect()
 }
 
 /// The name shown for `path`: its file name, or the whole path when it has none.

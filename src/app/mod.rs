@@ -15,12 +15,14 @@
 //!   and holds that match with the computer's chosen reply), [`network`] (hosting and joining).
 //! - [`widgets`]: the small widgets screens share; [`move_list`]: the numbered list of moves
 //!   beside the board.
-//! - [`game_file`]: "Save game…" and "Open game…" — the system's file dialog on a thread of its
-//!   own, and the reading and writing of a game file beneath it.
+//! - [`game_file`]: "Save game…" and "Open game…" — the system's file chooser on a runtime of
+//!   its own, and the reading and writing of a game file beneath it; [`open_list`]: the window's
+//!   own list of saved games, for a desktop with no file chooser.
 //! - [`resume`]: the unfinished match at this computer, kept in a file after every move and
 //!   offered again at the next start.
 //! - [`board`]: the reusable board widget, [`board_ui`].
-//! - [`chrome`]: the top bar (back, theme) and the notice.
+//! - [`chrome`]: the top bar (back, theme), the notice of a problem, and the note that something
+//!   was done.
 //! - [`settings`]: what is remembered between runs, read and written by a [`SettingsStore`].
 //! - [`records`]: every game that ends on any screen becomes a [`crate::record::Record`] appended
 //!   to the history ([`App::with_history`]); the statistics screen, [`records::stats_ui`], and
@@ -43,6 +45,7 @@ pub mod menu;
 pub mod move_list;
 pub mod names;
 pub mod network;
+pub mod open_list;
 pub mod records;
 pub mod replay;
 pub mod resume;
@@ -104,6 +107,8 @@ pub enum Screen {
     Statistics(Box<Stats>),
     /// The list of games played, newest first.
     History,
+    /// "Open game…" without a file chooser: the games folder's files and a path field.
+    OpenList(open_list::OpenList),
 }
 
 impl Screen {
@@ -122,7 +127,8 @@ impl Screen {
             | Self::Network(_)
             | Self::Replay(_)
             | Self::Statistics(_)
-            | Self::History => None,
+            | Self::History
+            | Self::OpenList(_) => None,
         }
     }
 }
@@ -195,7 +201,15 @@ pub struct App {
     records: Vec<Record>,
     /// Whether the replay on screen was opened from the history list, where going back leads.
     replay_from_history: bool,
+    /// Where games are saved, and opened from, when the desktop shows no file chooser.
+    games_dir: Option<std::path::PathBuf>,
+    /// A note that something was done ("The game was saved to …"), shown over the bottom of
+    /// the window until dismissed or [`TOAST_SECONDS`] have passed; since when, on egui's clock.
+    toast: Option<(String, Option<f64>)>,
 }
+
+/// How long a note that something was done stays, in seconds.
+pub const TOAST_SECONDS: f64 = 8.0;
 
 impl App {
     /// Loads the settings from `store` (defaults if missing; a notice if unreadable) and opens on
@@ -216,6 +230,8 @@ impl App {
             notice: loaded.notice,
             suspended: None,
             replay_from_history: false,
+            games_dir: None,
+            toast: None,
             unfinished: false,
             resume: ResumeStore::in_memory(),
             saved: None,
@@ -463,6 +479,20 @@ impl App {
         &self.settings
     }
 
+    /// Saves games into `dir`, and opens them from there, when the desktop shows no file
+    /// chooser (by default there is no such folder, and the window says so).
+    #[must_use]
+    pub fn with_games_dir(mut self, dir: Option<std::path::PathBuf>) -> Self {
+        self.games_dir = dir;
+        self
+    }
+
+    /// The note that something was done, if one is showing.
+    #[must_use]
+    pub fn toast(&self) -> Option<&str> {
+        self.toast.as_ref().map(|(text, _)| text.as_str())
+    }
+
     /// The notice being shown, if any.
     #[must_use]
     pub fn notice(&self) -> Option<&str> {
@@ -535,6 +565,7 @@ impl App {
             Screen::Join(_) => "Join a game".to_owned(),
             Screen::Statistics(_) => "Statistics".to_owned(),
             Screen::History => "Game history".to_owned(),
+            Screen::OpenList(_) => "Open a game".to_owned(),
         };
         format!("{what} — {TITLE}")
     }
@@ -664,6 +695,7 @@ impl App {
                 Screen::Replay(replay) => match_screen::match_screen_ui(ui, &views::replay(replay)),
                 Screen::Statistics(stats) => scrolling(ui, |ui| records::stats_ui(ui, stats)),
                 Screen::History => scrolling(ui, |ui| records::history_ui(ui, &self.records)),
+                Screen::OpenList(list) => scrolling(ui, |ui| open_list::open_list_ui(ui, list)),
                 Screen::HotSeat(hot_seat) => {
                     let can_undo = hot_seat.game().last_move().is_some() && !hot_seat.game_over();
                     let screen = views::local(hot_seat, None, can_undo, hints, &undo_keys);
@@ -678,6 +710,10 @@ impl App {
             };
             action = action.take().or(screen_action);
         });
+
+        if let Some(toast_action) = self.toast_ui(ui) {
+            action = action.take().or(Some(toast_action));
+        }
 
         let escape = ui.input(|i| i.key_pressed(egui::Key::Escape));
         // Escape never leaves a match over the network by accident: "Leave" does that.
@@ -696,6 +732,22 @@ impl App {
             // The frame just drawn shows the old state; draw the new one.
             ui.ctx().request_repaint();
         }
+    }
+
+    /// The note that something was done, over the bottom of the window (it pushes nothing
+    /// aside), until dismissed or [`TOAST_SECONDS`] have passed.
+    fn toast_ui(&mut self, ui: &egui::Ui) -> Option<Action> {
+        let (text, since) = self.toast.as_mut()?;
+        let now = ui.input(|i| i.time);
+        let shown_at = *since.get_or_insert(now);
+        let left = TOAST_SECONDS - (now - shown_at);
+        if left <= 0.0 {
+            self.toast = None;
+            return None;
+        }
+        ui.ctx()
+            .request_repaint_after(std::time::Duration::from_secs_f64(left));
+        chrome::toast_ui(ui.ctx(), text)
     }
 
     /// Saves the settings; a failure is shown to the player (and not retried).
@@ -802,7 +854,8 @@ pub fn run() -> anyhow::Result<()> {
     let app = App::new(SettingsStore::from_os())
         .with_history(HistoryStore::from_os())
         .with_resume(ResumeStore::from_os())
-        .with_seats(SeatStore::from_os());
+        .with_seats(SeatStore::from_os())
+        .with_games_dir(crate::files::data_file("games"));
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_app_id("tictactoe")

@@ -96,6 +96,8 @@ pub fn error_ui(ui: &mut Ui, error: &str) {
         .corner_radius(6)
         .inner_margin(Margin::same(8))
         .show(ui, |ui| {
+            // As wide as the fields above it.
+            ui.set_width(ui.available_width());
             ui.label(RichText::new(error).color(color));
         });
     ui.add_space(10.0);
