@@ -91,7 +91,7 @@ pub enum Daemon {
     NatPmpPcp,
     /// miniupnpd serving UPnP only.
     Upnp,
-    /// miniupnpd serving everything, refusing every mapping (`deny` for all).
+    /// miniupnpd serving UPnP, refusing every mapping (`deny` for all).
     Refusing,
 }
 
@@ -195,16 +195,16 @@ impl Lab {
             "ip", "link", "add", "wan0", "netns", &router, "type", "veth", "peer", "name", "eth0",
             "netns", &wan,
         ]);
-        for sysctl in [
-            "net.ipv4.ip_forward=1",
-            "net.bridge.bridge-nf-call-iptables=0",
-            "net.bridge.bridge-nf-call-ip6tables=0",
-            "net.bridge.bridge-nf-call-arptables=0",
-        ] {
-            // The bridge ones exist only where br_netfilter is loaded; without it, nothing to turn off.
-            drop(run(&[
-                "ip", "netns", "exec", &router, "sysctl", "-q", "-w", sysctl,
-            ]));
+        // Written through /proc inside the namespace (no procps needed).
+        let sysctl = |key: &str, value: &str| {
+            let script = format!("echo {value} > /proc/sys/{key}");
+            run(&["ip", "netns", "exec", &router, "sh", "-c", &script])
+        };
+        sysctl("net/ipv4/ip_forward", "1").unwrap_or_else(|e| panic!("{e}"));
+        for key in ["iptables", "ip6tables", "arptables"] {
+            // These exist only where br_netfilter is loaded; without it, bridged traffic (mDNS
+            // between the two LAN computers) never meets the router's firewall anyway.
+            drop(sysctl(&format!("net/bridge/bridge-nf-call-{key}"), "0"));
         }
         self.exec(
             "router",
@@ -258,6 +258,26 @@ impl Lab {
             &["ip", "addr", "add", &format!("{friend}/24"), "dev", "eth0"],
         );
         self.exec("wan", &["ip", "link", "set", "eth0", "up"]);
+        // Up means settled, as on a computer that has been on the network a while: each LAN
+        // link has its IPv6 link-local address, past duplicate address detection (about 1 s).
+        // Multicast DNS sent before that is not heard on the other side.
+        let deadline = Instant::now() + Duration::from_secs(10);
+        for short in ["a", "b"] {
+            loop {
+                let addrs = self.exec(
+                    short,
+                    &["ip", "-6", "addr", "show", "dev", "eth0", "scope", "link"],
+                );
+                if addrs.contains("inet6") && !addrs.contains("tentative") {
+                    break;
+                }
+                assert!(
+                    Instant::now() < deadline,
+                    "{short}: eth0 never settled: {addrs}"
+                );
+                std::thread::sleep(Duration::from_millis(50));
+            }
+        }
         let rules = self.dir.path().join("router.nft");
         std::fs::write(&rules, ROUTER_NFT).expect("nft rules written");
         self.exec("router", &["nft", "-f", &rules.to_string_lossy()]);
@@ -301,7 +321,10 @@ impl Lab {
         let (upnp, natpmp) = match daemon {
             Daemon::NatPmpPcp => ("no", "yes"),
             Daemon::Upnp => ("yes", "no"),
-            Daemon::Refusing | Daemon::None => ("yes", "yes"),
+            Daemon::None => ("yes", "yes"),
+            // UPnP only: refused PCP and NAT-PMP requests send miniupnpd 2.3.1 looking through
+            // every other external port for one it may grant, for seconds, answering nothing.
+            Daemon::Refusing => ("yes", "no"),
         };
         let permissions = if daemon == Daemon::Refusing {
             "deny 0-65535 0.0.0.0/0 0-65535\n".to_owned()
