@@ -2,8 +2,6 @@
 //! real multicast DNS kept on 127.0.0.1 (a port of the test's own): games appear and go live,
 //! one of another version is greyed with both versions, and one click joins a game.
 
-#![expect(clippy::unwrap_used, reason = "a test fails loudly")]
-
 pub mod app_support;
 use app_support::{settle, type_into};
 

@@ -25,7 +25,8 @@ fn mdns() -> Mdns {
 fn found(browser: &mut Browser, name: &str) -> (FoundGame, Duration) {
     let start = Instant::now();
     while start.elapsed() < LIMIT {
-        if let Some(Discovery::Found(game)) = browser.recv_timeout(LIMIT - start.elapsed())
+        if let Some(Discovery::Found(game)) =
+            browser.recv_timeout(LIMIT.saturating_sub(start.elapsed()))
             && game.name == name
         {
             return (game, start.elapsed());
@@ -38,7 +39,8 @@ fn found(browser: &mut Browser, name: &str) -> (FoundGame, Duration) {
 fn lost(browser: &mut Browser, id: &str) -> Duration {
     let start = Instant::now();
     while start.elapsed() < LIMIT {
-        if let Some(Discovery::Lost { id: gone }) = browser.recv_timeout(LIMIT - start.elapsed())
+        if let Some(Discovery::Lost { id: gone }) =
+            browser.recv_timeout(LIMIT.saturating_sub(start.elapsed()))
             && gone == id
         {
             return start.elapsed();

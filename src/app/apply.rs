@@ -495,7 +495,7 @@ impl App {
                     }
                 }
                 RouterEvent::Failed(error) => {
-                    hosting.internet = Internet::Failed(error.to_string())
+                    hosting.internet = Internet::Failed(error.to_string());
                 }
             },
             (Screen::HostForm(form), NetEvent::Error(error)) => {

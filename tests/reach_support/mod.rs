@@ -320,11 +320,11 @@ impl Lab {
         let dir = self.dir.path();
         let (upnp, natpmp) = match daemon {
             Daemon::NatPmpPcp => ("no", "yes"),
-            Daemon::Upnp => ("yes", "no"),
+            // Refusing over UPnP only: refused PCP and NAT-PMP requests send miniupnpd 2.3.1
+            // looking through every other external port for one it may grant, for seconds,
+            // answering nothing.
+            Daemon::Upnp | Daemon::Refusing => ("yes", "no"),
             Daemon::None => ("yes", "yes"),
-            // UPnP only: refused PCP and NAT-PMP requests send miniupnpd 2.3.1 looking through
-            // every other external port for one it may grant, for seconds, answering nothing.
-            Daemon::Refusing => ("yes", "no"),
         };
         let permissions = if daemon == Daemon::Refusing {
             "deny 0-65535 0.0.0.0/0 0-65535\n".to_owned()
