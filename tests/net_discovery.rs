@@ -21,20 +21,27 @@ fn mdns() -> Mdns {
     Mdns::loopback(socket.local_addr().unwrap().port())
 }
 
-/// Waits for the game named `name` to be found; the game and how long it took.
-fn found(browser: &mut Browser, name: &str) -> (FoundGame, Duration) {
+/// Waits until every game named in `names` has been found; the games, in that order.
+fn found(browser: &mut Browser, names: &[&str]) -> Vec<FoundGame> {
     let start = Instant::now();
+    let mut seen: Vec<FoundGame> = Vec::new();
     while start.elapsed() < LIMIT {
         if let Some(Discovery::Found(game)) =
             browser.recv_timeout(LIMIT.saturating_sub(start.elapsed()))
-            && game.name == name
         {
-            return (game, start.elapsed());
+            seen.retain(|g| g.id != game.id);
+            seen.push(game);
+        }
+        let games: Vec<FoundGame> = names
+            .iter()
+            .filter_map(|name| seen.iter().find(|g| g.name == *name).cloned())
+            .collect();
+        if games.len() == names.len() {
+            return games;
         }
     }
-    panic!("{name} was not found within {LIMIT:?}");
+    panic!("{names:?} were not all found within {LIMIT:?}: {seen:?}");
 }
-
 /// Waits for the game `id` to go; how long it took.
 fn lost(browser: &mut Browser, id: &str) -> Duration {
     let start = Instant::now();
@@ -66,7 +73,7 @@ fn a_host_is_listed_while_it_waits_and_unlisted_once_the_seat_is_taken() {
     };
     let started = Instant::now();
     let mut host = host::start_on(vec![listener], config, no_wake()).unwrap();
-    let (game, _) = found(&mut browser, "Ann");
+    let game = found(&mut browser, &["Ann"]).remove(0);
     eprintln!("listed {:?} after hosting started", started.elapsed());
     assert!(game.seat_code);
     assert_eq!(game.protocol, PROTOCOL_VERSION);
@@ -122,9 +129,9 @@ fn hosting_that_ends_unlists_the_game_and_another_version_is_seen_as_one() {
         mdns,
     )
     .unwrap();
-    let (cy, _) = found(&mut browser, "Cy");
+    let mut games = found(&mut browser, &["Cy", "Old"]);
+    let (old, cy) = (games.remove(1), games.remove(0));
     assert!(!cy.seat_code);
-    let (old, _) = found(&mut browser, "Old");
     assert!(!old.compatible());
     assert_eq!(
         (old.protocol, old.app.as_str()),
