@@ -145,6 +145,7 @@ const STEPS: &[Step] = &[
                 name: "Ann".to_owned(),
                 port: "0".to_owned(),
                 seat_code: true,
+                router: false,
             });
         },
         ready: |t| t.app.hosting().is_some(),
@@ -202,6 +203,7 @@ const STEPS: &[Step] = &[
                 name: "Bob".to_owned(),
                 port: "0".to_owned(),
                 seat_code: false,
+                router: false,
             });
             for _ in 0..3 {
                 t.friend.step();

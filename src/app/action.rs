@@ -10,6 +10,7 @@ use super::replay::{Replay, ReplayStep};
 use super::settings::ThemeChoice;
 use crate::game::{Cell, Intent, Level, Player};
 use crate::net::NetEvent;
+use crate::net::discovery::Discovery;
 
 /// Something the player asked for, or the computer's move coming due.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -69,6 +70,8 @@ pub enum Action {
         port: String,
         /// Whether the joiner must type a seat code.
         seat_code: bool,
+        /// Whether to ask the router to open the port to the internet (remembered).
+        router: bool,
     },
     /// Open the form that joins a game over the network.
     OpenJoinForm,
@@ -87,6 +90,9 @@ pub enum Action {
     ConfirmResign(bool),
     /// The network side reported this (drained in `App::logic`).
     NetEvent(NetEvent),
+    /// The search for games on this network saw one appear, change or go (drained in
+    /// `App::logic`).
+    Discovery(Discovery),
     /// Show this past game in the replay view (from a file, or from the history).
     OpenReplay(Box<Replay>),
     /// Move through the replay being shown.

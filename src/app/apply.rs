@@ -8,13 +8,15 @@ use jiff::Timestamp;
 use super::action::Action;
 use super::game_file::{self, FileDialog, FileEvent, Wanted};
 use super::names::NamesForm;
+use super::network::Internet;
 use super::network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
 use super::open_list::OpenList;
 use super::replay::Replay;
 use super::vs_computer::{ComputerForm, ComputerMatch, entropy_seed};
 use super::{App, Screen};
 use crate::game::{Ending, GameOver, Intent, Match, Outcome, Player, Role, name_or};
-use crate::net::{HostConfig, JoinConfig, NetEvent, Stage, host, join};
+use crate::net::discovery::Discovery;
+use crate::net::{HostConfig, JoinConfig, NetEvent, Reach, RouterEvent, Stage, host, join};
 use crate::record::stats::stats;
 use crate::record::{Mode, Record};
 
@@ -134,10 +136,13 @@ impl App {
             Action::DismissNotice => self.notice = None,
             Action::Quit => self.quit_requested = true,
             Action::OpenHostForm => {
+                let router = self.reach.router.then_some(self.settings.router);
                 self.screen = Screen::HostForm(HostForm {
                     name: self.settings.net_name.clone(),
                     port: self.settings.host_port.to_string(),
-                    seat_code: false,
+                    // A port open to the internet asks for a seat code by default.
+                    seat_code: router == Some(true),
+                    router,
                     error: None,
                 });
             }
@@ -145,15 +150,34 @@ impl App {
                 name,
                 port,
                 seat_code,
-            } => self.start_host(&name, &port, seat_code),
+                router,
+            } => self.start_host(&name, &port, seat_code, router),
             Action::OpenJoinForm => {
+                let games = self.look_for_games().then(Vec::new);
                 self.screen = Screen::Join(JoinForm {
                     name: self.settings.net_name.clone(),
                     ip_port: self.settings.join_ip_port.clone(),
                     seat_code: String::new(),
                     stage: None,
                     error: None,
+                    games,
                 });
+            }
+            Action::Discovery(event) => {
+                if let Screen::Join(JoinForm {
+                    games: Some(games), ..
+                }) = &mut self.screen
+                {
+                    match event {
+                        Discovery::Found(game) => {
+                            match games.iter_mut().find(|g| g.id == game.id) {
+                                Some(known) => *known = game,
+                                None => games.push(game),
+                            }
+                        }
+                        Discovery::Lost { id } => games.retain(|g| g.id != id),
+                    }
+                }
             }
             Action::StartJoin {
                 name,
@@ -309,7 +333,7 @@ impl App {
     }
 
     /// Starts the server from the host form; a bad port or a failure to listen stays on the form.
-    fn start_host(&mut self, name: &str, port_text: &str, seat_code: bool) {
+    fn start_host(&mut self, name: &str, port_text: &str, seat_code: bool, router: bool) {
         let Ok(port) = port_text.trim().parse::<u16>() else {
             if let Screen::HostForm(form) = &mut self.screen {
                 form.error = Some(format!(
@@ -323,6 +347,10 @@ impl App {
         if port != 0 {
             self.settings.host_port = port;
         }
+        let router = router && self.reach.router;
+        if self.reach.router {
+            self.settings.router = router;
+        }
         self.save_settings();
         self.end_session();
         let config = HostConfig {
@@ -331,14 +359,22 @@ impl App {
             mark: Player::X,
             seat_code: seat_code.then(host::new_seat_code),
             timing: self.net_timing.clone(),
+            reach: Reach {
+                listed: self.reach.listed,
+                router,
+                // The window asks before hosting (the seat code box is ticked by default).
+                seat_code_when_open: false,
+            },
             ..HostConfig::default()
         };
         match host::start(config, self.wake()) {
             Ok(handle) => {
-                self.screen = Screen::Hosting(Hosting::new(
-                    handle.port(),
-                    handle.seat_code().map(str::to_owned),
-                ));
+                let mut hosting =
+                    Hosting::new(handle.port(), handle.seat_code().map(str::to_owned));
+                if router {
+                    hosting.internet = Internet::Asking;
+                }
+                self.screen = Screen::Hosting(hosting);
                 self.net = Some(NetSession::Host(handle));
             }
             Err(error) => {
@@ -366,6 +402,10 @@ impl App {
         };
         let handle = join::start(ip_port.trim(), config, self.wake());
         self.net = Some(NetSession::Join(handle));
+        let games = match &mut self.screen {
+            Screen::Join(form) => form.games.take(),
+            _ => None,
+        };
         self.screen = Screen::Join(JoinForm {
             name,
             stage: Some(Stage::Connecting {
@@ -374,6 +414,7 @@ impl App {
             ip_port,
             seat_code,
             error: None,
+            games,
         });
     }
 
@@ -481,6 +522,23 @@ impl App {
             (Screen::Network(net), NetEvent::Error(error)) => {
                 net.message = Some(error.to_string());
             }
+            (Screen::Hosting(hosting), NetEvent::Router(event)) => match event {
+                RouterEvent::Open {
+                    ip_port, seat_code, ..
+                } => {
+                    hosting.addrs.push(super::network::FriendAddr {
+                        ip_port,
+                        scope: "internet, through your router".to_owned(),
+                    });
+                    hosting.internet = Internet::Open;
+                    if seat_code.is_some() {
+                        hosting.seat_code = seat_code;
+                    }
+                }
+                RouterEvent::Failed(error) => {
+                    hosting.internet = Internet::Failed(error.to_string());
+                }
+            },
             (Screen::HostForm(form), NetEvent::Error(error)) => {
                 form.error = Some(error.to_string());
             }

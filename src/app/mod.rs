@@ -63,8 +63,18 @@ pub use settings::{Settings, SettingsStore, ThemeChoice};
 pub use vs_computer::ComputerMatch;
 
 use crate::game::Match;
+use crate::net::discovery::Mdns;
 use crate::net::seats::Seat;
 use crate::net::{SeatStore, Timing, Wake};
+
+/// What a window may do to be found and reached beyond the addresses typed.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+struct WindowReach {
+    /// List hosted games and look for others with multicast DNS (`None`: neither).
+    listed: Option<Mdns>,
+    /// Offer to ask the router to open the host's port.
+    router: bool,
+}
 use crate::record::{HistoryStore, Record, Stats};
 pub use game_file::FileEvent;
 use names::NamesForm;
@@ -195,6 +205,10 @@ pub struct App {
     rejoin: Option<(String, Seat)>,
     /// The context to wake from network threads, known from the first frame.
     ctx: Option<egui::Context>,
+    /// What this window may do to be found and reached beyond the addresses typed.
+    reach: WindowReach,
+    /// The search for games on this network, while the join form shows.
+    browser: Option<crate::net::discovery::Browser>,
     /// Where finished games are recorded.
     history: HistoryStore,
     /// Every game in the history, oldest first, including those finished in this run.
@@ -247,6 +261,55 @@ impl App {
             ctx: None,
             history: HistoryStore::in_memory(),
             records: Vec::new(),
+            reach: WindowReach::default(),
+            browser: None,
+        }
+    }
+
+    /// Lets this window list the games it hosts and find others with multicast DNS as `listed`
+    /// says, and, when `router`, ask the router to open the host's port (the host form offers
+    /// it; the setting remembers the choice). By default a window does neither: it reaches
+    /// only the addresses typed, as tests on one computer want.
+    #[must_use]
+    pub const fn with_reach(mut self, listed: Option<Mdns>, router: bool) -> Self {
+        self.reach = WindowReach { listed, router };
+        self
+    }
+
+    /// Starts looking for games on this network, if this window may; whether it looks.
+    fn look_for_games(&mut self) -> bool {
+        let Some(mdns) = self.reach.listed else {
+            return false;
+        };
+        if self.browser.is_none() {
+            match crate::net::discovery::Browser::start(mdns, self.wake()) {
+                Ok(browser) => self.browser = Some(browser),
+                Err(error) => {
+                    tracing::warn!(%error, "could not look for games on this network");
+                    return false;
+                }
+            }
+        }
+        true
+    }
+
+    /// Hands the games found on this network to the join form, and stops looking once the
+    /// join form is gone.
+    fn discovery_logic(&mut self) {
+        if !matches!(self.screen, Screen::Join(_)) {
+            self.browser = None;
+            return;
+        }
+        let mut events = Vec::new();
+        if let Some(browser) = &mut self.browser {
+            while events.len() < 64
+                && let Some(event) = browser.try_recv()
+            {
+                events.push(event);
+            }
+        }
+        for event in events {
+            self.apply(Action::Discovery(event));
         }
     }
 
@@ -407,6 +470,15 @@ impl App {
         }
     }
 
+    /// The join form, if that is the screen (with the games found on this network).
+    #[must_use]
+    pub const fn join_form(&self) -> Option<&JoinForm> {
+        match &self.screen {
+            Screen::Join(form) => Some(form),
+            _ => None,
+        }
+    }
+
     /// The callback network threads call after each event: a repaint of this window.
     fn wake(&self) -> Wake {
         match &self.ctx {
@@ -531,6 +603,7 @@ impl App {
             chrome::set_up_themes(ctx);
         }
         self.net_logic(ctx);
+        self.discovery_logic();
         self.computer_logic(ctx);
         self.replay_logic(ctx);
         self.file_logic();
@@ -786,8 +859,14 @@ impl App {
         }
     }
 
-    /// Saves everything, including the window size; called when the window closes.
+    /// Saves everything, including the window size; called when the window closes. A match
+    /// being hosted ends here, before the process does, as closing the host's window always
+    /// ends it: the joiner is told, and the router's port mapping is removed. (A joined match
+    /// is kept for a rejoin.)
     pub fn save_on_exit(&mut self) {
+        if matches!(self.net, Some(NetSession::Host(_))) {
+            drop(self.net.take());
+        }
         if let Err(error) = self.store.save(&self.settings) {
             tracing::error!(%error, "settings not saved on exit");
         }
@@ -855,7 +934,8 @@ pub fn run() -> anyhow::Result<()> {
         .with_history(HistoryStore::from_os())
         .with_resume(ResumeStore::from_os())
         .with_seats(SeatStore::from_os())
-        .with_games_dir(crate::files::data_file("games"));
+        .with_games_dir(crate::files::data_file("games"))
+        .with_reach(Some(Mdns::system()), true);
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_app_id("tictactoe")

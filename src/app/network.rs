@@ -14,7 +14,9 @@ use egui::{RichText, Ui};
 use super::action::Action;
 use super::widgets::{big_button, error_ui, field_ui, form_column};
 use crate::game::{Ending, Intent, MAX_NAME_CHARS, Outcome};
-use crate::net::{HostHandle, JoinHandle, NetEvent, Presence, Stage, View, lan};
+use crate::net::discovery::FoundGame;
+use crate::net::wire::APP_VERSION;
+use crate::net::{HostHandle, JoinHandle, NetEvent, PROTOCOL_VERSION, Presence, Stage, View, lan};
 
 /// The running network side: the server when hosting, the client when joining. Dropping it stops
 /// the network side and tells the other player.
@@ -56,6 +58,9 @@ pub struct HostForm {
     pub port: String,
     /// Whether the joiner must type a seat code.
     pub seat_code: bool,
+    /// Whether to ask the router to open the port to the internet; `None` when this window
+    /// does not offer it.
+    pub router: Option<bool>,
     /// Why the server could not start, if it could not.
     pub error: Option<String>,
 }
@@ -79,6 +84,21 @@ pub struct Hosting {
     pub addrs: Vec<FriendAddr>,
     /// The seat code the friend must type, if one is required.
     pub seat_code: Option<String>,
+    /// What the router said about opening the port to the internet.
+    pub internet: Internet,
+}
+
+/// Where opening the port to the internet stands, on the host's screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Internet {
+    /// Not asked for.
+    Off,
+    /// The router is being asked (at most a few seconds).
+    Asking,
+    /// Open: the internet address is listed with the others.
+    Open,
+    /// It could not be opened; the message says what to do instead.
+    Failed(String),
 }
 
 impl Hosting {
@@ -97,6 +117,7 @@ impl Hosting {
             port,
             addrs,
             seat_code,
+            internet: Internet::Off,
         }
     }
 }
@@ -114,6 +135,9 @@ pub struct JoinForm {
     pub stage: Option<Stage>,
     /// Why joining failed, if it did.
     pub error: Option<String>,
+    /// The games seen on this network, in the order they appeared; `None` when this window
+    /// does not look for them.
+    pub games: Option<Vec<FoundGame>>,
 }
 
 impl JoinForm {
@@ -257,6 +281,13 @@ pub fn host_form_ui(ui: &mut Ui, form: &mut HostForm) -> Option<Action> {
         let port = field_ui(ui, "Port", &mut form.port, "7878", width);
         ui.checkbox(&mut form.seat_code, "Ask for a seat code")
             .on_hover_text("Your friend must type a code shown on your screen to join");
+        if let Some(router) = &mut form.router {
+            ui.checkbox(router, "Open the port to the internet")
+                .on_hover_text(
+                    "Asks your router (PCP, NAT-PMP or UPnP) to forward the port, so that a friend \
+                 elsewhere can join. Keep the seat code on: anyone could try to join",
+                );
+        }
         ui.add_space(12.0);
         if let Some(error) = &form.error {
             error_ui(ui, error);
@@ -268,6 +299,7 @@ pub fn host_form_ui(ui: &mut Ui, form: &mut HostForm) -> Option<Action> {
                 name: form.name.clone(),
                 port: form.port.clone(),
                 seat_code: form.seat_code,
+                router: form.router.unwrap_or(false),
             });
         }
         action
@@ -306,6 +338,21 @@ pub fn hosting_ui(ui: &mut Ui, hosting: &Hosting) -> Option<Action> {
                     ui.label(RichText::new(&addr.scope).weak().small());
                 });
             });
+        }
+        match &hosting.internet {
+            Internet::Off | Internet::Open => {}
+            Internet::Asking => {
+                ui.label(
+                    RichText::new(format!(
+                        "Asking your router to open port {} to the internet…",
+                        hosting.port
+                    ))
+                    .weak(),
+                );
+            }
+            Internet::Failed(message) => {
+                ui.label(RichText::new(message).weak());
+            }
         }
         if let Some(code) = &hosting.seat_code {
             ui.add_space(10.0);
@@ -346,6 +393,11 @@ pub fn join_form_ui(ui: &mut Ui, form: &mut JoinForm) -> Option<Action> {
             if name.changed() {
                 form.name = form.name.chars().take(MAX_NAME_CHARS).collect();
             }
+            if let Some(games) = &form.games
+                && let Some(join) = found_games_ui(ui, games, form)
+            {
+                action = Some(join);
+            }
             let addr = field_ui(ui, "Address", &mut form.ip_port, "192.168.1.5:7878", width);
             let code = field_ui(ui, "Seat code (if asked)", &mut form.seat_code, "", width);
             let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
@@ -374,4 +426,53 @@ pub fn join_form_ui(ui: &mut Ui, form: &mut JoinForm) -> Option<Action> {
         }
         action
     })
+}
+
+/// The games seen on this network, each with its own Join button; one of another version is
+/// greyed, with both versions. Returns the join asked for.
+fn found_games_ui(ui: &mut Ui, games: &[FoundGame], form: &JoinForm) -> Option<Action> {
+    let mut action = None;
+    ui.label(RichText::new("Games on this network").strong());
+    if games.is_empty() {
+        ui.label(RichText::new("Looking for games on this network…").weak());
+    }
+    for game in games {
+        let Some(ip_port) = game.ip_port() else {
+            continue;
+        };
+        ui.horizontal(|ui| {
+            let join = ui
+                .add_enabled(
+                    game.compatible(),
+                    egui::Button::new(format!("Join {}", game.name)),
+                )
+                .on_hover_text(format!("Join {ip_port}"));
+            ui.vertical(|ui| {
+                ui.label(RichText::new(&ip_port).monospace());
+                let note = if !game.compatible() {
+                    let app = if game.app.is_empty() { "?" } else { &game.app };
+                    format!(
+                        "Another version: Tic-Tac-Toe {app} (protocol {}); you have \
+                         {APP_VERSION} (protocol {PROTOCOL_VERSION})",
+                        game.protocol
+                    )
+                } else if game.seat_code {
+                    "Asks for a seat code: type it below first".to_owned()
+                } else {
+                    "Open to join".to_owned()
+                };
+                ui.label(RichText::new(note).weak().small());
+            });
+            if join.clicked() {
+                action = Some(Action::StartJoin {
+                    name: form.name.clone(),
+                    ip_port,
+                    seat_code: form.seat_code.clone(),
+                });
+            }
+        });
+    }
+    ui.add_space(8.0);
+    ui.label("Or type your friend's address:");
+    action
 }

@@ -89,6 +89,8 @@ pub struct Settings {
     pub host_port: u16,
     /// The address last typed to join a game (may be empty).
     pub join_ip_port: String,
+    /// Whether hosting asks the router to open the port to the internet (on by default).
+    pub router: bool,
 }
 
 impl Default for Settings {
@@ -105,6 +107,7 @@ impl Default for Settings {
             net_name: String::new(),
             host_port: crate::net::DEFAULT_PORT,
             join_ip_port: String::new(),
+            router: true,
         }
     }
 }
@@ -260,6 +263,7 @@ mod tests {
             net_name: "Di".into(),
             host_port: 9000,
             join_ip_port: "192.168.1.5:9000".into(),
+            router: false,
         };
         store.save(&settings).unwrap();
         assert_eq!(store.load().settings, settings);

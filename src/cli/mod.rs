@@ -4,8 +4,10 @@
 //!
 //! - [`play`]: `tictactoe play`, a game in the terminal, hot-seat or against the computer.
 //! - [`net`]: `tictactoe host` and `tictactoe join`, a match over the network from the terminal.
+//! - [`find`]: `tictactoe find`, the games hosted on this network.
 //! - [`records`]: `tictactoe history` and `tictactoe replay`, the game history and saved games.
 
+pub mod find;
 pub mod net;
 pub mod play;
 pub mod records;

@@ -18,8 +18,8 @@ use rand::TryRngCore as _;
 use crate::cli::play::board_text;
 use crate::game::{Bot, Cell, Computer, Driver, Ending, Game, Intent, Level, Player, Role};
 use crate::net::{
-    DEFAULT_PORT, HostConfig, JoinConfig, NetEvent, NetLink, Presence, Stage, View, host, join,
-    lan, no_wake,
+    DEFAULT_PORT, HostConfig, JoinConfig, NetEvent, NetLink, Presence, Reach, RouterEvent, Stage,
+    View, discovery::Mdns, host, join, lan, no_wake,
 };
 use crate::record::{HistoryStore, Mode, Record};
 
@@ -49,6 +49,12 @@ pub struct HostArgs {
     /// win may be claimed
     #[arg(long, value_name = "SECONDS", default_value_t = 60, value_parser = clap::value_parser!(u64).range(1..=3600))]
     pub grace: u64,
+    /// Do not ask the router to open the port to the internet (NAT-PMP, PCP, UPnP)
+    #[arg(long)]
+    pub no_router: bool,
+    /// Do not list the game on this network (DNS-SD), so `tictactoe find` does not show it
+    #[arg(long)]
+    pub unlisted: bool,
 }
 
 /// The command line of `tictactoe join`.
@@ -96,9 +102,16 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
             grace: std::time::Duration::from_secs(args.grace),
             ..crate::net::Timing::default()
         },
+        reach: Reach {
+            listed: (!args.unlisted).then(Mdns::system),
+            router: !args.no_router,
+            // A port open to the internet asks for a seat code, unless one was chosen.
+            seat_code_when_open: args.seat_code.is_none(),
+        },
         ..HostConfig::default()
     };
     let mut handle = host::start(config, no_wake()).context("could not start hosting")?;
+    let interrupted = stop_on_ctrl_c(&handle)?;
     let mut out = std::io::stdout();
     for addr in handle.local_addrs() {
         writeln!(out, "listening on {addr}")?;
@@ -115,7 +128,53 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
         writeln!(out, "seat code: {code}")?;
     }
     writeln!(out, "waiting for a player to join…")?;
-    Session::new(args.games, args.bot.is_none()).follow(&mut handle)
+    let code = Session::new(args.games, args.bot.is_none()).follow(&mut handle)?;
+    if interrupted.load(std::sync::atomic::Ordering::SeqCst) {
+        // Dropping the handle ends the match and removes the router's port mapping first.
+        drop(handle);
+        return Ok(ExitCode::from(130));
+    }
+    Ok(code)
+}
+
+/// Ctrl+C (and, on Unix, SIGTERM) ends hosting as leaving does: the joiner is told, the game
+/// is unlisted and the router's mapping removed before the process exits. The flag says it
+/// happened.
+fn stop_on_ctrl_c(link: &NetLink) -> anyhow::Result<std::sync::Arc<std::sync::atomic::AtomicBool>> {
+    let stop = link.shutdown_token();
+    let flag = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let set = std::sync::Arc::clone(&flag);
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()?;
+    std::thread::Builder::new()
+        .name("tictactoe-ctrl-c".to_owned())
+        .spawn(move || {
+            runtime.block_on(async {
+                #[cfg(unix)]
+                let terminate = async {
+                    match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())
+                    {
+                        Ok(mut signal) => drop(signal.recv().await),
+                        Err(_) => std::future::pending().await,
+                    }
+                };
+                #[cfg(not(unix))]
+                let terminate = std::future::pending::<()>();
+                tokio::select! {
+                    interrupted = tokio::signal::ctrl_c() => {
+                        if interrupted.is_err() {
+                            return;
+                        }
+                    }
+                    () = terminate => {}
+                }
+                set.store(true, std::sync::atomic::Ordering::SeqCst);
+                eprintln!("stopping: telling the other player and closing the port…");
+                stop.cancel();
+            });
+        })?;
+    Ok(flag)
 }
 
 /// Runs `tictactoe join`.
@@ -259,6 +318,15 @@ impl Session {
                 self.disputes.push(what.clone());
             }
             NetEvent::Refused { message, .. } => writeln!(out, "{message}")?,
+            NetEvent::Router(RouterEvent::Open {
+                ip_port, seat_code, ..
+            }) => {
+                writeln!(out, "your friend can join at {ip_port} (internet)")?;
+                if let Some(code) = seat_code {
+                    writeln!(out, "seat code: {code}")?;
+                }
+            }
+            NetEvent::Router(RouterEvent::Failed(error)) => writeln!(out, "{error}")?,
             NetEvent::Error(error) => {
                 eprintln!("{error}");
                 return Ok(Step::Exit(ExitCode::FAILURE));

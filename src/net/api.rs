@@ -295,6 +295,8 @@ pub enum NetEvent {
     /// history): its word was taken, and this says how, with both versions. Front ends show it
     /// and keep it with the game they record next.
     Dispute(String),
+    /// Host: what the router did when asked to open the port to the internet.
+    Router(super::reach::RouterEvent),
 }
 
 /// The network side's end of the event channel. Never blocks: when the front end falls behind,
@@ -303,7 +305,12 @@ pub(crate) struct Outbox {
     tx: mpsc::Sender<NetEvent>,
     backlog: VecDeque<NetEvent>,
     wake: Wake,
+    /// Sees every event as it is pushed (the host's reach task follows the seat this way).
+    tap: Option<Tap>,
 }
+
+/// What an [`Outbox`] shows every event to.
+pub(crate) type Tap = Box<dyn Fn(&NetEvent) + Send>;
 
 impl Outbox {
     pub(crate) fn new(tx: mpsc::Sender<NetEvent>, wake: Wake) -> Self {
@@ -311,11 +318,23 @@ impl Outbox {
             tx,
             backlog: VecDeque::new(),
             wake,
+            tap: None,
+        }
+    }
+
+    /// The same, with `tap` shown every event pushed.
+    pub(crate) fn tapped(tx: mpsc::Sender<NetEvent>, wake: Wake, tap: Tap) -> Self {
+        Self {
+            tap: Some(tap),
+            ..Self::new(tx, wake)
         }
     }
 
     /// Sends `event` now if there is room, or queues it.
     pub(crate) fn push(&mut self, event: NetEvent) {
+        if let Some(tap) = &self.tap {
+            tap(&event);
+        }
         if self.backlog.is_empty() {
             match self.tx.try_send(event) {
                 Ok(()) => (self.wake)(),
@@ -388,6 +407,13 @@ impl NetLink {
             shutdown,
             thread,
         }
+    }
+
+    /// A token that ends the network side when cancelled, as dropping this does, from any
+    /// thread (a Ctrl+C handler). The events that follow still arrive here.
+    #[must_use]
+    pub fn shutdown_token(&self) -> tokio_util::sync::CancellationToken {
+        self.shutdown.clone()
     }
 
     /// Sends an intent without blocking.

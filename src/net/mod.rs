@@ -13,12 +13,18 @@
 //! - [`host`]: the embedded server with one opponent seat ([`host::start`] → [`HostHandle`]).
 //! - [`join`]: the joiner's client with reconnection ([`join::start`] → [`JoinHandle`]).
 //! - [`lan`]: the addresses a host can read out to a friend.
+//! - [`discovery`]: games on this network (DNS-SD over multicast DNS): listing and finding them.
+//! - [`router`]: asking the home router to forward the host's port (PCP, NAT-PMP, UPnP).
+//! - [`reach`]: the host's task that lists it while it waits and keeps the port mapped.
 
 pub mod api;
 pub mod connection;
+pub mod discovery;
 pub mod host;
 pub mod join;
 pub mod lan;
+pub mod reach;
+pub mod router;
 pub mod seats;
 mod session;
 pub mod wire;
@@ -27,5 +33,6 @@ pub use api::{NetError, NetEvent, NetLink, Presence, Stage, Timing, View, Wake, 
 pub use connection::{Connection, HostConnection, JoinConnection};
 pub use host::{HostConfig, HostHandle, Limits};
 pub use join::{JoinConfig, JoinHandle};
+pub use reach::{Reach, RouterEvent};
 pub use seats::SeatStore;
 pub use wire::{ClientMsg, DEFAULT_PORT, PROTOCOL_VERSION, Refusal, RejectReason, ServerMsg};

@@ -28,6 +28,8 @@ use tokio_util::task::TaskTracker;
 use crate::game::{Driver, Intent, Player, name_or};
 
 use super::api::{CHANNEL_CAPACITY, NetError, NetLink, Outbox, Timing, Wake, spawn_runtime_thread};
+use super::discovery::Advert;
+use super::reach::{self, Phase, Reach};
 use super::wire::DEFAULT_PORT;
 use admission::accept_loop;
 use seat::Host;
@@ -91,6 +93,9 @@ pub struct HostConfig {
     /// Whether the host agrees to an agreed series when the joiner asks for one in its `hello`
     /// (every next game starts as soon as one ends; see `docs/PROTOCOL.md`).
     pub series: bool,
+    /// Listing the game on this network and asking the router to open the port (default:
+    /// neither).
+    pub reach: Reach,
 }
 
 impl Default for HostConfig {
@@ -104,6 +109,7 @@ impl Default for HostConfig {
             limits: Limits::default(),
             driver: None,
             series: false,
+            reach: Reach::default(),
         }
     }
 }
@@ -119,6 +125,7 @@ impl std::fmt::Debug for HostConfig {
             .field("limits", &self.limits)
             .field("driver", &self.driver.is_some())
             .field("series", &self.series)
+            .field("reach", &self.reach)
             .finish()
     }
 }
@@ -191,14 +198,23 @@ pub fn start_on(
     let (event_tx, event_rx) = mpsc::channel(CHANNEL_CAPACITY);
     let shutdown = CancellationToken::new();
     let seat_code = config.seat_code.take().filter(|code| !code.is_empty());
+    let (late_code_tx, late_code_rx) = tokio::sync::watch::channel(None);
     let settings = Settings {
         name: name_or(&config.name, "Host"),
         mark: config.mark,
         seat_code: seat_code.clone(),
+        seat_code_later: late_code_rx,
         timing: config.timing.clone(),
         limits: config.limits.clone(),
         series: config.series,
     };
+    let port = local_addrs.first().map_or(0, SocketAddr::port);
+    let reach = (config.reach.listed.is_some() || config.reach.router).then(|| {
+        (
+            config.reach.clone(),
+            Advert::new(&settings.name, port, seat_code.is_some()),
+        )
+    });
     let driver = config.driver.take();
     let token = shutdown.clone();
     let thread = spawn_runtime_thread("tictactoe-host", move || async move {
@@ -209,8 +225,36 @@ pub fn start_on(
                 Err(error) => tracing::error!(%error, "could not use a listener"),
             }
         }
-        let outbox = Outbox::new(event_tx, wake);
-        run(bound, settings, driver, command_rx, outbox, token).await;
+        let Some((reach, advert)) = reach else {
+            let outbox = Outbox::new(event_tx, wake);
+            run(bound, settings, driver, command_rx, outbox, token, None).await;
+            return;
+        };
+        // The reach task follows the seat through the host's own events.
+        let (phase_tx, phase) = tokio::sync::watch::channel(Phase::Waiting);
+        let tap = Box::new(move |event: &super::NetEvent| {
+            if let Some(now) = Phase::of(event) {
+                phase_tx.send_if_modified(|was| std::mem::replace(was, now) != now);
+            }
+        });
+        let host = reach::Host {
+            reach,
+            advert,
+            phase,
+            seat_code: late_code_tx,
+            outbox: Outbox::new(event_tx.clone(), wake.clone()),
+        };
+        let outbox = Outbox::tapped(event_tx, wake, tap);
+        run(
+            bound,
+            settings,
+            driver,
+            command_rx,
+            outbox,
+            token,
+            Some(host),
+        )
+        .await;
     })?;
     Ok(HostHandle {
         link: NetLink::new(command_tx, event_rx, shutdown, Some(thread)),
@@ -267,6 +311,8 @@ struct Settings {
     name: String,
     mark: Player,
     seat_code: Option<String>,
+    /// A seat code required from the moment it is sent (made when the router opens the port).
+    seat_code_later: tokio::sync::watch::Receiver<Option<String>>,
     timing: Timing,
     limits: Limits,
     series: bool,
@@ -280,8 +326,12 @@ async fn run(
     commands: mpsc::Receiver<Intent>,
     outbox: Outbox,
     shutdown: CancellationToken,
+    reach: Option<reach::Host>,
 ) {
     let tracker = TaskTracker::new();
+    if let Some(reach) = reach {
+        tracker.spawn(reach::run(reach, shutdown.clone()));
+    }
     let (arrival_tx, arrival_rx) = mpsc::channel(8);
     let slots = Arc::new(Mutex::new(admission::Slots::default()));
     for listener in listeners {

@@ -304,10 +304,12 @@ impl Host {
                 (Some(token), Some(resume)) if *token == resume.token => Ok(resume.v),
                 (_, Some(_)) => Err(RejectReason::BadToken),
                 (Some(_), None) => Err(RejectReason::MatchFull),
-                (None, None) => self
-                    .guard
-                    .check(AddrKey::of(peer.ip()), seat_code.as_deref())
-                    .map(|()| None),
+                (None, None) => {
+                    self.guard.follow(&mut self.settings.seat_code_later);
+                    self.guard
+                        .check(AddrKey::of(peer.ip()), seat_code.as_deref())
+                        .map(|()| None)
+                }
             }
         };
         let resume_v = match decision {

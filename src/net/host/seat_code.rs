@@ -88,6 +88,15 @@ impl Guard {
         }
     }
 
+    /// Requires the code sent on `later`, once one has been (the router opened the port).
+    pub(super) fn follow(&mut self, later: &mut tokio::sync::watch::Receiver<Option<String>>) {
+        if later.has_changed().unwrap_or(false)
+            && let Some(code) = later.borrow_and_update().as_deref()
+        {
+            self.code = Some(normalize(code)).filter(|code| !code.is_empty());
+        }
+    }
+
     /// Checks `typed` from `key`: `Ok` when no code is required or it is right, otherwise why not.
     pub(super) fn check(&mut self, key: AddrKey, typed: Option<&str>) -> Result<(), RejectReason> {
         let Some(code) = &self.code else {
