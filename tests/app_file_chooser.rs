@@ -141,7 +141,10 @@ impl Chooser {
     }
 
     #[zbus(property)]
-    #[expect(clippy::unused_self, reason = "a D-Bus property is read from the object")]
+    #[expect(
+        clippy::unused_self,
+        reason = "a D-Bus property is read from the object"
+    )]
     fn version(&self) -> u32 {
         4
     }
