@@ -155,6 +155,9 @@ fn open(dir: &Path) -> Harness<'static, App> {
     let games = dir.join("games");
     Harness::builder()
         .with_size([480.0, 620.0])
+        // A new screen's widgets take a frame or two each to settle their style; a list of
+        // saved games has a few.
+        .with_max_steps(16)
         .build_eframe(move |_cc| App::new(store).with_games_dir(Some(games)))
 }
 

@@ -521,6 +521,7 @@ impl App {
             }
             (Screen::Network(net), NetEvent::Error(error)) => {
                 net.message = Some(error.to_string());
+                net.failure = Some(error);
             }
             (Screen::Hosting(hosting), NetEvent::Router(event)) => match event {
                 RouterEvent::Open {

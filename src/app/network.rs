@@ -162,6 +162,8 @@ pub struct NetMatch {
     pub confirm_resign: bool,
     /// The last refusal or failure, in words.
     pub message: Option<String>,
+    /// The failure that ended the match's connection, if one did.
+    pub failure: Option<crate::net::NetError>,
 }
 
 impl NetMatch {
@@ -173,6 +175,7 @@ impl NetMatch {
             stage: Stage::Playing,
             confirm_resign: false,
             message: None,
+            failure: None,
         }
     }
 

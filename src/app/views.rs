@@ -46,6 +46,17 @@ pub fn status_text(state: &Match, you: Option<Player>, computer: Option<Player>)
             (Some(Ending::Resigned { player }), _, None) => {
                 format!("{} resigned — {} wins", name(player), name(player.other()))
             }
+            (Some(Ending::Abandoned { player }), _, Some(you)) if player == you => {
+                "You lost — you were away too long".to_owned()
+            }
+            (Some(Ending::Abandoned { player }), _, Some(_)) => {
+                format!("You win — {} was away too long", name(player))
+            }
+            (Some(Ending::Abandoned { player }), _, None) => format!(
+                "{} wins — {} was away too long",
+                name(player.other()),
+                name(player)
+            ),
             (_, Verdict::Win(winner), Some(you)) if winner == you => "You win!".to_owned(),
             (_, Verdict::Win(winner), Some(_)) => format!("You lost — {} wins", name(winner)),
             (_, Verdict::Win(winner), None) => format!("{} wins!", name(winner)),
@@ -223,6 +234,14 @@ pub(super) fn network_status(net: &NetMatch, opponent: &str) -> Status {
             waiting("Match over: you left".to_owned())
         }
         (Some(Ending::Left { .. }), _, _) => waiting(format!("Match over: {opponent} left")),
+        (None, Stage::Ended, _)
+            if net
+                .failure
+                .as_ref()
+                .is_some_and(|failure| *failure != crate::net::NetError::MatchOver) =>
+        {
+            waiting("Connection lost".to_owned())
+        }
         (Some(_), _, _) | (None, Stage::Ended, _) => waiting("The match is over".to_owned()),
         (None, Stage::Reconnecting { .. } | Stage::Connecting { .. }, _) => {
             waiting("Connection lost".to_owned())
