@@ -14,8 +14,19 @@ mod windows_console;
 
 /// Tic-Tac-Toe for two friends, on one computer or across the network, or against the computer.
 #[derive(Debug, Parser)]
-#[command(name = "tictactoe", version, about)]
+#[command(
+    name = "tictactoe",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 struct Args {
+    /// An invite link to open in the window, on the join screen.
+    #[arg(
+        value_name = "LINK",
+        help = "An invite link (tictactoe://join?…) to open in the window, on the join screen"
+    )]
+    link: Option<String>,
     #[command(subcommand)]
     command: Option<Command>,
 }
@@ -46,7 +57,19 @@ fn main() -> anyhow::Result<ExitCode> {
     let args = Args::parse();
     init_logging();
     match args.command {
-        None => tictactoe::app::run().map(|()| ExitCode::SUCCESS),
+        // A word that is neither a command nor a link is a mistyped command, said as clap says it.
+        None if args
+            .link
+            .as_deref()
+            .is_some_and(|link| !tictactoe::net::invite::Invite::is_link(link)) =>
+        {
+            eprintln!(
+                "error: unrecognized subcommand '{}'\n\nFor more information, try '--help'.",
+                args.link.unwrap_or_default()
+            );
+            Ok(ExitCode::from(2))
+        }
+        None => tictactoe::app::run(args.link.as_deref()).map(|()| ExitCode::SUCCESS),
         Some(Command::Play(args)) => tictactoe::cli::play::main(&args),
         Some(Command::Host(args)) => tictactoe::cli::net::host_main(&args),
         Some(Command::Join(args)) => tictactoe::cli::net::join_main(&args),

@@ -137,11 +137,93 @@ fn occupied_squares_ignore_digits() {
     let mut harness = open(dir.path());
     start_match(&mut harness, "Ann", "Bob");
     press(&mut harness, digit(5));
-    press(&mut harness, digit(5));
+    // The square says it is taken for a moment, and the game is unchanged.
+    harness.key_press(digit(5));
+    harness.step();
+    harness.get_by_label("Row 2, column 2, X, already taken");
+    harness.run();
+    harness.get_by_label("Row 2, column 2, X");
     let game = harness.state().hot_seat().unwrap().game();
     assert_eq!(game.moves().len(), 1);
     assert_eq!(game.to_move(), Some(Player::O));
     harness.get_by_label("Bob's turn (O)");
+}
+
+#[test]
+fn a_click_on_a_taken_square_says_so_with_animations_on_or_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path());
+    start_match(&mut harness, "Ann", "Bob");
+    click_cell(&mut harness, 1, 'X');
+    for motion in [true, false] {
+        assert_eq!(harness.state().settings().motion, motion);
+        harness.get_by_label("Row 1, column 1, X").click();
+        harness.step();
+        harness.get_by_label("Row 1, column 1, X, already taken");
+        // A second later, it has stopped saying so (without animations no frame is drawn in
+        // between but the one that takes the outline away).
+        for _ in 0..4 {
+            harness.step();
+        }
+        harness.get_by_label("Row 1, column 1, X");
+        assert_eq!(harness.state().hot_seat().unwrap().game().moves().len(), 1);
+        if motion {
+            // Animations off, from the list under the theme control (which closes); remembered.
+            harness.get_by_label("Theme").click();
+            harness.run();
+            harness.get_by_label("Animations").click();
+            harness.run();
+            assert!(harness.query_by_label("Animations").is_none());
+        }
+    }
+    assert!(!harness.state().settings().motion);
+    let saved = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();
+    assert!(saved.contains("\"motion\": false"), "{saved}");
+}
+
+#[test]
+fn a_new_mark_grows_in_with_animations_on_and_stands_still_with_them_off() {
+    let dir = tempfile::tempdir().unwrap();
+    let store = SettingsStore::at(dir.path().join("settings.json"));
+    // Frames a sixtieth of a second apart, as a screen draws them.
+    let mut harness = Harness::builder()
+        .with_size([480.0, 620.0])
+        .with_step_dt(1.0 / 60.0)
+        .with_max_steps(120)
+        .build_eframe(move |_cc| App::new(store));
+    start_match(&mut harness, "Ann", "Bob");
+    // The frames the board asked for after a move, as egui records why it repaints.
+    let play = |harness: &mut Harness<'_, App>, label: &str| {
+        harness.get_by_label(label).click();
+        let mut board_frames = 0;
+        for _ in 0..30 {
+            harness.step();
+            board_frames += harness
+                .ctx
+                .repaint_causes()
+                .iter()
+                .filter(|cause| cause.file.ends_with("src/app/board.rs"))
+                .count();
+        }
+        board_frames
+    };
+    let growing = play(&mut harness, "Row 1, column 1, empty");
+    // 0.16 s at 60 frames a second.
+    assert!(
+        (5..=15).contains(&growing),
+        "the mark grows over a few frames: {growing}"
+    );
+    harness.get_by_label("Theme").click();
+    harness.run();
+    harness.get_by_label("Animations").click();
+    harness.run();
+    assert!(!harness.state().settings().motion);
+    assert_eq!(
+        play(&mut harness, "Row 2, column 2, empty"),
+        0,
+        "with animations off the board asks for no frame of its own"
+    );
+    harness.get_by_label("Row 2, column 2, O");
 }
 
 #[test]

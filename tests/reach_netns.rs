@@ -320,3 +320,68 @@ fn a_router_behind_carrier_grade_nat_says_hosting_cannot_reach_the_internet() {
     let line = router_message(Daemon::Upnp, Wan::Shared);
     assert!(line.contains("carrier-grade NAT"), "{line}");
 }
+
+#[test]
+fn ipv6_as_people_type_it_a_link_local_address_with_its_zone_and_a_global_one() {
+    if skip(false) {
+        return;
+    }
+    let mut lab = Lab::new(Daemon::None, Wan::Public);
+    // A global IPv6 prefix on the home network (the documentation range): no NAT there, so the
+    // host lists its address for a friend to type.
+    lab.add_address("a", "2001:db8:77::2/64");
+    lab.add_address("b", "2001:db8:77::3/64");
+    let link_local = lab.link_local("a");
+    let unknown_zone = format!("[{link_local}%nosuch0]:7878");
+    let plays = [
+        // Bracketed with a port, bare with the default port, and the global address.
+        (format!("[{link_local}%eth0]:7878"), "7878"),
+        (format!("{link_local}%eth0"), "7878"),
+        ("[2001:db8:77::2]:7879".to_owned(), "7879"),
+    ];
+    for (round, (typed, port)) in plays.iter().enumerate() {
+        let mut host = lab.spawn(
+            "a",
+            &[
+                "host",
+                "--port",
+                port,
+                "--bot",
+                "perfect",
+                "--name",
+                "Ann",
+                "--no-router",
+                "--unlisted",
+            ],
+        );
+        host.expect_line("waiting for a player to join", Duration::from_secs(5));
+        assert!(
+            host.printed(&format!("your friend can join at [2001:db8:77::2]:{port}")),
+            "the global IPv6 address is listed: {:?}",
+            host.seen
+        );
+        if round == 0 {
+            // A zone naming no interface of the joiner's is refused, saying what goes there.
+            let (status, lines) =
+                lab.run_to_end("b", &["join", &unknown_zone, "--name", "Bob"], MATCH_LIMIT);
+            assert!(!status.success(), "{lines:?}");
+            assert!(
+                lines
+                    .iter()
+                    .any(|l| l.contains("no network interface called nosuch0")),
+                "{lines:?}"
+            );
+        }
+        let (status, lines) = lab.run_to_end(
+            "b",
+            &["join", typed, "--bot", "perfect", "--name", "Bob"],
+            MATCH_LIMIT,
+        );
+        assert!(status.success(), "join {typed}: {status}, {lines:?}");
+        assert!(
+            lines.iter().any(|l| l.starts_with("match: 1 games")),
+            "join {typed}: {lines:?}"
+        );
+        assert!(lab.wait(&host, MATCH_LIMIT).success(), "{:?}", host.seen);
+    }
+}

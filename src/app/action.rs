@@ -56,6 +56,8 @@ pub enum Action {
     BackToMenu,
     /// Switch to this theme and remember it.
     SetTheme(ThemeChoice),
+    /// Turn the animations on or off, and remember it.
+    SetMotion(bool),
     /// Hide the notice shown under the top bar.
     DismissNotice,
     /// Close the window.
@@ -113,4 +115,6 @@ pub enum Action {
     OpenPath(std::path::PathBuf),
     /// Hide the note that something was done (a game saved).
     DismissToast,
+    /// Show a note that something was done (a link copied).
+    Toast(String),
 }

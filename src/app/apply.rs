@@ -133,6 +133,12 @@ impl App {
                     self.save_settings();
                 }
             }
+            Action::SetMotion(motion) => {
+                if self.settings.motion != motion {
+                    self.settings.motion = motion;
+                    self.save_settings();
+                }
+            }
             Action::DismissNotice => self.notice = None,
             Action::Quit => self.quit_requested = true,
             Action::OpenHostForm => {
@@ -161,6 +167,7 @@ impl App {
                     stage: None,
                     error: None,
                     games,
+                    invite: None,
                 });
             }
             Action::Discovery(event) => {
@@ -236,6 +243,7 @@ impl App {
             Action::OpenHistory => self.screen = Screen::History,
             Action::OpenPath(path) => self.on_file_event(game_file::open_file(&path)),
             Action::DismissToast => self.toast = None,
+            Action::Toast(text) => self.toast = Some((text, None)),
         }
     }
 
@@ -371,6 +379,7 @@ impl App {
             Ok(handle) => {
                 let mut hosting =
                     Hosting::new(handle.port(), handle.seat_code().map(str::to_owned));
+                hosting.name = crate::game::clean_name(name);
                 if router {
                     hosting.internet = Internet::Asking;
                 }
@@ -402,9 +411,9 @@ impl App {
         };
         let handle = join::start(ip_port.trim(), config, self.wake());
         self.net = Some(NetSession::Join(handle));
-        let games = match &mut self.screen {
-            Screen::Join(form) => form.games.take(),
-            _ => None,
+        let (games, invite) = match &mut self.screen {
+            Screen::Join(form) => (form.games.take(), form.invite.take()),
+            _ => (None, None),
         };
         self.screen = Screen::Join(JoinForm {
             name,
@@ -415,6 +424,7 @@ impl App {
             seat_code,
             error: None,
             games,
+            invite,
         });
     }
 

@@ -175,9 +175,17 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
     };
 
     let pointer_moved = pointer_moved_since_shown(ui, board_id);
+    let now = ui.input(|i| i.time);
+    let motion = Motion::of(ui);
+    let newest = newest_mark(ui, board_id, game, now, motion);
+    let mut taken = Taken::read(ui, board_id, now, motion);
     let mut picked = None;
     if interactive {
-        picked = keyboard_pick(ui, game, cell_id);
+        picked = keyboard_pick(ui, cell_id);
+        // A digit naming a square already taken: the square says so, as a click on it does.
+        if let Some(cell) = picked.filter(|&cell| !game.is_legal(cell)) {
+            taken = Taken::start(ui, board_id, cell, now);
+        }
     } else {
         // A finished board takes no keyboard focus, so Enter and Tab reach the buttons around it.
         let focused = ui.memory(egui::Memory::focused);
@@ -209,10 +217,16 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
             .map(|eval| (eval, Some(hint_rank(eval, mover)) == best_rank));
         let mut response = ui.interact(rect, cell_id(cell), sense);
         let pending = options.pending == Some(cell) && mark.is_none();
+        if interactive && mark.is_some() && response.clicked() {
+            taken = Taken::start(ui, board_id, cell, now);
+        }
+        let flash = taken.strength(cell);
         response.widget_info(|| {
             let label = cell_label_with_hint(game, cell, hint);
             let label = if pending {
                 format!("{label}, your move is being sent")
+            } else if flash.is_some() {
+                format!("{label}, already taken")
             } else {
                 label
             };
@@ -251,7 +265,18 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
                 } else {
                     color
                 };
-                paint_mark(&painter, rect, player, Stroke::new(line_width, color));
+                // The newest mark grows into place; the others stand.
+                let grown = match newest {
+                    Some((newest, progress)) if newest == cell => progress,
+                    _ => 1.0,
+                };
+                let shown = Rect::from_center_size(rect.center(), rect.size() * grown);
+                paint_mark(
+                    &painter,
+                    shown,
+                    player,
+                    Stroke::new(line_width * grown, color),
+                );
             }
             (None, Some(to_move)) if legal && (hovered || response.has_focus()) => {
                 // An opaque blend, so the strokes of the X do not darken where they cross.
@@ -284,6 +309,15 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
             };
             paint_hint(&painter, rect, &hint, plate);
         }
+        if let Some(strength) = flash {
+            let warn = visuals.error_fg_color;
+            painter.rect_stroke(
+                inner,
+                CornerRadius::same(6),
+                Stroke::new((cell_side * 0.03).max(2.0), warn.gamma_multiply(strength)),
+                StrokeKind::Inside,
+            );
+        }
         if response.has_focus() {
             painter.rect_stroke(
                 inner,
@@ -296,9 +330,11 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
 
     paint_grid(&painter, board_rect, &visuals);
 
-    let won =
-        ui.ctx()
-            .animate_bool_with_time(board_id.with("win line"), winning_cells.is_some(), 0.3);
+    let won = ui.ctx().animate_bool_with_time(
+        board_id.with("win line"),
+        winning_cells.is_some(),
+        motion.scaled(WIN_LINE_SECONDS),
+    );
     if let Outcome::Won { line, .. } = outcome {
         let (first, last) = line.ends();
         let start = cell_rect(first).center();
@@ -359,7 +395,7 @@ fn small_board_ui(ui: &mut Ui, side: f32, marks: impl Iterator<Item = (Cell, Pla
 
 /// Digits pick a cell at once; arrows move the focus within the board (into it, at the centre,
 /// when nothing has focus). Enter and Space on a focused cell arrive as a click.
-fn keyboard_pick(ui: &Ui, game: &Game, cell_id: impl Fn(Cell) -> Id) -> Option<Cell> {
+fn keyboard_pick(ui: &Ui, cell_id: impl Fn(Cell) -> Id) -> Option<Cell> {
     if ui.ctx().egui_wants_keyboard_input() {
         return None;
     }
@@ -409,7 +445,8 @@ fn keyboard_pick(ui: &Ui, game: &Game, cell_id: impl Fn(Cell) -> Id) -> Option<C
             });
         }
     }
-    picked.filter(|&cell| game.is_legal(cell))
+    // Unfiltered: a digit naming a square already taken is shown as such by the caller.
+    picked
 }
 
 /// The cell a digit key names, for both the top row and the numpad.
@@ -494,6 +531,114 @@ fn paint_hint(painter: &egui::Painter, cell: Rect, hint: &Hint, plate: Color32) 
         plate,
     );
     painter.galley(rect.min, galley, color);
+}
+
+/// How long the winning line takes to draw itself across the board, with animations on.
+const WIN_LINE_SECONDS: f32 = 0.3;
+/// How long a new mark takes to grow into place, with animations on.
+const NEW_MARK_SECONDS: f32 = 0.16;
+/// How long a square already taken shows that it is, when clicked.
+const TAKEN_SECONDS: f32 = 0.7;
+
+/// Whether this board moves: the style's animation time, which the player's "Animations" setting
+/// sets to zero when off.
+#[derive(Clone, Copy, Debug)]
+struct Motion {
+    on: bool,
+}
+
+impl Motion {
+    fn of(ui: &Ui) -> Self {
+        Self {
+            on: ui.style().animation_time > 0.0,
+        }
+    }
+
+    /// `seconds` with animations on, none without.
+    const fn scaled(self, seconds: f32) -> f32 {
+        if self.on { seconds } else { 0.0 }
+    }
+}
+
+/// The newest mark on the board and how far it has grown (0 to 1), while it grows. A mark grows
+/// when it is added while the board is on screen: not on a board just shown, nor after an undo.
+fn newest_mark(
+    ui: &Ui,
+    board_id: Id,
+    game: &Game,
+    now: f64,
+    motion: Motion,
+) -> Option<(Cell, f32)> {
+    let count = game.moves().len();
+    let since = ui.data_mut(|d| {
+        let (seen, since) = d.get_temp_mut_or(board_id.with("newest"), (count, f64::NEG_INFINITY));
+        if *seen != count {
+            *since = if count == *seen + 1 {
+                now
+            } else {
+                f64::NEG_INFINITY
+            };
+            *seen = count;
+        }
+        *since
+    });
+    let newest = *game.moves().last()?;
+    let seconds = motion.scaled(NEW_MARK_SECONDS);
+    #[expect(clippy::cast_possible_truncation, reason = "a fraction of a second")]
+    let progress = ((now - since) as f32 / seconds.max(f32::EPSILON)).clamp(0.0, 1.0);
+    if progress >= 1.0 || seconds == 0.0 {
+        return None;
+    }
+    ui.ctx().request_repaint();
+    // Eased out: quick at first, settling into place.
+    let eased = 1.0 - (1.0 - progress).powi(3);
+    Some((newest, 0.35 + 0.65 * eased))
+}
+
+/// A square already taken that the player tried to play, and how strongly it still says so.
+#[derive(Clone, Copy, Debug, Default)]
+struct Taken {
+    /// The square and the strength of its outline (1 fading to 0).
+    cell: Option<(Cell, f32)>,
+}
+
+impl Taken {
+    /// Starts the outline on `cell` now.
+    fn start(ui: &Ui, board_id: Id, cell: Cell, now: f64) -> Self {
+        ui.data_mut(|d| d.insert_temp(board_id.with("taken"), (cell, now)));
+        ui.ctx().request_repaint();
+        Self {
+            cell: Some((cell, 1.0)),
+        }
+    }
+
+    /// The outline showing now, if any. Fades with animations on; without, it stays, then goes.
+    fn read(ui: &Ui, board_id: Id, now: f64, motion: Motion) -> Self {
+        let Some((cell, at)) = ui.data(|d| d.get_temp::<(Cell, f64)>(board_id.with("taken")))
+        else {
+            return Self::default();
+        };
+        #[expect(clippy::cast_possible_truncation, reason = "a fraction of a second")]
+        let left = 1.0 - (now - at) as f32 / TAKEN_SECONDS;
+        if left <= 0.0 {
+            ui.data_mut(|d| d.remove::<(Cell, f64)>(board_id.with("taken")));
+            return Self::default();
+        }
+        if motion.on {
+            ui.ctx().request_repaint();
+        } else {
+            ui.ctx().request_repaint_after_secs(left * TAKEN_SECONDS);
+        }
+        let strength = if motion.on { left.sqrt() } else { 1.0 };
+        Self {
+            cell: Some((cell, strength)),
+        }
+    }
+
+    fn strength(self, cell: Cell) -> Option<f32> {
+        self.cell
+            .and_then(|(taken, strength)| (taken == cell).then_some(strength))
+    }
 }
 
 /// Whether the pointer has moved since the board was first drawn after not being drawn (a new

@@ -8,9 +8,16 @@ use egui::{Align, Color32, Frame, Layout, RichText, Stroke, Ui};
 use super::action::Action;
 use super::settings::ThemeChoice;
 
-/// The bar across the top: `back` ("Back to menu", or "Back to the list" for a game replayed
-/// from the history) on every screen but the menu, the theme control at the right.
-pub fn top_bar_ui(ui: &mut Ui, back: Option<&str>, theme: ThemeChoice) -> Option<Action> {
+/// The bar across the top: the way back, and the theme control at the right.
+///
+/// `back` is "Back to menu", or "Back to the list" for a game replayed from the history, on every
+/// screen but the menu; the theme control's list also turns the animations on or off.
+pub fn top_bar_ui(
+    ui: &mut Ui,
+    back: Option<&str>,
+    theme: ThemeChoice,
+    motion: bool,
+) -> Option<Action> {
     let mut action = None;
     ui.horizontal(|ui| {
         if let Some(back) = back
@@ -31,6 +38,15 @@ pub fn top_bar_ui(ui: &mut Ui, back: Option<&str>, theme: ThemeChoice) -> Option
                         {
                             action = Some(Action::SetTheme(choice));
                         }
+                    }
+                    ui.separator();
+                    let mut on = motion;
+                    if ui
+                        .checkbox(&mut on, "Animations")
+                        .on_hover_text("Marks and the winning line appear in a short animation")
+                        .changed()
+                    {
+                        action = Some(Action::SetMotion(on));
                     }
                 });
             let label = ui.label("Theme");

@@ -551,6 +551,25 @@ impl App {
         &self.settings
     }
 
+    /// Opens on the join screen with what the invite `link` holds filled in (its addresses
+    /// offered, the seat code typed), connecting only when the player says so. A link that is
+    /// not a sound invite opens the menu with a notice saying what is wrong with it.
+    #[must_use]
+    pub fn with_invite(mut self, link: &str) -> Self {
+        match crate::net::invite::Invite::parse(link) {
+            Ok(invite) => {
+                self.apply(Action::OpenJoinForm);
+                if let Screen::Join(form) = &mut self.screen {
+                    form.ip_port = invite.addrs.first().cloned().unwrap_or_default();
+                    form.seat_code = invite.seat_code.clone().unwrap_or_default();
+                    form.invite = Some(invite);
+                }
+            }
+            Err(error) => self.notice = Some(error.to_string()),
+        }
+        self
+    }
+
     /// Saves games into `dir`, and opens them from there, when the desktop shows no file
     /// chooser (by default there is no such folder, and the window says so).
     #[must_use]
@@ -596,6 +615,21 @@ impl App {
         let wanted = self.settings.theme.preference();
         if ctx.options(|o| o.theme_preference) != wanted {
             ctx.set_theme(wanted);
+        }
+        // Still, when the player asked for it: egui's own animations and the board's follow
+        // the style's animation time.
+        let animation_time = if self.settings.motion {
+            egui::Style::default().animation_time
+        } else {
+            0.0
+        };
+        if ctx
+            .global_style()
+            .animation_time
+            .total_cmp(&animation_time)
+            .is_ne()
+        {
+            ctx.all_styles_mut(|style| style.animation_time = animation_time);
         }
         self.track_window_size(ctx);
         if self.ctx.is_none() {
@@ -725,7 +759,12 @@ impl App {
         // screen, so what counts is whether one was open before drawing.
         let popup_was_open = egui::Popup::is_any_open(ui.ctx());
         egui::Panel::top("top_bar").show(ui, |ui| {
-            action = chrome::top_bar_ui(ui, (!on_menu).then_some(back), self.settings.theme);
+            action = chrome::top_bar_ui(
+                ui,
+                (!on_menu).then_some(back),
+                self.settings.theme,
+                self.settings.motion,
+            );
         });
         if let Some(notice) = &self.notice {
             egui::Panel::top("notice")
@@ -928,14 +967,17 @@ impl eframe::App for Window {
 }
 
 /// Opens the window with the settings from the OS config directory and runs until it is closed.
-pub fn run() -> anyhow::Result<()> {
+pub fn run(invite: Option<&str>) -> anyhow::Result<()> {
     let started = Instant::now();
-    let app = App::new(SettingsStore::from_os())
+    let mut app = App::new(SettingsStore::from_os())
         .with_history(HistoryStore::from_os())
         .with_resume(ResumeStore::from_os())
         .with_seats(SeatStore::from_os())
         .with_games_dir(crate::files::data_file("games"))
         .with_reach(Some(Mdns::system()), true);
+    if let Some(link) = invite {
+        app = app.with_invite(link);
+    }
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_app_id("tictactoe")

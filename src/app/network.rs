@@ -86,6 +86,8 @@ pub struct Hosting {
     pub seat_code: Option<String>,
     /// What the router said about opening the port to the internet.
     pub internet: Internet,
+    /// The host's name, as the invite link gives it.
+    pub name: String,
 }
 
 /// Where opening the port to the internet stands, on the host's screen.
@@ -118,7 +120,33 @@ impl Hosting {
             addrs,
             seat_code,
             internet: Internet::Off,
+            name: String::new(),
         }
+    }
+
+    /// The invite link for the addresses listed (the internet one first, once open), the seat
+    /// code and the host's name; `None` with no address to give.
+    #[must_use]
+    pub fn invite_link(&self) -> Option<String> {
+        let mut addrs: Vec<String> = self.addrs.iter().map(|a| a.ip_port.clone()).collect();
+        // The router's address is pushed last but reaches furthest: it goes first.
+        if let Some(internet) = self
+            .addrs
+            .iter()
+            .position(|a| a.scope.starts_with("internet"))
+        {
+            let addr = addrs.remove(internet);
+            addrs.insert(0, addr);
+        }
+        addrs.truncate(crate::net::invite::MAX_ADDRS);
+        (!addrs.is_empty()).then(|| {
+            crate::net::invite::Invite {
+                name: self.name.clone(),
+                seat_code: self.seat_code.clone(),
+                addrs,
+            }
+            .to_link()
+        })
     }
 }
 
@@ -138,6 +166,8 @@ pub struct JoinForm {
     /// The games seen on this network, in the order they appeared; `None` when this window
     /// does not look for them.
     pub games: Option<Vec<FoundGame>>,
+    /// The invite link this window was opened with, if any: its addresses are offered first.
+    pub invite: Option<crate::net::invite::Invite>,
 }
 
 impl JoinForm {
@@ -364,6 +394,17 @@ pub fn hosting_ui(ui: &mut Ui, hosting: &Hosting) -> Option<Action> {
                 ui.label(RichText::new(code).monospace().size(20.0).strong());
             });
         }
+        if let Some(link) = hosting.invite_link() {
+            ui.add_space(10.0);
+            let copy = ui.button("Copy invite link").on_hover_text(
+                "A tictactoe:// link with these addresses and the seat code, to paste into a \
+                 chat: a click on it opens the game on your friend's computer, ready to join",
+            );
+            if copy.clicked() {
+                ui.ctx().copy_text(link);
+                action = Some(Action::Toast("Invite link copied".to_owned()));
+            }
+        }
         ui.add_space(16.0);
         // Words, not a spinner: waiting may last minutes, and an idle window draws nothing.
         ui.label(RichText::new("The game starts as soon as your friend joins.").weak());
@@ -395,6 +436,11 @@ pub fn join_form_ui(ui: &mut Ui, form: &mut JoinForm) -> Option<Action> {
             let name = field_ui(ui, "Your name", &mut form.name, "Player O", width);
             if name.changed() {
                 form.name = form.name.chars().take(MAX_NAME_CHARS).collect();
+            }
+            if let Some(invite) = &form.invite
+                && let Some(join) = invite_ui(ui, invite, form)
+            {
+                action = Some(join);
             }
             if let Some(games) = &form.games
                 && let Some(join) = found_games_ui(ui, games, form)
@@ -429,6 +475,43 @@ pub fn join_form_ui(ui: &mut Ui, form: &mut JoinForm) -> Option<Action> {
         }
         action
     })
+}
+
+/// The invite link's addresses, each with its own Join button: nothing connects before a click.
+fn invite_ui(ui: &mut Ui, invite: &crate::net::invite::Invite, form: &JoinForm) -> Option<Action> {
+    let mut action = None;
+    let who = if invite.name.is_empty() {
+        "your friend".to_owned()
+    } else {
+        invite.name.clone()
+    };
+    ui.label(RichText::new(format!("Invited by {who}")).strong());
+    let note = if invite.seat_code.is_some() {
+        "The seat code is filled in below. Join at the first address; if it does not answer, try the next."
+    } else {
+        "Join at the first address; if it does not answer, try the next."
+    };
+    ui.label(RichText::new(note).weak().small());
+    for (index, ip_port) in invite.addrs.iter().enumerate() {
+        ui.horizontal(|ui| {
+            let label = if index == 0 {
+                format!("Join {who}")
+            } else {
+                "Join here".to_owned()
+            };
+            let join = ui.button(label).on_hover_text(format!("Join {ip_port}"));
+            ui.label(RichText::new(ip_port).monospace());
+            if join.clicked() {
+                action = Some(Action::StartJoin {
+                    name: form.name.clone(),
+                    ip_port: ip_port.clone(),
+                    seat_code: form.seat_code.clone(),
+                });
+            }
+        });
+    }
+    ui.add_space(8.0);
+    action
 }
 
 /// The games seen on this network, each with its own Join button; one of another version is

@@ -91,6 +91,9 @@ pub struct Settings {
     pub join_ip_port: String,
     /// Whether hosting asks the router to open the port to the internet (on by default).
     pub router: bool,
+    /// Whether marks and the winning line appear in a short animation (on by default; off for
+    /// players who want the screen still).
+    pub motion: bool,
 }
 
 impl Default for Settings {
@@ -108,6 +111,7 @@ impl Default for Settings {
             host_port: crate::net::DEFAULT_PORT,
             join_ip_port: String::new(),
             router: true,
+            motion: true,
         }
     }
 }
@@ -264,6 +268,7 @@ mod tests {
             host_port: 9000,
             join_ip_port: "192.168.1.5:9000".into(),
             router: false,
+            motion: false,
         };
         store.save(&settings).unwrap();
         assert_eq!(store.load().settings, settings);

@@ -17,6 +17,7 @@ use rand::TryRngCore as _;
 
 use crate::cli::play::board_text;
 use crate::game::{Bot, Cell, Computer, Driver, Ending, Game, Intent, Level, Player, Role};
+use crate::net::invite::Invite;
 use crate::net::{
     DEFAULT_PORT, HostConfig, JoinConfig, NetEvent, NetLink, Presence, Reach, RouterEvent, Stage,
     View, discovery::Mdns, host, join, lan, no_wake,
@@ -63,7 +64,7 @@ pub struct JoinArgs {
     /// The host's address, as a person types it.
     #[arg(
         value_name = "ADDR",
-        help = "The host: 192.168.1.5, 192.168.1.5:7878, fe80::1, [::1]:7878 or a computer name"
+        help = "The host: 192.168.1.5, 192.168.1.5:7878, [::1]:7878, fe80::1%eth0, a computer name, or an invite link (tictactoe://join?…)"
     )]
     pub addr: String,
     /// Let the computer play for you at LEVEL: easy, medium, hard or perfect
@@ -116,7 +117,8 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
     for addr in handle.local_addrs() {
         writeln!(out, "listening on {addr}")?;
     }
-    for addr in lan::friend_addrs() {
+    let friend_addrs = lan::friend_addrs();
+    for addr in &friend_addrs {
         writeln!(
             out,
             "your friend can join at {} ({})",
@@ -127,8 +129,22 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
     if let Some(code) = handle.seat_code() {
         writeln!(out, "seat code: {code}")?;
     }
+    let invite = Invite {
+        name: crate::game::clean_name(&args.name),
+        seat_code: handle.seat_code().map(str::to_owned),
+        addrs: friend_addrs
+            .iter()
+            .map(|addr| addr.ip_port(handle.port()))
+            .take(crate::net::invite::MAX_ADDRS)
+            .collect(),
+    };
+    if !invite.addrs.is_empty() {
+        writeln!(out, "invite link: {}", invite.to_link())?;
+    }
     writeln!(out, "waiting for a player to join…")?;
-    let code = Session::new(args.games, args.bot.is_none()).follow(&mut handle)?;
+    let mut session = Session::new(args.games, args.bot.is_none());
+    session.invite = Some(invite);
+    let code = session.follow(&mut handle)?;
     if interrupted.load(std::sync::atomic::Ordering::SeqCst) {
         // Dropping the handle ends the match and removes the router's port mapping first.
         drop(handle);
@@ -188,9 +204,39 @@ pub fn join_main(args: &JoinArgs) -> anyhow::Result<ExitCode> {
         seats: crate::net::SeatStore::from_os(),
         ..JoinConfig::default()
     };
-    let mut handle = join::start(&args.addr, config, no_wake());
+    let mut config = config;
+    let addr = if Invite::is_link(&args.addr) {
+        let invite = match Invite::parse(&args.addr) {
+            Ok(invite) => invite,
+            Err(error) => {
+                eprintln!("{error}");
+                return Ok(ExitCode::FAILURE);
+            }
+        };
+        // The first of the link's addresses that answers, in its order; if none does, the
+        // first, so that the join says what went wrong with it.
+        let addr = crate::net::invite::first_reachable(&invite.addrs, INVITE_TRY_LIMIT)
+            .or_else(|| invite.addrs.first().cloned())
+            .unwrap_or_default();
+        let host = if invite.name.is_empty() {
+            "the host"
+        } else {
+            invite.name.as_str()
+        };
+        eprintln!("joining {host} at {addr}");
+        if config.seat_code.is_none() {
+            config.seat_code = invite.seat_code;
+        }
+        addr
+    } else {
+        args.addr.clone()
+    };
+    let mut handle = join::start(&addr, config, no_wake());
     Session::new(args.games, args.bot.is_none()).follow(&mut handle)
 }
+
+/// How long each of an invite link's addresses is given to answer, all tried at once.
+const INVITE_TRY_LIMIT: Duration = Duration::from_secs(3);
 
 /// What to do after an event.
 enum Step {
@@ -220,6 +266,8 @@ struct Session {
     history: HistoryStore,
     /// Disputes heard since the last game was recorded, kept with the next one.
     disputes: Vec<String>,
+    /// The host's invite, printed again with the internet address once the router opens one.
+    invite: Option<Invite>,
 }
 
 impl Session {
@@ -236,6 +284,7 @@ impl Session {
             side: None,
             history: HistoryStore::from_os(),
             disputes: Vec::new(),
+            invite: None,
         }
     }
 
@@ -324,6 +373,14 @@ impl Session {
                 writeln!(out, "your friend can join at {ip_port} (internet)")?;
                 if let Some(code) = seat_code {
                     writeln!(out, "seat code: {code}")?;
+                }
+                if let Some(invite) = &mut self.invite {
+                    invite.addrs.insert(0, ip_port.clone());
+                    invite.addrs.truncate(crate::net::invite::MAX_ADDRS);
+                    if seat_code.is_some() {
+                        invite.seat_code.clone_from(seat_code);
+                    }
+                    writeln!(out, "invite link: {}", invite.to_link())?;
                 }
             }
             NetEvent::Router(RouterEvent::Failed(error)) => writeln!(out, "{error}")?,

@@ -229,6 +229,14 @@ pub enum NetError {
         "Too many wrong seat codes were tried from your network. Wait a minute, check the code on your friend's screen, and try again."
     )]
     TooManyTries,
+    /// An IPv6 address's zone names no network interface of this computer.
+    #[error(
+        "This computer has no network interface called {zone}. After the % comes the name of your own interface that reaches your friend (such as eth0 or wlan0)."
+    )]
+    NoSuchInterface {
+        /// The zone as typed.
+        zone: String,
+    },
     /// The match has ended: there is nothing to join or resume.
     #[error("That match is over. Ask your friend to host a new one.")]
     MatchOver,

@@ -135,22 +135,50 @@ pub fn start(ip_port: &str, config: JoinConfig, wake: Wake) -> JoinHandle {
 pub struct Target {
     /// The host name or IP address, without brackets.
     pub host: String,
+    /// The zone of an IPv6 address, as typed after its `%`: the name (`eth0`) or number of the
+    /// network interface of this computer that reaches it. Needed for a link-local address
+    /// (`fe80::…`), which every interface has.
+    pub zone: Option<String>,
     /// The port.
     pub port: u16,
 }
 
 impl std::fmt::Display for Target {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        if self.host.contains(':') {
-            write!(f, "[{}]:{}", self.host, self.port)
-        } else {
-            write!(f, "{}:{}", self.host, self.port)
+        match &self.zone {
+            Some(zone) => write!(f, "[{}%{zone}]:{}", self.host, self.port),
+            None if self.host.contains(':') => write!(f, "[{}]:{}", self.host, self.port),
+            None => write!(f, "{}:{}", self.host, self.port),
         }
     }
 }
 
+/// The longest zone (interface name or number) accepted after an IPv6 address's `%`.
+const MAX_ZONE_LEN: usize = 64;
+
+/// An IPv6 address as typed, with its zone if it has one: `fe80::1` or `fe80::1%eth0`.
+fn parse_ipv6_zoned(text: &str) -> Option<(Ipv6Addr, Option<String>)> {
+    let (ip, zone) = match text.split_once('%') {
+        Some((ip, zone)) => (ip, Some(zone)),
+        None => (text, None),
+    };
+    let ip: Ipv6Addr = ip.parse().ok()?;
+    let zone_ok = |zone: &str| {
+        !zone.is_empty()
+            && zone.len() <= MAX_ZONE_LEN
+            && zone
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '.' | '_'))
+    };
+    match zone {
+        Some(zone) if !zone_ok(zone) => None,
+        zone => Some((ip, zone.map(str::to_owned))),
+    }
+}
+
 /// Reads what a person typed: `host`, `host:port`, `192.168.1.5`, `192.168.1.5:7878`, `fe80::1`,
-/// `[::1]` or `[::1]:7878`. Without a port, [`DEFAULT_PORT`].
+/// `fe80::1%eth0`, `[::1]`, `[::1]:7878` or `[fe80::1%eth0]:7878`. Without a port,
+/// [`DEFAULT_PORT`].
 pub fn parse_ip_port(text: &str) -> Result<Target, NetError> {
     let bad = || NetError::BadAddress {
         text: text.to_owned(),
@@ -161,7 +189,9 @@ pub fn parse_ip_port(text: &str) -> Result<Target, NetError> {
     let parse_port = |port: &str| port.parse::<u16>().ok().filter(|&p| p != 0);
     if let Some(rest) = trimmed.strip_prefix('[') {
         let (inside, after) = rest.split_once(']').ok_or_else(bad)?;
-        let ip: Ipv6Addr = inside.parse().map_err(|_not_ip| bad())?;
+        // A zone in a URL is written `%25eth0` (RFC 6874); people type `%eth0`.
+        let inside = inside.replacen("%25", "%", 1);
+        let (ip, zone) = parse_ipv6_zoned(&inside).ok_or_else(bad)?;
         let port = match after {
             "" => DEFAULT_PORT,
             _ => after
@@ -171,12 +201,14 @@ pub fn parse_ip_port(text: &str) -> Result<Target, NetError> {
         };
         return Ok(Target {
             host: ip.to_string(),
+            zone,
             port,
         });
     }
-    if let Ok(ip) = trimmed.parse::<Ipv6Addr>() {
+    if let Some((ip, zone)) = parse_ipv6_zoned(trimmed) {
         return Ok(Target {
             host: ip.to_string(),
+            zone,
             port: DEFAULT_PORT,
         });
     }
@@ -194,8 +226,22 @@ pub fn parse_ip_port(text: &str) -> Result<Target, NetError> {
     }
     Ok(Target {
         host: host.to_owned(),
+        zone: None,
         port,
     })
+}
+
+/// The number of the network interface a zone names: a number as it is, a name looked up among
+/// this computer's interfaces.
+fn zone_index(zone: &str) -> Option<u32> {
+    if let Ok(index) = zone.parse::<u32>() {
+        return Some(index);
+    }
+    if_addrs::get_if_addrs()
+        .ok()?
+        .into_iter()
+        .find(|interface| interface.name == zone)
+        .and_then(|interface| interface.index)
 }
 
 /// What a successful `hello` brings.
@@ -222,7 +268,19 @@ async fn connect(
     let timing = &config.timing;
     let ip_port = target.to_string();
     let addrs: Vec<SocketAddr> = if let Ok(ip) = target.host.parse::<IpAddr>() {
-        vec![SocketAddr::new(ip, target.port)]
+        match (ip, &target.zone) {
+            (IpAddr::V6(v6), Some(zone)) => {
+                let index = zone_index(zone)
+                    .ok_or_else(|| NetError::NoSuchInterface { zone: zone.clone() })?;
+                vec![SocketAddr::V6(std::net::SocketAddrV6::new(
+                    v6,
+                    target.port,
+                    0,
+                    index,
+                ))]
+            }
+            _ => vec![SocketAddr::new(ip, target.port)],
+        }
     } else {
         let found = timeout(
             timing.connect_timeout,
@@ -266,7 +324,14 @@ async fn connect(
     if let Err(error) = stream.set_nodelay(true) {
         tracing::debug!(%error, "could not set TCP_NODELAY");
     }
-    let url = format!("ws://{ip_port}/");
+    // The zone means something only on this computer: the host never sees it.
+    let url = format!(
+        "ws://{}/",
+        Target {
+            zone: None,
+            ..target.clone()
+        }
+    );
     let lost = |why: &dyn std::fmt::Display| {
         tracing::info!(%why, "no answer to the handshake");
         NetError::Timeout {
@@ -1053,6 +1118,15 @@ mod tests {
     fn target(host: &str, port: u16) -> Target {
         Target {
             host: host.to_owned(),
+            zone: None,
+            port,
+        }
+    }
+
+    fn zoned(host: &str, zone: &str, port: u16) -> Target {
+        Target {
+            host: host.to_owned(),
+            zone: Some(zone.to_owned()),
             port,
         }
     }
@@ -1076,6 +1150,22 @@ mod tests {
         );
         assert_eq!(parse_ip_port("my-pc:80"), Ok(target("my-pc", 80)));
         assert_eq!(parse_ip_port("ws://[::1]:99/"), Ok(target("::1", 99)));
+        assert_eq!(
+            parse_ip_port("fe80::1%eth0"),
+            Ok(zoned("fe80::1", "eth0", 7878))
+        );
+        assert_eq!(
+            parse_ip_port("[fe80::1%eth0]:7000"),
+            Ok(zoned("fe80::1", "eth0", 7000))
+        );
+        assert_eq!(
+            parse_ip_port("[fe80::1%253]"),
+            Ok(zoned("fe80::1", "3", 7878))
+        );
+        assert_eq!(
+            zoned("fe80::1", "wlan0", 7).to_string(),
+            "[fe80::1%wlan0]:7"
+        );
         for bad in [
             "",
             "host:",
@@ -1085,6 +1175,11 @@ mod tests {
             "[x]:1",
             "a b",
             "1:2:3:zz",
+            "fe80::1%",
+            "[fe80::1%]:7",
+            "fe80::1%a b",
+            "[fe80::1%eth0/x]:7",
+            "192.168.1.5%eth0",
         ] {
             assert!(
                 matches!(parse_ip_port(bad), Err(NetError::BadAddress { .. })),

@@ -13,6 +13,7 @@
 //! - [`host`]: the embedded server with one opponent seat ([`host::start`] → [`HostHandle`]).
 //! - [`join`]: the joiner's client with reconnection ([`join::start`] → [`JoinHandle`]).
 //! - [`lan`]: the addresses a host can read out to a friend.
+//! - [`invite`]: invite links (`tictactoe://join?…`): the addresses, seat code and host's name.
 //! - [`discovery`]: games on this network (DNS-SD over multicast DNS): listing and finding them.
 //! - [`router`]: asking the home router to forward the host's port (PCP, NAT-PMP, UPnP).
 //! - [`reach`]: the host's task that lists it while it waits and keeps the port mapped.
@@ -21,6 +22,7 @@ pub mod api;
 pub mod connection;
 pub mod discovery;
 pub mod host;
+pub mod invite;
 pub mod join;
 pub mod lan;
 pub mod reach;

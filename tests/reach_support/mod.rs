@@ -409,6 +409,27 @@ impl Lab {
             .count()
     }
 
+    /// Adds `cidr` (such as `2001:db8::2/64`) to `eth0` of `short`, usable at once (no duplicate
+    /// address detection: nothing else on the lab's network has it).
+    pub fn add_address(&self, short: &str, cidr: &str) {
+        self.exec(short, &["ip", "addr", "add", cidr, "dev", "eth0", "nodad"]);
+    }
+
+    /// The IPv6 link-local address of `eth0` in `short`, without its zone.
+    pub fn link_local(&self, short: &str) -> String {
+        let shown = self.exec(
+            short,
+            &["ip", "-6", "addr", "show", "dev", "eth0", "scope", "link"],
+        );
+        shown
+            .split_whitespace()
+            .skip_while(|&word| word != "inet6")
+            .nth(1)
+            .and_then(|cidr| cidr.split('/').next())
+            .unwrap_or_else(|| panic!("{short}: no link-local address: {shown}"))
+            .to_owned()
+    }
+
     /// Starts `tictactoe ARGS` in namespace `short`, its output read line by line.
     pub fn spawn(&mut self, short: &str, args: &[&str]) -> Program {
         let ns = self.ns(short);

@@ -242,6 +242,11 @@ pub(super) async fn accept_loop(
         };
         let Some((id, cancel)) = taken else {
             tracing::trace!(%peer, "too many new connections from one address: closed at once");
+            // Reset, not closed: no goodbye exchanged and nothing left waiting in TIME_WAIT for
+            // a connection that was never wanted.
+            if let Err(error) = socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO)) {
+                tracing::trace!(%error, "could not set SO_LINGER");
+            }
             continue;
         };
         let settings = settings.clone();
