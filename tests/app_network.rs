@@ -12,6 +12,7 @@ use egui_kittest::kittest::Queryable as _;
 use tictactoe::app::network::{NetMatch, connection_text};
 use tictactoe::app::{App, Screen, SettingsStore};
 use tictactoe::game::{Cell, Player, Score};
+use tictactoe::net::invite::Invite;
 use tictactoe::net::{Presence, Timing};
 use tictactoe::record::{Ending, Mode, Role as RecordRole, Verdict};
 
@@ -252,4 +253,83 @@ fn the_joiner_sees_that_the_host_left() {
         assert_eq!(record.verdict(), Verdict::Unfinished);
         assert_eq!(record.moves(), [Cell::ALL[4]]);
     }
+}
+
+#[test]
+fn an_invite_link_is_copied_by_the_host_and_opens_the_join_screen_filled_in() {
+    let dir_a = tempfile::tempdir().unwrap();
+    let mut a = open(dir_a.path());
+    a.get_by_label("Host a game…").click();
+    settle(&mut a);
+    type_into(&mut a, "Your name", "Ann");
+    type_into(&mut a, "Port", "0");
+    a.get_by_label("Ask for a seat code").click();
+    settle(&mut a);
+    a.get_by_label("Start hosting").click();
+    settle(&mut a);
+    let hosting = a.state().hosting().unwrap().clone();
+    let code = hosting.seat_code.clone().expect("a seat code asked for");
+
+    // The link copied holds every address listed, the seat code and the host's name.
+    if !hosting.addrs.is_empty() {
+        a.get_by_label("Copy invite link").click();
+        a.step();
+        let copied = a
+            .output()
+            .platform_output
+            .commands
+            .iter()
+            .find_map(|command| match command {
+                egui::OutputCommand::CopyText(text) => Some(text.clone()),
+                _ => None,
+            })
+            .expect("the link is copied");
+        let invite = Invite::parse(&copied).unwrap();
+        assert_eq!(invite.name, "Ann");
+        assert_eq!(invite.seat_code.as_deref(), Some(code.as_str()));
+        let listed: Vec<String> = hosting.addrs.iter().map(|a| a.ip_port.clone()).collect();
+        assert_eq!(invite.addrs, listed);
+        settle(&mut a);
+        a.get_by_label("Invite link copied");
+    }
+
+    // A window opened with such a link (for this computer's loopback address) shows it on the
+    // join screen with the code filled in, and connects only on a click.
+    let link = Invite {
+        name: "Ann".to_owned(),
+        seat_code: Some(code),
+        addrs: vec![format!("127.0.0.1:{}", hosting.port)],
+    }
+    .to_link();
+    let dir_b = tempfile::tempdir().unwrap();
+    let store = SettingsStore::at(dir_b.path().join("settings.json"));
+    let mut b = Harness::builder()
+        .with_size([480.0, 720.0])
+        .build_eframe(move |_cc| {
+            App::new(store)
+                .with_net_timing(Timing::default())
+                .with_invite(&link)
+        });
+    settle(&mut b);
+    b.get_by_label("Invited by Ann");
+    assert!(matches!(b.state().screen(), Screen::Join(form) if form.stage.is_none()));
+    type_into(&mut b, "Your name", "Bob");
+    b.get_by_label("Join Ann").click();
+    step_until(&mut a, &mut b, "both in the match", |a, b| {
+        a.net_match()
+            .is_some_and(|n| n.view.opponent == Presence::Connected)
+            && b.net_match().is_some()
+    });
+    b.get_by_label("Waiting for Ann…");
+
+    // A link that is not one opens the menu, saying why.
+    let dir_c = tempfile::tempdir().unwrap();
+    let store = SettingsStore::at(dir_c.path().join("settings.json"));
+    let mut c = Harness::builder()
+        .with_size([480.0, 720.0])
+        .build_eframe(move |_cc| App::new(store).with_invite("tictactoe://join?addr=nowhere:1:2"));
+    settle(&mut c);
+    assert_eq!(c.state().screen(), &Screen::Menu);
+    let notice = c.state().notice().unwrap_or_default().to_owned();
+    assert!(notice.contains("which is not an address"), "{notice}");
 }

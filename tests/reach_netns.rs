@@ -385,3 +385,64 @@ fn ipv6_as_people_type_it_a_link_local_address_with_its_zone_and_a_global_one() 
         assert!(lab.wait(&host, MATCH_LIMIT).success(), "{:?}", host.seen);
     }
 }
+
+#[test]
+fn an_invite_link_printed_by_the_host_plays_a_match_from_the_other_computer() {
+    if skip(false) {
+        return;
+    }
+    let mut lab = Lab::new(Daemon::None, Wan::Public);
+    let mut host = lab.spawn(
+        "a",
+        &[
+            "host",
+            "--port",
+            "7878",
+            "--bot",
+            "perfect",
+            "--name",
+            "Ann",
+            "--seat-code",
+            "K7QM-3XRD",
+            "--no-router",
+            "--unlisted",
+        ],
+    );
+    let (_, line) = host.expect_line("invite link: ", Duration::from_secs(5));
+    let link = line
+        .split_once("invite link: ")
+        .map(|(_, link)| link.trim().to_owned())
+        .unwrap_or_default();
+    assert!(link.starts_with("tictactoe://join?"), "{line}");
+    assert!(link.contains(&format!("addr={HOST_IP}%3A7878")), "{link}");
+    // The link carries the seat code: nothing else is typed.
+    let (status, lines) = lab.run_to_end(
+        "b",
+        &["join", &link, "--bot", "perfect", "--name", "Bob"],
+        MATCH_LIMIT,
+    );
+    assert!(status.success(), "join LINK: {status}, {lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l == &format!("joining Ann at {HOST_IP}:7878")),
+        "{lines:?}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with("match: 1 games")),
+        "{lines:?}"
+    );
+    assert!(lab.wait(&host, MATCH_LIMIT).success(), "{:?}", host.seen);
+
+    // A link someone tampered with is refused before anything connects.
+    let (status, lines) = lab.run_to_end(
+        "b",
+        &["join", "tictactoe://join?addr=192.168.77.2:7878;reboot"],
+        MATCH_LIMIT,
+    );
+    assert_eq!(status.code(), Some(1), "{lines:?}");
+    assert!(
+        lines.iter().any(|l| l.contains("which is not an address")),
+        "{lines:?}"
+    );
+}
