@@ -197,6 +197,18 @@ const STEPS: &[Step] = &[
         ready: |t| matches!(t.app.screen(), Screen::Join(form) if form.error.is_some()),
     },
     Step {
+        name: "join-invite",
+        act: |t| {
+            t.app.apply(Action::BackToMenu);
+            t.app.apply(Action::OpenInvite(
+                "tictactoe://join?name=Bob&code=K7QM-3XRD&addr=203.0.113.7%3A7878\
+                 &addr=192.168.1.5%3A7878"
+                    .to_owned(),
+            ));
+        },
+        ready: always,
+    },
+    Step {
         name: "network-joiner",
         act: |t| {
             t.friend.state_mut().apply(Action::StartHost {

@@ -117,4 +117,7 @@ pub enum Action {
     DismissToast,
     /// Show a note that something was done (a link copied).
     Toast(String),
+    /// Show the join screen with what this invite link holds filled in; a link that is not a
+    /// sound invite is refused in the notice.
+    OpenInvite(String),
 }

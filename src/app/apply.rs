@@ -244,6 +244,17 @@ impl App {
             Action::OpenPath(path) => self.on_file_event(game_file::open_file(&path)),
             Action::DismissToast => self.toast = None,
             Action::Toast(text) => self.toast = Some((text, None)),
+            Action::OpenInvite(link) => match crate::net::invite::Invite::parse(&link) {
+                Ok(invite) => {
+                    self.apply(Action::OpenJoinForm);
+                    if let Screen::Join(form) = &mut self.screen {
+                        form.ip_port = invite.addrs.first().cloned().unwrap_or_default();
+                        form.seat_code = invite.seat_code.clone().unwrap_or_default();
+                        form.invite = Some(invite);
+                    }
+                }
+                Err(error) => self.notice = Some(error.to_string()),
+            },
         }
     }
 

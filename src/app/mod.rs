@@ -556,17 +556,7 @@ impl App {
     /// not a sound invite opens the menu with a notice saying what is wrong with it.
     #[must_use]
     pub fn with_invite(mut self, link: &str) -> Self {
-        match crate::net::invite::Invite::parse(link) {
-            Ok(invite) => {
-                self.apply(Action::OpenJoinForm);
-                if let Screen::Join(form) = &mut self.screen {
-                    form.ip_port = invite.addrs.first().cloned().unwrap_or_default();
-                    form.seat_code = invite.seat_code.clone().unwrap_or_default();
-                    form.invite = Some(invite);
-                }
-            }
-            Err(error) => self.notice = Some(error.to_string()),
-        }
+        self.apply(Action::OpenInvite(link.to_owned()));
         self
     }
 
