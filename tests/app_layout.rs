@@ -231,6 +231,16 @@ fn local_screens(size: [f32; 2], theme: Theme) {
     check(&harness, "join form with an error", size, Fit::Whole);
     click(&mut harness, "Back to menu");
 
+    // The join screen of an invite link: its addresses above the fields.
+    harness.state_mut().apply(tictactoe::app::Action::OpenInvite(
+        "tictactoe://join?name=Bob&code=K7QM-3XRD&addr=203.0.113.7%3A7878&addr=192.168.1.5%3A7878"
+            .to_owned(),
+    ));
+    settle(&mut harness);
+    harness.get_by_label("Invited by Bob");
+    check(&harness, "join form of an invite", size, Fit::Whole);
+    click(&mut harness, "Back to menu");
+
     click(&mut harness, "Statistics");
     check(&harness, "statistics", size, Fit::ScrollsDown);
     click(&mut harness, "Game history");
