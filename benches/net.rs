@@ -11,8 +11,8 @@ use std::time::{Duration, Instant};
 use tictactoe::game::{Bot, Computer, Event, Level, Match, Player};
 use tictactoe::net::connection::ws_config;
 use tictactoe::net::{
-    ClientMsg, HostConfig, JoinConfig, JoinConnection, NetEvent, ServerMsg, Timing, host, join,
-    no_wake,
+    ClientMsg, HelloRole, HostConfig, JoinConfig, JoinConnection, NetEvent, ServerMsg, Timing,
+    host, join, no_wake,
 };
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
@@ -149,6 +149,7 @@ fn move_round_trips(
             seat_code: None,
             resume: None,
             auto_rematch: series,
+            role: HelloRole::Play,
         })
         .await
         .unwrap();
