@@ -14,6 +14,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 
+use futures_util::FutureExt as _;
 use tokio::sync::{broadcast, mpsc, watch};
 use tokio::time::{sleep_until, timeout};
 use tokio_tungstenite::tungstenite::Utf8Bytes;
@@ -290,6 +291,13 @@ impl Watcher {
                 }
                 Wakeup::Timer => match heartbeat.tick(Instant::now()) {
                     Beat::Dead => {
+                        // While a write waited, what the watcher sent was not read: a message
+                        // already here is a sign of life.
+                        if let Some(read) = self.conn.read_msg().now_or_never() {
+                            heartbeat.heard();
+                            self.read(read, &mut chat_rate, &mut out);
+                            continue;
+                        }
                         tracing::debug!(peer = %self.peer, "a watcher went silent: dropped");
                         self.sub.counters.dropped.fetch_add(1, Ordering::Relaxed);
                         break;
