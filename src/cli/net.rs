@@ -17,7 +17,9 @@ use anyhow::Context as _;
 use rand::TryRngCore as _;
 
 use crate::cli::play::board_text;
-use crate::game::{Bot, Cell, Computer, Driver, Ending, Game, Intent, Level, Player, Role};
+use crate::game::{
+    Bot, Cell, Computer, Driver, Ending, Game, Intent, Level, Player, Role, Verdict,
+};
 use crate::net::{
     DEFAULT_PORT, HostConfig, JoinConfig, NetEvent, NetLink, Presence, Reach, RouterEvent, Stage,
     View, discovery::Mdns, host, join, lan, no_wake,
@@ -356,8 +358,18 @@ impl Session {
             }
             NetEvent::Stage(Stage::Waiting | Stage::Playing) => {}
             NetEvent::Chat(line) => writeln!(out, "chat: {}: {}", line.name, line.text)?,
+            // A watcher prints each game from the events, which are never folded together as
+            // views may be when games go fast.
+            NetEvent::GameOver(over) if self.watching => {
+                let result = over.verdict();
+                if result != Verdict::Unfinished && self.reported_game < over.game_number {
+                    self.reported_game = over.game_number;
+                    self.reported += 1;
+                    print_result(result)?;
+                }
+            }
             NetEvent::GameOver(over) => {
-                if let Some((role, you)) = self.side.filter(|_| !self.watching) {
+                if let Some((role, you)) = self.side {
                     let mode = Mode::Network { role, you };
                     let record = Record::of_game(jiff::Timestamp::now(), mode, over)
                         .map(|record| record.with_disputes(std::mem::take(&mut self.disputes)));
@@ -418,7 +430,7 @@ impl Session {
         {
             self.reported_game = state.game_number();
             self.reported += 1;
-            writeln!(out, "result: {result}")?;
+            print_result(result)?;
             if self.reported >= self.games {
                 print_match_line(state)?;
                 return Ok(Step::Exit(ExitCode::SUCCESS));
@@ -466,13 +478,6 @@ impl Session {
     /// over, in the players' words.
     fn on_watched(&mut self, view: &View) -> anyhow::Result<Step> {
         let state = &view.state;
-        if let Some(result) = state.result()
-            && self.reported_game < state.game_number()
-        {
-            self.reported_game = state.game_number();
-            self.reported += 1;
-            writeln!(std::io::stdout(), "result: {result}")?;
-        }
         if state.over().is_some() {
             print_match_line(state)?;
             // Marks the match as seen to its end, for the exit status.
@@ -503,6 +508,11 @@ impl Session {
         prompt(me)?;
         Ok(Step::Continue)
     }
+}
+
+/// The line after each game: `result: x wins`, `result: o wins` or `result: draw`.
+fn print_result(result: Verdict) -> std::io::Result<()> {
+    writeln!(std::io::stdout(), "result: {result}")
 }
 
 /// The last line of a match: `match: N games, x wins A, o wins B, draws C`.
