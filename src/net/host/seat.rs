@@ -18,7 +18,7 @@ use crate::game::{Chain, Digest, Driver, Event, Intent, Match, Player, Role};
 use super::Settings;
 use super::admission::{AddrKey, Arrival, SharedSlots, refuse};
 use super::seat_code::Guard;
-use super::watchers::{Counters, Fan, FromWatcher, Watcher};
+use super::watchers::{Counters, Fan, FromWatcher, WatchThread, Watcher};
 use crate::net::api::{Command, NetEvent, Outbox, Presence, Stage, View};
 use crate::net::connection::{HostConnection, ReadError, to_json};
 use crate::net::session::{Beat, Heartbeat, RateLimit, RoundTrip, write_batch};
@@ -84,6 +84,8 @@ pub(super) struct Host {
     watch_queue: Vec<ServerMsg>,
     /// The number of watchers the players were last told, and when.
     watchers_told: (u64, Option<Instant>),
+    /// Where the watchers' tasks run, once there is one.
+    watch_thread: Option<WatchThread>,
 }
 
 /// How often the players are told how many watch, at most.
@@ -117,6 +119,7 @@ impl Host {
             from_watchers: Some(from_watchers),
             watch_queue: Vec::new(),
             watchers_told: (0, None),
+            watch_thread: None,
             guard: Guard::new(settings.seat_code.as_deref(), &settings.limits),
             slots,
             settings,
@@ -744,7 +747,19 @@ impl Host {
             limits: self.settings.limits.clone(),
             chat: self.settings.watchers_chat,
         };
-        self.tracker.spawn(watcher.run(to_json(&welcome).into()));
+        let task = self
+            .tracker
+            .track_future(watcher.run(to_json(&welcome).into()));
+        if self.watch_thread.is_none() {
+            match WatchThread::start() {
+                Ok(thread) => self.watch_thread = Some(thread),
+                Err(error) => tracing::warn!(%error, "no thread of their own for the watchers"),
+            }
+        }
+        match &self.watch_thread {
+            Some(thread) => thread.spawn(task),
+            None => drop(self.tracker.spawn(task)),
+        }
     }
 
     /// The rules told in `welcome`.

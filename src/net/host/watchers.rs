@@ -101,6 +101,52 @@ pub struct WatchStats {
     pub most_behind: u64,
 }
 
+/// The thread the watchers' tasks run on, started with the first watcher: their writes (a
+/// thousand system calls for every event, with a thousand watchers) never hold up the match's
+/// thread, which only hands frames to the ring. Their sockets stay with the match's runtime,
+/// which only wakes them when one becomes ready. Dropping it stops the thread, once the tasks
+/// are done.
+pub(super) struct WatchThread {
+    handle: tokio::runtime::Handle,
+    stop: tokio_util::sync::CancellationToken,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl WatchThread {
+    pub(super) fn start() -> std::io::Result<Self> {
+        let runtime = tokio::runtime::Builder::new_current_thread()
+            .enable_all()
+            .build()?;
+        let handle = runtime.handle().clone();
+        let stop = tokio_util::sync::CancellationToken::new();
+        let stopped = stop.clone();
+        let thread = std::thread::Builder::new()
+            .name("tictactoe-watchers".to_owned())
+            .spawn(move || runtime.block_on(stopped.cancelled()))?;
+        Ok(Self {
+            handle,
+            stop,
+            thread: Some(thread),
+        })
+    }
+
+    /// Runs `task` on the watchers' thread.
+    pub(super) fn spawn(&self, task: impl Future<Output = ()> + Send + 'static) {
+        drop(self.handle.spawn(task));
+    }
+}
+
+impl Drop for WatchThread {
+    fn drop(&mut self) {
+        self.stop.cancel();
+        if let Some(thread) = self.thread.take()
+            && thread.join().is_err()
+        {
+            tracing::error!("the watchers' thread panicked");
+        }
+    }
+}
+
 /// What a watcher's task tells the match's task.
 #[derive(Debug)]
 pub(super) enum FromWatcher {
