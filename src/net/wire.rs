@@ -587,6 +587,50 @@ mod tests {
     use super::*;
 
     #[test]
+    fn a_players_hello_is_written_as_before_and_a_watchers_says_so() {
+        let hello = |role| ClientMsg::Hello {
+            protocol: 1,
+            app: "0.1.0".to_owned(),
+            name: "Bob".to_owned(),
+            seat_code: None,
+            resume: None,
+            auto_rematch: false,
+            role,
+        };
+        let text = serde_json::to_string(&hello(HelloRole::Play)).unwrap();
+        assert_eq!(
+            text,
+            r#"{"type":"hello","protocol":1,"app":"0.1.0","name":"Bob"}"#
+        );
+        assert_eq!(ClientMsg::parse(&text).unwrap(), hello(HelloRole::Play));
+        let text = serde_json::to_string(&hello(HelloRole::Watch)).unwrap();
+        assert!(text.ends_with(r#","role":"watch"}"#), "{text}");
+        assert_eq!(ClientMsg::parse(&text).unwrap(), hello(HelloRole::Watch));
+    }
+
+    #[test]
+    fn chat_is_cleaned_and_limited() {
+        assert_eq!(
+            clean_chat("  Good\u{7} game\u{202e}\n"),
+            Ok("Good game".to_owned())
+        );
+        assert_eq!(clean_chat(" \u{1b} "), Err(Refusal::ChatEmpty));
+        assert_eq!(clean_chat(&"é".repeat(200)), Ok("é".repeat(200)));
+        assert_eq!(clean_chat(&"é".repeat(201)), Err(Refusal::ChatTooLong));
+        let line = ServerMsg::Chat(ChatLine {
+            name: "Carol".to_owned(),
+            player: None,
+            text: "hi".to_owned(),
+        });
+        let text = serde_json::to_string(&line).unwrap();
+        assert_eq!(
+            text,
+            r#"{"type":"chat","name":"Carol","player":null,"text":"hi"}"#
+        );
+        assert_eq!(ServerMsg::parse(&text).unwrap(), line);
+    }
+
+    #[test]
     fn parses_and_classifies() {
         let play = ClientMsg::parse(r#"{"type":"play","id":3,"cell":5}"#).unwrap();
         assert_eq!(
