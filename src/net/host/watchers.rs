@@ -96,8 +96,8 @@ pub struct WatchStats {
     pub resynced: u64,
     /// Watchers dropped because they took nothing for the write timeout or went silent.
     pub dropped: u64,
-    /// The most frames any watcher had waiting for it in the ring at once (at most
-    /// [`WATCH_QUEUE`]).
+    /// The most frames any watcher still had waiting for it in the ring when it took one (at
+    /// most [`WATCH_QUEUE`]).
     pub most_behind: u64,
 }
 
@@ -310,11 +310,12 @@ impl Watcher {
                 break;
             }
             if let Some(code) = out.close {
+                // The watcher may still be reading what came before the close: until it answers
+                // it (or the write timeout), the socket is kept, so that closing it with its
+                // pongs unread does not reset the connection and lose those last messages.
                 let limit = self.timing.write_timeout;
                 if timeout(limit, self.conn.close(code, "")).await.is_ok() {
-                    self.conn
-                        .drain(limit.min(std::time::Duration::from_millis(500)))
-                        .await;
+                    self.conn.drain(limit).await;
                 }
                 break;
             }
@@ -384,7 +385,7 @@ impl Watcher {
     /// A frame from the ring (or word that frames were missed), and every other frame already
     /// waiting, into one write.
     fn frames(&mut self, first: Result<Frame, broadcast::error::RecvError>, out: &mut Out) {
-        let behind = u64::try_from(self.sub.frames.len()).unwrap_or(u64::MAX) + 1;
+        let behind = u64::try_from(self.sub.frames.len()).unwrap_or(u64::MAX);
         self.sub
             .counters
             .most_behind
