@@ -198,12 +198,16 @@ impl Fan {
             .is_some_and(|frames| frames.receiver_count() > 0)
     }
 
-    /// Sends `msgs` to every watcher, each serialised once, and then the snapshot after them
+    /// Sends `msgs` to every watcher, each serialised once, after the snapshot that holds them
     /// (`snapshot`) for those that fall behind. Never waits.
     pub(super) fn send(&self, msgs: &[ServerMsg], snapshot: impl FnOnce() -> (Snapshot, bool)) {
         let Some(frames) = self.frames.as_ref().filter(|_| self.watched()) else {
             return;
         };
+        // The snapshot first: a watcher that falls behind while these frames go into the ring
+        // is then never sent a snapshot older than a frame it already has.
+        let (snapshot, over) = snapshot();
+        self.snapshot.send_replace(Snap::of(&snapshot, over));
         for msg in msgs {
             let (v, last) = match msg {
                 ServerMsg::Event { v, event, .. } => (
@@ -220,8 +224,6 @@ impl Fan {
             // Nobody left to receive it is not an error: they are gone.
             drop(frames.send(frame));
         }
-        let (snapshot, over) = snapshot();
-        self.snapshot.send_replace(Snap::of(&snapshot, over));
     }
 
     /// Admits a watcher: its ring receiver, its snapshot, its welcome. Returns what its task
@@ -312,8 +314,15 @@ impl Watcher {
             if let Some(code) = out.close {
                 // The watcher may still be reading what came before the close: until it answers
                 // it (or the write timeout), the socket is kept, so that closing it with its
-                // pongs unread does not reset the connection and lose those last messages.
-                let limit = self.timing.write_timeout;
+                // pongs unread does not reset the connection and lose those last messages. A
+                // host that is closing waits less.
+                let limit = if code == close_code::GOING_AWAY {
+                    self.timing
+                        .write_timeout
+                        .min(std::time::Duration::from_millis(500))
+                } else {
+                    self.timing.write_timeout
+                };
                 if timeout(limit, self.conn.close(code, "")).await.is_ok() {
                     self.conn.drain(limit).await;
                 }
@@ -385,7 +394,8 @@ impl Watcher {
     /// A frame from the ring (or word that frames were missed), and every other frame already
     /// waiting, into one write.
     fn frames(&mut self, first: Result<Frame, broadcast::error::RecvError>, out: &mut Out) {
-        let behind = u64::try_from(self.sub.frames.len()).unwrap_or(u64::MAX);
+        // More than the ring holds is a watcher that lost frames: counted as resynchronised.
+        let behind = u64::try_from(self.sub.frames.len().min(WATCH_QUEUE)).unwrap_or(u64::MAX);
         self.sub
             .counters
             .most_behind
