@@ -1,6 +1,7 @@
 //! Network benchmark on loopback: the move round trip (the joiner sends a move → it receives the
-//! host's event) against a raw TCP echo of the same size as the floor, and bot-against-bot games
-//! per second over one connection.
+//! host's event) against a raw TCP echo of the same size as the floor, bot-against-bot games
+//! per second over one connection, and the same round trip with 0, 100 and 1,000 watchers
+//! attached, with the time until the last watcher has each move.
 //!
 //! Run with `cargo bench --bench net`. Plain `Instant` timing, no harness.
 
@@ -11,8 +12,8 @@ use std::time::{Duration, Instant};
 use tictactoe::game::{Bot, Computer, Event, Level, Match, Player};
 use tictactoe::net::connection::ws_config;
 use tictactoe::net::{
-    ClientMsg, HostConfig, JoinConfig, JoinConnection, NetEvent, ServerMsg, Timing, host, join,
-    no_wake,
+    ClientMsg, HelloRole, HostConfig, JoinConfig, JoinConnection, NetEvent, ServerMsg, Timing,
+    host, join, no_wake,
 };
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
@@ -149,6 +150,7 @@ fn move_round_trips(
             seat_code: None,
             resume: None,
             auto_rematch: series,
+            role: HelloRole::Play,
         })
         .await
         .unwrap();
@@ -300,6 +302,17 @@ fn main() {
             .with(filter)
             .init();
     }
+    // `cargo bench --bench net -- watchers` (or `-- crowd`): only that section.
+    if std::env::args().any(|arg| arg == "watchers") {
+        allow_many_files();
+        watchers_section();
+        return;
+    }
+    if std::env::args().any(|arg| arg == "crowd") {
+        allow_many_files();
+        crowd_section();
+        return;
+    }
     let size = play_frame_bytes();
     let mut floor = tcp_echo(size, MOVES);
     floor.sort();
@@ -354,6 +367,12 @@ fn main() {
         );
     }
     allow_many_files();
+    watchers_section();
+    crowd_section();
+}
+
+/// Games a second with and without a crowd of hostile connections, in turn.
+fn crowd_section() {
     let crowd = 1000;
     // Without and with the crowd in turn, four times each, so that whatever else the machine does
     // falls on both alike; the figure is the median of each.
@@ -444,6 +463,282 @@ fn thread_cpu() -> (Duration, Duration) {
     (crowd, other)
 }
 
+/// Rounds measured in the watchers section, after the warm-up ones.
+const WATCHED_ROUNDS: usize = 2_000;
+const WATCHED_WARMUP: usize = 200;
+
+/// What every watcher of the benchmark shares: for each event version, how many watchers have
+/// it and when the last one got it.
+struct Arrivals {
+    epoch: Instant,
+    count: Vec<std::sync::atomic::AtomicU32>,
+    last_ns: Vec<std::sync::atomic::AtomicU64>,
+    gate: (std::sync::Mutex<()>, std::sync::Condvar),
+    watchers: u32,
+}
+
+impl Arrivals {
+    fn new(versions: usize, watchers: u32) -> Self {
+        Self {
+            epoch: Instant::now(),
+            count: (0..versions).map(|_| 0.into()).collect(),
+            last_ns: (0..versions).map(|_| 0.into()).collect(),
+            gate: (std::sync::Mutex::new(()), std::sync::Condvar::new()),
+            watchers,
+        }
+    }
+
+    fn arrived(&self, v: usize) {
+        use std::sync::atomic::Ordering::Relaxed;
+        let Some(count) = self.count.get(v) else {
+            return;
+        };
+        let ns = u64::try_from(self.epoch.elapsed().as_nanos()).unwrap();
+        self.last_ns[v].fetch_max(ns, Relaxed);
+        if count.fetch_add(1, Relaxed) + 1 == self.watchers {
+            let _guard = self.gate.0.lock().unwrap();
+            self.gate.1.notify_all();
+        }
+    }
+
+    /// Waits (bounded) until every watcher has event `v`, and returns when the last one got it.
+    fn wait_all(&self, v: usize) -> Instant {
+        use std::sync::atomic::Ordering::Relaxed;
+        let deadline = Instant::now() + Duration::from_secs(10);
+        let mut guard = self.gate.0.lock().unwrap();
+        while self.count[v].load(Relaxed) < self.watchers {
+            assert!(
+                Instant::now() < deadline,
+                "the watchers did not all get v{v}"
+            );
+            guard = self
+                .gate
+                .1
+                .wait_timeout(guard, Duration::from_millis(20))
+                .unwrap()
+                .0;
+        }
+        self.epoch + Duration::from_nanos(self.last_ns[v].load(Relaxed))
+    }
+}
+
+/// One watcher of the benchmark: says `hello` as a watcher from `ip`, then notes the version of
+/// every event as it arrives (reading only the start of each frame, so that the benchmark's own
+/// side costs as little as it can).
+async fn bench_watcher(
+    ip: std::net::Ipv4Addr,
+    host: std::net::SocketAddr,
+    arrivals: std::sync::Arc<Arrivals>,
+) {
+    use futures_util::{SinkExt as _, StreamExt as _};
+    use tokio_tungstenite::tungstenite::Message;
+    let socket = tokio::net::TcpSocket::new_v4().unwrap();
+    socket
+        .bind(std::net::SocketAddr::new(ip.into(), 0))
+        .unwrap();
+    let tcp = socket.connect(host).await.unwrap();
+    tcp.set_nodelay(true).unwrap();
+    let (mut ws, _) = tokio_tungstenite::client_async_with_config(
+        format!("ws://{host}/"),
+        tcp,
+        Some(ws_config()),
+    )
+    .await
+    .unwrap();
+    let hello = serde_json::to_string(&ClientMsg::Hello {
+        protocol: tictactoe::net::PROTOCOL_VERSION,
+        app: "bench".to_owned(),
+        name: "Watcher".to_owned(),
+        seat_code: None,
+        resume: None,
+        auto_rematch: false,
+        role: HelloRole::Watch,
+    })
+    .unwrap();
+    ws.send(Message::text(hello)).await.unwrap();
+    const EVENT: &str = r#"{"type":"event","v":"#;
+    while let Some(Ok(msg)) = ws.next().await {
+        if let Message::Text(text) = msg
+            && let Some(rest) = text.as_str().strip_prefix(EVENT)
+        {
+            let digits = rest.split(',').next().unwrap();
+            arrivals.arrived(digits.parse().unwrap());
+        }
+    }
+}
+
+/// Figures of one watched run.
+struct Watched {
+    round_trips: Vec<Duration>,
+    last_watcher: Vec<Duration>,
+    stats: tictactoe::net::WatchStats,
+}
+
+/// The move round trip with `watchers` watchers attached: the joiner sends `play`, waits for
+/// its `moved` event (the round trip), and then until every watcher has that event too (the
+/// time until the last watcher has it, from the same `play`), before the next move.
+fn watched_round_trips(watchers: usize) -> Watched {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let config = HostConfig {
+        timing: slow_timing(),
+        driver: Some(Box::new(
+            Bot::new(Computer::new(Level::Perfect, 1)).asking_rematch(true),
+        )),
+        series: true,
+        ..HostConfig::default()
+    };
+    let host = host::start_on(vec![listener], config, no_wake()).unwrap();
+    let addr = std::net::SocketAddr::from(([127, 0, 0, 1], host.port()));
+    let rounds = WATCHED_ROUNDS + WATCHED_WARMUP;
+    // Each round is two moves, and a game's end adds at most four events.
+    let arrivals = std::sync::Arc::new(Arrivals::new(
+        rounds * 5 + 64,
+        u32::try_from(watchers).unwrap(),
+    ));
+    let crowd = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("bench-watchers")
+        .enable_all()
+        .build()
+        .unwrap();
+    let tasks: Vec<_> = (0..watchers)
+        .map(|i| {
+            let ip = std::net::Ipv4Addr::new(
+                127,
+                3,
+                u8::try_from(i / 250).unwrap(),
+                u8::try_from(i % 250 + 1).unwrap(),
+            );
+            crowd.spawn(bench_watcher(ip, addr, std::sync::Arc::clone(&arrivals)))
+        })
+        .collect();
+    let admitted = Instant::now();
+    while host.watch_stats().watching < watchers as u64 {
+        assert!(
+            admitted.elapsed() < Duration::from_secs(60),
+            "watchers not admitted: {:?}",
+            host.watch_stats()
+        );
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let ip_port = addr.to_string();
+    let shared = std::sync::Arc::clone(&arrivals);
+    let (round_trips, last_watcher) = rt.block_on(async move {
+        let tcp = tokio::net::TcpStream::connect(&ip_port).await.unwrap();
+        tcp.set_nodelay(true).unwrap();
+        let (ws, _) = tokio_tungstenite::client_async_with_config(
+            format!("ws://{ip_port}/"),
+            tcp,
+            Some(ws_config()),
+        )
+        .await
+        .unwrap();
+        let mut conn = JoinConnection::new(ws);
+        conn.write_msg(&ClientMsg::Hello {
+            protocol: tictactoe::net::PROTOCOL_VERSION,
+            app: "bench".to_owned(),
+            name: "Bench".to_owned(),
+            seat_code: None,
+            resume: None,
+            auto_rematch: true,
+            role: HelloRole::Play,
+        })
+        .await
+        .unwrap();
+        let Some(ServerMsg::Welcome { you, snapshot, .. }) = conn.read_msg().await.unwrap() else {
+            panic!("no welcome");
+        };
+        let mut state = Match::from_snapshot(&snapshot.unwrap()).unwrap();
+        let mut round_trips = Vec::with_capacity(rounds);
+        let mut last_watcher = Vec::with_capacity(rounds);
+        let mut next_id = 1;
+        let mut sent_at: Option<Instant> = None;
+        while round_trips.len() < rounds {
+            if sent_at.is_none() && state.to_move() == Some(you) {
+                let cell = state.game().legal_moves().next().unwrap();
+                sent_at = Some(Instant::now());
+                conn.write_msg(&ClientMsg::Play { id: next_id, cell })
+                    .await
+                    .unwrap();
+                next_id += 1;
+            }
+            let msg = conn.read_msg().await.unwrap().unwrap();
+            if let ServerMsg::Event { v, event, .. } = msg {
+                state.apply(event).unwrap();
+                if let (Event::Moved { player, .. }, Some(at)) = (event, sent_at)
+                    && player == you
+                {
+                    round_trips.push(at.elapsed());
+                    if shared.watchers > 0 {
+                        let last = shared.wait_all(usize::try_from(v).unwrap());
+                        last_watcher.push(last.duration_since(at));
+                    }
+                    sent_at = None;
+                }
+            }
+        }
+        (round_trips, last_watcher)
+    });
+    let stats = host.watch_stats();
+    drop(host);
+    for task in tasks {
+        crowd.block_on(task).unwrap();
+    }
+    Watched {
+        round_trips: round_trips[WATCHED_WARMUP..].to_vec(),
+        last_watcher: last_watcher
+            .get(WATCHED_WARMUP..)
+            .unwrap_or_default()
+            .to_vec(),
+        stats,
+    }
+}
+
+/// The watchers section: the same round trip with 0, 100 and 1,000 watchers, in one run.
+fn watchers_section() {
+    println!(
+        "watchers ({WATCHED_ROUNDS} rounds each, the next move only once every watcher has the last):"
+    );
+    let mut none_p99 = None;
+    for watchers in [0, 100, 1000] {
+        let Watched {
+            mut round_trips,
+            mut last_watcher,
+            stats,
+        } = watched_round_trips(watchers);
+        round_trips.sort();
+        last_watcher.sort();
+        let (p50, p99) = (
+            percentile(&round_trips, 50.0),
+            percentile(&round_trips, 99.0),
+        );
+        let base = *none_p99.get_or_insert(p99);
+        print!(
+            "  {watchers:>4} watchers: player's round trip p50 {:.1} µs, p99 {:.1} µs ({:.2}× the p99 without watchers)",
+            micros(p50),
+            micros(p99),
+            micros(p99) / micros(base)
+        );
+        if last_watcher.is_empty() {
+            println!();
+        } else {
+            println!(
+                "; until the last watcher has the move p50 {:.1} µs, p99 {:.1} µs; resynced {}, dropped {}, most frames behind {}",
+                micros(percentile(&last_watcher, 50.0)),
+                micros(percentile(&last_watcher, 99.0)),
+                stats.resynced,
+                stats.dropped,
+                stats.most_behind
+            );
+        }
+    }
+}
+
+/// Raises the open-file limit for the crowd's connections and their other ends.
 fn allow_many_files() {
     use rustix::process::{Resource, Rlimit, getrlimit, setrlimit};
     let limit = getrlimit(Resource::Nofile);

@@ -232,7 +232,9 @@ fn local_screens(size: [f32; 2], theme: Theme) {
     click(&mut harness, "Back to menu");
 
     // The join screen of an invite link: its addresses above the fields.
-    harness.state_mut().apply(tictactoe::app::Action::OpenInvite(
+    harness
+        .state_mut()
+        .apply(tictactoe::app::Action::OpenInvite(
         "tictactoe://join?name=Bob&code=K7QM-3XRD&addr=203.0.113.7%3A7878&addr=192.168.1.5%3A7878"
             .to_owned(),
     ));

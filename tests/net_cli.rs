@@ -442,3 +442,95 @@ fn wait_output(mut child: Child) -> std::process::Output {
         std::thread::sleep(Duration::from_millis(50));
     }
 }
+
+#[test]
+fn a_watcher_prints_the_players_results_and_exits() {
+    let mut host = Running::start(
+        &[
+            "host", "--port", "0", "--bot", "perfect", "--games", "3", "--name", "Hal",
+        ],
+        None,
+    );
+    let port = port_of(&host.line_starting("listening on "));
+    let addr = format!("127.0.0.1:{port}");
+    // The watcher is in before the joiner, so it sees every game.
+    let mut watcher = Running::start(&["watch", &addr], None);
+    watcher.line_starting("watching");
+    let join = Running::start(
+        &[
+            "join", &addr, "--bot", "medium", "--games", "3", "--name", "Jo",
+        ],
+        None,
+    );
+    let (join_status, join_lines) = join.finish();
+    let (host_status, host_lines) = host.finish();
+    let (watch_status, watch_lines) = watcher.finish();
+    assert!(join_status.success(), "{join_lines:#?}");
+    assert!(host_status.success(), "{host_lines:#?}");
+    assert!(watch_status.success(), "{watch_lines:#?}");
+    let host_results = results(&host_lines);
+    assert_eq!(host_results.len(), 4, "{host_lines:#?}");
+    assert_eq!(results(&watch_lines), host_results, "{watch_lines:#?}");
+    assert_eq!(results(&join_lines), host_results);
+}
+
+#[test]
+fn a_host_without_watchers_refuses_one() {
+    let mut host = Running::start(&["host", "--port", "0", "--no-watchers"], None);
+    let port = port_of(&host.line_starting("listening on "));
+    let watcher = Running::start(&["watch", &format!("127.0.0.1:{port}")], None);
+    let (status, lines) = watcher.finish();
+    assert_eq!(status.code(), Some(1), "{lines:#?}");
+}
+
+#[test]
+fn host_and_join_print_the_chat_they_hear() {
+    let mut host = Running::start(
+        &[
+            "host",
+            "--port",
+            "0",
+            "--bot",
+            "easy",
+            "--games",
+            "100000",
+            "--watchers-chat",
+        ],
+        None,
+    );
+    let port = port_of(&host.line_starting("listening on "));
+    let addr = format!("127.0.0.1:{port}");
+    let mut join = Running::start(&["join", &addr, "--bot", "easy", "--games", "100000"], None);
+    join.line_starting("X: Host, O: Guest");
+    let runtime = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    runtime.block_on(async {
+        use futures_util::{SinkExt as _, StreamExt as _};
+        use tokio_tungstenite::tungstenite::Message;
+        let (mut ws, _) = tokio::time::timeout(
+            LIMIT,
+            tokio_tungstenite::connect_async(format!("ws://{addr}/")),
+        )
+        .await
+        .unwrap()
+        .unwrap();
+        let hello = r#"{"type":"hello","protocol":1,"app":"raw","name":"Eve","role":"watch"}"#;
+        ws.send(Message::text(hello)).await.unwrap();
+        let welcome = tokio::time::timeout(LIMIT, ws.next()).await.unwrap();
+        assert!(
+            welcome
+                .unwrap()
+                .unwrap()
+                .to_text()
+                .unwrap()
+                .contains("watch_welcome"),
+        );
+        ws.send(Message::text(r#"{"type":"chat","text":"go\u0007 on"}"#))
+            .await
+            .unwrap();
+        host.line_starting("chat: Eve: go on");
+        join.line_starting("chat: Eve: go on");
+    });
+}

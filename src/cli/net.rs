@@ -1,11 +1,12 @@
 //! `tictactoe host` and `tictactoe join`: a networked match from the terminal, by a person typing
-//! moves 1–9 or by the computer.
+//! moves 1–9 or by the computer; `tictactoe watch`: the same match followed without playing.
 //!
 //! Needs no display. Talks to [`crate::net`] through the same handles the window uses. After each
 //! game both sides print `result: x wins`, `result: o wins` or `result: draw`; after the number of
 //! games asked for (rematches, the first player alternating) both print
 //! `match: N games, x wins A, o wins B, draws C` and exit 0. Every game is added to the history,
-//! as the window adds its own.
+//! as the window adds its own. A watcher prints the same lines, from the same code, once the
+//! players have left, and records nothing. Chat heard is printed as `chat: NAME: TEXT`.
 
 use std::io::{BufRead as _, Write as _};
 use std::process::ExitCode;
@@ -16,7 +17,9 @@ use anyhow::Context as _;
 use rand::TryRngCore as _;
 
 use crate::cli::play::board_text;
-use crate::game::{Bot, Cell, Computer, Driver, Ending, Game, Intent, Level, Player, Role};
+use crate::game::{
+    Bot, Cell, Computer, Driver, Ending, Game, Intent, Level, Player, Role, Verdict,
+};
 use crate::net::invite::Invite;
 use crate::net::{
     DEFAULT_PORT, HostConfig, JoinConfig, NetEvent, NetLink, Presence, Reach, RouterEvent, Stage,
@@ -56,6 +59,29 @@ pub struct HostArgs {
     /// Do not list the game on this network (DNS-SD), so `tictactoe find` does not show it
     #[arg(long)]
     pub unlisted: bool,
+    /// Refuse watchers: only the opponent may connect
+    #[arg(long)]
+    pub no_watchers: bool,
+    /// Let watchers chat too (by default only the players chat)
+    #[arg(long)]
+    pub watchers_chat: bool,
+}
+
+/// The command line of `tictactoe watch`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct WatchArgs {
+    /// The host's address, as a person types it.
+    #[arg(
+        value_name = "ADDR",
+        help = "The host: 192.168.1.5, 192.168.1.5:7878, fe80::1, [::1]:7878 or a computer name"
+    )]
+    pub addr: String,
+    /// Your name, shown beside your chat if the host lets watchers chat
+    #[arg(long, default_value = "Watcher")]
+    pub name: String,
+    /// The seat code shown on the host's screen, if it asks for one
+    #[arg(long, value_name = "CODE")]
+    pub seat_code: Option<String>,
 }
 
 /// The command line of `tictactoe join`.
@@ -109,6 +135,8 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
             // A port open to the internet asks for a seat code, unless one was chosen.
             seat_code_when_open: args.seat_code.is_none(),
         },
+        watchers: !args.no_watchers,
+        watchers_chat: args.watchers_chat,
         ..HostConfig::default()
     };
     let mut handle = host::start(config, no_wake()).context("could not start hosting")?;
@@ -238,6 +266,18 @@ pub fn join_main(args: &JoinArgs) -> anyhow::Result<ExitCode> {
 /// How long each of an invite link's addresses is given to answer, all tried at once.
 const INVITE_TRY_LIMIT: Duration = Duration::from_secs(3);
 
+/// Runs `tictactoe watch`: prints each game's result and the match's, as the players' terminals
+/// do, and exits 0 once the match is over (1 when the host refused or the connection was lost).
+pub fn watch_main(args: &WatchArgs) -> anyhow::Result<ExitCode> {
+    let config = JoinConfig {
+        name: args.name.clone(),
+        seat_code: args.seat_code.clone(),
+        ..JoinConfig::default()
+    };
+    let mut handle = join::watch(&args.addr, config, no_wake());
+    Session::watching().follow(&mut handle)
+}
+
 /// What to do after an event.
 enum Step {
     Continue,
@@ -268,6 +308,8 @@ struct Session {
     disputes: Vec<String>,
     /// The host's invite, printed again with the internet address once the router opens one.
     invite: Option<Invite>,
+    /// Only watching: nothing is sent or recorded, and the match line comes when it is over.
+    watching: bool,
 }
 
 impl Session {
@@ -285,6 +327,15 @@ impl Session {
             history: HistoryStore::from_os(),
             disputes: Vec::new(),
             invite: None,
+            watching: false,
+        }
+    }
+
+    /// Following a match as a watcher.
+    fn watching() -> Self {
+        Self {
+            watching: true,
+            ..Self::new(u32::MAX, false)
         }
     }
 
@@ -315,6 +366,7 @@ impl Session {
                         return Ok(self.stopped());
                     }
                 }
+                Step::Exit(code) if self.watching => return Ok(code),
                 Step::Exit(code) => {
                     // Done (or the other side is gone): leave, so nothing is kept for a rejoin.
                     // A join stopped any other way (Ctrl+C) keeps its seat for the next run.
@@ -328,7 +380,7 @@ impl Session {
     }
 
     fn stopped(&self) -> ExitCode {
-        if self.reported >= self.games {
+        if self.reported >= self.games || (self.watching && self.reported_game == u32::MAX) {
             ExitCode::SUCCESS
         } else {
             ExitCode::FAILURE
@@ -349,7 +401,22 @@ impl Session {
                 retry_in.as_secs()
             )?,
             NetEvent::Stage(Stage::Ended) => return Ok(Step::Exit(self.stopped())),
+            NetEvent::Stage(Stage::Playing) if self.watching && !self.names_shown => {
+                self.names_shown = true;
+                writeln!(out, "watching")?;
+            }
             NetEvent::Stage(Stage::Waiting | Stage::Playing) => {}
+            NetEvent::Chat(line) => writeln!(out, "chat: {}: {}", line.name, line.text)?,
+            // A watcher prints each game from the events, which are never folded together as
+            // views may be when games go fast.
+            NetEvent::GameOver(over) if self.watching => {
+                let result = over.verdict();
+                if result != Verdict::Unfinished && self.reported_game < over.game_number {
+                    self.reported_game = over.game_number;
+                    self.reported += 1;
+                    print_result(result)?;
+                }
+            }
             NetEvent::GameOver(over) => {
                 if let Some((role, you)) = self.side {
                     let mode = Mode::Network { role, you };
@@ -394,6 +461,9 @@ impl Session {
     }
 
     fn on_view(&mut self, view: &View) -> anyhow::Result<Step> {
+        if self.watching {
+            return self.on_watched(view);
+        }
         let mut out = std::io::stdout();
         self.side = Some((view.role, view.me));
         if !self.names_shown && view.opponent != Presence::NotJoined {
@@ -417,17 +487,9 @@ impl Session {
         {
             self.reported_game = state.game_number();
             self.reported += 1;
-            writeln!(out, "result: {result}")?;
+            print_result(result)?;
             if self.reported >= self.games {
-                let score = state.score();
-                writeln!(
-                    out,
-                    "match: {} games, x wins {}, o wins {}, draws {}",
-                    score.games(),
-                    score.x_wins,
-                    score.o_wins,
-                    score.draws
-                )?;
+                print_match_line(state)?;
                 return Ok(Step::Exit(ExitCode::SUCCESS));
             }
             // In an agreed series the host starts the next game by itself.
@@ -469,6 +531,19 @@ impl Session {
 }
 
 impl Session {
+    /// A view of a match watched: each game's result as it ends, and the match's once it is
+    /// over, in the players' words.
+    fn on_watched(&mut self, view: &View) -> anyhow::Result<Step> {
+        let state = &view.state;
+        if state.over().is_some() {
+            print_match_line(state)?;
+            // Marks the match as seen to its end, for the exit status.
+            self.reported_game = u32::MAX;
+            return Ok(Step::Exit(ExitCode::SUCCESS));
+        }
+        Ok(Step::Continue)
+    }
+
     /// A line the person typed while asked for a move (`None`: the input ended).
     fn on_line(&mut self, line: Option<&str>) -> anyhow::Result<Step> {
         let Some((game, me)) = self.asking.clone() else {
@@ -490,6 +565,24 @@ impl Session {
         prompt(me)?;
         Ok(Step::Continue)
     }
+}
+
+/// The line after each game: `result: x wins`, `result: o wins` or `result: draw`.
+fn print_result(result: Verdict) -> std::io::Result<()> {
+    writeln!(std::io::stdout(), "result: {result}")
+}
+
+/// The last line of a match: `match: N games, x wins A, o wins B, draws C`.
+fn print_match_line(state: &crate::game::Match) -> std::io::Result<()> {
+    let score = state.score();
+    writeln!(
+        std::io::stdout(),
+        "match: {} games, x wins {}, o wins {}, draws {}",
+        score.games(),
+        score.x_wins,
+        score.o_wins,
+        score.draws
+    )
 }
 
 /// Asks the person for a move.

@@ -12,7 +12,7 @@ use tokio::sync::mpsc;
 
 use crate::game::{Cell, GameOver, Intent, Match, Player, Role};
 
-use super::wire::Refusal;
+use super::wire::{ChatLine, Refusal};
 
 /// Called by the network side after each event, from a network thread. A window passes
 /// `move || ctx.request_repaint()`.
@@ -133,6 +133,10 @@ pub struct View {
     pub opponent: Presence,
     /// The last measured round-trip time to the other side.
     pub rtt: Option<Duration>,
+    /// This side only watches (`me` means nothing then, and no intent is taken).
+    pub watching: bool,
+    /// How many are watching the match.
+    pub watchers: u64,
 }
 
 impl View {
@@ -147,6 +151,8 @@ impl View {
             connected: true,
             opponent: Presence::Connected,
             rtt: None,
+            watching: false,
+            watchers: 0,
         }
     }
 
@@ -159,7 +165,10 @@ impl View {
     /// Whether I may play a cell now: my turn, connected, nothing pending, the match on.
     #[must_use]
     pub fn my_turn(&self) -> bool {
-        self.connected && self.pending.is_none() && self.state.to_move() == Some(self.me)
+        self.connected
+            && !self.watching
+            && self.pending.is_none()
+            && self.state.to_move() == Some(self.me)
     }
 
     /// Whether the grace period has run out and the win may be claimed.
@@ -251,6 +260,12 @@ pub enum NetError {
         /// How long this side tried.
         seconds: u64,
     },
+    /// The host admits no watchers.
+    #[error("This host does not let anyone watch. Ask your friend to allow watchers.")]
+    WatchingOff,
+    /// As many watch as the host admits.
+    #[error("As many people are watching as this host admits. Try again later.")]
+    TooManyWatchers,
     /// The host refused for another reason.
     #[error("The host refused to let you join: {message}")]
     Rejected {
@@ -305,6 +320,18 @@ pub enum NetEvent {
     Dispute(String),
     /// Host: what the router did when asked to open the port to the internet.
     Router(super::reach::RouterEvent),
+    /// A line of chat from someone else in the match (a player's own lines are not echoed back
+    /// to them; a watcher's own lines are, like everyone's).
+    Chat(ChatLine),
+}
+
+/// What a front end sends the network side: an intent for the match, or a line of chat.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum Command {
+    /// Something for the match.
+    Intent(Intent),
+    /// A line of chat to send.
+    Chat(String),
 }
 
 /// The network side's end of the event channel. Never blocks: when the front end falls behind,
@@ -396,7 +423,7 @@ impl Outbox {
 /// Dropping it cancels the network side and waits for its thread.
 #[derive(Debug)]
 pub struct NetLink {
-    commands: mpsc::Sender<Intent>,
+    commands: mpsc::Sender<Command>,
     events: mpsc::Receiver<NetEvent>,
     shutdown: tokio_util::sync::CancellationToken,
     thread: Option<std::thread::JoinHandle<()>>,
@@ -404,7 +431,7 @@ pub struct NetLink {
 
 impl NetLink {
     pub(crate) const fn new(
-        commands: mpsc::Sender<Intent>,
+        commands: mpsc::Sender<Command>,
         events: mpsc::Receiver<NetEvent>,
         shutdown: tokio_util::sync::CancellationToken,
         thread: Option<std::thread::JoinHandle<()>>,
@@ -426,7 +453,36 @@ impl NetLink {
 
     /// Sends an intent without blocking.
     pub fn try_send(&self, intent: Intent) -> Result<(), mpsc::error::TrySendError<Intent>> {
-        self.commands.try_send(intent)
+        self.commands
+            .try_send(Command::Intent(intent))
+            .map_err(|error| match error {
+                mpsc::error::TrySendError::Full(_) => mpsc::error::TrySendError::Full(intent),
+                mpsc::error::TrySendError::Closed(_) => mpsc::error::TrySendError::Closed(intent),
+            })
+    }
+
+    /// Sends a line of chat without blocking. The network side cleans it and refuses it with a
+    /// [`NetEvent::Refused`] when it is empty, too long or too fast (`docs/PROTOCOL.md`).
+    pub fn try_chat(
+        &self,
+        text: impl Into<String>,
+    ) -> Result<(), mpsc::error::TrySendError<String>> {
+        self.commands
+            .try_send(Command::Chat(text.into()))
+            .map_err(|error| match error {
+                mpsc::error::TrySendError::Full(Command::Chat(text)) => {
+                    mpsc::error::TrySendError::Full(text)
+                }
+                mpsc::error::TrySendError::Closed(Command::Chat(text)) => {
+                    mpsc::error::TrySendError::Closed(text)
+                }
+                mpsc::error::TrySendError::Full(_) => {
+                    mpsc::error::TrySendError::Full(String::new())
+                }
+                mpsc::error::TrySendError::Closed(_) => {
+                    mpsc::error::TrySendError::Closed(String::new())
+                }
+            })
     }
 
     /// The next event, if one is waiting. Never blocks.
@@ -447,7 +503,9 @@ impl NetLink {
 
     /// Sends an intent, blocking the thread while the channel is full (terminal front ends).
     pub fn blocking_send(&self, intent: Intent) -> Result<(), mpsc::error::SendError<Intent>> {
-        self.commands.blocking_send(intent)
+        self.commands
+            .blocking_send(Command::Intent(intent))
+            .map_err(|_closed| mpsc::error::SendError(intent))
     }
 }
 

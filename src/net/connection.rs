@@ -156,6 +156,17 @@ where
             .map_err(|source| WriteError { source })
     }
 
+    /// Queues one message already serialised (shared by many connections) without flushing.
+    pub(crate) async fn feed_text(
+        &mut self,
+        text: tungstenite::Utf8Bytes,
+    ) -> Result<(), WriteError> {
+        self.stream
+            .feed(Message::Text(text))
+            .await
+            .map_err(|source| WriteError { source })
+    }
+
     /// Sends everything queued by [`Self::feed_msg`].
     pub async fn flush(&mut self) -> Result<(), WriteError> {
         self.stream
@@ -190,7 +201,7 @@ where
 
 /// Serialises an outbound message. Our message types always serialise; should that ever fail,
 /// the error goes out as an unknown message rather than a panic.
-fn to_json<T: Serialize>(msg: &T) -> String {
+pub(crate) fn to_json<T: Serialize>(msg: &T) -> String {
     serde_json::to_string(msg).unwrap_or_else(|error| {
         tracing::error!(%error, "could not serialise a message");
         String::from(r#"{"type":"error"}"#)

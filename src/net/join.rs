@@ -19,15 +19,15 @@ use tokio_util::sync::CancellationToken;
 use crate::game::{Contradiction, Driver, GameOver, Intent, Match, Player, Role, Snapshot};
 
 use super::api::{
-    CHANNEL_CAPACITY, NetError, NetEvent, NetLink, Outbox, Presence, Stage, Timing, View, Wake,
-    spawn_runtime_thread,
+    CHANNEL_CAPACITY, Command, NetError, NetEvent, NetLink, Outbox, Presence, Stage, Timing, View,
+    Wake, spawn_runtime_thread,
 };
 use super::connection::{JoinConnection, ReadError, ws_config};
 use super::seats::{self, Seat, SeatStore};
 use super::session::{Beat, Heartbeat, RoundTrip, write_batch};
 use super::wire::{
-    APP_VERSION, ClientMsg, DEFAULT_PORT, PROTOCOL_VERSION, ParseError, Refusal, Reject,
-    RejectReason, Resume, ServerMsg, close_code,
+    APP_VERSION, ClientMsg, DEFAULT_PORT, HelloRole, PROTOCOL_VERSION, ParseError, Refusal, Reject,
+    RejectReason, Resume, ServerMsg, clean_chat, close_code,
 };
 
 /// How to join.
@@ -49,6 +49,9 @@ pub struct JoinConfig {
     /// Where the seat is kept while the match lasts, so that a joiner started again takes it
     /// back (default: kept in memory only).
     pub seats: SeatStore,
+    /// Watch the match instead of playing (see [`watch`]): no seat is taken, no intent but
+    /// leaving is taken, and a lost connection is watched again from a fresh snapshot.
+    pub watch: bool,
 }
 
 impl Default for JoinConfig {
@@ -61,6 +64,7 @@ impl Default for JoinConfig {
             driver: None,
             series: false,
             seats: SeatStore::in_memory(),
+            watch: false,
         }
     }
 }
@@ -75,6 +79,7 @@ impl std::fmt::Debug for JoinConfig {
             .field("driver", &self.driver.is_some())
             .field("series", &self.series)
             .field("seats", &self.seats.path())
+            .field("watch", &self.watch)
             .finish()
     }
 }
@@ -128,6 +133,23 @@ pub fn start(ip_port: &str, config: JoinConfig, wake: Wake) -> JoinHandle {
     JoinHandle {
         link: NetLink::new(command_tx, event_rx, shutdown, thread),
     }
+}
+
+/// Starts watching the match hosted at `ip_port`: [`start`] with [`JoinConfig::watch`] set.
+///
+/// The views that arrive have [`View::watching`] set; games that end arrive as
+/// [`NetEvent::GameOver`] as for a player, and chat as [`NetEvent::Chat`].
+#[must_use]
+pub fn watch(ip_port: &str, config: JoinConfig, wake: Wake) -> JoinHandle {
+    start(
+        ip_port,
+        JoinConfig {
+            watch: true,
+            driver: None,
+            ..config
+        },
+        wake,
+    )
 }
 
 /// Where to connect: a host name or IP address and a port.
@@ -255,6 +277,8 @@ struct Welcome {
     grace: Duration,
     /// After how long without a message the host counts the link as dead.
     dead_after: Duration,
+    /// How many watch (a watcher's welcome says).
+    watchers: u64,
 }
 
 /// Resolves `target`, tries every address within the connect timeout, upgrades to WebSocket and
@@ -365,6 +389,11 @@ async fn connect(
         seat_code: config.seat_code.clone(),
         resume,
         auto_rematch: config.series,
+        role: if config.watch {
+            HelloRole::Watch
+        } else {
+            HelloRole::Play
+        },
     };
     conn.write_msg(&hello).await.map_err(|error| lost(&error))?;
     let answer = timeout(timing.hello_timeout, async {
@@ -378,13 +407,30 @@ async fn connect(
     .await
     .map_err(|elapsed| lost(&elapsed))?;
     match answer {
+        Ok(Some(ServerMsg::WatchWelcome {
+            snapshot,
+            rules,
+            watchers,
+            ..
+        })) if config.watch => Ok((
+            conn,
+            Welcome {
+                me: Player::X,
+                token: String::new(),
+                snapshot: Some(snapshot),
+                series: rules.auto_rematch,
+                grace: Duration::from_millis(rules.grace_ms),
+                dead_after: Duration::from_millis(rules.dead_after_ms),
+                watchers,
+            },
+        )),
         Ok(Some(ServerMsg::Welcome {
             you,
             token,
             snapshot,
             rules,
             ..
-        })) => Ok((
+        })) if !config.watch => Ok((
             conn,
             Welcome {
                 me: you,
@@ -393,6 +439,7 @@ async fn connect(
                 series: rules.auto_rematch,
                 grace: Duration::from_millis(rules.grace_ms),
                 dead_after: Duration::from_millis(rules.dead_after_ms),
+                watchers: 0,
             },
         )),
         Ok(Some(ServerMsg::Reject(reject))) => Err(rejection(&reject, config.protocol)),
@@ -418,6 +465,8 @@ fn rejection(reject: &Reject, my_protocol: u32) -> NetError {
         RejectReason::TooManyTries => NetError::TooManyTries,
         RejectReason::MatchOver => NetError::MatchOver,
         RejectReason::BadToken => NetError::BadToken,
+        RejectReason::WatchingOff => NetError::WatchingOff,
+        RejectReason::TooManyWatchers => NetError::TooManyWatchers,
         RejectReason::ExpectedHello | RejectReason::HelloTimeout => NetError::Rejected {
             message: reject.message.clone(),
         },
@@ -431,12 +480,14 @@ struct Settings {
     timing: Timing,
     protocol: u32,
     series: bool,
+    /// Watching, not playing.
+    watch: bool,
 }
 
 async fn run(
     text: String,
     mut config: JoinConfig,
-    mut commands: mpsc::Receiver<Intent>,
+    mut commands: mpsc::Receiver<Command>,
     mut outbox: Outbox,
     shutdown: CancellationToken,
 ) {
@@ -451,16 +502,20 @@ async fn run(
     let mut seats = std::mem::replace(&mut config.seats, SeatStore::in_memory());
     let seat_key = target.to_string();
     // A seat kept from an earlier run (a crash, a window closed) is taken back.
-    let kept = seats.find(&seat_key).map(|seat| Resume {
-        token: seat.token,
-        v: None,
-    });
+    let kept = seats
+        .find(&seat_key)
+        .filter(|_| !config.watch)
+        .map(|seat| Resume {
+            token: seat.token,
+            v: None,
+        });
     let settings = Settings {
         name: config.name,
         seat_code: config.seat_code,
         timing: config.timing,
         protocol: config.protocol,
         series: config.series,
+        watch: config.watch,
     };
     outbox.push(NetEvent::Stage(Stage::Connecting {
         ip_port: target.to_string(),
@@ -513,6 +568,7 @@ async fn run(
         series: welcome.series,
         grace: welcome.grace,
         dead_after: welcome.dead_after,
+        watchers: welcome.watchers,
         seats,
         seat_key,
         seat_written: None,
@@ -600,7 +656,7 @@ enum End {
 
 enum Wakeup {
     Shutdown,
-    Command(Option<Intent>),
+    Command(Option<Command>),
     Read(Box<Result<Option<ServerMsg>, ReadError>>),
     Timer,
     Drained,
@@ -636,11 +692,16 @@ struct Joiner {
     seat_written: Option<Instant>,
     /// The games in which this side resigned: the only resignations of its the host may report.
     resigned: Vec<u32>,
+    /// How many watch the match.
+    watchers: u64,
 }
 
 impl Joiner {
     /// Keeps the seat, with the host heard from now.
     fn keep_seat(&mut self) {
+        if self.settings.watch {
+            return;
+        }
         let seat = Seat {
             token: self.token.clone(),
             name: self.settings.name.clone(),
@@ -666,7 +727,7 @@ impl Joiner {
     async fn session(
         &mut self,
         conn: &mut JoinConnection,
-        commands: &mut mpsc::Receiver<Intent>,
+        commands: &mut mpsc::Receiver<Command>,
         shutdown: &CancellationToken,
     ) -> End {
         let mut heartbeat = Heartbeat::new(&self.settings.timing);
@@ -717,7 +778,7 @@ impl Joiner {
                 continue;
             }
             match wakeup {
-                Wakeup::Command(Some(Intent::Leave)) => {
+                Wakeup::Command(Some(Command::Intent(Intent::Leave))) => {
                     self.queue.push(ClientMsg::Leave);
                     self.leave_here();
                     if self.write_queue(conn).await {
@@ -735,7 +796,8 @@ impl Joiner {
                     conn.close(close_code::GOING_AWAY, "closed").await;
                     return End::Closed;
                 }
-                Wakeup::Command(Some(intent)) => self.command(intent),
+                Wakeup::Command(Some(Command::Intent(intent))) => self.command(intent),
+                Wakeup::Command(Some(Command::Chat(text))) => self.chat(&text),
                 Wakeup::Timer => match heartbeat.tick(Instant::now()) {
                     Beat::Dead => {
                         tracing::info!("the host went silent");
@@ -768,7 +830,7 @@ impl Joiner {
     /// (`Err(End::Closed)`: the seat is kept).
     async fn reconnect(
         &mut self,
-        commands: &mut mpsc::Receiver<Intent>,
+        commands: &mut mpsc::Receiver<Command>,
         shutdown: &CancellationToken,
     ) -> Result<JoinConnection, End> {
         self.connected = false;
@@ -802,7 +864,7 @@ impl Joiner {
                     () = outbox.drain_one(), if has_backlog => Wakeup::Drained,
                 };
                 match wakeup {
-                    Wakeup::Command(Some(Intent::Leave)) => {
+                    Wakeup::Command(Some(Command::Intent(Intent::Leave))) => {
                         self.leave_here();
                         return Err(End::Finished);
                     }
@@ -820,13 +882,14 @@ impl Joiner {
             self.outbox.push(NetEvent::Stage(Stage::Connecting {
                 ip_port: self.target.to_string(),
             }));
-            let resume = Resume {
+            // A watcher holds no seat: it watches again from a fresh snapshot.
+            let resume = (!self.settings.watch).then(|| Resume {
                 token: self.token.clone(),
                 v: Some(self.state.v()),
-            };
+            });
             let connected = tokio::select! {
                 () = shutdown.cancelled() => return Err(End::Closed),
-                connected = connect(&self.target, &self.settings, Some(resume), &mut self.outbox) => connected,
+                connected = connect(&self.target, &self.settings, resume, &mut self.outbox) => connected,
             };
             match connected {
                 Ok((conn, welcome)) => {
@@ -834,6 +897,7 @@ impl Joiner {
                     self.series = welcome.series;
                     self.grace = welcome.grace;
                     self.dead_after = welcome.dead_after;
+                    self.watchers = welcome.watchers;
                     self.state.agree_series(self.series);
                     if let Some(snapshot) = welcome.snapshot {
                         self.take_snapshot(&snapshot);
@@ -867,6 +931,18 @@ impl Joiner {
         Err(End::Finished)
     }
 
+    /// A line of chat from the front end: cleaned and checked here first, then sent; the host
+    /// checks it again and passes it on.
+    fn chat(&mut self, text: &str) {
+        match clean_chat(text) {
+            Ok(text) => self.queue.push(ClientMsg::Chat { text }),
+            Err(reason) => self.outbox.push(NetEvent::Refused {
+                reason,
+                message: reason.message().to_owned(),
+            }),
+        }
+    }
+
     /// An intent from the front end: checked by this side's rules first, then sent to the host.
     fn command(&mut self, intent: Intent) {
         let refuse = |outbox: &mut Outbox, message: &str| {
@@ -875,6 +951,12 @@ impl Joiner {
                 message: message.to_owned(),
             });
         };
+        if self.settings.watch {
+            return self.outbox.push(NetEvent::Refused {
+                reason: Refusal::Watching,
+                message: Refusal::Watching.message().to_owned(),
+            });
+        }
         match intent {
             Intent::ClaimWin => return refuse(&mut self.outbox, "Only the host can claim a win."),
             Intent::Undo => {
@@ -906,6 +988,9 @@ impl Joiner {
     /// This player leaves: the match, as this side has it, ends the way the host will end it
     /// (event `left`), so a game cut short is reported like any other.
     fn leave_here(&mut self) {
+        if self.settings.watch {
+            return;
+        }
         if let Ok(Some(over)) = self.state.act(self.me, Intent::Leave) {
             self.outbox.push(NetEvent::GameOver(Box::new(over)));
         }
@@ -981,7 +1066,9 @@ impl Joiner {
                     self.ask_snapshot();
                     return;
                 }
-                if let Some(invented) = next.invented_for(self.me, &self.resigned) {
+                if !self.settings.watch
+                    && let Some(invented) = next.invented_for(self.me, &self.resigned)
+                {
                     self.dispute(&invented);
                 }
                 self.state = next;
@@ -1017,7 +1104,12 @@ impl Joiner {
                 self.round_trip.pong(&t);
                 self.publish();
             }
-            ServerMsg::Welcome { .. } | ServerMsg::Reject(_) => {
+            ServerMsg::Watchers { count } => {
+                self.watchers = count;
+                self.publish();
+            }
+            ServerMsg::Chat(line) => self.outbox.push(NetEvent::Chat(line)),
+            ServerMsg::Welcome { .. } | ServerMsg::WatchWelcome { .. } | ServerMsg::Reject(_) => {
                 tracing::warn!("an unexpected handshake message from the host");
             }
         }
@@ -1040,8 +1132,9 @@ impl Joiner {
     fn take_snapshot(&mut self, snapshot: &Snapshot) {
         match Match::from_snapshot(snapshot) {
             Ok(mut state) => {
-                if let Some(contradiction) =
-                    self.state.contradicted_by(&state, self.me, &self.resigned)
+                if !self.settings.watch
+                    && let Some(contradiction) =
+                        self.state.contradicted_by(&state, self.me, &self.resigned)
                 {
                     self.dispute(&contradiction);
                 }
@@ -1104,6 +1197,8 @@ impl Joiner {
         });
         view.connected = self.connected;
         view.rtt = self.round_trip.last();
+        view.watching = self.settings.watch;
+        view.watchers = self.watchers;
         if self.state.over().is_some() {
             view.opponent = Presence::Gone;
         }

@@ -10,8 +10,10 @@
 //! - [`connection`]: [`Connection`], the one type that owns a WebSocket stream.
 //! - [`api`]: what a front end exchanges with the network side: [`crate::game::Intent`] in,
 //!   [`NetEvent`] out.
-//! - [`host`]: the embedded server with one opponent seat ([`host::start`] → [`HostHandle`]).
-//! - [`join`]: the joiner's client with reconnection ([`join::start`] → [`JoinHandle`]).
+//! - [`host`]: the embedded server with one opponent seat and any number of watchers up to a
+//!   cap ([`host::start`] → [`HostHandle`]).
+//! - [`join`]: the joiner's client with reconnection ([`join::start`] → [`JoinHandle`]), which
+//!   also watches ([`join::watch`]).
 //! - [`lan`]: the addresses a host can read out to a friend.
 //! - [`invite`]: invite links (`tictactoe://join?…`): the addresses, seat code and host's name.
 //! - [`discovery`]: games on this network (DNS-SD over multicast DNS): listing and finding them.
@@ -33,8 +35,11 @@ pub mod wire;
 
 pub use api::{NetError, NetEvent, NetLink, Presence, Stage, Timing, View, Wake, no_wake};
 pub use connection::{Connection, HostConnection, JoinConnection};
-pub use host::{HostConfig, HostHandle, Limits};
+pub use host::{HostConfig, HostHandle, Limits, WatchStats};
 pub use join::{JoinConfig, JoinHandle};
 pub use reach::{Reach, RouterEvent};
 pub use seats::SeatStore;
-pub use wire::{ClientMsg, DEFAULT_PORT, PROTOCOL_VERSION, Refusal, RejectReason, ServerMsg};
+pub use wire::{
+    ChatLine, ClientMsg, DEFAULT_PORT, HelloRole, PROTOCOL_VERSION, Refusal, RejectReason,
+    ServerMsg,
+};

@@ -2,8 +2,8 @@
 //! round-trip time, and batched writes.
 //!
 //! Owns no match and no rules: [`super::host`] and [`super::join`] each keep their match and say
-//! what to send; this module says when the link is due a ping or counts as dead, and writes a
-//! batch of messages in one flush.
+//! what to send; this module says when the link is due a ping or counts as dead, how fast a
+//! peer may send, and writes a batch of messages in one flush.
 
 use std::time::{Duration, Instant};
 
@@ -13,6 +13,46 @@ use tokio::time::timeout;
 use super::api::Timing;
 use super::connection::Connection;
 use super::wire::{Inbound, Stamp};
+
+/// A token bucket: `burst` messages at once, refilled at `per_second`.
+#[derive(Debug)]
+pub(crate) struct RateLimit {
+    tokens: f64,
+    burst: f64,
+    per_second: f64,
+    last: Instant,
+}
+
+impl RateLimit {
+    /// A full bucket of `burst`, refilled at `per_second`.
+    pub(crate) fn new(burst: u32, per_second: u32) -> Self {
+        Self {
+            tokens: f64::from(burst),
+            burst: f64::from(burst),
+            per_second: f64::from(per_second),
+            last: Instant::now(),
+        }
+    }
+
+    /// Takes one token; `false` when there is none left.
+    pub(crate) fn take(&mut self) -> bool {
+        let now = Instant::now();
+        let refill = now.duration_since(self.last).as_secs_f64() * self.per_second;
+        self.tokens = (self.tokens + refill).min(self.burst);
+        self.last = now;
+        if self.tokens >= 1.0 {
+            self.tokens -= 1.0;
+            true
+        } else {
+            false
+        }
+    }
+
+    /// Gives back the token of a message that turned out to be useful.
+    pub(crate) fn refund(&mut self) {
+        self.tokens = (self.tokens + 1.0).min(self.burst);
+    }
+}
 
 /// What the heartbeat asks for at a moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -105,6 +105,10 @@ pub enum ClientMsg {
         /// the last one ends, with no `rematch` from the joiner.
         #[serde(default, skip_serializing_if = "is_false")]
         auto_rematch: bool,
+        /// What the connection asks to be: a player (the default, and what a `hello` without
+        /// `role` means) or a watcher.
+        #[serde(default, skip_serializing_if = "HelloRole::is_play")]
+        role: HelloRole,
     },
     /// Place the joiner's mark on `cell` (1–9).
     Play {
@@ -137,6 +141,53 @@ pub enum ClientMsg {
         /// The `t` of the `ping`.
         t: Stamp,
     },
+    /// A line of chat for everyone in the match (see [`MAX_CHAT_CHARS`]).
+    Chat {
+        /// What was said.
+        text: String,
+    },
+}
+
+/// What a connection asks to be in its `hello`.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HelloRole {
+    /// The opponent: takes (or takes back) the one seat.
+    #[default]
+    Play,
+    /// A watcher: sees the match and its chat, and can change nothing.
+    Watch,
+}
+
+impl HelloRole {
+    /// For `skip_serializing_if`: a player's `hello` is written as it always was.
+    #[must_use]
+    pub const fn is_play(&self) -> bool {
+        matches!(self, Self::Play)
+    }
+}
+
+/// The most characters a line of chat may have once cleaned.
+pub const MAX_CHAT_CHARS: usize = 200;
+
+/// Cleans a line of chat: control and text-direction characters are removed, surrounding white
+/// space is trimmed. A line that is empty then, or longer than [`MAX_CHAT_CHARS`], is refused.
+pub fn clean_chat(text: &str) -> Result<String, Refusal> {
+    let cleaned: String = text
+        .chars()
+        .filter(|&c| {
+            !c.is_control()
+                && !matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+        })
+        .collect();
+    let cleaned = cleaned.trim();
+    if cleaned.is_empty() {
+        Err(Refusal::ChatEmpty)
+    } else if cleaned.chars().count() > MAX_CHAT_CHARS {
+        Err(Refusal::ChatTooLong)
+    } else {
+        Ok(cleaned.to_owned())
+    }
 }
 
 impl ClientMsg {
@@ -149,7 +200,8 @@ impl ClientMsg {
             | Self::Sync
             | Self::Leave
             | Self::Ping { .. }
-            | Self::Pong { .. } => None,
+            | Self::Pong { .. }
+            | Self::Chat { .. } => None,
         }
     }
 }
@@ -237,6 +289,39 @@ pub enum ServerMsg {
         /// The `t` of the `ping`.
         t: Stamp,
     },
+    /// The `hello` of a watcher was accepted: the match so far, then every event as it happens.
+    WatchWelcome {
+        /// The host's [`PROTOCOL_VERSION`].
+        protocol: u32,
+        /// The host's app version.
+        app: String,
+        /// The rules and timings in force.
+        rules: Rules,
+        /// Whether the host lets watchers chat.
+        chat: bool,
+        /// How many are watching, this watcher included.
+        watchers: u64,
+        /// The whole state.
+        snapshot: Snapshot,
+    },
+    /// How many are watching now (sent when it changes, at most twice a second).
+    Watchers {
+        /// The number of watchers.
+        count: u64,
+    },
+    /// A line of chat.
+    Chat(ChatLine),
+}
+
+/// A line of chat, as the host passes it on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ChatLine {
+    /// The name of who said it.
+    pub name: String,
+    /// The mark of the player who said it, or `None` for a watcher.
+    pub player: Option<Player>,
+    /// What was said, cleaned (see [`clean_chat`]).
+    pub text: String,
 }
 
 /// A refused `hello`.
@@ -272,6 +357,10 @@ pub enum RejectReason {
     ExpectedHello,
     /// No `hello` arrived in time.
     HelloTimeout,
+    /// A watcher's `hello`, and this host admits no watchers.
+    WatchingOff,
+    /// A watcher's `hello`, and as many watch as the host admits.
+    TooManyWatchers,
 }
 
 /// Why a message after `hello` was refused. Nothing changed.
@@ -302,6 +391,16 @@ pub enum Refusal {
     RateLimited,
     /// A `hello` on a connection that already has a seat.
     Unexpected,
+    /// A command from a watcher: watchers cannot play.
+    Watching,
+    /// A line of chat that is empty once cleaned.
+    ChatEmpty,
+    /// A line of chat longer than [`MAX_CHAT_CHARS`].
+    ChatTooLong,
+    /// Lines of chat too fast: a few at once, then one a second.
+    ChatTooFast,
+    /// A line of chat from a watcher, and this host lets only the players chat.
+    ChatOff,
 }
 
 impl From<crate::game::Refusal> for Refusal {
@@ -337,6 +436,11 @@ impl Refusal {
             Self::TooLarge => "The message is too large.",
             Self::RateLimited => "Too many messages.",
             Self::Unexpected => "That message is not expected now.",
+            Self::Watching => "You are watching: only the players can do that.",
+            Self::ChatEmpty => "There is nothing to send.",
+            Self::ChatTooLong => "That line is too long: at most 200 characters.",
+            Self::ChatTooFast => "Too many lines at once: wait a moment.",
+            Self::ChatOff => "This host lets only the players chat.",
         }
     }
 }
@@ -392,11 +496,21 @@ impl ParseError {
     }
 }
 
-const CLIENT_TYPES: [&str; 8] = [
-    "hello", "play", "rematch", "resign", "sync", "leave", "ping", "pong",
+const CLIENT_TYPES: [&str; 9] = [
+    "hello", "play", "rematch", "resign", "sync", "leave", "ping", "pong", "chat",
 ];
-const SERVER_TYPES: [&str; 8] = [
-    "welcome", "reject", "event", "ack", "rejected", "snapshot", "ping", "pong",
+const SERVER_TYPES: [&str; 11] = [
+    "welcome",
+    "reject",
+    "event",
+    "ack",
+    "rejected",
+    "snapshot",
+    "ping",
+    "pong",
+    "watch_welcome",
+    "watchers",
+    "chat",
 ];
 
 /// A message type that parses from a text frame: the fast path is one `serde_json` pass; only
@@ -471,6 +585,50 @@ fn classify(text: &str, types: &[&str], error: &serde_json::Error) -> ParseError
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_players_hello_is_written_as_before_and_a_watchers_says_so() {
+        let hello = |role| ClientMsg::Hello {
+            protocol: 1,
+            app: "0.1.0".to_owned(),
+            name: "Bob".to_owned(),
+            seat_code: None,
+            resume: None,
+            auto_rematch: false,
+            role,
+        };
+        let text = serde_json::to_string(&hello(HelloRole::Play)).unwrap();
+        assert_eq!(
+            text,
+            r#"{"type":"hello","protocol":1,"app":"0.1.0","name":"Bob"}"#
+        );
+        assert_eq!(ClientMsg::parse(&text).unwrap(), hello(HelloRole::Play));
+        let text = serde_json::to_string(&hello(HelloRole::Watch)).unwrap();
+        assert!(text.ends_with(r#","role":"watch"}"#), "{text}");
+        assert_eq!(ClientMsg::parse(&text).unwrap(), hello(HelloRole::Watch));
+    }
+
+    #[test]
+    fn chat_is_cleaned_and_limited() {
+        assert_eq!(
+            clean_chat("  Good\u{7} game\u{202e}\n"),
+            Ok("Good game".to_owned())
+        );
+        assert_eq!(clean_chat(" \u{1b} "), Err(Refusal::ChatEmpty));
+        assert_eq!(clean_chat(&"é".repeat(200)), Ok("é".repeat(200)));
+        assert_eq!(clean_chat(&"é".repeat(201)), Err(Refusal::ChatTooLong));
+        let line = ServerMsg::Chat(ChatLine {
+            name: "Carol".to_owned(),
+            player: None,
+            text: "hi".to_owned(),
+        });
+        let text = serde_json::to_string(&line).unwrap();
+        assert_eq!(
+            text,
+            r#"{"type":"chat","name":"Carol","player":null,"text":"hi"}"#
+        );
+        assert_eq!(ServerMsg::parse(&text).unwrap(), line);
+    }
 
     #[test]
     fn parses_and_classifies() {

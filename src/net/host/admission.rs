@@ -27,7 +27,8 @@ use super::Settings;
 use crate::net::api::Timing;
 use crate::net::connection::{HostConnection, ReadError, ws_config};
 use crate::net::wire::{
-    APP_VERSION, ClientMsg, PROTOCOL_VERSION, Reject, RejectReason, Resume, ServerMsg, close_code,
+    APP_VERSION, ClientMsg, HelloRole, PROTOCOL_VERSION, Reject, RejectReason, Resume, ServerMsg,
+    close_code,
 };
 
 /// WebSocket pings and pongs a connection may send before its `hello`.
@@ -43,6 +44,8 @@ pub(super) struct Arrival {
     pub(super) peer: SocketAddr,
     /// The joiner asked for every next game in advance.
     pub(super) auto_rematch: bool,
+    /// A player or a watcher.
+    pub(super) role: HelloRole,
     /// Where the owner sends the connection back with the reason, when it refuses it.
     pub(super) refused: oneshot::Sender<(HostConnection, RejectReason)>,
 }
@@ -323,26 +326,34 @@ async fn handshake(
             seat_code,
             resume,
             auto_rematch,
+            role,
         }))) => {
-            if protocol == PROTOCOL_VERSION {
-                Ok((name, seat_code, resume, auto_rematch))
-            } else {
+            if protocol != PROTOCOL_VERSION {
                 tracing::info!(%peer, protocol, %app, "refused a joiner with another version");
                 Err(RejectReason::VersionMismatch)
+            } else if role == HelloRole::Watch && !settings.watchers {
+                Err(RejectReason::WatchingOff)
+            } else {
+                Ok((name, seat_code, resume, auto_rematch, role))
             }
         }
         Ok(Ok(Some(_)) | Err(_)) => Err(RejectReason::ExpectedHello),
     };
     let (conn, reason) = match hello {
-        Ok((name, seat_code, resume, auto_rematch)) => {
+        Ok((name, seat_code, resume, auto_rematch, role)) => {
             let (refused, answer) = oneshot::channel();
+            let fallback = match role {
+                HelloRole::Play => "Guest",
+                HelloRole::Watch => "Watcher",
+            };
             let arrival = Arrival {
                 conn,
-                name: name_or(&name, "Guest"),
+                name: name_or(&name, fallback),
                 seat_code,
                 resume,
                 peer,
                 auto_rematch,
+                role,
                 refused,
             };
             if arrivals.send(arrival).await.is_err() {
@@ -386,11 +397,15 @@ fn reject_message(reason: RejectReason) -> String {
         RejectReason::MatchOver => "The match is over.".to_owned(),
         RejectReason::ExpectedHello => "The first message must be a valid hello.".to_owned(),
         RejectReason::HelloTimeout => "No hello arrived in time.".to_owned(),
+        RejectReason::WatchingOff => "This host does not let anyone watch.".to_owned(),
+        RejectReason::TooManyWatchers => {
+            "As many are watching as this host admits: try again later.".to_owned()
+        }
     }
 }
 
 /// Sends `reject`, closes, and waits briefly for the closing handshake.
-async fn refuse(mut conn: HostConnection, reason: RejectReason, timing: &Timing) {
+pub(super) async fn refuse(mut conn: HostConnection, reason: RejectReason, timing: &Timing) {
     let reject = ServerMsg::Reject(Reject {
         reason,
         message: reject_message(reason),
@@ -404,7 +419,9 @@ async fn refuse(mut conn: HostConnection, reason: RejectReason, timing: &Timing)
         | RejectReason::BadSeatCode
         | RejectReason::TooManyTries
         | RejectReason::BadToken
-        | RejectReason::MatchOver => close_code::REJECTED,
+        | RejectReason::MatchOver
+        | RejectReason::WatchingOff
+        | RejectReason::TooManyWatchers => close_code::REJECTED,
     };
     let sent = timeout(timing.write_timeout, async {
         if conn.write_msg(&reject).await.is_ok() {

@@ -10,12 +10,16 @@
 //! - [`admission`]: every connection until it has said a valid `hello`; refusals.
 //! - [`seat`]: the one task that owns the [`crate::game::Match`], the seat's connection and the
 //!   timers (heartbeat, the absent joiner's countdown).
+//! - [`watchers`]: the watchers' tasks, fed from the seat's task through one bounded broadcast
+//!   of frames serialised once.
 
 mod admission;
 mod seat;
 mod seat_code;
+mod watchers;
 
 pub use seat_code::{new_seat_code, normalize as normalize_seat_code};
+pub use watchers::{WATCH_QUEUE, WatchStats};
 
 use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
 use std::sync::{Arc, Mutex};
@@ -25,9 +29,11 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::game::{Driver, Intent, Player, name_or};
+use crate::game::{Driver, Player, name_or};
 
-use super::api::{CHANNEL_CAPACITY, NetError, NetLink, Outbox, Timing, Wake, spawn_runtime_thread};
+use super::api::{
+    CHANNEL_CAPACITY, Command, NetError, NetLink, Outbox, Timing, Wake, spawn_runtime_thread,
+};
 use super::discovery::Advert;
 use super::reach::{self, Phase, Reach};
 use super::wire::DEFAULT_PORT;
@@ -56,6 +62,13 @@ pub struct Limits {
     pub wrong_codes_per_second: u32,
     /// Wrong seat codes checked a minute from one address, at most (default 5).
     pub wrong_codes_per_minute: u32,
+    /// Watchers admitted at once, at most (default 1000). Each holds a socket and about 50 KiB
+    /// of buffers at worst.
+    pub max_watchers: usize,
+    /// Lines of chat one connection may send at once (default 3) …
+    pub chat_burst: u32,
+    /// … and then each second (default 1).
+    pub chat_per_second: u32,
 }
 
 impl Default for Limits {
@@ -69,6 +82,9 @@ impl Default for Limits {
             connections_per_second: 1,
             wrong_codes_per_second: 30,
             wrong_codes_per_minute: 5,
+            max_watchers: 1000,
+            chat_burst: 3,
+            chat_per_second: 1,
         }
     }
 }
@@ -96,6 +112,11 @@ pub struct HostConfig {
     /// Listing the game on this network and asking the router to open the port (default:
     /// neither).
     pub reach: Reach,
+    /// Whether watchers are admitted besides the opponent (default: yes). A seat code, when
+    /// set, is needed to watch too.
+    pub watchers: bool,
+    /// Whether watchers may chat too (default: only the players).
+    pub watchers_chat: bool,
 }
 
 impl Default for HostConfig {
@@ -110,6 +131,8 @@ impl Default for HostConfig {
             driver: None,
             series: false,
             reach: Reach::default(),
+            watchers: true,
+            watchers_chat: false,
         }
     }
 }
@@ -126,6 +149,8 @@ impl std::fmt::Debug for HostConfig {
             .field("driver", &self.driver.is_some())
             .field("series", &self.series)
             .field("reach", &self.reach)
+            .field("watchers", &self.watchers)
+            .field("watchers_chat", &self.watchers_chat)
             .finish()
     }
 }
@@ -137,6 +162,7 @@ pub struct HostHandle {
     link: NetLink,
     local_addrs: Vec<SocketAddr>,
     seat_code: Option<String>,
+    watch_stats: Arc<watchers::Counters>,
 }
 
 /// The channels: `try_send`, `try_recv`, `recv` and the blocking forms.
@@ -171,6 +197,12 @@ impl HostHandle {
     #[must_use]
     pub fn seat_code(&self) -> Option<&str> {
         self.seat_code.as_deref()
+    }
+
+    /// How the watchers fare: how many watch, and how many fell behind.
+    #[must_use]
+    pub fn watch_stats(&self) -> WatchStats {
+        self.watch_stats.read()
     }
 }
 
@@ -207,7 +239,11 @@ pub fn start_on(
         timing: config.timing.clone(),
         limits: config.limits.clone(),
         series: config.series,
+        watchers: config.watchers,
+        watchers_chat: config.watchers_chat,
     };
+    let watch_stats = Arc::new(watchers::Counters::default());
+    let counters = Arc::clone(&watch_stats);
     let port = local_addrs.first().map_or(0, SocketAddr::port);
     let reach = (config.reach.listed.is_some() || config.reach.router).then(|| {
         (
@@ -227,7 +263,12 @@ pub fn start_on(
         }
         let Some((reach, advert)) = reach else {
             let outbox = Outbox::new(event_tx, wake);
-            run(bound, settings, driver, command_rx, outbox, token, None).await;
+            let run_with = Run {
+                settings,
+                driver,
+                counters,
+            };
+            run(bound, run_with, command_rx, outbox, token, None).await;
             return;
         };
         // The reach task follows the seat through the host's own events.
@@ -245,21 +286,18 @@ pub fn start_on(
             outbox: Outbox::new(event_tx.clone(), wake.clone()),
         };
         let outbox = Outbox::tapped(event_tx, wake, tap);
-        run(
-            bound,
+        let run_with = Run {
             settings,
             driver,
-            command_rx,
-            outbox,
-            token,
-            Some(host),
-        )
-        .await;
+            counters,
+        };
+        run(bound, run_with, command_rx, outbox, token, Some(host)).await;
     })?;
     Ok(HostHandle {
         link: NetLink::new(command_tx, event_rx, shutdown, Some(thread)),
         local_addrs,
         seat_code,
+        watch_stats,
     })
 }
 
@@ -316,14 +354,28 @@ struct Settings {
     timing: Timing,
     limits: Limits,
     series: bool,
+    /// Watchers are admitted.
+    watchers: bool,
+    /// Watchers may chat.
+    watchers_chat: bool,
+}
+
+/// What the match's task is made of.
+struct Run {
+    settings: Settings,
+    driver: Option<Box<dyn Driver>>,
+    counters: Arc<watchers::Counters>,
 }
 
 /// Runs the server until `shutdown`: accepts connections on every listener and settles the match.
 async fn run(
     listeners: Vec<TcpListener>,
-    settings: Settings,
-    driver: Option<Box<dyn Driver>>,
-    commands: mpsc::Receiver<Intent>,
+    Run {
+        settings,
+        driver,
+        counters,
+    }: Run,
+    commands: mpsc::Receiver<Command>,
     outbox: Outbox,
     shutdown: CancellationToken,
     reach: Option<reach::Host>,
@@ -345,7 +397,7 @@ async fn run(
         ));
     }
     drop(arrival_tx);
-    let mut host = Host::new(settings, driver, outbox, tracker.clone(), slots);
+    let mut host = Host::new(settings, driver, outbox, tracker.clone(), slots, counters);
     host.run(commands, arrival_rx, &shutdown).await;
     shutdown.cancel();
     tracker.close();

@@ -15,54 +15,17 @@ use tokio_util::task::TaskTracker;
 
 use crate::game::{Chain, Digest, Driver, Event, Intent, Match, Player, Role};
 
-use super::admission::{AddrKey, Arrival, SharedSlots};
+use super::Settings;
+use super::admission::{AddrKey, Arrival, SharedSlots, refuse};
 use super::seat_code::Guard;
-use super::{Limits, Settings};
-use crate::net::api::{NetEvent, Outbox, Presence, Stage, View};
-use crate::net::connection::{HostConnection, ReadError};
-use crate::net::session::{Beat, Heartbeat, RoundTrip, write_batch};
+use super::watchers::{Counters, Fan, FromWatcher, WatchThread, Watcher};
+use crate::net::api::{Command, NetEvent, Outbox, Presence, Stage, View};
+use crate::net::connection::{HostConnection, ReadError, to_json};
+use crate::net::session::{Beat, Heartbeat, RateLimit, RoundTrip, write_batch};
 use crate::net::wire::{
-    APP_VERSION, ClientMsg, PROTOCOL_VERSION, Refusal, RejectReason, Rules, ServerMsg, close_code,
+    APP_VERSION, ChatLine, ClientMsg, HelloRole, PROTOCOL_VERSION, Refusal, RejectReason, Rules,
+    ServerMsg, clean_chat, close_code,
 };
-
-/// A token bucket: `burst` messages at once, refilled at `per_second`.
-#[derive(Debug)]
-struct RateLimit {
-    tokens: f64,
-    burst: f64,
-    per_second: f64,
-    last: Instant,
-}
-
-impl RateLimit {
-    fn new(limits: &Limits) -> Self {
-        Self {
-            tokens: f64::from(limits.burst),
-            burst: f64::from(limits.burst),
-            per_second: f64::from(limits.per_second),
-            last: Instant::now(),
-        }
-    }
-
-    /// Takes one token; `false` when there is none left.
-    fn take(&mut self) -> bool {
-        let now = Instant::now();
-        let refill = now.duration_since(self.last).as_secs_f64() * self.per_second;
-        self.tokens = (self.tokens + refill).min(self.burst);
-        self.last = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// Gives back the token of a message that turned out to be useful.
-    fn refund(&mut self) {
-        self.tokens = (self.tokens + 1.0).min(self.burst);
-    }
-}
 
 /// The joiner's seat while it is connected.
 struct Seat {
@@ -70,6 +33,7 @@ struct Seat {
     peer: SocketAddr,
     heartbeat: Heartbeat,
     rate: RateLimit,
+    chat_rate: RateLimit,
 }
 
 /// The countdown while the seat is held for an absent joiner.
@@ -112,11 +76,25 @@ pub(super) struct Host {
     guard: Guard,
     /// The waiting connections, told whose address holds the seat.
     slots: SharedSlots,
+    /// The watchers' end of the match.
+    fan: Fan,
+    /// What the watchers say (taken by [`Self::run`]).
+    from_watchers: Option<mpsc::Receiver<FromWatcher>>,
+    /// Messages for the watchers, sent after the seat's.
+    watch_queue: Vec<ServerMsg>,
+    /// The number of watchers the players were last told, and when.
+    watchers_told: (u64, Option<Instant>),
+    /// Where the watchers' tasks run, once there is one.
+    watch_thread: Option<WatchThread>,
 }
+
+/// How often the players are told how many watch, at most.
+const WATCHERS_TOLD_EVERY: Duration = Duration::from_millis(500);
 
 enum Wakeup {
     Shutdown,
-    Command(Option<Intent>),
+    Command(Option<Command>),
+    Watcher(Option<FromWatcher>),
     Arrival(Option<Box<Arrival>>),
     Read(Box<Result<Option<ClientMsg>, ReadError>>),
     Timer,
@@ -130,11 +108,18 @@ impl Host {
         outbox: Outbox,
         tracker: TaskTracker,
         slots: SharedSlots,
+        counters: std::sync::Arc<Counters>,
     ) -> Self {
         let mut state = Match::networked("", "");
         state.set_name(settings.mark, settings.name.clone());
         state.set_name(settings.mark.other(), String::from("Waiting…"));
+        let (fan, from_watchers) = Fan::new(counters, &state.snapshot());
         Self {
+            fan,
+            from_watchers: Some(from_watchers),
+            watch_queue: Vec::new(),
+            watchers_told: (0, None),
+            watch_thread: None,
             guard: Guard::new(settings.seat_code.as_deref(), &settings.limits),
             slots,
             settings,
@@ -164,10 +149,13 @@ impl Host {
 
     pub(super) async fn run(
         &mut self,
-        mut commands: mpsc::Receiver<Intent>,
+        mut commands: mpsc::Receiver<Command>,
         mut arrivals: mpsc::Receiver<Arrival>,
         shutdown: &CancellationToken,
     ) {
+        let Some(mut from_watchers) = self.from_watchers.take() else {
+            return;
+        };
         self.outbox.push(NetEvent::Stage(Stage::Waiting));
         self.publish();
         // One timer for the whole match, moved only when the next deadline moves: most messages
@@ -197,6 +185,7 @@ impl Host {
                     () = shutdown.cancelled() => Wakeup::Shutdown,
                     command = commands.recv() => Wakeup::Command(command),
                     arrival = arrivals.recv() => Wakeup::Arrival(arrival.map(Box::new)),
+                    said = from_watchers.recv() => Wakeup::Watcher(said),
                     read = read => Wakeup::Read(Box::new(read)),
                     () = &mut timer, if deadline.is_some() => Wakeup::Timer,
                     () = outbox.drain_one(), if has_backlog => Wakeup::Drained,
@@ -209,12 +198,15 @@ impl Host {
             match wakeup {
                 // The handle is gone: the app is closing, which ends the match like a leave.
                 Wakeup::Shutdown | Wakeup::Arrival(None) | Wakeup::Command(None) => break,
-                Wakeup::Command(Some(intent)) => self.host_intent(intent).await,
+                Wakeup::Command(Some(Command::Intent(intent))) => self.host_intent(intent).await,
+                Wakeup::Command(Some(Command::Chat(text))) => self.host_chat(&text),
+                Wakeup::Watcher(said) => self.on_watcher(said),
                 Wakeup::Arrival(Some(arrival)) => self.arrive(*arrival).await,
                 Wakeup::Read(read) => self.on_read(*read).await,
                 Wakeup::Timer => self.on_timer().await,
                 Wakeup::Drained => {}
             }
+            self.tell_watchers();
             self.flush().await;
         }
         self.leave_on_shutdown().await;
@@ -242,6 +234,8 @@ impl Host {
                 tracing::debug!("the joiner did not take the close frame");
             }
         }
+        // The watchers get what is left in the ring, then are closed.
+        self.fan.close();
         if !self.ended {
             self.outbox.push(NetEvent::Stage(Stage::Ended));
         }
@@ -251,9 +245,28 @@ impl Host {
     fn next_deadline(&self) -> Option<Instant> {
         let seat = self.seat.as_ref().map(|seat| seat.heartbeat.deadline());
         let away = self.away.and_then(|away| away.next_tick);
-        match (seat, away) {
-            (Some(a), Some(b)) => Some(a.min(b)),
-            (a, b) => a.or(b),
+        let watchers = self.watchers_due();
+        [seat, away, watchers].into_iter().flatten().min()
+    }
+
+    /// When the players are next due to be told how many watch, if the number changed.
+    fn watchers_due(&self) -> Option<Instant> {
+        let (told, at) = self.watchers_told;
+        if told == self.fan.count() {
+            return None;
+        }
+        Some(at.map_or_else(Instant::now, |at| at + WATCHERS_TOLD_EVERY))
+    }
+
+    /// Tells the players (and the watchers) how many watch, when it changed and is due.
+    fn tell_watchers(&mut self) {
+        if self.watchers_due().is_some_and(|due| due <= Instant::now()) {
+            let count = self.fan.count();
+            self.watchers_told = (count, Some(Instant::now()));
+            let msg = ServerMsg::Watchers { count };
+            self.queue.push(msg.clone());
+            self.watch_queue.push(msg);
+            self.publish();
         }
     }
 
@@ -286,6 +299,10 @@ impl Host {
 
     /// Decides what to do with a connection that said a valid `hello`.
     async fn arrive(&mut self, arrival: Arrival) {
+        if arrival.role == HelloRole::Watch {
+            self.admit_watcher(arrival);
+            return;
+        }
         let Arrival {
             mut conn,
             name,
@@ -294,6 +311,7 @@ impl Host {
             peer,
             auto_rematch,
             refused,
+            ..
         } = arrival;
         // Once the seat is taken only its token counts: the seat code is not even looked at, so
         // a refusal then tells nothing about a guess.
@@ -353,13 +371,7 @@ impl Host {
             app: APP_VERSION.to_owned(),
             you: self.opponent(),
             token: self.token.clone().unwrap_or_default(),
-            rules: Rules {
-                first: Player::X,
-                ping_ms: millis(self.settings.timing.ping_every),
-                dead_after_ms: millis(self.settings.timing.dead_after),
-                grace_ms: millis(self.settings.timing.grace),
-                auto_rematch: series,
-            },
+            rules: self.rules(series),
             snapshot: match replay_from {
                 Some(_) => None,
                 None => Some(self.state.snapshot()),
@@ -400,8 +412,20 @@ impl Host {
             conn,
             peer,
             heartbeat: Heartbeat::new(&self.settings.timing),
-            rate: RateLimit::new(&self.settings.limits),
+            rate: RateLimit::new(self.settings.limits.burst, self.settings.limits.per_second),
+            chat_rate: RateLimit::new(
+                self.settings.limits.chat_burst,
+                self.settings.limits.chat_per_second,
+            ),
         });
+        // The new connection is told how many watch; the watchers learn the opponent's name.
+        if self.fan.count() > 0 {
+            self.watchers_told = (u64::MAX, None);
+        }
+        if fresh {
+            self.watch_queue
+                .push(ServerMsg::Snapshot(self.state.snapshot()));
+        }
         self.away = None;
         self.state.agree_series(series);
         if fresh {
@@ -459,6 +483,7 @@ impl Host {
                 self.publish();
             }
             ClientMsg::Hello { .. } => self.refuse_msg(None, Refusal::Unexpected),
+            ClientMsg::Chat { text } => self.joiner_chat(&text),
             ClientMsg::Leave => {
                 tracing::info!("the joiner left");
                 self.apply_all(vec![Event::Left {
@@ -620,12 +645,14 @@ impl Host {
                 self.log.pop_front();
                 self.log_first_v += 1;
             }
-            self.queue.push(ServerMsg::Event {
+            let msg = ServerMsg::Event {
                 v: self.state.v(),
                 digest,
                 chain,
                 event,
-            });
+            };
+            self.watch_queue.push(msg.clone());
+            self.queue.push(msg);
         }
     }
 
@@ -639,21 +666,176 @@ impl Host {
         }
     }
 
-    /// Writes everything queued for the seat in one flush; a failed write drops the seat.
+    /// Writes everything queued for the seat in one flush (a failed write drops the seat),
+    /// then hands what is queued for the watchers to their ring.
     async fn flush(&mut self) {
-        if self.queue.is_empty() {
-            return;
+        if !self.queue.is_empty() {
+            let msgs = std::mem::take(&mut self.queue);
+            if let Some(seat) = self.seat.as_mut() {
+                if !write_batch(&mut seat.conn, &msgs, self.settings.timing.write_timeout).await {
+                    tracing::info!("could not write to the joiner");
+                    self.drop_seat(None).await;
+                }
+                self.queue = msgs;
+                self.queue.clear();
+            }
         }
-        let msgs = std::mem::take(&mut self.queue);
+        if !self.watch_queue.is_empty() {
+            let state = &self.state;
+            self.fan.send(&self.watch_queue, || {
+                (state.snapshot(), state.over().is_some())
+            });
+            self.watch_queue.clear();
+        }
+    }
+
+    /// A watcher said `hello`: admitted with the match so far, or refused with a reason. The
+    /// seat code, when the host requires one, is needed to watch too.
+    fn admit_watcher(&mut self, arrival: Arrival) {
+        let Arrival {
+            conn,
+            name,
+            seat_code,
+            peer,
+            refused,
+            ..
+        } = arrival;
+        let decision = if self.state.over().is_some() {
+            Err(RejectReason::MatchOver)
+        } else if usize::try_from(self.fan.count()).unwrap_or(usize::MAX)
+            >= self.settings.limits.max_watchers
+        {
+            Err(RejectReason::TooManyWatchers)
+        } else {
+            self.guard.follow(&mut self.settings.seat_code_later);
+            self.guard
+                .check(AddrKey::of(peer.ip()), seat_code.as_deref())
+        };
+        let subscription = decision.and_then(|()| {
+            self.fan
+                .admit(&self.state.snapshot(), false)
+                .ok_or(RejectReason::MatchOver)
+        });
+        let sub = match subscription {
+            Ok(sub) => sub,
+            Err(reason) => {
+                tracing::debug!(%peer, ?reason, "refused a watcher");
+                if let Err((conn, reason)) = refused.send((conn, reason)) {
+                    // Its slot is gone already: refused from here.
+                    let timing = self.settings.timing.clone();
+                    self.tracker
+                        .spawn(async move { refuse(conn, reason, &timing).await });
+                }
+                return;
+            }
+        };
+        let welcome = ServerMsg::WatchWelcome {
+            protocol: PROTOCOL_VERSION,
+            app: APP_VERSION.to_owned(),
+            rules: self.rules(self.state.series()),
+            chat: self.settings.watchers_chat,
+            watchers: self.fan.count(),
+            snapshot: self.state.snapshot(),
+        };
+        tracing::debug!(%peer, watching = self.fan.count(), "a watcher joined");
+        let watcher = Watcher {
+            conn,
+            peer,
+            name,
+            sub,
+            timing: self.settings.timing.clone(),
+            limits: self.settings.limits.clone(),
+            chat: self.settings.watchers_chat,
+        };
+        let task = self
+            .tracker
+            .track_future(watcher.run(to_json(&welcome).into()));
+        if self.watch_thread.is_none() {
+            match WatchThread::start() {
+                Ok(thread) => self.watch_thread = Some(thread),
+                Err(error) => tracing::warn!(%error, "no thread of their own for the watchers"),
+            }
+        }
+        match &self.watch_thread {
+            Some(thread) => thread.spawn(task),
+            None => drop(self.tracker.spawn(task)),
+        }
+    }
+
+    /// The rules told in `welcome`.
+    fn rules(&self, series: bool) -> Rules {
+        Rules {
+            first: Player::X,
+            ping_ms: millis(self.settings.timing.ping_every),
+            dead_after_ms: millis(self.settings.timing.dead_after),
+            grace_ms: millis(self.settings.timing.grace),
+            auto_rematch: series,
+        }
+    }
+
+    /// A line of chat from the host player: to the joiner and the watchers.
+    fn host_chat(&mut self, text: &str) {
+        match clean_chat(text) {
+            Ok(text) => self.say(ChatLine {
+                name: self.settings.name.clone(),
+                player: Some(self.me()),
+                text,
+            }),
+            Err(reason) => self.outbox.push(NetEvent::Refused {
+                reason,
+                message: reason.message().to_owned(),
+            }),
+        }
+    }
+
+    /// A line of chat from the joiner: to the host player and the watchers.
+    fn joiner_chat(&mut self, text: &str) {
         let Some(seat) = self.seat.as_mut() else {
             return;
         };
-        if !write_batch(&mut seat.conn, &msgs, self.settings.timing.write_timeout).await {
-            tracing::info!("could not write to the joiner");
-            self.drop_seat(None).await;
+        let said = clean_chat(text).and_then(|text| {
+            if seat.chat_rate.take() {
+                Ok(text)
+            } else {
+                Err(Refusal::ChatTooFast)
+            }
+        });
+        match said {
+            Ok(text) => {
+                let line = ChatLine {
+                    name: self.state.name(self.opponent()).to_owned(),
+                    player: Some(self.opponent()),
+                    text,
+                };
+                self.outbox.push(NetEvent::Chat(line.clone()));
+                self.watch_queue.push(ServerMsg::Chat(line));
+            }
+            Err(reason) => self.refuse_msg(None, reason),
         }
-        self.queue = msgs;
-        self.queue.clear();
+    }
+
+    /// Something from a watcher's task.
+    fn on_watcher(&mut self, said: Option<FromWatcher>) {
+        match said {
+            Some(FromWatcher::Chat { name, text }) => {
+                let line = ChatLine {
+                    name,
+                    player: None,
+                    text,
+                };
+                self.outbox.push(NetEvent::Chat(line.clone()));
+                self.queue.push(ServerMsg::Chat(line.clone()));
+                self.watch_queue.push(ServerMsg::Chat(line));
+            }
+            // The count changed: told when due.
+            Some(FromWatcher::Left) | None => {}
+        }
+    }
+
+    /// A line of chat from a player to everyone else.
+    fn say(&mut self, line: ChatLine) {
+        self.queue.push(ServerMsg::Chat(line.clone()));
+        self.watch_queue.push(ServerMsg::Chat(line));
     }
 
     /// Ends the seat's connection (with a close frame when `code` is given) and holds the seat.
@@ -707,6 +889,7 @@ impl Host {
     fn publish(&mut self) {
         let mut view = View::of(&self.state, Role::Host, self.me());
         view.rtt = self.round_trip.last();
+        view.watchers = self.fan.count();
         view.opponent = if self.state.over().is_some() {
             Presence::Gone
         } else if self.seat.is_some() {
