@@ -14,6 +14,9 @@ use tictactoe::game::{Cell, Player};
 const STEP_S: f32 = 0.05;
 
 fn open(dir: &Path) -> Harness<'static, App> {
+    // These tests time the window's own pacing frame by frame: the marks' animation, which asks
+    // for frames of its own, is off (it is tested in app_hot_seat.rs).
+    std::fs::write(dir.join("settings.json"), r#"{"motion": false}"#).unwrap();
     let store = SettingsStore::at(dir.join("settings.json"));
     let options = AppOptions {
         autoplay_step: Duration::from_millis(200),

@@ -17,6 +17,9 @@ const STEP_S: f32 = 0.05;
 const MAX_WAIT_STEPS: usize = 40;
 
 fn open_with(dir: &Path, options: AppOptions) -> Harness<'static, App> {
+    // These tests time the window's own pacing frame by frame: the marks' animation, which asks
+    // for frames of its own, is off (it is tested in app_hot_seat.rs).
+    std::fs::write(dir.join("settings.json"), r#"{"motion": false}"#).unwrap();
     let store = SettingsStore::at(dir.join("settings.json"));
     Harness::builder()
         .with_size([480.0, 620.0])
