@@ -16,7 +16,8 @@ const STEP_S: f32 = 0.05;
 fn open(dir: &Path) -> Harness<'static, App> {
     // These tests time the window's own pacing frame by frame: the marks' animation, which asks
     // for frames of its own, is off (it is tested in app_hot_seat.rs).
-    std::fs::write(dir.join("settings.json"), r#"{"motion": false}"#).unwrap();
+    std::fs::write(dir.join("settings.json"), r#"{"motion": false}"#)
+        .unwrap_or_else(|e| panic!("settings written: {e}"));
     let store = SettingsStore::at(dir.join("settings.json"));
     let options = AppOptions {
         autoplay_step: Duration::from_millis(200),

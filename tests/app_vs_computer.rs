@@ -19,7 +19,8 @@ const MAX_WAIT_STEPS: usize = 40;
 fn open_with(dir: &Path, options: AppOptions) -> Harness<'static, App> {
     // These tests time the window's own pacing frame by frame: the marks' animation, which asks
     // for frames of its own, is off (it is tested in app_hot_seat.rs).
-    std::fs::write(dir.join("settings.json"), r#"{"motion": false}"#).unwrap();
+    std::fs::write(dir.join("settings.json"), r#"{"motion": false}"#)
+        .unwrap_or_else(|e| panic!("settings written: {e}"));
     let store = SettingsStore::at(dir.join("settings.json"));
     Harness::builder()
         .with_size([480.0, 620.0])
