@@ -377,21 +377,17 @@ fn crowd_section() {
     // Without and with the crowd in turn, four times each, so that whatever else the machine does
     // falls on both alike; the figure is the median of each.
     let mut rates = [Vec::new(), Vec::new()];
-    let mut crowd_cpu = Duration::ZERO;
-    let mut other_cpu = Duration::ZERO;
-    let mut loaded_wall = Duration::ZERO;
+    // CPU of the whole process (host, joiner, and the crowd when it runs) per second of wall time.
+    let mut cpu = [Duration::ZERO; 2];
+    let mut wall = [Duration::ZERO; 2];
     for round in 0..8 {
         let with_crowd = round % 2 == 1;
-        let before = thread_cpu();
+        let before = process_cpu();
         let started = Instant::now();
         let (count, took) =
             games_per_second(Duration::from_secs(2), if with_crowd { crowd } else { 0 });
-        if with_crowd {
-            let after = thread_cpu();
-            crowd_cpu += after.0.saturating_sub(before.0);
-            other_cpu += after.1.saturating_sub(before.1);
-            loaded_wall += started.elapsed();
-        }
+        cpu[usize::from(with_crowd)] += process_cpu().saturating_sub(before);
+        wall[usize::from(with_crowd)] += started.elapsed();
         rates[usize::from(with_crowd)].push(f64::from(count) / took.as_secs_f64());
     }
     let median = |rates: &mut Vec<f64>| {
@@ -415,52 +411,35 @@ fn crowd_section() {
         list(&rates[1]),
         loaded / unloaded * 100.0
     );
-    let wall = loaded_wall.as_secs_f64();
+    let share = |i: usize| cpu[i].as_secs_f64() / wall[i].as_secs_f64() * 100.0;
     println!(
-        "  CPU while the crowd ran: the crowd's own thread {:.0} % of a core, the host, the joiner and the rest {:.0} % (of {} cores)",
-        crowd_cpu.as_secs_f64() / wall * 100.0,
-        other_cpu.as_secs_f64() / wall * 100.0,
+        "  the benchmark's CPU, all its threads: {:.0} % of a core without the crowd, {:.0} % with it, the crowd's own connections included (of {} cores)",
+        share(0),
+        share(1),
         std::thread::available_parallelism().map_or(1, std::num::NonZero::get)
     );
 }
 
-/// CPU time used so far by this process's threads named `bench-crowd` (the attackers' runtime),
-/// and by all its other threads; zero where `/proc` does not tell.
-fn thread_cpu() -> (Duration, Duration) {
+/// CPU time used so far by this whole process, threads that have ended included (user and
+/// system); zero where `/proc` does not tell.
+fn process_cpu() -> Duration {
     // Linux counts in clock ticks of 1/100 s (USER_HZ).
     const TICK: Duration = Duration::from_millis(10);
-    let mut crowd = Duration::ZERO;
-    let mut other = Duration::ZERO;
-    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
-        return (crowd, other);
+    let Ok(stat) = std::fs::read_to_string("/proc/self/stat") else {
+        return Duration::ZERO;
     };
-    for task in tasks.flatten() {
-        let path = task.path();
-        let (Ok(comm), Ok(stat)) = (
-            std::fs::read_to_string(path.join("comm")),
-            std::fs::read_to_string(path.join("stat")),
-        ) else {
-            continue;
-        };
-        // Fields after the command name in parentheses: state is the 3rd, utime the 14th.
-        let Some((_, rest)) = stat.rsplit_once(')') else {
-            continue;
-        };
-        let fields: Vec<&str> = rest.split_whitespace().collect();
-        let ticks = |i: usize| {
-            fields
-                .get(i)
-                .and_then(|f| f.parse::<u32>().ok())
-                .unwrap_or(0)
-        };
-        let used = TICK * (ticks(11) + ticks(12));
-        if comm.trim().starts_with("bench-crowd") {
-            crowd += used;
-        } else {
-            other += used;
-        }
-    }
-    (crowd, other)
+    // Fields after the command name in parentheses: state is the 3rd, utime the 14th.
+    let Some((_, rest)) = stat.rsplit_once(')') else {
+        return Duration::ZERO;
+    };
+    let fields: Vec<&str> = rest.split_whitespace().collect();
+    let ticks = |i: usize| {
+        fields
+            .get(i)
+            .and_then(|f| f.parse::<u32>().ok())
+            .unwrap_or(0)
+    };
+    TICK * (ticks(11) + ticks(12))
 }
 
 /// Rounds measured in the watchers section, after the warm-up ones.
