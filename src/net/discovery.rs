@@ -135,8 +135,11 @@ impl Advert {
 
 /// A short random tag that keeps two hosts' instance and host names apart.
 fn tag() -> String {
-    use rand::Rng as _;
-    format!("{:08x}", rand::rng().random::<u32>())
+    use rand::{Rng as _, SeedableRng as _};
+    format!(
+        "{:08x}",
+        rand::rngs::SmallRng::from_os_rng().random::<u32>()
+    )
 }
 
 /// DNS labels are at most 63 bytes; instance names are cut at a character boundary well before.
