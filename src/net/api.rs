@@ -319,10 +319,26 @@ pub enum NetEvent {
     /// and keep it with the game they record next.
     Dispute(String),
     /// Host: what the router did when asked to open the port to the internet.
-    Router(super::reach::RouterEvent),
+    Router(RouterEvent),
     /// A line of chat from someone else in the match (a player's own lines are not echoed back
     /// to them; a watcher's own lines are, like everyone's).
     Chat(ChatLine),
+}
+
+/// What happened with the router, for the host's screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum RouterEvent {
+    /// The port is open to the internet.
+    Open {
+        /// The internet address a friend elsewhere joins, such as `203.0.113.7:7878`.
+        ip_port: String,
+        /// How it was opened.
+        method: super::router::Method,
+        /// The seat code required from now on, when the host made one as the port opened.
+        seat_code: Option<String>,
+    },
+    /// The port could not be opened, or no longer is; the message says what to do instead.
+    Failed(super::router::RouterError),
 }
 
 /// What a front end sends the network side: an intent for the match, or a line of chat.

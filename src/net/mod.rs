@@ -33,11 +33,13 @@ pub mod seats;
 mod session;
 pub mod wire;
 
-pub use api::{NetError, NetEvent, NetLink, Presence, Stage, Timing, View, Wake, no_wake};
+pub use api::{
+    NetError, NetEvent, NetLink, Presence, RouterEvent, Stage, Timing, View, Wake, no_wake,
+};
 pub use connection::{Connection, HostConnection, JoinConnection};
 pub use host::{HostConfig, HostHandle, Limits, WatchStats};
 pub use join::{JoinConfig, JoinHandle};
-pub use reach::{Reach, RouterEvent};
+pub use reach::Reach;
 pub use seats::SeatStore;
 pub use wire::{
     ChatLine, ClientMsg, DEFAULT_PORT, HelloRole, PROTOCOL_VERSION, Refusal, RejectReason,

@@ -15,9 +15,9 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-use super::api::{NetEvent, Outbox, Presence, Stage};
+use super::api::{NetEvent, Outbox, Presence, RouterEvent, Stage};
 use super::discovery::{Advert, Advertiser, Mdns};
-use super::router::{self, Mapping, Method, RouterError};
+use super::router::{self, Mapping, RouterError};
 
 /// How a host makes itself reachable beyond its own addresses. The default does nothing (as
 /// tests on one computer want); front ends ask for what the player chose.
@@ -30,22 +30,6 @@ pub struct Reach {
     /// When the router opens the port and the host requires no seat code, require a fresh one
     /// from then on (reported in [`RouterEvent::Open`]).
     pub seat_code_when_open: bool,
-}
-
-/// What happened with the router, for the host's screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum RouterEvent {
-    /// The port is open to the internet.
-    Open {
-        /// The internet address a friend elsewhere joins, such as `203.0.113.7:7878`.
-        ip_port: String,
-        /// How it was opened.
-        method: Method,
-        /// The seat code required from now on, when the host made one as the port opened.
-        seat_code: Option<String>,
-    },
-    /// The port could not be opened, or no longer is; the message says what to do instead.
-    Failed(RouterError),
 }
 
 /// Where the host stands, as far as reaching it goes.
@@ -181,7 +165,7 @@ impl Host {
         if !self.reach.seat_code_when_open || self.advert.seat_code {
             return None;
         }
-        let code = super::host::new_seat_code();
+        let code = super::host::seat_code::new_seat_code();
         self.seat_code.send_replace(Some(code.clone()));
         self.advert.seat_code = true;
         Some(code)

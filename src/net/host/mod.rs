@@ -15,7 +15,7 @@
 
 mod admission;
 mod seat;
-mod seat_code;
+pub(super) mod seat_code;
 mod watchers;
 
 pub use seat_code::{new_seat_code, normalize as normalize_seat_code};
