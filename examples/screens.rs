@@ -40,6 +40,8 @@ struct Tour {
     app: App,
     /// The friend at the other end of the network screens.
     friend: Harness<'static, App>,
+    /// A second friend, who plays the friend while the window watches.
+    guest: Harness<'static, App>,
 }
 
 /// One picture: what to do, and when the screen is ready.
@@ -235,9 +237,74 @@ const STEPS: &[Step] = &[
         ready: |t| moves_seen(&t.app) == 1,
     },
     Step {
+        name: "network-chat",
+        act: |t| {
+            t.friend
+                .state_mut()
+                .apply(Action::Chat("Good luck!".to_owned()));
+            t.app.apply(Action::ShowChat(true));
+            t.app.apply(Action::Chat("Thanks, you too".to_owned()));
+        },
+        ready: |t| net(&t.app).is_some_and(|n| n.chat.len() == 2),
+    },
+    Step {
+        name: "watching",
+        // The friend hosts anew and the guest joins; the window watches their game.
+        act: |t| {
+            t.app.apply(Action::BackToMenu);
+            t.friend.state_mut().apply(Action::BackToMenu);
+            t.friend.state_mut().apply(Action::StartHost {
+                name: "Bob".to_owned(),
+                port: "0".to_owned(),
+                seat_code: false,
+                router: false,
+            });
+            for _ in 0..3 {
+                t.friend.step();
+            }
+            let ip_port = format!("127.0.0.1:{}", t.friend.state().hosting().unwrap().port);
+            t.guest.state_mut().apply(Action::StartJoin {
+                name: "Cy".to_owned(),
+                ip_port: ip_port.clone(),
+                seat_code: String::new(),
+            });
+            let start = Instant::now();
+            while !net(t.friend.state()).is_some_and(|n| n.view.opponent == Presence::Connected)
+                || net(t.guest.state()).is_none()
+            {
+                assert!(start.elapsed() < STEP_DEADLINE, "the guest never joined");
+                t.friend.step();
+                t.guest.step();
+                std::thread::sleep(Duration::from_millis(5));
+            }
+            t.friend.state_mut().apply(play(5));
+            t.app.apply(Action::StartWatch {
+                name: "Ann".to_owned(),
+                ip_port,
+                seat_code: String::new(),
+            });
+        },
+        ready: |t| {
+            net(&t.app).is_some_and(|n| n.watching() && n.view.watchers == 1)
+                && moves_seen(&t.app) == 1
+        },
+    },
+    Step {
+        name: "watching-chat",
+        act: |t| {
+            t.guest.state_mut().apply(play(1));
+            t.friend
+                .state_mut()
+                .apply(Action::Chat("Nice one".to_owned()));
+            t.app.apply(Action::ShowChat(true));
+        },
+        ready: |t| moves_seen(&t.app) == 2 && net(&t.app).is_some_and(|n| n.chat.len() == 1),
+    },
+    Step {
         name: "statistics",
         act: |t| {
             t.app.apply(Action::BackToMenu);
+            t.guest.state_mut().apply(Action::BackToMenu);
             t.app.apply(Action::OpenStatistics);
         },
         ready: always,
@@ -340,6 +407,7 @@ impl eframe::App for Camera {
     fn ui(&mut self, ui: &mut egui::Ui, frame: &mut eframe::Frame) {
         eframe::App::ui(&mut self.tour.app, ui, frame);
         self.tour.friend.step();
+        self.tour.guest.step();
         let ctx = ui.ctx().clone();
         ctx.request_repaint_after(Duration::from_millis(10));
 
@@ -418,6 +486,12 @@ fn main() -> eframe::Result {
     let friend = Harness::builder()
         .with_size([480.0, 620.0])
         .build_eframe(move |_cc| App::new(friend_settings));
+    let guest_dir = dir.path().join("guest");
+    std::fs::create_dir_all(&guest_dir).unwrap();
+    let guest_settings = SettingsStore::at(guest_dir.join("settings.json"));
+    let guest = Harness::builder()
+        .with_size([480.0, 620.0])
+        .build_eframe(move |_cc| App::new(guest_settings));
 
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
@@ -433,7 +507,7 @@ fn main() -> eframe::Result {
         options,
         Box::new(move |_cc| {
             Ok(Box::new(Camera {
-                tour: Tour { app, friend },
+                tour: Tour { app, friend, guest },
                 out,
                 prefix,
                 step: 0,

@@ -1,6 +1,7 @@
 //! The join screen's list of games on this network, in a window driven by `egui_kittest`, over
 //! real multicast DNS kept on 127.0.0.1 (a port of the test's own): games appear and go live,
-//! one of another version is greyed with both versions, and one click joins a game.
+//! one of another version is greyed with both versions, one click joins a game, and a game
+//! being played is offered to watch.
 
 pub mod app_support;
 use app_support::{settle, type_into};
@@ -11,7 +12,9 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use tictactoe::app::{App, SettingsStore};
 use tictactoe::net::discovery::{Advert, Advertiser, Mdns};
-use tictactoe::net::{HostConfig, NetEvent, PROTOCOL_VERSION, Presence, Reach, host, no_wake};
+use tictactoe::net::{
+    HostConfig, JoinConfig, NetEvent, PROTOCOL_VERSION, Presence, Reach, host, join, no_wake,
+};
 
 const DEADLINE: Duration = Duration::from_secs(15);
 
@@ -73,6 +76,8 @@ fn the_join_screen_lists_games_live_greys_another_version_and_joins_in_one_click
             seat_code: true,
             protocol: PROTOCOL_VERSION + 1,
             app: "9.0.0".to_owned(),
+            watch: false,
+            playing: false,
         },
         mdns,
     )
@@ -132,5 +137,72 @@ fn the_join_screen_lists_games_live_greys_another_version_and_joins_in_one_click
             break;
         }
         window.step();
+    }
+}
+
+#[test]
+fn a_game_being_played_is_listed_to_watch_and_one_click_watches_it() {
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    let mdns = Mdns::loopback(socket.local_addr().unwrap().port());
+    drop(socket);
+    let dir = tempfile::tempdir().unwrap();
+    let store = SettingsStore::at(dir.path().join("settings.json"));
+    let mut window = Harness::builder()
+        .with_size([480.0, 900.0])
+        .build_eframe(move |_cc| App::new(store).with_reach(Some(mdns), false));
+    settle(&mut window);
+    window.get_by_label("Join a game…").click();
+    settle(&mut window);
+
+    // Ann hosts and Bob takes the seat: the game is listed again, to watch.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let config = HostConfig {
+        name: "Ann".to_owned(),
+        reach: Reach {
+            listed: Some(mdns),
+            ..Reach::default()
+        },
+        ..HostConfig::default()
+    };
+    let mut ann = host::start_on(vec![listener], config, no_wake()).unwrap();
+    let bob_config = JoinConfig {
+        name: "Bob".to_owned(),
+        ..JoinConfig::default()
+    };
+    let _bob = join::start(&format!("127.0.0.1:{port}"), bob_config, no_wake());
+    // (The listing to join says goodbye within a second or so.)
+    step_until(&mut window, "Ann's game listed only to watch", |app| {
+        app.join_form()
+            .and_then(|form| form.games.as_ref())
+            .is_some_and(|games| {
+                games.iter().any(|g| g.name == "Ann" && g.playing)
+                    && !games.iter().any(|g| g.name == "Ann" && !g.playing)
+            })
+    });
+    assert!(
+        window.query_by_label("Join Ann").is_none(),
+        "the seat is taken"
+    );
+    window.get_by_label("Being played · open to watch");
+
+    type_into(&mut window, "Your name", "Cy");
+    window.get_by_label("Watch Ann").click();
+    settle(&mut window);
+    step_until(&mut window, "watching Ann's match", |app| {
+        app.net_match()
+            .is_some_and(|n| n.watching() && n.view.state.name(tictactoe::game::Player::O) == "Bob")
+    });
+    window.get_by_label("You are watching");
+    let start = Instant::now();
+    loop {
+        assert!(start.elapsed() < DEADLINE, "Ann never saw a watcher");
+        if let Some(NetEvent::State(view)) = ann.try_recv()
+            && view.watchers == 1
+        {
+            break;
+        }
+        window.step();
+        std::thread::sleep(Duration::from_millis(5));
     }
 }

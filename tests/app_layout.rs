@@ -20,6 +20,7 @@ use egui::{Key, Rect, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
 use jiff::Timestamp;
+use tictactoe::app::chat::CHAT_FIELD;
 use tictactoe::app::{App, Screen, SettingsStore, ThemeChoice as Theme};
 use tictactoe::game::{Cell, Level, Player};
 use tictactoe::net::{Presence, Timing};
@@ -285,6 +286,47 @@ fn network_screens(size: [f32; 2], theme: Theme) {
     settle(&mut b);
     check(&a, "network match, host", size, Fit::Whole);
     check(&b, "network match, joiner", size, Fit::Whole);
+
+    // Cy watches; Annabelle opens the chat (beside the board on a wide window, unfolded under
+    // it on a narrow one) and sends a phrase; Bartholomew's stays folded, with the line in it.
+    let dir_c = tempfile::tempdir().unwrap();
+    let mut c = open(dir_c.path(), size, theme);
+    click(&mut c, "Join a game…");
+    type_into(&mut c, "Your name", "Cy");
+    type_into(&mut c, "Address", &format!("127.0.0.1:{port}"));
+    click(&mut c, "Watch instead");
+    if a.query_by_label(CHAT_FIELD).is_none() {
+        click(&mut a, "Chat");
+    }
+    click(&mut a, "Well played");
+    let start = Instant::now();
+    loop {
+        for window in [&mut a, &mut b, &mut c] {
+            window.step();
+        }
+        let heard = [&a, &b, &c].iter().all(|window| {
+            window
+                .state()
+                .net_match()
+                .is_some_and(|n| n.chat.len() == 1)
+        });
+        let watched = a.state().net_match().is_some_and(|n| n.view.watchers == 1);
+        if heard && watched {
+            break;
+        }
+        assert!(start.elapsed() < DEADLINE, "the watcher never saw the chat");
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    for window in [&mut a, &mut b, &mut c] {
+        settle(window);
+    }
+    check(&a, "network match, chat open", size, Fit::Whole);
+    check(&b, "network match, chat folded", size, Fit::Whole);
+    check(&c, "watching", size, Fit::Whole);
+    if c.query_by_label(CHAT_FIELD).is_none() && c.query_by_label("Hide").is_none() {
+        click(&mut c, "Chat");
+    }
+    check(&c, "watching, chat open", size, Fit::Whole);
 }
 
 #[test]

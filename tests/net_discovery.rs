@@ -1,7 +1,8 @@
 //! Games on this network, over real multicast DNS kept on 127.0.0.1 and a port of the test's
 //! own (no packet leaves this computer): a host is listed while it waits, with its name, seat
-//! code flag and protocol version, and unlisted once the seat is taken or hosting ends; a game
-//! of another version is seen as such. The same over a real LAN is `tests/reach_netns.rs`.
+//! code flag and protocol version; once the seat is taken it is listed again to watch (or not at
+//! all when it admits no watchers), and unlisted when hosting ends; a game of another version is
+//! seen as such. The same over a real LAN is `tests/reach_netns.rs`.
 
 #![expect(clippy::unwrap_used, reason = "a test fails loudly")]
 
@@ -42,15 +43,15 @@ fn found(browser: &mut Browser, names: &[&str]) -> Vec<FoundGame> {
     }
     panic!("{names:?} were not all found within {LIMIT:?}: {seen:?}");
 }
-/// Waits for the game `id` to go; how long it took.
-fn lost(browser: &mut Browser, id: &str) -> Duration {
+/// Waits for the game `id` to go; the other games found meanwhile.
+fn lost(browser: &mut Browser, id: &str) -> Vec<FoundGame> {
     let start = Instant::now();
+    let mut others = Vec::new();
     while start.elapsed() < LIMIT {
-        if let Some(Discovery::Lost { id: gone }) =
-            browser.recv_timeout(LIMIT.saturating_sub(start.elapsed()))
-            && gone == id
-        {
-            return start.elapsed();
+        match browser.recv_timeout(LIMIT.saturating_sub(start.elapsed())) {
+            Some(Discovery::Lost { id: gone }) if gone == id => return others,
+            Some(Discovery::Found(game)) if game.id != id => others.push(game),
+            _ => {}
         }
     }
     panic!("{id} was still listed after {LIMIT:?}");
@@ -99,8 +100,73 @@ fn a_host_is_listed_while_it_waits_and_unlisted_once_the_seat_is_taken() {
         std::thread::sleep(Duration::from_millis(5));
     }
     let taken = Instant::now();
-    lost(&mut browser, &game.id);
-    eprintln!("unlisted {:?} after the seat was taken", taken.elapsed());
+    // Unlisted to join and listed again, now to watch the match being played: the new listing
+    // may well be seen before the old one's goodbye.
+    let mut watch = None;
+    let mut unlisted = false;
+    while !(unlisted && watch.is_some()) {
+        assert!(
+            taken.elapsed() < LIMIT,
+            "unlisted {unlisted}, listed to watch {watch:?}"
+        );
+        match browser.recv_timeout(LIMIT.saturating_sub(taken.elapsed())) {
+            Some(Discovery::Lost { id }) if id == game.id => {
+                eprintln!("unlisted {:?} after the seat was taken", taken.elapsed());
+                unlisted = true;
+            }
+            Some(Discovery::Found(found)) if found.id != game.id => watch = Some(found),
+            _ => {}
+        }
+    }
+    let watch = watch.unwrap();
+    assert_eq!(watch.name, "Ann");
+    assert!(watch.playing && watch.watch && watch.seat_code);
+    assert!(!game.playing && game.watch);
+    eprintln!(
+        "listed to watch {:?} after the seat was taken",
+        taken.elapsed()
+    );
+    drop(host);
+    lost(&mut browser, &watch.id);
+}
+
+#[test]
+fn a_host_that_admits_no_watchers_is_not_listed_once_the_seat_is_taken() {
+    let mdns = mdns();
+    let mut browser = Browser::start(mdns, no_wake()).unwrap();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let config = HostConfig {
+        name: "Dee".to_owned(),
+        watchers: false,
+        reach: Reach {
+            listed: Some(mdns),
+            ..Reach::default()
+        },
+        ..HostConfig::default()
+    };
+    let mut host = host::start_on(vec![listener], config, no_wake()).unwrap();
+    let game = found(&mut browser, &["Dee"]).remove(0);
+    assert!(!game.watch && !game.playing);
+    let _joiner = join::start(&game.ip_port().unwrap(), JoinConfig::default(), no_wake());
+    let start = Instant::now();
+    loop {
+        assert!(start.elapsed() < LIMIT, "the joiner never took the seat");
+        if let Some(NetEvent::State(view)) = host.try_recv()
+            && view.opponent == Presence::Connected
+        {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    let meanwhile = lost(&mut browser, &game.id);
+    assert!(meanwhile.is_empty(), "listed again: {meanwhile:?}");
+    // Nothing comes back: a second listing would be found within a second.
+    let quiet = Instant::now();
+    while quiet.elapsed() < Duration::from_secs(2) {
+        if let Some(Discovery::Found(again)) = browser.recv_timeout(Duration::from_millis(200)) {
+            panic!("listed again though it admits no watchers: {again:?}");
+        }
+    }
     drop(host);
 }
 
@@ -125,6 +191,8 @@ fn hosting_that_ends_unlists_the_game_and_another_version_is_seen_as_one() {
             seat_code: false,
             protocol: PROTOCOL_VERSION + 1,
             app: "9.0.0".to_owned(),
+            watch: false,
+            playing: false,
         },
         mdns,
     )
@@ -138,9 +206,10 @@ fn hosting_that_ends_unlists_the_game_and_another_version_is_seen_as_one() {
         (PROTOCOL_VERSION + 1, "9.0.0")
     );
     assert_eq!(old.ip_port(), Some("127.0.0.1:7001".to_owned()));
+    let ended = Instant::now();
     drop(host);
-    let gone = lost(&mut browser, &cy.id);
-    eprintln!("unlisted {gone:?} after hosting ended");
+    lost(&mut browser, &cy.id);
+    eprintln!("unlisted {:?} after hosting ended", ended.elapsed());
     other.stop();
     lost(&mut browser, &old.id);
 }

@@ -86,6 +86,20 @@ pub enum Action {
         /// The seat code (blank when the host asks for none).
         seat_code: String,
     },
+    /// Start watching the match at this address (from the join screen). The name and address
+    /// are remembered as for joining.
+    StartWatch {
+        /// The watcher's name, shown with their chat (blank means a default name).
+        name: String,
+        /// The host's address.
+        ip_port: String,
+        /// The seat code (a host that asks for one asks watchers too).
+        seat_code: String,
+    },
+    /// Send this line of chat in the networked match on screen.
+    Chat(String),
+    /// Show or hide the chat beside a networked match (a narrow window folds it away).
+    ShowChat(bool),
     /// Stop hosting or joining before the match starts, and go back to its form.
     CancelNetwork,
     /// Show or hide the confirmation before resigning.

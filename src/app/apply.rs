@@ -168,6 +168,7 @@ impl App {
                     error: None,
                     games,
                     invite: None,
+                    watch: false,
                 });
             }
             Action::Discovery(event) => {
@@ -191,6 +192,24 @@ impl App {
                 ip_port,
                 seat_code,
             } => self.start_join(name, ip_port, seat_code),
+            Action::StartWatch {
+                name,
+                ip_port,
+                seat_code,
+            } => self.start_watch(name, ip_port, seat_code),
+            Action::Chat(text) => {
+                if let (Screen::Network(_), Some(session)) = (&self.screen, &self.net) {
+                    session.chat(text);
+                }
+            }
+            Action::ShowChat(open) => {
+                if let Screen::Network(net) = &mut self.screen {
+                    net.chat_open = open;
+                    if open {
+                        net.unread = 0;
+                    }
+                }
+            }
             Action::CancelNetwork => {
                 self.end_session();
                 match &mut self.screen {
@@ -260,6 +279,16 @@ impl App {
 
     /// What the person at this window wants in the match on screen, for their seat.
     fn carry_out_intent(&mut self, intent: Intent) {
+        if let Screen::Network(net) = &self.screen
+            && net.watching()
+        {
+            // A watcher can only stop watching; the screen offers nothing else.
+            if intent == Intent::Leave {
+                self.end_session();
+                self.screen = Screen::Menu;
+            }
+            return;
+        }
         if let Screen::Network(net) = &mut self.screen {
             net.confirm_resign = false;
             net.message = None;
@@ -342,7 +371,9 @@ impl App {
     /// Records the networked game this side is leaving before it is over, as the match itself
     /// ends it when this player leaves.
     fn record_leaving(&mut self) {
-        if let Screen::Network(net) = &self.screen {
+        if let Screen::Network(net) = &self.screen
+            && !net.watching()
+        {
             let mut state = net.view.state.clone();
             if let Ok(Some(over)) = state.act(net.view.me, Intent::Leave) {
                 let mode = net_mode(net.view.role, net.view.me);
@@ -408,11 +439,23 @@ impl App {
 
     /// Starts joining; progress and failures arrive as events.
     fn start_join(&mut self, name: String, ip_port: String, seat_code: String) {
+        self.start_joining(name, ip_port, seat_code, false);
+    }
+
+    /// Starts watching; the match arrives as for a joiner, with [`crate::net::View::watching`]
+    /// set.
+    fn start_watch(&mut self, name: String, ip_port: String, seat_code: String) {
+        self.start_joining(name, ip_port, seat_code, true);
+    }
+
+    fn start_joining(&mut self, name: String, ip_port: String, seat_code: String, watch: bool) {
         self.settings.net_name = name.trim().to_owned();
         self.settings.join_ip_port = ip_port.trim().to_owned();
         self.save_settings();
         self.end_session();
-        self.rejoin = None;
+        if !watch {
+            self.rejoin = None;
+        }
         let config = JoinConfig {
             name: name_or_default(&name, Player::O),
             seat_code: Some(seat_code.trim().to_owned()).filter(|code| !code.is_empty()),
@@ -420,7 +463,11 @@ impl App {
             seats: self.seats.clone(),
             ..JoinConfig::default()
         };
-        let handle = join::start(ip_port.trim(), config, self.wake());
+        let handle = if watch {
+            join::watch(ip_port.trim(), config, self.wake())
+        } else {
+            join::start(ip_port.trim(), config, self.wake())
+        };
         self.net = Some(NetSession::Join(handle));
         let (games, invite) = match &mut self.screen {
             Screen::Join(form) => (form.games.take(), form.invite.take()),
@@ -436,6 +483,7 @@ impl App {
             error: None,
             games,
             invite,
+            watch,
         });
     }
 
@@ -532,10 +580,13 @@ impl App {
                 net.message = Some(what.clone());
                 self.disputes.push(what);
             }
-            (Screen::Network(net), NetEvent::GameOver(over)) => {
+            // A watcher's history holds the games it played, not the ones it watched.
+            (Screen::Network(net), NetEvent::GameOver(over)) if !net.watching() => {
                 let mode = net_mode(net.view.role, net.view.me);
                 self.record_game(Record::of_game(Timestamp::now(), mode, &over));
             }
+            (Screen::Network(net), NetEvent::Chat(line)) => net.hear(line, false),
+            (Screen::Network(net), NetEvent::Said(line)) => net.hear(line, true),
             (Screen::Network(net), NetEvent::Stage(stage)) => net.stage = stage,
             (Screen::Network(net), NetEvent::Refused { message, .. }) => {
                 net.message = Some(message);

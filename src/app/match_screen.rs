@@ -16,6 +16,7 @@ use egui::{
 
 use super::action::Action;
 use super::board::{BoardOptions, board_ui, mark_color};
+use super::chat::{CHAT_HEIGHT, CHAT_WIDTH, ChatView, chat_ui, folded_ui};
 use super::move_list::{MOVE_FLOW_HEIGHT, MOVE_LIST_WIDTH, MoveListView, move_list_ui};
 use super::replay::ReplayStep;
 use super::widgets::{STATUS_MAX_WIDTH, banner_ui, centre, text_format};
@@ -217,16 +218,25 @@ pub struct MatchScreen {
     pub controls_height: f32,
     /// Keyboard shortcuts, taken before any widget sees the keys.
     pub shortcuts: Vec<Shortcut>,
+    /// The chat, in a networked match.
+    pub chat: Option<ChatView>,
 }
 
 /// Draws `screen` and returns what the player asked for.
 pub fn match_screen_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Action> {
-    // On a wide window the board, its list and its controls stay together in the middle.
+    // On a wide window the board, its list and its controls stay together in the middle, the
+    // chat (when there is one) beside them.
     let full = ui.available_rect_before_wrap();
-    let width = full.width().min(MAX_WIDTH);
+    let chat_beside = screen.chat.is_some() && full.width() >= CHAT_BESIDE_FROM;
+    let max_width = if chat_beside {
+        MAX_WIDTH + CHAT_WIDTH
+    } else {
+        MAX_WIDTH
+    };
+    let width = full.width().min(max_width);
     let column = egui::Rect::from_center_size(full.center(), Vec2::new(width, full.height()));
     ui.scope_builder(egui::UiBuilder::new().max_rect(column), |ui| {
-        match_column_ui(ui, screen)
+        match_column_ui(ui, screen, chat_beside)
     })
     .inner
 }
@@ -234,7 +244,10 @@ pub fn match_screen_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Action> {
 /// The widest the match screen grows, in points: the board, its move list and margins.
 const MAX_WIDTH: f32 = 820.0;
 
-fn match_column_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Action> {
+/// From this window width on, the chat stands beside the board; below it, it folds away.
+const CHAT_BESIDE_FROM: f32 = 760.0;
+
+fn match_column_ui(ui: &mut Ui, screen: &MatchScreen, chat_beside: bool) -> Option<Action> {
     let mut action = shortcuts(ui, &screen.shortcuts);
 
     egui::Panel::top("match_status")
@@ -257,6 +270,13 @@ fn match_column_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Action> {
                 for parts in &screen.lines {
                     parts_ui(ui, parts);
                 }
+                if let Some(chat) = &screen.chat
+                    && !chat_beside
+                    && !chat.open
+                    && let Some(asked) = folded_ui(ui, chat)
+                {
+                    action = Some(asked);
+                }
             });
         });
 
@@ -274,6 +294,29 @@ fn match_column_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Action> {
                 }
             });
         });
+
+    if let Some(chat) = &screen.chat {
+        let mut chat_panel = |ui: &mut Ui| {
+            if let Some(asked) = chat_ui(ui, chat, chat_beside) {
+                action = Some(asked);
+            }
+        };
+        if chat_beside {
+            egui::Panel::left("chat")
+                .frame(Frame::NONE.inner_margin(Margin::symmetric(6, 8)))
+                .show_separator_line(true)
+                .resizable(false)
+                .exact_size(CHAT_WIDTH)
+                .show(ui, |ui| chat_panel(ui));
+        } else if chat.open {
+            egui::Panel::bottom("chat")
+                .frame(Frame::NONE.inner_margin(Margin::symmetric(8, 4)))
+                .show_separator_line(true)
+                .resizable(false)
+                .exact_size(CHAT_HEIGHT)
+                .show(ui, |ui| chat_panel(ui));
+        }
+    }
 
     let (first, moves, shown) = &screen.moves;
     // The list goes beside the board, or under it when that leaves the board larger (a narrow,
@@ -312,8 +355,8 @@ fn match_column_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Action> {
             .show(ui, |ui| list_ui(ui));
 
         // With room to spare, as much space at the left as the list takes at the right: the
-        // board stands in the middle of the window.
-        if ui.available_width() >= 3.0 * MOVE_LIST_WIDTH + 240.0 {
+        // board stands in the middle of the window (the chat takes that place when beside it).
+        if !chat_beside && ui.available_width() >= 3.0 * MOVE_LIST_WIDTH + 240.0 {
             egui::Panel::left("move_list_balance")
                 .frame(Frame::NONE)
                 .show_separator_line(false)

@@ -37,6 +37,7 @@
 pub mod action;
 mod apply;
 pub mod board;
+pub mod chat;
 pub mod chrome;
 pub mod game_file;
 mod icon;
@@ -505,7 +506,8 @@ impl App {
     }
 
     /// Drains the network side's events (a bounded number per frame), asks for the player's
-    /// attention when the opponent moves while the window is in the background, and keeps a
+    /// attention when the opponent moves or a line of chat comes while the window is in the
+    /// background, and keeps a
     /// countdown ticking once a second.
     fn net_logic(&mut self, ctx: &egui::Context) {
         /// Events handled per frame at most; the rest wait for the next frame.
@@ -516,11 +518,15 @@ impl App {
                 break;
             };
             drained += 1;
-            if let (Screen::Network(net), crate::net::NetEvent::State(view)) =
-                (&self.screen, &event)
-                && network::opponent_moved(&net.view, view)
-                && !ctx.input(|i| i.focused)
-            {
+            // A quiet call for attention: the opponent moved, or someone said something.
+            let notable = match (&self.screen, &event) {
+                (Screen::Network(net), crate::net::NetEvent::State(view)) => {
+                    !net.watching() && network::opponent_moved(&net.view, view)
+                }
+                (Screen::Network(_), crate::net::NetEvent::Chat(_)) => true,
+                _ => false,
+            };
+            if notable && !ctx.input(|i| i.focused) {
                 ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
                     egui::UserAttentionType::Informational,
                 ));

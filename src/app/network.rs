@@ -40,6 +40,17 @@ impl NetSession {
         }
     }
 
+    /// Sends a line of chat without blocking; a full or closed channel is logged and dropped.
+    pub fn chat(&self, text: String) {
+        let sent = match self {
+            Self::Host(handle) => handle.try_chat(text),
+            Self::Join(handle) => handle.try_chat(text),
+        };
+        if let Err(error) = sent {
+            tracing::warn!(%error, "chat not sent");
+        }
+    }
+
     /// The next event, if one is waiting. Never blocks.
     pub fn try_recv(&mut self) -> Option<NetEvent> {
         match self {
@@ -168,17 +179,39 @@ pub struct JoinForm {
     pub games: Option<Vec<FoundGame>>,
     /// The invite link this window was opened with, if any: its addresses are offered first.
     pub invite: Option<crate::net::invite::Invite>,
+    /// What was started (or last tried) watches the match instead of playing it.
+    pub watch: bool,
 }
 
 impl JoinForm {
+    /// Joining, or watching, the address typed: what "Try again" repeats.
     fn start(&self) -> Action {
+        if self.watch {
+            self.watch_at(self.ip_port.clone())
+        } else {
+            self.join_at(self.ip_port.clone())
+        }
+    }
+
+    fn join_at(&self, ip_port: String) -> Action {
         Action::StartJoin {
             name: self.name.clone(),
-            ip_port: self.ip_port.clone(),
+            ip_port,
+            seat_code: self.seat_code.clone(),
+        }
+    }
+
+    fn watch_at(&self, ip_port: String) -> Action {
+        Action::StartWatch {
+            name: self.name.clone(),
+            ip_port,
             seat_code: self.seat_code.clone(),
         }
     }
 }
+
+/// How many lines of chat a match screen keeps (the oldest go first).
+pub const CHAT_KEPT: usize = 100;
 
 /// The networked match screen's state: the last view from the network side and what the screen
 /// adds to it.
@@ -194,6 +227,12 @@ pub struct NetMatch {
     pub message: Option<String>,
     /// The failure that ended the match's connection, if one did.
     pub failure: Option<crate::net::NetError>,
+    /// The chat so far, oldest first, at most [`CHAT_KEPT`] lines.
+    pub chat: std::collections::VecDeque<crate::net::ChatLine>,
+    /// Whether the chat is unfolded on a window too narrow to show it beside the board.
+    pub chat_open: bool,
+    /// Lines heard while the chat was folded away.
+    pub unread: usize,
 }
 
 impl NetMatch {
@@ -206,6 +245,21 @@ impl NetMatch {
             confirm_resign: false,
             message: None,
             failure: None,
+            chat: std::collections::VecDeque::new(),
+            chat_open: false,
+            unread: 0,
+        }
+    }
+
+    /// Keeps a line of chat, said or heard; a line heard while the chat is folded away counts
+    /// as unread.
+    pub fn hear(&mut self, line: crate::net::ChatLine, mine: bool) {
+        if self.chat.len() == CHAT_KEPT {
+            self.chat.pop_front();
+        }
+        self.chat.push_back(line);
+        if !mine && !self.chat_open {
+            self.unread += 1;
         }
     }
 
@@ -213,6 +267,12 @@ impl NetMatch {
     #[must_use]
     pub fn finished(&self) -> bool {
         self.view.state.over().is_some() || self.stage == Stage::Ended
+    }
+
+    /// Whether this screen only watches the match.
+    #[must_use]
+    pub const fn watching(&self) -> bool {
+        self.view.watching
     }
 
     /// The opponent's name.
@@ -246,12 +306,17 @@ pub fn opponent_moved(old: &View, new: &View) -> bool {
     }
 }
 
-/// The connection line: "Connected · 3 ms", "Reconnecting… (attempt 2)", "Bob is away — you can
-/// claim the win in 42 s", or why the match ended.
+/// The connection line: "Connected · 3 ms · 2 watching", "Reconnecting… (attempt 2)", "Bob is
+/// away — you can claim the win in 42 s", or why the match ended.
+///
+/// A watcher's says only how the link stands and how many watch.
 #[must_use]
 pub fn connection_text(net: &NetMatch) -> String {
     let view = &net.view;
     let opponent = net.opponent_name();
+    if view.watching {
+        return watch_connection_text(net);
+    }
     if let Some(over) = view.state.over() {
         return match over {
             Ending::Left { player } if player == view.me => "You left the match".to_owned(),
@@ -296,11 +361,48 @@ pub fn connection_text(net: &NetMatch) -> String {
         },
         Presence::NotJoined => "Waiting for your friend…".to_owned(),
         Presence::Gone => format!("{opponent} is gone"),
-        Presence::Connected => match view.rtt {
-            Some(rtt) => format!("Connected · {} ms", rtt.as_millis()),
-            None => "Connected".to_owned(),
-        },
+        Presence::Connected => {
+            let mut text = match view.rtt {
+                Some(rtt) => format!("Connected · {} ms", rtt.as_millis()),
+                None => "Connected".to_owned(),
+            };
+            if let Some(watching) = watchers_text(view) {
+                text.push_str(" · ");
+                text.push_str(&watching);
+            }
+            text
+        }
     }
+}
+
+/// "1 watching", "12 watching"; `None` when nobody watches.
+#[must_use]
+pub fn watchers_text(view: &View) -> Option<String> {
+    (view.watchers > 0).then(|| format!("{} watching", view.watchers))
+}
+
+/// A watcher's connection line: "Connected · 3 ms · 2 watching", "Reconnecting…", "The match is
+/// over".
+fn watch_connection_text(net: &NetMatch) -> String {
+    let view = &net.view;
+    if view.state.over().is_some() || net.stage == Stage::Ended {
+        return "The match is over".to_owned();
+    }
+    if let Stage::Reconnecting { attempt, .. } = net.stage {
+        return format!("Reconnecting… (attempt {attempt})");
+    }
+    if let Stage::Connecting { .. } = net.stage {
+        return "Reconnecting…".to_owned();
+    }
+    let mut text = match view.rtt {
+        Some(rtt) => format!("Connected · {} ms", rtt.as_millis()),
+        None => "Connected".to_owned(),
+    };
+    if let Some(watching) = watchers_text(view) {
+        text.push_str(" · ");
+        text.push_str(&watching);
+    }
+    text
 }
 
 /// Draws the host form and returns what the player asked for.
@@ -464,14 +566,29 @@ pub fn join_form_ui(ui: &mut Ui, form: &mut JoinForm) -> Option<Action> {
         } else if let Some(stage) = &form.stage {
             ui.horizontal(|ui| {
                 ui.spinner();
-                ui.label(stage_text(stage));
+                let text = stage_text(stage);
+                if form.watch {
+                    ui.label(format!("{text} (to watch)"));
+                } else {
+                    ui.label(text);
+                }
             });
             ui.add_space(12.0);
             if big_button(ui, "Cancel", width) {
                 action = Some(Action::CancelNetwork);
             }
-        } else if big_button(ui, "Join", width) {
-            action = Some(form.start());
+        } else {
+            if big_button(ui, "Join", width) {
+                action = Some(form.join_at(form.ip_port.clone()));
+            }
+            ui.vertical_centered(|ui| {
+                let watch = ui
+                    .button("Watch instead")
+                    .on_hover_text("Follow the match at this address without playing");
+                if watch.clicked() {
+                    action = Some(form.watch_at(form.ip_port.clone()));
+                }
+            });
         }
         action
     })
@@ -502,11 +619,7 @@ fn invite_ui(ui: &mut Ui, invite: &crate::net::invite::Invite, form: &JoinForm) 
             let join = ui.button(label).on_hover_text(format!("Join {ip_port}"));
             ui.label(RichText::new(ip_port).monospace());
             if join.clicked() {
-                action = Some(Action::StartJoin {
-                    name: form.name.clone(),
-                    ip_port: ip_port.clone(),
-                    seat_code: form.seat_code.clone(),
-                });
+                action = Some(form.join_at(ip_port.clone()));
             }
         });
     }
@@ -514,8 +627,8 @@ fn invite_ui(ui: &mut Ui, invite: &crate::net::invite::Invite, form: &JoinForm) 
     action
 }
 
-/// The games seen on this network, each with its own Join button; one of another version is
-/// greyed, with both versions. Returns the join asked for.
+/// The games seen on this network, each with its own Join button (a match being played, with
+/// Watch instead); one of another version is greyed, with both versions. Returns the join or watch asked for.
 fn found_games_ui(ui: &mut Ui, games: &[FoundGame], form: &JoinForm) -> Option<Action> {
     let mut action = None;
     ui.label(RichText::new("Games on this network").strong());
@@ -527,12 +640,22 @@ fn found_games_ui(ui: &mut Ui, games: &[FoundGame], form: &JoinForm) -> Option<A
             continue;
         };
         ui.horizontal(|ui| {
-            let join = ui
-                .add_enabled(
-                    game.compatible(),
-                    egui::Button::new(format!("Join {}", game.name)),
-                )
-                .on_hover_text(format!("Join {ip_port}"));
+            let (label, hover) = if game.playing {
+                (format!("Watch {}", game.name), format!("Watch {ip_port}"))
+            } else {
+                (format!("Join {}", game.name), format!("Join {ip_port}"))
+            };
+            let enabled = game.compatible() && (game.watch || !game.playing);
+            let main = ui
+                .add_enabled(enabled, egui::Button::new(label))
+                .on_hover_text(hover);
+            if main.clicked() {
+                action = Some(if game.playing {
+                    form.watch_at(ip_port.clone())
+                } else {
+                    form.join_at(ip_port.clone())
+                });
+            }
             ui.vertical(|ui| {
                 ui.label(RichText::new(&ip_port).monospace());
                 let note = if !game.compatible() {
@@ -542,6 +665,10 @@ fn found_games_ui(ui: &mut Ui, games: &[FoundGame], form: &JoinForm) -> Option<A
                          {APP_VERSION} (protocol {PROTOCOL_VERSION})",
                         game.protocol
                     )
+                } else if game.playing && game.seat_code {
+                    "Being played · watching asks for the seat code".to_owned()
+                } else if game.playing {
+                    "Being played · open to watch".to_owned()
                 } else if game.seat_code {
                     "Asks for a seat code: type it below first".to_owned()
                 } else {
@@ -549,13 +676,6 @@ fn found_games_ui(ui: &mut Ui, games: &[FoundGame], form: &JoinForm) -> Option<A
                 };
                 ui.label(RichText::new(note).weak().small());
             });
-            if join.clicked() {
-                action = Some(Action::StartJoin {
-                    name: form.name.clone(),
-                    ip_port,
-                    seat_code: form.seat_code.clone(),
-                });
-            }
         });
     }
     ui.add_space(8.0);

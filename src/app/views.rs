@@ -10,6 +10,7 @@ use egui::{Key, KeyboardShortcut, Modifiers};
 
 use super::action::Action;
 use super::board::BoardOptions;
+use super::chat::{ChatEntry, ChatView};
 use super::match_screen::{
     Control, Line, MatchScreen, Row, ScoreLine, Shortcut, Status, StatusTone, Toggle, Tone,
 };
@@ -172,6 +173,7 @@ pub fn local(
             })
             .into_iter()
             .collect(),
+        chat: None,
     }
 }
 
@@ -187,10 +189,12 @@ pub fn network(net: &NetMatch) -> MatchScreen {
     } else {
         Tone::Warn
     };
-    let mut lines = vec![vec![
-        Line::new(format!("You play {me}"), Tone::Mark(me)),
-        Line::new(connection_text(net), connection_tone),
-    ]];
+    let who = if view.watching {
+        Line::new("You are watching", Tone::Plain)
+    } else {
+        Line::new(format!("You play {me}"), Tone::Mark(me))
+    };
+    let mut lines = vec![vec![who, Line::new(connection_text(net), connection_tone)]];
     if let Some(message) = &net.message {
         lines.push(vec![Line::new(message, Tone::Error)]);
     }
@@ -207,15 +211,92 @@ pub fn network(net: &NetMatch) -> MatchScreen {
             pending: view.pending,
         },
         moves: (game.first(), game.moves().to_vec(), None),
-        controls: network_controls(net, &opponent),
+        controls: if view.watching {
+            watch_controls(net)
+        } else {
+            network_controls(net, &opponent)
+        },
         controls_height: 112.0,
         shortcuts: Vec::new(),
+        chat: Some(chat_view(net)),
     }
+}
+
+/// The chat of a networked match.
+fn chat_view(net: &NetMatch) -> ChatView {
+    ChatView {
+        lines: net
+            .chat
+            .iter()
+            .map(|line| ChatEntry {
+                name: line.name.clone(),
+                player: line.player,
+                text: line.text.clone(),
+            })
+            .collect(),
+        can_send: net.view.may_chat && net.view.connected && !net.finished(),
+        open: net.chat_open,
+        unread: net.unread,
+    }
+}
+
+/// The banner of a watched match: the result, why nobody can move, or whose turn it is, all
+/// named (nobody here is "you").
+fn watch_status(net: &NetMatch) -> Status {
+    let state = &net.view.state;
+    let waiting = |text: String| Status {
+        text,
+        tone: StatusTone::Waiting,
+    };
+    if state.result().is_some() {
+        return Status {
+            text: status_text(state, None, None),
+            tone: status_tone(state, None, None),
+        };
+    }
+    match (state.over(), &net.stage) {
+        (Some(Ending::Left { player }), _) => {
+            waiting(format!("Match over: {} left", state.name(player)))
+        }
+        (Some(_), _) | (None, Stage::Ended) => waiting("The match is over".to_owned()),
+        (None, Stage::Reconnecting { .. } | Stage::Connecting { .. }) => {
+            waiting("Connection lost".to_owned())
+        }
+        _ if !net.view.connected => waiting("Connection lost".to_owned()),
+        _ => Status {
+            text: status_text(state, None, None),
+            tone: status_tone(state, None, None),
+        },
+    }
+}
+
+/// The rows under a watched board: what the players are about, and the way out.
+fn watch_controls(net: &NetMatch) -> Vec<Row> {
+    let state = &net.view.state;
+    let note = if net.finished() || state.result().is_none() {
+        String::new()
+    } else {
+        match Player::ALL.map(|player| state.wants_rematch(player)) {
+            [true, false] => format!("{} wants a rematch", state.name(Player::X)),
+            [false, true] => format!("{} wants a rematch", state.name(Player::O)),
+            _ => String::new(),
+        }
+    };
+    let leave = if net.finished() {
+        Control::new("Leave", Action::Intent(Intent::Leave)).hover("Back to the menu")
+    } else {
+        Control::new("Stop watching", Action::Intent(Intent::Leave))
+            .hover("Back to the menu; the match goes on without you")
+    };
+    vec![Row::Text(Line::new(note, Tone::Plain)), Row::Main(leave)]
 }
 
 /// The banner of a networked match: the result, or why nobody can move (the link is down, the
 /// opponent is away or gone), and only then whose turn it is.
 pub(super) fn network_status(net: &NetMatch, opponent: &str) -> Status {
+    if net.view.watching {
+        return watch_status(net);
+    }
     let view = &net.view;
     let state = &view.state;
     let me = view.me;
@@ -425,5 +506,6 @@ pub fn replay(replay: &Replay) -> MatchScreen {
             key(Key::End, ReplayStep::Last),
             key(Key::Space, ReplayStep::ToggleAutoplay),
         ],
+        chat: None,
     }
 }

@@ -1,7 +1,8 @@
 //! `tictactoe find`: the games hosted on this network, found by DNS-SD over multicast DNS.
 //!
 //! Looks for `--seconds` (default 2), then prints one line per game still listed,
-//! `game: NAME at ADDR` with ADDR exactly as `tictactoe join ADDR` takes it, or
+//! `game: NAME at ADDR` with ADDR exactly as `tictactoe join ADDR` takes it (a match being
+//! played says so, with the `tictactoe watch` line that follows it), or
 //! `no games found on this network`, and exits 0. Needs no display.
 
 use std::io::Write as _;
@@ -69,6 +70,10 @@ fn line(game: &FoundGame) -> String {
             if game.app.is_empty() { "?" } else { &game.app },
             game.protocol
         ));
+    } else if game.playing {
+        text.push_str(&format!(
+            " (being played: watch it with tictactoe watch {ip_port})"
+        ));
     } else if game.seat_code {
         text.push_str(" (asks for a seat code)");
     }
@@ -87,6 +92,8 @@ mod tests {
             seat_code,
             protocol,
             app: "9.9.9".to_owned(),
+            watch: true,
+            playing: false,
         }
     }
 
@@ -99,6 +106,15 @@ mod tests {
         assert_eq!(
             line(&game(PROTOCOL_VERSION, true)),
             "game: Ann at 192.168.77.2:7878 (asks for a seat code)"
+        );
+        let playing = FoundGame {
+            playing: true,
+            ..game(PROTOCOL_VERSION, true)
+        };
+        assert_eq!(
+            line(&playing),
+            "game: Ann at 192.168.77.2:7878 (being played: watch it with tictactoe watch \
+             192.168.77.2:7878)"
         );
         let other = line(&game(PROTOCOL_VERSION + 1, false));
         assert!(

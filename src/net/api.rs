@@ -137,6 +137,9 @@ pub struct View {
     pub watching: bool,
     /// How many are watching the match.
     pub watchers: u64,
+    /// Whether this side may send chat: always for a player, for a watcher when the host lets
+    /// watchers chat.
+    pub may_chat: bool,
 }
 
 impl View {
@@ -153,6 +156,7 @@ impl View {
             rtt: None,
             watching: false,
             watchers: 0,
+            may_chat: true,
         }
     }
 
@@ -323,6 +327,9 @@ pub enum NetEvent {
     /// A line of chat from someone else in the match (a player's own lines are not echoed back
     /// to them; a watcher's own lines are, like everyone's).
     Chat(ChatLine),
+    /// A player's own line of chat, as cleaned and sent (the host passes it on; nobody echoes
+    /// it back). A line refused here arrives as [`NetEvent::Refused`] instead.
+    Said(ChatLine),
 }
 
 /// What happened with the router, for the host's screen.

@@ -117,6 +117,10 @@ pub struct Advert {
     pub protocol: u32,
     /// The app version (normally [`APP_VERSION`]).
     pub app: String,
+    /// Whether the host admits watchers.
+    pub watch: bool,
+    /// Whether the seat is taken and the match being played (listed then only for watchers).
+    pub playing: bool,
 }
 
 impl Advert {
@@ -129,8 +133,14 @@ impl Advert {
             seat_code,
             protocol: PROTOCOL_VERSION,
             app: APP_VERSION.to_owned(),
+            watch: true,
+            playing: false,
         }
     }
+}
+
+fn yes_no(flag: bool) -> String {
+    if flag { "yes" } else { "no" }.to_owned()
 }
 
 /// A short random tag that keeps two hosts' instance and host names apart.
@@ -187,10 +197,9 @@ impl Advertiser {
             ("protocol", advert.protocol.to_string()),
             ("app", advert.app.clone()),
             ("name", advert.name.clone()),
-            (
-                "seat_code",
-                if advert.seat_code { "yes" } else { "no" }.to_owned(),
-            ),
+            ("seat_code", yes_no(advert.seat_code)),
+            ("watch", yes_no(advert.watch)),
+            ("playing", yes_no(advert.playing)),
         ];
         let properties: Vec<(&str, &str)> =
             properties.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -265,6 +274,10 @@ pub struct FoundGame {
     pub protocol: u32,
     /// The host's app version (empty when it did not say).
     pub app: String,
+    /// Whether the host admits watchers (a host that does not say admits none).
+    pub watch: bool,
+    /// Whether the match is being played: the seat is taken, and only watching is offered.
+    pub playing: bool,
 }
 
 impl FoundGame {
@@ -307,6 +320,8 @@ impl FoundGame {
             seat_code: text("seat_code") == "yes",
             protocol: text("protocol").parse().unwrap_or(0),
             app: text("app"),
+            watch: text("watch") == "yes",
+            playing: text("playing") == "yes",
         }
     }
 }

@@ -26,8 +26,9 @@ use super::connection::{JoinConnection, ReadError, ws_config};
 use super::seats::{self, Seat, SeatStore};
 use super::session::{Beat, Heartbeat, RoundTrip, write_batch};
 use super::wire::{
-    APP_VERSION, ClientMsg, DEFAULT_PORT, HelloRole, PROTOCOL_VERSION, ParseError, Refusal, Reject,
-    RejectReason, Resume, ServerMsg, clean_chat, close_code,
+    APP_VERSION, CHAT_BURST, CHAT_PER_SECOND, ChatLine, ClientMsg, DEFAULT_PORT, HelloRole,
+    PROTOCOL_VERSION, ParseError, Refusal, Reject, RejectReason, Resume, ServerMsg, clean_chat,
+    close_code,
 };
 
 /// How to join.
@@ -279,6 +280,8 @@ struct Welcome {
     dead_after: Duration,
     /// How many watch (a watcher's welcome says).
     watchers: u64,
+    /// Whether this side may chat: a player always, a watcher when the host says so.
+    chat: bool,
 }
 
 /// Resolves `target`, tries every address within the connect timeout, upgrades to WebSocket and
@@ -411,6 +414,7 @@ async fn connect(
             snapshot,
             rules,
             watchers,
+            chat,
             ..
         })) if config.watch => Ok((
             conn,
@@ -422,6 +426,7 @@ async fn connect(
                 grace: Duration::from_millis(rules.grace_ms),
                 dead_after: Duration::from_millis(rules.dead_after_ms),
                 watchers,
+                chat,
             },
         )),
         Ok(Some(ServerMsg::Welcome {
@@ -440,6 +445,7 @@ async fn connect(
                 grace: Duration::from_millis(rules.grace_ms),
                 dead_after: Duration::from_millis(rules.dead_after_ms),
                 watchers: 0,
+                chat: true,
             },
         )),
         Ok(Some(ServerMsg::Reject(reject))) => Err(rejection(&reject, config.protocol)),
@@ -569,6 +575,8 @@ async fn run(
         grace: welcome.grace,
         dead_after: welcome.dead_after,
         watchers: welcome.watchers,
+        may_chat: welcome.chat,
+        chat_rate: super::session::RateLimit::new(CHAT_BURST, CHAT_PER_SECOND),
         seats,
         seat_key,
         seat_written: None,
@@ -694,6 +702,11 @@ struct Joiner {
     resigned: Vec<u32>,
     /// How many watch the match.
     watchers: u64,
+    /// Whether this side may chat (a watcher only when the host allows it).
+    may_chat: bool,
+    /// The host's chat rate, kept here too: a line it would refuse is refused before it goes,
+    /// so that a line said is a line passed on.
+    chat_rate: super::session::RateLimit,
 }
 
 impl Joiner {
@@ -898,6 +911,7 @@ impl Joiner {
                     self.grace = welcome.grace;
                     self.dead_after = welcome.dead_after;
                     self.watchers = welcome.watchers;
+                    self.may_chat = welcome.chat;
                     self.state.agree_series(self.series);
                     if let Some(snapshot) = welcome.snapshot {
                         self.take_snapshot(&snapshot);
@@ -934,8 +948,27 @@ impl Joiner {
     /// A line of chat from the front end: cleaned and checked here first, then sent; the host
     /// checks it again and passes it on.
     fn chat(&mut self, text: &str) {
-        match clean_chat(text) {
-            Ok(text) => self.queue.push(ClientMsg::Chat { text }),
+        let said = clean_chat(text).and_then(|text| {
+            if !self.may_chat {
+                Err(Refusal::ChatOff)
+            } else if self.settings.watch || self.chat_rate.take() {
+                Ok(text)
+            } else {
+                Err(Refusal::ChatTooFast)
+            }
+        });
+        match said {
+            Ok(text) => {
+                // A watcher's own line comes back from the host, as everyone's does.
+                if !self.settings.watch {
+                    self.outbox.push(NetEvent::Said(ChatLine {
+                        name: self.state.name(self.me).to_owned(),
+                        player: Some(self.me),
+                        text: text.clone(),
+                    }));
+                }
+                self.queue.push(ClientMsg::Chat { text });
+            }
             Err(reason) => self.outbox.push(NetEvent::Refused {
                 reason,
                 message: reason.message().to_owned(),
@@ -1199,6 +1232,7 @@ impl Joiner {
         view.rtt = self.round_trip.last();
         view.watching = self.settings.watch;
         view.watchers = self.watchers;
+        view.may_chat = self.may_chat;
         if self.state.over().is_some() {
             view.opponent = Presence::Gone;
         }

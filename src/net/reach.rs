@@ -4,8 +4,9 @@
 //! router's port mapping ([`super::router`]) while the match lasts.
 //!
 //! One task per host, on the host's runtime, driven by the host's own events (a [`Phase`] read
-//! from what the host tells the front end): listed while waiting, unlisted once the seat is
-//! taken; the mapping asked for at once, renewed half-way through its lease, removed when the
+//! from what the host tells the front end): listed to join while waiting, then (when watchers are
+//! admitted) listed again to watch once the seat is taken, unlisted when the match is over; the
+//! mapping asked for at once, renewed half-way through its lease, removed when the
 //! match is over or hosting ends. What happens is reported as [`NetEvent::Router`]. Never
 //! delays the host: everything here runs beside it.
 
@@ -37,7 +38,8 @@ pub struct Reach {
 pub(crate) enum Phase {
     /// Nobody holds the seat yet: listed.
     Waiting,
-    /// The seat is taken: no longer listed; the port stays open for the joiner's reconnection.
+    /// The seat is taken: listed only to watch (when watchers are admitted); the port stays
+    /// open for the joiner's reconnection.
     Taken,
     /// The match is over: nothing more to reach.
     Over,
@@ -83,16 +85,26 @@ pub(crate) async fn run(mut host: Host, shutdown: CancellationToken) {
         .then(|| Box::pin(router::open(port)) as Opening);
     loop {
         let phase = *host.phase.borrow_and_update();
-        match (phase, listed.is_some(), host.reach.listed) {
-            (Phase::Waiting, false, Some(mdns)) => match Advertiser::start(&host.advert, mdns) {
-                Ok(advertiser) => listed = Some(advertiser),
-                Err(error) => {
-                    tracing::warn!(%error, "could not list the game on this network");
-                    host.reach.listed = None;
+        // Listed to join while the seat is free; then, when watchers are admitted, listed
+        // again to watch until the match is over.
+        let wanted = match phase {
+            Phase::Waiting => Some(false),
+            Phase::Taken if host.advert.watch => Some(true),
+            Phase::Taken | Phase::Over => None,
+        };
+        let shown = listed.as_ref().map(|_| host.advert.playing);
+        if shown != wanted {
+            unlist(listed.take()).await;
+            if let (Some(playing), Some(mdns)) = (wanted, host.reach.listed) {
+                host.advert.playing = playing;
+                match Advertiser::start(&host.advert, mdns) {
+                    Ok(advertiser) => listed = Some(advertiser),
+                    Err(error) => {
+                        tracing::warn!(%error, "could not list the game on this network");
+                        host.reach.listed = None;
+                    }
                 }
-            },
-            (Phase::Taken | Phase::Over, true, _) => unlist(listed.take()).await,
-            _ => {}
+            }
         }
         if phase == Phase::Over {
             opening = None;

@@ -170,6 +170,12 @@ impl HelloRole {
 /// The most characters a line of chat may have once cleaned.
 pub const MAX_CHAT_CHARS: usize = 200;
 
+/// How many lines of chat a connection may send at once, by default…
+pub const CHAT_BURST: u32 = 3;
+
+/// …and how many a second after that.
+pub const CHAT_PER_SECOND: u32 = 1;
+
 /// Cleans a line of chat: control and text-direction characters are removed, surrounding white
 /// space is trimmed. A line that is empty then, or longer than [`MAX_CHAT_CHARS`], is refused.
 pub fn clean_chat(text: &str) -> Result<String, Refusal> {

@@ -24,3 +24,32 @@ pub fn type_into(harness: &mut Harness<'_, App>, label: &str, text: &str) {
     }
     settle(harness);
 }
+
+/// Steps every window in turn until `done` holds for their apps; panics after `deadline`.
+/// Every window then draws a few more frames, so that what it now shows can be clicked.
+pub fn step_all_until<'h>(
+    windows: &mut [&mut Harness<'h, App>],
+    deadline: std::time::Duration,
+    what: &str,
+    done: impl Fn(&[&App]) -> bool,
+) {
+    let start = std::time::Instant::now();
+    loop {
+        for window in windows.iter_mut() {
+            window.step();
+        }
+        let apps: Vec<&App> = windows.iter().map(|window| window.state()).collect();
+        if done(&apps) {
+            break;
+        }
+        assert!(
+            start.elapsed() < deadline,
+            "timed out waiting for {what}: {:?}",
+            apps.iter().map(|app| app.screen()).collect::<Vec<_>>()
+        );
+        std::thread::sleep(std::time::Duration::from_millis(5));
+    }
+    for window in windows.iter_mut() {
+        settle(window);
+    }
+}

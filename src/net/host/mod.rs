@@ -83,8 +83,8 @@ impl Default for Limits {
             wrong_codes_per_second: 30,
             wrong_codes_per_minute: 5,
             max_watchers: 1000,
-            chat_burst: 3,
-            chat_per_second: 1,
+            chat_burst: super::wire::CHAT_BURST,
+            chat_per_second: super::wire::CHAT_PER_SECOND,
         }
     }
 }
@@ -248,7 +248,10 @@ pub fn start_on(
     let reach = (config.reach.listed.is_some() || config.reach.router).then(|| {
         (
             config.reach.clone(),
-            Advert::new(&settings.name, port, seat_code.is_some()),
+            Advert {
+                watch: settings.watchers,
+                ..Advert::new(&settings.name, port, seat_code.is_some())
+            },
         )
     });
     let driver = config.driver.take();

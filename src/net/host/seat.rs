@@ -776,11 +776,15 @@ impl Host {
     /// A line of chat from the host player: to the joiner and the watchers.
     fn host_chat(&mut self, text: &str) {
         match clean_chat(text) {
-            Ok(text) => self.say(ChatLine {
-                name: self.settings.name.clone(),
-                player: Some(self.me()),
-                text,
-            }),
+            Ok(text) => {
+                let line = ChatLine {
+                    name: self.settings.name.clone(),
+                    player: Some(self.me()),
+                    text,
+                };
+                self.outbox.push(NetEvent::Said(line.clone()));
+                self.say(line);
+            }
             Err(reason) => self.outbox.push(NetEvent::Refused {
                 reason,
                 message: reason.message().to_owned(),

@@ -1,0 +1,167 @@
+//! The chat beside a networked match: the lines said so far, a few one-click phrases, and a
+//! field to type in.
+//!
+//! Drawn by the match screen from a [`ChatView`], beside the board on a wide window, folded into
+//! one line (the newest line heard and a "Chat" button) on a narrow one until unfolded. The
+//! line being typed lives in egui's memory, not in the app: it is the field's own state, and
+//! nothing but the field reads it. Returns an [`Action`]; changes nothing itself.
+
+use egui::{Id, Label, RichText, ScrollArea, TextEdit, Ui};
+
+use super::action::Action;
+use super::board::mark_color;
+use crate::game::Player;
+use crate::net::wire::MAX_CHAT_CHARS;
+
+/// The phrases offered as one-click buttons.
+pub const QUICK_PHRASES: [&str; 3] = ["Good game", "Rematch?", "Well played"];
+
+/// The accessible name of the field a line is typed in.
+pub const CHAT_FIELD: &str = "Message";
+
+/// The chat width beside the board, in points.
+pub const CHAT_WIDTH: f32 = 230.0;
+
+/// The height the unfolded chat takes under the board on a narrow window, in points.
+pub const CHAT_HEIGHT: f32 = 180.0;
+
+/// One line of chat on screen.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChatEntry {
+    /// Who said it.
+    pub name: String,
+    /// Their mark, or `None` for a watcher.
+    pub player: Option<Player>,
+    /// What they said.
+    pub text: String,
+}
+
+/// What the chat shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChatView {
+    /// The lines said so far, oldest first.
+    pub lines: Vec<ChatEntry>,
+    /// Whether this side may say something (a watcher only when the host allows it).
+    pub can_send: bool,
+    /// Whether it is unfolded on a window too narrow to show it beside the board.
+    pub open: bool,
+    /// Lines heard while it was folded away.
+    pub unread: usize,
+}
+
+fn id() -> Id {
+    Id::unique("chat_draft")
+}
+
+/// `Bob: Good game`, the name in its mark's colour (a watcher's quiet).
+fn entry_ui(ui: &mut Ui, entry: &ChatEntry, truncate: bool) {
+    let visuals = ui.visuals();
+    let color = entry.player.map_or(visuals.weak_text_color(), |player| {
+        mark_color(visuals, player)
+    });
+    let mut job = egui::text::LayoutJob::default();
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    job.append(
+        &format!("{}: ", entry.name),
+        0.0,
+        egui::TextFormat::simple(font.clone(), color),
+    );
+    job.append(
+        &entry.text,
+        0.0,
+        egui::TextFormat::simple(font, visuals.text_color()),
+    );
+    let label = Label::new(job);
+    ui.add(if truncate {
+        label.truncate()
+    } else {
+        label.wrap()
+    });
+}
+
+/// The folded chat, one row: the "Chat" button, how many lines are new, and the newest line.
+pub fn folded_ui(ui: &mut Ui, chat: &ChatView) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        let open = ui
+            .small_button("Chat")
+            .on_hover_text("Show the chat, with a few phrases to send in one click");
+        if open.clicked() {
+            action = Some(Action::ShowChat(true));
+        }
+        if chat.unread > 0 {
+            ui.label(RichText::new(format!("{} new", chat.unread)).strong());
+        }
+        if let Some(last) = chat.lines.last() {
+            entry_ui(ui, last, true);
+        }
+    });
+    action
+}
+
+/// The whole chat: its lines, the phrases and the field. `beside` is true beside the board
+/// (always shown), false under it (with a button to fold it away).
+pub fn chat_ui(ui: &mut Ui, chat: &ChatView, beside: bool) -> Option<Action> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        ui.label(RichText::new("Chat").strong());
+        if !beside {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                if ui.small_button("Hide").clicked() {
+                    action = Some(Action::ShowChat(false));
+                }
+            });
+        }
+    });
+    let input_height = if chat.can_send { 64.0 } else { 22.0 };
+    ScrollArea::vertical()
+        .id_salt("chat_lines")
+        .auto_shrink([false, false])
+        .max_height((ui.available_height() - input_height).max(24.0))
+        .stick_to_bottom(true)
+        .show(ui, |ui| {
+            if chat.lines.is_empty() {
+                ui.label(RichText::new("Nothing said yet").weak());
+            }
+            for entry in &chat.lines {
+                entry_ui(ui, entry, false);
+            }
+        });
+    if !chat.can_send {
+        ui.label(RichText::new("Only the players can chat in this match").weak());
+        return action;
+    }
+    ui.horizontal_wrapped(|ui| {
+        for phrase in QUICK_PHRASES {
+            if ui
+                .small_button(phrase)
+                .on_hover_text(format!("Send \"{phrase}\""))
+                .clicked()
+            {
+                action = Some(Action::Chat(phrase.to_owned()));
+            }
+        }
+    });
+    let mut draft: String = ui.data_mut(|d| d.get_temp(id())).unwrap_or_default();
+    ui.horizontal(|ui| {
+        let send_width = 52.0;
+        let field = ui.add(
+            TextEdit::singleline(&mut draft)
+                .hint_text("Say something…")
+                .char_limit(MAX_CHAT_CHARS)
+                .desired_width((ui.available_width() - send_width).max(60.0)),
+        );
+        // The field's name for screen readers (the hint is only a placeholder).
+        ui.ctx()
+            .accesskit_node_builder(field.id, |node| node.set_label(CHAT_FIELD));
+        let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
+        let send = ui.add_enabled(!draft.trim().is_empty(), egui::Button::new("Send"));
+        if (send.clicked() || entered) && !draft.trim().is_empty() {
+            action = Some(Action::Chat(std::mem::take(&mut draft)));
+            // Ready for the next line.
+            field.request_focus();
+        }
+    });
+    ui.data_mut(|d| d.insert_temp(id(), draft));
+    action
+}
