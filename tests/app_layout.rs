@@ -10,7 +10,7 @@
 )]
 
 pub mod app_support;
-use app_support::{settle, type_into};
+use app_support::{settle, step_all_until, type_into};
 
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -18,15 +18,19 @@ use std::time::{Duration, Instant};
 use egui::accesskit::Role;
 use egui::{Key, Rect, Vec2};
 use egui_kittest::Harness;
-use egui_kittest::kittest::{NodeT as _, Queryable as _};
+use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use jiff::Timestamp;
 use tictactoe::app::chat::CHAT_FIELD;
+use tictactoe::app::network::NetMatch;
 use tictactoe::app::{App, Screen, SettingsStore, ThemeChoice as Theme};
 use tictactoe::game::{Cell, Level, Player};
 use tictactoe::net::{Presence, Timing};
 use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role as RecordRole};
 
 const SIZES: [[f32; 2]; 3] = [[360.0, 480.0], [480.0, 620.0], [1280.0, 900.0]];
+
+/// The least a square of the board may be, in points, on any match screen (the board 90 across).
+const MIN_SQUARE: f32 = 30.0;
 
 /// Wall-clock time waited at most for the network.
 const DEADLINE: Duration = Duration::from_secs(15);
@@ -84,6 +88,7 @@ fn pressable(role: Role) -> bool {
 fn check(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], fit: Fit) {
     let window = Rect::from_min_size(egui::Pos2::ZERO, Vec2::from(size)).expand(0.5);
     let mut controls: Vec<(String, Rect)> = Vec::new();
+    let mut labels: Vec<(String, Rect)> = Vec::new();
     let mut seen = 0;
     for node in harness.root().children_recursive() {
         let access = node.accesskit_node();
@@ -112,6 +117,9 @@ fn check(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], fit: Fit) {
             size[1],
             access.role()
         );
+        if !pressable(access.role()) {
+            labels.push((name.clone(), rect));
+        }
         if pressable(access.role()) {
             for (other, other_rect) in &controls {
                 assert!(
@@ -124,7 +132,40 @@ fn check(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], fit: Fit) {
             controls.push((name, rect));
         }
     }
+    // Nor does any text lie on a control (a board squeezed under the chat, say).
+    for (label, rect) in &labels {
+        for (control, control_rect) in &controls {
+            assert!(
+                !rect.shrink(1.0).intersects(control_rect.shrink(1.0)),
+                "{screen} at {}×{}: the text {label:?} {rect:?} lies on {control:?} {control_rect:?}",
+                size[0],
+                size[1]
+            );
+        }
+    }
     assert!(seen > 3, "{screen}: only {seen} widgets found");
+}
+
+/// Fails unless the board's nine squares are all shown, each at least `side` points wide and
+/// high, inside the window.
+fn board_shown(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], side: f32) {
+    let window = Rect::from_min_size(egui::Pos2::ZERO, Vec2::from(size)).expand(0.5);
+    for row in 1..=3 {
+        for col in 1..=3 {
+            let square = format!("Row {row}, column {col}");
+            let node = harness
+                .query_all(By::new().label_contains(&square))
+                .next()
+                .unwrap_or_else(|| panic!("{screen} at {size:?}: no square {square}"));
+            let rect = node.rect();
+            assert!(
+                rect.width() >= side && rect.height() >= side && window.contains_rect(rect),
+                "{screen} at {}×{}: {square} is {rect:?}, less than {side} points or outside",
+                size[0],
+                size[1]
+            );
+        }
+    }
 }
 
 fn click(harness: &mut Harness<'_, App>, label: &str) {
@@ -285,7 +326,9 @@ fn network_screens(size: [f32; 2], theme: Theme) {
     settle(&mut a);
     settle(&mut b);
     check(&a, "network match, host", size, Fit::Whole);
+    board_shown(&a, "network match, host", size, MIN_SQUARE);
     check(&b, "network match, joiner", size, Fit::Whole);
+    board_shown(&b, "network match, joiner", size, MIN_SQUARE);
 
     // Cy watches; Annabelle opens the chat (beside the board on a wide window, unfolded under
     // it on a narrow one) and sends a phrase; Bartholomew's stays folded, with the line in it.
@@ -295,38 +338,39 @@ fn network_screens(size: [f32; 2], theme: Theme) {
     type_into(&mut c, "Your name", "Cy");
     type_into(&mut c, "Address", &format!("127.0.0.1:{port}"));
     click(&mut c, "Watch instead");
+    step_all_until(
+        &mut [&mut a, &mut b, &mut c],
+        DEADLINE,
+        "Cy watching",
+        |apps| {
+            apps[2].net_match().is_some_and(NetMatch::watching)
+                && apps[0].net_match().is_some_and(|n| n.view.watchers == 1)
+        },
+    );
     if a.query_by_label(CHAT_FIELD).is_none() {
         click(&mut a, "Chat");
     }
     click(&mut a, "Well played");
-    let start = Instant::now();
-    loop {
-        for window in [&mut a, &mut b, &mut c] {
-            window.step();
-        }
-        let heard = [&a, &b, &c].iter().all(|window| {
-            window
-                .state()
-                .net_match()
-                .is_some_and(|n| n.chat.len() == 1)
-        });
-        let watched = a.state().net_match().is_some_and(|n| n.view.watchers == 1);
-        if heard && watched {
-            break;
-        }
-        assert!(start.elapsed() < DEADLINE, "the watcher never saw the chat");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    for window in [&mut a, &mut b, &mut c] {
-        settle(window);
-    }
+    step_all_until(
+        &mut [&mut a, &mut b, &mut c],
+        DEADLINE,
+        "the line heard",
+        |apps| {
+            apps.iter()
+                .all(|app| app.net_match().is_some_and(|n| n.chat.len() == 1))
+        },
+    );
     check(&a, "network match, chat open", size, Fit::Whole);
+    board_shown(&a, "network match, chat open", size, MIN_SQUARE);
     check(&b, "network match, chat folded", size, Fit::Whole);
+    board_shown(&b, "network match, chat folded", size, MIN_SQUARE);
     check(&c, "watching", size, Fit::Whole);
+    board_shown(&c, "watching", size, MIN_SQUARE);
     if c.query_by_label(CHAT_FIELD).is_none() && c.query_by_label("Hide").is_none() {
         click(&mut c, "Chat");
     }
     check(&c, "watching, chat open", size, Fit::Whole);
+    board_shown(&c, "watching, chat open", size, MIN_SQUARE);
 }
 
 #[test]

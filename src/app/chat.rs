@@ -99,25 +99,60 @@ pub fn folded_ui(ui: &mut Ui, chat: &ChatView) -> Option<Action> {
     action
 }
 
+/// The one-click phrases, one button each.
+fn phrases_ui(ui: &mut Ui) -> Option<Action> {
+    let mut action = None;
+    for phrase in QUICK_PHRASES {
+        if ui
+            .small_button(phrase)
+            .on_hover_text(format!("Send \"{phrase}\""))
+            .clicked()
+        {
+            action = Some(Action::Chat(phrase.to_owned()));
+        }
+    }
+    action
+}
+
 /// The whole chat: its lines, the phrases and the field. `beside` is true beside the board
 /// (always shown), false under it (with a button to fold it away).
 pub fn chat_ui(ui: &mut Ui, chat: &ChatView, beside: bool) -> Option<Action> {
     let mut action = None;
+    // Under the board, where height is short, the phrases share their row with "Hide"; a
+    // watcher who only reads has a title row instead.
+    let phrases_on_top = chat.can_send && !beside;
     ui.horizontal(|ui| {
-        ui.label(RichText::new("Chat").strong());
+        if phrases_on_top {
+            if let Some(said) = phrases_ui(ui) {
+                action = Some(said);
+            }
+        } else {
+            ui.label(RichText::new("Chat").strong());
+        }
         if !beside {
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                if ui.small_button("Hide").clicked() {
+                if ui
+                    .small_button("Hide")
+                    .on_hover_text("Fold the chat away")
+                    .clicked()
+                {
                     action = Some(Action::ShowChat(false));
                 }
             });
         }
     });
-    let input_height = if chat.can_send { 64.0 } else { 22.0 };
+    let input_height = match (chat.can_send, phrases_on_top) {
+        (true, false) => 64.0,
+        (true, true) => 34.0,
+        (false, _) => 22.0,
+    };
+    // Exactly the height left (egui's scroll areas are otherwise at least 64 points high).
+    let lines_height = (ui.available_height() - input_height).max(18.0);
     ScrollArea::vertical()
         .id_salt("chat_lines")
         .auto_shrink([false, false])
-        .max_height((ui.available_height() - input_height).max(24.0))
+        .min_scrolled_height(lines_height)
+        .max_height(lines_height)
         .stick_to_bottom(true)
         .show(ui, |ui| {
             if chat.lines.is_empty() {
@@ -131,17 +166,13 @@ pub fn chat_ui(ui: &mut Ui, chat: &ChatView, beside: bool) -> Option<Action> {
         ui.label(RichText::new("Only the players can chat in this match").weak());
         return action;
     }
-    ui.horizontal_wrapped(|ui| {
-        for phrase in QUICK_PHRASES {
-            if ui
-                .small_button(phrase)
-                .on_hover_text(format!("Send \"{phrase}\""))
-                .clicked()
-            {
-                action = Some(Action::Chat(phrase.to_owned()));
+    if !phrases_on_top {
+        ui.horizontal_wrapped(|ui| {
+            if let Some(said) = phrases_ui(ui) {
+                action = Some(said);
             }
-        }
-    });
+        });
+    }
     let mut draft: String = ui.data_mut(|d| d.get_temp(id())).unwrap_or_default();
     ui.horizontal(|ui| {
         let send_width = 52.0;

@@ -244,6 +244,22 @@ pub fn match_screen_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Action> {
 /// The widest the match screen grows, in points: the board, its move list and margins.
 const MAX_WIDTH: f32 = 820.0;
 
+/// The height the board (with its margins) keeps when the chat is unfolded under it.
+const BOARD_KEEP: f32 = 170.0;
+
+/// The height the chat under the board asks for: its title, the lines said (up to five) and
+/// what it takes to say one.
+fn chat_height(chat: &ChatView) -> f32 {
+    let lines = chat.lines.len().clamp(1, 5) as f32;
+    (chat_min_height(chat) + 18.0 * (lines - 1.0)).min(CHAT_HEIGHT)
+}
+
+/// The least height the chat under the board takes: the phrases, one line and the field (or
+/// the title, one line and the note that only the players chat).
+const fn chat_min_height(chat: &ChatView) -> f32 {
+    if chat.can_send { 78.0 } else { 70.0 }
+}
+
 /// From this window width on, the chat stands beside the board; below it, it folds away.
 const CHAT_BESIDE_FROM: f32 = 760.0;
 
@@ -309,11 +325,16 @@ fn match_column_ui(ui: &mut Ui, screen: &MatchScreen, chat_beside: bool) -> Opti
                 .exact_size(CHAT_WIDTH)
                 .show(ui, |ui| chat_panel(ui));
         } else if chat.open {
+            // As tall as its lines need, up to CHAT_HEIGHT, and never so tall that the board
+            // has less than BOARD_KEEP; on the smallest window both give a little.
+            let height = (chat_height(chat))
+                .min(ui.available_height() - BOARD_KEEP)
+                .max(chat_min_height(chat));
             egui::Panel::bottom("chat")
                 .frame(Frame::NONE.inner_margin(Margin::symmetric(8, 4)))
                 .show_separator_line(true)
                 .resizable(false)
-                .exact_size(CHAT_HEIGHT)
+                .exact_size(height)
                 .show(ui, |ui| chat_panel(ui));
         }
     }

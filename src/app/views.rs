@@ -216,7 +216,8 @@ pub fn network(net: &NetMatch) -> MatchScreen {
         } else {
             network_controls(net, &opponent)
         },
-        controls_height: 112.0,
+        // A watcher has one button and a line about rematches; a player a few rows.
+        controls_height: if view.watching { 76.0 } else { 112.0 },
         shortcuts: Vec::new(),
         chat: Some(chat_view(net)),
     }
