@@ -58,6 +58,8 @@ pub enum Action {
     SetTheme(ThemeChoice),
     /// Turn the animations on or off, and remember it.
     SetMotion(bool),
+    /// Turn the sound for the opponent's move on or off (saved).
+    SetSound(bool),
     /// Hide the notice shown under the top bar.
     DismissNotice,
     /// Close the window.

@@ -139,6 +139,12 @@ impl App {
                     self.save_settings();
                 }
             }
+            Action::SetSound(sound) => {
+                if self.settings.sound != sound {
+                    self.settings.sound = sound;
+                    self.save_settings();
+                }
+            }
             Action::DismissNotice => self.notice = None,
             Action::Quit => self.quit_requested = true,
             Action::OpenHostForm => {

@@ -11,12 +11,14 @@ use super::settings::ThemeChoice;
 /// The bar across the top: the way back, and the theme control at the right.
 ///
 /// `back` is "Back to menu", or "Back to the list" for a game replayed from the history, on every
-/// screen but the menu; the theme control's list also turns the animations on or off.
+/// screen but the menu; the theme control's list also turns the animations and the sound on or
+/// off.
 pub fn top_bar_ui(
     ui: &mut Ui,
     back: Option<&str>,
     theme: ThemeChoice,
     motion: bool,
+    sound: bool,
 ) -> Option<Action> {
     let mut action = None;
     ui.horizontal(|ui| {
@@ -47,6 +49,14 @@ pub fn top_bar_ui(
                         .changed()
                     {
                         action = Some(Action::SetMotion(on));
+                    }
+                    let mut on = sound;
+                    if ui
+                        .checkbox(&mut on, "Sound")
+                        .on_hover_text("A short sound when the opponent moves")
+                        .changed()
+                    {
+                        action = Some(Action::SetSound(on));
                     }
                 });
             let label = ui.label("Theme");

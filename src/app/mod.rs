@@ -51,6 +51,7 @@ pub mod records;
 pub mod replay;
 pub mod resume;
 pub mod settings;
+pub mod sound;
 pub mod views;
 pub mod vs_computer;
 pub mod widgets;
@@ -221,6 +222,8 @@ pub struct App {
     /// A note that something was done ("The game was saved to …"), shown over the bottom of
     /// the window until dismissed or [`TOAST_SECONDS`] have passed; since when, on egui's clock.
     toast: Option<(String, Option<f64>)>,
+    /// The sound for the opponent's move (silent unless [`App::with_speaker`]).
+    chime: sound::Chime,
 }
 
 /// How long a note that something was done stays, in seconds.
@@ -264,6 +267,28 @@ impl App {
             records: Vec::new(),
             reach: WindowReach::default(),
             browser: None,
+            chime: sound::Chime::silent(),
+        }
+    }
+
+    /// Plays the sound for the opponent's move on the system's sound output (when the player
+    /// has it on). Without this, as in tests, the sound is only counted ([`App::chimes`]).
+    #[must_use]
+    pub fn with_speaker(mut self) -> Self {
+        self.chime = sound::Chime::speaker();
+        self
+    }
+
+    /// How many times the sound for the opponent's move has rung.
+    #[must_use]
+    pub const fn chimes(&self) -> u64 {
+        self.chime.rung()
+    }
+
+    /// The opponent moved: the sound, when the player has it on.
+    fn opponent_moved(&mut self) {
+        if self.settings.sound {
+            self.chime.ring();
         }
     }
 
@@ -526,6 +551,14 @@ impl App {
                 (Screen::Network(_), crate::net::NetEvent::Chat(_)) => true,
                 _ => false,
             };
+            let moved = matches!(
+                (&self.screen, &event),
+                (Screen::Network(net), crate::net::NetEvent::State(view))
+                    if !net.watching() && network::opponent_moved(&net.view, view)
+            );
+            if moved {
+                self.opponent_moved();
+            }
             if notable && !ctx.input(|i| i.focused) {
                 ctx.send_viewport_cmd(egui::ViewportCommand::RequestUserAttention(
                     egui::UserAttentionType::Informational,
@@ -689,7 +722,10 @@ impl App {
         match vs.computer_turn(now_s, self.options.computer_delay) {
             ComputerTurn::Idle => {}
             // Applied before `ui` draws this frame, so the frame shows the move.
-            ComputerTurn::Due(cell) => self.apply(Action::ComputerMove(cell)),
+            ComputerTurn::Due(cell) => {
+                self.apply(Action::ComputerMove(cell));
+                self.opponent_moved();
+            }
             ComputerTurn::Wait(left) => ctx.request_repaint_after(left),
         }
     }
@@ -760,6 +796,7 @@ impl App {
                 (!on_menu).then_some(back),
                 self.settings.theme,
                 self.settings.motion,
+                self.settings.sound,
             );
         });
         if let Some(notice) = &self.notice {
@@ -970,7 +1007,8 @@ pub fn run(invite: Option<&str>) -> anyhow::Result<()> {
         .with_resume(ResumeStore::from_os())
         .with_seats(SeatStore::from_os())
         .with_games_dir(crate::files::data_file("games"))
-        .with_reach(Some(Mdns::system()), true);
+        .with_reach(Some(Mdns::system()), true)
+        .with_speaker();
     if let Some(link) = invite {
         app = app.with_invite(link);
     }

@@ -94,6 +94,8 @@ pub struct Settings {
     /// Whether marks and the winning line appear in a short animation (on by default; off for
     /// players who want the screen still).
     pub motion: bool,
+    /// Whether a short sound says the opponent has moved (on by default).
+    pub sound: bool,
 }
 
 impl Default for Settings {
@@ -112,6 +114,7 @@ impl Default for Settings {
             join_ip_port: String::new(),
             router: true,
             motion: true,
+            sound: true,
         }
     }
 }
@@ -269,6 +272,7 @@ mod tests {
             join_ip_port: "192.168.1.5:9000".into(),
             router: false,
             motion: false,
+            sound: false,
         };
         store.save(&settings).unwrap();
         assert_eq!(store.load().settings, settings);
