@@ -6,7 +6,7 @@
 //! A [`Chime`] counts what it rings. Only the window's own ([`Chime::speaker`], from
 //! [`super::run`]) reaches a loudspeaker: on a thread of its own, opened at the first sound, so
 //! a window that never rings never opens the sound device, and a computer without one only logs
-//! it once. Tests build their apps with a silent chime and read the count.
+//! it once and stops trying. Tests build their apps with a silent chime and read the count.
 
 use std::sync::mpsc;
 use std::time::Duration;
@@ -99,26 +99,26 @@ fn sample_at(t: f32) -> f32 {
 }
 
 /// Plays one sound for each ring until the app ends. Opens the default output device at the
-/// first ring; without one, drains the rings and says so once.
+/// first ring; when there is none, or it will not play, says so once and stops: the rings are
+/// then dropped (a system without a sound card would otherwise print its errors at every move).
 fn play_each(rings: &mpsc::Receiver<()>) {
     use cpal::traits::{DeviceTrait as _, HostTrait as _};
     let mut device = None;
     while rings.recv().is_ok() {
         if device.is_none() {
             device = cpal::default_host().default_output_device();
-            if device.is_none() {
-                tracing::info!("no sound output found: the opponent's moves are silent");
-                return;
-            }
         }
-        let Some(out) = &device else { continue };
-        match out.default_output_config() {
-            Ok(config) => {
-                if let Err(error) = play(out, &config) {
-                    tracing::debug!(%error, "the sound did not play");
-                }
-            }
-            Err(error) => tracing::debug!(%error, "no sound format"),
+        let Some(out) = &device else {
+            tracing::info!("no sound output found: the opponent's moves are silent");
+            return;
+        };
+        let played = out
+            .default_output_config()
+            .map_err(Into::into)
+            .and_then(|config| play(out, &config));
+        if let Err(error) = played {
+            tracing::info!(%error, "the sound did not play: the opponent's moves are silent");
+            return;
         }
     }
 }
