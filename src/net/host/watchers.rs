@@ -103,9 +103,9 @@ pub struct WatchStats {
 
 /// The thread the watchers' tasks run on, started with the first watcher: their writes (a
 /// thousand system calls for every event, with a thousand watchers) never hold up the match's
-/// thread, which only hands frames to the ring, and on Linux it runs at a lower priority
-/// ([`give_way`]), so that on busy cores the players come first. Their sockets stay with the match's runtime,
-/// which only wakes them when one becomes ready. Dropping it stops the thread, once the tasks
+/// thread, which only hands frames to the ring. It runs at the app's own priority: a lower one
+/// starves the watchers on a busy machine (docs/PERFORMANCE.md, "Watchers"). Their sockets stay
+/// with the match's runtime, which only wakes them when one becomes ready. Dropping it stops the thread, once the tasks
 /// are done.
 pub(super) struct WatchThread {
     handle: tokio::runtime::Handle,
@@ -123,10 +123,7 @@ impl WatchThread {
         let stopped = stop.clone();
         let thread = std::thread::Builder::new()
             .name("tictactoe-watchers".to_owned())
-            .spawn(move || {
-                give_way();
-                runtime.block_on(stopped.cancelled());
-            })?;
+            .spawn(move || runtime.block_on(stopped.cancelled()))?;
         Ok(Self {
             handle,
             stop,
@@ -150,25 +147,6 @@ impl Drop for WatchThread {
         }
     }
 }
-
-/// How much lower than the rest of the app the watchers' thread runs (a nice value, 0 to 19).
-#[cfg(target_os = "linux")]
-const WATCHERS_NICE: i32 = 10;
-
-/// Lowers the calling thread's priority to [`WATCHERS_NICE`]: when the cores are busy, the
-/// match's thread, the window and the players' sockets are served first, and the watchers take
-/// what is left. On Linux a nice value set for a thread id applies to that thread alone.
-#[cfg(target_os = "linux")]
-fn give_way() {
-    let thread = rustix::thread::gettid();
-    if let Err(error) = rustix::process::setpriority_process(Some(thread), WATCHERS_NICE) {
-        tracing::debug!(%error, "the watchers' thread keeps the app's priority");
-    }
-}
-
-/// Elsewhere the watchers' thread keeps the app's priority.
-#[cfg(not(target_os = "linux"))]
-const fn give_way() {}
 
 /// What a watcher's task tells the match's task.
 #[derive(Debug)]
