@@ -39,7 +39,7 @@ fn address_of(lines: &[String], name: &str) -> Option<String> {
 }
 
 #[test]
-fn a_game_on_the_lan_is_found_within_2_s_joined_from_the_list_and_offered_only_to_watch_once_taken() {
+fn a_lan_game_is_found_within_2_s_joined_from_the_list_and_offered_only_to_watch_once_taken() {
     if skip(false) {
         return;
     }
