@@ -51,10 +51,11 @@ pub fn top_bar_ui(
                         action = Some(Action::SetMotion(on));
                     }
                     let mut on = sound;
-                    if ui
-                        .checkbox(&mut on, "Sound")
-                        .on_hover_text("A short sound when the opponent moves")
-                        .changed()
+                    if super::sound::AVAILABLE
+                        && ui
+                            .checkbox(&mut on, "Sound")
+                            .on_hover_text("A short sound when the opponent moves")
+                            .changed()
                     {
                         action = Some(Action::SetSound(on));
                     }
