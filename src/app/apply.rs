@@ -14,7 +14,7 @@ use super::open_list::OpenList;
 use super::replay::Replay;
 use super::vs_computer::{ComputerForm, ComputerMatch, entropy_seed};
 use super::{App, Screen};
-use crate::game::{Ending, GameOver, Intent, Match, Outcome, Player, Role, name_or};
+use crate::game::{GameOver, Intent, Match, Player, Role, name_or};
 use crate::net::discovery::Discovery;
 use crate::net::{HostConfig, JoinConfig, NetEvent, Reach, RouterEvent, Stage, host, join};
 use crate::record::stats::stats;
@@ -379,9 +379,9 @@ impl App {
     fn record_leaving(&mut self) {
         if let Screen::Network(net) = &self.screen
             && !net.watching()
+            && let Some(over) = net.view.state.leaving(net.view.me)
         {
-            let mut state = net.view.state.clone();
-            if let Ok(Some(over)) = state.act(net.view.me, Intent::Leave) {
+            {
                 let mode = net_mode(net.view.role, net.view.me);
                 self.record_game(Record::of_game(Timestamp::now(), mode, &over));
             }
@@ -647,27 +647,18 @@ pub fn screen_record(screen: &Screen, at: Timestamp) -> Option<Record> {
         Screen::Network(net) => (net_mode(net.view.role, net.view.me), &net.view.state),
         _ => return None,
     };
-    let game = state.game();
-    let ending = state.ending().unwrap_or(match game.outcome() {
-        Outcome::Won { .. } => Ending::Won,
-        Outcome::Draw => Ending::Draw,
-        Outcome::InProgress { .. } => Ending::Unfinished,
-    });
-    let names = [state.name(Player::X), state.name(Player::O)];
-    match Record::new(at, mode, names, game.first(), game.moves(), ending) {
-        Ok(record) => Some(record),
-        Err(error) => {
-            // The screens only hold legal games, so this is a bug, not something a player did.
-            tracing::error!(%error, "the game on screen could not be made a record");
-            None
-        }
+    let record = Record::of_game(at, mode, &state.game_so_far());
+    if record.is_none() {
+        // The screens only hold legal games, so this is a bug, not something a player did.
+        tracing::error!("the game on screen could not be made a record");
     }
+    record
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::game::Cell;
+    use crate::game::{Cell, Ending};
 
     #[test]
     fn the_game_on_screen_can_be_saved_finished_or_not() {

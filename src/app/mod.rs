@@ -544,18 +544,17 @@ impl App {
             };
             drained += 1;
             // A quiet call for attention: the opponent moved, or someone said something.
-            let notable = match (&self.screen, &event) {
-                (Screen::Network(net), crate::net::NetEvent::State(view)) => {
-                    !net.watching() && network::opponent_moved(&net.view, view)
+            let (moved, notable) = match (&self.screen, &event) {
+                (
+                    Screen::Network(net),
+                    crate::net::NetEvent::Applied(crate::game::Event::Moved { player, .. }),
+                ) => {
+                    let moved = !net.watching() && *player != net.view.me;
+                    (moved, moved)
                 }
-                (Screen::Network(_), crate::net::NetEvent::Chat(_)) => true,
-                _ => false,
+                (Screen::Network(_), crate::net::NetEvent::Chat(_)) => (false, true),
+                _ => (false, false),
             };
-            let moved = matches!(
-                (&self.screen, &event),
-                (Screen::Network(net), crate::net::NetEvent::State(view))
-                    if !net.watching() && network::opponent_moved(&net.view, view)
-            );
             if moved {
                 self.opponent_moved();
             }

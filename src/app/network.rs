@@ -13,7 +13,7 @@ use egui::{RichText, Ui};
 
 use super::action::Action;
 use super::widgets::{big_button, error_ui, field_ui, form_column};
-use crate::game::{Ending, Intent, MAX_NAME_CHARS, Outcome};
+use crate::game::{Ending, Intent, MAX_NAME_CHARS};
 use crate::net::discovery::FoundGame;
 use crate::net::wire::APP_VERSION;
 use crate::net::{HostHandle, JoinHandle, NetEvent, PROTOCOL_VERSION, Presence, Stage, View, lan};
@@ -290,19 +290,6 @@ impl NetMatch {
             }
             _ => None,
         }
-    }
-}
-
-/// Whether `new` shows a move by the opponent that `old` did not.
-#[must_use]
-pub fn opponent_moved(old: &View, new: &View) -> bool {
-    let (old_game, new_game) = (old.state.game(), new.state.game());
-    let more = new.state.game_number() == old.state.game_number()
-        && new_game.moves().len() > old_game.moves().len();
-    more && match new_game.outcome() {
-        Outcome::InProgress { to_move } => to_move == new.me,
-        Outcome::Won { winner, .. } => winner != new.me,
-        Outcome::Draw => false,
     }
 }
 

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::vs_computer::ComputerMatch;
-use crate::game::{Cell, Event, Intent, Level, Match, Player, Table};
+use crate::game::{Cell, Event, Intent, Level, Match, Player, Snapshot, Table};
 
 /// The file's name inside the data directory.
 pub const FILE_NAME: &str = "unfinished-match.json";
@@ -43,7 +43,11 @@ pub struct SavedMatch {
     pub x_name: String,
     /// The name of the player placing O.
     pub o_name: String,
-    /// Every event of the match, oldest first.
+    /// The match as it stood before `events`, when the match's log no longer holds every event
+    /// since it began (a long match): the events follow it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<Snapshot>,
+    /// Every event of the match, oldest first (or every event after `snapshot`).
     #[serde(default)]
     pub events: Vec<Event>,
     /// Files written by earlier versions hold the moves of every game instead, oldest game
@@ -96,17 +100,29 @@ impl SavedMatch {
     }
 
     fn of(mode: SavedMode, series: &Match) -> Self {
+        let whole = series.log().is_whole();
         Self {
             mode,
             x_name: series.name(Player::X).to_owned(),
             o_name: series.name(Player::O).to_owned(),
-            events: series.events().to_vec(),
+            snapshot: (!whole).then(|| series.snapshot()),
+            events: if whole { series.events() } else { Vec::new() },
             games: Vec::new(),
         }
     }
 
     /// The match replayed from its events.
     pub fn to_match(&self) -> Result<Match, ResumeError> {
+        if let Some(snapshot) = &self.snapshot {
+            let mut series = Match::from_snapshot_at(Table::Local, snapshot)
+                .map_err(|error| ResumeError::Replay(error.to_string()))?;
+            for &event in &self.events {
+                series
+                    .apply(event)
+                    .map_err(|error| ResumeError::Replay(error.to_string()))?;
+            }
+            return Ok(series);
+        }
         let names = [self.x_name.as_str(), self.o_name.as_str()];
         let events = if self.events.is_empty() {
             games_as_events(&self.games)?
@@ -139,7 +155,7 @@ fn games_as_events(games: &[Vec<Cell>]) -> Result<Vec<Event>, ResumeError> {
                 .map_err(|error| ResumeError::Replay(format!("game {}: {error}", index + 1)))?;
         }
     }
-    Ok(series.events().to_vec())
+    Ok(series.events())
 }
 
 /// The unfinished-match file, as a [`crate::files::Kind`].

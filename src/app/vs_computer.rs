@@ -16,8 +16,8 @@ use super::action::Action;
 use super::board::mark_color;
 use super::widgets::choice_row_ui;
 use crate::game::{
-    Bot, Cell, Computer, Driver as _, GameOver, Intent, Level, MAX_NAME_CHARS, Match, Player,
-    Refusal,
+    Bot, Cell, Computer, Driver as _, Facts, GameOver, Intent, Level, MAX_NAME_CHARS, Match,
+    Player, Refusal,
 };
 
 /// A fresh seed for the computer's random choices, from the operating system.
@@ -173,7 +173,9 @@ impl ComputerMatch {
     /// game, and it is not over.
     #[must_use]
     pub fn can_undo(&self) -> bool {
-        self.series.decide(self.player_mark(), Intent::Undo).is_ok()
+        self.series
+            .decide(self.player_mark(), Intent::Undo, Facts::NONE)
+            .is_ok()
     }
 
     /// Takes back the player's last move and the computer's reply after it, so it is the

@@ -406,7 +406,9 @@ impl Session {
                 writeln!(out, "watching")?;
             }
             // Nothing to print: a stage reached, or a line this player typed.
-            NetEvent::Stage(Stage::Waiting | Stage::Playing) | NetEvent::Said(_) => {}
+            NetEvent::Stage(Stage::Waiting | Stage::Playing)
+            | NetEvent::Said(_)
+            | NetEvent::Applied(_) => {}
             NetEvent::Chat(line) => writeln!(out, "chat: {}: {}", line.name, line.text)?,
             // A watcher prints each game from the events, which are never folded together as
             // views may be when games go fast.

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 use super::{Board, Cell, Outcome, Player};
 
 /// Why a move was refused. A refused move leaves the game exactly as it was.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, thiserror::Error)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
 pub enum MoveError {
     /// The game has already been won or drawn.
     #[error("the game is over")]

@@ -10,7 +10,7 @@ use std::time::{Duration, Instant};
 
 use tokio::sync::mpsc;
 
-use crate::game::{Cell, GameOver, Intent, Match, Player, Role};
+use crate::game::{Cell, Facts, GameOver, Intent, Match, Player, Role};
 
 use super::wire::{ChatLine, Refusal};
 
@@ -175,12 +175,22 @@ impl View {
             && self.state.to_move() == Some(self.me)
     }
 
-    /// Whether the grace period has run out and the win may be claimed.
+    /// What this side's clock says, for the rules: the host keeps it, and the opponent is away
+    /// past the grace period once the countdown has reached zero.
+    #[must_use]
+    pub fn facts(&self) -> Facts {
+        match self.role {
+            Role::Host => Facts::clock(
+                matches!(self.opponent, Presence::Away { remaining, .. } if remaining.is_zero()),
+            ),
+            Role::Joiner => Facts::NONE,
+        }
+    }
+
+    /// Whether the win may be claimed now, by the rules' claim-win rule.
     #[must_use]
     pub fn can_claim_win(&self) -> bool {
-        self.role == Role::Host
-            && self.state.over().is_none()
-            && matches!(self.opponent, Presence::Away { remaining, .. } if remaining.is_zero())
+        !self.watching && self.state.may_claim_win(self.me, self.facts())
     }
 }
 
@@ -276,6 +286,11 @@ pub enum NetError {
         /// The host's words.
         message: String,
     },
+    /// The host sent a match this version cannot read, again each time it was asked.
+    #[error(
+        "The host sent a game this version of Tic-Tac-Toe cannot read. Check that you both have the same version, then join again."
+    )]
+    Unreadable,
     /// The connection dropped and could not be restored.
     #[error(
         "Lost the connection to the other player and could not get it back. Check the network, then join again."
@@ -315,6 +330,9 @@ pub enum NetEvent {
     },
     /// Something failed; the message says what and what to do next.
     Error(NetError),
+    /// An event of the match, as this side applied it (in order, once each; a snapshot that
+    /// replaces the state brings none): how a front end learns that the opponent moved.
+    Applied(crate::game::Event),
     /// A game of the match has just ended (never folded into a later view, so that every game
     /// can be recorded, however fast they go).
     GameOver(Box<GameOver>),

@@ -16,7 +16,9 @@ use tokio::time::{sleep_until, timeout};
 use tokio_tungstenite::tungstenite;
 use tokio_util::sync::CancellationToken;
 
-use crate::game::{Contradiction, Driver, GameOver, Intent, Match, Player, Role, Snapshot};
+use crate::game::{
+    Contradiction, Driver, Intent, Player, Replica, ReplicaError, Role, Snapshot, Update,
+};
 
 use super::api::{
     CHANNEL_CAPACITY, Command, NetError, NetEvent, NetLink, Outbox, Presence, Stage, Timing, View,
@@ -556,11 +558,12 @@ async fn run(
         fail(&mut outbox, NetError::ConnectionLost).await;
         return;
     };
-    let state = match Match::from_snapshot(snapshot) {
-        Ok(state) => state,
+    let me = (!settings.watch).then_some(welcome.me);
+    let replica = match Replica::new(snapshot, me) {
+        Ok(replica) => replica,
         Err(error) => {
             tracing::error!(%error, "the host's first snapshot is not legal");
-            fail(&mut outbox, NetError::ConnectionLost).await;
+            fail(&mut outbox, NetError::Unreadable).await;
             return;
         }
     };
@@ -568,7 +571,7 @@ async fn run(
         target,
         settings,
         driver,
-        state,
+        replica,
         me: welcome.me,
         token: welcome.token,
         series: welcome.series,
@@ -580,16 +583,15 @@ async fn run(
         seats,
         seat_key,
         seat_written: None,
-        resigned: Vec::new(),
         unacked: VecDeque::new(),
         next_id: 1,
-        syncing: false,
         connected: true,
+        fatal: None,
         outbox,
         round_trip: RoundTrip::new(),
         queue: Vec::new(),
     };
-    joiner.state.agree_series(joiner.series);
+    joiner.replica.agree_series(joiner.series);
     joiner.keep_seat();
     joiner.outbox.push(NetEvent::Stage(Stage::Playing));
     joiner.publish();
@@ -675,15 +677,16 @@ struct Joiner {
     target: Target,
     settings: Settings,
     driver: Option<Box<dyn Driver>>,
-    state: Match,
+    /// The mirror of the host's match.
+    replica: Replica,
     me: Player,
     token: String,
     /// Commands sent and not yet answered, resent with the same id after a reconnect.
     unacked: VecDeque<ClientMsg>,
     next_id: u64,
-    /// A snapshot was asked for; events are ignored until it comes.
-    syncing: bool,
     connected: bool,
+    /// Why this side cannot go on, once the host has sent what it cannot read too often.
+    fatal: Option<NetError>,
     round_trip: RoundTrip,
     outbox: Outbox,
     queue: Vec<ClientMsg>,
@@ -698,8 +701,6 @@ struct Joiner {
     seat_key: String,
     /// When the seat was last written.
     seat_written: Option<Instant>,
-    /// The games in which this side resigned: the only resignations of its the host may report.
-    resigned: Vec<u32>,
     /// How many watch the match.
     watchers: u64,
     /// Whether this side may chat (a watcher only when the host allows it).
@@ -718,7 +719,7 @@ impl Joiner {
         let seat = Seat {
             token: self.token.clone(),
             name: self.settings.name.clone(),
-            host_name: self.state.name(self.me.other()).to_owned(),
+            host_name: self.replica.state().name(self.me.other()).to_owned(),
             heard_s: seats::now_s(),
             grace_s: self.grace.as_secs(),
         };
@@ -749,7 +750,12 @@ impl Joiner {
             if !self.queue.is_empty() && !self.write_queue(conn).await {
                 return End::Lost;
             }
-            if self.state.over().is_some() {
+            if let Some(error) = self.fatal.take() {
+                self.outbox.push(NetEvent::Error(error));
+                conn.close(close_code::NORMAL, "").await;
+                return End::Finished;
+            }
+            if self.replica.state().over().is_some() {
                 conn.close(close_code::NORMAL, "").await;
                 return End::Finished;
             }
@@ -773,8 +779,9 @@ impl Joiner {
                     // cannot read (an event of an unknown kind, say) may have changed the match.
                     Err(ReadError::Parse(error)) => {
                         tracing::warn!(%error, "a bad message from the host");
-                        if matches!(error, ParseError::Malformed { .. }) && !self.syncing {
-                            self.ask_snapshot();
+                        if matches!(error, ParseError::Malformed { .. }) {
+                            let updates = self.replica.on_unreadable(&error.to_string());
+                            self.take_updates(updates);
                         }
                     }
                     Err(ReadError::Control) => {}
@@ -898,7 +905,7 @@ impl Joiner {
             // A watcher holds no seat: it watches again from a fresh snapshot.
             let resume = (!self.settings.watch).then(|| Resume {
                 token: self.token.clone(),
-                v: Some(self.state.v()),
+                v: Some(self.replica.state().v()),
             });
             let connected = tokio::select! {
                 () = shutdown.cancelled() => return Err(End::Closed),
@@ -912,9 +919,14 @@ impl Joiner {
                     self.dead_after = welcome.dead_after;
                     self.watchers = welcome.watchers;
                     self.may_chat = welcome.chat;
-                    self.state.agree_series(self.series);
+                    self.replica.agree_series(self.series);
                     if let Some(snapshot) = welcome.snapshot {
-                        self.take_snapshot(&snapshot);
+                        let updates = self.replica.on_snapshot(&snapshot);
+                        self.take_updates(updates);
+                        if let Some(error) = self.fatal.take() {
+                            self.outbox.push(NetEvent::Error(error));
+                            return Err(End::Finished);
+                        }
                     }
                     self.connected = true;
                     self.keep_seat();
@@ -962,7 +974,7 @@ impl Joiner {
                 // A watcher's own line comes back from the host, as everyone's does.
                 if !self.settings.watch {
                     self.outbox.push(NetEvent::Said(ChatLine {
-                        name: self.state.name(self.me).to_owned(),
+                        name: self.replica.state().name(self.me).to_owned(),
                         player: Some(self.me),
                         text: text.clone(),
                     }));
@@ -978,39 +990,22 @@ impl Joiner {
 
     /// An intent from the front end: checked by this side's rules first, then sent to the host.
     fn command(&mut self, intent: Intent) {
-        let refuse = |outbox: &mut Outbox, message: &str| {
-            outbox.push(NetEvent::Refused {
-                reason: Refusal::Unexpected,
-                message: message.to_owned(),
-            });
-        };
         if self.settings.watch {
             return self.outbox.push(NetEvent::Refused {
                 reason: Refusal::Watching,
                 message: Refusal::Watching.message().to_owned(),
             });
         }
-        match intent {
-            Intent::ClaimWin => return refuse(&mut self.outbox, "Only the host can claim a win."),
-            Intent::Undo => {
-                return refuse(
-                    &mut self.outbox,
-                    "Moves cannot be taken back over the network.",
-                );
-            }
-            Intent::Play(_) if self.pending_play() => {
-                return refuse(
-                    &mut self.outbox,
-                    "Wait for the host to confirm your last move.",
-                );
-            }
-            Intent::Play(_) | Intent::Rematch | Intent::Resign | Intent::Leave => {}
+        if matches!(intent, Intent::Play(_)) && self.pending_play() {
+            return self.outbox.push(NetEvent::Refused {
+                reason: Refusal::Unexpected,
+                message: String::from("Wait for the host to confirm your last move."),
+            });
         }
-        if let Err(refusal) = self.state.decide(self.me, intent) {
-            let reason = Refusal::from(refusal);
+        if let Err(refusal) = self.replica.decide(intent) {
             self.outbox.push(NetEvent::Refused {
-                reason,
-                message: reason.message().to_owned(),
+                reason: Refusal::from(refusal),
+                message: refusal.sentence(),
             });
             return;
         }
@@ -1021,10 +1016,7 @@ impl Joiner {
     /// This player leaves: the match, as this side has it, ends the way the host will end it
     /// (event `left`), so a game cut short is reported like any other.
     fn leave_here(&mut self) {
-        if self.settings.watch {
-            return;
-        }
-        if let Ok(Some(over)) = self.state.act(self.me, Intent::Leave) {
+        if let Some(over) = self.replica.leave() {
             self.outbox.push(NetEvent::GameOver(Box::new(over)));
         }
         self.publish();
@@ -1037,7 +1029,7 @@ impl Joiner {
             Intent::Play(cell) => ClientMsg::Play { id, cell },
             Intent::Rematch => ClientMsg::Rematch { id },
             Intent::Resign => {
-                self.resigned.push(self.state.game_number());
+                self.replica.resigning();
                 ClientMsg::Resign { id }
             }
             Intent::Undo | Intent::ClaimWin | Intent::Leave => return,
@@ -1063,51 +1055,11 @@ impl Joiner {
                 chain,
                 event,
             } => {
-                if self.syncing {
-                    return;
+                let updates = self.replica.on_event(v, digest, chain, event);
+                if updates.contains(&Update::NeedSnapshot) {
+                    tracing::info!(v, have = self.replica.state().v(), "asking for a snapshot");
                 }
-                if v != self.state.v() + 1 {
-                    tracing::info!(
-                        v,
-                        have = self.state.v(),
-                        "out of sequence: asking for a snapshot"
-                    );
-                    self.ask_snapshot();
-                    return;
-                }
-                // Applied to a copy: the state stays what was last confirmed until this event is
-                // confirmed too (its digest, and its chain head when the host sends one).
-                let mut next = self.state.clone();
-                let over = match next.apply(event) {
-                    Ok(over) => over,
-                    Err(error) => {
-                        tracing::warn!(%error, "an event the rules refuse: asking for a snapshot");
-                        self.ask_snapshot();
-                        return;
-                    }
-                };
-                if next.digest() != digest {
-                    tracing::warn!(v, "digest mismatch: asking for a snapshot");
-                    self.ask_snapshot();
-                    return;
-                }
-                if let (Some(theirs), Some(mine)) = (chain, next.chain())
-                    && theirs != mine
-                {
-                    // The same move, but a different history before it.
-                    self.dispute(&Contradiction::HistoryChanged { v: self.state.v() });
-                    self.ask_snapshot();
-                    return;
-                }
-                if !self.settings.watch
-                    && let Some(invented) = next.invented_for(self.me, &self.resigned)
-                {
-                    self.dispute(&invented);
-                }
-                self.state = next;
-                if let Some(over) = over {
-                    self.outbox.push(NetEvent::GameOver(Box::new(over)));
-                }
+                self.take_updates(Ok(updates));
                 self.after_change();
             }
             ServerMsg::Ack { id, .. } => {
@@ -1125,11 +1077,12 @@ impl Joiner {
                 tracing::info!(?reason, "the host refused a command");
                 self.outbox.push(NetEvent::Refused { reason, message });
                 // A snapshot follows a refused command; until then events may not fit.
-                self.syncing = id.is_some();
+                self.replica.on_refused(id.is_some());
                 self.publish();
             }
             ServerMsg::Snapshot(snapshot) => {
-                self.take_snapshot(&snapshot);
+                let updates = self.replica.on_snapshot(&snapshot);
+                self.take_updates(updates);
                 self.after_change();
             }
             ServerMsg::Ping { t } => self.queue.push(ClientMsg::Pong { t }),
@@ -1148,9 +1101,27 @@ impl Joiner {
         }
     }
 
-    fn ask_snapshot(&mut self) {
-        self.syncing = true;
-        self.queue.push(ClientMsg::Sync);
+    /// Carries out what the replica made of the host's message: events and games passed on to
+    /// the front end, disputes said, a snapshot asked for; or, when the host keeps sending what
+    /// this version cannot read, the end of the match.
+    fn take_updates(&mut self, updates: Result<Vec<Update>, ReplicaError>) {
+        let updates = match updates {
+            Ok(updates) => updates,
+            Err(error) => {
+                tracing::error!(%error, "giving up on the host");
+                self.fatal = Some(NetError::Unreadable);
+                return;
+            }
+        };
+        for update in updates {
+            match update {
+                Update::Applied(entry) => self.outbox.push(NetEvent::Applied(entry.event)),
+                Update::Replaced => {}
+                Update::GameOver(over) => self.outbox.push(NetEvent::GameOver(over)),
+                Update::Dispute(contradiction) => self.dispute(&contradiction),
+                Update::NeedSnapshot => self.queue.push(ClientMsg::Sync),
+            }
+        }
     }
 
     /// Says how the host changed what this side had seen.
@@ -1158,37 +1129,6 @@ impl Joiner {
         let what = format!("The host changed the game: {contradiction}.");
         tracing::warn!(%what, "a dispute");
         self.outbox.push(NetEvent::Dispute(what));
-    }
-
-    /// The host's snapshot replaces whatever this side had — its word is final — but one that
-    /// contradicts what this side had seen is said, and a game it ends is reported.
-    fn take_snapshot(&mut self, snapshot: &Snapshot) {
-        match Match::from_snapshot(snapshot) {
-            Ok(mut state) => {
-                if !self.settings.watch
-                    && let Some(contradiction) =
-                        self.state.contradicted_by(&state, self.me, &self.resigned)
-                {
-                    self.dispute(&contradiction);
-                }
-                let ended_here = state.ending().is_some()
-                    && (state.game_number() != self.state.game_number()
-                        || self.state.ending().is_none());
-                if ended_here && let Some(ending) = state.ending() {
-                    self.outbox.push(NetEvent::GameOver(Box::new(GameOver {
-                        names: Player::ALL.map(|p| state.name(p).to_owned()),
-                        game_number: state.game_number(),
-                        game: state.game().clone(),
-                        ending,
-                        chain: state.chain(),
-                    })));
-                }
-                state.agree_series(self.series);
-                self.state = state;
-                self.syncing = false;
-            }
-            Err(error) => tracing::error!(%error, "the host's snapshot is not legal"),
-        }
     }
 
     fn after_change(&mut self) {
@@ -1200,21 +1140,21 @@ impl Joiner {
     /// move on its turn, a rematch request once a game is over. In an agreed series the host
     /// starts every next game by itself, so no rematch is sent then.
     fn drive(&mut self) {
-        if self.syncing || !self.connected || !self.unacked.is_empty() {
+        if self.replica.syncing() || !self.connected || !self.unacked.is_empty() {
             return;
         }
         let me = self.me;
         let Some(intent) = self
             .driver
             .as_mut()
-            .and_then(|driver| driver.intent(&self.state, me))
+            .and_then(|driver| driver.intent(self.replica.state(), me))
         else {
             return;
         };
         if intent == Intent::Rematch && self.series {
             return;
         }
-        match self.state.decide(me, intent) {
+        match self.replica.decide(intent) {
             Ok(_) => self.send_command(intent),
             Err(refusal) => {
                 tracing::warn!(?intent, %refusal, "the driver asked for something refused");
@@ -1223,7 +1163,7 @@ impl Joiner {
     }
 
     fn publish(&mut self) {
-        let mut view = View::of(&self.state, Role::Joiner, self.me);
+        let mut view = View::of(self.replica.state(), Role::Joiner, self.me);
         view.pending = self.unacked.iter().find_map(|msg| match msg {
             ClientMsg::Play { cell, .. } => Some(*cell),
             _ => None,
@@ -1233,7 +1173,7 @@ impl Joiner {
         view.watching = self.settings.watch;
         view.watchers = self.watchers;
         view.may_chat = self.may_chat;
-        if self.state.over().is_some() {
+        if self.replica.state().over().is_some() {
             view.opponent = Presence::Gone;
         }
         self.outbox.push(NetEvent::State(Box::new(view)));

@@ -410,17 +410,20 @@ pub enum Refusal {
 }
 
 impl From<crate::game::Refusal> for Refusal {
-    /// The rules' reason on the wire. Undo has no message on the wire, so its refusals never
-    /// reach a joiner; should one be asked for, it is `unexpected`.
+    /// The rules' reason on the wire. Undo and claims have no message on the wire, so their
+    /// refusals never reach a joiner; should one be asked for, it is `unexpected`.
     fn from(refusal: crate::game::Refusal) -> Self {
-        use crate::game::Refusal as Rules;
+        use crate::game::{MoveError, Refusal as Rules};
         match refusal {
-            Rules::NotYourTurn => Self::NotYourTurn,
-            Rules::Occupied => Self::Occupied,
-            Rules::GameOver => Self::GameOver,
+            Rules::Move(MoveError::NotYourTurn { .. }) => Self::NotYourTurn,
+            Rules::Move(MoveError::Occupied { .. }) => Self::Occupied,
+            Rules::Move(MoveError::GameOver) | Rules::GameOver => Self::GameOver,
             Rules::GameInProgress => Self::GameInProgress,
             Rules::MatchOver => Self::MatchOver,
-            Rules::NothingToUndo | Rules::NotAllowed => Self::Unexpected,
+            Rules::NothingToUndo
+            | Rules::NoUndoOverNetwork
+            | Rules::NoClock
+            | Rules::TooEarlyToClaim => Self::Unexpected,
         }
     }
 }

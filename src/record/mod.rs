@@ -22,7 +22,8 @@ use std::fmt::Write as _;
 use jiff::Timestamp;
 
 use crate::game::{
-    Cell, CellError, Chain, Game, GameOver, Level, MoveError, Outcome, Player, clean_name,
+    ApplyError, Cell, CellError, Chain, Event, Game, GameOver, Level, Match, MoveError, Outcome,
+    Player, clean_name,
 };
 
 pub use crate::game::{Ending, Role, Verdict};
@@ -220,11 +221,7 @@ impl Record {
         moves: &[Cell],
         ending: Ending,
     ) -> Result<Self, RecordErrorKind> {
-        let game = Game::from_moves(first, moves).map_err(|e| RecordErrorKind::IllegalMove {
-            number: e.number,
-            cell: e.cell,
-            error: e.error,
-        })?;
+        let game = replay_moves(names, first, moves)?;
         check_ending(&game, ending)?;
         Ok(Self {
             played_at: Timestamp::from_second(played_at.as_second()).unwrap_or(played_at),
@@ -480,6 +477,26 @@ const fn role_word(role: Role) -> &'static str {
 }
 
 /// Checks that `ending` can follow the position `game` ended in.
+/// The game of `moves` from an empty board, `first` to move, replayed through the match's
+/// rules as any match is; the first move they refuse is the error, numbered from 1.
+fn replay_moves(names: [&str; 2], first: Player, moves: &[Cell]) -> Result<Game, RecordErrorKind> {
+    let mut replayed = Match::for_game(names, 1, first);
+    for (i, &cell) in moves.iter().enumerate() {
+        let player = replayed.game().side_to_move();
+        replayed
+            .apply(Event::Moved { player, cell })
+            .map_err(|refused| RecordErrorKind::IllegalMove {
+                number: i + 1,
+                cell,
+                error: match refused {
+                    ApplyError::IllegalMove { error, .. } => error,
+                    ApplyError::Misplaced { .. } => MoveError::GameOver,
+                },
+            })?;
+    }
+    Ok(replayed.game().clone())
+}
+
 fn check_ending(game: &Game, ending: Ending) -> Result<(), RecordErrorKind> {
     let why = match (ending, game.outcome()) {
         (Ending::Won, Outcome::Won { .. })

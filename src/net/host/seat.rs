@@ -13,7 +13,7 @@ use tokio::time::timeout;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::game::{Chain, Digest, Driver, Event, Intent, Match, Player, Role};
+use crate::game::{Driver, Entry, Event, Facts, Intent, Match, Player, Role};
 
 use super::Settings;
 use super::admission::{AddrKey, Arrival, SharedSlots, refuse};
@@ -43,10 +43,6 @@ struct Away {
     next_tick: Option<Instant>,
 }
 
-/// How many events are kept for a joiner that resumes: far more than a joiner can miss while
-/// away (the host plays alone at most to the end of one game), and still small.
-const LOG_EVENTS: usize = 256;
-
 /// How many command results are remembered, so a resent command is answered, not replayed.
 const RECENT_COMMANDS: usize = 64;
 
@@ -55,11 +51,6 @@ pub(super) struct Host {
     settings: Settings,
     driver: Option<Box<dyn Driver>>,
     state: Match,
-    /// The latest events with their digests, for a joiner that resumes: event `v` is at index
-    /// `v - log_first_v`. At most [`LOG_EVENTS`]; a joiner further behind gets a snapshot.
-    log: VecDeque<(Event, Digest, Option<Chain>)>,
-    /// The version of the oldest event in `log`.
-    log_first_v: u64,
     seat: Option<Seat>,
     /// The seat's resume token, once someone has joined.
     token: Option<String>,
@@ -125,8 +116,6 @@ impl Host {
             settings,
             driver,
             state,
-            log: VecDeque::new(),
-            log_first_v: 1,
             seat: None,
             token: None,
             away: None,
@@ -363,8 +352,9 @@ impl Host {
             self.token = Some(new_token());
             self.state.set_name(self.opponent(), name);
         }
-        // Replayed when every event after `v` is still kept; otherwise a snapshot.
-        let replay_from = resume_v.filter(|&v| v <= self.state.v() && v + 1 >= self.log_first_v);
+        // Replayed when every event after `v` is still in the match's log; otherwise a snapshot.
+        let replayed: Option<Vec<ServerMsg>> =
+            resume_v.and_then(|v| Some(self.state.log().after(v)?.map(event_msg).collect()));
         let series = self.settings.series && auto_rematch;
         let welcome = ServerMsg::Welcome {
             protocol: PROTOCOL_VERSION,
@@ -372,24 +362,13 @@ impl Host {
             you: self.opponent(),
             token: self.token.clone().unwrap_or_default(),
             rules: self.rules(series),
-            snapshot: match replay_from {
+            snapshot: match replayed {
                 Some(_) => None,
                 None => Some(self.state.snapshot()),
             },
         };
         let mut msgs = vec![welcome];
-        if let Some(v) = replay_from {
-            for (event_v, &(event, digest, chain)) in (self.log_first_v..).zip(&self.log) {
-                if event_v > v {
-                    msgs.push(ServerMsg::Event {
-                        v: event_v,
-                        digest,
-                        chain,
-                        event,
-                    });
-                }
-            }
-        }
+        msgs.extend(replayed.into_iter().flatten());
         if !write_batch(&mut conn, &msgs, self.settings.timing.write_timeout).await {
             tracing::info!(%peer, "the joiner vanished during the welcome");
             if fresh {
@@ -505,7 +484,7 @@ impl Host {
         }
         let result = match self
             .state
-            .decide(self.opponent(), intent)
+            .decide(self.opponent(), intent, Facts::NONE)
             .map_err(Refusal::from)
         {
             Ok(events) => {
@@ -547,16 +526,7 @@ impl Host {
 
     /// Something the host player asked for.
     async fn host_intent(&mut self, intent: Intent) {
-        if intent == Intent::ClaimWin && !self.claimable() {
-            self.outbox.push(NetEvent::Refused {
-                reason: Refusal::Unexpected,
-                message: String::from(
-                    "You can claim the win only after your opponent has been away for the whole countdown.",
-                ),
-            });
-            return;
-        }
-        match self.state.decide(self.me(), intent) {
+        match self.state.decide(self.me(), intent, self.facts()) {
             Ok(events) => {
                 self.apply_all(events);
                 if intent == Intent::Leave {
@@ -570,21 +540,22 @@ impl Host {
                     self.after_events();
                 }
             }
-            Err(refusal) => {
-                let reason = Refusal::from(refusal);
-                self.outbox.push(NetEvent::Refused {
-                    reason,
-                    message: reason.message().to_owned(),
-                });
-            }
+            Err(refusal) => self.outbox.push(NetEvent::Refused {
+                reason: Refusal::from(refusal),
+                message: refusal.sentence(),
+            }),
         }
     }
 
-    fn claimable(&self) -> bool {
-        self.seat.is_none()
-            && self
-                .away
-                .is_some_and(|away| Instant::now() >= away.claim_at)
+    /// What the host's clock says, for the rules: whether the opponent has been away for the
+    /// whole grace period.
+    fn facts(&self) -> Facts {
+        Facts::clock(
+            self.seat.is_none()
+                && self
+                    .away
+                    .is_some_and(|away| Instant::now() >= away.claim_at),
+        )
     }
 
     /// Lets the driver of the host's seat (the computer) act for as long as it wants to: its
@@ -605,7 +576,7 @@ impl Host {
             else {
                 break;
             };
-            match self.state.decide(me, intent) {
+            match self.state.decide(me, intent, self.facts()) {
                 Ok(events) if !events.is_empty() => {
                     self.record(events);
                     moved = true;
@@ -631,25 +602,19 @@ impl Host {
     fn record(&mut self, events: Vec<Event>) {
         for event in events {
             match self.state.apply(event) {
-                Ok(Some(over)) => self.outbox.push(NetEvent::GameOver(Box::new(over))),
-                Ok(None) => {}
+                Ok(over) => {
+                    self.outbox.push(NetEvent::Applied(event));
+                    if let Some(over) = over {
+                        self.outbox.push(NetEvent::GameOver(Box::new(over)));
+                    }
+                }
                 Err(error) => {
                     tracing::error!(%error, "the host refused its own event");
                     continue;
                 }
             }
-            let digest = self.state.digest();
-            let chain = self.state.chain();
-            self.log.push_back((event, digest, chain));
-            if self.log.len() > LOG_EVENTS {
-                self.log.pop_front();
-                self.log_first_v += 1;
-            }
-            let msg = ServerMsg::Event {
-                v: self.state.v(),
-                digest,
-                chain,
-                event,
+            let Some(msg) = self.state.log().entries().next_back().map(event_msg) else {
+                continue;
             };
             self.watch_queue.push(msg.clone());
             self.queue.push(msg);
@@ -918,4 +883,14 @@ fn millis(duration: Duration) -> u64 {
 fn new_token() -> String {
     let mut rng = rand::rngs::StdRng::from_os_rng();
     format!("{:032x}", rng.random::<u128>())
+}
+
+/// An event of the match's log as the wire carries it.
+const fn event_msg(entry: &Entry) -> ServerMsg {
+    ServerMsg::Event {
+        v: entry.v,
+        digest: entry.digest,
+        chain: entry.chain,
+        event: entry.event,
+    }
 }
