@@ -1,0 +1,48 @@
+//! Helpers shared by every test binary.
+//!
+//! Each `tests/<layer>/main.rs` includes this tree once as `support`. What a layer's tests repeat
+//! lives in its own file here (`app`, `net`, `lab`); the network benchmark includes `flood.rs` too.
+
+pub mod app;
+pub mod flood;
+pub mod lab;
+pub mod net;
+
+/// This test binary, set to run again only the ignored test `test` of the module `module_path`.
+///
+/// `module_path` is the module's `module_path!()`. The ignored test is the half of a test that
+/// must run in a process of its own (another environment, another home folder); the test that
+/// runs it checks what it did.
+pub fn this_test_alone(module_path: &str, test: &str) -> std::process::Command {
+    // Test names leave out the crate: `app::sound_alsa` runs as `sound_alsa::…`.
+    let name = match module_path.split_once("::") {
+        Some((_, module)) => format!("{module}::{test}"),
+        None => test.to_owned(),
+    };
+    let exe =
+        std::env::current_exe().unwrap_or_else(|error| panic!("this test binary's path: {error}"));
+    let mut command = std::process::Command::new(exe);
+    command.args(["--exact", &name, "--ignored", "--nocapture"]);
+    command
+}
+
+/// Whether the test must stop because this machine lacks what it needs (`missing` says what).
+///
+/// On CI (`CI` set) nothing may be missing: the test fails. Elsewhere it says `skipped: …`
+/// (straight to the terminal, past the test harness's capture) and the caller returns.
+pub fn skipped(missing: Option<String>) -> bool {
+    let Some(reason) = missing else {
+        return false;
+    };
+    assert!(
+        std::env::var_os("CI").is_none(),
+        "CI must be able to run this test, but it {reason}"
+    );
+    let test = std::thread::current().name().unwrap_or("a test").to_owned();
+    let mut terminal = std::io::stderr();
+    drop(std::io::Write::write_all(
+        &mut terminal,
+        format!("skipped: {reason} ({test})\n").as_bytes(),
+    ));
+    true
+}

@@ -1,0 +1,433 @@
+//! Helpers shared by the network tests: short timings, handles on loopback, bounded waits.
+
+#![expect(clippy::unwrap_used, reason = "test helpers fail loudly")]
+
+use std::time::Duration;
+
+use tictactoe::game::Cell;
+use tictactoe::net::{
+    HostConfig, HostHandle, JoinConfig, JoinHandle, NetError, NetEvent, Refusal, Stage, Timing,
+    View, host, join, no_wake,
+};
+
+/// The longest any single wait in a test may take.
+pub const LIMIT: Duration = Duration::from_secs(10);
+
+/// Timings short enough for tests.
+pub fn fast_timing() -> Timing {
+    Timing {
+        ping_every: Duration::from_millis(100),
+        dead_after: Duration::from_millis(800),
+        hello_timeout: Duration::from_millis(500),
+        grace: Duration::from_millis(600),
+        connect_timeout: Duration::from_secs(2),
+        backoff_first: Duration::from_millis(20),
+        backoff_max: Duration::from_millis(100),
+        give_up_after: Duration::from_secs(5),
+        write_timeout: Duration::from_secs(2),
+    }
+}
+
+/// Cell `n` (1–9).
+pub fn cell(n: i64) -> Cell {
+    Cell::from_number(n).unwrap()
+}
+
+/// A host called Ann with test timings.
+pub fn host_config() -> HostConfig {
+    HostConfig {
+        name: "Ann".to_owned(),
+        timing: fast_timing(),
+        ..HostConfig::default()
+    }
+}
+
+/// A joiner called Bob with test timings.
+pub fn join_config() -> JoinConfig {
+    JoinConfig {
+        name: "Bob".to_owned(),
+        timing: fast_timing(),
+        ..JoinConfig::default()
+    }
+}
+
+/// A host on `127.0.0.1:0`.
+pub fn start_host(config: HostConfig) -> HostHandle {
+    init_logs();
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    host::start_on(vec![listener], config, no_wake()).unwrap()
+}
+
+/// The loopback address of `host`.
+pub fn host_addr(host: &HostHandle) -> String {
+    format!("127.0.0.1:{}", host.port())
+}
+
+/// Logs to the test output when `RUST_LOG` is set.
+pub fn init_logs() {
+    use tracing_subscriber::prelude::*;
+
+    let filter = std::env::var("RUST_LOG").ok().and_then(|directives| {
+        directives
+            .parse::<tracing_subscriber::filter::Targets>()
+            .ok()
+    });
+    if let Some(filter) = filter {
+        let _ignored = tracing_subscriber::registry()
+            .with(tracing_subscriber::fmt::layer().with_test_writer())
+            .with(filter)
+            .try_init();
+    }
+}
+
+/// Starts joining `ip_port`.
+pub fn start_join(ip_port: &str, config: JoinConfig) -> JoinHandle {
+    join::start(ip_port, config, no_wake())
+}
+
+/// Either handle, for the waiting helpers.
+pub trait Events {
+    /// The next event; `None` once the handle stopped.
+    fn next(&mut self) -> impl Future<Output = Option<NetEvent>>;
+}
+
+impl Events for HostHandle {
+    fn next(&mut self) -> impl Future<Output = Option<NetEvent>> {
+        self.recv()
+    }
+}
+
+impl Events for JoinHandle {
+    fn next(&mut self) -> impl Future<Output = Option<NetEvent>> {
+        self.recv()
+    }
+}
+
+/// Waits (bounded) for an event that `pick` accepts; panics with what was seen otherwise.
+pub async fn wait_event<H: Events, T>(
+    handle: &mut H,
+    what: &str,
+    mut pick: impl FnMut(&NetEvent) -> Option<T>,
+) -> T {
+    let mut seen = Vec::new();
+    let found = tokio::time::timeout(LIMIT, async {
+        while let Some(event) = handle.next().await {
+            if let Some(found) = pick(&event) {
+                return Some(found);
+            }
+            seen.push(event);
+        }
+        None
+    })
+    .await;
+    match found {
+        Ok(Some(found)) => found,
+        Ok(None) => panic!("the handle stopped before {what}; saw {seen:#?}"),
+        Err(elapsed) => panic!("{elapsed} waiting for {what}; saw {seen:#?}"),
+    }
+}
+
+/// Waits for a view that satisfies `test`.
+pub async fn wait_view<H: Events>(
+    handle: &mut H,
+    what: &str,
+    test: impl Fn(&View) -> bool,
+) -> View {
+    wait_event(handle, what, |event| match event {
+        NetEvent::State(view) if test(view) => Some((**view).clone()),
+        _ => None,
+    })
+    .await
+}
+
+/// Waits for `stage`.
+pub async fn wait_stage<H: Events>(handle: &mut H, stage: Stage) {
+    let what = format!("stage {stage:?}");
+    wait_event(handle, &what, |event| {
+        (*event == NetEvent::Stage(stage.clone())).then_some(())
+    })
+    .await;
+}
+
+/// Waits for an error.
+pub async fn wait_error<H: Events>(handle: &mut H) -> NetError {
+    wait_event(handle, "an error", |event| match event {
+        NetEvent::Error(error) => Some(error.clone()),
+        _ => None,
+    })
+    .await
+}
+
+/// Waits for a refusal and returns its reason.
+pub async fn wait_refused<H: Events>(handle: &mut H) -> Refusal {
+    wait_event(handle, "a refusal", |event| match event {
+        NetEvent::Refused { reason, .. } => Some(*reason),
+        _ => None,
+    })
+    .await
+}
+
+/// Waits until both sides show the same version `v`, and returns both views.
+pub async fn both_at(host: &mut HostHandle, joiner: &mut JoinHandle, v: u64) -> (View, View) {
+    let h = wait_view(host, &format!("host at v{v}"), |view| view.state.v() == v).await;
+    let j = wait_view(joiner, &format!("joiner at v{v}"), |view| {
+        view.state.v() == v && view.pending.is_none()
+    })
+    .await;
+    (h, j)
+}
+
+/// Host and joiner connected and both playing.
+pub async fn connected_pair(hc: HostConfig, jc: JoinConfig) -> (HostHandle, JoinHandle) {
+    let mut host = start_host(hc);
+    let mut joiner = start_join(&host_addr(&host), jc);
+    wait_stage(&mut joiner, Stage::Playing).await;
+    wait_stage(&mut host, Stage::Playing).await;
+    (host, joiner)
+}
+
+/// A plain WebSocket client speaking raw JSON text, knowing nothing of the project's message types.
+pub struct RawClient {
+    /// The WebSocket stream.
+    pub ws: tokio_tungstenite::WebSocketStream<
+        tokio_tungstenite::MaybeTlsStream<tokio::net::TcpStream>,
+    >,
+}
+
+/// What a raw client read.
+#[derive(Debug)]
+pub enum Raw {
+    /// A JSON text message.
+    Json(serde_json::Value),
+    /// A close frame with its code.
+    Closed(Option<u16>),
+}
+
+impl RawClient {
+    /// Connects to `ip_port` (no `hello` yet).
+    pub async fn connect(ip_port: &str) -> Self {
+        let url = format!("ws://{ip_port}/");
+        let (ws, _) = tokio::time::timeout(LIMIT, tokio_tungstenite::connect_async(url))
+            .await
+            .unwrap()
+            .unwrap();
+        Self { ws }
+    }
+
+    /// Sends one text frame.
+    pub async fn send_text(&mut self, text: impl Into<String>) {
+        use futures_util::SinkExt as _;
+        let text: String = text.into();
+        self.ws
+            .send(tokio_tungstenite::tungstenite::Message::text(text))
+            .await
+            .unwrap();
+    }
+
+    /// Sends a JSON value as one text frame.
+    pub async fn send(&mut self, value: serde_json::Value) {
+        self.send_text(value.to_string()).await;
+    }
+
+    /// The next JSON message or close, skipping the host's pings; bounded by [`LIMIT`].
+    pub async fn next(&mut self) -> Raw {
+        use futures_util::StreamExt as _;
+        use tokio_tungstenite::tungstenite::Message;
+        tokio::time::timeout(LIMIT, async {
+            loop {
+                match self.ws.next().await {
+                    Some(Ok(Message::Text(text))) => {
+                        let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+                        if value["type"] == "ping" {
+                            continue;
+                        }
+                        return Raw::Json(value);
+                    }
+                    Some(Ok(Message::Close(frame))) => {
+                        return Raw::Closed(frame.map(|f| u16::from(f.code)));
+                    }
+                    Some(Ok(_)) => {}
+                    Some(Err(_)) | None => return Raw::Closed(None),
+                }
+            }
+        })
+        .await
+        .unwrap()
+    }
+
+    /// The next JSON message; panics on a close.
+    pub async fn json(&mut self) -> serde_json::Value {
+        match self.next().await {
+            Raw::Json(value) => value,
+            Raw::Closed(code) => panic!("closed ({code:?}) while expecting a message"),
+        }
+    }
+
+    /// Reads messages until one has `"type": ty`, and returns it; bounded.
+    pub async fn until(&mut self, ty: &str) -> serde_json::Value {
+        for _ in 0..100 {
+            let value = self.json().await;
+            if value["type"] == ty {
+                return value;
+            }
+        }
+        panic!("no {ty} in 100 messages");
+    }
+
+    /// Expects the connection to close, and returns the close code.
+    pub async fn closed(&mut self) -> Option<u16> {
+        for _ in 0..100 {
+            if let Raw::Closed(code) = self.next().await {
+                return code;
+            }
+        }
+        panic!("the connection stayed open");
+    }
+
+    /// Says `hello` as `name` and returns the answer (`welcome` or `reject`).
+    pub async fn hello(&mut self, name: &str) -> serde_json::Value {
+        self.send(serde_json::json!({"type": "hello", "protocol": 1, "app": "raw", "name": name}))
+            .await;
+        self.json().await
+    }
+}
+
+/// A TCP proxy between a joiner and a host that a test can cut, black-hole or stop: the honest way
+/// to drop a connection.
+pub struct Proxy {
+    /// The address joiners connect to.
+    pub addr: std::net::SocketAddr,
+    state: std::sync::Arc<ProxyState>,
+    accept: tokio::task::JoinHandle<()>,
+}
+
+#[derive(Default)]
+struct ProxyState {
+    /// Bytes from the host are thrown away (the joiner hears nothing).
+    hold_down: std::sync::atomic::AtomicBool,
+    /// Bytes in both directions are thrown away (a dead link that never closes).
+    freeze: std::sync::atomic::AtomicBool,
+    /// New connections are closed at once (the link is down).
+    down: std::sync::atomic::AtomicBool,
+    pipes: std::sync::Mutex<Vec<tokio::task::AbortHandle>>,
+}
+
+impl Proxy {
+    /// Starts a proxy to `upstream` on `127.0.0.1:0` (inside the test's runtime).
+    pub async fn start(upstream: std::net::SocketAddr) -> Self {
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+        let addr = listener.local_addr().unwrap();
+        let state = std::sync::Arc::new(ProxyState::default());
+        let shared = std::sync::Arc::clone(&state);
+        let accept = tokio::spawn(async move {
+            while let Ok((down, _)) = listener.accept().await {
+                if shared.down.load(std::sync::atomic::Ordering::SeqCst) {
+                    continue;
+                }
+                let Ok(up) = tokio::net::TcpStream::connect(upstream).await else {
+                    continue;
+                };
+                down.set_nodelay(true).unwrap();
+                up.set_nodelay(true).unwrap();
+                let (down_read, down_write) = down.into_split();
+                let (up_read, up_write) = up.into_split();
+                let to_host = tokio::spawn(pipe(
+                    down_read,
+                    up_write,
+                    std::sync::Arc::clone(&shared),
+                    false,
+                ));
+                let to_joiner = tokio::spawn(pipe(
+                    up_read,
+                    down_write,
+                    std::sync::Arc::clone(&shared),
+                    true,
+                ));
+                let mut pipes = shared.pipes.lock().unwrap();
+                pipes.push(to_host.abort_handle());
+                pipes.push(to_joiner.abort_handle());
+            }
+        });
+        Self {
+            addr,
+            state,
+            accept,
+        }
+    }
+
+    /// The proxy's address as text.
+    pub fn ip_port(&self) -> String {
+        self.addr.to_string()
+    }
+
+    /// Cuts every open connection (both ends see it close); new connections still pass.
+    pub fn cut(&self) {
+        for pipe in self.state.pipes.lock().unwrap().drain(..) {
+            pipe.abort();
+        }
+        self.state
+            .hold_down
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+        self.state
+            .freeze
+            .store(false, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// From now on, throws away what the host sends (until [`Self::cut`]).
+    pub fn hold_down(&self) {
+        self.state
+            .hold_down
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// From now on, throws away everything both ways without closing (until [`Self::cut`]).
+    pub fn freeze(&self) {
+        self.state
+            .freeze
+            .store(true, std::sync::atomic::Ordering::SeqCst);
+    }
+
+    /// Cuts every open connection and closes new ones at once while `down` (the link is down), or
+    /// lets them through again.
+    pub fn set_down(&self, down: bool) {
+        self.state
+            .down
+            .store(down, std::sync::atomic::Ordering::SeqCst);
+        if down {
+            self.cut();
+        }
+    }
+
+    /// Cuts everything and stops accepting: the host is unreachable from now on.
+    pub fn stop(&self) {
+        self.accept.abort();
+        self.cut();
+    }
+}
+
+impl Drop for Proxy {
+    fn drop(&mut self) {
+        self.stop();
+    }
+}
+
+async fn pipe(
+    mut from: tokio::net::tcp::OwnedReadHalf,
+    mut to: tokio::net::tcp::OwnedWriteHalf,
+    state: std::sync::Arc<ProxyState>,
+    downstream: bool,
+) {
+    use std::sync::atomic::Ordering::SeqCst;
+    use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
+    let mut buf = vec![0_u8; 16 * 1024];
+    loop {
+        let n = match from.read(&mut buf).await {
+            Ok(0) | Err(_) => return,
+            Ok(n) => n,
+        };
+        let drop_it = state.freeze.load(SeqCst) || (downstream && state.hold_down.load(SeqCst));
+        if !drop_it && to.write_all(&buf[..n]).await.is_err() {
+            return;
+        }
+    }
+}
