@@ -16,8 +16,10 @@ use tictactoe::net::{
 /// The longest any wait here may take.
 const LIMIT: Duration = Duration::from_secs(10);
 
-/// Multicast DNS on loopback, on a UDP port no other test uses.
+/// Multicast DNS on loopback, on a UDP port no other test uses; the test shares the machine
+/// from now on ([`crate::support::share_the_machine`]).
 fn mdns() -> Mdns {
+    crate::support::share_the_machine();
     let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
     Mdns::loopback(socket.local_addr().unwrap().port())
 }

@@ -42,6 +42,7 @@ fn allow_many_files() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_thousand_hostile_connections_block_neither_a_new_joiner_nor_a_returning_one() {
+    crate::support::take_the_machine_alone();
     allow_many_files();
     let mut host = start_host(HostConfig {
         timing: patient_timing(),

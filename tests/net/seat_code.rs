@@ -62,6 +62,7 @@ async fn guess(ip: Ipv4Addr, host: SocketAddr, code: &str) -> Answer {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn guessing_the_seat_code_is_slowed_to_a_crawl_and_the_friend_gets_in_during_it() {
+    crate::support::take_the_machine_alone();
     let code = tictactoe::net::host::new_seat_code();
     let mut host = start_host(HostConfig {
         seat_code: Some(code.clone()),

@@ -275,6 +275,7 @@ async fn stats_until(
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn two_hundred_watchers_see_exactly_the_players_match_and_change_nothing() {
+    crate::support::take_the_machine_alone();
     let mut bots = BotMatch::start(true).await;
     let addr: SocketAddr = host_addr(&bots.host).parse().unwrap();
     let stop_idle = tokio_util::sync::CancellationToken::new();

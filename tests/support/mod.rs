@@ -46,3 +46,55 @@ pub fn skipped(missing: Option<String>) -> bool {
     ));
     true
 }
+
+/// The machine, shared by the tests of a binary running at once, or had by one test alone.
+static MACHINE: std::sync::RwLock<()> = std::sync::RwLock::new(());
+
+/// This thread's hold on [`MACHINE`]: libtest runs each test on a thread of its own, so the
+/// hold ends with the test.
+enum Hold {
+    Shared(
+        #[expect(dead_code, reason = "held, never read")] std::sync::RwLockReadGuard<'static, ()>,
+    ),
+    Alone(
+        #[expect(dead_code, reason = "held, never read")] std::sync::RwLockWriteGuard<'static, ()>,
+    ),
+}
+
+thread_local! {
+    static HOLD: std::cell::RefCell<Option<Hold>> = const { std::cell::RefCell::new(None) };
+}
+
+/// Takes this test's share of the machine, until the test ends.
+///
+/// It waits while a test that loads the machine runs alone ([`take_the_machine_alone`]). The
+/// network helpers call it for every test whose short timings (a link counted dead after
+/// 800 ms) a starved machine would break.
+pub fn share_the_machine() {
+    HOLD.with_borrow_mut(|hold| {
+        if hold.is_none() {
+            let shared = MACHINE
+                .read()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *hold = Some(Hold::Shared(shared));
+        }
+    });
+}
+
+/// Has the machine to this test alone, until the test ends.
+///
+/// For a test that loads it to its limits (a thousand connections, a crowd guessing, hundreds
+/// of watchers) and checks what a player gets meanwhile. Waits for the tests sharing it to end,
+/// and holds new ones back.
+pub fn take_the_machine_alone() {
+    HOLD.with_borrow_mut(|hold| {
+        if !matches!(hold, Some(Hold::Alone(_))) {
+            // A share this thread held would keep the machine from it.
+            *hold = None;
+            let alone = MACHINE
+                .write()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            *hold = Some(Hold::Alone(alone));
+        }
+    });
+}

@@ -51,8 +51,9 @@ pub fn join_config() -> JoinConfig {
     }
 }
 
-/// A host on `127.0.0.1:0`.
+/// A host on `127.0.0.1:0`, for a test sharing the machine ([`super::share_the_machine`]).
 pub fn start_host(config: HostConfig) -> HostHandle {
+    super::share_the_machine();
     init_logs();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     host::start_on(vec![listener], config, no_wake()).unwrap()
@@ -80,8 +81,9 @@ pub fn init_logs() {
     }
 }
 
-/// Starts joining `ip_port`.
+/// Starts joining `ip_port`, for a test sharing the machine ([`super::share_the_machine`]).
 pub fn start_join(ip_port: &str, config: JoinConfig) -> JoinHandle {
+    super::share_the_machine();
     join::start(ip_port, config, no_wake())
 }
 
@@ -204,8 +206,9 @@ pub enum Raw {
 }
 
 impl RawClient {
-    /// Connects to `ip_port` (no `hello` yet).
+    /// Connects to `ip_port` (no `hello` yet), for a test sharing the machine.
     pub async fn connect(ip_port: &str) -> Self {
+        super::share_the_machine();
         let url = format!("ws://{ip_port}/");
         let (ws, _) = tokio::time::timeout(LIMIT, tokio_tungstenite::connect_async(url))
             .await
