@@ -3,32 +3,35 @@
 //! one of another version is greyed with both versions, one click joins a game, and a game
 //! being played is offered to watch.
 
-use crate::support::app::{settle, type_into};
+use crate::support::app::{DEADLINE, click, open_with, settle, step_until_one, type_into};
+use crate::support::net::{loopback_mdns, old_version_listed, start_listed};
 
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
-use tictactoe::app::{App, SettingsStore};
-use tictactoe::net::discovery::{Advert, Advertiser, Mdns};
-use tictactoe::net::{
-    HostConfig, JoinConfig, NetEvent, PROTOCOL_VERSION, Presence, Reach, host, join, no_wake,
-};
+use tictactoe::app::App;
+use tictactoe::net::discovery::Mdns;
+use tictactoe::net::{HostConfig, JoinConfig, NetEvent, PROTOCOL_VERSION, Presence, join, no_wake};
 
-const DEADLINE: Duration = Duration::from_secs(15);
+/// A window looking for games on `mdns`, on the join screen; the folder it keeps its files in.
+fn looking(mdns: Mdns) -> (Harness<'static, App>, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap_or_else(|error| panic!("a folder: {error}"));
+    let mut window = open_with(dir.path(), [480.0, 900.0], move |store| {
+        App::new(store).with_reach(Some(mdns), false)
+    });
+    settle(&mut window);
+    click(&mut window, "Join a game…");
+    (window, dir)
+}
 
-/// Steps the window until `done` holds; panics after the deadline.
-fn step_until(harness: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    while start.elapsed() < DEADLINE {
-        harness.step();
-        if done(harness.state()) {
-            settle(harness);
-            return;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("gave up waiting for {what}: {:?}", harness.state().screen());
+/// A host called Ann, listed on `mdns`; its port.
+fn ann_hosting(mdns: Mdns) -> (tictactoe::net::HostHandle, u16) {
+    let config = HostConfig {
+        name: "Ann".to_owned(),
+        ..HostConfig::default()
+    };
+    start_listed(mdns, config)
 }
 
 fn listed(app: &App, name: &str) -> bool {
@@ -39,17 +42,8 @@ fn listed(app: &App, name: &str) -> bool {
 
 #[test]
 fn the_join_screen_lists_games_live_greys_another_version_and_joins_in_one_click() {
-    let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-    let mdns = Mdns::loopback(socket.local_addr().unwrap().port());
-    drop(socket);
-    let dir = tempfile::tempdir().unwrap();
-    let store = SettingsStore::at(dir.path().join("settings.json"));
-    let mut window = Harness::builder()
-        .with_size([480.0, 900.0])
-        .build_eframe(move |_cc| App::new(store).with_reach(Some(mdns), false));
-    settle(&mut window);
-    window.get_by_label("Join a game…").click();
-    settle(&mut window);
+    let mdns = loopback_mdns();
+    let (mut window, _dir) = looking(mdns);
     assert!(
         window
             .query_by_label("Looking for games on this network…")
@@ -57,31 +51,9 @@ fn the_join_screen_lists_games_live_greys_another_version_and_joins_in_one_click
     );
 
     // A host waiting for a joiner, and a game of another version, appear.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let config = HostConfig {
-        name: "Ann".to_owned(),
-        reach: Reach {
-            listed: Some(mdns),
-            ..Reach::default()
-        },
-        ..HostConfig::default()
-    };
-    let mut ann = host::start_on(vec![listener], config, no_wake()).unwrap();
-    let old = Advertiser::start(
-        &Advert {
-            name: "Old".to_owned(),
-            port: 7001,
-            seat_code: true,
-            protocol: PROTOCOL_VERSION + 1,
-            app: "9.0.0".to_owned(),
-            watch: false,
-            playing: false,
-        },
-        mdns,
-    )
-    .unwrap();
-    step_until(&mut window, "both games listed", |app| {
+    let (mut ann, port) = ann_hosting(mdns);
+    let old = old_version_listed(mdns, true);
+    step_until_one(&mut window, "both games listed", |app| {
         listed(app, "Ann") && listed(app, "Old")
     });
     assert!(
@@ -113,7 +85,7 @@ fn the_join_screen_lists_games_live_greys_another_version_and_joins_in_one_click
 
     // The other game goes away: the list follows.
     old.stop();
-    step_until(&mut window, "Old unlisted", |app| {
+    step_until_one(&mut window, "Old unlisted", |app| {
         !listed(app, "Old") && listed(app, "Ann")
     });
     assert!(window.query_by_label("Join Old").is_none());
@@ -122,7 +94,7 @@ fn the_join_screen_lists_games_live_greys_another_version_and_joins_in_one_click
     type_into(&mut window, "Your name", "Bob");
     window.get_by_label("Join Ann").click();
     settle(&mut window);
-    step_until(&mut window, "in Ann's match", |app| {
+    step_until_one(&mut window, "in Ann's match", |app| {
         app.net_match()
             .is_some_and(|n| n.view.state.name(tictactoe::game::Player::X) == "Ann")
     });
@@ -141,37 +113,18 @@ fn the_join_screen_lists_games_live_greys_another_version_and_joins_in_one_click
 
 #[test]
 fn a_game_being_played_is_listed_to_watch_and_one_click_watches_it() {
-    let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-    let mdns = Mdns::loopback(socket.local_addr().unwrap().port());
-    drop(socket);
-    let dir = tempfile::tempdir().unwrap();
-    let store = SettingsStore::at(dir.path().join("settings.json"));
-    let mut window = Harness::builder()
-        .with_size([480.0, 900.0])
-        .build_eframe(move |_cc| App::new(store).with_reach(Some(mdns), false));
-    settle(&mut window);
-    window.get_by_label("Join a game…").click();
-    settle(&mut window);
+    let mdns = loopback_mdns();
+    let (mut window, _dir) = looking(mdns);
 
     // Ann hosts and Bob takes the seat: the game is listed again, to watch.
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
-    let config = HostConfig {
-        name: "Ann".to_owned(),
-        reach: Reach {
-            listed: Some(mdns),
-            ..Reach::default()
-        },
-        ..HostConfig::default()
-    };
-    let mut ann = host::start_on(vec![listener], config, no_wake()).unwrap();
+    let (mut ann, port) = ann_hosting(mdns);
     let bob_config = JoinConfig {
         name: "Bob".to_owned(),
         ..JoinConfig::default()
     };
     let _bob = join::start(&format!("127.0.0.1:{port}"), bob_config, no_wake());
     // (The listing to join says goodbye within a second or so.)
-    step_until(&mut window, "Ann's game listed only to watch", |app| {
+    step_until_one(&mut window, "Ann's game listed only to watch", |app| {
         app.join_form()
             .and_then(|form| form.games.as_ref())
             .is_some_and(|games| {
@@ -188,7 +141,7 @@ fn a_game_being_played_is_listed_to_watch_and_one_click_watches_it() {
     type_into(&mut window, "Your name", "Cy");
     window.get_by_label("Watch Ann").click();
     settle(&mut window);
-    step_until(&mut window, "watching Ann's match", |app| {
+    step_until_one(&mut window, "watching Ann's match", |app| {
         app.net_match()
             .is_some_and(|n| n.watching() && n.view.state.name(tictactoe::game::Player::O) == "Bob")
     });

@@ -9,10 +9,12 @@
     reason = "test helpers: an unwrap that fails is a test that fails"
 )]
 
-use crate::support::app::{settle, step_all_until, type_into};
+use crate::support::app::{
+    click, fill_join, host, join, loopback, open_with, settle, step_all_until, step_until_one,
+    type_into, wait_in_match,
+};
 
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use egui::accesskit::Role;
 use egui::{Key, Rect, Vec2};
@@ -21,18 +23,14 @@ use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use jiff::Timestamp;
 use tictactoe::app::chat::CHAT_FIELD;
 use tictactoe::app::network::NetMatch;
-use tictactoe::app::{App, Screen, SettingsStore, ThemeChoice as Theme};
+use tictactoe::app::{App, Screen, ThemeChoice as Theme};
 use tictactoe::game::{Cell, Level, Player};
-use tictactoe::net::{Presence, Timing};
 use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role as RecordRole};
 
 const SIZES: [[f32; 2]; 3] = [[360.0, 480.0], [480.0, 620.0], [1280.0, 900.0]];
 
 /// The least a square of the board may be, in points, on any match screen (the board 90 across).
 const MIN_SQUARE: f32 = 30.0;
-
-/// Wall-clock time waited at most for the network.
-const DEADLINE: Duration = Duration::from_secs(15);
 
 /// Whether the screen's content may run below the window (it scrolls).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -51,12 +49,9 @@ fn open(dir: &Path, size: [f32; 2], theme: Theme) -> Harness<'static, App> {
         format!(r#"{{"theme":"{theme}"}}"#),
     )
     .unwrap();
-    let settings = SettingsStore::at(dir.join("settings.json"));
     let history = HistoryStore::at(dir.join("history.txt"));
-    let mut harness = Harness::builder().with_size(size).build_eframe(move |_cc| {
-        App::new(settings)
-            .with_history(history)
-            .with_net_timing(Timing::default())
+    let mut harness = open_with(dir, size, move |settings| {
+        App::new(settings).with_history(history)
     });
     settle(&mut harness);
     harness
@@ -167,11 +162,6 @@ fn board_shown(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], side: f
     }
 }
 
-fn click(harness: &mut Harness<'_, App>, label: &str) {
-    harness.get_by_label(label).click();
-    settle(harness);
-}
-
 fn record(minute: i64, mode: Mode, o_name: &str, moves: &[i64], ending: Ending) -> Record {
     let moves: Vec<Cell> = moves
         .iter()
@@ -262,13 +252,11 @@ fn local_screens(size: [f32; 2], theme: Theme) {
     // Nobody listens on port 9 of this machine's loopback: the join fails with a message.
     type_into(&mut harness, "Address", "127.0.0.1:9");
     click(&mut harness, "Join");
-    let start = Instant::now();
-    while !matches!(harness.state().screen(), Screen::Join(form) if form.error.is_some()) {
-        assert!(start.elapsed() < DEADLINE, "the join never failed");
-        harness.step();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    settle(&mut harness);
+    step_until_one(
+        &mut harness,
+        "the join failing",
+        |app| matches!(app.screen(), Screen::Join(form) if form.error.is_some()),
+    );
     check(&harness, "join form with an error", size, Fit::Whole);
     click(&mut harness, "Back to menu");
 
@@ -298,32 +286,9 @@ fn network_screens(size: [f32; 2], theme: Theme) {
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let mut a = open(dir_a.path(), size, theme);
     let mut b = open(dir_b.path(), size, theme);
-    click(&mut a, "Host a game…");
-    type_into(&mut a, "Your name", "Annabelle Longname");
-    type_into(&mut a, "Port", "0");
-    click(&mut a, "Start hosting");
-    let port = a.state().hosting().unwrap().port;
-    click(&mut b, "Join a game…");
-    type_into(&mut b, "Your name", "Bartholomew");
-    type_into(&mut b, "Address", &format!("127.0.0.1:{port}"));
-    click(&mut b, "Join");
-    let start = Instant::now();
-    loop {
-        a.step();
-        b.step();
-        let joined = a
-            .state()
-            .net_match()
-            .is_some_and(|n| n.view.opponent == Presence::Connected)
-            && b.state().net_match().is_some();
-        if joined {
-            break;
-        }
-        assert!(start.elapsed() < DEADLINE, "the match never began");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    settle(&mut a);
-    settle(&mut b);
+    let port = host(&mut a, Some("Annabelle Longname"), false);
+    join(&mut b, Some("Bartholomew"), &loopback(port));
+    wait_in_match(&mut a, &mut b);
     check(&a, "network match, host", size, Fit::Whole);
     board_shown(&a, "network match, host", size, MIN_SQUARE);
     check(&b, "network match, joiner", size, Fit::Whole);
@@ -333,32 +298,20 @@ fn network_screens(size: [f32; 2], theme: Theme) {
     // it on a narrow one) and sends a phrase; Bartholomew's stays folded, with the line in it.
     let dir_c = tempfile::tempdir().unwrap();
     let mut c = open(dir_c.path(), size, theme);
-    click(&mut c, "Join a game…");
-    type_into(&mut c, "Your name", "Cy");
-    type_into(&mut c, "Address", &format!("127.0.0.1:{port}"));
+    fill_join(&mut c, Some("Cy"), &loopback(port));
     click(&mut c, "Watch instead");
-    step_all_until(
-        &mut [&mut a, &mut b, &mut c],
-        DEADLINE,
-        "Cy watching",
-        |apps| {
-            apps[2].net_match().is_some_and(NetMatch::watching)
-                && apps[0].net_match().is_some_and(|n| n.view.watchers == 1)
-        },
-    );
+    step_all_until(&mut [&mut a, &mut b, &mut c], "Cy watching", |apps| {
+        apps[2].net_match().is_some_and(NetMatch::watching)
+            && apps[0].net_match().is_some_and(|n| n.view.watchers == 1)
+    });
     if a.query_by_label(CHAT_FIELD).is_none() {
         click(&mut a, "Chat");
     }
     click(&mut a, "Well played");
-    step_all_until(
-        &mut [&mut a, &mut b, &mut c],
-        DEADLINE,
-        "the line heard",
-        |apps| {
-            apps.iter()
-                .all(|app| app.net_match().is_some_and(|n| n.chat.len() == 1))
-        },
-    );
+    step_all_until(&mut [&mut a, &mut b, &mut c], "the line heard", |apps| {
+        apps.iter()
+            .all(|app| app.net_match().is_some_and(|n| n.chat.len() == 1))
+    });
     check(&a, "network match, chat open", size, Fit::Whole);
     board_shown(&a, "network match, chat open", size, MIN_SQUARE);
     check(&b, "network match, chat folded", size, Fit::Whole);

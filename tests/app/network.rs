@@ -2,76 +2,33 @@
 //! harness, over real sockets on 127.0.0.1: hosting on a free port, joining, a whole game, the
 //! rematch, a join that finds nobody, and a host who leaves; each side records the games.
 
-use crate::support::app::{settle, type_into};
+use crate::support::app::{
+    TALL, host, join, loopback, net, networked, open_with, settle, square, step_until, type_into,
+    wait_in_match,
+};
 use std::path::Path;
-use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tictactoe::app::network::{NetMatch, connection_text};
-use tictactoe::app::{App, Screen, SettingsStore};
+use tictactoe::app::network::connection_text;
+use tictactoe::app::{App, Screen};
 use tictactoe::game::{Cell, Player, Score};
 use tictactoe::net::invite::Invite;
 use tictactoe::net::{Presence, Timing};
 use tictactoe::record::{Ending, Mode, Role as RecordRole, Verdict};
 
-/// Frames stepped at most while waiting for the network.
-const MAX_STEPS: usize = 2000;
-/// Wall-clock time waited at most for the network.
-const DEADLINE: Duration = Duration::from_secs(15);
-
+/// A window with the timings people get.
 fn open(dir: &Path) -> Harness<'static, App> {
-    let store = SettingsStore::at(dir.join("settings.json"));
-    Harness::builder()
-        .with_size([480.0, 720.0])
-        .build_eframe(move |_cc| App::new(store).with_net_timing(Timing::default()))
+    networked(dir, Timing::default())
 }
 
-/// Steps both windows, alternately, until `done` holds; panics after a deadline.
-fn step_until(
-    a: &mut Harness<'_, App>,
-    b: &mut Harness<'_, App>,
-    what: &str,
-    done: impl Fn(&App, &App) -> bool,
-) {
-    let start = Instant::now();
-    for _ in 0..MAX_STEPS {
-        a.step();
-        b.step();
-        if done(a.state(), b.state()) {
-            // Let both screens draw what they now show before anything is clicked.
-            settle(a);
-            settle(b);
-            return;
-        }
-        assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!(
-        "gave up waiting for {what}: {:?} / {:?}",
-        a.state().screen(),
-        b.state().screen()
-    );
-}
-
-fn net(app: &App) -> &NetMatch {
-    app.net_match()
-        .unwrap_or_else(|| panic!("not in a network match: {:?}", app.screen()))
-}
-
-/// A hosts as Ann on a free port; returns the port shown.
-fn host(a: &mut Harness<'_, App>) -> u16 {
-    a.get_by_label("Host a game…").click();
-    settle(a);
-    type_into(a, "Your name", "Ann");
-    type_into(a, "Port", "0");
-    a.get_by_label("Start hosting").click();
-    settle(a);
-    let hosting = a
-        .state()
-        .hosting()
-        .unwrap_or_else(|| panic!("not hosting: {:?}", a.state().screen()));
-    assert_ne!(hosting.port, 0);
+/// A hosts as Ann on a free port, every address listed with it; the port.
+fn host_listing(a: &mut Harness<'_, App>) -> u16 {
+    let port = host(a, Some("Ann"), false);
+    assert_ne!(port, 0);
+    let Some(hosting) = a.state().hosting() else {
+        unreachable!("hosting on port {port}")
+    };
     assert!(
         hosting
             .addrs
@@ -85,37 +42,16 @@ fn host(a: &mut Harness<'_, App>) -> u16 {
         hosting.addrs.len(),
         "one Copy button per address"
     );
-    hosting.port
-}
-
-/// B joins `ip_port` as Bob.
-fn join(b: &mut Harness<'_, App>, ip_port: &str) {
-    b.get_by_label("Join a game…").click();
-    settle(b);
-    type_into(b, "Your name", "Bob");
-    type_into(b, "Address", ip_port);
-    b.get_by_label("Join").click();
-    settle(b);
+    port
 }
 
 /// Two windows in a match: A (Ann, X) hosts, B (Bob, O) joins.
-fn connected(a: &mut Harness<'_, App>, b: &mut Harness<'_, App>) {
-    let port = host(a);
-    join(b, &format!("127.0.0.1:{port}"));
-    step_until(a, b, "both in the match", |a, b| {
-        a.net_match().is_some_and(|n| {
-            n.view.state.name(Player::O) == "Bob" && n.view.opponent == Presence::Connected
-        }) && b
-            .net_match()
-            .is_some_and(|n| n.view.state.name(Player::X) == "Ann")
-    });
+fn connected<'h>(a: &mut Harness<'h, App>, b: &mut Harness<'h, App>) {
+    let port = host_listing(a);
+    join(b, Some("Bob"), &loopback(port));
+    wait_in_match(a, b);
     assert_eq!(net(a.state()).view.me, Player::X);
     assert_eq!(net(b.state()).view.me, Player::O);
-}
-
-fn cell_label(number: usize) -> String {
-    let cell = Cell::ALL[number - 1];
-    format!("Row {}, column {}, empty", cell.row() + 1, cell.col() + 1)
 }
 
 #[test]
@@ -132,7 +68,7 @@ fn a_networked_game_then_a_rematch() {
     let moves = [1, 4, 2, 5, 3];
     for (played, &number) in moves.iter().enumerate() {
         let mover = if played % 2 == 0 { &mut a } else { &mut b };
-        mover.get_by_label(&cell_label(number)).click();
+        mover.get_by_label(&square(number, "empty")).click();
         step_until(&mut a, &mut b, "the move on both screens", |a, b| {
             [a, b]
                 .iter()
@@ -195,7 +131,7 @@ fn joining_where_nobody_hosts_says_so() {
     let dir_b = tempfile::tempdir().unwrap();
     let mut a = open(dir_a.path());
     let mut b = open(dir_b.path());
-    join(&mut b, &format!("127.0.0.1:{port}"));
+    join(&mut b, Some("Bob"), &loopback(port));
     step_until(
         &mut a,
         &mut b,
@@ -224,7 +160,7 @@ fn the_joiner_sees_that_the_host_left() {
     let mut a = open(dir_a.path());
     let mut b = open(dir_b.path());
     connected(&mut a, &mut b);
-    a.get_by_label(&cell_label(5)).click();
+    a.get_by_label(&square(5, "empty")).click();
     step_until(&mut a, &mut b, "the move on both screens", |a, b| {
         [a, b]
             .iter()
@@ -258,14 +194,7 @@ fn the_joiner_sees_that_the_host_left() {
 fn an_invite_link_is_copied_by_the_host_and_opens_the_join_screen_filled_in() {
     let dir_a = tempfile::tempdir().unwrap();
     let mut a = open(dir_a.path());
-    a.get_by_label("Host a game…").click();
-    settle(&mut a);
-    type_into(&mut a, "Your name", "Ann");
-    type_into(&mut a, "Port", "0");
-    a.get_by_label("Ask for a seat code").click();
-    settle(&mut a);
-    a.get_by_label("Start hosting").click();
-    settle(&mut a);
+    host(&mut a, Some("Ann"), true);
     let hosting = a.state().hosting().unwrap().clone();
     let code = hosting.seat_code.clone().expect("a seat code asked for");
 
@@ -301,14 +230,9 @@ fn an_invite_link_is_copied_by_the_host_and_opens_the_join_screen_filled_in() {
     }
     .to_link();
     let dir_b = tempfile::tempdir().unwrap();
-    let store = SettingsStore::at(dir_b.path().join("settings.json"));
-    let mut b = Harness::builder()
-        .with_size([480.0, 720.0])
-        .build_eframe(move |_cc| {
-            App::new(store)
-                .with_net_timing(Timing::default())
-                .with_invite(&link)
-        });
+    let mut b = open_with(dir_b.path(), TALL, move |store| {
+        App::new(store).with_invite(&link)
+    });
     settle(&mut b);
     b.get_by_label("Invited by Ann");
     assert!(matches!(b.state().screen(), Screen::Join(form) if form.stage.is_none()));
@@ -323,10 +247,9 @@ fn an_invite_link_is_copied_by_the_host_and_opens_the_join_screen_filled_in() {
 
     // A link that is not one opens the menu, saying why.
     let dir_c = tempfile::tempdir().unwrap();
-    let store = SettingsStore::at(dir_c.path().join("settings.json"));
-    let mut c = Harness::builder()
-        .with_size([480.0, 720.0])
-        .build_eframe(move |_cc| App::new(store).with_invite("tictactoe://join?addr=nowhere:1:2"));
+    let mut c = open_with(dir_c.path(), TALL, |store| {
+        App::new(store).with_invite("tictactoe://join?addr=nowhere:1:2")
+    });
     settle(&mut c);
     assert_eq!(c.state().screen(), &Screen::Menu);
     let notice = c.state().notice().unwrap_or_default().to_owned();

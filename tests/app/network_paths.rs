@@ -6,23 +6,20 @@
 //!
 //! Cuts go through the test proxy of `support::net`, run on a small runtime of the test's own.
 
-use crate::support::app::{settle, type_into};
+use crate::support::app::{
+    TALL, ann_and_bob, click, fill_join, host, join, loopback, net, networked, open_with, settle,
+    square, step_until, step_until_one, type_into, wait_in_match,
+};
+use crate::support::net::{Proxy, proxy_runtime};
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use crate::support::net::Proxy;
 use egui::{Color32, Pos2, Rect, Shape};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tictactoe::app::network::NetMatch;
-use tictactoe::app::{App, Screen, SettingsStore};
+use tictactoe::app::{App, Screen};
 use tictactoe::game::{Cell, Ending, Player, Verdict};
 use tictactoe::net::{Presence, Stage, Timing};
-
-/// Frames stepped at most while waiting for the network.
-const MAX_STEPS: usize = 3000;
-/// Wall-clock time waited at most for the network.
-const DEADLINE: Duration = Duration::from_secs(20);
 
 /// Timings short enough for tests, long enough that a window stepping a frame every few
 /// milliseconds sees each passing state (a reconnection, a countdown).
@@ -41,49 +38,7 @@ fn timing() -> Timing {
 }
 
 fn open(dir: &Path) -> Harness<'static, App> {
-    let store = SettingsStore::at(dir.join("settings.json"));
-    Harness::builder()
-        .with_size([480.0, 720.0])
-        .build_eframe(move |_cc| App::new(store).with_net_timing(timing()))
-}
-
-/// A runtime for the proxy: its tasks keep running on its worker between calls.
-fn proxy_runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .thread_name("test-proxy")
-        .enable_all()
-        .build()
-        .unwrap_or_else(|error| panic!("no runtime for the proxy: {error}"))
-}
-
-/// Steps both windows, alternately, until `done` holds; panics after a deadline.
-fn step_until(
-    a: &mut Harness<'_, App>,
-    b: &mut Harness<'_, App>,
-    what: &str,
-    done: impl Fn(&App, &App) -> bool,
-) {
-    let start = Instant::now();
-    for _ in 0..MAX_STEPS {
-        a.step();
-        b.step();
-        if done(a.state(), b.state()) {
-            return;
-        }
-        assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    panic!(
-        "gave up waiting for {what}: {:?} / {:?}",
-        a.state().screen(),
-        b.state().screen()
-    );
-}
-
-fn net(app: &App) -> &NetMatch {
-    app.net_match()
-        .unwrap_or_else(|| panic!("not in a network match: {:?}", app.screen()))
+    networked(dir, timing())
 }
 
 fn in_match(app: &App) -> bool {
@@ -91,68 +46,24 @@ fn in_match(app: &App) -> bool {
         .is_some_and(|n| n.stage == Stage::Playing && n.view.connected)
 }
 
-/// A hosts as Ann on a free port (asking for a seat code when `seat_code`); returns the port.
-fn host(a: &mut Harness<'_, App>, seat_code: bool) -> u16 {
-    a.get_by_label("Host a game…").click();
-    settle(a);
-    type_into(a, "Your name", "Ann");
-    type_into(a, "Port", "0");
-    if seat_code {
-        a.get_by_label("Ask for a seat code").click();
-        settle(a);
-    }
-    a.get_by_label("Start hosting").click();
-    settle(a);
-    a.state()
-        .hosting()
-        .unwrap_or_else(|| panic!("not hosting: {:?}", a.state().screen()))
-        .port
-}
-
 /// B fills in the join form as Bob for `ip_port` with `seat_code`, and presses Join.
-fn join(b: &mut Harness<'_, App>, ip_port: &str, seat_code: &str) {
-    b.get_by_label("Join a game…").click();
-    settle(b);
-    type_into(b, "Your name", "Bob");
-    type_into(b, "Address", ip_port);
+fn join_with_code(b: &mut Harness<'_, App>, ip_port: &str, seat_code: &str) {
+    fill_join(b, Some("Bob"), ip_port);
     type_into(b, "Seat code (if asked)", seat_code);
-    b.get_by_label("Join").click();
-    settle(b);
-}
-
-/// Waits until both windows show the match, connected.
-fn both_in_match(a: &mut Harness<'_, App>, b: &mut Harness<'_, App>) {
-    step_until(a, b, "both in the match", |a, b| {
-        a.net_match().is_some_and(|n| {
-            n.view.state.name(Player::O) == "Bob" && n.view.opponent == Presence::Connected
-        }) && b
-            .net_match()
-            .is_some_and(|n| n.view.state.name(Player::X) == "Ann")
-    });
-    settle(a);
-    settle(b);
-}
-
-/// A (Ann, X) hosts and B (Bob, O) joins at `127.0.0.1:port`, directly.
-fn connected(a: &mut Harness<'_, App>, b: &mut Harness<'_, App>) {
-    let port = host(a, false);
-    join(b, &format!("127.0.0.1:{port}"), "");
-    both_in_match(a, b);
+    click(b, "Join");
 }
 
 /// A hosts and B joins through a proxy the test can cut.
-fn connected_through_proxy(
-    a: &mut Harness<'_, App>,
-    b: &mut Harness<'_, App>,
+fn connected_through_proxy<'h>(
+    a: &mut Harness<'h, App>,
+    b: &mut Harness<'h, App>,
     runtime: &tokio::runtime::Runtime,
 ) -> Proxy {
-    let port = host(a, false);
-    let proxy = runtime.block_on(Proxy::start(std::net::SocketAddr::from((
-        [127, 0, 0, 1],
-        port,
-    ))));
-    join(b, &proxy.ip_port(), "");
-    both_in_match(a, b);
+    let port = host(a, Some("Ann"), false);
+    let upstream = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let proxy = runtime.block_on(Proxy::start(upstream));
+    join(b, Some("Bob"), &proxy.ip_port());
+    wait_in_match(a, b);
     proxy
 }
 
@@ -160,16 +71,11 @@ fn cell(number: usize) -> Cell {
     Cell::ALL[number - 1]
 }
 
-fn empty_label(number: usize) -> String {
-    let cell = cell(number);
-    format!("Row {}, column {}, empty", cell.row() + 1, cell.col() + 1)
-}
-
 /// `mover` plays cell `number`; waits until both windows show the move.
 fn play<'h>(a: &mut Harness<'h, App>, b: &mut Harness<'h, App>, mover: Player, number: usize) {
     let before = net(a.state()).view.state.game().moves().len();
     let window = if mover == Player::X { &mut *a } else { &mut *b };
-    window.get_by_label(&empty_label(number)).click();
+    window.get_by_label(&square(number, "empty")).click();
     step_until(a, b, "the move on both screens", |a, b| {
         [a, b].iter().all(|app| {
             net(app).view.state.game().moves().len() == before + 1
@@ -265,7 +171,7 @@ fn resigning_asks_first_and_both_windows_show_it() {
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let mut a = open(dir_a.path());
     let mut b = open(dir_b.path());
-    connected(&mut a, &mut b);
+    ann_and_bob(&mut a, &mut b);
 
     // Ann thinks better of it: the game goes on.
     a.get_by_label("Resign…").click();
@@ -304,7 +210,7 @@ fn the_seat_code_is_shown_to_the_host_and_required_of_the_joiner() {
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let mut a = open(dir_a.path());
     let mut b = open(dir_b.path());
-    let port = host(&mut a, true);
+    let port = host(&mut a, Some("Ann"), true);
     let code = a
         .state()
         .hosting()
@@ -318,7 +224,7 @@ fn the_seat_code_is_shown_to_the_host_and_required_of_the_joiner() {
 
     // 0 is not one of a code's characters: this code is always wrong.
     let wrong = "0000-0000";
-    join(&mut b, &format!("127.0.0.1:{port}"), wrong);
+    join_with_code(&mut b, &loopback(port), wrong);
     step_until(
         &mut a,
         &mut b,
@@ -346,7 +252,7 @@ fn the_seat_code_is_shown_to_the_host_and_required_of_the_joiner() {
     type_into(&mut b, "Seat code (if asked)", &code);
     b.get_by_label("Try again").click();
     settle(&mut b);
-    both_in_match(&mut a, &mut b);
+    wait_in_match(&mut a, &mut b);
     b.get_by_label("Waiting for Ann…");
 }
 
@@ -361,7 +267,7 @@ fn the_joiners_move_shows_as_pending_until_the_host_confirms_it() {
 
     // The host's answers stop reaching Bob: his move stays unconfirmed.
     proxy.hold_down();
-    b.get_by_label(&empty_label(1)).click();
+    b.get_by_label(&square(1, "empty")).click();
     step_until(&mut a, &mut b, "the move pending", |a, b| {
         net(b).view.pending == Some(cell(1)) && net(a).view.state.game().moves().len() == 2
     });
@@ -402,7 +308,7 @@ fn the_round_trip_time_is_shown() {
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let mut a = open(dir_a.path());
     let mut b = open(dir_b.path());
-    connected(&mut a, &mut b);
+    ann_and_bob(&mut a, &mut b);
     step_until(&mut a, &mut b, "a round trip measured", |a, b| {
         net(a).view.rtt.is_some() && net(b).view.rtt.is_some()
     });
@@ -462,7 +368,7 @@ fn after_a_win_no_square_looks_like_a_move_still_to_be_made() {
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let mut a = open(dir_a.path());
     let mut b = open(dir_b.path());
-    connected(&mut a, &mut b);
+    ann_and_bob(&mut a, &mut b);
     for (mover, number) in [
         (Player::X, 1),
         (Player::O, 4),
@@ -475,13 +381,13 @@ fn after_a_win_no_square_looks_like_a_move_still_to_be_made() {
     }
 
     // On Ann's turn a hovered square previews her X, faded.
-    a.get_by_label(&empty_label(6)).hover();
+    a.get_by_label(&square(6, "empty")).hover();
     settle(&mut a);
     let preview = stroke_colors_in(&a, ", empty");
     assert_eq!(preview.len(), 2, "the preview of X");
 
     // Ann wins along the top row with the pointer still on the board.
-    a.get_by_label(&empty_label(3)).click();
+    a.get_by_label(&square(3, "empty")).click();
     step_until(&mut a, &mut b, "the win on both screens", |a, b| {
         [a, b]
             .iter()
@@ -491,7 +397,7 @@ fn after_a_win_no_square_looks_like_a_move_still_to_be_made() {
     a.get_by_label("You win!");
     for number in [3, 6, 8] {
         if number != 3 {
-            a.get_by_label(&empty_label(number)).hover();
+            a.get_by_label(&square(number, "empty")).hover();
             settle(&mut a);
         }
         assert!(
@@ -515,7 +421,7 @@ fn after_a_win_no_square_looks_like_a_move_still_to_be_made() {
 fn a_waiting_host_does_not_keep_repainting() {
     let dir_a = tempfile::tempdir().unwrap();
     let mut a = open(dir_a.path());
-    host(&mut a, false);
+    host(&mut a, Some("Ann"), false);
     // No pointer resting on a button, where a tooltip would fade in.
     a.remove_cursor();
     assert!(
@@ -546,7 +452,7 @@ fn a_waiting_host_does_not_keep_repainting() {
 fn the_host_lists_only_addresses_a_friend_can_use() {
     let dir_a = tempfile::tempdir().unwrap();
     let mut a = open(dir_a.path());
-    host(&mut a, false);
+    host(&mut a, Some("Ann"), false);
     let hosting = a.state().hosting().unwrap().clone();
     for addr in &hosting.addrs {
         let ip: std::net::SocketAddr = addr.ip_port.parse().unwrap();
@@ -568,20 +474,16 @@ fn a_window_closed_mid_match_offers_to_rejoin_and_takes_the_seat_back() {
     let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let seats = dir_b.path().join("seats.json");
     let open_b = |dir: &Path| {
-        let store = SettingsStore::at(dir.join("settings.json"));
         let seats = tictactoe::net::SeatStore::at(dir.join("seats.json"));
-        Harness::builder()
-            .with_size([480.0, 720.0])
-            .build_eframe(move |_cc| App::new(store).with_net_timing(patient()).with_seats(seats))
+        open_with(dir, TALL, move |store| {
+            App::new(store).with_net_timing(patient()).with_seats(seats)
+        })
     };
-    let mut a = Harness::builder().with_size([480.0, 720.0]).build_eframe({
-        let store = SettingsStore::at(dir_a.path().join("settings.json"));
-        move |_cc| App::new(store).with_net_timing(patient())
-    });
+    let mut a = networked(dir_a.path(), patient());
     let mut b = open_b(dir_b.path());
-    let port = host(&mut a, false);
-    join(&mut b, &format!("127.0.0.1:{port}"), "");
-    both_in_match(&mut a, &mut b);
+    let port = host(&mut a, Some("Ann"), false);
+    join(&mut b, Some("Bob"), &loopback(port));
+    wait_in_match(&mut a, &mut b);
     a.get_by_label("Row 2, column 2, empty").click();
     step_until(&mut a, &mut b, "Bob's turn", |_, b| net(b).view.my_turn());
     b.get_by_label("Row 1, column 1, empty").click();
@@ -610,20 +512,6 @@ fn a_window_closed_mid_match_offers_to_rejoin_and_takes_the_seat_back() {
     step_until(&mut a, &mut b, "the game goes on", |_, b| {
         net(b).view.state.game().moves().len() == 3
     });
-}
-
-/// Steps one window until `done` holds; panics after a deadline.
-fn step_until_one(a: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> bool) {
-    let start = Instant::now();
-    for _ in 0..MAX_STEPS {
-        a.step();
-        if done(a.state()) {
-            return;
-        }
-        assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(2));
-    }
-    panic!("gave up waiting for {what}");
 }
 
 #[test]

@@ -4,51 +4,26 @@
 //! worded from each side. Two windows, each an `App` in its own `egui_kittest` harness, over
 //! real sockets on 127.0.0.1 through a proxy the test cuts.
 
-use crate::support::app::{settle, type_into};
-use std::time::{Duration, Instant};
+use crate::support::app::{
+    host, join, networked, settle, step_until, step_until_one, type_into, wait_in_match,
+};
+use crate::support::net::{Proxy, fast_timing};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tictactoe::app::{App, SettingsStore};
+use tictactoe::app::App;
 use tictactoe::game::{Ending, Player};
 use tictactoe::net::{NetError, Presence, Stage};
 
-/// Frames stepped at most while waiting for the network.
-const MAX_STEPS: usize = 4000;
-/// Wall-clock time waited at most for the network.
-const DEADLINE: Duration = Duration::from_secs(20);
 /// The app's name, at the end of every title.
 const APP: &str = "Tic-Tac-Toe";
 
-fn open(dir: &std::path::Path) -> Harness<'static, App> {
-    let store = SettingsStore::at(dir.join("settings.json"));
-    Harness::builder()
-        .with_size([480.0, 720.0])
-        .build_eframe(move |_cc| {
-            App::new(store).with_net_timing(crate::support::net::fast_timing())
-        })
-}
-
-/// Steps both windows until `done` holds; panics after a deadline.
-fn step_until(
-    a: &mut Harness<'_, App>,
-    b: &mut Harness<'_, App>,
-    what: &str,
-    done: impl Fn(&App, &App) -> bool,
-) {
-    let start = Instant::now();
-    for _ in 0..MAX_STEPS {
-        a.step();
-        b.step();
-        if done(a.state(), b.state()) {
-            settle(a);
-            settle(b);
-            return;
-        }
-        assert!(start.elapsed() < DEADLINE, "timed out waiting for {what}");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    panic!("gave up waiting for {what}");
+/// A runtime for the proxy, and a proxy on it to the host at `port` on this machine.
+fn proxy_to(port: u16) -> (tokio::runtime::Runtime, Proxy) {
+    let runtime = crate::support::net::proxy_runtime();
+    let upstream = std::net::SocketAddr::from(([127, 0, 0, 1], port));
+    let proxy = runtime.block_on(Proxy::start(upstream));
+    (runtime, proxy)
 }
 
 /// The headline and the title agree: the title is the headline, then the app's name.
@@ -67,15 +42,10 @@ fn stage(app: &App) -> Option<Stage> {
 
 #[test]
 fn headline_and_title_follow_the_link_on_both_sides() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
     let dir_a = tempfile::tempdir().unwrap();
     let dir_b = tempfile::tempdir().unwrap();
-    let mut a = open(dir_a.path());
-    let mut b = open(dir_b.path());
+    let mut a = networked(dir_a.path(), fast_timing());
+    let mut b = networked(dir_b.path(), fast_timing());
     settle(&mut a);
     assert_eq!(a.state().title(), APP);
 
@@ -94,16 +64,9 @@ fn headline_and_title_follow_the_link_on_both_sides() {
     );
 
     // Bob joins through a proxy the test can cut.
-    let upstream = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-    let proxy = runtime.block_on(crate::support::net::Proxy::start(upstream));
-    b.get_by_label("Join a game…").click();
-    settle(&mut b);
-    type_into(&mut b, "Your name", "Bob");
-    type_into(&mut b, "Address", &proxy.ip_port());
-    b.get_by_label("Join").click();
-    step_until(&mut a, &mut b, "both in the match", |a, b| {
-        opponent(a) == Some(Presence::Connected) && b.net_match().is_some()
-    });
+    let (_runtime, proxy) = proxy_to(port);
+    join(&mut b, Some("Bob"), &proxy.ip_port());
+    wait_in_match(&mut a, &mut b);
     says(&a, "Your turn");
     says(&b, "Waiting for Ann…");
 
@@ -172,42 +135,22 @@ fn headline_and_title_follow_the_link_on_both_sides() {
 }
 #[test]
 fn a_joiner_that_gives_up_says_so_and_offers_the_menu() {
-    let runtime = tokio::runtime::Builder::new_multi_thread()
-        .worker_threads(1)
-        .enable_all()
-        .build()
-        .unwrap();
     let dir_a = tempfile::tempdir().unwrap();
     let dir_b = tempfile::tempdir().unwrap();
-    let mut a = open(dir_a.path());
-    let mut b = open(dir_b.path());
-    a.get_by_label("Host a game…").click();
-    settle(&mut a);
-    type_into(&mut a, "Port", "0");
-    a.get_by_label("Start hosting").click();
-    settle(&mut a);
-    let port = a.state().hosting().unwrap().port;
-    let upstream = std::net::SocketAddr::from(([127, 0, 0, 1], port));
-    let proxy = runtime.block_on(crate::support::net::Proxy::start(upstream));
-    b.get_by_label("Join a game…").click();
-    settle(&mut b);
-    type_into(&mut b, "Address", &proxy.ip_port());
-    b.get_by_label("Join").click();
-    step_until(&mut a, &mut b, "both in the match", |a, b| {
-        opponent(a) == Some(Presence::Connected) && b.net_match().is_some()
-    });
+    let mut a = networked(dir_a.path(), fast_timing());
+    let mut b = networked(dir_b.path(), fast_timing());
+    let port = host(&mut a, None, false);
+    let (_runtime, proxy) = proxy_to(port);
+    join(&mut b, None, &proxy.ip_port());
+    wait_in_match(&mut a, &mut b);
 
     // The host vanishes for good: the joiner counts down, then stops and says why, and the
     // way out is the one button.
     proxy.set_down(true);
     drop(a);
-    let start = Instant::now();
-    while stage(b.state()) != Some(Stage::Ended) {
-        b.step();
-        assert!(start.elapsed() < DEADLINE, "the joiner never gave up");
-        std::thread::sleep(Duration::from_millis(5));
-    }
-    settle(&mut b);
+    step_until_one(&mut b, "the joiner giving up", |b| {
+        stage(b) == Some(Stage::Ended)
+    });
     says(&b, "Connection lost");
     let net = b.state().net_match().unwrap();
     assert!(

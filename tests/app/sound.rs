@@ -4,37 +4,20 @@
 //! is remembered). The apps here are built without a loudspeaker, so the sound is counted, not
 //! played.
 
-use crate::support::app::{settle, step_all_until, type_into};
+use crate::support::app::{
+    SIZE, ann_and_bob, open_with, settle, square, step_until, type_into, without_motion,
+};
 
 use std::path::Path;
 use std::time::Duration;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tictactoe::app::{App, AppOptions, SettingsStore};
-use tictactoe::game::Cell;
-use tictactoe::net::{Presence, Timing};
-
-const DEADLINE: Duration = Duration::from_secs(15);
+use tictactoe::app::{App, AppOptions};
 
 fn open(dir: &Path, options: AppOptions) -> Harness<'static, App> {
-    std::fs::write(dir.join("settings.json"), r#"{"motion": false}"#)
-        .unwrap_or_else(|e| panic!("settings written: {e}"));
-    let store = SettingsStore::at(dir.join("settings.json"));
-    Harness::builder()
-        .with_size([480.0, 620.0])
-        .build_eframe(move |_cc| {
-            App::with_options(store, options).with_net_timing(Timing::default())
-        })
-}
-
-fn cell_label(number: usize, content: &str) -> String {
-    let cell = Cell::ALL[number - 1];
-    format!(
-        "Row {}, column {}, {content}",
-        cell.row() + 1,
-        cell.col() + 1
-    )
+    without_motion(dir);
+    open_with(dir, SIZE, move |store| App::with_options(store, options))
 }
 
 /// The number of marks on the board against the computer.
@@ -63,7 +46,7 @@ fn the_computers_moves_ring_the_players_do_not_and_sound_off_is_remembered() {
     settle(&mut window);
     let first_empty = |window: &Harness<'_, App>| {
         (1..=9)
-            .map(|n| cell_label(n, "empty"))
+            .map(|n| square(n, "empty"))
             .find(|label| window.query_by_label(label).is_some())
             .unwrap()
     };
@@ -102,33 +85,10 @@ fn the_computers_moves_ring_the_players_do_not_and_sound_off_is_remembered() {
 fn a_friends_move_rings_on_the_other_side_only() {
     let dirs: Vec<_> = (0..2).map(|_| tempfile::tempdir().unwrap()).collect();
     let [mut a, mut b] = [0, 1].map(|i| open(dirs[i].path(), AppOptions::default()));
-    a.get_by_label("Host a game…").click();
-    settle(&mut a);
-    type_into(&mut a, "Your name", "Ann");
-    type_into(&mut a, "Port", "0");
-    a.get_by_label("Start hosting").click();
-    settle(&mut a);
-    let port = a.state().hosting().map(|hosting| hosting.port).unwrap();
-    b.get_by_label("Join a game…").click();
-    settle(&mut b);
-    type_into(&mut b, "Your name", "Bob");
-    type_into(&mut b, "Address", &format!("127.0.0.1:{port}"));
-    b.get_by_label("Join").click();
-    settle(&mut b);
-    step_all_until(
-        &mut [&mut a, &mut b],
-        DEADLINE,
-        "both in the match",
-        |apps| {
-            apps[0]
-                .net_match()
-                .is_some_and(|n| n.view.opponent == Presence::Connected)
-                && apps[1].net_match().is_some()
-        },
-    );
+    ann_and_bob(&mut a, &mut b);
     let moved = |count: usize| {
-        move |apps: &[&App]| {
-            apps.iter().all(|app| {
+        move |a: &App, b: &App| {
+            [a, b].iter().all(|app| {
                 app.net_match()
                     .is_some_and(|n| n.view.state.game().moves().len() == count)
             })
@@ -136,11 +96,11 @@ fn a_friends_move_rings_on_the_other_side_only() {
     };
 
     // Ann (X) moves: Bob hears it, Ann does not.
-    a.get_by_label(&cell_label(5, "empty")).click();
-    step_all_until(&mut [&mut a, &mut b], DEADLINE, "Ann's move", moved(1));
+    a.get_by_label(&square(5, "empty")).click();
+    step_until(&mut a, &mut b, "Ann's move", moved(1));
     assert_eq!([a.state().chimes(), b.state().chimes()], [0, 1]);
     // Bob (O) answers: now Ann hears one.
-    b.get_by_label(&cell_label(1, "empty")).click();
-    step_all_until(&mut [&mut a, &mut b], DEADLINE, "Bob's move", moved(2));
+    b.get_by_label(&square(1, "empty")).click();
+    step_until(&mut a, &mut b, "Bob's move", moved(2));
     assert_eq!([a.state().chimes(), b.state().chimes()], [1, 1]);
 }

@@ -5,89 +5,39 @@
 //! one-click phrases), Cy reads it, a flood is refused, and a wide window shows the chat beside
 //! the board.
 
-use crate::support::app::{settle, step_all_until, type_into};
+use crate::support::app::{
+    SIZE, ann_and_bob, click, fill_join, loopback, net, open_with, settle, square, step_all_until,
+    type_into, without_motion,
+};
 use std::path::Path;
-use std::time::Duration;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use tictactoe::app::chat::CHAT_FIELD;
 use tictactoe::app::network::{NetMatch, connection_text};
-use tictactoe::app::{App, Screen, SettingsStore};
-use tictactoe::game::{Cell, Player, Verdict};
-use tictactoe::net::{Presence, Timing};
-
-/// Wall-clock time waited at most for the network.
-const DEADLINE: Duration = Duration::from_secs(15);
+use tictactoe::app::{App, Screen};
+use tictactoe::game::{Player, Verdict};
+use tictactoe::net::Presence;
 
 fn open(dir: &Path, size: [f32; 2]) -> Harness<'static, App> {
-    let store = SettingsStore::at(dir.join("settings.json"));
-    std::fs::write(dir.join("settings.json"), r#"{"motion": false}"#)
-        .unwrap_or_else(|e| panic!("settings written: {e}"));
-    Harness::builder()
-        .with_size(size)
-        .build_eframe(move |_cc| App::new(store).with_net_timing(Timing::default()))
+    without_motion(dir);
+    open_with(dir, size, App::new)
 }
 
-fn net(app: &App) -> &NetMatch {
-    app.net_match()
-        .unwrap_or_else(|| panic!("not in a network match: {:?}", app.screen()))
-}
-
-fn cell_label(number: usize, content: &str) -> String {
-    let cell = Cell::ALL[number - 1];
-    format!(
-        "Row {}, column {}, {content}",
-        cell.row() + 1,
-        cell.col() + 1
-    )
-}
-
-/// Ann hosts in `a`, Bob joins in `b`, Cy watches in `c`; returns the address.
-fn three<'h>(
-    a: &mut Harness<'h, App>,
-    b: &mut Harness<'h, App>,
-    c: &mut Harness<'h, App>,
-) -> String {
-    a.get_by_label("Host a game…").click();
-    settle(a);
-    type_into(a, "Your name", "Ann");
-    type_into(a, "Port", "0");
-    a.get_by_label("Start hosting").click();
-    settle(a);
-    let Some(port) = a.state().hosting().map(|hosting| hosting.port) else {
-        panic!("not hosting: {:?}", a.state().screen());
-    };
-    let ip_port = format!("127.0.0.1:{port}");
-    b.get_by_label("Join a game…").click();
-    settle(b);
-    type_into(b, "Your name", "Bob");
-    type_into(b, "Address", &ip_port);
-    b.get_by_label("Join").click();
-    settle(b);
-    step_all_until(&mut [a, b], DEADLINE, "both in the match", |apps| {
-        apps[0]
-            .net_match()
-            .is_some_and(|n| n.view.opponent == Presence::Connected)
-            && apps[1].net_match().is_some()
-    });
-
-    c.get_by_label("Join a game…").click();
-    settle(c);
-    type_into(c, "Your name", "Cy");
-    type_into(c, "Address", &ip_port);
-    c.get_by_label("Watch instead").click();
-    settle(c);
-    step_all_until(&mut [a, b, c], DEADLINE, "Cy watching", |apps| {
+/// Ann hosts in `a`, Bob joins in `b`, Cy watches in `c`.
+fn three<'h>(a: &mut Harness<'h, App>, b: &mut Harness<'h, App>, c: &mut Harness<'h, App>) {
+    let port = ann_and_bob(a, b);
+    fill_join(c, Some("Cy"), &loopback(port));
+    click(c, "Watch instead");
+    step_all_until(&mut [a, b, c], "Cy watching", |apps| {
         apps[2].net_match().is_some_and(NetMatch::watching)
     });
-    ip_port
 }
 
 #[test]
 fn a_watcher_follows_the_match_read_only_records_nothing_and_the_players_see_it() {
     let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
-    let [mut a, mut b, mut c] = [0, 1, 2].map(|i| open(dirs[i].path(), [480.0, 620.0]));
+    let [mut a, mut b, mut c] = [0, 1, 2].map(|i| open(dirs[i].path(), SIZE));
     three(&mut a, &mut b, &mut c);
 
     c.get_by_label("You are watching");
@@ -99,7 +49,6 @@ fn a_watcher_follows_the_match_read_only_records_nothing_and_the_players_see_it(
     );
     step_all_until(
         &mut [&mut a, &mut b, &mut c],
-        DEADLINE,
         "the players see Cy",
         |apps| apps[..2].iter().all(|app| net(app).view.watchers == 1),
     );
@@ -110,7 +59,7 @@ fn a_watcher_follows_the_match_read_only_records_nothing_and_the_players_see_it(
     a.get_by_label(&connection_text(net(a.state())));
 
     // A square clicked on the watcher's board changes nothing anywhere.
-    c.get_by_label(&cell_label(9, "empty")).click();
+    c.get_by_label(&square(9, "empty")).click();
     settle(&mut c);
     assert!(net(c.state()).view.state.game().moves().is_empty());
     assert!(net(c.state()).message.is_none(), "nothing was even sent");
@@ -118,10 +67,9 @@ fn a_watcher_follows_the_match_read_only_records_nothing_and_the_players_see_it(
     // X: 1, 2, 3 wins; O: 4, 5. Cy sees each move as it is played.
     for (played, number) in [1, 4, 2, 5, 3].into_iter().enumerate() {
         let mover = if played % 2 == 0 { &mut a } else { &mut b };
-        mover.get_by_label(&cell_label(number, "empty")).click();
+        mover.get_by_label(&square(number, "empty")).click();
         step_all_until(
             &mut [&mut a, &mut b, &mut c],
-            DEADLINE,
             "the move on every screen",
             |apps| {
                 apps.iter()
@@ -129,7 +77,7 @@ fn a_watcher_follows_the_match_read_only_records_nothing_and_the_players_see_it(
             },
         );
         let mark = if played % 2 == 0 { "X" } else { "O" };
-        c.get_by_label(&cell_label(number, mark));
+        c.get_by_label(&square(number, mark));
     }
     assert_eq!(
         net(c.state()).view.state.result(),
@@ -147,12 +95,9 @@ fn a_watcher_follows_the_match_read_only_records_nothing_and_the_players_see_it(
 
     // A rematch asked for is shown to the watcher, named.
     a.get_by_label("Rematch").click();
-    step_all_until(
-        &mut [&mut a, &mut b, &mut c],
-        DEADLINE,
-        "the request seen",
-        |apps| net(apps[2]).view.state.wants_rematch(Player::X),
-    );
+    step_all_until(&mut [&mut a, &mut b, &mut c], "the request seen", |apps| {
+        net(apps[2]).view.state.wants_rematch(Player::X)
+    });
     c.get_by_label("Ann wants a rematch");
 
     // Stopping watching goes back to the menu; the match goes on, and the players see it.
@@ -160,24 +105,19 @@ fn a_watcher_follows_the_match_read_only_records_nothing_and_the_players_see_it(
     settle(&mut c);
     assert!(matches!(c.state().screen(), Screen::Menu));
     b.get_by_label("Rematch").click();
-    step_all_until(
-        &mut [&mut a, &mut b],
-        DEADLINE,
-        "game 2, nobody watching",
-        |apps| {
-            apps.iter().all(|app| {
-                let view = &net(app).view;
-                view.state.game_number() == 2 && view.watchers == 0
-            })
-        },
-    );
+    step_all_until(&mut [&mut a, &mut b], "game 2, nobody watching", |apps| {
+        apps.iter().all(|app| {
+            let view = &net(app).view;
+            view.state.game_number() == 2 && view.watchers == 0
+        })
+    });
     assert!(c.state().records().is_empty());
 }
 
 #[test]
 fn players_chat_with_phrases_and_typed_lines_a_watcher_reads_and_a_flood_is_refused() {
     let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
-    let [mut a, mut b, mut c] = [0, 1, 2].map(|i| open(dirs[i].path(), [480.0, 620.0]));
+    let [mut a, mut b, mut c] = [0, 1, 2].map(|i| open(dirs[i].path(), SIZE));
     three(&mut a, &mut b, &mut c);
 
     // Folded away on a narrow window, behind one button.
@@ -187,12 +127,9 @@ fn players_chat_with_phrases_and_typed_lines_a_watcher_reads_and_a_flood_is_refu
     type_into(&mut a, CHAT_FIELD, "hi Bob");
     a.get_by_label("Send").click();
     settle(&mut a);
-    step_all_until(
-        &mut [&mut a, &mut b, &mut c],
-        DEADLINE,
-        "the line heard",
-        |apps| apps.iter().all(|app| net(app).chat.len() == 1),
-    );
+    step_all_until(&mut [&mut a, &mut b, &mut c], "the line heard", |apps| {
+        apps.iter().all(|app| net(app).chat.len() == 1)
+    });
     for app in [a.state(), b.state(), c.state()] {
         let line = &net(app).chat[0];
         assert_eq!(
@@ -212,12 +149,9 @@ fn players_chat_with_phrases_and_typed_lines_a_watcher_reads_and_a_flood_is_refu
     assert_eq!(net(b.state()).unread, 0);
     b.get_by_label("Good game").click();
     settle(&mut b);
-    step_all_until(
-        &mut [&mut a, &mut b, &mut c],
-        DEADLINE,
-        "the phrase heard",
-        |apps| apps.iter().all(|app| net(app).chat.len() == 2),
-    );
+    step_all_until(&mut [&mut a, &mut b, &mut c], "the phrase heard", |apps| {
+        apps.iter().all(|app| net(app).chat.len() == 2)
+    });
     a.get_by_label("Bob: Good game");
     // The watcher reads, and may not chat on a host that lets only the players.
     c.get_by_label("Chat").click();
@@ -233,12 +167,9 @@ fn players_chat_with_phrases_and_typed_lines_a_watcher_reads_and_a_flood_is_refu
     }
     b.get_by_label("Well played").click();
     settle(&mut b);
-    step_all_until(
-        &mut [&mut a, &mut b, &mut c],
-        DEADLINE,
-        "the refusal",
-        |apps| net(apps[1]).message.is_some(),
-    );
+    step_all_until(&mut [&mut a, &mut b, &mut c], "the refusal", |apps| {
+        net(apps[1]).message.is_some()
+    });
     assert_eq!(
         net(b.state()).message.as_deref(),
         Some("Too many lines at once: wait a moment.")
@@ -246,7 +177,6 @@ fn players_chat_with_phrases_and_typed_lines_a_watcher_reads_and_a_flood_is_refu
     b.get_by_label("Too many lines at once: wait a moment.");
     step_all_until(
         &mut [&mut a, &mut b, &mut c],
-        DEADLINE,
         "the two lines sent",
         |apps| net(apps[0]).chat.len() == 4 && net(apps[2]).chat.len() == 4,
     );
@@ -264,23 +194,20 @@ fn players_chat_with_phrases_and_typed_lines_a_watcher_reads_and_a_flood_is_refu
 fn a_wide_window_shows_the_chat_beside_the_board() {
     let dirs: Vec<_> = (0..3).map(|_| tempfile::tempdir().unwrap()).collect();
     let mut a = open(dirs[0].path(), [1280.0, 900.0]);
-    let mut b = open(dirs[1].path(), [480.0, 620.0]);
+    let mut b = open(dirs[1].path(), SIZE);
     let mut c = open(dirs[2].path(), [1280.0, 900.0]);
     three(&mut a, &mut b, &mut c);
     // No button to press: the field is there, left of the board.
     let field = a.get_by_label(CHAT_FIELD).rect();
-    let board = a.get_by_label(&cell_label(1, "empty")).rect();
+    let board = a.get_by_label(&square(1, "empty")).rect();
     assert!(field.max.x < board.min.x, "{field:?} left of {board:?}");
     assert!(a.query_by_label("Hide").is_none());
     type_into(&mut a, CHAT_FIELD, "welcome, Cy");
     a.key_press(egui::Key::Enter);
     settle(&mut a);
-    step_all_until(
-        &mut [&mut a, &mut b, &mut c],
-        DEADLINE,
-        "the line heard",
-        |apps| net(apps[2]).chat.len() == 1,
-    );
+    step_all_until(&mut [&mut a, &mut b, &mut c], "the line heard", |apps| {
+        net(apps[2]).chat.len() == 1
+    });
     c.get_by_label("Ann: welcome, Cy");
     c.get_by_label("Only the players can chat in this match");
 }

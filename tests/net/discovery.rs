@@ -4,24 +4,29 @@
 //! all when it admits no watchers), and unlisted when hosting ends; a game of another version is
 //! seen as such. The same over a real LAN is `tests/lab/reach.rs`.
 
-#![expect(clippy::unwrap_used, reason = "a test fails loudly")]
-
 use std::time::{Duration, Instant};
 
-use tictactoe::net::discovery::{Advert, Advertiser, Browser, Discovery, FoundGame, Mdns};
+use crate::support::net::{loopback_mdns, old_version_listed, start_listed};
+use tictactoe::net::discovery::{Browser, Discovery, FoundGame};
 use tictactoe::net::{
-    HostConfig, JoinConfig, NetEvent, PROTOCOL_VERSION, Presence, Reach, host, join, no_wake,
+    HostConfig, HostHandle, JoinConfig, NetEvent, PROTOCOL_VERSION, Presence, join, no_wake,
 };
 
 /// The longest any wait here may take.
 const LIMIT: Duration = Duration::from_secs(10);
 
-/// Multicast DNS on loopback, on a UDP port no other test uses; the test shares the machine
-/// from now on ([`crate::support::share_the_machine`]).
-fn mdns() -> Mdns {
-    crate::support::share_the_machine();
-    let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
-    Mdns::loopback(socket.local_addr().unwrap().port())
+/// Waits until `host` sees its joiner connected.
+fn seated(host: &mut HostHandle) {
+    let start = Instant::now();
+    loop {
+        assert!(start.elapsed() < LIMIT, "the joiner never took the seat");
+        if let Some(NetEvent::State(view)) = host.try_recv()
+            && view.opponent == Presence::Connected
+        {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
 }
 
 /// Waits until every game named in `names` has been found; the games, in that order.
@@ -61,21 +66,15 @@ fn lost(browser: &mut Browser, id: &str) -> Vec<FoundGame> {
 
 #[test]
 fn a_host_is_listed_while_it_waits_and_unlisted_once_the_seat_is_taken() {
-    let mdns = mdns();
+    let mdns = loopback_mdns();
     let mut browser = Browser::start(mdns, no_wake()).unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let port = listener.local_addr().unwrap().port();
     let config = HostConfig {
         name: "Ann".to_owned(),
         seat_code: Some("K7QM-3XRD".to_owned()),
-        reach: Reach {
-            listed: Some(mdns),
-            ..Reach::default()
-        },
         ..HostConfig::default()
     };
     let started = Instant::now();
-    let mut host = host::start_on(vec![listener], config, no_wake()).unwrap();
+    let (mut host, port) = start_listed(mdns, config);
     let game = found(&mut browser, &["Ann"]).remove(0);
     eprintln!("listed {:?} after hosting started", started.elapsed());
     assert!(game.seat_code);
@@ -90,17 +89,7 @@ fn a_host_is_listed_while_it_waits_and_unlisted_once_the_seat_is_taken() {
         ..JoinConfig::default()
     };
     let _joiner = join::start(&game.ip_port().unwrap(), config, no_wake());
-    let start = Instant::now();
-    loop {
-        assert!(start.elapsed() < LIMIT, "Bob never took the seat");
-        let event = host.try_recv();
-        if let Some(NetEvent::State(view)) = event
-            && view.opponent == Presence::Connected
-        {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    seated(&mut host);
     let taken = Instant::now();
     // Unlisted to join and listed again, now to watch the match being played: the new listing
     // may well be seen before the old one's goodbye.
@@ -134,32 +123,18 @@ fn a_host_is_listed_while_it_waits_and_unlisted_once_the_seat_is_taken() {
 
 #[test]
 fn a_host_that_admits_no_watchers_is_not_listed_once_the_seat_is_taken() {
-    let mdns = mdns();
+    let mdns = loopback_mdns();
     let mut browser = Browser::start(mdns, no_wake()).unwrap();
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let config = HostConfig {
         name: "Dee".to_owned(),
         watchers: false,
-        reach: Reach {
-            listed: Some(mdns),
-            ..Reach::default()
-        },
         ..HostConfig::default()
     };
-    let mut host = host::start_on(vec![listener], config, no_wake()).unwrap();
+    let (mut host, _) = start_listed(mdns, config);
     let game = found(&mut browser, &["Dee"]).remove(0);
     assert!(!game.watch && !game.playing);
     let _joiner = join::start(&game.ip_port().unwrap(), JoinConfig::default(), no_wake());
-    let start = Instant::now();
-    loop {
-        assert!(start.elapsed() < LIMIT, "the joiner never took the seat");
-        if let Some(NetEvent::State(view)) = host.try_recv()
-            && view.opponent == Presence::Connected
-        {
-            break;
-        }
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    seated(&mut host);
     let meanwhile = lost(&mut browser, &game.id);
     assert!(meanwhile.is_empty(), "listed again: {meanwhile:?}");
     // Nothing comes back: a second listing would be found within a second.
@@ -174,31 +149,14 @@ fn a_host_that_admits_no_watchers_is_not_listed_once_the_seat_is_taken() {
 
 #[test]
 fn hosting_that_ends_unlists_the_game_and_another_version_is_seen_as_one() {
-    let mdns = mdns();
+    let mdns = loopback_mdns();
     let mut browser = Browser::start(mdns, no_wake()).unwrap();
     let config = HostConfig {
         name: "Cy".to_owned(),
-        reach: Reach {
-            listed: Some(mdns),
-            ..Reach::default()
-        },
         ..HostConfig::default()
     };
-    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let host = host::start_on(vec![listener], config, no_wake()).unwrap();
-    let other = Advertiser::start(
-        &Advert {
-            name: "Old".to_owned(),
-            port: 7001,
-            seat_code: false,
-            protocol: PROTOCOL_VERSION + 1,
-            app: "9.0.0".to_owned(),
-            watch: false,
-            playing: false,
-        },
-        mdns,
-    )
-    .unwrap();
+    let (host, _) = start_listed(mdns, config);
+    let other = old_version_listed(mdns, false);
     let mut games = found(&mut browser, &["Cy", "Old"]);
     let (old, cy) = (games.remove(1), games.remove(0));
     assert!(!cy.seat_code);

@@ -5,9 +5,10 @@
 use std::time::Duration;
 
 use tictactoe::game::Cell;
+use tictactoe::net::discovery::{Advert, Advertiser, Mdns};
 use tictactoe::net::{
-    HostConfig, HostHandle, JoinConfig, JoinHandle, NetError, NetEvent, Refusal, Stage, Timing,
-    View, host, join, no_wake,
+    HostConfig, HostHandle, JoinConfig, JoinHandle, NetError, NetEvent, PROTOCOL_VERSION, Reach,
+    Refusal, Stage, Timing, View, host, join, no_wake,
 };
 
 /// The longest any single wait in a test may take.
@@ -57,6 +58,55 @@ pub fn start_host(config: HostConfig) -> HostHandle {
     init_logs();
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     host::start_on(vec![listener], config, no_wake()).unwrap()
+}
+
+/// A runtime for a [`Proxy`] used from a test without one (a window's test): the proxy's tasks
+/// keep running on its worker between calls.
+pub fn proxy_runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(1)
+        .thread_name("test-proxy")
+        .enable_all()
+        .build()
+        .unwrap_or_else(|error| panic!("no runtime for the proxy: {error}"))
+}
+
+/// Multicast DNS kept on 127.0.0.1, on a UDP port no other test uses: no packet leaves this
+/// computer. The test shares the machine from now on ([`super::share_the_machine`]).
+pub fn loopback_mdns() -> Mdns {
+    super::share_the_machine();
+    let socket = std::net::UdpSocket::bind("127.0.0.1:0").unwrap();
+    Mdns::loopback(socket.local_addr().unwrap().port())
+}
+
+/// A host on `127.0.0.1:0` listed on `mdns`, otherwise as `config` says; its port.
+pub fn start_listed(mdns: Mdns, config: HostConfig) -> (HostHandle, u16) {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    let config = HostConfig {
+        reach: Reach {
+            listed: Some(mdns),
+            ..Reach::default()
+        },
+        ..config
+    };
+    let host = host::start_on(vec![listener], config, no_wake()).unwrap();
+    (host, port)
+}
+
+/// A game called Old listed on `mdns` at 127.0.0.1:7001 by an app of the next protocol
+/// version (9.0.0), waiting for a joiner.
+pub fn old_version_listed(mdns: Mdns, seat_code: bool) -> Advertiser {
+    let advert = Advert {
+        name: "Old".to_owned(),
+        port: 7001,
+        seat_code,
+        protocol: PROTOCOL_VERSION + 1,
+        app: "9.0.0".to_owned(),
+        watch: false,
+        playing: false,
+    };
+    Advertiser::start(&advert, mdns).unwrap()
 }
 
 /// The loopback address of `host`.
