@@ -2,22 +2,14 @@
 //! file opens in the replay view, a bad one's line and problem show in the window, and a saved
 //! game opens again the same.
 
-use std::path::Path;
+use crate::support::app::open;
 
-use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tictactoe::app::{Action, App, Screen, SettingsStore, game_file};
+use tictactoe::app::{Action, Screen, game_file};
 
 const GAME: &str = "tictactoe-record 1\nplayed: 2026-11-26T18:05:09Z\nmode: computer\nlevel: perfect\n\
                     you: o\nx: Computer (perfect)\no: Ann\nfirst: x\nmoves: 5 1 9\nend: resigned o\n\
                     result: x wins\n";
-
-fn open(dir: &Path) -> Harness<'static, App> {
-    let store = SettingsStore::at(dir.join("settings.json"));
-    Harness::builder()
-        .with_size([480.0, 620.0])
-        .build_eframe(move |_cc| App::new(store))
-}
 
 #[test]
 fn a_game_file_opens_in_the_replay_view_and_saves_again_the_same() {

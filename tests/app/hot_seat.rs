@@ -1,7 +1,8 @@
 //! A match on this computer, played through the window's accessibility tree as a player (or a
 //! screen reader) would: by clicking labelled squares, by digit keys, and by arrows and Enter.
 
-use std::path::Path;
+use crate::support::app::{open, press, start_hot_seat};
+use crate::support::in_temp_dir;
 
 use egui::Key;
 use egui_kittest::Harness;
@@ -9,30 +10,11 @@ use egui_kittest::kittest::Queryable as _;
 use tictactoe::app::{App, Screen, SettingsStore};
 use tictactoe::game::{Outcome, Player};
 
-fn open(dir: &Path) -> Harness<'static, App> {
-    let store = SettingsStore::at(dir.join("settings.json"));
-    Harness::builder()
-        .with_size([480.0, 620.0])
-        .build_eframe(move |_cc| App::new(store))
-}
-
-/// From the menu, through the names form, to the first game.
-fn start_match(harness: &mut Harness<'_, App>, x_name: &str, o_name: &str) {
-    harness.get_by_label("Play on this computer…").click();
-    harness.run();
-    for (label, name) in [("Name for X", x_name), ("Name for O", o_name)] {
-        harness.get_by_label(label).click();
-        harness.run();
-        // Replace whatever name was remembered.
-        harness.key_press_modifiers(egui::Modifiers::COMMAND, Key::A);
-        harness.key_press(Key::Backspace);
-        harness.run();
-        harness.get_by_label(label).type_text(name);
-        harness.run();
-    }
-    harness.get_by_label("Start").click();
-    harness.run();
-    assert!(matches!(harness.state().screen(), Screen::HotSeat(_)));
+/// A match on this computer between Ann (X) and Bob, in a fresh window; its folder.
+fn playing() -> (tempfile::TempDir, Harness<'static, App>) {
+    let (dir, mut harness) = in_temp_dir(open);
+    start_hot_seat(&mut harness, "Ann", "Bob");
+    (dir, harness)
 }
 
 /// Clicks the square at `number` (1–9), checking it was empty and now holds `mark`.
@@ -43,11 +25,6 @@ fn click_cell(harness: &mut Harness<'_, App>, number: u8, mark: char) {
         .click();
     harness.run();
     harness.get_by_label(&format!("Row {row}, column {col}, {mark}"));
-}
-
-fn press(harness: &mut Harness<'_, App>, key: Key) {
-    harness.key_press(key);
-    harness.run();
 }
 
 fn digit(number: u8) -> Key {
@@ -70,9 +47,7 @@ fn outcome(harness: &Harness<'_, App>) -> Option<Outcome> {
 
 #[test]
 fn a_win_by_clicks_then_play_again_lets_the_other_player_start() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
-    start_match(&mut harness, "Ann", "Bob");
+    let (_dir, mut harness) = playing();
     harness.get_by_label("Ann's turn (X)");
     harness.get_by_label("Game 1 · no draws");
 
@@ -110,9 +85,7 @@ fn a_win_by_clicks_then_play_again_lets_the_other_player_start() {
 
 #[test]
 fn a_draw_by_digit_keys_is_scored_as_a_draw() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
-    start_match(&mut harness, "Ann", "Bob");
+    let (_dir, mut harness) = playing();
 
     // X: 1 3 4 8 9, O: 2 5 6 7 — nobody makes a line.
     for number in [1, 2, 3, 5, 4, 6, 8, 7, 9] {
@@ -133,9 +106,7 @@ fn a_draw_by_digit_keys_is_scored_as_a_draw() {
 
 #[test]
 fn occupied_squares_ignore_digits() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
-    start_match(&mut harness, "Ann", "Bob");
+    let (_dir, mut harness) = playing();
     press(&mut harness, digit(5));
     // The square says it is taken for a moment, and the game is unchanged.
     harness.key_press(digit(5));
@@ -151,9 +122,7 @@ fn occupied_squares_ignore_digits() {
 
 #[test]
 fn a_click_on_a_taken_square_says_so_with_animations_on_or_off() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
-    start_match(&mut harness, "Ann", "Bob");
+    let (dir, mut harness) = playing();
     click_cell(&mut harness, 1, 'X');
     for motion in [true, false] {
         assert_eq!(harness.state().settings().motion, motion);
@@ -191,7 +160,7 @@ fn a_new_mark_grows_in_with_animations_on_and_stands_still_with_them_off() {
         .with_step_dt(1.0 / 60.0)
         .with_max_steps(120)
         .build_eframe(move |_cc| App::new(store));
-    start_match(&mut harness, "Ann", "Bob");
+    start_hot_seat(&mut harness, "Ann", "Bob");
     // The frames the board asked for after a move, as egui records why it repaints.
     let play = |harness: &mut Harness<'_, App>, label: &str| {
         harness.get_by_label(label).click();
@@ -228,9 +197,7 @@ fn a_new_mark_grows_in_with_animations_on_and_stands_still_with_them_off() {
 
 #[test]
 fn arrows_move_a_visible_focus_and_enter_places_then_enter_plays_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
-    start_match(&mut harness, "Ann", "Bob");
+    let (_dir, mut harness) = playing();
 
     // The first arrow brings the focus onto the board, at the centre.
     press(&mut harness, Key::ArrowRight);
@@ -270,9 +237,7 @@ fn arrows_move_a_visible_focus_and_enter_places_then_enter_plays_again() {
 
 #[test]
 fn escape_and_back_return_to_the_menu_where_the_match_can_be_continued() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
-    start_match(&mut harness, "Ann", "Bob");
+    let (_dir, mut harness) = playing();
     click_cell(&mut harness, 1, 'X');
 
     press(&mut harness, Key::Escape);
@@ -292,7 +257,7 @@ fn escape_and_back_return_to_the_menu_where_the_match_can_be_continued() {
     harness.run();
     press(&mut harness, Key::Escape);
     assert_eq!(harness.state().screen(), &Screen::Menu);
-    start_match(&mut harness, "", "");
+    start_hot_seat(&mut harness, "", "");
     harness.get_by_label("Player X's turn (X)");
     press(&mut harness, Key::Escape);
     assert!(harness.query_by_label("Continue the match").is_none());
@@ -313,7 +278,7 @@ fn nothing_repaints_while_nobody_does_anything() {
         );
     };
     idle(&mut harness);
-    start_match(&mut harness, "Ann", "Bob");
+    start_hot_seat(&mut harness, "Ann", "Bob");
     idle(&mut harness);
     for number in [1, 4, 2, 5, 3] {
         press(&mut harness, digit(number));
@@ -324,9 +289,7 @@ fn nothing_repaints_while_nobody_does_anything() {
 
 #[test]
 fn enter_after_clicking_undo_does_not_undo_again() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
-    start_match(&mut harness, "Ann", "Bob");
+    let (_dir, mut harness) = playing();
     for number in [1, 5, 9] {
         press(&mut harness, digit(number));
     }
@@ -341,9 +304,7 @@ fn enter_after_clicking_undo_does_not_undo_again() {
 
 #[test]
 fn escape_closes_the_theme_list_without_leaving_the_match() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
-    start_match(&mut harness, "Ann", "Bob");
+    let (_dir, mut harness) = playing();
     harness.get_by_label("Theme").click();
     harness.run();
     assert!(egui::Popup::is_any_open(&harness.ctx));

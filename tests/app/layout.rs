@@ -20,11 +20,10 @@ use egui::accesskit::Role;
 use egui::{Key, Rect, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
-use jiff::Timestamp;
 use tictactoe::app::chat::CHAT_FIELD;
 use tictactoe::app::network::NetMatch;
 use tictactoe::app::{App, Screen, ThemeChoice as Theme};
-use tictactoe::game::{Cell, Level, Player};
+use tictactoe::game::{Level, Player};
 use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role as RecordRole};
 
 const SIZES: [[f32; 2]; 3] = [[360.0, 480.0], [480.0, 620.0], [1280.0, 900.0]];
@@ -162,13 +161,9 @@ fn board_shown(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], side: f
     }
 }
 
+/// A game of Ann's (X) against `o_name`.
 fn record(minute: i64, mode: Mode, o_name: &str, moves: &[i64], ending: Ending) -> Record {
-    let moves: Vec<Cell> = moves
-        .iter()
-        .map(|&n| Cell::from_number(n).unwrap())
-        .collect();
-    let at = Timestamp::from_second(1_764_180_000 + 60 * minute).unwrap();
-    Record::new(at, mode, ["Ann", o_name], Player::X, &moves, ending).unwrap()
+    crate::support::record(minute, mode, ["Ann", o_name], moves, ending)
 }
 
 /// A history with a game of every kind, the names long enough to test the columns.

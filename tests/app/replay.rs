@@ -4,38 +4,19 @@
 use std::path::Path;
 use std::time::Duration;
 
+use crate::support::app::{paced, press};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use tictactoe::app::{Action, App, AppOptions, Replay, Screen, SettingsStore};
-use tictactoe::game::{Cell, Player};
-
-/// Seconds of egui's clock per frame.
-const STEP_S: f32 = 0.05;
+use tictactoe::app::{Action, App, AppOptions, Replay, Screen};
+use tictactoe::game::Player;
 
 fn open(dir: &Path) -> Harness<'static, App> {
-    // These tests time the window's own pacing frame by frame: the marks' animation, which asks
-    // for frames of its own, is off (it is tested in hot_seat.rs).
-    std::fs::write(dir.join("settings.json"), r#"{"motion": false}"#)
-        .unwrap_or_else(|e| panic!("settings written: {e}"));
-    let store = SettingsStore::at(dir.join("settings.json"));
     let options = AppOptions {
         autoplay_step: Duration::from_millis(200),
         ..AppOptions::default()
     };
-    Harness::builder()
-        .with_size([480.0, 620.0])
-        .with_step_dt(STEP_S)
-        // Short frames: the win line's animation takes more of them to settle.
-        .with_max_steps(32)
-        .build_eframe(move |_cc| App::with_options(store, options))
-}
-
-fn cells(numbers: &[i64]) -> Vec<Cell> {
-    numbers
-        .iter()
-        .map(|&n| Cell::from_number(n).unwrap_or_else(|e| panic!("{e}")))
-        .collect()
+    paced(dir, options)
 }
 
 /// Ann (X) wins along the top row: X 1, O 4, X 2, O 5, X 3.
@@ -44,7 +25,7 @@ fn open_replay(harness: &mut Harness<'_, App>) {
         "Ann against Bob",
         ["Ann", "Bob"],
         Player::X,
-        &cells(&[1, 4, 2, 5, 3]),
+        &crate::support::cells(&[1, 4, 2, 5, 3]),
         None,
     )
     .unwrap_or_else(|e| panic!("{e}"));
@@ -59,11 +40,6 @@ fn shown(harness: &Harness<'_, App>) -> usize {
         .state()
         .replay()
         .map_or_else(|| panic!("no replay shown"), Replay::shown)
-}
-
-fn press(harness: &mut Harness<'_, App>, key: Key) {
-    harness.key_press(key);
-    harness.run();
 }
 
 #[test]

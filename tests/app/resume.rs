@@ -4,27 +4,22 @@
 use std::path::Path;
 use std::time::Duration;
 
+use crate::support::app::{SIZE, open_with, press};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tictactoe::app::{App, AppOptions, ResumeStore, Screen, SettingsStore};
+use tictactoe::app::{App, AppOptions, ResumeStore, Screen};
 
 fn open(dir: &Path) -> Harness<'static, App> {
-    let store = SettingsStore::at(dir.join("settings.json"));
     let resume = ResumeStore::at(dir.join("data").join("unfinished-match.json"));
     let options = AppOptions {
         computer_delay: Duration::ZERO,
         computer_seed: Some(5),
         ..AppOptions::default()
     };
-    Harness::builder()
-        .with_size([480.0, 620.0])
-        .build_eframe(move |_cc| App::with_options(store, options).with_resume(resume))
-}
-
-fn press(harness: &mut Harness<'_, App>, key: Key) {
-    harness.key_press(key);
-    harness.run();
+    open_with(dir, SIZE, move |store| {
+        App::with_options(store, options).with_resume(resume)
+    })
 }
 
 #[test]

@@ -4,17 +4,11 @@
 
 use std::path::Path;
 
+use crate::support::app::{open, start_hot_seat};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use tictactoe::app::{App, Settings, SettingsStore, ThemeChoice};
-
-fn open(dir: &Path) -> Harness<'static, App> {
-    let store = SettingsStore::at(dir.join("settings.json"));
-    Harness::builder()
-        .with_size([480.0, 620.0])
-        .build_eframe(move |_cc| App::new(store))
-}
 
 fn files_in(dir: &Path) -> Vec<String> {
     let mut names: Vec<_> = std::fs::read_dir(dir)
@@ -40,16 +34,7 @@ fn names_theme_and_window_size_survive_a_restart() {
     let mut harness = open(dir.path());
     assert_eq!(harness.state().settings(), &Settings::default());
 
-    harness.get_by_label("Play on this computer…").click();
-    harness.run();
-    for (label, name) in [("Name for X", "Ann"), ("Name for O", "Bob")] {
-        harness.get_by_label(label).click();
-        harness.run();
-        harness.get_by_label(label).type_text(name);
-        harness.run();
-    }
-    harness.get_by_label("Start").click();
-    harness.run();
+    start_hot_seat(&mut harness, "Ann", "Bob");
     choose_theme(&mut harness, "Dark");
     assert_eq!(
         harness.ctx.options(|o| o.theme_preference),
@@ -183,10 +168,7 @@ fn settings_that_cannot_be_saved_are_reported_in_the_window() {
     // The settings "directory" is a file, so nothing can be written under it.
     let blocker = dir.path().join("not a directory");
     std::fs::write(&blocker, b"").unwrap();
-    let store = SettingsStore::at(blocker.join("settings.json"));
-    let mut harness = Harness::builder()
-        .with_size([480.0, 620.0])
-        .build_eframe(move |_cc| App::new(store));
+    let mut harness = open(&blocker);
     assert_eq!(harness.state().notice(), None);
 
     choose_theme(&mut harness, "Dark");

@@ -8,12 +8,13 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::support::app::{TALL, open_with, start_hot_seat};
+use crate::support::{at, record};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use jiff::Timestamp;
-use tictactoe::app::{App, Screen, SettingsStore};
-use tictactoe::game::{Cell, Level, Player};
+use tictactoe::app::{App, Screen};
+use tictactoe::game::{Level, Player};
 use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role, Verdict, local_time_text};
 
 fn history_path(dir: &Path) -> PathBuf {
@@ -21,15 +22,10 @@ fn history_path(dir: &Path) -> PathBuf {
 }
 
 fn open(dir: &Path) -> Harness<'static, App> {
-    let settings = SettingsStore::at(dir.join("settings.json"));
     let history = HistoryStore::at(history_path(dir));
-    Harness::builder()
-        .with_size([640.0, 720.0])
-        .build_eframe(move |_cc| App::new(settings).with_history(history))
-}
-
-fn at(minute: i64) -> Timestamp {
-    Timestamp::from_second(1_764_180_000 + 60 * minute).unwrap()
+    open_with(dir, [640.0, 720.0], move |settings| {
+        App::new(settings).with_history(history)
+    })
 }
 
 /// A game you (X) won, lost or drew, at `minute`.
@@ -40,11 +36,7 @@ fn game(minute: i64, mode: Mode, o_name: &str, result: Verdict) -> Record {
         Verdict::Draw => (&[1, 5, 9, 3, 7, 4, 6, 8, 2], Ending::Draw),
         Verdict::Unfinished => (&[1], Ending::Left { player: Player::O }),
     };
-    let moves: Vec<Cell> = moves
-        .iter()
-        .map(|&n| Cell::from_number(n).unwrap())
-        .collect();
-    Record::new(at(minute), mode, ["Ann", o_name], Player::X, &moves, ending).unwrap()
+    record(minute, mode, ["Ann", o_name], moves, ending)
 }
 
 fn seed(dir: &Path) {
@@ -162,16 +154,7 @@ fn an_empty_history_says_so() {
 fn a_game_finished_in_the_window_is_recorded_and_counted() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = open(dir.path());
-    harness.get_by_label("Play on this computer…").click();
-    harness.run();
-    for (label, name) in [("Name for X", "Ann"), ("Name for O", "Bob")] {
-        harness.get_by_label(label).click();
-        harness.run();
-        harness.get_by_label(label).type_text(name);
-        harness.run();
-    }
-    harness.get_by_label("Start").click();
-    harness.run();
+    start_hot_seat(&mut harness, "Ann", "Bob");
     for key in [Key::Num1, Key::Num4, Key::Num2, Key::Num5] {
         harness.key_press(key);
         harness.run();
@@ -259,16 +242,15 @@ fn undo_after_a_finished_game_leaves_screen_statistics_and_history_in_agreement(
     use egui_kittest::kittest::NodeT as _;
 
     let dir = tempfile::tempdir().unwrap();
-    let settings = SettingsStore::at(dir.path().join("settings.json"));
     let history = HistoryStore::at(history_path(dir.path()));
     let options = tictactoe::app::AppOptions {
         computer_delay: std::time::Duration::ZERO,
         computer_seed: Some(1),
         ..tictactoe::app::AppOptions::default()
     };
-    let mut harness = Harness::builder()
-        .with_size([480.0, 720.0])
-        .build_eframe(move |_cc| App::with_options(settings, options).with_history(history));
+    let mut harness = open_with(dir.path(), TALL, move |settings| {
+        App::with_options(settings, options).with_history(history)
+    });
     harness.get_by_label("Play the computer…").click();
     harness.run();
     harness.get_by_label("Perfect").click();

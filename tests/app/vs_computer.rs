@@ -5,29 +5,20 @@
 use std::path::Path;
 use std::time::Duration;
 
+use crate::support::app::{STEP_S, paced};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use tictactoe::app::{App, AppOptions, COMPUTER_DELAY, ComputerMatch, SettingsStore};
+use tictactoe::app::{App, AppOptions, COMPUTER_DELAY, ComputerMatch};
 use tictactoe::game::{Cell, Game, Level, Outcome, Player, evaluate};
 
-/// Seconds of egui's clock per frame: short next to the computer's delay.
-const STEP_S: f32 = 0.05;
-/// Frames stepped at most while waiting for the computer (2 s of egui's clock).
+/// Frames stepped at most while waiting for the computer (2 s of egui's clock, frames of
+/// [`STEP_S`]: short next to the computer's delay).
 const MAX_WAIT_STEPS: usize = 40;
 
+/// A window on an app with `options`, timed frame by frame.
 fn open_with(dir: &Path, options: AppOptions) -> Harness<'static, App> {
-    // These tests time the window's own pacing frame by frame: the marks' animation, which asks
-    // for frames of its own, is off (it is tested in hot_seat.rs).
-    std::fs::write(dir.join("settings.json"), r#"{"motion": false}"#)
-        .unwrap_or_else(|e| panic!("settings written: {e}"));
-    let store = SettingsStore::at(dir.join("settings.json"));
-    Harness::builder()
-        .with_size([480.0, 620.0])
-        .with_step_dt(STEP_S)
-        // Short frames: the win line's animation takes more of them to settle.
-        .with_max_steps(32)
-        .build_eframe(move |_cc| App::with_options(store, options))
+    paced(dir, options)
 }
 
 /// Now, on egui's clock, in seconds.

@@ -5,7 +5,9 @@
 
 use std::io::{BufRead as _, BufReader, Write as _};
 use std::path::Path;
-use std::process::{Child, Command, ExitStatus, Stdio};
+use std::process::{Child, ExitStatus, Stdio};
+
+use crate::support::cli::{history_file, tictactoe};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
@@ -65,7 +67,7 @@ impl Running {
 
     /// Starts `tictactoe ARGS` with its data and config folders inside `home`.
     fn start_in(home: &Path, args: &[&str], stdin: Option<&str>) -> Self {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_tictactoe"))
+        let mut child = tictactoe(home)
             .args(args)
             // These tests run on this machine's own network: the host neither lists itself
             // there nor asks its router (tests/lab/reach.rs does, in namespaces of its own).
@@ -74,9 +76,6 @@ impl Running {
             } else {
                 &[]
             })
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("HOME", home)
             .stdin(if stdin.is_some() {
                 Stdio::piped()
             } else {
@@ -196,8 +195,20 @@ fn free_cell(board: &[String]) -> char {
         .unwrap()
 }
 
-fn port_of(listening: &str) -> u16 {
-    listening.rsplit(':').next().unwrap().parse().unwrap()
+impl Running {
+    /// Starts `tictactoe host --port 0 ARGS` (in `home`, or in a home of its own); it and the
+    /// address it listens on.
+    fn host(home: Option<&Path>, args: &[&str]) -> (Self, String) {
+        let args = [&["host", "--port", "0"], args].concat();
+        let mut host = match home {
+            Some(home) => Self::start_in(home, &args, None),
+            None => Self::start(&args, None),
+        };
+        let listening = host.line_starting("listening on ");
+        let port: u16 = listening.rsplit(':').next().unwrap().parse().unwrap();
+        assert_ne!(port, 0);
+        (host, format!("127.0.0.1:{port}"))
+    }
 }
 
 fn results(lines: &[String]) -> Vec<&String> {
@@ -209,24 +220,10 @@ fn results(lines: &[String]) -> Vec<&String> {
 
 #[test]
 fn bot_against_bot_in_two_processes() {
-    let mut host = Running::start(
-        &[
-            "host", "--port", "0", "--bot", "perfect", "--games", "4", "--name", "Hal",
-        ],
-        None,
-    );
-    let port = port_of(&host.line_starting("listening on "));
-    assert_ne!(port, 0);
+    let (host, addr) = Running::host(None, &["--bot", "perfect", "--games", "4", "--name", "Hal"]);
     let join = Running::start(
         &[
-            "join",
-            &format!("127.0.0.1:{port}"),
-            "--bot",
-            "medium",
-            "--games",
-            "4",
-            "--name",
-            "Jo",
+            "join", &addr, "--bot", "medium", "--games", "4", "--name", "Jo",
         ],
         None,
     );
@@ -249,26 +246,11 @@ fn bot_against_bot_in_two_processes() {
 
 #[test]
 fn a_person_typing_into_join_with_a_seat_code() {
-    let mut host = Running::start(
-        &[
-            "host",
-            "--port",
-            "0",
-            "--bot",
-            "easy",
-            "--seat-code",
-            "4321",
-        ],
-        None,
-    );
-    let port = port_of(&host.line_starting("listening on "));
+    let (mut host, addr) = Running::host(None, &["--bot", "easy", "--seat-code", "4321"]);
     host.line_starting("seat code: 4321");
     // Taken cells are refused and the next line is read: typing 1–9 in order always finishes.
     let typed = "1\n2\n3\n4\n5\n6\n7\n8\n9\n";
-    let join = Running::start(
-        &["join", &format!("127.0.0.1:{port}"), "--seat-code", "4321"],
-        Some(typed),
-    );
+    let join = Running::start(&["join", &addr, "--seat-code", "4321"], Some(typed));
     let (join_status, join_lines) = join.finish();
     let (host_status, host_lines) = host.finish();
     assert!(join_status.success(), "{join_lines:#?}");
@@ -286,7 +268,8 @@ fn joining_nobody_says_so_and_fails() {
         let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         listener.local_addr().unwrap().port()
     };
-    let output = Command::new(env!("CARGO_BIN_EXE_tictactoe"))
+    let home = crate::support::temp_dir();
+    let output = tictactoe(home.path())
         .args(["join", &format!("127.0.0.1:{port}"), "--bot", "easy"])
         .stdin(Stdio::null())
         .output()
@@ -302,22 +285,13 @@ fn host_and_join_record_every_game_in_their_own_history() {
     use tictactoe::record::{HistoryStore, Mode};
 
     let (host_home, join_home) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let mut host = Running::start_in(
-        host_home.path(),
-        &["host", "--port", "0", "--bot", "perfect", "--games", "3"],
-        None,
+    let (host, addr) = Running::host(
+        Some(host_home.path()),
+        &["--bot", "perfect", "--games", "3"],
     );
-    let port = port_of(&host.line_starting("listening on "));
     let join = Running::start_in(
         join_home.path(),
-        &[
-            "join",
-            &format!("127.0.0.1:{port}"),
-            "--bot",
-            "perfect",
-            "--games",
-            "3",
-        ],
+        &["join", &addr, "--bot", "perfect", "--games", "3"],
         None,
     );
     let (join_status, join_lines) = join.finish();
@@ -329,12 +303,7 @@ fn host_and_join_record_every_game_in_their_own_history() {
         (&host_home, Role::Host, Player::X),
         (&join_home, Role::Joiner, Player::O),
     ] {
-        let path = home
-            .path()
-            .join("data")
-            .join("tictactoe")
-            .join("history.txt");
-        let read = HistoryStore::at(path).read().unwrap();
+        let read = HistoryStore::at(history_file(home.path())).read().unwrap();
         assert!(read.damage.is_empty(), "{:?}", read.damage);
         assert_eq!(read.records.len(), 3, "{role:?}");
         for record in &read.records {
@@ -356,13 +325,10 @@ fn host_and_join_record_every_game_in_their_own_history() {
 #[test]
 fn a_joiner_killed_mid_game_takes_its_seat_back_when_started_again() {
     let (host_home, join_home) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let mut host = Running::start_in(
-        host_home.path(),
-        &["host", "--port", "0", "--bot", "perfect", "--name", "Hal"],
-        None,
+    let (host, addr) = Running::host(
+        Some(host_home.path()),
+        &["--bot", "perfect", "--name", "Hal"],
     );
-    let port = port_of(&host.line_starting("listening on "));
-    let addr = format!("127.0.0.1:{port}");
     let args = ["join", addr.as_str(), "--name", "Jo"];
     let mut joiner = Running::start_typing(join_home.path(), &args);
     joiner.line_starting("X: Hal, O: Jo; you play o");
@@ -393,17 +359,12 @@ fn a_joiner_killed_mid_game_takes_its_seat_back_when_started_again() {
 #[test]
 fn a_joiner_whose_host_vanished_stops_with_the_message_and_status_1() {
     let (host_home, join_home) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let mut host = Running::start_in(
-        host_home.path(),
-        &["host", "--port", "0", "--bot", "perfect", "--grace", "2"],
-        None,
+    let (mut host, addr) = Running::host(
+        Some(host_home.path()),
+        &["--bot", "perfect", "--grace", "2"],
     );
-    let port = port_of(&host.line_starting("listening on "));
-    let addr = format!("127.0.0.1:{port}");
-    let joiner = Command::new(env!("CARGO_BIN_EXE_tictactoe"))
+    let joiner = tictactoe(join_home.path())
         .args(["join", &addr])
-        .env("XDG_DATA_HOME", join_home.path().join("data"))
-        .env("HOME", join_home.path())
         .stdin(Stdio::piped())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -445,14 +406,7 @@ fn wait_output(mut child: Child) -> std::process::Output {
 
 #[test]
 fn a_watcher_prints_the_players_results_and_exits() {
-    let mut host = Running::start(
-        &[
-            "host", "--port", "0", "--bot", "perfect", "--games", "3", "--name", "Hal",
-        ],
-        None,
-    );
-    let port = port_of(&host.line_starting("listening on "));
-    let addr = format!("127.0.0.1:{port}");
+    let (host, addr) = Running::host(None, &["--bot", "perfect", "--games", "3", "--name", "Hal"]);
     // The watcher is in before the joiner, so it sees every game.
     let mut watcher = Running::start(&["watch", &addr], None);
     watcher.line_starting("watching");
@@ -476,30 +430,18 @@ fn a_watcher_prints_the_players_results_and_exits() {
 
 #[test]
 fn a_host_without_watchers_refuses_one() {
-    let mut host = Running::start(&["host", "--port", "0", "--no-watchers"], None);
-    let port = port_of(&host.line_starting("listening on "));
-    let watcher = Running::start(&["watch", &format!("127.0.0.1:{port}")], None);
+    let (_host, addr) = Running::host(None, &["--no-watchers"]);
+    let watcher = Running::start(&["watch", &addr], None);
     let (status, lines) = watcher.finish();
     assert_eq!(status.code(), Some(1), "{lines:#?}");
 }
 
 #[test]
 fn host_and_join_print_the_chat_they_hear() {
-    let mut host = Running::start(
-        &[
-            "host",
-            "--port",
-            "0",
-            "--bot",
-            "easy",
-            "--games",
-            "100000",
-            "--watchers-chat",
-        ],
+    let (mut host, addr) = Running::host(
         None,
+        &["--bot", "easy", "--games", "100000", "--watchers-chat"],
     );
-    let port = port_of(&host.line_starting("listening on "));
-    let addr = format!("127.0.0.1:{port}");
     let mut join = Running::start(&["join", &addr, "--bot", "easy", "--games", "100000"], None);
     join.line_starting("X: Host, O: Guest");
     let runtime = tokio::runtime::Builder::new_current_thread()

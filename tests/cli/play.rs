@@ -1,53 +1,20 @@
 //! `tictactoe play`, run as the real binary with the moves piped into stdin and its data folder in
 //! a temporary directory.
 
-#![expect(
-    clippy::unwrap_used,
-    reason = "test helpers: an unwrap that fails is a test that fails"
-)]
-
-use std::io::Write as _;
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::Output;
 
-/// Runs `tictactoe ARGS` with the data and config folders inside `home`.
-fn tictactoe(home: &Path) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_tictactoe"));
-    command
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("HOME", home)
-        .env("TZ", "UTC");
-    command
-}
+use crate::support::cli::{run, stderr, stdout, tictactoe};
 
 /// Runs `tictactoe play ARGS` with `input` on stdin, in a home of its own.
 fn play(args: &[&str], input: &str) -> Output {
-    let home = tempfile::tempdir().unwrap();
+    let home = crate::support::temp_dir();
     play_in(home.path(), args, input)
 }
 
 /// Runs `tictactoe play ARGS` with `input` on stdin, keeping its files in `home`.
 fn play_in(home: &Path, args: &[&str], input: &str) -> Output {
-    let mut child = tictactoe(home)
-        .arg("play")
-        .args(args)
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    // The game may stop reading before the input ends; a broken pipe then is expected.
-    let _ignored: std::io::Result<()> = child.stdin.take().unwrap().write_all(input.as_bytes());
-    child.wait_with_output().unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
+    run(home, &[&["play"], args].concat(), input)
 }
 
 fn last_line(output: &Output) -> String {

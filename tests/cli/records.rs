@@ -7,46 +7,16 @@
 )]
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use jiff::Timestamp;
-use tictactoe::game::{Cell, Level, Player};
+use crate::support::cli::{stderr, stdout};
+use crate::support::record;
+use tictactoe::game::{Level, Player};
 use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role};
 
-/// Runs `tictactoe ARGS` with the data and config directories inside `home`, in UTC.
+/// Runs `tictactoe ARGS` in `home`, with nothing to read.
 fn run(home: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_tictactoe"))
-        .args(args)
-        .env("XDG_DATA_HOME", home.join("data"))
-        .env("XDG_CONFIG_HOME", home.join("config"))
-        .env("HOME", home)
-        .env("TZ", "UTC")
-        .output()
-        .unwrap()
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8(output.stdout.clone()).unwrap()
-}
-
-fn stderr(output: &Output) -> String {
-    String::from_utf8(output.stderr.clone()).unwrap()
-}
-
-fn record(minute: i64, mode: Mode, names: [&str; 2], moves: &[i64], ending: Ending) -> Record {
-    let moves: Vec<Cell> = moves
-        .iter()
-        .map(|&n| Cell::from_number(n).unwrap())
-        .collect();
-    Record::new(
-        Timestamp::from_second(1_764_180_000 + 60 * minute).unwrap(),
-        mode,
-        names,
-        Player::X,
-        &moves,
-        ending,
-    )
-    .unwrap()
+    crate::support::cli::run(home, args, "")
 }
 
 fn seed(home: &Path) -> Vec<Record> {

@@ -8,7 +8,7 @@ use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use tictactoe::app::network::NetMatch;
-use tictactoe::app::{App, AppOptions, SettingsStore};
+use tictactoe::app::{App, AppOptions, Screen, SettingsStore};
 use tictactoe::game::{Cell, Player};
 use tictactoe::net::{Presence, Stage, Timing};
 
@@ -86,6 +86,29 @@ pub fn click(harness: &mut Harness<'_, App>, label: &str) {
 pub fn press(harness: &mut Harness<'_, App>, key: Key) {
     harness.key_press(key);
     harness.run();
+}
+
+/// From the menu, through the names form (replacing the names remembered), to the first game of
+/// a match on this computer.
+pub fn start_hot_seat(harness: &mut Harness<'_, App>, x_name: &str, o_name: &str) {
+    harness.get_by_label("Play on this computer…").click();
+    harness.run();
+    for (label, name) in [("Name for X", x_name), ("Name for O", o_name)] {
+        harness.get_by_label(label).click();
+        harness.run();
+        harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
+        harness.key_press(Key::Backspace);
+        harness.run();
+        harness.get_by_label(label).type_text(name);
+        harness.run();
+    }
+    harness.get_by_label("Start").click();
+    harness.run();
+    assert!(
+        matches!(harness.state().screen(), Screen::HotSeat(_)),
+        "{:?}",
+        harness.state().screen()
+    );
 }
 
 /// Replaces the text of the field labelled `label` with `text` (an empty `text` clears it).

@@ -4,9 +4,51 @@
 //! lives in its own file here (`app`, `net`, `lab`); the network benchmark includes `flood.rs` too.
 
 pub mod app;
+pub mod cli;
 pub mod flood;
 pub mod lab;
 pub mod net;
+
+use std::path::Path;
+
+use jiff::Timestamp;
+use tictactoe::game::{Cell, Player};
+use tictactoe::record::{Ending, Mode, Record};
+
+/// Cell `number` (1–9).
+pub fn cell(number: i64) -> Cell {
+    Cell::from_number(number).unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// Cells by their numbers (1–9).
+pub fn cells(numbers: &[i64]) -> Vec<Cell> {
+    numbers.iter().map(|&number| cell(number)).collect()
+}
+
+/// A fresh folder of the test's own, removed when dropped.
+pub fn temp_dir() -> tempfile::TempDir {
+    tempfile::tempdir().unwrap_or_else(|error| panic!("a temporary folder: {error}"))
+}
+
+/// A fresh folder, and what `make` makes in it (a window, say). Keep the folder while it is
+/// used: `let (_dir, mut window) = in_temp_dir(open);`.
+pub fn in_temp_dir<T>(make: impl FnOnce(&Path) -> T) -> (tempfile::TempDir, T) {
+    let dir = temp_dir();
+    let made = make(dir.path());
+    (dir, made)
+}
+
+/// `minute` minutes after a fixed moment (26 November 2025, 18:00 UTC).
+pub fn at(minute: i64) -> Timestamp {
+    Timestamp::from_second(1_764_180_000 + 60 * minute).unwrap_or_else(|error| panic!("{error}"))
+}
+
+/// The game record of `moves` (X first) between `names` (X, O), played in `mode` at
+/// [`at`]`(minute)` and ended by `ending`.
+pub fn record(minute: i64, mode: Mode, names: [&str; 2], moves: &[i64], ending: Ending) -> Record {
+    Record::new(at(minute), mode, names, Player::X, &cells(moves), ending)
+        .unwrap_or_else(|error| panic!("{error}"))
+}
 
 /// This test binary, set to run again only the ignored test `test` of the module `module_path`.
 ///

@@ -4,7 +4,6 @@
 
 use std::time::Duration;
 
-use tictactoe::game::Cell;
 use tictactoe::net::discovery::{Advert, Advertiser, Mdns};
 use tictactoe::net::{
     HostConfig, HostHandle, JoinConfig, JoinHandle, NetError, NetEvent, PROTOCOL_VERSION, Reach,
@@ -29,10 +28,7 @@ pub fn fast_timing() -> Timing {
     }
 }
 
-/// Cell `n` (1–9).
-pub fn cell(n: i64) -> Cell {
-    Cell::from_number(n).unwrap()
-}
+pub use super::cell;
 
 /// A host called Ann with test timings.
 pub fn host_config() -> HostConfig {
