@@ -18,6 +18,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use crate::support::app::{press, start_from_menu};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use tictactoe::app::{App, Screen, SettingsStore};
@@ -174,13 +175,9 @@ fn wait_for(harness: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> b
 
 /// A hot-seat game with two moves, on screen.
 fn a_game(harness: &mut Harness<'_, App>) {
-    harness.get_by_label("Play on this computer…").click();
-    harness.run();
-    harness.get_by_label("Start").click();
-    harness.run();
+    start_from_menu(harness, "Play on this computer…");
     for key in [egui::Key::Num5, egui::Key::Num1] {
-        harness.key_press(key);
-        harness.run();
+        press(harness, key);
     }
 }
 

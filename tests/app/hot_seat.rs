@@ -265,8 +265,7 @@ fn escape_and_back_return_to_the_menu_where_the_match_can_be_continued() {
 
 #[test]
 fn nothing_repaints_while_nobody_does_anything() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
+    let (_dir, mut harness) = in_temp_dir(open);
     let idle = |harness: &mut Harness<'_, App>| {
         harness.run();
         harness.step();

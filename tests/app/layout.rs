@@ -10,7 +10,7 @@
 )]
 
 use crate::support::app::{
-    click, fill_join, host, join, loopback, open_with, settle, step_all_until, step_until_one,
+    click, fill_join, host, join, loopback, open_with, settle, step_all_until, step_until_one, two,
     type_into, wait_in_match,
 };
 
@@ -278,9 +278,7 @@ fn local_screens(size: [f32; 2], theme: Theme) {
 
 /// A network match between two windows on loopback, seen from both sides.
 fn network_screens(size: [f32; 2], theme: Theme) {
-    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let mut a = open(dir_a.path(), size, theme);
-    let mut b = open(dir_b.path(), size, theme);
+    let (_dirs, mut a, mut b) = two(|dir| open(dir, size, theme));
     let port = host(&mut a, Some("Annabelle Longname"), false);
     join(&mut b, Some("Bartholomew"), &loopback(port));
     wait_in_match(&mut a, &mut b);

@@ -3,9 +3,10 @@
 //! rematch, a join that finds nobody, and a host who leaves; each side records the games.
 
 use crate::support::app::{
-    TALL, host, join, loopback, net, networked, open_with, settle, square, step_until, type_into,
-    wait_in_match,
+    TALL, host, join, loopback, net, networked, open_with, settle, square, step_until, two,
+    type_into, wait_in_match,
 };
+use crate::support::in_temp_dir;
 use std::path::Path;
 
 use egui_kittest::Harness;
@@ -56,10 +57,7 @@ fn connected<'h>(a: &mut Harness<'h, App>, b: &mut Harness<'h, App>) {
 
 #[test]
 fn a_networked_game_then_a_rematch() {
-    let dir_a = tempfile::tempdir().unwrap();
-    let dir_b = tempfile::tempdir().unwrap();
-    let mut a = open(dir_a.path());
-    let mut b = open(dir_b.path());
+    let (_dirs, mut a, mut b) = two(open);
     connected(&mut a, &mut b);
     a.get_by_label("Your turn");
     b.get_by_label("Waiting for Ann…");
@@ -127,10 +125,7 @@ fn joining_where_nobody_hosts_says_so() {
     let port = listener.local_addr().unwrap().port();
     drop(listener);
 
-    let dir_a = tempfile::tempdir().unwrap();
-    let dir_b = tempfile::tempdir().unwrap();
-    let mut a = open(dir_a.path());
-    let mut b = open(dir_b.path());
+    let (_dirs, mut a, mut b) = two(open);
     join(&mut b, Some("Bob"), &loopback(port));
     step_until(
         &mut a,
@@ -155,10 +150,7 @@ fn joining_where_nobody_hosts_says_so() {
 
 #[test]
 fn the_joiner_sees_that_the_host_left() {
-    let dir_a = tempfile::tempdir().unwrap();
-    let dir_b = tempfile::tempdir().unwrap();
-    let mut a = open(dir_a.path());
-    let mut b = open(dir_b.path());
+    let (_dirs, mut a, mut b) = two(open);
     connected(&mut a, &mut b);
     a.get_by_label(&square(5, "empty")).click();
     step_until(&mut a, &mut b, "the move on both screens", |a, b| {
@@ -192,8 +184,7 @@ fn the_joiner_sees_that_the_host_left() {
 
 #[test]
 fn an_invite_link_is_copied_by_the_host_and_opens_the_join_screen_filled_in() {
-    let dir_a = tempfile::tempdir().unwrap();
-    let mut a = open(dir_a.path());
+    let (_dir_a, mut a) = in_temp_dir(open);
     host(&mut a, Some("Ann"), true);
     let hosting = a.state().hosting().unwrap().clone();
     let code = hosting.seat_code.clone().expect("a seat code asked for");

@@ -8,8 +8,9 @@
 
 use crate::support::app::{
     TALL, ann_and_bob, click, fill_join, host, join, loopback, net, networked, open_with, settle,
-    square, step_until, step_until_one, type_into, wait_in_match,
+    square, step_until, step_until_one, two, type_into, wait_in_match,
 };
+use crate::support::in_temp_dir;
 use crate::support::net::{Proxy, proxy_runtime};
 use std::path::Path;
 use std::time::{Duration, Instant};
@@ -67,6 +68,25 @@ fn connected_through_proxy<'h>(
     proxy
 }
 
+/// Ann (`a`, X) and Bob (`b`) in a match through a proxy the test can cut, on a runtime of its
+/// own, Ann's X on the centre square; the runtime and the folders outlast the windows.
+type CentreTaken = (
+    tokio::runtime::Runtime,
+    [tempfile::TempDir; 2],
+    Harness<'static, App>,
+    Harness<'static, App>,
+    Proxy,
+);
+
+/// See [`CentreTaken`].
+fn centre_taken() -> CentreTaken {
+    let runtime = proxy_runtime();
+    let (dirs, mut a, mut b) = two(open);
+    let proxy = connected_through_proxy(&mut a, &mut b, &runtime);
+    play(&mut a, &mut b, Player::X, 5);
+    (runtime, dirs, a, b, proxy)
+}
+
 fn cell(number: usize) -> Cell {
     Cell::ALL[number - 1]
 }
@@ -88,12 +108,7 @@ fn play<'h>(a: &mut Harness<'h, App>, b: &mut Harness<'h, App>, mover: Player, n
 
 #[test]
 fn the_joiner_reconnects_after_a_cut_and_the_game_resumes() {
-    let runtime = proxy_runtime();
-    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let mut a = open(dir_a.path());
-    let mut b = open(dir_b.path());
-    let proxy = connected_through_proxy(&mut a, &mut b, &runtime);
-    play(&mut a, &mut b, Player::X, 5);
+    let (_runtime, _dirs, mut a, mut b, proxy) = centre_taken();
     play(&mut a, &mut b, Player::O, 1);
     let before = net(a.state()).view.state.game().clone();
 
@@ -131,12 +146,7 @@ fn the_joiner_reconnects_after_a_cut_and_the_game_resumes() {
 
 #[test]
 fn the_host_sees_the_countdown_then_claims_the_win() {
-    let runtime = proxy_runtime();
-    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let mut a = open(dir_a.path());
-    let mut b = open(dir_b.path());
-    let proxy = connected_through_proxy(&mut a, &mut b, &runtime);
-    play(&mut a, &mut b, Player::X, 5);
+    let (_runtime, _dirs, mut a, mut b, proxy) = centre_taken();
 
     // Bob's link goes and stays gone.
     proxy.stop();
@@ -168,9 +178,7 @@ fn the_host_sees_the_countdown_then_claims_the_win() {
 
 #[test]
 fn resigning_asks_first_and_both_windows_show_it() {
-    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let mut a = open(dir_a.path());
-    let mut b = open(dir_b.path());
+    let (_dirs, mut a, mut b) = two(open);
     ann_and_bob(&mut a, &mut b);
 
     // Ann thinks better of it: the game goes on.
@@ -207,9 +215,7 @@ fn resigning_asks_first_and_both_windows_show_it() {
 
 #[test]
 fn the_seat_code_is_shown_to_the_host_and_required_of_the_joiner() {
-    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let mut a = open(dir_a.path());
-    let mut b = open(dir_b.path());
+    let (_dirs, mut a, mut b) = two(open);
     let port = host(&mut a, Some("Ann"), true);
     let code = a
         .state()
@@ -258,12 +264,7 @@ fn the_seat_code_is_shown_to_the_host_and_required_of_the_joiner() {
 
 #[test]
 fn the_joiners_move_shows_as_pending_until_the_host_confirms_it() {
-    let runtime = proxy_runtime();
-    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let mut a = open(dir_a.path());
-    let mut b = open(dir_b.path());
-    let proxy = connected_through_proxy(&mut a, &mut b, &runtime);
-    play(&mut a, &mut b, Player::X, 5);
+    let (_runtime, _dirs, mut a, mut b, proxy) = centre_taken();
 
     // The host's answers stop reaching Bob: his move stays unconfirmed.
     proxy.hold_down();
@@ -305,9 +306,7 @@ fn the_joiners_move_shows_as_pending_until_the_host_confirms_it() {
 
 #[test]
 fn the_round_trip_time_is_shown() {
-    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let mut a = open(dir_a.path());
-    let mut b = open(dir_b.path());
+    let (_dirs, mut a, mut b) = two(open);
     ann_and_bob(&mut a, &mut b);
     step_until(&mut a, &mut b, "a round trip measured", |a, b| {
         net(a).view.rtt.is_some() && net(b).view.rtt.is_some()
@@ -365,9 +364,7 @@ fn distance(a: Color32, b: Color32) -> u32 {
 
 #[test]
 fn after_a_win_no_square_looks_like_a_move_still_to_be_made() {
-    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let mut a = open(dir_a.path());
-    let mut b = open(dir_b.path());
+    let (_dirs, mut a, mut b) = two(open);
     ann_and_bob(&mut a, &mut b);
     for (mover, number) in [
         (Player::X, 1),
@@ -419,8 +416,7 @@ fn after_a_win_no_square_looks_like_a_move_still_to_be_made() {
 
 #[test]
 fn a_waiting_host_does_not_keep_repainting() {
-    let dir_a = tempfile::tempdir().unwrap();
-    let mut a = open(dir_a.path());
+    let (_dir_a, mut a) = in_temp_dir(open);
     host(&mut a, Some("Ann"), false);
     // No pointer resting on a button, where a tooltip would fade in.
     a.remove_cursor();
@@ -450,8 +446,7 @@ fn a_waiting_host_does_not_keep_repainting() {
 
 #[test]
 fn the_host_lists_only_addresses_a_friend_can_use() {
-    let dir_a = tempfile::tempdir().unwrap();
-    let mut a = open(dir_a.path());
+    let (_dir_a, mut a) = in_temp_dir(open);
     host(&mut a, Some("Ann"), false);
     let hosting = a.state().hosting().unwrap().clone();
     for addr in &hosting.addrs {
@@ -516,12 +511,7 @@ fn a_window_closed_mid_match_offers_to_rejoin_and_takes_the_seat_back() {
 
 #[test]
 fn a_joiner_whose_host_vanished_can_stop_trying_or_is_told_when_it_gives_up() {
-    let runtime = proxy_runtime();
-    let (dir_a, dir_b) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
-    let mut a = open(dir_a.path());
-    let mut b = open(dir_b.path());
-    let proxy = connected_through_proxy(&mut a, &mut b, &runtime);
-    play(&mut a, &mut b, Player::X, 5);
+    let (runtime, dirs, _a, mut b, proxy) = centre_taken();
     proxy.set_down(true);
     step_until_one(&mut b, "Bob reconnecting", |b| {
         matches!(net(b).stage, Stage::Reconnecting { .. })
@@ -544,9 +534,8 @@ fn a_joiner_whose_host_vanished_can_stop_trying_or_is_told_when_it_gives_up() {
     assert_eq!(b.state().screen(), &Screen::Menu);
 
     // Another joiner stops trying by itself.
-    let dir_c = tempfile::tempdir().unwrap();
-    let mut c = open(dir_c.path());
-    let mut a = open(dir_a.path());
+    let (_dir_c, mut c) = in_temp_dir(open);
+    let mut a = open(dirs[0].path());
     let proxy = connected_through_proxy(&mut a, &mut c, &runtime);
     proxy.set_down(true);
     step_until_one(&mut c, "Cy reconnecting", |c| {

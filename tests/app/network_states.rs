@@ -5,7 +5,7 @@
 //! real sockets on 127.0.0.1 through a proxy the test cuts.
 
 use crate::support::app::{
-    host, join, networked, settle, step_until, step_until_one, type_into, wait_in_match,
+    host, join, networked, settle, step_until, step_until_one, two, type_into, wait_in_match,
 };
 use crate::support::net::{Proxy, fast_timing};
 
@@ -42,10 +42,7 @@ fn stage(app: &App) -> Option<Stage> {
 
 #[test]
 fn headline_and_title_follow_the_link_on_both_sides() {
-    let dir_a = tempfile::tempdir().unwrap();
-    let dir_b = tempfile::tempdir().unwrap();
-    let mut a = networked(dir_a.path(), fast_timing());
-    let mut b = networked(dir_b.path(), fast_timing());
+    let (_dirs, mut a, mut b) = two(|dir| networked(dir, fast_timing()));
     settle(&mut a);
     assert_eq!(a.state().title(), APP);
 
@@ -135,10 +132,7 @@ fn headline_and_title_follow_the_link_on_both_sides() {
 }
 #[test]
 fn a_joiner_that_gives_up_says_so_and_offers_the_menu() {
-    let dir_a = tempfile::tempdir().unwrap();
-    let dir_b = tempfile::tempdir().unwrap();
-    let mut a = networked(dir_a.path(), fast_timing());
-    let mut b = networked(dir_b.path(), fast_timing());
+    let (_dirs, mut a, mut b) = two(|dir| networked(dir, fast_timing()));
     let port = host(&mut a, None, false);
     let (_runtime, proxy) = proxy_to(port);
     join(&mut b, None, &proxy.ip_port());

@@ -1,10 +1,11 @@
 //! The replay view, driven through the window's accessibility tree: stepping with buttons and
 //! keys, jumping from the move list, and autoplay that waits between moves without spinning.
 
+use crate::support::in_temp_dir;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::app::{paced, press};
+use crate::support::app::{paced, press, start_from_menu};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -44,8 +45,7 @@ fn shown(harness: &Harness<'_, App>) -> usize {
 
 #[test]
 fn buttons_and_the_move_list_step_through_the_game() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
+    let (_dir, mut harness) = in_temp_dir(open);
     open_replay(&mut harness);
 
     // It opens at the end, with the result and every move listed by name.
@@ -92,8 +92,7 @@ fn buttons_and_the_move_list_step_through_the_game() {
 
 #[test]
 fn keys_step_jump_play_and_go_back() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
+    let (_dir, mut harness) = in_temp_dir(open);
     open_replay(&mut harness);
 
     press(&mut harness, Key::Home);
@@ -121,8 +120,7 @@ fn keys_step_jump_play_and_go_back() {
 
 #[test]
 fn autoplay_shows_one_move_per_step_then_stops_and_the_window_goes_idle() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
+    let (_dir, mut harness) = in_temp_dir(open);
     open_replay(&mut harness);
 
     // At the end, Play starts over from the empty board.
@@ -162,12 +160,8 @@ fn autoplay_shows_one_move_per_step_then_stops_and_the_window_goes_idle() {
 
 #[test]
 fn a_replay_keeps_the_match_being_played() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
-    harness.get_by_label("Play on this computer…").click();
-    harness.run();
-    harness.get_by_label("Start").click();
-    harness.run();
+    let (_dir, mut harness) = in_temp_dir(open);
+    start_from_menu(&mut harness, "Play on this computer…");
     press(&mut harness, Key::Num5);
     open_replay(&mut harness);
     press(&mut harness, Key::Escape);

@@ -1,10 +1,11 @@
 //! Closing the window in the middle of a match at this computer, then starting again: the menu
 //! offers to continue the unfinished game, and continuing shows the same board.
 
+use crate::support::in_temp_dir;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::app::{SIZE, open_with, press};
+use crate::support::app::{SIZE, open_with, press, start_from_menu};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -24,12 +25,8 @@ fn open(dir: &Path) -> Harness<'static, App> {
 
 #[test]
 fn a_hot_seat_game_left_open_is_offered_and_continued_after_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
-    harness.get_by_label("Play on this computer…").click();
-    harness.run();
-    harness.get_by_label("Start").click();
-    harness.run();
+    let (dir, mut harness) = in_temp_dir(open);
+    start_from_menu(&mut harness, "Play on this computer…");
     press(&mut harness, Key::Num1);
     press(&mut harness, Key::Num5);
     press(&mut harness, Key::Num9);
@@ -55,12 +52,8 @@ fn a_hot_seat_game_left_open_is_offered_and_continued_after_a_restart() {
 
 #[test]
 fn a_game_against_the_computer_comes_back_and_can_be_discarded() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
-    harness.get_by_label("Play the computer…").click();
-    harness.run();
-    harness.get_by_label("Start").click();
-    harness.run();
+    let (dir, mut harness) = in_temp_dir(open);
+    start_from_menu(&mut harness, "Play the computer…");
     press(&mut harness, Key::Num5);
     harness.run();
     let moves = harness

@@ -2,6 +2,7 @@
 //! names, theme and window size survive a restart; an unreadable file is kept aside and the
 //! player is told.
 
+use crate::support::in_temp_dir;
 use std::path::Path;
 
 use crate::support::app::{open, start_hot_seat};
@@ -30,8 +31,7 @@ fn choose_theme(harness: &mut Harness<'_, App>, theme: &str) {
 
 #[test]
 fn names_theme_and_window_size_survive_a_restart() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
+    let (dir, mut harness) = in_temp_dir(open);
     assert_eq!(harness.state().settings(), &Settings::default());
 
     start_hot_seat(&mut harness, "Ann", "Bob");
@@ -99,8 +99,7 @@ fn names_theme_and_window_size_survive_a_restart() {
 
 #[test]
 fn a_light_theme_is_applied_at_once() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
+    let (_dir, mut harness) = in_temp_dir(open);
     choose_theme(&mut harness, "Light");
     assert!(harness.ctx.theme() == egui::Theme::Light);
     assert!(!harness.ctx.global_style().visuals.dark_mode);

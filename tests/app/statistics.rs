@@ -6,6 +6,7 @@
     reason = "test helpers: an unwrap that fails is a test that fails"
 )]
 
+use crate::support::in_temp_dir;
 use std::path::{Path, PathBuf};
 
 use crate::support::app::{TALL, open_with, start_hot_seat};
@@ -144,16 +145,14 @@ fn the_statistics_screen_shows_figures_from_the_history() {
 
 #[test]
 fn an_empty_history_says_so() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
+    let (_dir, mut harness) = in_temp_dir(open);
     open_statistics(&mut harness);
     harness.get_by_label("No games played yet. Every game you finish is counted here.");
 }
 
 #[test]
 fn a_game_finished_in_the_window_is_recorded_and_counted() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut harness = open(dir.path());
+    let (dir, mut harness) = in_temp_dir(open);
     start_hot_seat(&mut harness, "Ann", "Bob");
     for key in [Key::Num1, Key::Num4, Key::Num2, Key::Num5] {
         harness.key_press(key);

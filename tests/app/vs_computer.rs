@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::app::{STEP_S, paced};
+use crate::support::app::{STEP_S, paced, start_from_menu};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -344,10 +344,7 @@ fn undo_while_the_computer_thinks_cancels_its_reply() {
 fn hot_seat_undo_takes_back_one_move_until_the_game_is_won() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = open_instant(dir.path(), 0);
-    harness.get_by_label("Play on this computer…").click();
-    harness.run();
-    harness.get_by_label("Start").click();
-    harness.run();
+    start_from_menu(&mut harness, "Play on this computer…");
     let moves =
         |harness: &Harness<'_, App>| harness.state().hot_seat().unwrap().game().moves().len();
     assert!(!undo_enabled(&harness));

@@ -69,6 +69,21 @@ pub fn paced(dir: &Path, options: AppOptions) -> Harness<'static, App> {
         .build_eframe(move |_cc| App::with_options(store, options))
 }
 
+/// Two windows that `open` makes, each on a folder of its own; the folders come first, so that
+/// they outlast the windows: `let (_dirs, mut a, mut b) = two(open);`.
+pub fn two(
+    open: impl Fn(&Path) -> Harness<'static, App>,
+) -> (
+    [tempfile::TempDir; 2],
+    Harness<'static, App>,
+    Harness<'static, App>,
+) {
+    let dirs = [super::temp_dir(), super::temp_dir()];
+    let a = open(dirs[0].path());
+    let b = open(dirs[1].path());
+    (dirs, a, b)
+}
+
 /// A few frames: the click, the action applied, the new screen drawn.
 pub fn settle(harness: &mut Harness<'_, App>) {
     for _ in 0..3 {
@@ -85,6 +100,15 @@ pub fn click(harness: &mut Harness<'_, App>, label: &str) {
 /// Presses `key`, and runs the window until it is still.
 pub fn press(harness: &mut Harness<'_, App>, key: Key) {
     harness.key_press(key);
+    harness.run();
+}
+
+/// Chooses `item` on the menu ("Play on this computer…", "Play the computer…") and starts the
+/// match with the form as it is.
+pub fn start_from_menu(harness: &mut Harness<'_, App>, item: &str) {
+    harness.get_by_label(item).click();
+    harness.run();
+    harness.get_by_label("Start").click();
     harness.run();
 }
 
