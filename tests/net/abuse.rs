@@ -6,7 +6,7 @@ use futures_util::SinkExt as _;
 use serde_json::json;
 use tictactoe::game::Intent;
 use tictactoe::game::Player;
-use tictactoe::net::{HostConfig, JoinConfig, NetError, Presence, Stage};
+use tictactoe::net::{HostConfig, JoinConfig, NetError, Presence};
 use tokio_tungstenite::tungstenite::Message;
 
 /// Sends `msg` and expects `rejected` with `reason` (and, for commands, a snapshot at `v`).
@@ -158,10 +158,7 @@ async fn an_oversized_message_closes_the_connection_but_the_seat_is_held() {
     let answer = client.json().await;
     assert_eq!(answer["reason"], "too_large");
     assert_eq!(client.closed().await, Some(1009));
-    wait_view(&mut host, "the seat held", |v| {
-        matches!(v.opponent, Presence::Away { .. })
-    })
-    .await;
+    wait_away(&mut host, "the seat held").await;
 
     // The player comes back with the token; nothing changed.
     let mut back = RawClient::connect(&host_addr(&host)).await;
@@ -208,10 +205,7 @@ async fn a_flood_is_rate_limited_and_disconnected() {
     assert_eq!(refusal["reason"], "rate_limited");
     assert!(pongs < 200, "{pongs} pongs");
     assert_eq!(client.closed().await, Some(1008));
-    let view = wait_view(&mut host, "the seat held", |v| {
-        matches!(v.opponent, Presence::Away { .. })
-    })
-    .await;
+    let view = wait_away(&mut host, "the seat held").await;
     assert_eq!(view.state.v(), 0);
 }
 
@@ -289,8 +283,7 @@ async fn a_silent_client_never_holds_the_seat() {
     let mut silent = RawClient::connect(&host_addr(&host)).await;
     // While it says nothing, a real joiner takes the seat at once.
     let mut joiner = start_join(&host_addr(&host), join_config());
-    wait_stage(&mut joiner, Stage::Playing).await;
-    wait_stage(&mut host, Stage::Playing).await;
+    both_playing(&mut host, &mut joiner).await;
     // The silent one is told and closed after the hello deadline.
     let reject = silent.json().await;
     assert_eq!(reject["reason"], "hello_timeout");
@@ -327,8 +320,7 @@ async fn a_seat_code_is_required_when_set() {
         ..join_config()
     };
     let mut joiner = start_join(&host_addr(&host), right);
-    wait_stage(&mut joiner, Stage::Playing).await;
-    wait_stage(&mut host, Stage::Playing).await;
+    both_playing(&mut host, &mut joiner).await;
 }
 
 #[tokio::test]
@@ -385,8 +377,7 @@ async fn ipv6_loopback_works_when_available() {
         tictactoe::net::host::start_on(vec![listener], host_config(), tictactoe::net::no_wake())
             .unwrap();
     let mut joiner = start_join(&format!("[::1]:{port}"), join_config());
-    wait_stage(&mut joiner, Stage::Playing).await;
-    wait_stage(&mut host, Stage::Playing).await;
+    both_playing(&mut host, &mut joiner).await;
 }
 
 #[tokio::test]

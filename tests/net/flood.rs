@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::support::flood::Flood;
 use crate::support::net::{Proxy, cell, host_config, join_config, start_host, start_join};
-use crate::support::net::{wait_stage, wait_view};
+use crate::support::net::{wait_away, wait_stage, wait_view};
 use tictactoe::game::Intent;
 use tictactoe::net::{HostConfig, JoinConfig, NetEvent, Presence, Stage, Timing};
 
@@ -72,10 +72,7 @@ async fn a_thousand_hostile_connections_block_neither_a_new_joiner_nor_a_returni
 
     // The seated joiner's link goes down for 12 s, while the crowd goes on.
     proxy.set_down(true);
-    wait_view(&mut host, "the joiner away", |v| {
-        matches!(v.opponent, Presence::Away { .. })
-    })
-    .await;
+    wait_away(&mut host, "the joiner away").await;
     tokio::time::sleep(Duration::from_secs(12)).await;
     proxy.set_down(false);
     let back = wait_view(&mut host, "the joiner back", |v| {

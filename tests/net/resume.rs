@@ -16,8 +16,20 @@ async fn through_proxy() -> (
     let upstream = std::net::SocketAddr::from(([127, 0, 0, 1], host.port()));
     let proxy = Proxy::start(upstream).await;
     let mut joiner = start_join(&proxy.ip_port(), join_config());
-    wait_stage(&mut joiner, Stage::Playing).await;
-    wait_stage(&mut host, Stage::Playing).await;
+    both_playing(&mut host, &mut joiner).await;
+    (host, joiner, proxy)
+}
+
+/// [`through_proxy`], with the host's X on the centre square, seen by both.
+#[expect(clippy::unwrap_used, reason = "a test fails loudly")]
+async fn centre_taken() -> (
+    tictactoe::net::HostHandle,
+    tictactoe::net::JoinHandle,
+    Proxy,
+) {
+    let (mut host, mut joiner, proxy) = through_proxy().await;
+    host.try_send(Intent::Play(cell(5))).unwrap();
+    both_at(&mut host, &mut joiner, 1).await;
     (host, joiner, proxy)
 }
 
@@ -32,17 +44,12 @@ async fn reconnected(joiner: &mut tictactoe::net::JoinHandle) {
 
 #[tokio::test]
 async fn a_cut_after_an_acknowledged_move_resumes_the_same_game() {
-    let (mut host, mut joiner, proxy) = through_proxy().await;
-    host.try_send(Intent::Play(cell(5))).unwrap();
-    both_at(&mut host, &mut joiner, 1).await;
+    let (mut host, mut joiner, proxy) = centre_taken().await;
     joiner.try_send(Intent::Play(cell(1))).unwrap();
     let (before, _) = both_at(&mut host, &mut joiner, 2).await;
 
     proxy.cut();
-    let away = wait_view(&mut host, "the seat held", |v| {
-        matches!(v.opponent, Presence::Away { .. })
-    })
-    .await;
+    let away = wait_away(&mut host, "the seat held").await;
     assert!(!away.can_claim_win());
     // The host may move while the joiner is away; the joiner catches up on resume.
     host.try_send(Intent::Play(cell(9))).unwrap();
@@ -64,9 +71,7 @@ async fn a_cut_after_an_acknowledged_move_resumes_the_same_game() {
 
 #[tokio::test]
 async fn a_cut_before_the_ack_applies_the_move_once() {
-    let (mut host, mut joiner, proxy) = through_proxy().await;
-    host.try_send(Intent::Play(cell(5))).unwrap();
-    both_at(&mut host, &mut joiner, 1).await;
+    let (mut host, mut joiner, proxy) = centre_taken().await;
 
     // The host hears the move, but its answer never reaches the joiner.
     proxy.hold_down();
@@ -88,9 +93,7 @@ async fn a_cut_before_the_ack_applies_the_move_once() {
 
 #[tokio::test]
 async fn a_cut_before_the_host_hears_the_move_sends_it_again() {
-    let (mut host, mut joiner, proxy) = through_proxy().await;
-    host.try_send(Intent::Play(cell(5))).unwrap();
-    both_at(&mut host, &mut joiner, 1).await;
+    let (mut host, mut joiner, proxy) = centre_taken().await;
     // A dead link: nothing passes either way, nothing closes.
     proxy.freeze();
     joiner.try_send(Intent::Play(cell(7))).unwrap();
@@ -99,10 +102,7 @@ async fn a_cut_before_the_host_hears_the_move_sends_it_again() {
     })
     .await;
     // The heartbeat notices the silence on both sides; the joiner comes back by itself.
-    wait_view(&mut host, "the seat held", |v| {
-        matches!(v.opponent, Presence::Away { .. })
-    })
-    .await;
+    wait_away(&mut host, "the seat held").await;
     // The link heals; the stale connections go.
     proxy.cut();
     reconnected(&mut joiner).await;
@@ -114,9 +114,7 @@ async fn a_cut_before_the_host_hears_the_move_sends_it_again() {
 
 #[tokio::test]
 async fn no_input_while_disconnected() {
-    let (mut host, mut joiner, proxy) = through_proxy().await;
-    host.try_send(Intent::Play(cell(5))).unwrap();
-    both_at(&mut host, &mut joiner, 1).await;
+    let (mut host, mut joiner, proxy) = centre_taken().await;
     proxy.stop();
     wait_view(&mut joiner, "the joiner disconnected", |v| !v.connected).await;
     joiner.try_send(Intent::Play(cell(1))).unwrap();
@@ -126,25 +124,17 @@ async fn no_input_while_disconnected() {
     })
     .await;
     assert!(refusal.contains("Not connected"), "{refusal}");
-    let view = wait_view(&mut host, "the seat held", |v| {
-        matches!(v.opponent, Presence::Away { .. })
-    })
-    .await;
+    let view = wait_away(&mut host, "the seat held").await;
     assert_eq!(view.state.v(), 1);
 }
 
 #[tokio::test]
 async fn after_the_grace_period_the_host_claims_the_win() {
-    let (mut host, mut joiner, proxy) = through_proxy().await;
-    host.try_send(Intent::Play(cell(5))).unwrap();
-    both_at(&mut host, &mut joiner, 1).await;
+    let (mut host, joiner, proxy) = centre_taken().await;
     proxy.stop();
 
     // A countdown the screen can show, then the claim becomes possible.
-    let first = wait_view(&mut host, "the countdown", |v| {
-        matches!(v.opponent, Presence::Away { .. })
-    })
-    .await;
+    let first = wait_away(&mut host, "the countdown").await;
     let Presence::Away { remaining, .. } = first.opponent else {
         unreachable!()
     };

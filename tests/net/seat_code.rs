@@ -10,11 +10,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
 use crate::support::net::{
-    RawClient, host_addr, host_config, join_config, start_host, start_join, wait_stage,
+    RawClient, both_playing, host_addr, host_config, join_config, start_host, start_join,
 };
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::json;
-use tictactoe::net::{HostConfig, JoinConfig, Stage};
+use tictactoe::net::{HostConfig, JoinConfig};
 use tokio_tungstenite::tungstenite::Message;
 
 /// What one guess got back.
@@ -108,8 +108,7 @@ async fn guessing_the_seat_code_is_slowed_to_a_crawl_and_the_friend_gets_in_duri
             ..join_config()
         },
     );
-    wait_stage(&mut friend, Stage::Playing).await;
-    wait_stage(&mut host, Stage::Playing).await;
+    both_playing(&mut host, &mut friend).await;
     let waited = asked.elapsed();
     let seconds = started.elapsed().as_secs_f64();
     assert!(
@@ -161,8 +160,7 @@ async fn once_the_seat_is_taken_a_right_code_and_a_wrong_one_get_the_same_answer
             ..join_config()
         },
     );
-    wait_stage(&mut friend, Stage::Playing).await;
-    wait_stage(&mut host, Stage::Playing).await;
+    both_playing(&mut host, &mut friend).await;
     let mut answers = Vec::new();
     for typed in [code.as_str(), "2222-3333"] {
         let mut stranger = RawClient::connect(&host_addr(&host)).await;

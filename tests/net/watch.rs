@@ -9,7 +9,7 @@ use std::time::Duration;
 
 use crate::support::net::{
     LIMIT, Raw, RawClient, cell, connected_pair, host_addr, host_config, join_config, start_host,
-    wait_event, wait_refused, wait_stage, wait_view,
+    wait_chat, wait_event, wait_refused, wait_stage, wait_view,
 };
 use serde_json::json;
 use tictactoe::game::{Computer, Ending, GameOver, Intent, Level, Match, Score};
@@ -527,11 +527,7 @@ async fn players_chat_and_watchers_hear_it() {
     wait_stage(&mut watcher, Stage::Playing).await;
 
     host.try_chat("Good\u{7} game\u{202e} ").unwrap();
-    let line = wait_event(&mut joiner, "the host's chat", |event| match event {
-        NetEvent::Chat(line) => Some(line.clone()),
-        _ => None,
-    })
-    .await;
+    let line = wait_chat(&mut joiner, "the host's chat").await;
     assert_eq!(
         (line.name.as_str(), line.text.as_str()),
         ("Ann", "Good game")
@@ -544,22 +540,14 @@ async fn players_chat_and_watchers_hear_it() {
     );
 
     joiner.try_chat("Rematch?").unwrap();
-    let line = wait_event(&mut host, "the joiner's chat", |event| match event {
-        NetEvent::Chat(line) => Some(line.clone()),
-        _ => None,
-    })
-    .await;
+    let line = wait_chat(&mut host, "the joiner's chat").await;
     assert_eq!(
         (line.name.as_str(), line.text.as_str()),
         ("Bob", "Rematch?")
     );
     assert_eq!(eve.until("chat").await["text"], "Rematch?");
     for expected in ["Good game", "Rematch?"] {
-        let line = wait_event(&mut watcher, "chat at the watcher", |event| match event {
-            NetEvent::Chat(line) => Some(line.clone()),
-            _ => None,
-        })
-        .await;
+        let line = wait_chat(&mut watcher, "chat at the watcher").await;
         assert_eq!(line.text, expected);
     }
 

@@ -197,6 +197,29 @@ pub async fn wait_stage<H: Events>(handle: &mut H, stage: Stage) {
     .await;
 }
 
+/// Waits until `host` holds the seat of a joiner gone away; the view then.
+pub async fn wait_away(host: &mut HostHandle, what: &str) -> View {
+    wait_view(host, what, |view| {
+        matches!(view.opponent, tictactoe::net::Presence::Away { .. })
+    })
+    .await
+}
+
+/// Waits for a line of chat.
+pub async fn wait_chat<H: Events>(handle: &mut H, what: &str) -> tictactoe::net::ChatLine {
+    wait_event(handle, what, |event| match event {
+        NetEvent::Chat(line) => Some(line.clone()),
+        _ => None,
+    })
+    .await
+}
+
+/// Waits until both sides are playing.
+pub async fn both_playing(host: &mut HostHandle, joiner: &mut JoinHandle) {
+    wait_stage(joiner, Stage::Playing).await;
+    wait_stage(host, Stage::Playing).await;
+}
+
 /// Waits for an error.
 pub async fn wait_error<H: Events>(handle: &mut H) -> NetError {
     wait_event(handle, "an error", |event| match event {
@@ -229,8 +252,7 @@ pub async fn both_at(host: &mut HostHandle, joiner: &mut JoinHandle, v: u64) -> 
 pub async fn connected_pair(hc: HostConfig, jc: JoinConfig) -> (HostHandle, JoinHandle) {
     let mut host = start_host(hc);
     let mut joiner = start_join(&host_addr(&host), jc);
-    wait_stage(&mut joiner, Stage::Playing).await;
-    wait_stage(&mut host, Stage::Playing).await;
+    both_playing(&mut host, &mut joiner).await;
     (host, joiner)
 }
 
