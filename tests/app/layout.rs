@@ -13,6 +13,7 @@ use crate::support::app::{
     click, fill_join, host, join, loopback, open_with, settle, step_all_until, step_until_one, two,
     type_into, wait_in_match,
 };
+use crate::support::{against, over_network};
 
 use std::path::Path;
 
@@ -169,14 +170,8 @@ fn record(minute: i64, mode: Mode, o_name: &str, moves: &[i64], ending: Ending) 
 /// A history with a game of every kind, the names long enough to test the columns.
 fn seed(dir: &Path) {
     let store = HistoryStore::at(dir.join("history.txt"));
-    let hard = Mode::Computer {
-        level: Level::Perfect,
-        you: Player::X,
-    };
-    let net = Mode::Network {
-        role: RecordRole::Joiner,
-        you: Player::X,
-    };
+    let hard = against(Level::Perfect);
+    let net = over_network(RecordRole::Joiner);
     let records = [
         record(1, hard, "Computer", &[1, 4, 2, 5, 3], Ending::Won),
         record(

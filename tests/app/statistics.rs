@@ -7,6 +7,7 @@
 )]
 
 use crate::support::in_temp_dir;
+use crate::support::{against, over_network};
 use std::path::{Path, PathBuf};
 
 use crate::support::app::{TALL, open_with, start_hot_seat};
@@ -41,14 +42,8 @@ fn game(minute: i64, mode: Mode, o_name: &str, result: Verdict) -> Record {
 }
 
 fn seed(dir: &Path) {
-    let hard = Mode::Computer {
-        level: Level::Hard,
-        you: Player::X,
-    };
-    let net = Mode::Network {
-        role: Role::Joiner,
-        you: Player::X,
-    };
+    let hard = against(Level::Hard);
+    let net = over_network(Role::Joiner);
     let store = HistoryStore::at(history_path(dir));
     for record in [
         game(0, hard, "Computer (hard)", Verdict::Win(Player::O)),

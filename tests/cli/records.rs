@@ -6,6 +6,7 @@
     reason = "test helpers: an unwrap that fails is a test that fails"
 )]
 
+use crate::support::{against, over_network};
 use std::path::Path;
 use std::process::Output;
 
@@ -20,14 +21,8 @@ fn run(home: &Path, args: &[&str]) -> Output {
 }
 
 fn seed(home: &Path) -> Vec<Record> {
-    let perfect = Mode::Computer {
-        level: Level::Perfect,
-        you: Player::X,
-    };
-    let net = Mode::Network {
-        role: Role::Host,
-        you: Player::X,
-    };
+    let perfect = against(Level::Perfect);
+    let net = over_network(Role::Host);
     let games = vec![
         record(
             0,

@@ -59,14 +59,6 @@ impl Minimax {
             return result;
         }
         let result = match game.outcome() {
-            Outcome::Won { winner, .. } => Eval {
-                winner: Some(winner),
-                plies: 0,
-            },
-            Outcome::Draw => Eval {
-                winner: None,
-                plies: 0,
-            },
             Outcome::InProgress { to_move } => {
                 let mut best: Option<Eval> = None;
                 for cell in Cell::ALL {
@@ -85,6 +77,7 @@ impl Minimax {
                 }
                 best.unwrap()
             }
+            over => ended(over),
         };
         self.known.insert(key, result);
         result
@@ -141,14 +134,6 @@ fn the_empty_board_is_a_draw_whatever_the_first_move() {
 /// result `side` gets, by [`preference`].
 fn worst_result(game: &mut Game, side: Player, computer: &mut Computer) -> Eval {
     match game.outcome() {
-        Outcome::Won { winner, .. } => Eval {
-            winner: Some(winner),
-            plies: 0,
-        },
-        Outcome::Draw => Eval {
-            winner: None,
-            plies: 0,
-        },
         Outcome::InProgress { to_move } if to_move == side => {
             let cell = computer.choose(game).unwrap();
             game.play(cell).unwrap();
@@ -176,7 +161,17 @@ fn worst_result(game: &mut Game, side: Player, computer: &mut Computer) -> Eval 
             }
             worst.unwrap()
         }
+        over => ended(over),
     }
+}
+
+/// The result of a game that is over: its winner (none in a draw), and no move left to play.
+fn ended(over: Outcome) -> Eval {
+    let winner = match over {
+        Outcome::Won { winner, .. } => Some(winner),
+        Outcome::Draw | Outcome::InProgress { .. } => None,
+    };
+    Eval { winner, plies: 0 }
 }
 
 #[test]

@@ -18,9 +18,11 @@ const MATCH_LIMIT: Duration = Duration::from_secs(30);
 /// The router attempt is bounded at 3 s; this allows for a loaded machine starting the binary.
 const ROUTER_LIMIT: Duration = Duration::from_secs(6);
 
-/// Whether this machine cannot run the test (see [`crate::support::skipped`]).
-fn skip(needs_daemon: bool) -> bool {
-    crate::support::skipped(unavailable(needs_daemon))
+/// The home network with the router answering as `daemon` on the WAN `wan`, or `None` when
+/// this machine cannot build it (see [`crate::support::skipped`]).
+fn lab(daemon: Daemon, wan: Wan) -> Option<Lab> {
+    let missing = unavailable(daemon != Daemon::None);
+    (!crate::support::skipped(missing)).then(|| Lab::new(daemon, wan))
 }
 
 /// The ADDR of the first `game: NAME at ADDR` line naming `name`.
@@ -33,10 +35,9 @@ fn address_of(lines: &[String], name: &str) -> Option<String> {
 
 #[test]
 fn a_lan_game_is_found_within_2_s_joined_from_the_list_and_offered_only_to_watch_once_taken() {
-    if skip(false) {
+    let Some(mut lab) = lab(Daemon::None, Wan::Public) else {
         return;
-    }
-    let mut lab = Lab::new(Daemon::None, Wan::Public);
+    };
 
     // Found within 2 s of starting to host: `find` runs its default 2 s as the host starts.
     let mut host = lab.spawn(
@@ -121,7 +122,9 @@ fn a_lan_game_is_found_within_2_s_joined_from_the_list_and_offered_only_to_watch
 /// Hosts in the LAN with the router's daemon serving `daemon`; a friend on the WAN joins by the
 /// internet address printed; afterwards the router holds no mapping.
 fn friend_on_the_internet_joins(daemon: Daemon) {
-    let mut lab = Lab::new(daemon, Wan::Public);
+    let Some(mut lab) = lab(daemon, Wan::Public) else {
+        return;
+    };
     let mut host = lab.spawn(
         "a",
         &[
@@ -185,23 +188,17 @@ fn friend_on_the_internet_joins(daemon: Daemon) {
 
 #[test]
 fn a_friend_on_the_internet_joins_through_a_nat_pmp_or_pcp_mapping() {
-    if skip(true) {
-        return;
-    }
     friend_on_the_internet_joins(Daemon::NatPmpPcp);
 }
 
 #[test]
 fn a_friend_on_the_internet_joins_through_a_upnp_mapping() {
-    if skip(true) {
-        return;
-    }
     friend_on_the_internet_joins(Daemon::Upnp);
 }
 
 #[test]
 fn ctrl_c_removes_the_mapping_and_a_killed_hosts_mapping_is_replaced_not_doubled() {
-    if skip(true) {
+    if crate::support::skipped(unavailable(true)) {
         return;
     }
     for daemon in [Daemon::NatPmpPcp, Daemon::Upnp] {
@@ -242,9 +239,9 @@ fn ctrl_c_removes_the_mapping_and_a_killed_hosts_mapping_is_replaced_not_doubled
 }
 
 /// Hosts with the router answering as `daemon` on a WAN `wan`; returns the router line and
-/// checks that the local addresses came first, at once.
-fn router_message(daemon: Daemon, wan: Wan) -> String {
-    let mut lab = Lab::new(daemon, wan);
+/// checks that the local addresses came first, at once. `None` when the machine cannot.
+fn router_message(daemon: Daemon, wan: Wan) -> Option<String> {
+    let mut lab = lab(daemon, wan)?;
     let mut host = lab.spawn("a", &["host", "--port", "7878", "--bot", "perfect"]);
     let (local_at, _) = host.expect_line(
         &format!("your friend can join at {HOST_IP}:7878 (local network)"),
@@ -270,62 +267,54 @@ fn router_message(daemon: Daemon, wan: Wan) -> String {
     );
     assert!(status.success(), "{lines:?}");
     lab.wait(&host, MATCH_LIMIT);
-    line
+    Some(line)
+}
+
+/// With the router answering as `daemon`, no port is opened: the host's line about it starts
+/// with `opening` and says which port to forward by hand, to which address.
+fn forward_it_by_hand(daemon: Daemon, opening: &str) {
+    let Some(line) = router_message(daemon, Wan::Public) else {
+        return;
+    };
+    assert!(line.starts_with(opening), "{line}");
+    assert!(
+        line.contains("port 7878 (TCP) to this computer's address 192.168.77.2"),
+        "{line}"
+    );
 }
 
 #[test]
 fn no_router_answering_says_so_and_what_to_do_within_the_bound() {
-    if skip(false) {
-        return;
-    }
-    let line = router_message(Daemon::None, Wan::Public);
-    assert!(
-        line.starts_with("No router answered the request to open port 7878"),
-        "{line}"
-    );
-    assert!(
-        line.contains("port 7878 (TCP) to this computer's address 192.168.77.2"),
-        "{line}"
+    forward_it_by_hand(
+        Daemon::None,
+        "No router answered the request to open port 7878",
     );
 }
 
 #[test]
 fn a_refusing_router_says_it_refused() {
-    if skip(true) {
-        return;
-    }
-    let line = router_message(Daemon::Refusing, Wan::Public);
-    assert!(
-        line.starts_with("The router refused to open port 7878"),
-        "{line}"
-    );
-    assert!(
-        line.contains("port 7878 (TCP) to this computer's address 192.168.77.2"),
-        "{line}"
-    );
+    forward_it_by_hand(Daemon::Refusing, "The router refused to open port 7878");
 }
 
 #[test]
 fn a_router_behind_carrier_grade_nat_says_hosting_cannot_reach_the_internet() {
-    if skip(true) {
+    let Some(line) = router_message(Daemon::NatPmpPcp, Wan::Shared) else {
         return;
-    }
-    let line = router_message(Daemon::NatPmpPcp, Wan::Shared);
+    };
     assert!(line.contains("carrier-grade NAT"), "{line}");
     assert!(
         line.contains("cannot be reached from the internet"),
         "{line}"
     );
-    let line = router_message(Daemon::Upnp, Wan::Shared);
+    let line = router_message(Daemon::Upnp, Wan::Shared).unwrap_or_default();
     assert!(line.contains("carrier-grade NAT"), "{line}");
 }
 
 #[test]
 fn ipv6_as_people_type_it_a_link_local_address_with_its_zone_and_a_global_one() {
-    if skip(false) {
+    let Some(mut lab) = lab(Daemon::None, Wan::Public) else {
         return;
-    }
-    let mut lab = Lab::new(Daemon::None, Wan::Public);
+    };
     // A global IPv6 prefix on the home network (the documentation range): no NAT there, so the
     // host lists its address for a friend to type.
     lab.add_address("a", "2001:db8:77::2/64");
@@ -387,10 +376,9 @@ fn ipv6_as_people_type_it_a_link_local_address_with_its_zone_and_a_global_one() 
 
 #[test]
 fn an_invite_link_printed_by_the_host_plays_a_match_from_the_other_computer() {
-    if skip(false) {
+    let Some(mut lab) = lab(Daemon::None, Wan::Public) else {
         return;
-    }
-    let mut lab = Lab::new(Daemon::None, Wan::Public);
+    };
     let mut host = lab.spawn(
         "a",
         &[

@@ -7,13 +7,20 @@
 use std::time::{Duration, Instant};
 
 use crate::support::net::{loopback_mdns, old_version_listed, start_listed};
-use tictactoe::net::discovery::{Browser, Discovery, FoundGame};
+use tictactoe::net::discovery::{Browser, Discovery, FoundGame, Mdns};
 use tictactoe::net::{
     HostConfig, HostHandle, JoinConfig, NetEvent, PROTOCOL_VERSION, Presence, join, no_wake,
 };
 
 /// The longest any wait here may take.
 const LIMIT: Duration = Duration::from_secs(10);
+
+/// Multicast DNS of the test's own on loopback, and a browser looking there.
+fn browsing() -> (Mdns, Browser) {
+    let mdns = loopback_mdns();
+    let browser = Browser::start(mdns, no_wake()).unwrap_or_else(|error| panic!("{error}"));
+    (mdns, browser)
+}
 
 /// Waits until `host` sees its joiner connected.
 fn seated(host: &mut HostHandle) {
@@ -66,8 +73,7 @@ fn lost(browser: &mut Browser, id: &str) -> Vec<FoundGame> {
 
 #[test]
 fn a_host_is_listed_while_it_waits_and_unlisted_once_the_seat_is_taken() {
-    let mdns = loopback_mdns();
-    let mut browser = Browser::start(mdns, no_wake()).unwrap();
+    let (mdns, mut browser) = browsing();
     let config = HostConfig {
         name: "Ann".to_owned(),
         seat_code: Some("K7QM-3XRD".to_owned()),
@@ -123,8 +129,7 @@ fn a_host_is_listed_while_it_waits_and_unlisted_once_the_seat_is_taken() {
 
 #[test]
 fn a_host_that_admits_no_watchers_is_not_listed_once_the_seat_is_taken() {
-    let mdns = loopback_mdns();
-    let mut browser = Browser::start(mdns, no_wake()).unwrap();
+    let (mdns, mut browser) = browsing();
     let config = HostConfig {
         name: "Dee".to_owned(),
         watchers: false,
@@ -149,8 +154,7 @@ fn a_host_that_admits_no_watchers_is_not_listed_once_the_seat_is_taken() {
 
 #[test]
 fn hosting_that_ends_unlists_the_game_and_another_version_is_seen_as_one() {
-    let mdns = loopback_mdns();
-    let mut browser = Browser::start(mdns, no_wake()).unwrap();
+    let (mdns, mut browser) = browsing();
     let config = HostConfig {
         name: "Cy".to_owned(),
         ..HostConfig::default()

@@ -7,18 +7,15 @@
 
 use std::time::Duration;
 
+use crate::support::cli::{history_file, tictactoe};
 use crate::support::net::*;
-use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::{Value, json};
 use tictactoe::game::{Cell, Chain, Event, Game, Player};
 use tictactoe::net::{JoinHandle, NetEvent};
-use tokio_tungstenite::tungstenite::Message;
-
-type Ws = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
 
 /// A scripted host: it keeps its own honest version of the moves, and can lie.
 struct Script {
-    ws: Ws,
+    ws: JoinerSide,
     moves: Vec<u64>,
     chain: Chain,
     v: u64,
@@ -27,13 +24,12 @@ struct Script {
 impl Script {
     /// Accepts the joiner's connection on `listener` and welcomes it as O at v0.
     async fn accept(listener: &tokio::net::TcpListener) -> Self {
-        let (tcp, _) = tokio::time::timeout(LIMIT, listener.accept())
-            .await
-            .unwrap()
-            .unwrap();
-        let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
-        let hello = next(&mut ws).await;
-        assert_eq!(hello["type"], "hello");
+        let (ws, _) = accept_joiner(listener).await;
+        Self::welcome(ws).await
+    }
+
+    /// Welcomes the joiner on `ws` as O at v0.
+    async fn welcome(ws: JoinerSide) -> Self {
         let mut script = Self {
             ws,
             moves: Vec::new(),
@@ -52,10 +48,14 @@ impl Script {
     }
 
     async fn send(&mut self, value: Value) {
-        self.ws
-            .send(Message::text(value.to_string()))
-            .await
-            .unwrap();
+        send_json(&mut self.ws, &value).await;
+    }
+
+    /// Sends its own snapshot, with `score` in it, as a `snapshot` message.
+    async fn send_snapshot(&mut self, score: &Value) {
+        let mut snapshot = self.snapshot(score);
+        snapshot["type"] = json!("snapshot");
+        self.send(snapshot).await;
     }
 
     fn game(&self) -> Game {
@@ -89,7 +89,7 @@ impl Script {
     /// Reads until a `play` from the joiner, answering its pings, and confirms it honestly.
     async fn take_play(&mut self) {
         loop {
-            let msg = next(&mut self.ws).await;
+            let msg = next_from_joiner(&mut self.ws).await;
             if msg["type"] == "play" {
                 let cell = Cell::from_number(msg["cell"].as_i64().unwrap()).unwrap();
                 self.event(Event::Moved {
@@ -105,27 +105,6 @@ impl Script {
     }
 }
 
-/// The next message from the joiner that is not a heartbeat (bounded).
-async fn next(ws: &mut Ws) -> Value {
-    for _ in 0..200 {
-        let msg = tokio::time::timeout(LIMIT, ws.next())
-            .await
-            .unwrap()
-            .unwrap()
-            .unwrap();
-        if let Message::Text(text) = msg {
-            let value: Value = serde_json::from_str(&text).unwrap();
-            if value["type"] == "ping" {
-                let pong = json!({"type": "pong", "t": value["t"]}).to_string();
-                ws.send(Message::text(pong)).await.unwrap();
-            } else if value["type"] != "pong" {
-                return value;
-            }
-        }
-    }
-    panic!("nothing but heartbeats");
-}
-
 fn x(n: i64) -> Event {
     Event::Moved {
         player: Player::X,
@@ -135,10 +114,20 @@ fn x(n: i64) -> Event {
 
 /// A joiner playing O against a scripted host; it plays cell `o` when asked.
 async fn joined() -> (JoinHandle, Script) {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
-    let joiner = start_join(&addr, join_config());
-    let script = Script::accept(&listener).await;
+    let (joiner, ws, _) = joined_to_script().await;
+    (joiner, Script::welcome(ws).await)
+}
+
+/// [`joined`], with X on the centre and O's answer in the top left corner taken.
+#[expect(clippy::unwrap_used, reason = "a test fails loudly")]
+async fn centre_and_corner() -> (JoinHandle, Script) {
+    let (mut joiner, mut script) = joined().await;
+    script.event(x(5)).await;
+    wait_view(&mut joiner, "X's move", |v| v.state.v() == 1).await;
+    joiner
+        .try_send(tictactoe::game::Intent::Play(cell(1)))
+        .unwrap();
+    script.take_play().await;
     (joiner, script)
 }
 
@@ -167,20 +156,14 @@ async fn no_dispute_until(joiner: &mut JoinHandle, v: u64) {
 
 #[tokio::test]
 async fn a_changed_move_is_taken_said_and_both_versions_given() {
-    let (mut joiner, mut script) = joined().await;
-    script.event(x(5)).await;
-    wait_view(&mut joiner, "X's move", |v| v.state.v() == 1).await;
-    joiner
-        .try_send(tictactoe::game::Intent::Play(cell(1)))
-        .unwrap();
-    script.take_play().await;
+    let (mut joiner, mut script) = centre_and_corner().await;
     script.event(x(9)).await;
     no_dispute_until(&mut joiner, 3).await;
     // The host now says O played 2, not 1, and sends the snapshot to prove it.
     script.moves = vec![5, 2, 9];
-    let mut snapshot = script.snapshot(&json!({"x_wins": 0, "o_wins": 0, "draws": 0}));
-    snapshot["type"] = json!("snapshot");
-    script.send(snapshot).await;
+    script
+        .send_snapshot(&json!({"x_wins": 0, "o_wins": 0, "draws": 0}))
+        .await;
     let what = dispute(&mut joiner).await;
     assert_eq!(
         what,
@@ -224,9 +207,9 @@ async fn a_score_the_games_do_not_add_up_to_is_said() {
     let (mut joiner, mut script) = joined().await;
     script.event(x(5)).await;
     no_dispute_until(&mut joiner, 1).await;
-    let mut snapshot = script.snapshot(&json!({"x_wins": 7, "o_wins": 0, "draws": 0}));
-    snapshot["type"] = json!("snapshot");
-    script.send(snapshot).await;
+    script
+        .send_snapshot(&json!({"x_wins": 7, "o_wins": 0, "draws": 0}))
+        .await;
     let what = dispute(&mut joiner).await;
     assert_eq!(
         what,
@@ -236,13 +219,7 @@ async fn a_score_the_games_do_not_add_up_to_is_said() {
 
 #[tokio::test]
 async fn a_history_whose_chain_differs_is_said() {
-    let (mut joiner, mut script) = joined().await;
-    script.event(x(5)).await;
-    wait_view(&mut joiner, "X's move", |v| v.state.v() == 1).await;
-    joiner
-        .try_send(tictactoe::game::Intent::Play(cell(1)))
-        .unwrap();
-    script.take_play().await;
+    let (mut joiner, mut script) = centre_and_corner().await;
     no_dispute_until(&mut joiner, 2).await;
     // The next move's chain head says the history before it was not the one the joiner saw.
     script.chain = Chain([7; 32]);
@@ -296,13 +273,10 @@ async fn an_honest_host_never_causes_a_dispute() {
 
 #[tokio::test]
 async fn the_dispute_is_kept_with_the_game_in_the_history_with_its_chain_head() {
-    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
-    let addr = listener.local_addr().unwrap().to_string();
+    let (listener, addr) = script_listener().await;
     let home = tempfile::tempdir().unwrap();
-    let join = tokio::process::Command::new(env!("CARGO_BIN_EXE_tictactoe"))
+    let join = tokio::process::Command::from(tictactoe(home.path()))
         .args(["join", &addr, "--bot", "easy", "--games", "1"])
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env("HOME", home.path())
         .stdin(std::process::Stdio::null())
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::piped())
@@ -319,11 +293,7 @@ async fn the_dispute_is_kept_with_the_game_in_the_history_with_its_chain_head() 
         .unwrap();
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("it says you resigned"), "{stderr}");
-    let history = home
-        .path()
-        .join("data")
-        .join("tictactoe")
-        .join("history.txt");
+    let history = history_file(home.path());
     let text = std::fs::read_to_string(&history).unwrap();
     assert!(text.starts_with("tictactoe-record 2\n"), "{text}");
     assert!(

@@ -67,16 +67,23 @@ fn finished(first: &str, moves: &[u64]) -> Option<&'static str> {
     (moves.len() == 9).then_some("draw")
 }
 
-#[tokio::test]
-async fn a_plain_websocket_client_plays_a_whole_match_from_raw_json() {
+/// A host whose perfect computer (seeded with `seed`) asks for each next game, and a plain
+/// WebSocket client connected to it (no `hello` yet).
+async fn perfect_series(seed: u64) -> (tictactoe::net::HostHandle, RawClient) {
     let host = start_host(HostConfig {
         driver: Some(Box::new(
-            Bot::new(Computer::new(Level::Perfect, 7)).asking_rematch(true),
+            Bot::new(Computer::new(Level::Perfect, seed)).asking_rematch(true),
         )),
         series: true,
         ..host_config()
     });
-    let mut ws = RawClient::connect(&host_addr(&host)).await;
+    let ws = RawClient::connect(&host_addr(&host)).await;
+    (host, ws)
+}
+
+#[tokio::test]
+async fn a_plain_websocket_client_plays_a_whole_match_from_raw_json() {
+    let (_host, mut ws) = perfect_series(7).await;
     ws.send_text(r#"{"type":"hello","protocol":1,"app":"raw-json","name":"Script"}"#)
         .await;
     let welcome = ws.json().await;
@@ -164,14 +171,7 @@ async fn a_plain_websocket_client_plays_a_whole_match_from_raw_json() {
 
 #[tokio::test]
 async fn a_series_agreed_in_hello_starts_each_next_game_without_a_rematch_message() {
-    let host = start_host(HostConfig {
-        driver: Some(Box::new(
-            Bot::new(Computer::new(Level::Perfect, 3)).asking_rematch(true),
-        )),
-        series: true,
-        ..host_config()
-    });
-    let mut ws = RawClient::connect(&host_addr(&host)).await;
+    let (_host, mut ws) = perfect_series(3).await;
     ws.send_text(
         r#"{"type":"hello","protocol":1,"app":"raw-json","name":"Script","auto_rematch":true}"#,
     )

@@ -14,7 +14,7 @@ use crate::support::net::{
 };
 use futures_util::{SinkExt as _, StreamExt as _};
 use serde_json::json;
-use tictactoe::net::{HostConfig, JoinConfig};
+use tictactoe::net::{HostConfig, HostHandle, JoinConfig, JoinHandle};
 use tokio_tungstenite::tungstenite::Message;
 
 /// What one guess got back.
@@ -60,6 +60,17 @@ async fn guess(ip: Ipv4Addr, host: SocketAddr, code: &str) -> Answer {
     }
 }
 
+/// A friend joining `host` with the seat code `typed`, once both play.
+async fn seated_with(host: &mut HostHandle, typed: &str) -> JoinHandle {
+    let config = JoinConfig {
+        seat_code: Some(typed.to_owned()),
+        ..join_config()
+    };
+    let mut friend = start_join(&host_addr(host), config);
+    both_playing(host, &mut friend).await;
+    friend
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn guessing_the_seat_code_is_slowed_to_a_crawl_and_the_friend_gets_in_during_it() {
     crate::support::take_the_machine_alone();
@@ -101,14 +112,7 @@ async fn guessing_the_seat_code_is_slowed_to_a_crawl_and_the_friend_gets_in_duri
 
     // The friend, from an address of its own, types the code as shown (in lower case).
     let asked = Instant::now();
-    let mut friend = start_join(
-        &host_addr(&host),
-        JoinConfig {
-            seat_code: Some(code.to_lowercase()),
-            ..join_config()
-        },
-    );
-    both_playing(&mut host, &mut friend).await;
+    let _friend = seated_with(&mut host, &code.to_lowercase()).await;
     let waited = asked.elapsed();
     let seconds = started.elapsed().as_secs_f64();
     assert!(
@@ -153,14 +157,7 @@ async fn once_the_seat_is_taken_a_right_code_and_a_wrong_one_get_the_same_answer
         seat_code: Some(code.clone()),
         ..host_config()
     });
-    let mut friend = start_join(
-        &host_addr(&host),
-        JoinConfig {
-            seat_code: Some(code.clone()),
-            ..join_config()
-        },
-    );
-    both_playing(&mut host, &mut friend).await;
+    let _friend = seated_with(&mut host, &code).await;
     let mut answers = Vec::new();
     for typed in [code.as_str(), "2222-3333"] {
         let mut stranger = RawClient::connect(&host_addr(&host)).await;

@@ -12,8 +12,8 @@ pub mod net;
 use std::path::Path;
 
 use jiff::Timestamp;
-use tictactoe::game::{Cell, Player};
-use tictactoe::record::{Ending, Mode, Record};
+use tictactoe::game::{Cell, Level, Player};
+use tictactoe::record::{Ending, Mode, Record, Role};
 
 /// Cell `number` (1–9).
 pub fn cell(number: i64) -> Cell {
@@ -36,6 +36,22 @@ pub fn in_temp_dir<T>(make: impl FnOnce(&Path) -> T) -> (tempfile::TempDir, T) {
     let dir = temp_dir();
     let made = make(dir.path());
     (dir, made)
+}
+
+/// A game against the computer at `level`, the player playing X.
+pub const fn against(level: Level) -> Mode {
+    Mode::Computer {
+        level,
+        you: Player::X,
+    }
+}
+
+/// A game over the network in `role`, the player playing X.
+pub const fn over_network(role: Role) -> Mode {
+    Mode::Network {
+        role,
+        you: Player::X,
+    }
 }
 
 /// `minute` minutes after a fixed moment (26 November 2025, 18:00 UTC).

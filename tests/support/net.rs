@@ -256,6 +256,68 @@ pub async fn connected_pair(hc: HostConfig, jc: JoinConfig) -> (HostHandle, Join
     (host, joiner)
 }
 
+/// A joiner's connection as a host scripted by the test sees it.
+pub type JoinerSide = tokio_tungstenite::WebSocketStream<tokio::net::TcpStream>;
+
+/// A listener on `127.0.0.1:0` for a scripted host, and its address.
+pub async fn script_listener() -> (tokio::net::TcpListener, String) {
+    let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+    let addr = listener.local_addr().unwrap().to_string();
+    (listener, addr)
+}
+
+/// Accepts a joiner's connection on `listener` (bounded) and reads its `hello`: the scripted
+/// host's side, and the hello.
+pub async fn accept_joiner(listener: &tokio::net::TcpListener) -> (JoinerSide, serde_json::Value) {
+    let (tcp, _) = tokio::time::timeout(LIMIT, listener.accept())
+        .await
+        .unwrap()
+        .unwrap();
+    let mut ws = tokio_tungstenite::accept_async(tcp).await.unwrap();
+    let hello = next_from_joiner(&mut ws).await;
+    assert_eq!(hello["type"], "hello");
+    (ws, hello)
+}
+
+/// A joiner (Bob, test timings) joining a host the test scripts: both sides of the connection.
+pub async fn joined_to_script() -> (JoinHandle, JoinerSide, serde_json::Value) {
+    let (listener, addr) = script_listener().await;
+    let joiner = start_join(&addr, join_config());
+    let (ws, hello) = accept_joiner(&listener).await;
+    (joiner, ws, hello)
+}
+
+/// Sends `value` to the joiner as one text frame.
+pub async fn send_json(ws: &mut JoinerSide, value: &serde_json::Value) {
+    use futures_util::SinkExt as _;
+    ws.send(tokio_tungstenite::tungstenite::Message::text(
+        value.to_string(),
+    ))
+    .await
+    .unwrap();
+}
+
+/// The next message from the joiner that is not a heartbeat, its pings answered (bounded).
+pub async fn next_from_joiner(ws: &mut JoinerSide) -> serde_json::Value {
+    use futures_util::StreamExt as _;
+    for _ in 0..200 {
+        let msg = tokio::time::timeout(LIMIT, ws.next())
+            .await
+            .unwrap()
+            .unwrap()
+            .unwrap();
+        if let tokio_tungstenite::tungstenite::Message::Text(text) = msg {
+            let value: serde_json::Value = serde_json::from_str(&text).unwrap();
+            if value["type"] == "ping" {
+                send_json(ws, &serde_json::json!({"type": "pong", "t": value["t"]})).await;
+            } else if value["type"] != "pong" {
+                return value;
+            }
+        }
+    }
+    panic!("nothing but heartbeats");
+}
+
 /// A plain WebSocket client speaking raw JSON text, knowing nothing of the project's message types.
 pub struct RawClient {
     /// The WebSocket stream.
