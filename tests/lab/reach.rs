@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use crate::support::lab::{Daemon, HOST_IP, Lab, Wan, signal, unavailable};
+use crate::support::lab::{Daemon, HOST_IP, Lab, Program, Wan, signal, unavailable};
 use rustix::process::Signal;
 
 /// Long enough for a bot match and a clean exit on a loaded 2-core machine.
@@ -23,6 +23,29 @@ const ROUTER_LIMIT: Duration = Duration::from_secs(6);
 fn lab(daemon: Daemon, wan: Wan) -> Option<Lab> {
     let missing = unavailable(daemon != Daemon::None);
     (!crate::support::skipped(missing)).then(|| Lab::new(daemon, wan))
+}
+
+/// Ann hosts on `lan-a` at `port`, her computer playing perfectly, with `more` options.
+fn ann_hosts(lab: &mut Lab, port: &str, more: &[&str]) -> Program {
+    let args = [
+        &["host", "--port", port, "--bot", "perfect", "--name", "Ann"],
+        more,
+    ]
+    .concat();
+    lab.spawn("a", &args)
+}
+
+/// Runs `tictactoe join ARGS` on `computer` to its end: a whole match, after which `host` ends
+/// well too. What the joiner printed.
+fn a_whole_match(lab: &mut Lab, computer: &str, args: &[&str], host: &Program) -> Vec<String> {
+    let (status, lines) = lab.run_to_end(computer, args, MATCH_LIMIT);
+    assert!(status.success(), "{args:?}: {status}, {lines:?}");
+    assert!(
+        lines.iter().any(|l| l.starts_with("match: 1 games")),
+        "{args:?}: {lines:?}"
+    );
+    assert!(lab.wait(host, MATCH_LIMIT).success(), "{:?}", host.seen);
+    lines
 }
 
 /// The ADDR of the first `game: NAME at ADDR` line naming `name`.
@@ -40,19 +63,7 @@ fn a_lan_game_is_found_within_2_s_joined_from_the_list_and_offered_only_to_watch
     };
 
     // Found within 2 s of starting to host: `find` runs its default 2 s as the host starts.
-    let mut host = lab.spawn(
-        "a",
-        &[
-            "host",
-            "--port",
-            "7878",
-            "--bot",
-            "perfect",
-            "--name",
-            "Ann",
-            "--no-router",
-        ],
-    );
+    let mut host = ann_hosts(&mut lab, "7878", &["--no-router"]);
     host.expect_line("waiting for a player to join", Duration::from_secs(5));
     let (status, lines) = lab.run_to_end("b", &["find"], Duration::from_secs(10));
     assert!(status.success(), "find: {status}, {lines:?}");
@@ -60,17 +71,8 @@ fn a_lan_game_is_found_within_2_s_joined_from_the_list_and_offered_only_to_watch
     assert_eq!(ip_port, format!("{HOST_IP}:7878"));
 
     // Joined with the address exactly as printed: a whole match.
-    let (status, lines) = lab.run_to_end(
-        "b",
-        &["join", &ip_port, "--bot", "perfect", "--name", "Bob"],
-        MATCH_LIMIT,
-    );
-    assert!(status.success(), "join: {status}, {lines:?}");
-    assert!(
-        lines.iter().any(|l| l.starts_with("match: 1 games")),
-        "{lines:?}"
-    );
-    assert!(lab.wait(&host, MATCH_LIMIT).success(), "{:?}", host.seen);
+    let args = ["join", &ip_port, "--bot", "perfect", "--name", "Bob"];
+    a_whole_match(&mut lab, "b", &args, &host);
 
     // A person hosting (typing nothing yet) keeps the match open once the seat is taken. A
     // `find` of 4 s sees the game; 1.5 s in, Bob takes the seat; by its end, ≤ 2.5 s later,
@@ -125,12 +127,7 @@ fn friend_on_the_internet_joins(daemon: Daemon) {
     let Some(mut lab) = lab(daemon, Wan::Public) else {
         return;
     };
-    let mut host = lab.spawn(
-        "a",
-        &[
-            "host", "--port", "7878", "--bot", "perfect", "--name", "Ann",
-        ],
-    );
+    let mut host = ann_hosts(&mut lab, "7878", &[]);
     let (local_at, _) = host.expect_line(
         &format!("your friend can join at {HOST_IP}:7878 (local network)"),
         Duration::from_secs(5),
@@ -158,26 +155,17 @@ fn friend_on_the_internet_joins(daemon: Daemon) {
         !status.success() && lines.iter().any(|l| l.contains("Wrong seat code")),
         "{lines:?}"
     );
-    let (status, lines) = lab.run_to_end(
-        "wan",
-        &[
-            "join",
-            "203.0.113.1:7878",
-            "--bot",
-            "perfect",
-            "--seat-code",
-            &code,
-            "--name",
-            "Wes",
-        ],
-        MATCH_LIMIT,
-    );
-    assert!(status.success(), "join from the WAN: {status}, {lines:?}");
-    assert!(
-        lines.iter().any(|l| l.starts_with("match: 1 games")),
-        "{lines:?}"
-    );
-    assert!(lab.wait(&host, MATCH_LIMIT).success(), "{:?}", host.seen);
+    let args = [
+        "join",
+        "203.0.113.1:7878",
+        "--bot",
+        "perfect",
+        "--seat-code",
+        &code,
+        "--name",
+        "Wes",
+    ];
+    a_whole_match(&mut lab, "wan", &args, &host);
     assert_eq!(
         lab.mappings(7878),
         0,
@@ -328,20 +316,7 @@ fn ipv6_as_people_type_it_a_link_local_address_with_its_zone_and_a_global_one() 
         ("[2001:db8:77::2]:7879".to_owned(), "7879"),
     ];
     for (round, (typed, port)) in plays.iter().enumerate() {
-        let mut host = lab.spawn(
-            "a",
-            &[
-                "host",
-                "--port",
-                port,
-                "--bot",
-                "perfect",
-                "--name",
-                "Ann",
-                "--no-router",
-                "--unlisted",
-            ],
-        );
+        let mut host = ann_hosts(&mut lab, port, &["--no-router", "--unlisted"]);
         host.expect_line("waiting for a player to join", Duration::from_secs(5));
         assert!(
             host.printed(&format!("your friend can join at [2001:db8:77::2]:{port}")),
@@ -360,17 +335,8 @@ fn ipv6_as_people_type_it_a_link_local_address_with_its_zone_and_a_global_one() 
                 "{lines:?}"
             );
         }
-        let (status, lines) = lab.run_to_end(
-            "b",
-            &["join", typed, "--bot", "perfect", "--name", "Bob"],
-            MATCH_LIMIT,
-        );
-        assert!(status.success(), "join {typed}: {status}, {lines:?}");
-        assert!(
-            lines.iter().any(|l| l.starts_with("match: 1 games")),
-            "join {typed}: {lines:?}"
-        );
-        assert!(lab.wait(&host, MATCH_LIMIT).success(), "{:?}", host.seen);
+        let args = ["join", typed, "--bot", "perfect", "--name", "Bob"];
+        a_whole_match(&mut lab, "b", &args, &host);
     }
 }
 
@@ -379,21 +345,10 @@ fn an_invite_link_printed_by_the_host_plays_a_match_from_the_other_computer() {
     let Some(mut lab) = lab(Daemon::None, Wan::Public) else {
         return;
     };
-    let mut host = lab.spawn(
-        "a",
-        &[
-            "host",
-            "--port",
-            "7878",
-            "--bot",
-            "perfect",
-            "--name",
-            "Ann",
-            "--seat-code",
-            "K7QM-3XRD",
-            "--no-router",
-            "--unlisted",
-        ],
+    let mut host = ann_hosts(
+        &mut lab,
+        "7878",
+        &["--seat-code", "K7QM-3XRD", "--no-router", "--unlisted"],
     );
     let (_, line) = host.expect_line("invite link: ", Duration::from_secs(5));
     let link = line
@@ -403,23 +358,14 @@ fn an_invite_link_printed_by_the_host_plays_a_match_from_the_other_computer() {
     assert!(link.starts_with("tictactoe://join?"), "{line}");
     assert!(link.contains(&format!("addr={HOST_IP}%3A7878")), "{link}");
     // The link carries the seat code: nothing else is typed.
-    let (status, lines) = lab.run_to_end(
-        "b",
-        &["join", &link, "--bot", "perfect", "--name", "Bob"],
-        MATCH_LIMIT,
-    );
-    assert!(status.success(), "join LINK: {status}, {lines:?}");
+    let args = ["join", &link, "--bot", "perfect", "--name", "Bob"];
+    let lines = a_whole_match(&mut lab, "b", &args, &host);
     assert!(
         lines
             .iter()
             .any(|l| l == &format!("joining Ann at {HOST_IP}:7878")),
         "{lines:?}"
     );
-    assert!(
-        lines.iter().any(|l| l.starts_with("match: 1 games")),
-        "{lines:?}"
-    );
-    assert!(lab.wait(&host, MATCH_LIMIT).success(), "{:?}", host.seen);
 
     // A link someone tampered with is refused before anything connects.
     let (status, lines) = lab.run_to_end(

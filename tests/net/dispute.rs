@@ -236,23 +236,11 @@ async fn an_honest_host_never_causes_a_dispute() {
     // A whole match against the real host: every event, snapshot and rematch checked.
     let (host, mut joiner) = connected_pair(
         tictactoe::net::HostConfig {
-            driver: Some(Box::new(
-                tictactoe::game::Bot::new(tictactoe::game::Computer::new(
-                    tictactoe::game::Level::Hard,
-                    1,
-                ))
-                .asking_rematch(true),
-            )),
+            driver: computer_asking_rematch(tictactoe::game::Level::Hard, 1),
             ..host_config()
         },
         tictactoe::net::JoinConfig {
-            driver: Some(Box::new(
-                tictactoe::game::Bot::new(tictactoe::game::Computer::new(
-                    tictactoe::game::Level::Medium,
-                    2,
-                ))
-                .asking_rematch(true),
-            )),
+            driver: computer_asking_rematch(tictactoe::game::Level::Medium, 2),
             ..join_config()
         },
     )

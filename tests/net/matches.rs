@@ -155,18 +155,15 @@ async fn the_joiner_reports_each_stage() {
 
 #[tokio::test]
 async fn two_computer_players_in_an_agreed_series_play_game_after_game() {
-    let computer = |seed| -> Box<dyn tictactoe::game::Driver> {
-        let computer = tictactoe::game::Computer::new(tictactoe::game::Level::Hard, seed);
-        Box::new(tictactoe::game::Bot::new(computer).asking_rematch(true))
-    };
+    let computer = |seed| computer_asking_rematch(tictactoe::game::Level::Hard, seed);
     let (mut host, mut joiner) = connected_pair(
         tictactoe::net::HostConfig {
-            driver: Some(computer(1)),
+            driver: computer(1),
             series: true,
             ..host_config()
         },
         tictactoe::net::JoinConfig {
-            driver: Some(computer(2)),
+            driver: computer(2),
             series: true,
             ..join_config()
         },

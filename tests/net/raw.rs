@@ -5,7 +5,7 @@
 
 use crate::support::net::*;
 use serde_json::{Value, json};
-use tictactoe::game::{Bot, Computer, Level};
+use tictactoe::game::Level;
 use tictactoe::net::HostConfig;
 
 const LINES: [[u64; 3]; 8] = [
@@ -67,13 +67,91 @@ fn finished(first: &str, moves: &[u64]) -> Option<&'static str> {
     (moves.len() == 9).then_some("draw")
 }
 
+/// The client's own copy of the match, kept from the events it reads, knowing only the protocol.
+struct Follower {
+    /// Who moves first in the game on.
+    first: String,
+    /// The game's moves, by cell number.
+    moves: Vec<u64>,
+    /// The version of the last event.
+    v: u64,
+    /// The id of the next command sent.
+    next_id: u64,
+}
+
+impl Follower {
+    fn new(first: &str, v: u64) -> Self {
+        Self {
+            first: first.to_owned(),
+            moves: Vec::new(),
+            v,
+            next_id: 1,
+        }
+    }
+
+    /// Reads up to the next event (skipping acks), checks that it follows the last one and that
+    /// the digest agrees, and applies it; the event.
+    async fn next_event(&mut self, ws: &mut RawClient) -> Value {
+        loop {
+            let msg = ws.json().await;
+            match msg["type"].as_str().expect("a type") {
+                "event" => {}
+                "ack" => continue,
+                other => panic!("unexpected message: {msg} ({other})"),
+            }
+            self.v += 1;
+            assert_eq!(msg["v"], self.v, "events come in order");
+            let event = msg["event"].clone();
+            match event["kind"].as_str().expect("a kind") {
+                "moved" => self.moves.push(event["cell"].as_u64().expect("a cell")),
+                "rematch" => {}
+                "new_game" => {
+                    event["first"]
+                        .as_str()
+                        .expect("a mark")
+                        .clone_into(&mut self.first);
+                    self.moves.clear();
+                }
+                kind => panic!("unexpected event {kind}: {msg}"),
+            }
+            assert_eq!(msg["digest"], digest(&self.first, &self.moves), "{msg}");
+            return event;
+        }
+    }
+
+    /// How the game on has ended, if it has.
+    fn finished(&self) -> Option<&'static str> {
+        finished(&self.first, &self.moves)
+    }
+
+    /// Sends `command` with the next id.
+    async fn send(&mut self, ws: &mut RawClient, mut command: Value) {
+        command["id"] = json!(self.next_id);
+        self.next_id += 1;
+        ws.send(command).await;
+    }
+
+    /// Plays the first free square when the game is on and `me` is to move.
+    async fn play_if_my_turn(&mut self, ws: &mut RawClient, me: &str) {
+        let to_move = if self.moves.len().is_multiple_of(2) {
+            self.first.as_str()
+        } else {
+            other(&self.first)
+        };
+        if self.finished().is_none() && to_move == me {
+            let cell = (1..=9)
+                .find(|c| !self.moves.contains(c))
+                .expect("a free square");
+            self.send(ws, json!({"type": "play", "cell": cell})).await;
+        }
+    }
+}
+
 /// A host whose perfect computer (seeded with `seed`) asks for each next game, and a plain
 /// WebSocket client connected to it (no `hello` yet).
 async fn perfect_series(seed: u64) -> (tictactoe::net::HostHandle, RawClient) {
     let host = start_host(HostConfig {
-        driver: Some(Box::new(
-            Bot::new(Computer::new(Level::Perfect, seed)).asking_rematch(true),
-        )),
+        driver: computer_asking_rematch(Level::Perfect, seed),
         series: true,
         ..host_config()
     });
@@ -91,59 +169,29 @@ async fn a_plain_websocket_client_plays_a_whole_match_from_raw_json() {
     let me = welcome["you"].as_str().unwrap().to_owned();
     assert_eq!(me, "o");
     let snapshot = &welcome["snapshot"];
-    let mut v = snapshot["v"].as_u64().unwrap();
-    let mut first = snapshot["state"]["first"].as_str().unwrap().to_owned();
-    let mut moves: Vec<u64> = Vec::new();
-    assert_eq!(snapshot["digest"], digest(&first, &moves));
+    let first = snapshot["state"]["first"].as_str().unwrap();
+    let mut game = Follower::new(first, snapshot["v"].as_u64().unwrap());
+    assert_eq!(snapshot["digest"], digest(first, &[]));
 
-    let mut next_id = 1_u64;
     let mut results = Vec::new();
     let mut asked_rematch = false;
     for _ in 0..500 {
-        let msg = ws.json().await;
-        match msg["type"].as_str().unwrap() {
-            "event" => {
-                v += 1;
-                assert_eq!(msg["v"], v, "events come in order");
-                let event = &msg["event"];
-                match event["kind"].as_str().unwrap() {
-                    "moved" => moves.push(event["cell"].as_u64().unwrap()),
-                    "rematch" => {}
-                    "new_game" => {
-                        first = event["first"].as_str().unwrap().to_owned();
-                        moves.clear();
-                        asked_rematch = false;
-                    }
-                    kind => panic!("unexpected event {kind}: {msg}"),
-                }
-                assert_eq!(msg["digest"], digest(&first, &moves), "{msg}");
-            }
-            "ack" => continue,
-            other => panic!("unexpected message: {msg} ({other})"),
+        let event = game.next_event(&mut ws).await;
+        if event["kind"] == "new_game" {
+            asked_rematch = false;
         }
-        if let Some(result) = finished(&first, &moves) {
+        if let Some(result) = game.finished() {
             if !asked_rematch {
                 asked_rematch = true;
                 results.push(result);
                 if results.len() == 3 {
                     break;
                 }
-                ws.send(json!({"type": "rematch", "id": next_id})).await;
-                next_id += 1;
+                game.send(&mut ws, json!({"type": "rematch"})).await;
             }
             continue;
         }
-        let to_move = if moves.len().is_multiple_of(2) {
-            first.as_str()
-        } else {
-            other(&first)
-        };
-        if to_move == me {
-            let cell = (1..=9).find(|c| !moves.contains(c)).unwrap();
-            ws.send(json!({"type": "play", "id": next_id, "cell": cell}))
-                .await;
-            next_id += 1;
-        }
+        game.play_if_my_turn(&mut ws, &me).await;
     }
     assert_eq!(results.len(), 3, "three games were played: {results:?}");
     assert!(
@@ -155,7 +203,7 @@ async fn a_plain_websocket_client_plays_a_whole_match_from_raw_json() {
     ws.send(json!({"type": "sync"})).await;
     let snapshot = ws.until("snapshot").await;
     // (The host may already have asked for a rematch: one more event.)
-    assert!(snapshot["v"].as_u64().unwrap() >= v, "{snapshot}");
+    assert!(snapshot["v"].as_u64().unwrap() >= game.v, "{snapshot}");
     assert_eq!(snapshot["state"]["game"], 3);
     let score: Value = snapshot["state"]["score"].clone();
     let total = ["x_wins", "o_wins", "draws"]
@@ -179,55 +227,26 @@ async fn a_series_agreed_in_hello_starts_each_next_game_without_a_rematch_messag
     let welcome = ws.json().await;
     assert_eq!(welcome["type"], "welcome", "{welcome}");
     assert_eq!(welcome["rules"]["auto_rematch"], true, "{welcome}");
-    let mut first = "x".to_owned();
-    let mut moves: Vec<u64> = Vec::new();
-    let mut v = 0;
-    let mut next_id = 1_u64;
+    let mut game = Follower::new("x", 0);
     let mut games = 0;
     let mut after_game = Vec::new();
     for _ in 0..500 {
-        let msg = ws.json().await;
-        match msg["type"].as_str().unwrap() {
-            "event" => {
-                v += 1;
-                assert_eq!(msg["v"], v, "events come in order");
-                let event = &msg["event"];
-                match event["kind"].as_str().unwrap() {
-                    "moved" => moves.push(event["cell"].as_u64().unwrap()),
-                    "rematch" => after_game.push(event["player"].as_str().unwrap().to_owned()),
-                    "new_game" => {
-                        // Both players' standing requests, then the next game, unasked.
-                        after_game.sort();
-                        assert_eq!(after_game, ["o", "x"], "{msg}");
-                        after_game.clear();
-                        first = event["first"].as_str().unwrap().to_owned();
-                        moves.clear();
-                        games += 1;
-                        if games == 3 {
-                            break;
-                        }
-                    }
-                    kind => panic!("unexpected event {kind}: {msg}"),
+        let event = game.next_event(&mut ws).await;
+        match event["kind"].as_str() {
+            Some("rematch") => after_game.push(event["player"].as_str().unwrap().to_owned()),
+            Some("new_game") => {
+                // Both players' standing requests, then the next game, unasked.
+                after_game.sort();
+                assert_eq!(after_game, ["o", "x"], "{event}");
+                after_game.clear();
+                games += 1;
+                if games == 3 {
+                    break;
                 }
-                assert_eq!(msg["digest"], digest(&first, &moves), "{msg}");
             }
-            "ack" => continue,
-            other => panic!("unexpected message: {msg} ({other})"),
+            _ => {}
         }
-        if finished(&first, &moves).is_some() {
-            continue;
-        }
-        let to_move = if moves.len().is_multiple_of(2) {
-            first.as_str()
-        } else {
-            other(&first)
-        };
-        if to_move == "o" {
-            let cell = (1..=9).find(|c| !moves.contains(c)).unwrap();
-            ws.send(json!({"type": "play", "id": next_id, "cell": cell}))
-                .await;
-            next_id += 1;
-        }
+        game.play_if_my_turn(&mut ws, "o").await;
     }
     assert_eq!(games, 3, "three games ended and the fourth began");
 

@@ -8,8 +8,8 @@ use std::net::{Ipv4Addr, SocketAddr};
 use std::time::Duration;
 
 use crate::support::net::{
-    LIMIT, Raw, RawClient, cell, connected_pair, host_addr, host_config, join_config, start_host,
-    wait_chat, wait_event, wait_refused, wait_stage, wait_view,
+    LIMIT, Raw, RawClient, cell, computer_asking_rematch, connected_pair, host_addr, host_config,
+    join_config, start_host, wait_chat, wait_event, wait_refused, wait_stage, wait_view,
 };
 use serde_json::json;
 use tictactoe::game::{Computer, Ending, GameOver, Intent, Level, Match, Score};
@@ -186,9 +186,7 @@ struct BotMatch {
 impl BotMatch {
     async fn start(watchers: bool) -> Self {
         let host_side = HostConfig {
-            driver: Some(Box::new(
-                tictactoe::game::Bot::new(Computer::new(Level::Perfect, 1)).asking_rematch(true),
-            )),
+            driver: computer_asking_rematch(Level::Perfect, 1),
             series: true,
             watchers,
             timing: crowd_timing(),

@@ -48,6 +48,18 @@ pub fn join_config() -> JoinConfig {
     }
 }
 
+/// The computer at `level` (seeded with `seed`) as a player that asks for the next game as soon
+/// as one ends: a host's or a joiner's `driver`.
+pub fn computer_asking_rematch(
+    level: tictactoe::game::Level,
+    seed: u64,
+) -> Option<Box<dyn tictactoe::game::Driver>> {
+    let computer = tictactoe::game::Computer::new(level, seed);
+    Some(Box::new(
+        tictactoe::game::Bot::new(computer).asking_rematch(true),
+    ))
+}
+
 /// A host on `127.0.0.1:0`, for a test sharing the machine ([`super::share_the_machine`]).
 pub fn start_host(config: HostConfig) -> HostHandle {
     super::share_the_machine();
