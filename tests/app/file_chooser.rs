@@ -18,7 +18,7 @@ use std::process::{Child, Command, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use crate::support::app::{press, start_from_menu};
+use crate::support::app::{press, press_button, start_from_menu};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use tictactoe::app::{App, Screen, SettingsStore};
@@ -212,8 +212,7 @@ fn with_a_portal(dir: &Path) {
     a_game(&mut harness);
     let board_top = harness.get_by_label("Row 1, column 1, O").rect().top();
     for (path, n) in [(&first, 1), (&second, 2)] {
-        harness.get_by_label("Save game…").click();
-        harness.run();
+        press_button(&mut harness, "Save game…");
         wait_for(&mut harness, "the game saved", |app| {
             saved(app) && app.toast().unwrap().contains(&path.display().to_string())
         });
@@ -224,14 +223,12 @@ fn with_a_portal(dir: &Path) {
             board_top
         );
         assert!(harness.state().notice().is_none(), "success is no problem");
-        harness.get_by_label("OK").click();
-        harness.run();
+        press_button(&mut harness, "OK");
         assert!(harness.state().toast().is_none());
     }
     harness.key_press(egui::Key::Escape);
     harness.run();
-    harness.get_by_label("Open game…").click();
-    harness.run();
+    press_button(&mut harness, "Open game…");
     wait_for(&mut harness, "the game opened", |app| {
         app.replay().is_some()
     });
@@ -245,8 +242,7 @@ fn with_a_portal(dir: &Path) {
     // The player closes the chooser without choosing: nothing happens, nothing is said.
     harness.key_press(egui::Key::Escape);
     harness.run();
-    harness.get_by_label("Open game…").click();
-    harness.run();
+    press_button(&mut harness, "Open game…");
     let start = Instant::now();
     while chooser.asked.lock().unwrap().len() < 4 || start.elapsed() < Duration::from_millis(500) {
         assert!(start.elapsed() < DEADLINE, "the fourth dialog never came");
@@ -264,8 +260,7 @@ fn without_a_portal(dir: &Path) {
     let mut harness = open(dir);
     a_game(&mut harness);
     for n in 1..=2 {
-        harness.get_by_label("Save game…").click();
-        harness.run();
+        press_button(&mut harness, "Save game…");
         wait_for(&mut harness, "the game saved without a chooser", saved);
         let toast = harness.state().toast().unwrap().to_owned();
         assert!(
@@ -277,13 +272,11 @@ fn without_a_portal(dir: &Path) {
             "{toast}"
         );
         assert_eq!(std::fs::read_dir(dir.join("games")).unwrap().count(), n);
-        harness.get_by_label("OK").click();
-        harness.run();
+        press_button(&mut harness, "OK");
     }
     harness.key_press(egui::Key::Escape);
     harness.run();
-    harness.get_by_label("Open game…").click();
-    harness.run();
+    press_button(&mut harness, "Open game…");
     wait_for(&mut harness, "the list of saved games", |app| {
         matches!(app.screen(), Screen::OpenList(_))
     });
@@ -303,20 +296,17 @@ fn without_a_portal(dir: &Path) {
     std::fs::write(&elsewhere, record.to_text()).unwrap();
     harness.key_press(egui::Key::Escape);
     harness.run();
-    harness.get_by_label("Open game…").click();
-    harness.run();
+    press_button(&mut harness, "Open game…");
     wait_for(&mut harness, "the list again", |app| {
         matches!(app.screen(), Screen::OpenList(_))
     });
     let field = "Or type the path of a game file";
-    harness.get_by_label(field).click();
-    harness.run();
+    press_button(&mut harness, field);
     harness
         .get_by_label(field)
         .type_text(&elsewhere.display().to_string());
     harness.run();
-    harness.get_by_label("Open this file").click();
-    harness.run();
+    press_button(&mut harness, "Open this file");
     assert_eq!(harness.state().replay().unwrap().title(), "elsewhere.txt");
 }
 

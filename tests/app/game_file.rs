@@ -2,7 +2,7 @@
 //! file opens in the replay view, a bad one's line and problem show in the window, and a saved
 //! game opens again the same.
 
-use crate::support::app::open;
+use crate::support::app::{open, press_button};
 
 use egui_kittest::kittest::Queryable as _;
 use tictactoe::app::{Action, Screen, game_file};
@@ -49,7 +49,6 @@ fn a_bad_file_shows_its_line_and_problem_in_the_window() {
     harness.run();
     assert_eq!(harness.state().screen(), &Screen::Menu);
     harness.get_by_label_contains("bad.txt could not be opened: line 9: move 2 (5) is illegal");
-    harness.get_by_label("Dismiss").click();
-    harness.run();
+    press_button(&mut harness, "Dismiss");
     assert!(harness.state().notice().is_none());
 }

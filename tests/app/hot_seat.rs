@@ -1,7 +1,7 @@
 //! A match on this computer, played through the window's accessibility tree as a player (or a
 //! screen reader) would: by clicking labelled squares, by digit keys, and by arrows and Enter.
 
-use crate::support::app::{open, press, start_hot_seat};
+use crate::support::app::{open, press, press_button, start_hot_seat};
 use crate::support::in_temp_dir;
 
 use egui::Key;
@@ -67,12 +67,10 @@ fn a_win_by_clicks_then_play_again_lets_the_other_player_start() {
     ));
     assert_eq!(harness.state().hot_seat().unwrap().score().x_wins, 1);
     // A finished board takes no more marks.
-    harness.get_by_label("Row 3, column 3, empty").click();
-    harness.run();
+    press_button(&mut harness, "Row 3, column 3, empty");
     harness.get_by_label("Row 3, column 3, empty");
 
-    harness.get_by_label("Play again").click();
-    harness.run();
+    press_button(&mut harness, "Play again");
     let hot_seat = harness.state().hot_seat().unwrap();
     assert_eq!(hot_seat.game().first(), Player::O);
     assert_eq!(hot_seat.game_number(), 2);
@@ -138,10 +136,8 @@ fn a_click_on_a_taken_square_says_so_with_animations_on_or_off() {
         assert_eq!(harness.state().hot_seat().unwrap().game().moves().len(), 1);
         if motion {
             // Animations off, from the list under the theme control (which closes); remembered.
-            harness.get_by_label("Theme").click();
-            harness.run();
-            harness.get_by_label("Animations").click();
-            harness.run();
+            press_button(&mut harness, "Theme");
+            press_button(&mut harness, "Animations");
             assert!(harness.query_by_label("Animations").is_none());
         }
     }
@@ -182,10 +178,8 @@ fn a_new_mark_grows_in_with_animations_on_and_stands_still_with_them_off() {
         (5..=15).contains(&growing),
         "the mark grows over a few frames: {growing}"
     );
-    harness.get_by_label("Theme").click();
-    harness.run();
-    harness.get_by_label("Animations").click();
-    harness.run();
+    press_button(&mut harness, "Theme");
+    press_button(&mut harness, "Animations");
     assert!(!harness.state().settings().motion);
     assert_eq!(
         play(&mut harness, "Row 2, column 2, empty"),
@@ -243,18 +237,15 @@ fn escape_and_back_return_to_the_menu_where_the_match_can_be_continued() {
     press(&mut harness, Key::Escape);
     assert_eq!(harness.state().screen(), &Screen::Menu);
     harness.get_by_label("Ann 0 – 0 Bob, game 1");
-    harness.get_by_label("Continue the match").click();
-    harness.run();
+    press_button(&mut harness, "Continue the match");
     harness.get_by_label("Row 1, column 1, X");
     harness.get_by_label("Bob's turn (O)");
 
-    harness.get_by_label("Back to menu").click();
-    harness.run();
+    press_button(&mut harness, "Back to menu");
     assert_eq!(harness.state().screen(), &Screen::Menu);
 
     // Escape also leaves the names form, and a new match replaces the old one.
-    harness.get_by_label("Play on this computer…").click();
-    harness.run();
+    press_button(&mut harness, "Play on this computer…");
     press(&mut harness, Key::Escape);
     assert_eq!(harness.state().screen(), &Screen::Menu);
     start_hot_seat(&mut harness, "", "");
@@ -293,8 +284,7 @@ fn enter_after_clicking_undo_does_not_undo_again() {
         press(&mut harness, digit(number));
     }
     // A real mouse click: it also gives the button the keyboard focus.
-    harness.get_by_label("Undo").click();
-    harness.run();
+    press_button(&mut harness, "Undo");
     assert_eq!(harness.state().hot_seat().unwrap().game().moves().len(), 2);
     press(&mut harness, Key::Enter);
     assert_eq!(harness.state().hot_seat().unwrap().game().moves().len(), 2);
@@ -304,8 +294,7 @@ fn enter_after_clicking_undo_does_not_undo_again() {
 #[test]
 fn escape_closes_the_theme_list_without_leaving_the_match() {
     let (_dir, mut harness) = playing();
-    harness.get_by_label("Theme").click();
-    harness.run();
+    press_button(&mut harness, "Theme");
     assert!(egui::Popup::is_any_open(&harness.ctx));
     press(&mut harness, Key::Escape);
     assert!(!egui::Popup::is_any_open(&harness.ctx));

@@ -5,7 +5,7 @@ use crate::support::in_temp_dir;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::app::{paced, press, start_from_menu};
+use crate::support::app::{paced, press, press_button, start_from_menu};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -56,14 +56,12 @@ fn buttons_and_the_move_list_step_through_the_game() {
     harness.get_by_label("Row 1, column 3, X");
     assert!(harness.get_by_label("Last").accesskit_node().is_disabled());
 
-    harness.get_by_label("Previous").click();
-    harness.run();
+    press_button(&mut harness, "Previous");
     assert_eq!(shown(&harness), 4);
     harness.get_by_label("Move 4 of 5: O centre");
     harness.get_by_label("Row 1, column 3, empty");
 
-    harness.get_by_label("Empty board").click();
-    harness.run();
+    press_button(&mut harness, "Empty board");
     assert_eq!(shown(&harness), 0);
     harness.get_by_label("Start · 5 moves");
     assert_eq!(harness.query_all_by_label_contains(", empty").count(), 9);
@@ -74,19 +72,16 @@ fn buttons_and_the_move_list_step_through_the_game() {
             .is_disabled()
     );
 
-    harness.get_by_label("Next").click();
-    harness.run();
+    press_button(&mut harness, "Next");
     harness.get_by_label("Move 1 of 5: X top left");
 
     // A click on a move in the list jumps there.
-    harness.get_by_label("2. O middle left").click();
-    harness.run();
+    press_button(&mut harness, "2. O middle left");
     assert_eq!(shown(&harness), 2);
     harness.get_by_label("Row 2, column 1, O");
     harness.get_by_label("Row 1, column 2, empty");
 
-    harness.get_by_label("Last").click();
-    harness.run();
+    press_button(&mut harness, "Last");
     assert_eq!(shown(&harness), 5);
 }
 
@@ -165,8 +160,7 @@ fn a_replay_keeps_the_match_being_played() {
     press(&mut harness, Key::Num5);
     open_replay(&mut harness);
     press(&mut harness, Key::Escape);
-    harness.get_by_label("Continue the match").click();
-    harness.run();
+    press_button(&mut harness, "Continue the match");
     harness.get_by_label("Row 2, column 2, X");
     harness.get_by_label("1. X centre");
 }

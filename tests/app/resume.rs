@@ -5,7 +5,7 @@ use crate::support::in_temp_dir;
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::app::{SIZE, open_with, press, start_from_menu};
+use crate::support::app::{SIZE, open_with, press, press_button, start_from_menu};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -37,8 +37,7 @@ fn a_hot_seat_game_left_open_is_offered_and_continued_after_a_restart() {
     let mut harness = open(dir.path());
     assert!(harness.state().offers_unfinished());
     harness.get_by_label("Player X 0 – 0 Player O, game 1");
-    harness.get_by_label("Continue the unfinished game").click();
-    harness.run();
+    press_button(&mut harness, "Continue the unfinished game");
     assert!(matches!(harness.state().screen(), Screen::HotSeat(_)));
     harness.get_by_label("Row 1, column 1, X");
     harness.get_by_label("Row 2, column 2, O");
@@ -68,8 +67,7 @@ fn a_game_against_the_computer_comes_back_and_can_be_discarded() {
     drop(harness);
 
     let mut harness = open(dir.path());
-    harness.get_by_label("Continue the unfinished game").click();
-    harness.run();
+    press_button(&mut harness, "Continue the unfinished game");
     let vs = harness.state().vs_computer().unwrap();
     assert_eq!(vs.series().game().moves(), moves);
     assert_eq!(
@@ -81,8 +79,7 @@ fn a_game_against_the_computer_comes_back_and_can_be_discarded() {
 
     // Left for the menu, then the window closed: still offered; discarded, it is gone for good.
     let mut harness = open(dir.path());
-    harness.get_by_label("Discard it").click();
-    harness.run();
+    press_button(&mut harness, "Discard it");
     assert!(
         harness
             .query_by_label("Continue the unfinished game")

@@ -5,7 +5,7 @@
 use crate::support::in_temp_dir;
 use std::path::Path;
 
-use crate::support::app::{open, start_hot_seat};
+use crate::support::app::{open, press_button, start_hot_seat};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
@@ -23,10 +23,8 @@ fn files_in(dir: &Path) -> Vec<String> {
 }
 
 fn choose_theme(harness: &mut Harness<'_, App>, theme: &str) {
-    harness.get_by_label("Theme").click();
-    harness.run();
-    harness.get_by_label(theme).click();
-    harness.run();
+    press_button(harness, "Theme");
+    press_button(harness, theme);
 }
 
 #[test]
@@ -75,8 +73,7 @@ fn names_theme_and_window_size_survive_a_restart() {
     assert!(harness.ctx.theme() == egui::Theme::Dark);
 
     // The names form offers the remembered names.
-    harness.get_by_label("Play on this computer…").click();
-    harness.run();
+    press_button(&mut harness, "Play on this computer…");
     assert_eq!(
         harness.get_by_label("Name for X").value().as_deref(),
         Some("Ann")
@@ -127,8 +124,7 @@ fn a_corrupt_settings_file_is_moved_aside_and_the_player_is_told_once() {
         b"{ this is not json"
     );
 
-    harness.get_by_label("Dismiss").click();
-    harness.run();
+    press_button(&mut harness, "Dismiss");
     assert!(
         harness
             .query_by_label_contains("could not be read")

@@ -5,7 +5,8 @@
 //! played.
 
 use crate::support::app::{
-    SIZE, ann_and_bob, open_with, settle, square, step_until, type_into, without_motion,
+    SIZE, ann_and_bob, open_with, press_button, settle, square, step_until, type_into,
+    without_motion,
 };
 
 use std::path::Path;
@@ -63,10 +64,8 @@ fn the_computers_moves_ring_the_players_do_not_and_sound_off_is_remembered() {
     assert_eq!(window.state().chimes(), 1);
 
     // Sound off, from the list under the theme control; the next answer is silent.
-    window.get_by_label("Theme").click();
-    window.run();
-    window.get_by_label("Sound").click();
-    window.run();
+    press_button(&mut window, "Theme");
+    press_button(&mut window, "Sound");
     assert!(!window.state().settings().sound);
     window.get_by_label(&first_empty(&window)).click();
     for _ in 0..20 {

@@ -10,7 +10,7 @@ use crate::support::in_temp_dir;
 use crate::support::{against, over_network};
 use std::path::{Path, PathBuf};
 
-use crate::support::app::{TALL, open_with, start_hot_seat};
+use crate::support::app::{TALL, open_with, press_button, start_hot_seat};
 use crate::support::{at, record};
 use egui::Key;
 use egui_kittest::Harness;
@@ -59,8 +59,7 @@ fn seed(dir: &Path) {
 }
 
 fn open_statistics(harness: &mut Harness<'_, App>) {
-    harness.get_by_label("Statistics").click();
-    harness.run();
+    press_button(harness, "Statistics");
     assert!(matches!(harness.state().screen(), Screen::Statistics(_)));
 }
 
@@ -96,8 +95,7 @@ fn the_statistics_screen_shows_figures_from_the_history() {
     harness.get_by_label("0 – 0");
 
     // The list of games, newest first, each from your side.
-    harness.get_by_label("Game history").click();
-    harness.run();
+    press_button(&mut harness, "Game history");
     assert!(matches!(harness.state().screen(), Screen::History));
     let top = |label: &str| harness.get_by_label(label).rect().top();
     assert!(top("Ann and Cy drew") < top("Won against Computer (hard)"));
@@ -120,8 +118,7 @@ fn the_statistics_screen_shows_figures_from_the_history() {
     harness.query_all_by_label("Replay").next().unwrap().click();
     harness.run();
     assert!(matches!(harness.state().screen(), Screen::Replay(_)));
-    harness.get_by_label("Back to the list").click();
-    harness.run();
+    press_button(&mut harness, "Back to the list");
     assert!(matches!(harness.state().screen(), Screen::History));
     harness.query_all_by_label("Replay").last().unwrap().click();
     harness.run();
@@ -129,8 +126,7 @@ fn the_statistics_screen_shows_figures_from_the_history() {
     harness.run();
     assert!(matches!(harness.state().screen(), Screen::History));
 
-    harness.get_by_label("Statistics").click();
-    harness.run();
+    press_button(&mut harness, "Statistics");
     assert!(matches!(harness.state().screen(), Screen::Statistics(_)));
 
     harness.key_press(Key::Escape);
@@ -216,8 +212,7 @@ fn a_game_in_the_history_opens_in_the_replay_view() {
     seed(dir.path());
     let mut harness = open(dir.path());
     open_statistics(&mut harness);
-    harness.get_by_label("Game history").click();
-    harness.run();
+    press_button(&mut harness, "Game history");
 
     // The newest game comes first: the draw between Ann and Cy, nine moves.
     let replays: Vec<_> = harness.query_all_by_label("Replay").collect();
@@ -245,11 +240,9 @@ fn undo_after_a_finished_game_leaves_screen_statistics_and_history_in_agreement(
     let mut harness = open_with(dir.path(), TALL, move |settings| {
         App::with_options(settings, options).with_history(history)
     });
-    harness.get_by_label("Play the computer…").click();
-    harness.run();
+    press_button(&mut harness, "Play the computer…");
     harness.get_by_label("Perfect").click();
-    harness.get_by_label("Start").click();
-    harness.run();
+    press_button(&mut harness, "Start");
     // Squares in reading order, the first free one each turn: perfect play wins against it.
     for _ in 0..9 {
         let Some(vs) = harness.state().vs_computer() else {

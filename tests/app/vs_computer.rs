@@ -5,7 +5,7 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::app::{STEP_S, paced, start_from_menu};
+use crate::support::app::{STEP_S, paced, press_button, start_from_menu};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -51,19 +51,15 @@ fn game(harness: &Harness<'_, App>) -> Game {
 
 /// From the menu, through the setup form, to the first game.
 fn start(harness: &mut Harness<'_, App>, name: &str, level: &str, mark: &str) {
-    harness.get_by_label("Play the computer…").click();
-    harness.run();
-    harness.get_by_label("Your name").click();
-    harness.run();
+    press_button(harness, "Play the computer…");
+    press_button(harness, "Your name");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness.key_press(Key::Backspace);
     harness.run();
     harness.get_by_label("Your name").type_text(name);
     harness.get_by_label(level).click();
-    harness.get_by_label(mark).click();
-    harness.run();
-    harness.get_by_label("Start").click();
-    harness.run();
+    press_button(harness, mark);
+    press_button(harness, "Start");
     assert!(harness.state().vs_computer().is_some());
 }
 
@@ -85,8 +81,7 @@ fn label(cell: Cell) -> String {
 
 /// Clicks `cell`, which must be empty and the player's to take.
 fn click(harness: &mut Harness<'_, App>, cell: Cell) {
-    harness.get_by_label(&label(cell)).click();
-    harness.run();
+    press_button(harness, &label(cell));
 }
 
 /// The square numbered 1–9 in reading order.
@@ -229,16 +224,14 @@ fn the_computer_opens_when_the_player_takes_o_and_play_again_alternates() {
     harness.get_by_label("X: Computer (hard)");
 
     play_out(&mut harness, true);
-    harness.get_by_label("Play again").click();
-    harness.run();
+    press_button(&mut harness, "Play again");
     let second = game(&harness);
     assert_eq!(second.first(), Player::O);
     assert!(second.moves().is_empty(), "the player opens game 2");
     harness.get_by_label("Your turn (O)");
 
     play_out(&mut harness, true);
-    harness.get_by_label("Play again").click();
-    harness.run();
+    press_button(&mut harness, "Play again");
     wait_for_computer(&mut harness);
     let third = game(&harness);
     assert_eq!(third.first(), Player::X);
@@ -261,8 +254,7 @@ fn undo_takes_back_the_reply_and_the_move_but_never_a_finished_game() {
     wait_for_computer(&mut harness);
     assert_eq!(game(&harness).moves().len(), 2);
     assert!(undo_enabled(&harness));
-    harness.get_by_label("Undo").click();
-    harness.run();
+    press_button(&mut harness, "Undo");
     assert!(game(&harness).moves().is_empty());
     assert!(!undo_enabled(&harness));
     harness.get_by_label("Your turn (X)");
@@ -331,8 +323,7 @@ fn undo_while_the_computer_thinks_cancels_its_reply() {
     start(&mut harness, "Ann", "Medium", "X");
     click(&mut harness, cell(5));
     assert!(vs(&harness).is_thinking());
-    harness.get_by_label("Undo").click();
-    harness.run();
+    press_button(&mut harness, "Undo");
     for _ in 0..8 {
         harness.step();
     }
@@ -357,8 +348,7 @@ fn hot_seat_undo_takes_back_one_move_until_the_game_is_won() {
     assert_eq!(moves(&harness), 3);
     harness.get_by_label("Player O's turn (O)");
     for _ in 0..3 {
-        harness.get_by_label("Undo").click();
-        harness.run();
+        press_button(&mut harness, "Undo");
     }
     assert_eq!(moves(&harness), 0);
     assert!(!undo_enabled(&harness));

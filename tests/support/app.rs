@@ -97,6 +97,12 @@ pub fn click(harness: &mut Harness<'_, App>, label: &str) {
     settle(harness);
 }
 
+/// Clicks the widget labelled `label`, and runs the window until it is still.
+pub fn press_button(harness: &mut Harness<'_, App>, label: &str) {
+    harness.get_by_label(label).click();
+    harness.run();
+}
+
 /// Presses `key`, and runs the window until it is still.
 pub fn press(harness: &mut Harness<'_, App>, key: Key) {
     harness.key_press(key);
