@@ -29,6 +29,24 @@ fn moves(harness: &Harness<'_, App>) -> usize {
         .map_or(0, |vs| vs.series().game().moves().len())
 }
 
+/// Ann takes the first empty square, and the computer answers (within 20 frames).
+fn play_and_wait_for_the_answer(window: &mut Harness<'_, App>) {
+    let Some(first_empty) = (1..=9)
+        .map(|n| square(n, "empty"))
+        .find(|label| window.query_by_label(label).is_some())
+    else {
+        panic!("no empty square left");
+    };
+    window.get_by_label(&first_empty).click();
+    let played = moves(window) + 2;
+    for _ in 0..20 {
+        window.step();
+        if moves(window) == played {
+            break;
+        }
+    }
+}
+
 #[test]
 fn the_computers_moves_ring_the_players_do_not_and_sound_off_is_remembered() {
     let dir = tempfile::tempdir().unwrap();
@@ -45,21 +63,8 @@ fn the_computers_moves_ring_the_players_do_not_and_sound_off_is_remembered() {
     type_into(&mut window, "Your name", "Ann");
     window.get_by_label("Start").click();
     settle(&mut window);
-    let first_empty = |window: &Harness<'_, App>| {
-        (1..=9)
-            .map(|n| square(n, "empty"))
-            .find(|label| window.query_by_label(label).is_some())
-            .unwrap()
-    };
-
     // Ann (X) moves, the computer answers: one sound, for the answer.
-    window.get_by_label(&first_empty(&window)).click();
-    for _ in 0..20 {
-        window.step();
-        if moves(&window) == 2 {
-            break;
-        }
-    }
+    play_and_wait_for_the_answer(&mut window);
     assert_eq!(moves(&window), 2);
     assert_eq!(window.state().chimes(), 1);
 
@@ -67,13 +72,7 @@ fn the_computers_moves_ring_the_players_do_not_and_sound_off_is_remembered() {
     press_button(&mut window, "Theme");
     press_button(&mut window, "Sound");
     assert!(!window.state().settings().sound);
-    window.get_by_label(&first_empty(&window)).click();
-    for _ in 0..20 {
-        window.step();
-        if moves(&window) == 4 {
-            break;
-        }
-    }
+    play_and_wait_for_the_answer(&mut window);
     assert_eq!(moves(&window), 4);
     assert_eq!(window.state().chimes(), 1, "silent once turned off");
     let saved = std::fs::read_to_string(dir.path().join("settings.json")).unwrap();

@@ -27,6 +27,12 @@ fn assert_result(output: &Output, result: &str) {
     assert_eq!(last_line(output), format!("result: {result}"));
 }
 
+/// Checks the game printed `text` on its standard output.
+fn assert_shows(output: &Output, text: &str) {
+    let out = stdout(output);
+    assert!(out.contains(text), "{out}");
+}
+
 #[test]
 fn hot_seat_x_wins_along_the_top_row() {
     let output = play(&[], "1\n4\n2\n5\n3\n");
@@ -34,22 +40,14 @@ fn hot_seat_x_wins_along_the_top_row() {
     assert_eq!(stderr(&output), "");
     // Piped input gets no prompts: the final board and the result.
     assert!(!stdout(&output).contains("move:"), "{}", stdout(&output));
-    assert!(
-        stdout(&output).contains(" X | X | X"),
-        "{}",
-        stdout(&output)
-    );
+    assert_shows(&output, " X | X | X");
 }
 
 #[test]
 fn hot_seat_o_wins_along_the_middle_row() {
     let output = play(&[], "1\n4\n2\n5\n9\n6\n");
     assert_result(&output, "o wins");
-    assert!(
-        stdout(&output).contains(" O | O | O"),
-        "{}",
-        stdout(&output)
-    );
+    assert_shows(&output, " O | O | O");
 }
 
 #[test]
