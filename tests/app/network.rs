@@ -189,8 +189,13 @@ fn an_invite_link_is_copied_by_the_host_and_opens_the_join_screen_filled_in() {
     let hosting = a.state().hosting().unwrap().clone();
     let code = hosting.seat_code.clone().expect("a seat code asked for");
 
-    // The link copied holds every address listed, the seat code and the host's name.
-    if !hosting.addrs.is_empty() {
+    // The link copied holds every address listed, the seat code and the host's name (on a
+    // computer with an address a friend can use: on CI one must have one).
+    let no_address = hosting
+        .addrs
+        .is_empty()
+        .then(|| "needs a network address besides loopback for the invite link".to_owned());
+    if !crate::support::skipped(no_address) {
         a.get_by_label("Copy invite link").click();
         a.step();
         let copied = a

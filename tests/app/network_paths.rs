@@ -449,6 +449,12 @@ fn the_host_lists_only_addresses_a_friend_can_use() {
     let (_dir_a, mut a) = in_temp_dir(open);
     host(&mut a, Some("Ann"), false);
     let hosting = a.state().hosting().unwrap().clone();
+    // Nothing to check on a computer with loopback only (on CI there is more).
+    let no_address = hosting
+        .addrs
+        .is_empty()
+        .then(|| "needs a network address besides loopback".to_owned());
+    crate::support::skipped(no_address);
     for addr in &hosting.addrs {
         let ip: std::net::SocketAddr = addr.ip_port.parse().unwrap();
         assert!(
