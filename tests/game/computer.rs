@@ -6,6 +6,7 @@
     reason = "test helpers: an unwrap that fails is a test that fails"
 )]
 
+use crate::support::{cell, cells};
 use std::cmp::Reverse;
 use std::collections::HashMap;
 
@@ -535,12 +536,4 @@ fn completes_line(board: &Board, player: Player, cell: Cell) -> bool {
                 .iter()
                 .all(|&c| c == cell || board.get(c) == Some(player))
     })
-}
-
-fn cell(number: i64) -> Cell {
-    Cell::from_number(number).unwrap()
-}
-
-fn cells(numbers: &[i64]) -> Vec<Cell> {
-    numbers.iter().map(|&n| cell(n)).collect()
 }

@@ -46,9 +46,7 @@ fn every_game(first: Player) -> Vec<Vec<Cell>> {
 
 /// A finished game of X: X wins along the top row.
 fn top_row() -> Vec<Cell> {
-    [1, 4, 2, 5, 3]
-        .map(|n| Cell::from_number(n).unwrap())
-        .to_vec()
+    crate::support::cells(&[1, 4, 2, 5, 3])
 }
 
 /// Plays `moves` in the current game of `state`, each by the side to move; returns the game the

@@ -8,6 +8,7 @@
     reason = "test helpers: an unwrap that fails is a test that fails"
 )]
 
+use crate::support::cells;
 use std::collections::{HashMap, HashSet};
 
 use tictactoe::game::{
@@ -186,13 +187,6 @@ fn fnv1a(bytes: &[u8]) -> u64 {
     bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, &b| {
         (h ^ u64::from(b)).wrapping_mul(0x100_0000_01b3)
     })
-}
-
-fn cells(numbers: &[i64]) -> Vec<Cell> {
-    numbers
-        .iter()
-        .map(|&n| Cell::from_number(n).unwrap())
-        .collect()
 }
 
 #[test]

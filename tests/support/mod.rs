@@ -1,7 +1,10 @@
 //! Helpers shared by every test binary.
 //!
-//! Each `tests/<layer>/main.rs` includes this tree once as `support`. What a layer's tests repeat
-//! lives in its own file here (`app`, `net`, `lab`); the network benchmark includes `flood.rs` too.
+//! Each `tests/<layer>/main.rs` includes this tree once as `support`: here what tests of every
+//! layer use (cells, records, folders, the skip rule, the machine shared or had alone), and in a
+//! file each what one kind of test repeats (`app`: windows; `net`: hosts, joiners, raw and
+//! scripted peers; `cli`: the binary; `lab`: the network namespaces; `flood.rs`: a crowd of hostile
+//! connections, which the network benchmark includes too).
 
 pub mod app;
 pub mod cli;
