@@ -17,7 +17,7 @@ use tictactoe::net::{
 };
 use tokio::io::{AsyncReadExt as _, AsyncWriteExt as _};
 
-#[path = "../tests/net_support/flood.rs"]
+#[path = "../tests/support/flood.rs"]
 mod flood;
 
 const MOVES: usize = 20_000;
@@ -224,7 +224,7 @@ fn move_round_trips(
 }
 
 /// Bot against bot through both handles, full stack: games finished per second, while `crowd`
-/// hostile connections (see `tests/net_support/flood.rs`) hit the host.
+/// hostile connections (see `tests/support/flood.rs`) hit the host.
 fn games_per_second(duration: Duration, crowd: usize) -> (u32, Duration) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let host = host::start_on(

@@ -1,0 +1,324 @@
+//! Every screen at the smallest window the app allows (360×480), the default (480×620) and a
+//! large one (1280×900), in both themes: each button, field, check box and label lies inside the
+//! window, and no two controls overlap. The rectangles are the ones the window reports to
+//! screen readers, read through the harness. Lists that scroll (the history, the statistics)
+//! may run below the window, never off its sides.
+
+#![expect(
+    clippy::unwrap_used,
+    reason = "test helpers: an unwrap that fails is a test that fails"
+)]
+
+use crate::support::app::{
+    click, fill_join, host, join, loopback, open_with, settle, step_all_until, step_until_one, two,
+    type_into, wait_in_match,
+};
+use crate::support::{against, over_network};
+
+use std::path::Path;
+
+use egui::accesskit::Role;
+use egui::{Key, Rect, Vec2};
+use egui_kittest::Harness;
+use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
+use tictactoe::app::chat::CHAT_FIELD;
+use tictactoe::app::network::NetMatch;
+use tictactoe::app::{App, Screen, ThemeChoice as Theme};
+use tictactoe::game::{Level, Player};
+use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role as RecordRole};
+
+const SIZES: [[f32; 2]; 3] = [[360.0, 480.0], [480.0, 620.0], [1280.0, 900.0]];
+
+/// The least a square of the board may be, in points, on any match screen (the board 90 across).
+const MIN_SQUARE: f32 = 30.0;
+
+/// Whether the screen's content may run below the window (it scrolls).
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Fit {
+    Whole,
+    ScrollsDown,
+}
+
+fn open(dir: &Path, size: [f32; 2], theme: Theme) -> Harness<'static, App> {
+    let theme = match theme {
+        Theme::Dark => "dark",
+        _ => "light",
+    };
+    std::fs::write(
+        dir.join("settings.json"),
+        format!(r#"{{"theme":"{theme}"}}"#),
+    )
+    .unwrap();
+    let history = HistoryStore::at(dir.join("history.txt"));
+    let mut harness = open_with(dir, size, move |settings| {
+        App::new(settings).with_history(history)
+    });
+    settle(&mut harness);
+    harness
+}
+
+/// What a player sees and can press: the nodes checked.
+fn checked(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Button
+            | Role::CheckBox
+            | Role::TextInput
+            | Role::Label
+            | Role::ComboBox
+            | Role::RadioButton
+            | Role::Link
+    )
+}
+
+fn pressable(role: Role) -> bool {
+    matches!(
+        role,
+        Role::Button | Role::CheckBox | Role::TextInput | Role::ComboBox | Role::RadioButton
+    )
+}
+
+/// Fails, naming the widget, if one lies outside the window or two controls overlap.
+fn check(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], fit: Fit) {
+    let window = Rect::from_min_size(egui::Pos2::ZERO, Vec2::from(size)).expand(0.5);
+    let mut controls: Vec<(String, Rect)> = Vec::new();
+    let mut labels: Vec<(String, Rect)> = Vec::new();
+    let mut seen = 0;
+    for node in harness.root().children_recursive() {
+        let access = node.accesskit_node();
+        if !checked(access.role()) || access.is_hidden() {
+            continue;
+        }
+        let rect = node.rect();
+        if rect.width() <= 0.0 || rect.height() <= 0.0 {
+            continue;
+        }
+        let name = access
+            .label()
+            .or_else(|| access.value())
+            .unwrap_or_default();
+        seen += 1;
+        let inside = match fit {
+            Fit::Whole => window.contains_rect(rect),
+            Fit::ScrollsDown => {
+                rect.min.x >= window.min.x && rect.max.x <= window.max.x && rect.min.y >= 0.0
+            }
+        };
+        assert!(
+            inside,
+            "{screen} at {}×{}: {:?} {name:?} at {rect:?} is outside the window",
+            size[0],
+            size[1],
+            access.role()
+        );
+        if !pressable(access.role()) {
+            labels.push((name.clone(), rect));
+        }
+        if pressable(access.role()) {
+            for (other, other_rect) in &controls {
+                assert!(
+                    !rect.shrink(1.0).intersects(other_rect.shrink(1.0)),
+                    "{screen} at {}×{}: {name:?} {rect:?} overlaps {other:?} {other_rect:?}",
+                    size[0],
+                    size[1]
+                );
+            }
+            controls.push((name, rect));
+        }
+    }
+    // Nor does any text lie on a control (a board squeezed under the chat, say).
+    for (label, rect) in &labels {
+        for (control, control_rect) in &controls {
+            assert!(
+                !rect.shrink(1.0).intersects(control_rect.shrink(1.0)),
+                "{screen} at {}×{}: the text {label:?} {rect:?} lies on {control:?} {control_rect:?}",
+                size[0],
+                size[1]
+            );
+        }
+    }
+    assert!(seen > 3, "{screen}: only {seen} widgets found");
+}
+
+/// Fails unless the board's nine squares are all shown, each at least `side` points wide and
+/// high, inside the window.
+fn board_shown(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], side: f32) {
+    let window = Rect::from_min_size(egui::Pos2::ZERO, Vec2::from(size)).expand(0.5);
+    for row in 1..=3 {
+        for col in 1..=3 {
+            let square = format!("Row {row}, column {col}");
+            let node = harness
+                .query_all(By::new().label_contains(&square))
+                .next()
+                .unwrap_or_else(|| panic!("{screen} at {size:?}: no square {square}"));
+            let rect = node.rect();
+            assert!(
+                rect.width() >= side && rect.height() >= side && window.contains_rect(rect),
+                "{screen} at {}×{}: {square} is {rect:?}, less than {side} points or outside",
+                size[0],
+                size[1]
+            );
+        }
+    }
+}
+
+/// A game of Ann's (X) against `o_name`.
+fn record(minute: i64, mode: Mode, o_name: &str, moves: &[i64], ending: Ending) -> Record {
+    crate::support::record(minute, mode, ["Ann", o_name], moves, ending)
+}
+
+/// A history with a game of every kind, the names long enough to test the columns.
+fn seed(dir: &Path) {
+    let store = HistoryStore::at(dir.join("history.txt"));
+    let hard = against(Level::Perfect);
+    let net = over_network(RecordRole::Joiner);
+    let records = [
+        record(1, hard, "Computer", &[1, 4, 2, 5, 3], Ending::Won),
+        record(
+            2,
+            net,
+            "Bartholomew the Unbeatable",
+            &[1, 5, 9, 3, 7, 4, 6, 8, 2],
+            Ending::Draw,
+        ),
+        record(
+            3,
+            Mode::HotSeat,
+            "Christabel",
+            &[1],
+            Ending::Resigned { player: Player::X },
+        ),
+        record(4, net, "Bob", &[1], Ending::Left { player: Player::O }),
+    ];
+    for record in records {
+        store.append(&record).unwrap();
+    }
+}
+
+/// The screens reached from the menu on one window.
+fn local_screens(size: [f32; 2], theme: Theme) {
+    let dir = tempfile::tempdir().unwrap();
+    seed(dir.path());
+    let mut harness = open(dir.path(), size, theme);
+    check(&harness, "menu", size, Fit::Whole);
+
+    click(&mut harness, "Play on this computer…");
+    check(&harness, "names form", size, Fit::Whole);
+    type_into(&mut harness, "Name for X", "Maximilian Longname");
+    type_into(&mut harness, "Name for O", "Bartholomew Evenlonger");
+    click(&mut harness, "Start");
+    check(&harness, "hot-seat match", size, Fit::Whole);
+    click(&mut harness, "Show hints");
+    for key in [Key::Num1, Key::Num5, Key::Num2] {
+        harness.key_press(key);
+        settle(&mut harness);
+    }
+    check(&harness, "hot-seat match with hints", size, Fit::Whole);
+    for key in [Key::Num7, Key::Num3] {
+        harness.key_press(key);
+        settle(&mut harness);
+    }
+    harness.get_by_label("Play again");
+    check(&harness, "won game", size, Fit::Whole);
+    click(&mut harness, "Back to menu");
+    harness.get_by_label_contains("Continue");
+    check(&harness, "menu with a match to continue", size, Fit::Whole);
+
+    click(&mut harness, "Play the computer…");
+    check(&harness, "computer form", size, Fit::Whole);
+    click(&mut harness, "Start");
+    check(&harness, "match against the computer", size, Fit::Whole);
+    click(&mut harness, "Back to menu");
+
+    click(&mut harness, "Host a game…");
+    check(&harness, "host form", size, Fit::Whole);
+    type_into(&mut harness, "Port", "0");
+    click(&mut harness, "Start hosting");
+    check(&harness, "hosting", size, Fit::Whole);
+    click(&mut harness, "Back to menu");
+
+    click(&mut harness, "Join a game…");
+    check(&harness, "join form", size, Fit::Whole);
+    // Nobody listens on port 9 of this machine's loopback: the join fails with a message.
+    type_into(&mut harness, "Address", "127.0.0.1:9");
+    click(&mut harness, "Join");
+    step_until_one(
+        &mut harness,
+        "the join failing",
+        |app| matches!(app.screen(), Screen::Join(form) if form.error.is_some()),
+    );
+    check(&harness, "join form with an error", size, Fit::Whole);
+    click(&mut harness, "Back to menu");
+
+    // The join screen of an invite link: its addresses above the fields.
+    harness
+        .state_mut()
+        .apply(tictactoe::app::Action::OpenInvite(
+        "tictactoe://join?name=Bob&code=K7QM-3XRD&addr=203.0.113.7%3A7878&addr=192.168.1.5%3A7878"
+            .to_owned(),
+    ));
+    settle(&mut harness);
+    harness.get_by_label("Invited by Bob");
+    check(&harness, "join form of an invite", size, Fit::Whole);
+    click(&mut harness, "Back to menu");
+
+    click(&mut harness, "Statistics");
+    check(&harness, "statistics", size, Fit::ScrollsDown);
+    click(&mut harness, "Game history");
+    check(&harness, "history", size, Fit::ScrollsDown);
+    harness.query_all_by_label("Replay").next().unwrap().click();
+    settle(&mut harness);
+    check(&harness, "replay", size, Fit::Whole);
+}
+
+/// A network match between two windows on loopback, seen from both sides.
+fn network_screens(size: [f32; 2], theme: Theme) {
+    let (_dirs, mut a, mut b) = two(|dir| open(dir, size, theme));
+    let port = host(&mut a, Some("Annabelle Longname"), false);
+    join(&mut b, Some("Bartholomew"), &loopback(port));
+    wait_in_match(&mut a, &mut b);
+    check(&a, "network match, host", size, Fit::Whole);
+    board_shown(&a, "network match, host", size, MIN_SQUARE);
+    check(&b, "network match, joiner", size, Fit::Whole);
+    board_shown(&b, "network match, joiner", size, MIN_SQUARE);
+
+    // Cy watches; Annabelle opens the chat (beside the board on a wide window, unfolded under
+    // it on a narrow one) and sends a phrase; Bartholomew's stays folded, with the line in it.
+    let dir_c = tempfile::tempdir().unwrap();
+    let mut c = open(dir_c.path(), size, theme);
+    fill_join(&mut c, Some("Cy"), &loopback(port));
+    click(&mut c, "Watch instead");
+    step_all_until(&mut [&mut a, &mut b, &mut c], "Cy watching", |apps| {
+        apps[2].net_match().is_some_and(NetMatch::watching)
+            && apps[0].net_match().is_some_and(|n| n.view.watchers == 1)
+    });
+    if a.query_by_label(CHAT_FIELD).is_none() {
+        click(&mut a, "Chat");
+    }
+    click(&mut a, "Well played");
+    step_all_until(&mut [&mut a, &mut b, &mut c], "the line heard", |apps| {
+        apps.iter()
+            .all(|app| app.net_match().is_some_and(|n| n.chat.len() == 1))
+    });
+    check(&a, "network match, chat open", size, Fit::Whole);
+    board_shown(&a, "network match, chat open", size, MIN_SQUARE);
+    check(&b, "network match, chat folded", size, Fit::Whole);
+    board_shown(&b, "network match, chat folded", size, MIN_SQUARE);
+    check(&c, "watching", size, Fit::Whole);
+    board_shown(&c, "watching", size, MIN_SQUARE);
+    if c.query_by_label(CHAT_FIELD).is_none() && c.query_by_label("Hide").is_none() {
+        click(&mut c, "Chat");
+    }
+    check(&c, "watching, chat open", size, Fit::Whole);
+    board_shown(&c, "watching, chat open", size, MIN_SQUARE);
+}
+
+#[test]
+fn every_screen_fits_every_size_in_both_themes() {
+    for theme in [Theme::Light, Theme::Dark] {
+        for size in SIZES {
+            local_screens(size, theme);
+            network_screens(size, theme);
+        }
+    }
+}

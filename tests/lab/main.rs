@@ -1,0 +1,9 @@
+//! Tests that need the machine itself: root, network namespaces, `nft`, `miniupnpd` and `mount`.
+//! Not run by a plain `cargo test` (`test = false` in Cargo.toml); `.ci/run` runs them with
+//! `cargo test --locked --test lab`.
+
+#[path = "../support/mod.rs"]
+pub mod support;
+
+mod history_disk;
+mod reach;
