@@ -164,12 +164,12 @@ async fn two_computer_players_in_an_agreed_series_play_game_after_game() {
     let (mut host, mut joiner) = connected_pair(
         tictactoe::net::HostConfig {
             driver: Some(computer(1)),
-            series: true,
+            auto_rematch: true,
             ..host_config()
         },
         tictactoe::net::JoinConfig {
             driver: Some(computer(2)),
-            series: true,
+            auto_rematch: true,
             ..join_config()
         },
     )

@@ -75,7 +75,7 @@ async fn a_plain_websocket_client_plays_a_whole_match_from_raw_json() {
         driver: Some(Box::new(
             Bot::new(Computer::new(Level::Perfect, 7)).asking_rematch(true),
         )),
-        series: true,
+        auto_rematch: true,
         ..host_config()
     });
     let mut ws = RawClient::connect(&host_addr(&host)).await;
@@ -170,7 +170,7 @@ async fn a_series_agreed_in_hello_starts_each_next_game_without_a_rematch_messag
         driver: Some(Box::new(
             Bot::new(Computer::new(Level::Perfect, 3)).asking_rematch(true),
         )),
-        series: true,
+        auto_rematch: true,
         ..host_config()
     });
     let mut ws = RawClient::connect(&host_addr(&host)).await;
@@ -235,7 +235,7 @@ async fn a_series_agreed_in_hello_starts_each_next_game_without_a_rematch_messag
 
     // Without the joiner's consent the host waits for `rematch` as before.
     let host = start_host(HostConfig {
-        series: true,
+        auto_rematch: true,
         ..host_config()
     });
     let mut ws = RawClient::connect(&host_addr(&host)).await;

@@ -191,13 +191,13 @@ impl BotMatch {
             driver: Some(Box::new(
                 tictactoe::game::Bot::new(Computer::new(Level::Perfect, 1)).asking_rematch(true),
             )),
-            series: true,
+            auto_rematch: true,
             watchers,
             timing: crowd_timing(),
             ..host_config()
         };
         let joiner_side = tictactoe::net::JoinConfig {
-            series: true,
+            auto_rematch: true,
             timing: crowd_timing(),
             ..join_config()
         };

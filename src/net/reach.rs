@@ -16,8 +16,8 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-use super::api::{NetEvent, Outbox, Presence, RouterEvent, Stage};
 use super::discovery::{Advert, Advertiser, Mdns};
+use super::front_end::{NetEvent, Outbox, Presence, RouterEvent, Stage};
 use super::router::{self, Mapping, RouterError};
 
 /// How a host makes itself reachable beyond its own addresses. The default does nothing (as
@@ -59,7 +59,7 @@ impl Phase {
 }
 
 /// What the task needs from the host.
-pub(crate) struct Host {
+pub(crate) struct ReachTask {
     /// What to do.
     pub(crate) reach: Reach,
     /// The listing (its seat code flag is updated when a code is made).
@@ -75,7 +75,7 @@ pub(crate) struct Host {
 type Opening = Pin<Box<dyn Future<Output = Result<Mapping, RouterError>> + Send>>;
 
 /// Runs until `shutdown` (hosting ends), then unlists the game and removes the mapping.
-pub(crate) async fn run(mut host: Host, shutdown: CancellationToken) {
+pub(crate) async fn run(mut host: ReachTask, shutdown: CancellationToken) {
     let port = host.advert.port;
     let mut listed: Option<Advertiser> = None;
     let mut mapping: Option<Mapping> = None;
@@ -171,7 +171,7 @@ pub(crate) async fn run(mut host: Host, shutdown: CancellationToken) {
     }
 }
 
-impl Host {
+impl ReachTask {
     /// A fresh seat code when the host asks for one as the port opens and has none yet.
     fn code_for_internet(&mut self) -> Option<String> {
         if !self.reach.seat_code_when_open || self.advert.seat_code {

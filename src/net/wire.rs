@@ -462,6 +462,9 @@ pub enum ParseError {
     Malformed {
         /// The command id, when one could be read.
         id: Option<u64>,
+        /// The message's `type`, when it is one this protocol knows: a known message that
+        /// cannot be read (a snapshot with a mark this version does not know, say).
+        type_name: Option<&'static str>,
         /// What was wrong.
         detail: String,
     },
@@ -543,12 +546,13 @@ impl Inbound for ServerMsg {
 }
 
 /// Says why `text` did not parse, reading it loosely.
-fn classify(text: &str, types: &[&str], error: &serde_json::Error) -> ParseError {
+fn classify(text: &str, types: &'static [&'static str], error: &serde_json::Error) -> ParseError {
     let value: serde_json::Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(e) => {
             return ParseError::Malformed {
                 id: None,
+                type_name: None,
                 detail: e.to_string(),
             };
         }
@@ -556,6 +560,7 @@ fn classify(text: &str, types: &[&str], error: &serde_json::Error) -> ParseError
     let Some(object) = value.as_object() else {
         return ParseError::Malformed {
             id: None,
+            type_name: None,
             detail: "a message must be a JSON object".to_owned(),
         };
     };
@@ -563,15 +568,16 @@ fn classify(text: &str, types: &[&str], error: &serde_json::Error) -> ParseError
     let Some(type_name) = object.get("type").and_then(serde_json::Value::as_str) else {
         return ParseError::Malformed {
             id,
+            type_name: None,
             detail: "a message needs a string \"type\"".to_owned(),
         };
     };
-    if !types.contains(&type_name) {
+    let Some(&known) = types.iter().find(|&&known| known == type_name) else {
         return ParseError::UnknownType {
             id,
             type_name: type_name.chars().take(64).collect(),
         };
-    }
+    };
     // A whole number outside 1–9 is out of range; anything else (5.0, "5") is a type error.
     if type_name == "play"
         && let Some(cell) = object.get("cell")
@@ -587,6 +593,7 @@ fn classify(text: &str, types: &[&str], error: &serde_json::Error) -> ParseError
     }
     ParseError::Malformed {
         id,
+        type_name: Some(known),
         detail: error.to_string(),
     }
 }
