@@ -3,12 +3,13 @@
 //! The listing on this network ([`super::discovery`]) while it waits for a joiner, and the
 //! router's port mapping ([`super::router`]) while the match lasts.
 //!
-//! One task per host, on the host's runtime, driven by the host's own events (a [`Phase`] read
-//! from what the host tells the front end): listed to join while waiting, then (when watchers are
-//! admitted) listed again to watch once the seat is taken, unlisted when the match is over; the
-//! mapping asked for at once, renewed half-way through its lease, removed when the
-//! match is over or hosting ends. What happens is reported as [`NetEvent::Router`]. Never
-//! delays the host: everything here runs beside it.
+//! One task per host, beside its match task on the network's runtime, driven by the host's own
+//! events (a [`Phase`] read from what the host tells the front end): listed to join while
+//! waiting, then (when watchers are admitted) listed again to watch once the seat is taken,
+//! unlisted when the match is over; the mapping asked for at once, renewed half-way through its
+//! lease, removed when the match is over or hosting ends. What happens is reported as
+//! [`NetEvent::Router`]. Never delays the host, and never touches the match: everything here
+//! runs beside it.
 
 use std::pin::Pin;
 use std::time::Duration;

@@ -369,7 +369,8 @@ pub enum RejectReason {
     TooManyWatchers,
 }
 
-/// Why a message after `hello` was refused. Nothing changed.
+/// Why a message after `hello` was refused (`rejected`). Nothing changed. The rules' own reasons
+/// are [`crate::game::Refusal`]'s, and become these on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Refusal {
@@ -413,17 +414,17 @@ impl From<crate::game::Refusal> for Refusal {
     /// The rules' reason on the wire. Undo and claims have no message on the wire, so their
     /// refusals never reach a joiner; should one be asked for, it is `unexpected`.
     fn from(refusal: crate::game::Refusal) -> Self {
-        use crate::game::{MoveError, Refusal as Rules};
+        use crate::game::{MoveError, Refusal as RulesRefusal};
         match refusal {
-            Rules::Move(MoveError::NotYourTurn { .. }) => Self::NotYourTurn,
-            Rules::Move(MoveError::Occupied { .. }) => Self::Occupied,
-            Rules::Move(MoveError::GameOver) | Rules::GameOver => Self::GameOver,
-            Rules::GameInProgress => Self::GameInProgress,
-            Rules::MatchOver => Self::MatchOver,
-            Rules::NothingToUndo
-            | Rules::NoUndoOverNetwork
-            | Rules::NoClock
-            | Rules::TooEarlyToClaim => Self::Unexpected,
+            RulesRefusal::Move(MoveError::NotYourTurn { .. }) => Self::NotYourTurn,
+            RulesRefusal::Move(MoveError::Occupied { .. }) => Self::Occupied,
+            RulesRefusal::Move(MoveError::GameOver) | RulesRefusal::GameOver => Self::GameOver,
+            RulesRefusal::GameInProgress => Self::GameInProgress,
+            RulesRefusal::MatchOver => Self::MatchOver,
+            RulesRefusal::NothingToUndo
+            | RulesRefusal::NoUndoOverNetwork
+            | RulesRefusal::NoClock
+            | RulesRefusal::TooEarlyToClaim => Self::Unexpected,
         }
     }
 }

@@ -179,8 +179,8 @@ async fn next_input(
 
 /// A joiner or a watcher: its side, its mirror of the match, and how it reaches the host.
 pub(crate) struct Client<S: Side, D: Dialer> {
-    pub(crate) side: S,
-    pub(crate) mirror: Mirror,
+    side: S,
+    mirror: Mirror,
     dialer: D,
     timing: Timing,
 }
