@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{Duration, Instant};
 
-use tokio::sync::{broadcast, mpsc, watch};
+use tokio::sync::{Semaphore, broadcast, mpsc, watch};
 use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 use crate::game::{Event, Snapshot};
@@ -119,6 +119,8 @@ pub(super) enum FromWatcher {
 /// The match's end of the watchers.
 pub(super) struct Fan {
     frames: Option<broadcast::Sender<Frame>>,
+    /// One watcher writes at a time (see [`Subscription::writer`]).
+    writer: Arc<Semaphore>,
     snapshot: watch::Sender<Snap>,
     to_match: mpsc::Sender<FromWatcher>,
     counters: Arc<Counters>,
@@ -138,6 +140,7 @@ impl Fan {
         let (to_match, from_watchers) = mpsc::channel(64);
         let fan = Self {
             frames: Some(frames),
+            writer: Arc::new(Semaphore::new(1)),
             snapshot,
             to_match,
             counters,
@@ -209,6 +212,7 @@ impl Fan {
             snapshot: self.snapshot.subscribe(),
             to_match: self.to_match.clone(),
             counters: Arc::clone(&self.counters),
+            writer: Arc::clone(&self.writer),
             sent_v: snapshot.v,
         })
     }
@@ -259,6 +263,11 @@ pub(super) struct Subscription {
     pub(super) to_match: mpsc::Sender<FromWatcher>,
     /// How the watchers fare.
     pub(super) counters: Arc<Counters>,
+    /// Taken for each write to a watcher's socket, and given back as soon as the socket has
+    /// taken the bytes or would wait: the watchers' writes go one after the other, on one of the
+    /// runtime's threads at a time, and leave the others to the match task, as a thread of their
+    /// own once did.
+    pub(super) writer: Arc<Semaphore>,
     /// The version of the state the watcher was last sent.
     pub(super) sent_v: u64,
 }

@@ -154,13 +154,24 @@ impl WatcherLink {
         }
         let conn = &mut self.conn;
         let texts = std::mem::take(&mut out.texts);
-        let written = timeout(self.timing.write_timeout, async {
+        let writing = timeout(self.timing.write_timeout, async {
             for text in texts {
                 conn.feed_text(text).await?;
             }
             conn.flush().await
-        })
-        .await;
+        });
+        tokio::pin!(writing);
+        // The writer's turn, for as long as the socket takes the bytes at once; a socket that
+        // would wait gives the turn back and waits alone.
+        let turn = self.sub.writer.acquire().await;
+        let written = tokio::select! {
+            biased;
+            written = &mut writing => written,
+            () = std::future::ready(()) => {
+                drop(turn);
+                writing.await
+            }
+        };
         matches!(written, Ok(Ok(())))
     }
 
