@@ -109,12 +109,12 @@ struct Traffic {
 
 /// Move round trips against a host whose computer player answers at once: a joiner on the
 /// library's `Connection` sends `play` and waits for the `moved` event of that move. With
-/// `series`, the joiner's `hello` asks for every next game in advance (`auto_rematch`), so it
+/// `auto_rematch`, the joiner's `hello` asks for every next game in advance, so it
 /// sends no `rematch` once the host has agreed.
 fn move_round_trips(
     count: usize,
     mut joiner_bot: Option<Computer>,
-    series: bool,
+    auto_rematch: bool,
     limit: Duration,
 ) -> (Vec<Duration>, u32, Duration, Traffic) {
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
@@ -123,7 +123,7 @@ fn move_round_trips(
         driver: Some(Box::new(
             Bot::new(Computer::new(Level::Perfect, 1)).asking_rematch(true),
         )),
-        series: true,
+        auto_rematch: true,
         ..HostConfig::default()
     };
     let host = host::start_on(vec![listener], config, no_wake()).unwrap();
@@ -149,7 +149,7 @@ fn move_round_trips(
             name: "Bench".to_owned(),
             seat_code: None,
             resume: None,
-            auto_rematch: series,
+            auto_rematch,
             role: HelloRole::Play,
         })
         .await
@@ -164,7 +164,7 @@ fn move_round_trips(
             panic!("no welcome");
         };
         assert_eq!(you, Player::O);
-        assert_eq!(rules.auto_rematch, series);
+        assert_eq!(rules.auto_rematch, auto_rematch);
         let mut state = Match::from_snapshot(&snapshot.unwrap()).unwrap();
         let mut samples = Vec::with_capacity(count.min(1 << 20));
         let mut next_id = 1;
@@ -234,7 +234,7 @@ fn games_per_second(duration: Duration, crowd: usize) -> (u32, Duration) {
             driver: Some(Box::new(
                 Bot::new(Computer::new(Level::Hard, 1)).asking_rematch(true),
             )),
-            series: true,
+            auto_rematch: true,
             ..HostConfig::default()
         },
         no_wake(),
@@ -260,7 +260,7 @@ fn games_per_second(duration: Duration, crowd: usize) -> (u32, Duration) {
             driver: Some(Box::new(
                 Bot::new(Computer::new(Level::Hard, 2)).asking_rematch(true),
             )),
-            series: true,
+            auto_rematch: true,
             ..JoinConfig::default()
         },
         no_wake(),
@@ -344,14 +344,14 @@ fn main() {
         "  ({games} games in {:.2} s on one connection while measuring)",
         elapsed.as_secs_f64()
     );
-    for (series, how) in [
+    for (auto_rematch, how) in [
         (false, "each next game asked for with `rematch`"),
         (true, "a series agreed in `hello`/`welcome`"),
     ] {
         let (_, count, took, traffic) = move_round_trips(
             usize::MAX,
             Some(Computer::new(Level::Hard, 2)),
-            series,
+            auto_rematch,
             Duration::from_secs(3),
         );
         println!(
@@ -553,35 +553,23 @@ struct Watched {
     stats: tictactoe::net::WatchStats,
 }
 
-/// How the threads run in one watched run.
+/// How the threads run in one watched run. (The host's watchers share the network's one
+/// runtime with its match, so there is no thread of theirs to set apart.)
 #[derive(Clone, Copy, PartialEq, Eq)]
 struct Priorities {
-    /// The nice value the host's watchers' thread is set to once the watchers are admitted, or
-    /// `None` to leave it as the app runs it (at the app's own priority).
-    host_watchers: Option<i32>,
     /// The nice value of the benchmark's own watcher clients, which stand for other computers:
     /// 0, or 19 to keep them off the cores the host and the player need.
     clients: i32,
 }
 
 impl Priorities {
-    const AS_SHIPPED: Self = Self {
-        host_watchers: None,
-        clients: 0,
-    };
+    const AS_SHIPPED: Self = Self { clients: 0 };
 
     fn describe(self) -> String {
-        let mut parts = Vec::new();
-        if let Some(nice) = self.host_watchers {
-            parts.push(format!("host's watchers' thread at nice {nice}"));
-        }
-        if self.clients != 0 {
-            parts.push(format!("watcher clients at nice {}", self.clients));
-        }
-        if parts.is_empty() {
+        if self.clients == 0 {
             String::new()
         } else {
-            format!(" ({})", parts.join(", "))
+            format!(" (watcher clients at nice {})", self.clients)
         }
     }
 }
@@ -623,7 +611,7 @@ fn watched_round_trips(watchers: usize, rounds: usize, priorities: Priorities) -
         driver: Some(Box::new(
             Bot::new(Computer::new(Level::Perfect, 1)).asking_rematch(true),
         )),
-        series: true,
+        auto_rematch: true,
         ..HostConfig::default()
     };
     let host = host::start_on(vec![listener], config, no_wake()).unwrap();
@@ -659,12 +647,6 @@ fn watched_round_trips(watchers: usize, rounds: usize, priorities: Priorities) -
             host.watch_stats()
         );
         std::thread::sleep(Duration::from_millis(10));
-    }
-    if let Some(nice) = priorities.host_watchers {
-        assert!(
-            renice_threads("tictactoe-watch", nice) >= 1,
-            "the watchers' threads"
-        );
     }
     if priorities.clients != 0 {
         assert!(
@@ -756,8 +738,7 @@ fn watched_round_trips(watchers: usize, rounds: usize, priorities: Priorities) -
 }
 
 /// The watchers section: the same round trip with 0, 100 and 1,000 watchers, in one run, and
-/// 1,000 again with other priorities for comparison: the host's watchers' thread lower than the
-/// app's (nice 10, and the lowest, 19), and the benchmark's watcher clients at the lowest. The run
+/// 1,000 again with the benchmark's watcher clients at the lowest priority for comparison. The run
 /// without watchers is ten times longer: its moves take a tenth of a millisecond, and a p99 over
 /// a fifth of a second is one stall of the machine's.
 fn watchers_section() {
@@ -770,30 +751,7 @@ fn watchers_section() {
         (0, 10 * WATCHED_ROUNDS, shipped),
         (100, WATCHED_ROUNDS, shipped),
         (1000, WATCHED_ROUNDS, shipped),
-        (
-            1000,
-            WATCHED_ROUNDS,
-            Priorities {
-                host_watchers: Some(10),
-                ..shipped
-            },
-        ),
-        (
-            1000,
-            WATCHED_ROUNDS,
-            Priorities {
-                host_watchers: Some(19),
-                ..shipped
-            },
-        ),
-        (
-            1000,
-            WATCHED_ROUNDS,
-            Priorities {
-                clients: 19,
-                ..shipped
-            },
-        ),
+        (1000, WATCHED_ROUNDS, Priorities { clients: 19 }),
     ];
     for (watchers, rounds, priorities) in runs {
         let Watched {

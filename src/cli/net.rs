@@ -124,7 +124,7 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
         name: args.name.clone(),
         seat_code: args.seat_code.clone(),
         driver: args.bot.map(bot),
-        series: args.auto_rematch,
+        auto_rematch: args.auto_rematch,
         timing: crate::net::Timing {
             grace: std::time::Duration::from_secs(args.grace),
             ..crate::net::Timing::default()
@@ -227,7 +227,7 @@ pub fn join_main(args: &JoinArgs) -> anyhow::Result<ExitCode> {
         name: args.name.clone(),
         seat_code: args.seat_code.clone(),
         driver: args.bot.map(bot),
-        series: args.auto_rematch,
+        auto_rematch: args.auto_rematch,
         // A join stopped without leaving (Ctrl+C, a crash) takes its seat back when run again.
         seats: crate::net::SeatStore::from_os(),
         ..JoinConfig::default()

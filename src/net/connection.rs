@@ -1,7 +1,8 @@
 //! One WebSocket connection, carrying typed messages.
 //!
 //! [`Connection`] owns the stream: it reads text frames and parses them into the inbound message
-//! type, and serialises outbound messages into text frames. It knows nothing of seats or matches.
+//! type, and serialises outbound messages into text frames. The stream under it is any
+//! transport's ([`super::transport`]). It knows nothing of seats or matches.
 
 use std::marker::PhantomData;
 

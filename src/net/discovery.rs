@@ -15,7 +15,7 @@ use std::time::Duration;
 
 use mdns_sd::{IfKind, ServiceDaemon, ServiceEvent, ServiceInfo};
 
-use super::api::Wake;
+use super::front_end::Wake;
 use super::wire::{APP_VERSION, PROTOCOL_VERSION};
 
 /// The DNS-SD service type, with its domain.

@@ -17,8 +17,8 @@ use std::time::{Duration, Instant};
 
 use crate::game::clean_name;
 
+use super::address::{Target, parse_ip_port};
 use super::host::normalize_seat_code;
-use super::join::{Target, parse_ip_port};
 
 /// The scheme of an invite link.
 pub const SCHEME: &str = "tictactoe";

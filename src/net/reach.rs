@@ -3,12 +3,13 @@
 //! The listing on this network ([`super::discovery`]) while it waits for a joiner, and the
 //! router's port mapping ([`super::router`]) while the match lasts.
 //!
-//! One task per host, on the host's runtime, driven by the host's own events (a [`Phase`] read
-//! from what the host tells the front end): listed to join while waiting, then (when watchers are
-//! admitted) listed again to watch once the seat is taken, unlisted when the match is over; the
-//! mapping asked for at once, renewed half-way through its lease, removed when the
-//! match is over or hosting ends. What happens is reported as [`NetEvent::Router`]. Never
-//! delays the host: everything here runs beside it.
+//! One task per host, beside its match task on the network's runtime, driven by the host's own
+//! events (a [`Phase`] read from what the host tells the front end): listed to join while
+//! waiting, then (when watchers are admitted) listed again to watch once the seat is taken,
+//! unlisted when the match is over; the mapping asked for at once, renewed half-way through its
+//! lease, removed when the match is over or hosting ends. What happens is reported as
+//! [`NetEvent::Router`]. Never delays the host, and never touches the match: everything here
+//! runs beside it.
 
 use std::pin::Pin;
 use std::time::Duration;
@@ -16,8 +17,8 @@ use std::time::Duration;
 use tokio::sync::watch;
 use tokio_util::sync::CancellationToken;
 
-use super::api::{NetEvent, Outbox, Presence, RouterEvent, Stage};
 use super::discovery::{Advert, Advertiser, Mdns};
+use super::front_end::{NetEvent, Outbox, Presence, RouterEvent, Stage};
 use super::router::{self, Mapping, RouterError};
 
 /// How a host makes itself reachable beyond its own addresses. The default does nothing (as
@@ -59,7 +60,7 @@ impl Phase {
 }
 
 /// What the task needs from the host.
-pub(crate) struct Host {
+pub(crate) struct ReachTask {
     /// What to do.
     pub(crate) reach: Reach,
     /// The listing (its seat code flag is updated when a code is made).
@@ -75,7 +76,7 @@ pub(crate) struct Host {
 type Opening = Pin<Box<dyn Future<Output = Result<Mapping, RouterError>> + Send>>;
 
 /// Runs until `shutdown` (hosting ends), then unlists the game and removes the mapping.
-pub(crate) async fn run(mut host: Host, shutdown: CancellationToken) {
+pub(crate) async fn run(mut host: ReachTask, shutdown: CancellationToken) {
     let port = host.advert.port;
     let mut listed: Option<Advertiser> = None;
     let mut mapping: Option<Mapping> = None;
@@ -171,7 +172,7 @@ pub(crate) async fn run(mut host: Host, shutdown: CancellationToken) {
     }
 }
 
-impl Host {
+impl ReachTask {
     /// A fresh seat code when the host asks for one as the port opens and has none yet.
     fn code_for_internet(&mut self) -> Option<String> {
         if !self.reach.seat_code_when_open || self.advert.seat_code {

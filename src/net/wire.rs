@@ -369,7 +369,8 @@ pub enum RejectReason {
     TooManyWatchers,
 }
 
-/// Why a message after `hello` was refused. Nothing changed.
+/// Why a message after `hello` was refused (`rejected`). Nothing changed. The rules' own reasons
+/// are [`crate::game::Refusal`]'s, and become these on the wire.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Refusal {
@@ -413,17 +414,17 @@ impl From<crate::game::Refusal> for Refusal {
     /// The rules' reason on the wire. Undo and claims have no message on the wire, so their
     /// refusals never reach a joiner; should one be asked for, it is `unexpected`.
     fn from(refusal: crate::game::Refusal) -> Self {
-        use crate::game::{MoveError, Refusal as Rules};
+        use crate::game::{MoveError, Refusal as RulesRefusal};
         match refusal {
-            Rules::Move(MoveError::NotYourTurn { .. }) => Self::NotYourTurn,
-            Rules::Move(MoveError::Occupied { .. }) => Self::Occupied,
-            Rules::Move(MoveError::GameOver) | Rules::GameOver => Self::GameOver,
-            Rules::GameInProgress => Self::GameInProgress,
-            Rules::MatchOver => Self::MatchOver,
-            Rules::NothingToUndo
-            | Rules::NoUndoOverNetwork
-            | Rules::NoClock
-            | Rules::TooEarlyToClaim => Self::Unexpected,
+            RulesRefusal::Move(MoveError::NotYourTurn { .. }) => Self::NotYourTurn,
+            RulesRefusal::Move(MoveError::Occupied { .. }) => Self::Occupied,
+            RulesRefusal::Move(MoveError::GameOver) | RulesRefusal::GameOver => Self::GameOver,
+            RulesRefusal::GameInProgress => Self::GameInProgress,
+            RulesRefusal::MatchOver => Self::MatchOver,
+            RulesRefusal::NothingToUndo
+            | RulesRefusal::NoUndoOverNetwork
+            | RulesRefusal::NoClock
+            | RulesRefusal::TooEarlyToClaim => Self::Unexpected,
         }
     }
 }
@@ -462,6 +463,9 @@ pub enum ParseError {
     Malformed {
         /// The command id, when one could be read.
         id: Option<u64>,
+        /// The message's `type`, when it is one this protocol knows: a known message that
+        /// cannot be read (a snapshot with a mark this version does not know, say).
+        type_name: Option<&'static str>,
         /// What was wrong.
         detail: String,
     },
@@ -543,12 +547,13 @@ impl Inbound for ServerMsg {
 }
 
 /// Says why `text` did not parse, reading it loosely.
-fn classify(text: &str, types: &[&str], error: &serde_json::Error) -> ParseError {
+fn classify(text: &str, types: &'static [&'static str], error: &serde_json::Error) -> ParseError {
     let value: serde_json::Value = match serde_json::from_str(text) {
         Ok(value) => value,
         Err(e) => {
             return ParseError::Malformed {
                 id: None,
+                type_name: None,
                 detail: e.to_string(),
             };
         }
@@ -556,6 +561,7 @@ fn classify(text: &str, types: &[&str], error: &serde_json::Error) -> ParseError
     let Some(object) = value.as_object() else {
         return ParseError::Malformed {
             id: None,
+            type_name: None,
             detail: "a message must be a JSON object".to_owned(),
         };
     };
@@ -563,15 +569,16 @@ fn classify(text: &str, types: &[&str], error: &serde_json::Error) -> ParseError
     let Some(type_name) = object.get("type").and_then(serde_json::Value::as_str) else {
         return ParseError::Malformed {
             id,
+            type_name: None,
             detail: "a message needs a string \"type\"".to_owned(),
         };
     };
-    if !types.contains(&type_name) {
+    let Some(&known) = types.iter().find(|&&known| known == type_name) else {
         return ParseError::UnknownType {
             id,
             type_name: type_name.chars().take(64).collect(),
         };
-    }
+    };
     // A whole number outside 1–9 is out of range; anything else (5.0, "5") is a type error.
     if type_name == "play"
         && let Some(cell) = object.get("cell")
@@ -587,6 +594,7 @@ fn classify(text: &str, types: &[&str], error: &serde_json::Error) -> ParseError
     }
     ParseError::Malformed {
         id,
+        type_name: Some(known),
         detail: error.to_string(),
     }
 }

@@ -279,6 +279,63 @@ fn joining_nobody_says_so_and_fails() {
     assert!(stderr.contains("Nobody is hosting"), "{stderr}");
 }
 
+/// A scripted host on `listener`, on a thread of its own, that answers every `hello` with a
+/// welcome whose snapshot has a mark no version knows.
+fn unreadable_host(listener: std::net::TcpListener) {
+    use futures_util::{SinkExt as _, StreamExt as _};
+    use tokio_tungstenite::tungstenite::Message;
+    let welcome = r#"{"type":"welcome","protocol":1,"app":"script","you":"o","token":"t",
+        "rules":{"first":"x","ping_ms":2500,"dead_after_ms":9000,"grace_ms":60000},
+        "snapshot":{"v":0,"digest":"ca2b57e4e15671f9","state":{"x":"Ann","o":"Bob","game":1,
+        "score":{"x_wins":0,"o_wins":0,"draws":0},"first":"z","moves":[],"ended":null,
+        "rematch":[],"over":null}}}"#;
+    std::thread::Builder::new()
+        .name("unreadable-host".to_owned())
+        .spawn(move || {
+            let runtime = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .unwrap();
+            runtime.block_on(async move {
+                listener.set_nonblocking(true).unwrap();
+                let listener = tokio::net::TcpListener::from_std(listener).unwrap();
+                while let Ok((tcp, _)) = listener.accept().await {
+                    tokio::spawn(async move {
+                        let Ok(mut ws) = tokio_tungstenite::accept_async(tcp).await else {
+                            return;
+                        };
+                        if let Some(Ok(Message::Text(_))) = ws.next().await {
+                            drop(ws.send(Message::text(welcome)).await);
+                        }
+                        while let Some(Ok(_)) = ws.next().await {}
+                    });
+                }
+            });
+        })
+        .unwrap();
+}
+
+#[test]
+fn joining_a_game_this_version_cannot_read_says_so_and_fails() {
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    unreadable_host(listener);
+    let home = tempfile::tempdir().unwrap();
+    let output = tictactoe(home.path())
+        .args(["join", &format!("127.0.0.1:{port}"), "--bot", "easy"])
+        .stdin(Stdio::null())
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains(
+            "The host sent a game this version of Tic-Tac-Toe cannot read. Check that you both have the same version, then join again."
+        ),
+        "{stderr}"
+    );
+}
+
 #[test]
 fn host_and_join_record_every_game_in_their_own_history() {
     use tictactoe::game::{Player, Role, Verdict};

@@ -159,12 +159,12 @@ async fn two_computer_players_in_an_agreed_series_play_game_after_game() {
     let (mut host, mut joiner) = connected_pair(
         tictactoe::net::HostConfig {
             driver: computer(1),
-            series: true,
+            auto_rematch: true,
             ..host_config()
         },
         tictactoe::net::JoinConfig {
             driver: computer(2),
-            series: true,
+            auto_rematch: true,
             ..join_config()
         },
     )

@@ -152,7 +152,7 @@ impl Follower {
 async fn perfect_series(seed: u64) -> (tictactoe::net::HostHandle, RawClient) {
     let host = start_host(HostConfig {
         driver: computer_asking_rematch(Level::Perfect, seed),
-        series: true,
+        auto_rematch: true,
         ..host_config()
     });
     let ws = RawClient::connect(&host_addr(&host)).await;
@@ -252,7 +252,7 @@ async fn a_series_agreed_in_hello_starts_each_next_game_without_a_rematch_messag
 
     // Without the joiner's consent the host waits for `rematch` as before.
     let host = start_host(HostConfig {
-        series: true,
+        auto_rematch: true,
         ..host_config()
     });
     let mut ws = RawClient::connect(&host_addr(&host)).await;

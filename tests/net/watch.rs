@@ -187,13 +187,13 @@ impl BotMatch {
     async fn start(watchers: bool) -> Self {
         let host_side = HostConfig {
             driver: computer_asking_rematch(Level::Perfect, 1),
-            series: true,
+            auto_rematch: true,
             watchers,
             timing: crowd_timing(),
             ..host_config()
         };
         let joiner_side = tictactoe::net::JoinConfig {
-            series: true,
+            auto_rematch: true,
             timing: crowd_timing(),
             ..join_config()
         };

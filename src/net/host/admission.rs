@@ -1,6 +1,7 @@
-//! Admission: every connection from its first byte to a valid `hello`. A connection that gets
-//! through is handed to the seat's owner ([`super::seat`]) as an [`Arrival`]; everything else is
-//! refused here, in a task of its own, and never touches the match.
+//! Admission: every connection from its first byte to a valid `hello`, whatever transport
+//! brought it ([`Acceptor`]). A connection that gets through is handed to the match task
+//! ([`super::match_task`]) as an [`Arrival`]; everything else is refused here, in a task of its
+//! own, and never touches the match.
 //!
 //! A crowd cannot block it. Every connection is accepted; each waits in a slot that lasts at most
 //! the hello deadline. When the slots are full, the connection that has made no progress for the
@@ -9,13 +10,14 @@
 //! through long before it is the most stalled; a crowd that connects and stalls pushes out only
 //! its own. Connections from the seat holder's address (a joiner coming back) are never pushed
 //! out by others. WebSocket pings and pongs before the `hello` count against a small allowance.
+//! Every limit counts by [`PeerKey`]: an IPv4 address, an IPv6 /64, or a peer's public key.
+//! Owns the slots and the per-address rate of new connections; the seat and the match are the
+//! match task's.
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
-use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{timeout, timeout_at};
 use tokio_util::sync::CancellationToken;
@@ -23,9 +25,11 @@ use tokio_util::task::TaskTracker;
 
 use crate::game::name_or;
 
-use super::Settings;
-use crate::net::api::Timing;
+use super::{HostSettings, Limits};
+use crate::net::Timing;
 use crate::net::connection::{HostConnection, ReadError, ws_config};
+use crate::net::rate::{KeyedBuckets, Rate};
+use crate::net::transport::{Acceptor, BoxedStream, Peer, PeerKey};
 use crate::net::wire::{
     APP_VERSION, ClientMsg, HelloRole, PROTOCOL_VERSION, Reject, RejectReason, Resume, ServerMsg,
     close_code,
@@ -37,94 +41,64 @@ const CONTROL_FRAMES_BEFORE_HELLO: u32 = 4;
 /// A connection that sent a well-formed `hello` of this protocol version. The seat's owner
 /// decides; a refusal goes back through `refused`, so the waiting slot sends it.
 pub(super) struct Arrival {
-    pub(super) conn: HostConnection,
+    pub(super) conn: HostConnection<BoxedStream>,
     pub(super) name: String,
     pub(super) seat_code: Option<String>,
     pub(super) resume: Option<Resume>,
-    pub(super) peer: SocketAddr,
+    pub(super) peer: Peer,
     /// The joiner asked for every next game in advance.
     pub(super) auto_rematch: bool,
     /// A player or a watcher.
     pub(super) role: HelloRole,
     /// Where the owner sends the connection back with the reason, when it refuses it.
-    pub(super) refused: oneshot::Sender<(HostConnection, RejectReason)>,
-}
-
-/// The address a limit counts by: an IPv4 address, or an IPv6 /64 (one home's prefix).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub(super) struct AddrKey(u128);
-
-impl AddrKey {
-    pub(super) fn of(ip: IpAddr) -> Self {
-        match ip {
-            IpAddr::V4(v4) => Self(u128::from(u32::from(v4))),
-            IpAddr::V6(v6) => v6.to_ipv4_mapped().map_or_else(
-                || Self((u128::from(v6) >> 64) | (1 << 127)),
-                |v4| Self(u128::from(u32::from(v4))),
-            ),
-        }
-    }
+    pub(super) refused: oneshot::Sender<(HostConnection<BoxedStream>, RejectReason)>,
 }
 
 /// One connection waiting in a slot.
 struct Waiting {
-    key: AddrKey,
+    key: PeerKey,
     /// When it last moved on: connected, upgraded, said `hello`.
     since: Instant,
     cancel: CancellationToken,
 }
 
-/// New connections an address may open: a burst, then a steady rate.
-#[derive(Clone, Copy, Debug)]
-struct Openings {
-    tokens: f64,
-    last: Instant,
-}
-
 /// Addresses whose rate of new connections is remembered at most.
 const MAX_RATED_ADDRESSES: usize = 8192;
 
-/// The slots of every connection not yet through admission, shared by the listeners.
-#[derive(Default)]
+/// The slots of every connection not yet through admission, shared by the acceptors.
 pub(super) struct Slots {
     waiting: HashMap<u64, Waiting>,
     next_id: u64,
     /// The seat holder's address, whose connections others never push out.
-    seat_holder: Option<AddrKey>,
+    seat_holder: Option<PeerKey>,
     /// Connections pushed out to make room, for the log.
     pushed_out: u64,
-    /// How fast each address has been opening connections.
-    openings: HashMap<AddrKey, Openings>,
+    /// How fast each address has been opening connections: a burst, then a steady rate.
+    openings: KeyedBuckets<PeerKey>,
     /// Connections closed at once because their address opened too many too fast.
     too_fast: u64,
 }
 
 impl Slots {
-    /// Whether `key` may open a connection now: a burst of `burst`, then `per_second`. The seat
-    /// holder's address is not limited. A connection refused here costs the host no more than
-    /// its accept.
-    fn may_open(&mut self, key: AddrKey, burst: u32, per_second: u32) -> bool {
-        if Some(key) == self.seat_holder {
-            return true;
+    /// No connection waiting yet; new connections limited as `limits` say.
+    pub(super) fn new(limits: &Limits) -> Self {
+        Self {
+            waiting: HashMap::new(),
+            next_id: 0,
+            seat_holder: None,
+            pushed_out: 0,
+            openings: KeyedBuckets::new(
+                Rate::new(limits.connection_burst, limits.connections_per_second),
+                MAX_RATED_ADDRESSES,
+            ),
+            too_fast: 0,
         }
-        let now = Instant::now();
-        let (burst, per_second) = (f64::from(burst), f64::from(per_second));
-        if self.openings.len() >= MAX_RATED_ADDRESSES && !self.openings.contains_key(&key) {
-            // Forget the addresses that have been quiet long enough to be back at a full burst.
-            let full_after = burst / per_second.max(1.0);
-            self.openings
-                .retain(|_, o| now.duration_since(o.last).as_secs_f64() < full_after);
-        }
-        let openings = self.openings.entry(key).or_insert(Openings {
-            tokens: burst,
-            last: now,
-        });
-        openings.tokens = (openings.tokens
-            + now.duration_since(openings.last).as_secs_f64() * per_second)
-            .min(burst);
-        openings.last = now;
-        if openings.tokens >= 1.0 {
-            openings.tokens -= 1.0;
+    }
+
+    /// Whether `key` may open a connection now. The seat holder's address is not limited. A
+    /// connection refused here costs the host no more than its accept.
+    fn may_open(&mut self, key: PeerKey) -> bool {
+        if Some(key) == self.seat_holder || self.openings.take_at(key, Instant::now()) {
             true
         } else {
             self.too_fast += 1;
@@ -137,7 +111,7 @@ impl Slots {
     /// when there is no room. Returns the slot's id and its cancellation.
     fn take(
         &mut self,
-        key: AddrKey,
+        key: PeerKey,
         max_total: usize,
         max_per_addr: usize,
     ) -> (u64, CancellationToken) {
@@ -191,7 +165,7 @@ impl Slots {
     }
 
     /// The seat is now held from `key` (or by nobody).
-    pub(super) fn set_seat_holder(&mut self, key: Option<AddrKey>) {
+    pub(super) fn set_seat_holder(&mut self, key: Option<PeerKey>) {
         self.seat_holder = key;
     }
 }
@@ -199,15 +173,15 @@ impl Slots {
 /// The slots, shared between the listeners and the seat's owner.
 pub(super) type SharedSlots = Arc<Mutex<Slots>>;
 
-fn lock(slots: &SharedSlots) -> std::sync::MutexGuard<'_, Slots> {
+pub(super) fn lock(slots: &SharedSlots) -> std::sync::MutexGuard<'_, Slots> {
     // A panic while holding the lock leaves plain bookkeeping behind: carry on with it.
     slots.lock().unwrap_or_else(PoisonError::into_inner)
 }
 
-/// Accepts connections on `listener` until `shutdown`, each into a slot of `slots`.
+/// Accepts connections from `acceptor` until `shutdown`, each into a slot of `slots`.
 pub(super) async fn accept_loop(
-    listener: TcpListener,
-    settings: Settings,
+    mut acceptor: Box<dyn Acceptor>,
+    settings: HostSettings,
     arrivals: mpsc::Sender<Arrival>,
     slots: SharedSlots,
     tracker: TaskTracker,
@@ -216,7 +190,7 @@ pub(super) async fn accept_loop(
     loop {
         let accepted = tokio::select! {
             () = shutdown.cancelled() => return,
-            accepted = listener.accept() => accepted,
+            accepted = acceptor.accept() => accepted,
         };
         let (stream, peer) = match accepted {
             Ok(pair) => pair,
@@ -230,26 +204,22 @@ pub(super) async fn accept_loop(
             }
         };
         let limits = &settings.limits;
-        let key = AddrKey::of(peer.ip());
+        let key = peer.key();
         let taken = {
             let mut slots = lock(&slots);
-            slots
-                .may_open(key, limits.connection_burst, limits.connections_per_second)
-                .then(|| {
-                    slots.take(
-                        key,
-                        limits.max_handshakes,
-                        limits.max_handshakes_per_address,
-                    )
-                })
+            slots.may_open(key).then(|| {
+                slots.take(
+                    key,
+                    limits.max_handshakes,
+                    limits.max_handshakes_per_address,
+                )
+            })
         };
         let Some((id, cancel)) = taken else {
             tracing::trace!(%peer, "too many new connections from one address: closed at once");
             // Reset, not closed: no goodbye exchanged and nothing left waiting in TIME_WAIT for
             // a connection that was never wanted.
-            if let Err(error) = socket2::SockRef::from(&stream).set_linger(Some(Duration::ZERO)) {
-                tracing::trace!(%error, "could not set SO_LINGER");
-            }
+            stream.reset_on_drop();
             continue;
         };
         let settings = settings.clone();
@@ -271,15 +241,12 @@ pub(super) async fn accept_loop(
 /// Upgrades to WebSocket and reads the `hello`, all within the hello deadline, then waits for
 /// the seat owner's answer (a refusal is sent from here, still within the slot).
 async fn handshake(
-    stream: TcpStream,
-    peer: SocketAddr,
-    settings: &Settings,
+    stream: BoxedStream,
+    peer: Peer,
+    settings: &HostSettings,
     arrivals: &mpsc::Sender<Arrival>,
     progress: impl Fn(),
 ) {
-    if let Err(error) = stream.set_nodelay(true) {
-        tracing::debug!(%error, "could not set TCP_NODELAY");
-    }
     let deadline = tokio::time::Instant::now() + settings.timing.hello_timeout;
     let ws = match timeout_at(
         deadline,
@@ -372,7 +339,9 @@ async fn handshake(
 }
 
 /// The first message, allowing a few WebSocket pings or pongs before it.
-async fn first_message(conn: &mut HostConnection) -> Result<Option<ClientMsg>, ReadError> {
+async fn first_message(
+    conn: &mut HostConnection<BoxedStream>,
+) -> Result<Option<ClientMsg>, ReadError> {
     for _ in 0..CONTROL_FRAMES_BEFORE_HELLO {
         match conn.read_msg().await {
             Err(ReadError::Control) => {}
@@ -404,8 +373,20 @@ fn reject_message(reason: RejectReason) -> String {
     }
 }
 
+impl Arrival {
+    /// Refuses the connection: its slot sends `reject` and closes it, or, once the slot is gone,
+    /// a task of `tracker`'s does.
+    pub(super) fn turn_away(self, reason: RejectReason, timing: &Timing, tracker: &TaskTracker) {
+        tracing::debug!(peer = %self.peer, ?reason, "refused a connection");
+        if let Err((conn, reason)) = self.refused.send((self.conn, reason)) {
+            let timing = timing.clone();
+            tracker.spawn(async move { refuse(conn, reason, &timing).await });
+        }
+    }
+}
+
 /// Sends `reject`, closes, and waits briefly for the closing handshake.
-pub(super) async fn refuse(mut conn: HostConnection, reason: RejectReason, timing: &Timing) {
+async fn refuse(mut conn: HostConnection<BoxedStream>, reason: RejectReason, timing: &Timing) {
     let reject = ServerMsg::Reject(Reject {
         reason,
         message: reject_message(reason),
@@ -443,13 +424,13 @@ pub(super) async fn refuse(mut conn: HostConnection, reason: RejectReason, timin
 mod tests {
     use super::*;
 
-    fn key(last: u8) -> AddrKey {
-        AddrKey::of(IpAddr::from([127, 0, 0, last]))
+    fn key(last: u8) -> PeerKey {
+        PeerKey::of_ip(std::net::IpAddr::from([127, 0, 0, last]))
     }
 
     #[test]
     fn a_full_house_pushes_out_the_oldest_never_the_seat_holders() {
-        let mut slots = Slots::default();
+        let mut slots = Slots::new(&Limits::default());
         slots.set_seat_holder(Some(key(9)));
         let (held, held_cancel) = slots.take(key(9), 3, 2);
         let (_, first) = slots.take(key(1), 3, 2);
@@ -465,12 +446,16 @@ mod tests {
         assert!(!held_cancel.is_cancelled());
         slots.release(held);
         assert_eq!(slots.pushed_out, 3);
-        // An IPv6 home is one address: its /64.
-        let a = AddrKey::of("2001:db8::1".parse().unwrap());
-        let b = AddrKey::of("2001:db8::ffff:1".parse().unwrap());
-        let c = AddrKey::of("2001:db8:0:1::1".parse().unwrap());
-        assert_eq!(a, b);
-        assert_ne!(a, c);
-        assert_eq!(AddrKey::of("::ffff:127.0.0.1".parse().unwrap()), key(1));
+    }
+
+    #[test]
+    fn an_address_opens_a_burst_then_one_a_second_but_the_seat_holders_any() {
+        let mut slots = Slots::new(&Limits::default());
+        assert!((0..4).all(|_| slots.may_open(key(1))));
+        assert!(!slots.may_open(key(1)));
+        assert!(slots.may_open(key(2)));
+        slots.set_seat_holder(Some(key(1)));
+        assert!((0..10).all(|_| slots.may_open(key(1))));
+        assert_eq!(slots.too_fast, 1);
     }
 }

@@ -1,44 +1,54 @@
-//! The host: an embedded WebSocket server with exactly one opponent seat, and the match it settles.
+//! The host: an embedded WebSocket server with exactly one opponent seat, any number of
+//! watchers up to a cap, and the match it settles.
 //!
-//! [`start`] binds the port (IPv4 and IPv6) and runs everything on a named background thread with
-//! its own tokio runtime; the returned [`HostHandle`] carries the bounded channels to the front
-//! end and shuts everything down when dropped. The rules are the match's own: the host admits,
-//! times and carries, and decides nothing about the game.
+//! [`start`] binds the port (IPv4 and IPv6) and runs everything as tasks on the network's one
+//! runtime; the returned [`HostHandle`] carries the bounded channels to the front end and shuts
+//! everything down when dropped. The rules are the match's own: the host admits, times and
+//! carries, and decides nothing about the game. Connections come from any [`Acceptor`] (TCP
+//! today), so the parts below never see a socket.
 //!
-//! Layout:
-//! - this file: the configuration, the handle, binding the port, and the task tree.
-//! - [`admission`]: every connection until it has said a valid `hello`; refusals.
-//! - [`seat`]: the one task that owns the [`crate::game::Match`], the seat's connection and the
-//!   timers (heartbeat, the absent joiner's countdown).
-//! - [`watchers`]: the watchers' tasks, fed from the seat's task through one bounded broadcast
-//!   of frames serialised once.
+//! Layout, one part for each piece of state:
+//! - this file: the configuration, the handle, and the task tree.
+//! - [`admission`]: every connection until it has said a valid `hello`; refusals; the slots.
+//! - [`seat_code`]: the seat code and the limits on guessing it.
+//! - [`match_task`]: the one task that owns the [`crate::game::Match`] and decides who sits.
+//! - [`seat_link`]: the joiner's connection while it holds the seat.
+//! - [`resumption`]: the seat's token, remembered answers, and the clock of an absence.
+//! - [`chat`]: who may chat, and who hears each line.
+//! - [`fan_out`]: the ring of frames to the watchers, and how many watch.
+//! - [`watcher_link`]: one watcher's connection, in a task of its own.
 
 mod admission;
-mod seat;
+mod chat;
+mod fan_out;
+mod match_task;
+mod resumption;
 pub(super) mod seat_code;
-mod watchers;
+mod seat_link;
+mod watcher_link;
 
+pub use fan_out::{WATCH_QUEUE, WatchStats};
 pub use seat_code::{new_seat_code, normalize as normalize_seat_code};
-pub use watchers::{WATCH_QUEUE, WatchStats};
 
-use std::net::{Ipv4Addr, Ipv6Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
-use tokio::net::TcpListener;
 use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
 use crate::game::{Driver, Player, name_or};
 
-use super::api::{
-    CHANNEL_CAPACITY, Command, NetError, NetLink, Outbox, Timing, Wake, spawn_runtime_thread,
-};
 use super::discovery::Advert;
+use super::front_end::{CHANNEL_CAPACITY, Command, NetLink, Outbox};
 use super::reach::{self, Phase, Reach};
-use super::wire::DEFAULT_PORT;
-use admission::accept_loop;
-use seat::Host;
+use super::runtime::{self, HandleTask};
+use super::transport::{Acceptor, TcpAcceptor, bind_dual_stack};
+use super::wire::{CHAT_BURST, CHAT_PER_SECOND, DEFAULT_PORT, Rules};
+use super::{NetError, NetEvent, Timing, Wake};
+use admission::{Slots, accept_loop};
+use match_task::MatchTask;
 
 /// Limits for untrusted peers.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,8 +93,8 @@ impl Default for Limits {
             wrong_codes_per_second: 30,
             wrong_codes_per_minute: 5,
             max_watchers: 1000,
-            chat_burst: super::wire::CHAT_BURST,
-            chat_per_second: super::wire::CHAT_PER_SECOND,
+            chat_burst: CHAT_BURST,
+            chat_per_second: CHAT_PER_SECOND,
         }
     }
 }
@@ -107,8 +117,8 @@ pub struct HostConfig {
     /// through the handle.
     pub driver: Option<Box<dyn Driver>>,
     /// Whether the host agrees to an agreed series when the joiner asks for one in its `hello`
-    /// (every next game starts as soon as one ends; see `docs/PROTOCOL.md`).
-    pub series: bool,
+    /// (every next game starts as soon as one ends: `auto_rematch` in `docs/PROTOCOL.md`).
+    pub auto_rematch: bool,
     /// Listing the game on this network and asking the router to open the port (default:
     /// neither).
     pub reach: Reach,
@@ -129,7 +139,7 @@ impl Default for HostConfig {
             timing: Timing::default(),
             limits: Limits::default(),
             driver: None,
-            series: false,
+            auto_rematch: false,
             reach: Reach::default(),
             watchers: true,
             watchers_chat: false,
@@ -147,7 +157,7 @@ impl std::fmt::Debug for HostConfig {
             .field("timing", &self.timing)
             .field("limits", &self.limits)
             .field("driver", &self.driver.is_some())
-            .field("series", &self.series)
+            .field("auto_rematch", &self.auto_rematch)
             .field("reach", &self.reach)
             .field("watchers", &self.watchers)
             .field("watchers_chat", &self.watchers_chat)
@@ -162,7 +172,7 @@ pub struct HostHandle {
     link: NetLink,
     local_addrs: Vec<SocketAddr>,
     seat_code: Option<String>,
-    watch_stats: Arc<watchers::Counters>,
+    watch_stats: Arc<fan_out::Counters>,
 }
 
 /// The channels: `try_send`, `try_recv`, `recv` and the blocking forms.
@@ -212,143 +222,102 @@ pub fn start(config: HostConfig, wake: Wake) -> Result<HostHandle, NetError> {
     start_on(listeners, config, wake)
 }
 
-/// Starts hosting on listeners that are already bound (tests bind `127.0.0.1:0`).
+/// Starts hosting on TCP listeners that are already bound (tests bind `127.0.0.1:0`).
 pub fn start_on(
     listeners: Vec<std::net::TcpListener>,
-    mut config: HostConfig,
+    config: HostConfig,
     wake: Wake,
 ) -> Result<HostHandle, NetError> {
     let start_error = |e: std::io::Error| NetError::Start {
         detail: e.to_string(),
     };
     let mut local_addrs = Vec::new();
-    for listener in &listeners {
-        listener.set_nonblocking(true).map_err(start_error)?;
+    let mut acceptors: Vec<Box<dyn Acceptor>> = Vec::new();
+    // The sockets join the network's runtime.
+    let _entered = runtime::handle()?.enter();
+    for listener in listeners {
         local_addrs.push(listener.local_addr().map_err(start_error)?);
+        acceptors.push(Box::new(TcpAcceptor::new(listener).map_err(start_error)?));
     }
+    serve(acceptors, local_addrs, config, wake)
+}
+
+/// Starts hosting on connections from `acceptors`, whatever their transport. `local_addrs` are
+/// the TCP addresses among them, if any (the first one's port is the one listed and mapped).
+pub(crate) fn serve(
+    acceptors: Vec<Box<dyn Acceptor>>,
+    local_addrs: Vec<SocketAddr>,
+    mut config: HostConfig,
+    wake: Wake,
+) -> Result<HostHandle, NetError> {
     let (command_tx, command_rx) = mpsc::channel(CHANNEL_CAPACITY);
     let (event_tx, event_rx) = mpsc::channel(CHANNEL_CAPACITY);
     let shutdown = CancellationToken::new();
     let seat_code = config.seat_code.take().filter(|code| !code.is_empty());
     let (late_code_tx, late_code_rx) = tokio::sync::watch::channel(None);
-    let settings = Settings {
+    let settings = HostSettings {
         name: name_or(&config.name, "Host"),
         mark: config.mark,
         seat_code: seat_code.clone(),
         seat_code_later: late_code_rx,
         timing: config.timing.clone(),
         limits: config.limits.clone(),
-        series: config.series,
+        auto_rematch: config.auto_rematch,
         watchers: config.watchers,
         watchers_chat: config.watchers_chat,
     };
-    let watch_stats = Arc::new(watchers::Counters::default());
-    let counters = Arc::clone(&watch_stats);
+    let watch_stats = Arc::new(fan_out::Counters::default());
     let port = local_addrs.first().map_or(0, SocketAddr::port);
     let reach = (config.reach.listed.is_some() || config.reach.router).then(|| {
-        (
-            config.reach.clone(),
-            Advert {
-                watch: settings.watchers,
-                ..Advert::new(&settings.name, port, seat_code.is_some())
-            },
-        )
+        let advert = Advert {
+            watch: settings.watchers,
+            ..Advert::new(&settings.name, port, seat_code.is_some())
+        };
+        (config.reach.clone(), advert)
     });
-    let driver = config.driver.take();
-    let token = shutdown.clone();
-    let thread = spawn_runtime_thread("tictactoe-host", move || async move {
-        let mut bound = Vec::new();
-        for listener in listeners {
-            match TcpListener::from_std(listener) {
-                Ok(listener) => bound.push(listener),
-                Err(error) => tracing::error!(%error, "could not use a listener"),
-            }
-        }
-        let Some((reach, advert)) = reach else {
-            let outbox = Outbox::new(event_tx, wake);
-            let run_with = Run {
-                settings,
-                driver,
-                counters,
+    let (outbox, reach) = match reach {
+        None => (Outbox::new(event_tx, wake), None),
+        Some((reach, advert)) => {
+            // The reach task follows the seat through the host's own events.
+            let (phase_tx, phase) = tokio::sync::watch::channel(Phase::Waiting);
+            let tap = Box::new(move |event: &NetEvent| {
+                if let Some(now) = Phase::of(event) {
+                    phase_tx.send_if_modified(|was| std::mem::replace(was, now) != now);
+                }
+            });
+            let task = reach::ReachTask {
+                reach,
+                advert,
+                phase,
+                seat_code: late_code_tx,
+                outbox: Outbox::new(event_tx.clone(), wake.clone()),
             };
-            run(bound, run_with, command_rx, outbox, token, None).await;
-            return;
-        };
-        // The reach task follows the seat through the host's own events.
-        let (phase_tx, phase) = tokio::sync::watch::channel(Phase::Waiting);
-        let tap = Box::new(move |event: &super::NetEvent| {
-            if let Some(now) = Phase::of(event) {
-                phase_tx.send_if_modified(|was| std::mem::replace(was, now) != now);
-            }
-        });
-        let host = reach::Host {
-            reach,
-            advert,
-            phase,
-            seat_code: late_code_tx,
-            outbox: Outbox::new(event_tx.clone(), wake.clone()),
-        };
-        let outbox = Outbox::tapped(event_tx, wake, tap);
-        let run_with = Run {
-            settings,
-            driver,
-            counters,
-        };
-        run(bound, run_with, command_rx, outbox, token, Some(host)).await;
-    })?;
+            (Outbox::tapped(event_tx, wake, tap), Some(task))
+        }
+    };
+    let parts = Parts {
+        settings,
+        driver: config.driver.take(),
+        counters: Arc::clone(&watch_stats),
+        outbox,
+        reach,
+    };
+    let task = HandleTask::spawn(
+        runtime::handle()?,
+        "host",
+        run(acceptors, parts, command_rx, shutdown.clone()),
+    );
     Ok(HostHandle {
-        link: NetLink::new(command_tx, event_rx, shutdown, Some(thread)),
+        link: NetLink::new(command_tx, event_rx, shutdown, Some(task)),
         local_addrs,
         seat_code,
         watch_stats,
     })
 }
 
-/// Binds IPv4 `0.0.0.0:port` and IPv6 `[::]:port` (IPv6 only, so the two do not clash). With
-/// port 0, IPv6 takes the port IPv4 got. Either family alone is enough.
-fn bind_dual_stack(port: u16) -> Result<Vec<std::net::TcpListener>, NetError> {
-    let v4 = bind_one(SocketAddr::from((Ipv4Addr::UNSPECIFIED, port)));
-    let v6_port = match &v4 {
-        Ok(listener) => listener.local_addr().map_or(port, |a| a.port()),
-        Err(_) => port,
-    };
-    let v6 = bind_one(SocketAddr::from((Ipv6Addr::UNSPECIFIED, v6_port)));
-    match (v4, v6) {
-        (Ok(v4), Ok(v6)) => Ok(vec![v4, v6]),
-        (Ok(v4), Err(error)) => {
-            tracing::warn!(%error, "IPv6 unavailable: hosting on IPv4 only");
-            Ok(vec![v4])
-        }
-        (Err(error), Ok(v6)) => {
-            tracing::warn!(%error, "IPv4 unavailable: hosting on IPv6 only");
-            Ok(vec![v6])
-        }
-        (Err(error), Err(_)) => Err(NetError::Listen {
-            port,
-            detail: error.to_string(),
-        }),
-    }
-}
-
-fn bind_one(addr: SocketAddr) -> std::io::Result<std::net::TcpListener> {
-    use socket2::{Domain, Protocol, Socket, Type};
-    let socket = Socket::new(Domain::for_address(addr), Type::STREAM, Some(Protocol::TCP))?;
-    if addr.is_ipv6() {
-        socket.set_only_v6(true)?;
-    }
-    // On Unix this only lets a restarted host reuse a port in TIME_WAIT; on Windows it would let
-    // two programs share a port, so it stays off there.
-    #[cfg(unix)]
-    socket.set_reuse_address(true)?;
-    socket.bind(&addr.into())?;
-    // A deep queue: a crowd of connections must not crowd out a joiner's before it is accepted.
-    socket.listen(1024)?;
-    Ok(socket.into())
-}
-
-/// What the server task needs from the configuration.
+/// What the host's tasks need from the configuration.
 #[derive(Clone, Debug)]
-struct Settings {
+struct HostSettings {
     name: String,
     mark: Player,
     seat_code: Option<String>,
@@ -356,42 +325,66 @@ struct Settings {
     seat_code_later: tokio::sync::watch::Receiver<Option<String>>,
     timing: Timing,
     limits: Limits,
-    series: bool,
+    /// The host agrees to an agreed series when the joiner asks for one.
+    auto_rematch: bool,
     /// Watchers are admitted.
     watchers: bool,
     /// Watchers may chat.
     watchers_chat: bool,
 }
 
-/// What the match's task is made of.
-struct Run {
-    settings: Settings,
-    driver: Option<Box<dyn Driver>>,
-    counters: Arc<watchers::Counters>,
+impl HostSettings {
+    /// The rules told in `welcome`.
+    fn rules(&self, auto_rematch: bool) -> Rules {
+        let millis = |duration: Duration| u64::try_from(duration.as_millis()).unwrap_or(u64::MAX);
+        Rules {
+            first: Player::X,
+            ping_ms: millis(self.timing.ping_every),
+            dead_after_ms: millis(self.timing.dead_after),
+            grace_ms: millis(self.timing.grace),
+            auto_rematch,
+        }
+    }
+
+    /// How long a closing connection gets for its last messages.
+    fn closing_limit(&self) -> Duration {
+        self.timing.write_timeout.min(Duration::from_secs(1))
+    }
 }
 
-/// Runs the server until `shutdown`: accepts connections on every listener and settles the match.
+/// What the host's task tree is made of.
+struct Parts {
+    settings: HostSettings,
+    driver: Option<Box<dyn Driver>>,
+    counters: Arc<fan_out::Counters>,
+    outbox: Outbox,
+    reach: Option<reach::ReachTask>,
+}
+
+/// Runs the server until `shutdown`: accepts connections from every acceptor and settles the
+/// match.
 async fn run(
-    listeners: Vec<TcpListener>,
-    Run {
+    acceptors: Vec<Box<dyn Acceptor>>,
+    parts: Parts,
+    commands: mpsc::Receiver<Command>,
+    shutdown: CancellationToken,
+) {
+    let Parts {
         settings,
         driver,
         counters,
-    }: Run,
-    commands: mpsc::Receiver<Command>,
-    outbox: Outbox,
-    shutdown: CancellationToken,
-    reach: Option<reach::Host>,
-) {
+        outbox,
+        reach,
+    } = parts;
     let tracker = TaskTracker::new();
     if let Some(reach) = reach {
         tracker.spawn(reach::run(reach, shutdown.clone()));
     }
     let (arrival_tx, arrival_rx) = mpsc::channel(8);
-    let slots = Arc::new(Mutex::new(admission::Slots::default()));
-    for listener in listeners {
+    let slots = Arc::new(Mutex::new(Slots::new(&settings.limits)));
+    for acceptor in acceptors {
         tracker.spawn(accept_loop(
-            listener,
+            acceptor,
             settings.clone(),
             arrival_tx.clone(),
             Arc::clone(&slots),
@@ -400,9 +393,86 @@ async fn run(
         ));
     }
     drop(arrival_tx);
-    let mut host = Host::new(settings, driver, outbox, tracker.clone(), slots, counters);
-    host.run(commands, arrival_rx, &shutdown).await;
+    let mut task = MatchTask::new(settings, driver, outbox, tracker.clone(), slots, counters);
+    task.run(commands, arrival_rx, &shutdown).await;
     shutdown.cancel();
     tracker.close();
     tracker.wait().await;
+}
+
+#[cfg(test)]
+mod tests {
+    use futures_util::{SinkExt as _, StreamExt as _};
+    use tokio_tungstenite::tungstenite::Message;
+
+    use super::*;
+    use crate::net::transport::{Accepting, BoxedStream, Peer};
+    use crate::net::{Stage, no_wake};
+
+    /// Connections handed over a channel: a transport that is not TCP.
+    struct Piped(mpsc::Receiver<(BoxedStream, Peer)>);
+
+    impl Acceptor for Piped {
+        fn accept(&mut self) -> Accepting<'_> {
+            Box::pin(async {
+                match self.0.recv().await {
+                    Some(accepted) => Ok(accepted),
+                    None => std::future::pending().await,
+                }
+            })
+        }
+    }
+
+    /// Says `hello` as `name` over an in-memory pipe from the holder of `key`, and returns the
+    /// host's answer.
+    async fn hello(
+        pipe: &mpsc::Sender<(BoxedStream, Peer)>,
+        key: u8,
+        name: &str,
+    ) -> serde_json::Value {
+        let (ours, theirs) = tokio::io::duplex(64 * 1024);
+        pipe.send((Box::new(theirs), Peer::PublicKey([key; 32])))
+            .await
+            .unwrap();
+        let (mut ws, _) = tokio_tungstenite::client_async("ws://peer/", ours)
+            .await
+            .unwrap();
+        let hello = format!(r#"{{"type":"hello","protocol":1,"app":"test","name":"{name}"}}"#);
+        ws.send(Message::text(hello)).await.unwrap();
+        loop {
+            let Some(Ok(Message::Text(text))) = ws.next().await else {
+                panic!("no answer");
+            };
+            let answer: serde_json::Value = serde_json::from_str(&text).unwrap();
+            if answer["type"] != "ping" {
+                return answer;
+            }
+        }
+    }
+
+    #[tokio::test]
+    async fn the_match_runs_over_any_stream_from_a_peer_known_by_its_key() {
+        let (pipe, piped) = mpsc::channel(4);
+        let config = HostConfig {
+            name: String::from("Ann"),
+            ..HostConfig::default()
+        };
+        let mut host = serve(vec![Box::new(Piped(piped))], Vec::new(), config, no_wake()).unwrap();
+        let welcome = hello(&pipe, 1, "Bob").await;
+        assert_eq!(welcome["type"], "welcome", "{welcome}");
+        assert_eq!(welcome["you"], "o");
+        assert_eq!(welcome["snapshot"]["state"]["o"], "Bob");
+        let full = hello(&pipe, 2, "Eve").await;
+        assert_eq!(full["reason"], "match_full", "{full}");
+        let playing = tokio::time::timeout(std::time::Duration::from_secs(10), async {
+            while let Some(event) = host.recv().await {
+                if event == NetEvent::Stage(Stage::Playing) {
+                    return true;
+                }
+            }
+            false
+        });
+        assert!(playing.await.unwrap());
+        assert_eq!(host.port(), 0, "no TCP port");
+    }
 }

@@ -16,7 +16,8 @@ use std::time::{Duration, Instant};
 use rand::{Rng as _, SeedableRng as _};
 
 use super::Limits;
-use super::admission::AddrKey;
+use crate::net::rate::{Rate, TokenBucket};
+use crate::net::transport::PeerKey;
 use crate::net::wire::RejectReason;
 
 /// The characters of a code: none looks like another.
@@ -63,11 +64,10 @@ struct Tries {
 pub(super) struct Guard {
     code: Option<String>,
     per_minute: u32,
-    per_second: f64,
-    /// Wrong codes that may still be checked now, refilled at `per_second`.
-    budget: f64,
-    refilled: Instant,
-    tries: HashMap<AddrKey, Tries>,
+    /// Wrong codes that may still be checked from addresses that already guessed wrong. Every
+    /// wrong code spends it, a new address's too (into debt: a new address is always checked).
+    budget: TokenBucket,
+    tries: HashMap<PeerKey, Tries>,
     /// Wrong codes checked so far, and refused unchecked, for the log and tests.
     pub(super) wrong: u64,
     pub(super) unchecked: u64,
@@ -75,13 +75,13 @@ pub(super) struct Guard {
 
 impl Guard {
     pub(super) fn new(code: Option<&str>, limits: &Limits) -> Self {
-        let per_second = f64::from(limits.wrong_codes_per_second);
+        let per_second = limits.wrong_codes_per_second;
+        // A second's worth to begin with, two at most.
+        let rate = Rate::new(per_second.max(1) * 2, per_second);
         Self {
             code: code.map(normalize).filter(|code| !code.is_empty()),
             per_minute: limits.wrong_codes_per_minute,
-            per_second,
-            budget: per_second,
-            refilled: Instant::now(),
+            budget: TokenBucket::holding(rate, f64::from(per_second), Instant::now()),
             tries: HashMap::new(),
             wrong: 0,
             unchecked: 0,
@@ -98,15 +98,11 @@ impl Guard {
     }
 
     /// Checks `typed` from `key`: `Ok` when no code is required or it is right, otherwise why not.
-    pub(super) fn check(&mut self, key: AddrKey, typed: Option<&str>) -> Result<(), RejectReason> {
+    pub(super) fn check(&mut self, key: PeerKey, typed: Option<&str>) -> Result<(), RejectReason> {
         let Some(code) = &self.code else {
             return Ok(());
         };
         let now = Instant::now();
-        self.budget = (self.budget
-            + now.duration_since(self.refilled).as_secs_f64() * self.per_second)
-            .min(self.per_second.max(1.0) * 2.0);
-        self.refilled = now;
         let tries = self
             .tries
             .get(&key)
@@ -114,7 +110,7 @@ impl Guard {
             .filter(|tries| now.duration_since(tries.since) < WINDOW);
         // An address that already guessed wrong is checked only within both limits.
         if let Some(tries) = tries
-            && (tries.wrong >= self.per_minute || self.budget < 1.0)
+            && (tries.wrong >= self.per_minute || !self.budget.has_token_at(now))
         {
             self.unchecked += 1;
             return Err(RejectReason::TooManyTries);
@@ -124,7 +120,7 @@ impl Guard {
             return Ok(());
         }
         self.wrong += 1;
-        self.budget -= 1.0;
+        self.budget.charge_at(now);
         let tries = tries.map_or(
             Tries {
                 wrong: 1,
@@ -186,7 +182,7 @@ mod tests {
             ..Limits::default()
         };
         let mut guard = Guard::new(Some("K7QM-3XRD"), &limits);
-        let addr = |n: u8| AddrKey::of(IpAddr::from([10, 0, 0, n]));
+        let addr = |n: u8| PeerKey::of_ip(IpAddr::from([10, 0, 0, n]));
         for _ in 0..3 {
             assert_eq!(
                 guard.check(addr(1), Some("AAAA-AAAA")),

@@ -457,9 +457,9 @@ async fn checked(
 /// UPnP: find the router, check its internet address, replace a mapping of ours left on this
 /// port, and add the mapping (on another external port when this one is someone else's).
 async fn open_upnp(gateway: Option<Ipv4Addr>, port: u16) -> Result<Mapping, Failure> {
-    let describe = |failure: upnp::Failure| match failure {
-        upnp::Failure::NoAnswer(detail) => Failure::NoAnswer(detail),
-        upnp::Failure::Upnp { code, description } => {
+    let describe = |failure: upnp::UpnpFailure| match failure {
+        upnp::UpnpFailure::NoAnswer(detail) => Failure::NoAnswer(detail),
+        upnp::UpnpFailure::Upnp { code, description } => {
             Failure::Refused(format!("UPnP error {code} {description}"))
         }
     };
@@ -504,7 +504,7 @@ async fn open_upnp(gateway: Option<Ipv4Addr>, port: u16) -> Result<Mapping, Fail
         let mut added = device
             .add(external_port, client, port, &description, lease)
             .await;
-        if let Err(upnp::Failure::Upnp { code: 725, .. }) = added {
+        if let Err(upnp::UpnpFailure::Upnp { code: 725, .. }) = added {
             // OnlyPermanentLeasesSupported.
             lease = 0;
             added = device
@@ -532,14 +532,14 @@ async fn open_upnp(gateway: Option<Ipv4Addr>, port: u16) -> Result<Mapping, Fail
                 });
             }
             // ConflictInMappingEntry: taken after all; try the next port.
-            Err(upnp::Failure::Upnp {
+            Err(upnp::UpnpFailure::Upnp {
                 code: 718,
                 description: text,
             }) => {
                 last = Failure::Refused(format!("UPnP error 718 {text}"));
             }
             // ActionFailed with no internet address: the router has none it can forward from.
-            Err(upnp::Failure::Upnp { code: 501, .. }) if external_ip.is_none() => {
+            Err(upnp::UpnpFailure::Upnp { code: 501, .. }) if external_ip.is_none() => {
                 return Err(Failure::NoPublicAddress(None));
             }
             Err(failure) => return Err(describe(failure)),

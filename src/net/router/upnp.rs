@@ -37,7 +37,7 @@ const REQUEST_LIMIT: Duration = Duration::from_millis(800);
 
 /// Why a UPnP step failed.
 #[derive(Debug)]
-pub(super) enum Failure {
+pub(super) enum UpnpFailure {
     /// Nothing answered, or the answer was not UPnP.
     NoAnswer(String),
     /// The router answered with a UPnP error.
@@ -121,28 +121,32 @@ pub(super) struct Gateway {
 
 /// Searches for the router (multicast, and straight at `gateway` when it is known), then reads
 /// its description. Bounded by `limit` in all.
-pub(super) async fn search(gateway: Option<Ipv4Addr>, limit: Duration) -> Result<Gateway, Failure> {
+pub(super) async fn search(
+    gateway: Option<Ipv4Addr>,
+    limit: Duration,
+) -> Result<Gateway, UpnpFailure> {
     let started = Instant::now();
     let location = timeout(limit, ssdp(gateway))
         .await
-        .map_err(|_elapsed| Failure::NoAnswer("no UPnP answer to the search".to_owned()))??;
+        .map_err(|_elapsed| UpnpFailure::NoAnswer("no UPnP answer to the search".to_owned()))??;
     let left = limit.saturating_sub(started.elapsed());
     let description = timeout(left, http(&location, "GET", &[], ""))
         .await
         .map_err(|_elapsed| {
-            Failure::NoAnswer("the description did not come in time".to_owned())
+            UpnpFailure::NoAnswer("the description did not come in time".to_owned())
         })??;
     if description.status != 200 {
-        return Err(Failure::NoAnswer(format!(
+        return Err(UpnpFailure::NoAnswer(format!(
             "the description answered HTTP {}",
             description.status
         )));
     }
-    let (service, control) = control_url(&description.body)
-        .ok_or_else(|| Failure::NoAnswer("the router offers no port-mapping service".to_owned()))?;
+    let (service, control) = control_url(&description.body).ok_or_else(|| {
+        UpnpFailure::NoAnswer("the router offers no port-mapping service".to_owned())
+    })?;
     let control = location
         .join(&control)
-        .ok_or_else(|| Failure::NoAnswer(format!("bad control URL {control:?}")))?;
+        .ok_or_else(|| UpnpFailure::NoAnswer(format!("bad control URL {control:?}")))?;
     let ip = resolve(&control).await?.ip();
     Ok(Gateway {
         control,
@@ -152,10 +156,10 @@ pub(super) async fn search(gateway: Option<Ipv4Addr>, limit: Duration) -> Result
 }
 
 /// Sends the M-SEARCH requests and waits for the first answer with a `LOCATION`.
-async fn ssdp(gateway: Option<Ipv4Addr>) -> Result<Url, Failure> {
+async fn ssdp(gateway: Option<Ipv4Addr>) -> Result<Url, UpnpFailure> {
     let socket = UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0))
         .await
-        .map_err(|e| Failure::NoAnswer(e.to_string()))?;
+        .map_err(|e| UpnpFailure::NoAnswer(e.to_string()))?;
     let mut targets = vec![SSDP];
     if let Some(gateway) = gateway {
         targets.push(SocketAddr::new(IpAddr::V4(gateway), 1900));
@@ -176,7 +180,9 @@ async fn ssdp(gateway: Option<Ipv4Addr>) -> Result<Url, Failure> {
             }
         }
         if !sent {
-            return Err(Failure::NoAnswer("no route for the UPnP search".to_owned()));
+            return Err(UpnpFailure::NoAnswer(
+                "no route for the UPnP search".to_owned(),
+            ));
         }
         let wait = Duration::from_millis(if round == 0 { 400 } else { 700 });
         let deadline = tokio::time::Instant::now() + wait;
@@ -191,7 +197,9 @@ async fn ssdp(gateway: Option<Ipv4Addr>) -> Result<Url, Failure> {
             }
         }
     }
-    Err(Failure::NoAnswer("no UPnP answer to the search".to_owned()))
+    Err(UpnpFailure::NoAnswer(
+        "no UPnP answer to the search".to_owned(),
+    ))
 }
 
 /// The value of header `name` (any case) in an HTTP-like message.
@@ -250,12 +258,12 @@ struct Response {
     body: String,
 }
 
-async fn resolve(url: &Url) -> Result<SocketAddr, Failure> {
+async fn resolve(url: &Url) -> Result<SocketAddr, UpnpFailure> {
     tokio::net::lookup_host((url.host.as_str(), url.port))
         .await
-        .map_err(|e| Failure::NoAnswer(e.to_string()))?
+        .map_err(|e| UpnpFailure::NoAnswer(e.to_string()))?
         .next()
-        .ok_or_else(|| Failure::NoAnswer(format!("{} has no address", url.host)))
+        .ok_or_else(|| UpnpFailure::NoAnswer(format!("{} has no address", url.host)))
 }
 
 /// One HTTP/1.1 request with `Connection: close`; the body is read to the end of the stream.
@@ -264,12 +272,12 @@ async fn http(
     method: &str,
     headers: &[(&str, &str)],
     body: &str,
-) -> Result<Response, Failure> {
+) -> Result<Response, UpnpFailure> {
     let exchange = async {
         let addr = resolve(url).await?;
         let mut stream = TcpStream::connect(addr)
             .await
-            .map_err(|e| Failure::NoAnswer(e.to_string()))?;
+            .map_err(|e| UpnpFailure::NoAnswer(e.to_string()))?;
         let mut request = format!(
             "{method} {} HTTP/1.1\r\nHost: {}\r\nConnection: close\r\nContent-Length: {}\r\n",
             url.path,
@@ -284,30 +292,30 @@ async fn http(
         stream
             .write_all(request.as_bytes())
             .await
-            .map_err(|e| Failure::NoAnswer(e.to_string()))?;
+            .map_err(|e| UpnpFailure::NoAnswer(e.to_string()))?;
         let mut raw = Vec::new();
         let mut limited = (&mut stream).take(MAX_RESPONSE_BYTES as u64);
         limited
             .read_to_end(&mut raw)
             .await
-            .map_err(|e| Failure::NoAnswer(e.to_string()))?;
+            .map_err(|e| UpnpFailure::NoAnswer(e.to_string()))?;
         parse_response(&raw)
     };
     timeout(REQUEST_LIMIT, exchange)
         .await
-        .map_err(|_elapsed| Failure::NoAnswer("the router did not answer in time".to_owned()))?
+        .map_err(|_elapsed| UpnpFailure::NoAnswer("the router did not answer in time".to_owned()))?
 }
 
-fn parse_response(raw: &[u8]) -> Result<Response, Failure> {
+fn parse_response(raw: &[u8]) -> Result<Response, UpnpFailure> {
     let text = String::from_utf8_lossy(raw);
     let (head, body) = text
         .split_once("\r\n\r\n")
-        .ok_or_else(|| Failure::NoAnswer("an incomplete HTTP answer".to_owned()))?;
+        .ok_or_else(|| UpnpFailure::NoAnswer("an incomplete HTTP answer".to_owned()))?;
     let status = head
         .split_whitespace()
         .nth(1)
         .and_then(|code| code.parse().ok())
-        .ok_or_else(|| Failure::NoAnswer("not an HTTP answer".to_owned()))?;
+        .ok_or_else(|| UpnpFailure::NoAnswer("not an HTTP answer".to_owned()))?;
     let chunked = header(head, "transfer-encoding")
         .is_some_and(|value| value.eq_ignore_ascii_case("chunked"));
     let body = if chunked {
@@ -335,7 +343,7 @@ fn dechunk(mut rest: &str) -> String {
 
 impl Gateway {
     /// Calls `action` with `args`; the response body on success.
-    async fn soap(&self, action: &str, args: &[(&str, String)]) -> Result<String, Failure> {
+    async fn soap(&self, action: &str, args: &[(&str, String)]) -> Result<String, UpnpFailure> {
         let mut inner = String::new();
         for (name, value) in args {
             inner.push_str(&format!("<{name}>{}</{name}>", escape(value)));
@@ -361,13 +369,13 @@ impl Gateway {
             return Ok(response.body);
         }
         match tag_text(&response.body, "errorCode").and_then(|code| code.parse().ok()) {
-            Some(code) => Err(Failure::Upnp {
+            Some(code) => Err(UpnpFailure::Upnp {
                 code,
                 description: tag_text(&response.body, "errorDescription")
                     .unwrap_or("")
                     .to_owned(),
             }),
-            None => Err(Failure::NoAnswer(format!(
+            None => Err(UpnpFailure::NoAnswer(format!(
                 "{action} answered HTTP {}",
                 response.status
             ))),
@@ -375,7 +383,7 @@ impl Gateway {
     }
 
     /// The router's internet address, as it reports it (`None`: it reports none).
-    pub(super) async fn external_ip(&self) -> Result<Option<IpAddr>, Failure> {
+    pub(super) async fn external_ip(&self) -> Result<Option<IpAddr>, UpnpFailure> {
         let body = self.soap("GetExternalIPAddress", &[]).await?;
         Ok(tag_text(&body, "NewExternalIPAddress").and_then(|ip| ip.parse().ok()))
     }
@@ -384,7 +392,7 @@ impl Gateway {
     pub(super) async fn entry(
         &self,
         external_port: u16,
-    ) -> Result<Option<(String, String)>, Failure> {
+    ) -> Result<Option<(String, String)>, UpnpFailure> {
         let args = [
             ("NewRemoteHost", String::new()),
             ("NewExternalPort", external_port.to_string()),
@@ -400,7 +408,7 @@ impl Gateway {
                     .to_owned(),
             ))),
             // 714 NoSuchEntryInArray; some routers answer 402 or 501 for a free port.
-            Err(Failure::Upnp { .. }) => Ok(None),
+            Err(UpnpFailure::Upnp { .. }) => Ok(None),
             Err(failure) => Err(failure),
         }
     }
@@ -414,7 +422,7 @@ impl Gateway {
         internal_port: u16,
         description: &str,
         lease_s: u32,
-    ) -> Result<(), Failure> {
+    ) -> Result<(), UpnpFailure> {
         let args = [
             ("NewRemoteHost", String::new()),
             ("NewExternalPort", external_port.to_string()),
@@ -429,7 +437,7 @@ impl Gateway {
     }
 
     /// Removes the forwarding of `external_port` (TCP).
-    pub(super) async fn delete(&self, external_port: u16) -> Result<(), Failure> {
+    pub(super) async fn delete(&self, external_port: u16) -> Result<(), UpnpFailure> {
         let args = [
             ("NewRemoteHost", String::new()),
             ("NewExternalPort", external_port.to_string()),

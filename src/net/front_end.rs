@@ -1,8 +1,10 @@
-//! What the window (or the terminal) exchanges with the network side: intents in, events out.
+//! The channels between a front end (the window, the terminal) and the network side, and what
+//! travels on them: [`Intent`]s and chat in, [`NetEvent`]s out, each [`View`] whole.
 //!
-//! The front end sends [`Intent`]s with `try_send` and drains [`NetEvent`]s with `try_recv`; both
-//! channels are bounded. After each event the network side calls the [`Wake`] callback, so a window
-//! can request a repaint. Nothing here blocks the caller or imports a GUI library.
+//! The front end sends with `try_send` and drains events with `try_recv`; both channels are
+//! bounded. After each event the network side calls the [`Wake`] callback, so a window can
+//! request a repaint. Nothing here blocks the caller or imports a GUI library, and nothing here
+//! decides anything about a match or a connection: the host and the joiner fill the channels.
 
 use std::collections::VecDeque;
 use std::sync::Arc;
@@ -12,6 +14,8 @@ use tokio::sync::mpsc;
 
 use crate::game::{Cell, Facts, GameOver, Intent, Match, Player, Role};
 
+use super::NetError;
+use super::runtime::HandleTask;
 use super::wire::{ChatLine, Refusal};
 
 /// Called by the network side after each event, from a network thread. A window passes
@@ -26,48 +30,6 @@ pub fn no_wake() -> Wake {
 
 /// How many commands or events may wait in a channel.
 pub const CHANNEL_CAPACITY: usize = 64;
-
-/// Timings of both sides. The defaults suit people; tests shorten them.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Timing {
-    /// How often each side sends `ping` (default 2.5 s).
-    pub ping_every: Duration,
-    /// Silence after which the link counts as dead (default 9 s).
-    pub dead_after: Duration,
-    /// Host: how long a new connection has to send `hello`. Joiner: how long to wait for the
-    /// host's answer to `hello` (default 5 s).
-    pub hello_timeout: Duration,
-    /// Host: how long a dropped joiner's seat is held before the win may be claimed (default 60 s).
-    pub grace: Duration,
-    /// Joiner: how long to wait for each address to answer (default 5 s).
-    pub connect_timeout: Duration,
-    /// Joiner: the first wait before reconnecting; it doubles each time (default 1 s).
-    pub backoff_first: Duration,
-    /// Joiner: the longest wait between reconnection attempts (default 8 s).
-    pub backoff_max: Duration,
-    /// Joiner: the longest it keeps trying to reconnect (default 90 s). It stops sooner, once the
-    /// host has certainly given the seat up: the host's grace period and its dead-link time after
-    /// the link was lost, and a second more.
-    pub give_up_after: Duration,
-    /// How long one write may take before the peer counts as stuck (default 3 s).
-    pub write_timeout: Duration,
-}
-
-impl Default for Timing {
-    fn default() -> Self {
-        Self {
-            ping_every: Duration::from_millis(2500),
-            dead_after: Duration::from_secs(9),
-            hello_timeout: Duration::from_secs(5),
-            grace: Duration::from_secs(60),
-            connect_timeout: Duration::from_secs(5),
-            backoff_first: Duration::from_secs(1),
-            backoff_max: Duration::from_secs(8),
-            give_up_after: Duration::from_secs(90),
-            write_timeout: Duration::from_secs(3),
-        }
-    }
-}
 
 /// Where the connection stands.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -192,126 +154,6 @@ impl View {
     pub fn can_claim_win(&self) -> bool {
         !self.watching && self.state.may_claim_win(self.me, self.facts())
     }
-}
-
-/// A failure a person can hit, each with its own plain-language message.
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum NetError {
-    /// The text typed is not an address.
-    #[error(
-        "{text:?} is not an address. Type an IP address such as 192.168.1.5 or [fe80::1]:7878, or a computer name."
-    )]
-    BadAddress {
-        /// What was typed.
-        text: String,
-    },
-    /// The name did not resolve.
-    #[error(
-        "Could not find a computer named {host}. Check the spelling, or type its IP address instead."
-    )]
-    NameNotFound {
-        /// The name.
-        host: String,
-    },
-    /// Connection refused: nothing listens there.
-    #[error("Nobody is hosting at {ip_port}. Check the address, or ask your friend to press Host.")]
-    Refused {
-        /// The address tried.
-        ip_port: String,
-    },
-    /// No answer at all.
-    #[error(
-        "No answer from {ip_port}. A firewall may be blocking it, or you are on different networks. Check the address, or swap roles: you host and your friend joins."
-    )]
-    Timeout {
-        /// The address tried.
-        ip_port: String,
-    },
-    /// Host and joiner speak different protocol versions.
-    #[error(
-        "Different versions: the host has Tic-Tac-Toe {host_app} (protocol {host_protocol}), you have {my_app} (protocol {my_protocol}). Both of you need the same version."
-    )]
-    VersionMismatch {
-        /// The host's app version.
-        host_app: String,
-        /// The host's protocol version.
-        host_protocol: u32,
-        /// This app's version.
-        my_app: String,
-        /// This app's protocol version.
-        my_protocol: u32,
-    },
-    /// Someone else already holds the seat.
-    #[error("This match is already full. Ask your friend to host a new one.")]
-    MatchFull,
-    /// The seat code was missing or wrong.
-    #[error("Wrong seat code. Check the code shown on your friend's screen and try again.")]
-    BadSeatCode,
-    /// Too many wrong seat codes came from this network lately.
-    #[error(
-        "Too many wrong seat codes were tried from your network. Wait a minute, check the code on your friend's screen, and try again."
-    )]
-    TooManyTries,
-    /// An IPv6 address's zone names no network interface of this computer.
-    #[error(
-        "This computer has no network interface called {zone}. After the % comes the name of your own interface that reaches your friend (such as eth0 or wlan0)."
-    )]
-    NoSuchInterface {
-        /// The zone as typed.
-        zone: String,
-    },
-    /// The match has ended: there is nothing to join or resume.
-    #[error("That match is over. Ask your friend to host a new one.")]
-    MatchOver,
-    /// The host does not know the seat this joiner kept (it hosts another match now).
-    #[error("The host no longer knows your seat: it may have started a new match. Join again.")]
-    BadToken,
-    /// The host did not come back within the time it keeps a seat: the match is over.
-    #[error(
-        "The host has been gone for {seconds} s, longer than it keeps your seat, so the match is over. Ask your friend to host a new one."
-    )]
-    HostGone {
-        /// How long this side tried.
-        seconds: u64,
-    },
-    /// The host admits no watchers.
-    #[error("This host does not let anyone watch. Ask your friend to allow watchers.")]
-    WatchingOff,
-    /// As many watch as the host admits.
-    #[error("As many people are watching as this host admits. Try again later.")]
-    TooManyWatchers,
-    /// The host refused for another reason.
-    #[error("The host refused to let you join: {message}")]
-    Rejected {
-        /// The host's words.
-        message: String,
-    },
-    /// The host sent a match this version cannot read, again each time it was asked.
-    #[error(
-        "The host sent a game this version of Tic-Tac-Toe cannot read. Check that you both have the same version, then join again."
-    )]
-    Unreadable,
-    /// The connection dropped and could not be restored.
-    #[error(
-        "Lost the connection to the other player and could not get it back. Check the network, then join again."
-    )]
-    ConnectionLost,
-    /// The host could not listen on its port.
-    #[error(
-        "Could not listen on port {port}: {detail}. Another program may be using it: choose another port."
-    )]
-    Listen {
-        /// The port.
-        port: u16,
-        /// The system's words.
-        detail: String,
-    },
-    /// The background thread could not start.
-    #[error("Could not start the network: {detail}")]
-    Start {
-        /// The system's words.
-        detail: String,
-    },
 }
 
 /// What the network side tells the front end.
@@ -458,16 +300,16 @@ impl Outbox {
     }
 }
 
-/// The front end's end of a running network side: both channels and the thread behind them.
+/// The front end's end of a running network side: both channels and the task behind them.
 ///
 /// [`HostHandle`](super::HostHandle) and [`JoinHandle`](super::JoinHandle) dereference to it.
-/// Dropping it cancels the network side and waits for its thread.
+/// Dropping it cancels the network side and waits for its task to say its goodbyes.
 #[derive(Debug)]
 pub struct NetLink {
     commands: mpsc::Sender<Command>,
     events: mpsc::Receiver<NetEvent>,
     shutdown: tokio_util::sync::CancellationToken,
-    thread: Option<std::thread::JoinHandle<()>>,
+    task: Option<HandleTask>,
 }
 
 impl NetLink {
@@ -475,13 +317,13 @@ impl NetLink {
         commands: mpsc::Sender<Command>,
         events: mpsc::Receiver<NetEvent>,
         shutdown: tokio_util::sync::CancellationToken,
-        thread: Option<std::thread::JoinHandle<()>>,
+        task: Option<HandleTask>,
     ) -> Self {
         Self {
             commands,
             events,
             shutdown,
-            thread,
+            task,
         }
     }
 
@@ -553,35 +395,8 @@ impl NetLink {
 impl Drop for NetLink {
     fn drop(&mut self) {
         self.shutdown.cancel();
-        if let Some(thread) = self.thread.take() {
-            let name = thread.thread().name().unwrap_or("network").to_owned();
-            if thread.join().is_err() {
-                tracing::error!(thread = %name, "a network thread panicked");
-            }
+        if let Some(task) = &self.task {
+            task.wait();
         }
     }
-}
-
-/// Spawns the named thread that owns a tokio runtime for one handle.
-pub(crate) fn spawn_runtime_thread<F>(
-    name: &str,
-    task: impl FnOnce() -> F + Send + 'static,
-) -> Result<std::thread::JoinHandle<()>, NetError>
-where
-    F: Future<Output = ()> + 'static,
-{
-    let runtime = tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .map_err(|e| NetError::Start {
-            detail: e.to_string(),
-        })?;
-    std::thread::Builder::new()
-        .name(name.to_owned())
-        .spawn(move || {
-            runtime.block_on(task());
-        })
-        .map_err(|e| NetError::Start {
-            detail: e.to_string(),
-        })
 }

@@ -1,58 +1,18 @@
-//! What the host's seat and the joiner share about one live connection: the heartbeat, the
-//! round-trip time, and batched writes.
+//! What every live connection has, whoever holds it (the host's seat and watchers, the joiner,
+//! the watcher client): the heartbeat, the round-trip time, and batched writes.
 //!
-//! Owns no match and no rules: [`super::host`] and [`super::join`] each keep their match and say
-//! what to send; this module says when the link is due a ping or counts as dead, how fast a
-//! peer may send, and writes a batch of messages in one flush.
+//! Owns no match, no rules and no limits: the holders keep their own state and say what to send;
+//! this module says when a link is due a ping or counts as dead, measures the round trip, and
+//! writes a batch of messages in one flush.
 
 use std::time::{Duration, Instant};
 
 use serde::Serialize;
 use tokio::time::timeout;
 
-use super::api::Timing;
+use super::Timing;
 use super::connection::Connection;
 use super::wire::{Inbound, Stamp};
-
-/// A token bucket: `burst` messages at once, refilled at `per_second`.
-#[derive(Debug)]
-pub(crate) struct RateLimit {
-    tokens: f64,
-    burst: f64,
-    per_second: f64,
-    last: Instant,
-}
-
-impl RateLimit {
-    /// A full bucket of `burst`, refilled at `per_second`.
-    pub(crate) fn new(burst: u32, per_second: u32) -> Self {
-        Self {
-            tokens: f64::from(burst),
-            burst: f64::from(burst),
-            per_second: f64::from(per_second),
-            last: Instant::now(),
-        }
-    }
-
-    /// Takes one token; `false` when there is none left.
-    pub(crate) fn take(&mut self) -> bool {
-        let now = Instant::now();
-        let refill = now.duration_since(self.last).as_secs_f64() * self.per_second;
-        self.tokens = (self.tokens + refill).min(self.burst);
-        self.last = now;
-        if self.tokens >= 1.0 {
-            self.tokens -= 1.0;
-            true
-        } else {
-            false
-        }
-    }
-
-    /// Gives back the token of a message that turned out to be useful.
-    pub(crate) fn refund(&mut self) {
-        self.tokens = (self.tokens + 1.0).min(self.burst);
-    }
-}
 
 /// What the heartbeat asks for at a moment.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -117,6 +77,7 @@ pub(crate) struct RoundTrip {
 }
 
 impl RoundTrip {
+    /// No round trip measured yet; stamps count from now.
     pub(crate) fn new() -> Self {
         Self {
             epoch: Instant::now(),

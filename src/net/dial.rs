@@ -1,0 +1,165 @@
+//! Dialling a host: from a [`Target`] to a WebSocket connection, each failure told as the
+//! [`NetError`] a person needs (no such computer, nobody hosting, no answer, not a host).
+//!
+//! A [`Dialer`] is the joiner's and the watcher's side of the transport seam: it opens a stream
+//! ([`super::transport::Transport`]) and upgrades it to WebSocket; [`TcpDialer`] resolves a
+//! target, tries every address within the connect timeout, and sets `TCP_NODELAY`. Owns no
+//! message after the upgrade: [`super::client`] says `hello`.
+
+use std::future::Future;
+use std::io::ErrorKind;
+use std::net::{IpAddr, SocketAddr, SocketAddrV6};
+use std::pin::Pin;
+
+use tokio::net::TcpStream;
+use tokio::time::timeout;
+use tokio_tungstenite::tungstenite;
+
+use super::address::{Target, zone_index};
+use super::connection::{JoinConnection, ws_config};
+use super::transport::BoxedStream;
+use super::{NetError, Timing};
+
+/// A connection to a host, upgraded to WebSocket, over any transport.
+pub(crate) type HostLine = JoinConnection<BoxedStream>;
+
+/// A future that a [`Dialer`] returns.
+pub(crate) type Dialing<'a> = Pin<Box<dyn Future<Output = Result<HostLine, NetError>> + Send + 'a>>;
+
+/// Opens connections to one host.
+pub(crate) trait Dialer: Send + Sync + 'static {
+    /// The host as people read it, and as the joiner keeps its seat under (`192.168.1.5:7878`).
+    fn describe(&self) -> String;
+
+    /// Opens a connection to the host and upgrades it to WebSocket.
+    fn dial<'a>(&'a self, timing: &'a Timing) -> Dialing<'a>;
+}
+
+/// TCP to a target typed by a person.
+#[derive(Clone, Debug)]
+pub(crate) struct TcpDialer {
+    target: Target,
+}
+
+impl TcpDialer {
+    pub(crate) const fn new(target: Target) -> Self {
+        Self { target }
+    }
+}
+
+impl Dialer for TcpDialer {
+    fn describe(&self) -> String {
+        self.target.to_string()
+    }
+
+    fn dial<'a>(&'a self, timing: &'a Timing) -> Dialing<'a> {
+        Box::pin(async move {
+            let stream = connect_tcp(&self.target, timing).await?;
+            // The zone means something only on this computer: the host never sees it.
+            let url = format!(
+                "ws://{}/",
+                Target {
+                    zone: None,
+                    ..self.target.clone()
+                }
+            );
+            upgrade(Box::new(stream), url, &self.describe(), timing).await
+        })
+    }
+}
+
+/// The socket addresses of `target`: an IP address as it is (with its zone's interface), a
+/// name resolved within the connect timeout.
+async fn resolve(target: &Target, timing: &Timing) -> Result<Vec<SocketAddr>, NetError> {
+    let addrs: Vec<SocketAddr> = if let Ok(ip) = target.host.parse::<IpAddr>() {
+        match (ip, &target.zone) {
+            (IpAddr::V6(v6), Some(zone)) => {
+                let index = zone_index(zone)
+                    .ok_or_else(|| NetError::NoSuchInterface { zone: zone.clone() })?;
+                vec![SocketAddr::V6(SocketAddrV6::new(v6, target.port, 0, index))]
+            }
+            _ => vec![SocketAddr::new(ip, target.port)],
+        }
+    } else {
+        let found = timeout(
+            timing.connect_timeout,
+            tokio::net::lookup_host((target.host.as_str(), target.port)),
+        )
+        .await;
+        match found {
+            Ok(Ok(addrs)) => addrs.collect(),
+            Ok(Err(_)) | Err(_) => Vec::new(),
+        }
+    };
+    if addrs.is_empty() {
+        return Err(NetError::NameNotFound {
+            host: target.host.clone(),
+        });
+    }
+    Ok(addrs)
+}
+
+/// Connects to the first of `target`'s addresses that answers, each within the connect
+/// timeout: refused by every one is nobody hosting, anything else is no answer.
+async fn connect_tcp(target: &Target, timing: &Timing) -> Result<TcpStream, NetError> {
+    let addrs = resolve(target, timing).await?;
+    let mut refused = 0;
+    for addr in &addrs {
+        match timeout(timing.connect_timeout, TcpStream::connect(addr)).await {
+            Ok(Ok(tcp)) => {
+                if let Err(error) = tcp.set_nodelay(true) {
+                    tracing::debug!(%error, "could not set TCP_NODELAY");
+                }
+                return Ok(tcp);
+            }
+            Ok(Err(error)) => {
+                tracing::debug!(%addr, %error, "could not connect");
+                if error.kind() == ErrorKind::ConnectionRefused {
+                    refused += 1;
+                }
+            }
+            Err(_) => tracing::debug!(%addr, "no answer"),
+        }
+    }
+    let ip_port = target.to_string();
+    Err(if refused == addrs.len() {
+        NetError::Refused { ip_port }
+    } else {
+        NetError::Timeout { ip_port }
+    })
+}
+
+/// The WebSocket upgrade of a stream to `ip_port`, within the hello timeout. Something that
+/// answers, but not with an upgrade, is not a host of this game.
+pub(crate) async fn upgrade(
+    stream: BoxedStream,
+    url: String,
+    ip_port: &str,
+    timing: &Timing,
+) -> Result<HostLine, NetError> {
+    let upgraded = timeout(
+        timing.hello_timeout,
+        tokio_tungstenite::client_async_with_config(url, stream, Some(ws_config())),
+    )
+    .await;
+    match upgraded {
+        Ok(Ok((ws, _))) => Ok(JoinConnection::new(ws)),
+        Err(_) => {
+            tracing::info!("no answer to the WebSocket handshake");
+            Err(NetError::Timeout {
+                ip_port: ip_port.to_owned(),
+            })
+        }
+        Ok(Err(error)) => {
+            tracing::info!(%error, "WebSocket handshake failed");
+            Err(match error {
+                tungstenite::Error::Http(_)
+                | tungstenite::Error::HttpFormat(_)
+                | tungstenite::Error::Url(_) => NetError::NotAHost {
+                    ip_port: ip_port.to_owned(),
+                },
+                _ => NetError::ConnectionLost,
+            })
+        }
+    }
+}
