@@ -25,7 +25,8 @@ use tictactoe::app::network::NetMatch;
 use tictactoe::app::{Action, App, Replay, Screen, SettingsStore};
 use tictactoe::game::{Cell, Intent, Level, Player};
 use tictactoe::net::Presence;
-use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role};
+use tictactoe::record::{Ending, Mode, Record, Role};
+use tictactoe::store::HistoryStore;
 
 /// How long one step may wait for its screen before the tour gives up.
 const STEP_DEADLINE: Duration = Duration::from_secs(20);

@@ -9,7 +9,7 @@
 
 pub mod app;
 pub mod cli;
-mod files;
 pub mod game;
 pub mod net;
 pub mod record;
+pub mod store;

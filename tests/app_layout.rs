@@ -25,7 +25,8 @@ use tictactoe::app::network::NetMatch;
 use tictactoe::app::{App, Screen, SettingsStore, ThemeChoice as Theme};
 use tictactoe::game::{Cell, Level, Player};
 use tictactoe::net::{Presence, Timing};
-use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role as RecordRole};
+use tictactoe::record::{Ending, Mode, Record, Role as RecordRole};
+use tictactoe::store::HistoryStore;
 
 const SIZES: [[f32; 2]; 3] = [[360.0, 480.0], [480.0, 620.0], [1280.0, 900.0]];
 

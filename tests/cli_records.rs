@@ -11,7 +11,8 @@ use std::process::{Command, Output};
 
 use jiff::Timestamp;
 use tictactoe::game::{Cell, Level, Player};
-use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role};
+use tictactoe::record::{Ending, Mode, Record, Role};
+use tictactoe::store::HistoryStore;
 
 /// Runs `tictactoe ARGS` with the data and config directories inside `home`, in UTC.
 fn run(home: &Path, args: &[&str]) -> Output {

@@ -299,7 +299,8 @@ fn joining_nobody_says_so_and_fails() {
 #[test]
 fn host_and_join_record_every_game_in_their_own_history() {
     use tictactoe::game::{Player, Role, Verdict};
-    use tictactoe::record::{HistoryStore, Mode};
+    use tictactoe::record::Mode;
+    use tictactoe::store::HistoryStore;
 
     let (host_home, join_home) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let mut host = Running::start_in(

@@ -21,7 +21,8 @@ use tictactoe::game::{
     Player, Verdict,
 };
 use tictactoe::net::{HostConfig, JoinConfig, NetEvent};
-use tictactoe::record::{HistoryStore, Mode, Record};
+use tictactoe::record::{Mode, Record};
+use tictactoe::store::HistoryStore;
 
 /// Walks every game from an empty board with `first` to move; `visit` gets each finished one.
 fn walk(game: &mut Game, visit: &mut impl FnMut(&Game)) {

@@ -7,10 +7,10 @@
 
 use super::game_file::FileEvent;
 use super::replay::{Replay, ReplayStep};
-use super::settings::ThemeChoice;
 use crate::game::{Cell, Intent, Level, Player};
 use crate::net::NetEvent;
 use crate::net::discovery::Discovery;
+use crate::store::ThemeChoice;
 
 /// Something the player asked for, or the computer's move coming due.
 #[derive(Clone, Debug, PartialEq, Eq)]

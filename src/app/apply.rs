@@ -151,7 +151,11 @@ impl App {
                 let router = self.reach.router.then_some(self.settings.router);
                 self.screen = Screen::HostForm(HostForm {
                     name: self.settings.net_name.clone(),
-                    port: self.settings.host_port.to_string(),
+                    port: self
+                        .settings
+                        .host_port
+                        .unwrap_or(crate::net::DEFAULT_PORT)
+                        .to_string(),
                     // A port open to the internet asks for a seat code by default.
                     seat_code: router == Some(true),
                     router,
@@ -401,7 +405,7 @@ impl App {
         };
         self.settings.net_name = name.trim().to_owned();
         if port != 0 {
-            self.settings.host_port = port;
+            self.settings.host_port = Some(port);
         }
         let router = router && self.reach.router;
         if self.reach.router {
@@ -532,27 +536,28 @@ impl App {
     /// What the player asked a file chooser for, done without one: a game saved into the games
     /// folder (and where said), or the folder's games listed to open.
     fn without_chooser(&mut self, why: String, wanted: Wanted) {
-        match (wanted, self.games_dir.clone()) {
-            (Wanted::Save(record), Some(dir)) => match game_file::save_into(&dir, &record) {
-                FileEvent::Saved(Ok(path)) => {
-                    self.toast = Some((
-                        format!(
-                            "The game was saved to {} (this desktop shows no file chooser).",
-                            path.display()
-                        ),
-                        None,
-                    ));
+        match wanted {
+            Wanted::Save(record) => {
+                match game_file::save_into(
+                    &crate::store::GamesFolder::at(self.games_dir.clone()),
+                    &record,
+                    &why,
+                ) {
+                    FileEvent::Saved(Ok(path)) => {
+                        self.toast = Some((
+                            format!(
+                                "The game was saved to {} (this desktop shows no file chooser).",
+                                path.display()
+                            ),
+                            None,
+                        ));
+                    }
+                    event => self.on_file_event(event),
                 }
-                event => self.on_file_event(event),
-            },
-            (Wanted::Save(_), None) => {
-                self.notice = Some(format!(
-                    "The game could not be saved: {why}, and this system has no folder for \
-                     saved games."
-                ));
             }
-            (Wanted::Open, dir) => {
-                let games = dir.as_deref().map(game_file::games_in).unwrap_or_default();
+            Wanted::Open => {
+                let dir = self.games_dir.clone();
+                let games = crate::store::GamesFolder::at(dir.clone()).games();
                 self.screen = Screen::OpenList(OpenList {
                     why,
                     dir,

@@ -6,7 +6,7 @@
 use egui::{Align, Color32, Frame, Layout, RichText, Stroke, Ui};
 
 use super::action::Action;
-use super::settings::ThemeChoice;
+use crate::store::ThemeChoice;
 
 /// The bar across the top: the way back, and the theme control at the right.
 ///
@@ -65,6 +65,16 @@ pub fn top_bar_ui(
         });
     });
     action
+}
+
+/// How `theme` is asked of egui.
+#[must_use]
+pub const fn theme_preference(theme: ThemeChoice) -> egui::ThemePreference {
+    match theme {
+        ThemeChoice::System => egui::ThemePreference::System,
+        ThemeChoice::Light => egui::ThemePreference::Light,
+        ThemeChoice::Dark => egui::ThemePreference::Dark,
+    }
 }
 
 /// A notice the player should read once, with a button to dismiss it.

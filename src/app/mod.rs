@@ -49,8 +49,6 @@ pub mod network;
 pub mod open_list;
 pub mod records;
 pub mod replay;
-pub mod resume;
-pub mod settings;
 pub mod sound;
 pub mod views;
 pub mod vs_computer;
@@ -58,10 +56,10 @@ pub mod widgets;
 
 use std::time::{Duration, Instant};
 
+pub use crate::store::{ResumeStore, Settings, SettingsStore, ThemeChoice};
 pub use action::Action;
 pub use apply::screen_record;
 pub use board::{BoardOptions, board_ui};
-pub use settings::{Settings, SettingsStore, ThemeChoice};
 pub use vs_computer::ComputerMatch;
 
 use crate::game::Match;
@@ -77,13 +75,12 @@ struct WindowReach {
     /// Offer to ask the router to open the host's port.
     router: bool,
 }
-use crate::record::{HistoryStore, Record, Stats};
+use crate::record::{Record, Stats};
+use crate::store::{HistoryStore, SavedMatch, SavedMode};
 pub use game_file::FileEvent;
 use names::NamesForm;
 use network::{HostForm, Hosting, JoinForm, NetMatch, NetSession};
 pub use replay::{Replay, ReplayStep};
-pub use resume::ResumeStore;
-use resume::SavedMatch;
 use vs_computer::{ComputerForm, ComputerTurn};
 
 /// The app's name, as the window's title ends.
@@ -372,7 +369,7 @@ impl App {
         }
         match self.history.append(&record) {
             // The player was told when the history was loaded.
-            Ok(()) | Err(crate::record::HistoryError::Disabled) => {}
+            Ok(()) | Err(crate::store::StoreError::Disabled { .. }) => {}
             Err(error) => {
                 tracing::error!(%error, "game not recorded");
                 self.notice = Some(format!(
@@ -430,7 +427,7 @@ impl App {
         self
     }
 
-    fn resume_failed(&mut self, error: &resume::ResumeError) {
+    fn resume_failed(&mut self, error: &str) {
         tracing::warn!(%error, "unfinished match not restored");
         self.notice = Some(format!(
             "The match left unfinished last time could not be restored ({error})."
@@ -438,11 +435,11 @@ impl App {
     }
 
     /// The screen of a saved match.
-    fn resumed_screen(&self, saved: &SavedMatch) -> Result<Screen, resume::ResumeError> {
-        let series = saved.to_match()?;
+    fn resumed_screen(&self, saved: &SavedMatch) -> Result<Screen, String> {
+        let series = saved.to_match().map_err(|error| error.to_string())?;
         Ok(match saved.mode {
-            resume::SavedMode::HotSeat => Screen::HotSeat(series),
-            resume::SavedMode::Computer { level, mark } => {
+            SavedMode::HotSeat => Screen::HotSeat(series),
+            SavedMode::Computer { level, mark } => {
                 let seed = self
                     .options
                     .computer_seed
@@ -459,8 +456,16 @@ impl App {
             .into_iter()
             .flatten()
             .find_map(|screen| match screen {
-                Screen::HotSeat(series) if started(series) => Some(SavedMatch::hot_seat(series)),
-                Screen::VsComputer(vs) if started(vs.series()) => Some(SavedMatch::computer(vs)),
+                Screen::HotSeat(series) if started(series) => {
+                    Some(SavedMatch::of(SavedMode::HotSeat, series))
+                }
+                Screen::VsComputer(vs) if started(vs.series()) => Some(SavedMatch::of(
+                    SavedMode::Computer {
+                        level: vs.level(),
+                        mark: vs.player_mark(),
+                    },
+                    vs.series(),
+                )),
                 _ => None,
             });
         if saved == self.saved {
@@ -640,7 +645,7 @@ impl App {
     /// with the settings, play the computer's move when it comes due, and close the window when
     /// asked. Later modes drain network events here.
     pub fn logic(&mut self, ctx: &egui::Context) {
-        let wanted = self.settings.theme.preference();
+        let wanted = chrome::theme_preference(self.settings.theme);
         if ctx.options(|o| o.theme_preference) != wanted {
             ctx.set_theme(wanted);
         }
@@ -898,12 +903,12 @@ impl App {
     fn save_settings(&mut self) {
         match self.store.save(&self.settings) {
             // The player was told when the settings were loaded.
-            Ok(()) | Err(settings::SettingsError::Disabled) => {}
+            Ok(()) | Err(crate::store::StoreError::Disabled { .. }) => {}
             Err(error) => self.report_save_error(&error),
         }
     }
 
-    fn report_save_error(&mut self, error: &settings::SettingsError) {
+    fn report_save_error(&mut self, error: &crate::store::StoreError) {
         tracing::error!(%error, "settings not saved");
         self.notice = Some(format!(
             "Your settings could not be saved ({error}). They will be back to the defaults next \
@@ -1005,7 +1010,11 @@ pub fn run(invite: Option<&str>) -> anyhow::Result<()> {
         .with_history(HistoryStore::from_os())
         .with_resume(ResumeStore::from_os())
         .with_seats(SeatStore::from_os())
-        .with_games_dir(crate::files::data_file("games"))
+        .with_games_dir(
+            crate::store::GamesFolder::from_os()
+                .dir()
+                .map(std::path::Path::to_path_buf),
+        )
         .with_reach(Some(Mdns::system()), true)
         .with_speaker();
     if let Some(link) = invite {
@@ -1016,7 +1025,7 @@ pub fn run(invite: Option<&str>) -> anyhow::Result<()> {
             .with_app_id("tictactoe")
             .with_title("Tic-Tac-Toe")
             .with_inner_size(app.settings().window_size())
-            .with_min_inner_size(settings::MIN_WINDOW_SIZE)
+            .with_min_inner_size(crate::store::settings::MIN_WINDOW_SIZE)
             .with_icon(icon::icon()),
         ..Default::default()
     };

@@ -11,7 +11,8 @@ use std::process::ExitCode;
 use crate::cli::play::board_text;
 use crate::game::{Game, Player};
 use crate::record::stats::stats;
-use crate::record::{HistoryStore, Record, Stats, local_time_text, read_file};
+use crate::record::{Record, Stats, local_time_text};
+use crate::store::{HistoryStore, read_file};
 
 /// The command line of `tictactoe history`.
 #[derive(Clone, Debug, clap::Args)]

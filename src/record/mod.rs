@@ -6,15 +6,12 @@
 //!   [`Record::to_text`] and [`Record::parse`], the one way a saved game comes back. Parsing replays
 //!   the moves through [`crate::game::Game`], so a record that parses is a legal game whose ending
 //!   agrees with its board. Pure: no I/O. The format is specified in `docs/RECORD-FORMAT.md`.
-//! - [`file`](mod@file): one saved game in a file of its own ([`read_file`], [`write_file`]).
-//! - [`history`]: the history file in the OS data directory — append-only, synced, damage set aside.
 //! - [`stats`]: wins, losses, draws and streaks computed from a list of records. Pure.
 //!
-//! Only [`file`](mod@file) and [`history`] touch the file system.
-//! Never imports egui, eframe or tokio: the window, the terminal commands and tests all use it.
+//! Pure: no I/O. Where records are kept — the history file, saved games — is
+//! [`crate::store`]'s. Never imports egui, eframe or tokio: the window, the terminal commands
+//! and tests all use it.
 
-pub mod file;
-pub mod history;
 pub mod stats;
 
 use std::fmt::Write as _;
@@ -28,8 +25,6 @@ use crate::game::{
 
 pub use crate::game::{Ending, Role, Verdict};
 
-pub use file::{FileError, MAX_RECORD_BYTES, read_file, write_file};
-pub use history::{HistoryError, HistoryStore, LoadedHistory, ReadHistory};
 pub use stats::{Opponent, PairTally, Stats, Streak, Tally};
 
 /// The first word of every record; the format version follows it on the same line.
