@@ -13,3 +13,5 @@ pub mod game;
 pub mod net;
 pub mod record;
 pub mod store;
+#[cfg(test)]
+mod testing;

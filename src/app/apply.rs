@@ -238,6 +238,7 @@ impl App {
             }
             Action::NetEvent(event) => self.on_net_event(event),
             Action::OpenReplay(replay) => {
+                let replay = Box::new(replay.with_autoplay_step(self.options.autoplay_step));
                 if let Screen::VsComputer(vs) = &mut self.screen {
                     vs.forget_pending();
                 }

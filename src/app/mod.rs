@@ -741,7 +741,7 @@ impl App {
             return;
         };
         let now_s = ctx.input(|i| i.time);
-        if let Some(left) = replay.tick(now_s, self.options.autoplay_step) {
+        if let Some(left) = replay.tick(now_s) {
             ctx.request_repaint_after(left);
         }
     }

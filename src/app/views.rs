@@ -491,7 +491,7 @@ pub fn replay(replay: &Replay) -> MatchScreen {
         },
         score: None,
         lines: Vec::new(),
-        game: replay.game(),
+        game: replay.game().clone(),
         board: BoardOptions {
             interactive: false,
             hints: false,
