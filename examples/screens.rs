@@ -21,8 +21,8 @@ use std::sync::mpsc::{Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use tictactoe::app::network::NetMatch;
-use tictactoe::app::{Action, App, Replay, Screen, SettingsStore};
+use tictactoe::app::screens::net_match::NetMatch;
+use tictactoe::app::{App, Command, Replay, Screen, SettingsStore};
 use tictactoe::game::{Cell, Intent, Level, Player};
 use tictactoe::net::Presence;
 use tictactoe::record::{Ending, Mode, Record, Role};
@@ -52,8 +52,8 @@ struct Step {
     ready: fn(&Tour) -> bool,
 }
 
-fn play(cell: i64) -> Action {
-    Action::Intent(Intent::Play(Cell::from_number(cell).unwrap()))
+fn play(cell: i64) -> Command {
+    Command::Intent(Intent::Play(Cell::from_number(cell).unwrap()))
 }
 
 fn always(_: &Tour) -> bool {
@@ -83,17 +83,17 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "names",
-        act: |t| t.app.apply(Action::OpenHotSeatNames),
+        act: |t| t.app.apply(Command::OpenHotSeatNames),
         ready: always,
     },
     Step {
         name: "hot-seat-hints",
         act: |t| {
-            t.app.apply(Action::StartHotSeat {
+            t.app.apply(Command::StartHotSeat {
                 x_name: "Ann".to_owned(),
                 o_name: "Bob".to_owned(),
             });
-            t.app.apply(Action::SetShowHints(true));
+            t.app.apply(Command::SetShowHints(true));
             for cell in [1, 5, 9] {
                 t.app.apply(play(cell));
             }
@@ -103,7 +103,7 @@ const STEPS: &[Step] = &[
     Step {
         name: "hot-seat-won",
         act: |t| {
-            t.app.apply(Action::SetShowHints(false));
+            t.app.apply(Command::SetShowHints(false));
             for cell in [2, 7, 4, 8] {
                 t.app.apply(play(cell));
             }
@@ -112,18 +112,18 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "menu-continue",
-        act: |t| t.app.apply(Action::BackToMenu),
+        act: |t| t.app.apply(Command::BackToMenu),
         ready: always,
     },
     Step {
         name: "computer-form",
-        act: |t| t.app.apply(Action::OpenComputerSetup),
+        act: |t| t.app.apply(Command::OpenComputerSetup),
         ready: always,
     },
     Step {
         name: "computer-match",
         act: |t| {
-            t.app.apply(Action::StartVsComputer {
+            t.app.apply(Command::StartVsComputer {
                 name: "Ann".to_owned(),
                 level: Level::Hard,
                 mark: Player::X,
@@ -138,13 +138,13 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "host-form",
-        act: |t| t.app.apply(Action::OpenHostForm),
+        act: |t| t.app.apply(Command::OpenHostForm),
         ready: always,
     },
     Step {
         name: "hosting",
         act: |t| {
-            t.app.apply(Action::StartHost {
+            t.app.apply(Command::StartHost {
                 name: "Ann".to_owned(),
                 port: "0".to_owned(),
                 seat_code: true,
@@ -157,7 +157,7 @@ const STEPS: &[Step] = &[
         name: "network-host",
         act: |t| {
             let hosting = t.app.hosting().unwrap();
-            let join = Action::StartJoin {
+            let join = Command::StartJoin {
                 name: "Bob".to_owned(),
                 ip_port: format!("127.0.0.1:{}", hosting.port),
                 seat_code: hosting.seat_code.clone().unwrap_or_default(),
@@ -176,14 +176,14 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "network-opponent-left",
-        act: |t| t.friend.state_mut().apply(Action::BackToMenu),
+        act: |t| t.friend.state_mut().apply(Command::BackToMenu),
         ready: |t| net(&t.app).is_some_and(NetMatch::finished),
     },
     Step {
         name: "join-form",
         act: |t| {
-            t.app.apply(Action::BackToMenu);
-            t.app.apply(Action::OpenJoinForm);
+            t.app.apply(Command::BackToMenu);
+            t.app.apply(Command::OpenJoinForm);
         },
         ready: always,
     },
@@ -191,7 +191,7 @@ const STEPS: &[Step] = &[
         name: "join-error",
         // Nobody listens on port 9 of this machine's loopback: the join fails and says so.
         act: |t| {
-            t.app.apply(Action::StartJoin {
+            t.app.apply(Command::StartJoin {
                 name: "Ann".to_owned(),
                 ip_port: "127.0.0.1:9".to_owned(),
                 seat_code: String::new(),
@@ -202,8 +202,8 @@ const STEPS: &[Step] = &[
     Step {
         name: "join-invite",
         act: |t| {
-            t.app.apply(Action::BackToMenu);
-            t.app.apply(Action::OpenInvite(
+            t.app.apply(Command::BackToMenu);
+            t.app.apply(Command::OpenInvite(
                 "tictactoe://join?name=Bob&code=K7QM-3XRD&addr=203.0.113.7%3A7878\
                  &addr=192.168.1.5%3A7878"
                     .to_owned(),
@@ -214,7 +214,7 @@ const STEPS: &[Step] = &[
     Step {
         name: "network-joiner",
         act: |t| {
-            t.friend.state_mut().apply(Action::StartHost {
+            t.friend.state_mut().apply(Command::StartHost {
                 name: "Bob".to_owned(),
                 port: "0".to_owned(),
                 seat_code: false,
@@ -224,7 +224,7 @@ const STEPS: &[Step] = &[
                 t.friend.step();
             }
             let port = t.friend.state().hosting().unwrap().port;
-            t.app.apply(Action::StartJoin {
+            t.app.apply(Command::StartJoin {
                 name: "Ann".to_owned(),
                 ip_port: format!("127.0.0.1:{port}"),
                 seat_code: String::new(),
@@ -242,9 +242,9 @@ const STEPS: &[Step] = &[
         act: |t| {
             t.friend
                 .state_mut()
-                .apply(Action::Chat("Good luck!".to_owned()));
-            t.app.apply(Action::ShowChat(true));
-            t.app.apply(Action::Chat("Thanks, you too".to_owned()));
+                .apply(Command::Chat("Good luck!".to_owned()));
+            t.app.apply(Command::ShowChat(true));
+            t.app.apply(Command::Chat("Thanks, you too".to_owned()));
         },
         ready: |t| net(&t.app).is_some_and(|n| n.chat.len() == 2),
     },
@@ -252,9 +252,9 @@ const STEPS: &[Step] = &[
         name: "watching",
         // The friend hosts anew and the guest joins; the window watches their game.
         act: |t| {
-            t.app.apply(Action::BackToMenu);
-            t.friend.state_mut().apply(Action::BackToMenu);
-            t.friend.state_mut().apply(Action::StartHost {
+            t.app.apply(Command::BackToMenu);
+            t.friend.state_mut().apply(Command::BackToMenu);
+            t.friend.state_mut().apply(Command::StartHost {
                 name: "Bob".to_owned(),
                 port: "0".to_owned(),
                 seat_code: false,
@@ -264,7 +264,7 @@ const STEPS: &[Step] = &[
                 t.friend.step();
             }
             let ip_port = format!("127.0.0.1:{}", t.friend.state().hosting().unwrap().port);
-            t.guest.state_mut().apply(Action::StartJoin {
+            t.guest.state_mut().apply(Command::StartJoin {
                 name: "Cy".to_owned(),
                 ip_port: ip_port.clone(),
                 seat_code: String::new(),
@@ -279,7 +279,7 @@ const STEPS: &[Step] = &[
                 std::thread::sleep(Duration::from_millis(5));
             }
             t.friend.state_mut().apply(play(5));
-            t.app.apply(Action::StartWatch {
+            t.app.apply(Command::StartWatch {
                 name: "Ann".to_owned(),
                 ip_port,
                 seat_code: String::new(),
@@ -296,23 +296,23 @@ const STEPS: &[Step] = &[
             t.guest.state_mut().apply(play(1));
             t.friend
                 .state_mut()
-                .apply(Action::Chat("Nice one".to_owned()));
-            t.app.apply(Action::ShowChat(true));
+                .apply(Command::Chat("Nice one".to_owned()));
+            t.app.apply(Command::ShowChat(true));
         },
         ready: |t| moves_seen(&t.app) == 2 && net(&t.app).is_some_and(|n| n.chat.len() == 1),
     },
     Step {
         name: "statistics",
         act: |t| {
-            t.app.apply(Action::BackToMenu);
-            t.guest.state_mut().apply(Action::BackToMenu);
-            t.app.apply(Action::OpenStatistics);
+            t.app.apply(Command::BackToMenu);
+            t.guest.state_mut().apply(Command::BackToMenu);
+            t.app.apply(Command::OpenStatistics);
         },
         ready: always,
     },
     Step {
         name: "history",
-        act: |t| t.app.apply(Action::OpenHistory),
+        act: |t| t.app.apply(Command::OpenHistory),
         ready: always,
     },
     Step {
@@ -320,9 +320,9 @@ const STEPS: &[Step] = &[
         act: |t| {
             let record = t.app.records().first().unwrap().clone();
             let replay = Replay::from_record("Game of 2026-11-26 18:05".to_owned(), &record);
-            t.app.apply(Action::OpenReplay(Box::new(replay)));
+            t.app.apply(Command::OpenReplay(Box::new(replay)));
             t.app
-                .apply(Action::Replay(tictactoe::app::ReplayStep::Back));
+                .apply(Command::Replay(tictactoe::app::ReplayStep::Back));
         },
         ready: always,
     },

@@ -21,7 +21,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use jiff::Timestamp;
 use tictactoe::app::chat::CHAT_FIELD;
-use tictactoe::app::network::NetMatch;
+use tictactoe::app::screens::net_match::NetMatch;
 use tictactoe::app::{App, Screen, SettingsStore, ThemeChoice as Theme};
 use tictactoe::game::{Cell, Level, Player};
 use tictactoe::net::{Presence, Timing};
@@ -277,7 +277,7 @@ fn local_screens(size: [f32; 2], theme: Theme) {
     // The join screen of an invite link: its addresses above the fields.
     harness
         .state_mut()
-        .apply(tictactoe::app::Action::OpenInvite(
+        .apply(tictactoe::app::Command::OpenInvite(
         "tictactoe://join?name=Bob&code=K7QM-3XRD&addr=203.0.113.7%3A7878&addr=192.168.1.5%3A7878"
             .to_owned(),
     ));

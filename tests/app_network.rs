@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tictactoe::app::network::{NetMatch, connection_text};
+use tictactoe::app::screens::net_match::{NetMatch, connection_text};
 use tictactoe::app::{App, Screen, SettingsStore};
 use tictactoe::game::{Cell, Player, Score};
 use tictactoe::net::invite::Invite;

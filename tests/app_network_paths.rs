@@ -17,7 +17,7 @@ use egui::{Color32, Pos2, Rect, Shape};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use net_support::Proxy;
-use tictactoe::app::network::NetMatch;
+use tictactoe::app::screens::net_match::NetMatch;
 use tictactoe::app::{App, Screen, SettingsStore};
 use tictactoe::game::{Cell, Ending, Player, Verdict};
 use tictactoe::net::{Presence, Stage, Timing};

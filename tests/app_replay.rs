@@ -7,7 +7,7 @@ use std::time::Duration;
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use tictactoe::app::{Action, App, AppOptions, Replay, Screen, SettingsStore};
+use tictactoe::app::{App, AppOptions, Command, Replay, Screen, SettingsStore};
 use tictactoe::game::{Cell, Player};
 
 /// Seconds of egui's clock per frame.
@@ -50,7 +50,7 @@ fn open_replay(harness: &mut Harness<'_, App>) {
     .unwrap_or_else(|e| panic!("{e}"));
     harness
         .state_mut()
-        .apply(Action::OpenReplay(Box::new(replay)));
+        .apply(Command::OpenReplay(Box::new(replay)));
     harness.run();
 }
 

@@ -13,7 +13,7 @@ use std::time::Duration;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use tictactoe::app::chat::CHAT_FIELD;
-use tictactoe::app::network::{NetMatch, connection_text};
+use tictactoe::app::screens::net_match::{NetMatch, connection_text};
 use tictactoe::app::{App, Screen, SettingsStore};
 use tictactoe::game::{Cell, Player, Verdict};
 use tictactoe::net::{Presence, Timing};

@@ -4,12 +4,12 @@
 //! Drawn by the match screen from a [`ChatView`], beside the board on a wide window, folded into
 //! one line (the newest line heard and a "Chat" button) on a narrow one until unfolded. The
 //! line being typed lives in egui's memory, not in the app: it is the field's own state, and
-//! nothing but the field reads it. Returns an [`Action`]; changes nothing itself.
+//! nothing but the field reads it. Returns a [`Command`]; changes nothing itself.
 
 use egui::{Id, Label, RichText, ScrollArea, TextEdit, Ui};
 
-use super::action::Action;
 use super::board::mark_color;
+use super::command::Command;
 use crate::game::Player;
 use crate::net::wire::MAX_CHAT_CHARS;
 
@@ -80,14 +80,14 @@ fn entry_ui(ui: &mut Ui, entry: &ChatEntry, truncate: bool) {
 }
 
 /// The folded chat, one row: the "Chat" button, how many lines are new, and the newest line.
-pub fn folded_ui(ui: &mut Ui, chat: &ChatView) -> Option<Action> {
+pub fn folded_ui(ui: &mut Ui, chat: &ChatView) -> Option<Command> {
     let mut action = None;
     ui.horizontal(|ui| {
         let open = ui
             .small_button("Chat")
             .on_hover_text("Show the chat, with a few phrases to send in one click");
         if open.clicked() {
-            action = Some(Action::ShowChat(true));
+            action = Some(Command::ShowChat(true));
         }
         if chat.unread > 0 {
             ui.label(RichText::new(format!("{} new", chat.unread)).strong());
@@ -100,7 +100,7 @@ pub fn folded_ui(ui: &mut Ui, chat: &ChatView) -> Option<Action> {
 }
 
 /// The one-click phrases, one button each.
-fn phrases_ui(ui: &mut Ui) -> Option<Action> {
+fn phrases_ui(ui: &mut Ui) -> Option<Command> {
     let mut action = None;
     for phrase in QUICK_PHRASES {
         if ui
@@ -108,7 +108,7 @@ fn phrases_ui(ui: &mut Ui) -> Option<Action> {
             .on_hover_text(format!("Send \"{phrase}\""))
             .clicked()
         {
-            action = Some(Action::Chat(phrase.to_owned()));
+            action = Some(Command::Chat(phrase.to_owned()));
         }
     }
     action
@@ -116,7 +116,7 @@ fn phrases_ui(ui: &mut Ui) -> Option<Action> {
 
 /// The whole chat: its lines, the phrases and the field. `beside` is true beside the board
 /// (always shown), false under it (with a button to fold it away).
-pub fn chat_ui(ui: &mut Ui, chat: &ChatView, beside: bool) -> Option<Action> {
+pub fn chat_ui(ui: &mut Ui, chat: &ChatView, beside: bool) -> Option<Command> {
     let mut action = None;
     // Under the board, where height is short, the phrases share their row with "Hide"; a
     // watcher who only reads has a title row instead.
@@ -136,7 +136,7 @@ pub fn chat_ui(ui: &mut Ui, chat: &ChatView, beside: bool) -> Option<Action> {
                     .on_hover_text("Fold the chat away")
                     .clicked()
                 {
-                    action = Some(Action::ShowChat(false));
+                    action = Some(Command::ShowChat(false));
                 }
             });
         }
@@ -188,7 +188,7 @@ pub fn chat_ui(ui: &mut Ui, chat: &ChatView, beside: bool) -> Option<Action> {
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let send = ui.add_enabled(!draft.trim().is_empty(), egui::Button::new("Send"));
         if (send.clicked() || entered) && !draft.trim().is_empty() {
-            action = Some(Action::Chat(std::mem::take(&mut draft)));
+            action = Some(Command::Chat(std::mem::take(&mut draft)));
             // Ready for the next line.
             field.request_focus();
         }

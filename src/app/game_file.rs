@@ -6,7 +6,7 @@
 //! (through `rfd`). The dialog runs as a task on one runtime kept for the whole process, so the
 //! window never waits on it and the portal's connection, opened by the first dialog, still has
 //! its runtime for every later one; the task also reads or writes the file and sends back one
-//! [`FileEvent`], which `App::logic` turns into an [`Action`](super::Action).
+//! [`FileEvent`], which `App::logic` hands on as a [`SystemEvent`](super::SystemEvent).
 //!
 //! A desktop with no file chooser answers [`FileEvent::NoChooser`]: the window then saves into
 //! its own games folder ([`save_into`]) and says where, and opens from a list of that folder's

@@ -127,3 +127,32 @@ pub fn choice_row_ui(
         });
     });
 }
+
+/// The widest the history and statistics columns grow.
+const COLUMN_MAX_WIDTH: f32 = 560.0;
+
+/// A centred column as wide as the window allows, up to [`COLUMN_MAX_WIDTH`].
+pub fn column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui, f32) -> R) -> R {
+    let width = (ui.available_width() - 16.0).clamp(200.0, COLUMN_MAX_WIDTH);
+    ui.vertical_centered(|ui| {
+        ui.allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
+            ui.set_width(width);
+            add(ui, width)
+        })
+        .inner
+    })
+    .inner
+}
+
+/// A title with a button to another screen under it; whether the button was clicked.
+pub fn heading_ui(ui: &mut Ui, title: &str, other: &str) -> bool {
+    let mut clicked = false;
+    ui.vertical_centered(|ui| {
+        ui.add_space(16.0);
+        ui.label(RichText::new(title).size(26.0).strong());
+        ui.add_space(8.0);
+        clicked = ui.button(other).clicked();
+        ui.add_space(12.0);
+    });
+    clicked
+}

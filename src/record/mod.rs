@@ -360,3 +360,108 @@ fn check_ending(game: &Game, ending: Ending) -> Result<(), RecordErrorKind> {
     };
     Err(RecordErrorKind::EndingMismatch { ending, why })
 }
+
+#[cfg(test)]
+mod tests {
+    use jiff::Timestamp;
+
+    use super::*;
+    use crate::game::{Facts, Intent};
+
+    const JOINER: Mode = Mode::Network {
+        role: Role::Joiner,
+        you: Player::O,
+    };
+
+    /// The records made while `intents` are carried out, as the joiner (O) records them.
+    fn recorded(state: &mut Match, intents: &[(Player, Intent)]) -> Vec<Record> {
+        intents
+            .iter()
+            // The host's clock says the opponent stayed away, for the claims among them.
+            .filter_map(|&(seat, intent)| state.act_with(seat, intent, Facts::clock(true)).unwrap())
+            .filter_map(|over| Record::of_game(Timestamp::UNIX_EPOCH, JOINER, &over))
+            .collect()
+    }
+
+    fn moves(moves: &[(Player, i64)]) -> Vec<(Player, Intent)> {
+        moves
+            .iter()
+            .map(|&(seat, n)| (seat, Intent::Play(Cell::from_number(n).unwrap())))
+            .collect()
+    }
+
+    #[test]
+    fn network_games_are_recorded_once_however_they_end() {
+        let mut state = Match::networked("Ann", "Bob");
+        let opening = moves(&[(Player::X, 1), (Player::O, 4), (Player::X, 2)]);
+        assert_eq!(recorded(&mut state, &opening), []);
+        let won = recorded(&mut state, &moves(&[(Player::O, 5), (Player::X, 3)]));
+        assert_eq!(won.len(), 1);
+        assert_eq!(won[0].ending(), Ending::Won);
+        assert_eq!(won[0].verdict(), Verdict::Win(Player::X));
+        assert_eq!(won[0].mode(), JOINER);
+        assert_eq!(won[0].name(Player::O), "Bob");
+        // Asking for a rematch and starting the next game record nothing more.
+        let rematch = [(Player::X, Intent::Rematch), (Player::O, Intent::Rematch)];
+        assert_eq!(recorded(&mut state, &rematch), []);
+
+        let mut resign = moves(&[(Player::O, 5)]);
+        resign.push((Player::X, Intent::Resign));
+        let resigned = recorded(&mut state, &resign);
+        assert_eq!(resigned[0].ending(), Ending::Resigned { player: Player::X });
+        assert_eq!(resigned[0].first(), Player::O);
+        assert_eq!(resigned[0].verdict(), Verdict::Win(Player::O));
+        assert_eq!(recorded(&mut state, &rematch), []);
+
+        // Abandoned mid-game: the one who stayed wins.
+        let mut abandoned = state.clone();
+        let mut claim = moves(&[(Player::X, 9)]);
+        claim.push((Player::O, Intent::ClaimWin));
+        let record = recorded(&mut abandoned, &claim);
+        assert_eq!(record[0].ending(), Ending::Abandoned { player: Player::X });
+
+        // Left mid-game: unfinished. Left before any move: nothing.
+        let mut left = state.clone();
+        assert_eq!(recorded(&mut left, &[(Player::X, Intent::Leave)]), []);
+        let mut leave = moves(&[(Player::X, 9)]);
+        leave.push((Player::X, Intent::Leave));
+        let record = recorded(&mut state, &leave);
+        assert_eq!(record[0].ending(), Ending::Left { player: Player::X });
+        assert_eq!(record[0].verdict(), Verdict::Unfinished);
+    }
+
+    #[test]
+    fn leaving_a_game_in_progress_is_recorded() {
+        let host = Mode::Network {
+            role: Role::Host,
+            you: Player::X,
+        };
+        let leave = |state: &Match| {
+            let mut state = state.clone();
+            state
+                .act(Player::X, Intent::Leave)
+                .unwrap()
+                .and_then(|over| Record::of_game(Timestamp::UNIX_EPOCH, host, &over))
+        };
+        let mut state = Match::networked("Ann", "Bob");
+        assert_eq!(leave(&state), None);
+        recorded(&mut state, &moves(&[(Player::X, 5)]));
+        assert_eq!(
+            leave(&state).unwrap().ending(),
+            Ending::Left { player: Player::X }
+        );
+        let rest = [
+            (Player::O, 1),
+            (Player::X, 9),
+            (Player::O, 2),
+            (Player::X, 3),
+            (Player::O, 7),
+            (Player::X, 4),
+            (Player::O, 6),
+            (Player::X, 8),
+        ];
+        recorded(&mut state, &moves(&rest));
+        assert!(state.result().is_some());
+        assert_eq!(leave(&state), None);
+    }
+}
