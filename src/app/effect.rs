@@ -200,3 +200,36 @@ pub enum Remember {
     /// Whether the opponent's move sounds.
     Sound(bool),
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::{Cell, Ending, Intent};
+
+    fn saved(series: &Match) -> Record {
+        match Effect::save(series, Mode::HotSeat) {
+            Some(Effect::Dialog(Wanted::Save(record))) => *record,
+            other => panic!("not a save: {other:?}"),
+        }
+    }
+
+    #[test]
+    fn the_game_on_screen_can_be_saved_finished_or_not() {
+        let mut series = Match::new("Ann", "Bob");
+        let record = saved(&series);
+        assert_eq!(record.ending(), Ending::Unfinished);
+        assert!(record.moves().is_empty());
+        let mut over = None;
+        for n in [1, 4, 2, 5, 3] {
+            let seat = series.to_move().unwrap();
+            over = series
+                .act(seat, Intent::Play(Cell::from_number(n).unwrap()))
+                .unwrap();
+        }
+        let record = saved(&series);
+        assert_eq!(record.ending(), Ending::Won);
+        let over = over.unwrap();
+        let at = record.played_at();
+        assert_eq!(Some(record), Record::of_game(at, Mode::HotSeat, &over));
+    }
+}

@@ -1,4 +1,7 @@
-//! Helpers shared by the window tests that drive two app instances over a real socket.
+//! Helpers shared by the window tests that drive two app instances over a real socket, or over
+//! the app's fake network ([`fake`]).
+
+pub mod fake;
 
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
