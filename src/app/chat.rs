@@ -10,11 +10,25 @@ use egui::{Id, Label, RichText, ScrollArea, TextEdit, Ui};
 
 use super::board::mark_color;
 use super::command::Command;
-use crate::game::Player;
+use crate::net::ChatLine;
 use crate::net::wire::MAX_CHAT_CHARS;
 
 /// The phrases offered as one-click buttons.
 pub const QUICK_PHRASES: [&str; 3] = ["Good game", "Rematch?", "Well played"];
+
+/// What the chat shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChatView {
+    /// Whether this side may say something (a watcher only when the host allows it).
+    pub can_send: bool,
+    /// The lines said so far, oldest first: who said it (their mark, or none for a watcher),
+    /// and what.
+    pub lines: Vec<ChatLine>,
+    /// Whether it is unfolded on a window too narrow to show it beside the board.
+    pub open: bool,
+    /// Lines heard while it was folded away.
+    pub unread: usize,
+}
 
 /// The accessible name of the field a line is typed in.
 pub const CHAT_FIELD: &str = "Message";
@@ -25,36 +39,12 @@ pub const CHAT_WIDTH: f32 = 230.0;
 /// The height the unfolded chat takes under the board on a narrow window, in points.
 pub const CHAT_HEIGHT: f32 = 180.0;
 
-/// One line of chat on screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChatEntry {
-    /// Who said it.
-    pub name: String,
-    /// Their mark, or `None` for a watcher.
-    pub player: Option<Player>,
-    /// What they said.
-    pub text: String,
-}
-
-/// What the chat shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChatView {
-    /// The lines said so far, oldest first.
-    pub lines: Vec<ChatEntry>,
-    /// Whether this side may say something (a watcher only when the host allows it).
-    pub can_send: bool,
-    /// Whether it is unfolded on a window too narrow to show it beside the board.
-    pub open: bool,
-    /// Lines heard while it was folded away.
-    pub unread: usize,
-}
-
 fn id() -> Id {
     Id::unique("chat_draft")
 }
 
 /// `Bob: Good game`, the name in its mark's colour (a watcher's quiet).
-fn entry_ui(ui: &mut Ui, entry: &ChatEntry, truncate: bool) {
+fn entry_ui(ui: &mut Ui, entry: &ChatLine, truncate: bool) {
     let visuals = ui.visuals();
     let color = entry.player.map_or(visuals.weak_text_color(), |player| {
         mark_color(visuals, player)

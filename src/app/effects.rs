@@ -229,52 +229,40 @@ impl App {
         vs.with_delay(self.options.computer_delay)
     }
 
-    /// Remembers `choice` and saves the settings: always after a form's start, only when it
-    /// changed for a switch.
+    /// Remembers `choice` and saves the settings: always when a form starts something, only
+    /// when it changed for a switch.
     fn remember(&mut self, choice: Remember) {
         let before = self.settings.clone();
         let settings = &mut self.settings;
-        let started = match choice {
+        let switch = matches!(
+            choice,
+            Remember::Hints(_) | Remember::Theme(_) | Remember::Motion(_) | Remember::Sound(_)
+        );
+        match choice {
             Remember::HotSeatNames { x_name, o_name } => {
                 settings.x_name = x_name.trim().to_owned();
                 settings.o_name = o_name.trim().to_owned();
-                true
             }
             Remember::ComputerChoices { name, level, mark } => {
                 settings.player_name = name.trim().to_owned();
                 settings.computer_level = level;
                 settings.player_mark = mark;
-                true
             }
             Remember::Hosting { name, port, router } => {
                 settings.net_name = name.trim().to_owned();
                 settings.host_port = port.or(settings.host_port);
                 settings.router = router.unwrap_or(settings.router);
-                true
             }
             Remember::Joining { name, ip_port } => {
                 settings.net_name = name.trim().to_owned();
                 settings.join_ip_port = ip_port.trim().to_owned();
-                true
             }
-            Remember::Hints(show) => {
-                settings.show_hints = show;
-                false
-            }
-            Remember::Theme(theme) => {
-                settings.theme = theme;
-                false
-            }
-            Remember::Motion(motion) => {
-                settings.motion = motion;
-                false
-            }
-            Remember::Sound(sound) => {
-                settings.sound = sound;
-                false
-            }
-        };
-        if started || self.settings != before {
+            Remember::Hints(show) => settings.show_hints = show,
+            Remember::Theme(theme) => settings.theme = theme,
+            Remember::Motion(motion) => settings.motion = motion,
+            Remember::Sound(sound) => settings.sound = sound,
+        }
+        if !switch || self.settings != before {
             self.save_settings();
         }
     }

@@ -43,6 +43,12 @@ pub fn banner_ui(ui: &mut Ui, fill: Color32, stroke: Stroke, job: LayoutJob) {
         });
 }
 
+/// A form's title, a little way down the window (less on a short one); in a centred layout.
+pub fn title_ui(ui: &mut Ui, title: &str) {
+    ui.add_space((ui.available_height() * 0.08).min(48.0));
+    ui.label(RichText::new(title).size(26.0).strong());
+}
+
 /// A centred column of form width, with a heading.
 pub fn form_column<R>(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui, f32) -> R) -> R {
     ui.vertical_centered(|ui| {

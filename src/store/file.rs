@@ -4,8 +4,9 @@
 //! [`FileStore::read_with`], [`FileStore::save_json`] and [`StoreError`] are how each kind is
 //! read and written.
 //!
-//! Owns no format and no UI: each kind of file brings its name, folder and what it holds, and
-//! its module (settings, history, unfinished, seats) reads and writes its format through here.
+//! Owns no format and no UI: what each kind of file holds brings the file's name and folder
+//! ([`Kind`]), and its module (settings, history, unfinished, seats) reads and writes its format
+//! through here.
 
 use std::io::{Read as _, Seek as _, Write as _};
 use std::marker::PhantomData;
@@ -21,14 +22,29 @@ pub enum Folder {
     Data,
 }
 
-/// A kind of file the app keeps.
+/// A kind of file the app keeps, implemented by what the file holds.
 pub trait Kind {
+    /// Where the file lives, and what it holds.
+    const FILE: FileKind;
+}
+
+/// Where a kind of file lives, and what it holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileKind {
     /// Its name inside its folder.
-    const FILE_NAME: &'static str;
+    pub name: &'static str,
     /// Its folder.
-    const FOLDER: Folder;
+    pub folder: Folder,
     /// What it holds, for the log ("settings", "games").
-    const WHAT: &'static str;
+    pub what: &'static str,
+}
+
+impl FileKind {
+    /// The file `name` in `folder`, holding `what`.
+    #[must_use]
+    pub const fn new(name: &'static str, folder: Folder, what: &'static str) -> Self {
+        Self { name, folder, what }
+    }
 }
 
 /// Where one of the app's files lives — in its OS folder, at a path of a test's choosing, or
@@ -57,15 +73,15 @@ impl<K: Kind> FileStore<K> {
     /// The file in its OS folder. Without a home directory nothing is kept.
     #[must_use]
     pub fn from_os() -> Self {
-        let path = match K::FOLDER {
-            Folder::Config => config_file(K::FILE_NAME),
-            Folder::Data => data_file(K::FILE_NAME),
+        let path = match K::FILE.folder {
+            Folder::Config => config_file(K::FILE.name),
+            Folder::Data => data_file(K::FILE.name),
         };
         if path.is_none() {
             tracing::warn!(
                 "no {:?} folder found: {} will not be remembered",
-                K::FOLDER,
-                K::WHAT
+                K::FILE.folder,
+                K::FILE.what
             );
         }
         Self {
@@ -296,10 +312,10 @@ impl<K: Kind> FileStore<K> {
         let path = self.path_text();
         match &moved {
             Ok(bad) => {
-                tracing::warn!(%path, moved_to = %bad.display(), %problem, "unreadable {} moved aside", K::WHAT);
+                tracing::warn!(%path, moved_to = %bad.display(), %problem, "unreadable {} moved aside", K::FILE.what);
             }
             Err(error) => {
-                tracing::error!(%path, %problem, %error, "unreadable {} could not be moved aside", K::WHAT);
+                tracing::error!(%path, %problem, %error, "unreadable {} could not be moved aside", K::FILE.what);
             }
         }
         Found::SetAside { problem, moved }
@@ -312,7 +328,7 @@ impl<K: Kind> FileStore<K> {
             .and_then(|json| self.replace(&json));
         match written {
             Ok(true) => Ok(()),
-            Ok(false) => Err(StoreError::Disabled { what: K::WHAT }),
+            Ok(false) => Err(StoreError::Disabled { what: K::FILE.what }),
             Err(source) => Err(self.write_error(source)),
         }
     }

@@ -12,11 +12,16 @@
 
 use std::path::PathBuf;
 
-use super::file::{FileStore, Folder, Kind, StoreError};
+use super::file::{FileKind, FileStore, Folder, Kind, StoreError};
 use crate::record::{Record, RecordError, parse_many};
 
 /// The history file's name inside the data directory.
 pub const FILE_NAME: &str = "history.txt";
+
+/// Records are kept one after another in the data folder.
+impl Kind for Record {
+    const FILE: FileKind = FileKind::new(FILE_NAME, Folder::Data, "games");
+}
 
 /// What [`HistoryStore::read`] found.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,19 +41,9 @@ pub struct LoadedHistory {
     pub notice: Option<String>,
 }
 
-/// The history file, as a [`Kind`].
-#[derive(Clone, Copy, Debug)]
-pub struct HistoryFile;
-
-impl Kind for HistoryFile {
-    const FILE_NAME: &'static str = FILE_NAME;
-    const FOLDER: Folder = Folder::Data;
-    const WHAT: &'static str = "games";
-}
-
 /// Where the history lives (`$XDG_DATA_HOME/tictactoe/history.txt` on Linux,
 /// `%APPDATA%\tictactoe\data\history.txt` on Windows), and the one way to read and add to it.
-pub type HistoryStore = FileStore<HistoryFile>;
+pub type HistoryStore = FileStore<Record>;
 
 impl HistoryStore {
     /// Reads the history without changing anything. A missing file is an empty history.
@@ -186,7 +181,7 @@ impl HistoryStore {
         match self.append_text(&record.to_text()) {
             Ok(true) => Ok(()),
             Ok(false) => Err(StoreError::Disabled {
-                what: HistoryFile::WHAT,
+                what: Record::FILE.what,
             }),
             Err(source) => Err(self.write_error(source)),
         }

@@ -26,7 +26,7 @@ pub mod seats;
 pub mod settings;
 pub mod unfinished;
 
-pub use file::{FileStore, Folder, Found, Kind, StoreError};
+pub use file::{FileKind, FileStore, Folder, Found, Kind, StoreError};
 pub use games::{GameFileError, GamesFolder, MAX_RECORD_BYTES, read_file, write_file};
 pub use history::{HistoryStore, LoadedHistory, ReadHistory};
 pub use seats::{Seat, SeatStore};

@@ -16,23 +16,13 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use serde::{Deserialize, Serialize};
 
-use super::file::{FileStore, Folder, Found, Kind};
+use super::file::{FileKind, FileStore, Folder, Found, Kind};
 
 /// The file's name inside the data folder.
 pub const FILE_NAME: &str = "seats.json";
 
 /// Seats kept at most; the least recently heard from go first.
 const MAX_SEATS: usize = 16;
-
-/// The seats file, as a [`Kind`].
-#[derive(Clone, Copy, Debug)]
-pub struct SeatsFile;
-
-impl Kind for SeatsFile {
-    const FILE_NAME: &'static str = FILE_NAME;
-    const FOLDER: Folder = Folder::Data;
-    const WHAT: &'static str = "seats in matches";
-}
 
 /// One seat held in a host's match.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -58,15 +48,21 @@ impl Seat {
     }
 }
 
+/// Every seat kept, as the file holds them.
 #[derive(Debug, Default, Serialize, Deserialize)]
-struct SeatsJson {
+pub struct Seats {
     /// By host address, as the joiner typed it once read (`192.168.1.5:7878`).
     seats: BTreeMap<String, Seat>,
 }
 
+/// The seats are kept in the data folder.
+impl Kind for Seats {
+    const FILE: FileKind = FileKind::new(FILE_NAME, Folder::Data, "seats in matches");
+}
+
 /// Where the seats are kept; [`FileStore::in_memory`] keeps none (tests, and joins that must
 /// not outlive their process).
-pub type SeatStore = FileStore<SeatsFile>;
+pub type SeatStore = FileStore<Seats>;
 
 /// Now, in seconds since 1970.
 #[must_use]
@@ -79,15 +75,15 @@ pub fn now_s() -> u64 {
 impl SeatStore {
     /// Every seat in the file; none when there is no file, or one that could not be read (it
     /// is set aside: the seats in it are lost, never the matches).
-    fn read_all(&mut self) -> SeatsJson {
+    fn read_all(&mut self) -> Seats {
         match self.read_with(|bytes| serde_json::from_slice(bytes).map_err(|e| e.to_string())) {
             Found::Good(seats) => seats,
-            Found::Nothing | Found::SetAside { .. } => SeatsJson::default(),
+            Found::Nothing | Found::SetAside { .. } => Seats::default(),
         }
     }
 
     /// Writes the seats the hosts may still hold (the file goes when there are none).
-    fn write_all(&self, seats: &mut SeatsJson) {
+    fn write_all(&self, seats: &mut Seats) {
         let now = now_s();
         seats.seats.retain(|_, seat| seat.held_at(now));
         let written = if seats.seats.is_empty() {
@@ -148,11 +144,11 @@ impl SeatStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::temp_store;
 
     #[test]
     fn seats_are_kept_found_and_forgotten() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = SeatStore::at(dir.path().join(FILE_NAME));
+        let (dir, mut store) = temp_store::<Seats>();
         assert_eq!(store.find("a:1"), None);
         let seat = Seat {
             token: "t".into(),

@@ -9,7 +9,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::file::{FileStore, Folder, Found, Kind, StoreError};
+use super::file::{FileKind, FileStore, Folder, Found, Kind, StoreError};
 use crate::game::{Level, Player};
 
 /// The settings file's name inside the config directory.
@@ -110,6 +110,11 @@ impl Default for Settings {
     }
 }
 
+/// Settings are kept in the config folder.
+impl Kind for Settings {
+    const FILE: FileKind = FileKind::new(FILE_NAME, Folder::Config, "settings");
+}
+
 impl Settings {
     /// The size to open the window at: the remembered one if it is sensible, else the default.
     #[must_use]
@@ -133,20 +138,10 @@ pub struct LoadedSettings {
     pub notice: Option<String>,
 }
 
-/// The settings file, as a [`Kind`].
-#[derive(Clone, Copy, Debug)]
-pub struct SettingsFile;
-
-impl Kind for SettingsFile {
-    const FILE_NAME: &'static str = FILE_NAME;
-    const FOLDER: Folder = Folder::Config;
-    const WHAT: &'static str = "settings";
-}
-
 /// Where settings live (`$XDG_CONFIG_HOME/tictactoe/settings.json` on Linux,
 /// `%APPDATA%\tictactoe\config\settings.json` on Windows), and the one way to read and write
 /// them.
-pub type SettingsStore = FileStore<SettingsFile>;
+pub type SettingsStore = FileStore<Settings>;
 
 impl SettingsStore {
     /// Reads the settings. A missing file means defaults. A file that cannot be read or parsed is

@@ -10,7 +10,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use super::file::{FileStore, Folder, Found, Kind, StoreError};
+use super::file::{FileKind, FileStore, Folder, Found, Kind, StoreError};
 use crate::game::{Cell, Event, Intent, Level, Match, Player, Snapshot, Table};
 
 /// The file's name inside the data directory.
@@ -58,6 +58,11 @@ pub struct SavedMatch {
 #[derive(Debug, thiserror::Error)]
 #[error("the saved match does not replay: {0}")]
 pub struct ReplayError(String);
+
+/// The unfinished match is kept in the data folder, beside the history.
+impl Kind for SavedMatch {
+    const FILE: FileKind = FileKind::new(FILE_NAME, Folder::Data, "unfinished matches");
+}
 
 impl SavedMatch {
     /// `series`, played as `mode`, as the file keeps it.
@@ -120,19 +125,9 @@ fn games_as_events(games: &[Vec<Cell>]) -> Result<Vec<Event>, ReplayError> {
     Ok(series.events())
 }
 
-/// The unfinished-match file, as a [`Kind`].
-#[derive(Clone, Copy, Debug)]
-pub struct ResumeFile;
-
-impl Kind for ResumeFile {
-    const FILE_NAME: &'static str = FILE_NAME;
-    const FOLDER: Folder = Folder::Data;
-    const WHAT: &'static str = "unfinished matches";
-}
-
 /// Where the unfinished match lives (the OS data directory, beside the history), and the one way
 /// to read, write and remove it.
-pub type ResumeStore = FileStore<ResumeFile>;
+pub type ResumeStore = FileStore<SavedMatch>;
 
 impl ResumeStore {
     /// The saved match, if there is one. A file that cannot be read or replayed is moved aside
@@ -164,11 +159,11 @@ impl ResumeStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::temp_store;
 
     #[test]
     fn a_match_round_trips_through_the_file_and_bad_files_are_set_aside() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = ResumeStore::at(dir.path().join(FILE_NAME));
+        let (dir, mut store) = temp_store::<SavedMatch>();
         assert!(store.load().unwrap().is_none());
 
         let mut series = Match::new("Ann", "Bob");

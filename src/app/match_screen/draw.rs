@@ -63,50 +63,52 @@ const CHAT_BESIDE_FROM: f32 = 760.0;
 fn match_column_ui(ui: &mut Ui, screen: &MatchScreen, chat_beside: bool) -> Option<Command> {
     let mut action = shortcuts(ui, &screen.shortcuts);
 
-    egui::Panel::top("match_status")
-        .frame(Frame::NONE.inner_margin(Margin::symmetric(0, 6)))
-        .show_separator_line(false)
-        .resizable(false)
-        .show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                for line in &screen.header {
-                    line_ui(ui, line);
-                }
-                if !screen.header.is_empty() {
-                    ui.add_space(4.0);
-                }
-                status_ui(ui, &screen.status);
-                if let Some(score) = &screen.score {
-                    ui.add_space(6.0);
-                    score_line_ui(ui, score);
-                }
-                for parts in &screen.lines {
-                    parts_ui(ui, parts);
-                }
-                if let Some(chat) = &screen.chat
-                    && !chat_beside
-                    && !chat.open
-                    && let Some(asked) = folded_ui(ui, chat)
-                {
+    fixed(
+        egui::Panel::top("match_status"),
+        Margin::symmetric(0, 6),
+        false,
+    )
+    .show(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            for line in &screen.header {
+                line_ui(ui, line);
+            }
+            if !screen.header.is_empty() {
+                ui.add_space(4.0);
+            }
+            status_ui(ui, &screen.status);
+            if let Some(score) = &screen.score {
+                ui.add_space(6.0);
+                score_line_ui(ui, score);
+            }
+            for parts in &screen.lines {
+                parts_ui(ui, parts);
+            }
+            if let Some(chat) = &screen.chat
+                && !chat_beside
+                && !chat.open
+                && let Some(asked) = folded_ui(ui, chat)
+            {
+                action = Some(asked);
+            }
+        });
+    });
+
+    fixed(
+        egui::Panel::bottom("match_controls"),
+        Margin::symmetric(0, 6),
+        false,
+    )
+    .exact_size(screen.controls_height)
+    .show(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            for row in &screen.controls {
+                if let Some(asked) = row_ui(ui, row) {
                     action = Some(asked);
                 }
-            });
+            }
         });
-
-    egui::Panel::bottom("match_controls")
-        .frame(Frame::NONE.inner_margin(Margin::symmetric(0, 6)))
-        .show_separator_line(false)
-        .resizable(false)
-        .exact_size(screen.controls_height)
-        .show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                for row in &screen.controls {
-                    if let Some(asked) = row_ui(ui, row) {
-                        action = Some(asked);
-                    }
-                }
-            });
-        });
+    });
 
     if let Some(chat) = &screen.chat {
         let mut chat_panel = |ui: &mut Ui| {
@@ -115,10 +117,7 @@ fn match_column_ui(ui: &mut Ui, screen: &MatchScreen, chat_beside: bool) -> Opti
             }
         };
         if chat_beside {
-            egui::Panel::left("chat")
-                .frame(Frame::NONE.inner_margin(Margin::symmetric(6, 8)))
-                .show_separator_line(true)
-                .resizable(false)
+            fixed(egui::Panel::left("chat"), Margin::symmetric(6, 8), true)
                 .exact_size(CHAT_WIDTH)
                 .show(ui, |ui| chat_panel(ui));
         } else if chat.open {
@@ -127,10 +126,7 @@ fn match_column_ui(ui: &mut Ui, screen: &MatchScreen, chat_beside: bool) -> Opti
             let height = (chat_height(chat))
                 .min(ui.available_height() - BOARD_KEEP)
                 .max(chat_min_height(chat));
-            egui::Panel::bottom("chat")
-                .frame(Frame::NONE.inner_margin(Margin::symmetric(8, 4)))
-                .show_separator_line(true)
-                .resizable(false)
+            fixed(egui::Panel::bottom("chat"), Margin::symmetric(8, 4), true)
                 .exact_size(height)
                 .show(ui, |ui| chat_panel(ui));
         }
@@ -157,28 +153,27 @@ fn match_column_ui(ui: &mut Ui, screen: &MatchScreen, chat_beside: bool) -> Opti
             action = Some(Command::Replay(ReplayStep::To(shown)));
         }
     };
-    if flow {
-        egui::Panel::bottom("move_list")
-            .frame(Frame::NONE.inner_margin(Margin::symmetric(8, 2)))
-            .show_separator_line(false)
-            .resizable(false)
-            .exact_size(MOVE_FLOW_HEIGHT)
-            .show(ui, |ui| list_ui(ui));
+    let (list, margin, size) = if flow {
+        (
+            egui::Panel::bottom("move_list"),
+            Margin::symmetric(8, 2),
+            MOVE_FLOW_HEIGHT,
+        )
     } else {
-        egui::Panel::right("move_list")
-            .frame(Frame::NONE.inner_margin(Margin::symmetric(4, 8)))
-            .show_separator_line(false)
-            .resizable(false)
-            .exact_size(MOVE_LIST_WIDTH)
-            .show(ui, |ui| list_ui(ui));
-
+        (
+            egui::Panel::right("move_list"),
+            Margin::symmetric(4, 8),
+            MOVE_LIST_WIDTH,
+        )
+    };
+    fixed(list, margin, false)
+        .exact_size(size)
+        .show(ui, |ui| list_ui(ui));
+    if !flow {
         // With room to spare, as much space at the left as the list takes at the right: the
         // board stands in the middle of the window (the chat takes that place when beside it).
         if !chat_beside && ui.available_width() >= 3.0 * MOVE_LIST_WIDTH + 240.0 {
-            egui::Panel::left("move_list_balance")
-                .frame(Frame::NONE)
-                .show_separator_line(false)
-                .resizable(false)
+            fixed(egui::Panel::left("move_list_balance"), Margin::ZERO, false)
                 .exact_size(MOVE_LIST_WIDTH)
                 .show(ui, |_ui| {});
         }
@@ -193,6 +188,15 @@ fn match_column_ui(ui: &mut Ui, screen: &MatchScreen, chat_beside: bool) -> Opti
         });
 
     action
+}
+
+/// `panel` without a frame of its own beyond `margin`, with a separator line or not, never
+/// resized by the player.
+fn fixed(panel: egui::Panel, margin: Margin, separator: bool) -> egui::Panel {
+    panel
+        .frame(Frame::NONE.inner_margin(margin))
+        .show_separator_line(separator)
+        .resizable(false)
 }
 
 /// The first shortcut pressed, unless a text field has the keyboard.

@@ -88,14 +88,14 @@ pub struct ScoreLine {
 pub struct Control {
     /// Its text (also its accessible name).
     pub label: String,
-    /// What pressing it asks for.
-    pub command: Command,
-    /// Whether it can be pressed now.
-    pub enabled: bool,
     /// The tooltip.
     pub hover: Option<String>,
     /// The tooltip while it cannot be pressed.
     pub disabled_hover: Option<String>,
+    /// What pressing it asks for.
+    pub command: Command,
+    /// Whether it can be pressed now.
+    pub enabled: bool,
 }
 
 impl Control {

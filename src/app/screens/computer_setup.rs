@@ -8,7 +8,7 @@ use egui::{Align, Button, Layout, RichText, TextEdit, Ui, Vec2};
 use crate::app::board::mark_color;
 use crate::app::command::Command;
 use crate::app::effect::{Effect, Open, Remember};
-use crate::app::widgets::choice_row_ui;
+use crate::app::widgets::{choice_row_ui, title_ui};
 use crate::game::{Level, MAX_NAME_CHARS, Player, name_or};
 
 /// How a level plays, in a line.
@@ -80,7 +80,6 @@ impl ComputerForm {
                     }),
                 ]
             }
-            Command::BackToMenu => vec![Effect::Open(Open::Menu)],
             _ => Vec::new(),
         }
     }
@@ -90,8 +89,7 @@ impl ComputerForm {
 pub fn computer_setup_ui(ui: &mut Ui, form: &mut ComputerForm) -> Option<Command> {
     let mut action = None;
     ui.vertical_centered(|ui| {
-        ui.add_space((ui.available_height() * 0.08).min(48.0));
-        ui.label(RichText::new("Play the computer").size(26.0).strong());
+        title_ui(ui, "Play the computer");
         ui.add_space(20.0);
 
         let width = (ui.available_width() - 32.0).clamp(160.0, 320.0);

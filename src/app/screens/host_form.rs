@@ -7,7 +7,7 @@
 use egui::Ui;
 
 use crate::app::command::Command;
-use crate::app::effect::{Effect, Open, Remember};
+use crate::app::effect::{Effect, Remember};
 use crate::app::event::SystemEvent;
 use crate::app::widgets::{big_button, error_ui, field_ui, form_column};
 use crate::game::MAX_NAME_CHARS;
@@ -21,11 +21,11 @@ pub struct HostForm {
     pub name: String,
     /// The port typed (0 picks a free one).
     pub port: String,
-    /// Whether the joiner must type a seat code.
-    pub seat_code: bool,
     /// Whether to ask the router to open the port to the internet; `None` when this window
     /// does not offer it.
     pub router: Option<bool>,
+    /// Whether the joiner must type a seat code.
+    pub seat_code: bool,
     /// Why the server could not start, if it could not.
     pub error: Option<String>,
 }
@@ -78,7 +78,6 @@ impl HostForm {
                     },
                 ]
             }
-            Command::BackToMenu => vec![Effect::Open(Open::Menu)],
             _ => Vec::new(),
         }
     }

@@ -28,6 +28,8 @@ pub struct FriendAddr {
 pub struct Hosting {
     /// The port the server listens on.
     pub port: u16,
+    /// The host's name, as the invite link gives it.
+    pub name: String,
     /// The addresses of this computer a friend could type, with that port, most useful first
     /// (never loopback).
     pub addrs: Vec<FriendAddr>,
@@ -35,8 +37,6 @@ pub struct Hosting {
     pub seat_code: Option<String>,
     /// What the router said about opening the port to the internet.
     pub internet: Internet,
-    /// The host's name, as the invite link gives it.
-    pub name: String,
 }
 
 /// Where opening the port to the internet stands, on the host's screen.

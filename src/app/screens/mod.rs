@@ -185,6 +185,9 @@ impl Screen {
             }
             Command::OpenInvite(link) => return join::open_invite(&link),
             Command::OpenGame => return vec![Effect::Dialog(Wanted::Open)],
+            // Back from a form or a list is only that; the screens with more to leave behind
+            // (a match, a session) say what.
+            Command::BackToMenu if self.leaves_nothing_behind() => return open(Open::Menu),
             _ => {}
         }
         match self {
@@ -198,12 +201,23 @@ impl Screen {
             Self::Join(form) => form.update(command),
             Self::Network(net) => net.update(command),
             Self::Replay(replay) => replay.update(&command),
-            Self::Statistics(_) | Self::History => match command {
-                Command::BackToMenu => open(Open::Menu),
-                _ => Vec::new(),
-            },
             Self::OpenList(_) => open_list::update(command),
+            Self::Statistics(_) | Self::History => Vec::new(),
         }
+    }
+
+    /// Whether leaving this screen leaves nothing behind: a form, a list, the menu.
+    const fn leaves_nothing_behind(&self) -> bool {
+        matches!(
+            self,
+            Self::Menu
+                | Self::HotSeatNames(_)
+                | Self::ComputerSetup(_)
+                | Self::HostForm(_)
+                | Self::Statistics(_)
+                | Self::History
+                | Self::OpenList(_)
+        )
     }
 
     /// Carries what happened into the screen showing it; screens it means nothing to ignore it.
@@ -218,13 +232,9 @@ impl Screen {
             Self::Join(form) => form.on_event(event),
             Self::Network(net) => net.on_event(event),
             Self::Replay(replay) => replay.on_event(&event),
-            Self::Menu
-            | Self::HotSeatNames(_)
-            | Self::HotSeat(_)
-            | Self::ComputerSetup(_)
-            | Self::Statistics(_)
-            | Self::History
-            | Self::OpenList(_) => {
+            // The menu, the forms that start nothing over the network, the lists, and two people
+            // at one computer hear nothing.
+            _ => {
                 if let SystemEvent::Net(event) = event {
                     tracing::debug!(?event, "network event not shown");
                 }

@@ -8,6 +8,7 @@ use egui::{Align, Button, Layout, RichText, TextEdit, Ui, Vec2};
 use crate::app::board::mark_color;
 use crate::app::command::Command;
 use crate::app::effect::{Effect, Open, Remember};
+use crate::app::widgets::title_ui;
 use crate::game::{MAX_NAME_CHARS, Player, name_or};
 
 /// The two names being typed.
@@ -50,7 +51,6 @@ impl NamesForm {
                     Effect::Open(Open::HotSeat(names)),
                 ]
             }
-            Command::BackToMenu => vec![Effect::Open(Open::Menu)],
             _ => Vec::new(),
         }
     }
@@ -59,10 +59,8 @@ impl NamesForm {
 /// Draws the form. Enter in the first field moves to the second; Enter in the second, or the
 /// Start button, starts the match.
 pub fn names_ui(ui: &mut Ui, form: &mut NamesForm) -> Option<Command> {
-    let mut action = None;
     ui.vertical_centered(|ui| {
-        ui.add_space((ui.available_height() * 0.08).min(48.0));
-        ui.label(RichText::new("Who is playing?").size(26.0).strong());
+        title_ui(ui, "Who is playing?");
         ui.add_space(4.0);
         ui.label(RichText::new("X moves first in the first game, then you take turns.").weak());
         ui.add_space(20.0);
@@ -80,19 +78,15 @@ pub fn names_ui(ui: &mut Ui, form: &mut NamesForm) -> Option<Command> {
         if x.lost_focus() && entered {
             o.request_focus();
         }
-        if o.lost_focus() && entered {
-            action = Some(form.start());
-        }
+        let submitted = o.lost_focus() && entered;
 
         ui.add_space(24.0);
         let start = ui.add(
             Button::new(RichText::new("Start").size(18.0)).min_size(Vec2::new(field_width, 40.0)),
         );
-        if start.clicked() {
-            action = Some(form.start());
-        }
-    });
-    action
+        (start.clicked() || submitted).then(|| form.start())
+    })
+    .inner
 }
 
 /// One labelled name field; the label names the field for screen readers too.

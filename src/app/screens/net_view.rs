@@ -6,7 +6,7 @@
 
 use super::net_match::{NetMatch, connection_text};
 use crate::app::board::BoardOptions;
-use crate::app::chat::{ChatEntry, ChatView};
+use crate::app::chat::ChatView;
 use crate::app::command::Command;
 use crate::app::match_screen::{
     Control, Line, MatchScreen, Row, Status, StatusTone, Tone, save_control, score_line,
@@ -64,16 +64,8 @@ pub fn view(net: &NetMatch) -> MatchScreen {
 /// The chat of a networked match.
 fn chat_view(net: &NetMatch) -> ChatView {
     ChatView {
-        lines: net
-            .chat
-            .iter()
-            .map(|line| ChatEntry {
-                name: line.name.clone(),
-                player: line.player,
-                text: line.text.clone(),
-            })
-            .collect(),
         can_send: net.view.may_chat && net.view.connected && !net.finished(),
+        lines: net.chat.iter().cloned().collect(),
         open: net.chat_open,
         unread: net.unread,
     }

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use egui::{Label, RichText, TextEdit, Ui};
 
 use crate::app::command::Command;
-use crate::app::effect::{Effect, Open};
+use crate::app::effect::Effect;
 use crate::app::widgets::{big_button, form_column};
 
 /// How many saved games the list shows.
@@ -17,12 +17,12 @@ const LIST_ROWS: usize = 50;
 /// The built-in chooser's state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpenList {
-    /// Why the system's chooser was not shown, for the player.
-    pub why: String,
     /// The games folder, if there is one.
     pub dir: Option<PathBuf>,
     /// The games found there, newest first.
     pub games: Vec<PathBuf>,
+    /// Why the system's chooser was not shown, for the player.
+    pub why: String,
     /// The path typed in the field.
     pub path: String,
 }
@@ -32,7 +32,6 @@ pub struct OpenList {
 pub fn update(command: Command) -> Vec<Effect> {
     match command {
         Command::OpenPath(path) => vec![Effect::ReadGame(path)],
-        Command::BackToMenu => vec![Effect::Open(Open::Menu)],
         _ => Vec::new(),
     }
 }

@@ -27,6 +27,30 @@ fn name_cell(ui: &mut Ui, name: &str, width: f32, last_played: jiff::Timestamp) 
     );
 }
 
+/// A table titled `title`: a row of `headings` (and "Last played" when `wide`), then the rows
+/// `add_rows` adds, striped.
+fn table_ui(
+    ui: &mut Ui,
+    title: &str,
+    headings: &[&str],
+    wide: bool,
+    add_rows: impl FnOnce(&mut Ui),
+) {
+    ui.add_space(12.0);
+    ui.label(RichText::new(title).strong());
+    Grid::new(title)
+        .striped(true)
+        .num_columns(headings.len() + usize::from(wide))
+        .show(ui, |ui| {
+            let last = wide.then_some("Last played");
+            for heading in headings.iter().copied().chain(last) {
+                ui.label(RichText::new(heading).weak());
+            }
+            ui.end_row();
+            add_rows(ui);
+        });
+}
+
 /// One row's figures: "3", "1", "2", "0" and, when there is room, "2026-11-26 18:05".
 fn tally_row(ui: &mut Ui, name: &str, name_width: f32, tally: &Tally, wide: bool) {
     name_cell(ui, name, name_width, tally.last_played);
@@ -92,52 +116,28 @@ pub fn stats_ui(ui: &mut Ui, stats: &Stats) -> Option<Command> {
                 "Current streak: {} · best winning streak: {}",
                 stats.current_streak, stats.best_win_streak
             ));
-            ui.add_space(12.0);
-            ui.label(RichText::new("Against each opponent").strong());
-            Grid::new("opponents")
-                .striped(true)
-                .num_columns(if wide { 6 } else { 5 })
-                .show(ui, |ui| {
-                    let mut headings = vec!["Opponent", "Won", "Lost", "Drawn", "Unfinished"];
-                    if wide {
-                        headings.push("Last played");
-                    }
-                    for heading in headings {
-                        ui.label(RichText::new(heading).weak());
-                    }
-                    ui.end_row();
-                    for (opponent, tally) in &stats.opponents {
-                        tally_row(ui, &opponent.to_string(), name_width, tally, wide);
-                    }
-                });
+            let headings = ["Opponent", "Won", "Lost", "Drawn", "Unfinished"];
+            table_ui(ui, "Against each opponent", &headings, wide, |ui| {
+                for (opponent, tally) in &stats.opponents {
+                    tally_row(ui, &opponent.to_string(), name_width, tally, wide);
+                }
+            });
         }
         if !stats.pairs.is_empty() {
-            ui.add_space(12.0);
-            ui.label(RichText::new("Two people at this computer").strong());
-            Grid::new("pairs")
-                .striped(true)
-                .num_columns(if wide { 5 } else { 4 })
-                .show(ui, |ui| {
-                    let mut headings = vec!["Players", "Score", "Drawn", "Unfinished"];
+            let headings = ["Players", "Score", "Drawn", "Unfinished"];
+            table_ui(ui, "Two people at this computer", &headings, wide, |ui| {
+                for pair in &stats.pairs {
+                    let names = format!("{} v {}", pair.names[0], pair.names[1]);
+                    name_cell(ui, &names, name_width, pair.last_played);
+                    ui.label(format!("{} – {}", pair.wins[0], pair.wins[1]));
+                    ui.label(pair.draws.to_string());
+                    ui.label(pair.unfinished.to_string());
                     if wide {
-                        headings.push("Last played");
-                    }
-                    for heading in headings {
-                        ui.label(RichText::new(heading).weak());
+                        ui.label(local_time_text(pair.last_played));
                     }
                     ui.end_row();
-                    for pair in &stats.pairs {
-                        let names = format!("{} v {}", pair.names[0], pair.names[1]);
-                        name_cell(ui, &names, name_width, pair.last_played);
-                        ui.label(format!("{} – {}", pair.wins[0], pair.wins[1]));
-                        ui.label(pair.draws.to_string());
-                        ui.label(pair.unfinished.to_string());
-                        if wide {
-                            ui.label(local_time_text(pair.last_played));
-                        }
-                        ui.end_row();
-                    }
-                });
+                }
+            });
         }
     });
     action

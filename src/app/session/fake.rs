@@ -46,7 +46,7 @@ impl FakeNetwork {
             started,
             events: events_tx,
             sent,
-            wake,
+            wake: Waker(wake),
         };
         if self.peers.try_send(peer).is_err() {
             tracing::error!("a fake session was started that no test will see");
@@ -88,18 +88,12 @@ impl Network for FakeNetwork {
         })
     }
 
-    fn join(
-        &mut self,
-        ip_port: &str,
-        config: JoinConfig,
-        watch: bool,
-        wake: Wake,
-    ) -> Box<dyn Link> {
+    fn join(&mut self, ip_port: &str, config: JoinConfig, wake: Wake) -> Box<dyn Link> {
         let started = Started::Join {
             ip_port: ip_port.to_owned(),
             name: config.name,
             seat_code: config.seat_code,
-            watch,
+            watch: config.watch,
         };
         Box::new(self.start(started, wake))
     }
@@ -142,19 +136,21 @@ pub enum Sent {
 }
 
 /// The test's end of one session: it feeds the window events and reads what it sent.
+#[derive(Debug)]
 pub struct FakePeer {
     /// How the window started the session.
     pub started: Started,
     events: SyncSender<NetEvent>,
     sent: Receiver<Sent>,
-    wake: Wake,
+    wake: Waker,
 }
 
-impl std::fmt::Debug for FakePeer {
+/// The window's wake callback, called after each event sent.
+struct Waker(Wake);
+
+impl std::fmt::Debug for Waker {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("FakePeer")
-            .field("started", &self.started)
-            .finish_non_exhaustive()
+        f.write_str("Waker")
     }
 }
 
@@ -164,7 +160,7 @@ impl FakePeer {
         if self.events.try_send(event).is_err() {
             tracing::error!("the window took no fake event for too long");
         }
-        (self.wake)();
+        (self.wake.0)();
     }
 
     /// What the window has sent since last asked, oldest first.

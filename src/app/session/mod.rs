@@ -37,10 +37,9 @@ pub trait Link: std::fmt::Debug + Send {
 pub trait Network: std::fmt::Debug {
     /// Starts hosting as `config` says; the network side's events then say who joins.
     fn host(&mut self, config: HostConfig, wake: Wake) -> Result<Hosted, NetError>;
-    /// Starts joining the match at `ip_port`, or watching it (`watch`); progress and failures
-    /// arrive as events.
-    fn join(&mut self, ip_port: &str, config: JoinConfig, watch: bool, wake: Wake)
-    -> Box<dyn Link>;
+    /// Starts joining the match at `ip_port`, or watching it (as `config` says); progress and
+    /// failures arrive as events.
+    fn join(&mut self, ip_port: &str, config: JoinConfig, wake: Wake) -> Box<dyn Link>;
 }
 
 /// A game being hosted: where, with which seat code, and its link.
@@ -198,9 +197,10 @@ impl Session {
             seat_code,
             timing: self.timing.clone(),
             seats,
+            watch,
             ..JoinConfig::default()
         };
-        let link = self.network.join(ip_port.trim(), config, watch, wake);
+        let link = self.network.join(ip_port.trim(), config, wake);
         self.running = Some(Running {
             link,
             hosting: false,

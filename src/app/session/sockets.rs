@@ -20,14 +20,8 @@ impl Network for Sockets {
         })
     }
 
-    fn join(
-        &mut self,
-        ip_port: &str,
-        config: JoinConfig,
-        watch: bool,
-        wake: Wake,
-    ) -> Box<dyn Link> {
-        if watch {
+    fn join(&mut self, ip_port: &str, config: JoinConfig, wake: Wake) -> Box<dyn Link> {
+        if config.watch {
             Box::new(join::watch(ip_port, config, wake))
         } else {
             Box::new(join::start(ip_port, config, wake))
