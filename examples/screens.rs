@@ -7,7 +7,7 @@
 //!
 //! The window is the app's own, drawn by eframe's renderer; the opponent in the network screens
 //! is a second `App` in an `egui_kittest` harness, over a real socket on 127.0.0.1. Each step
-//! carries out the actions a player would (through `App::apply`), waits until the screen shows
+//! gives the commands a player would (through `App::apply`), waits until the screen shows
 //! what it should, then asks the window for a screenshot.
 
 #![expect(
@@ -388,7 +388,7 @@ struct Camera {
     out: PathBuf,
     prefix: String,
     step: usize,
-    /// The step's actions have been carried out; since when, and how many frames since ready.
+    /// The step's commands have been given; since when, and how many frames since ready.
     started: Option<Instant>,
     frames_ready: u32,
     ready_since: Option<Instant>,

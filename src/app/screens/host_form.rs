@@ -126,3 +126,52 @@ pub fn host_form_ui(ui: &mut Ui, form: &mut HostForm) -> Option<Command> {
         action
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::net::NetError;
+
+    #[test]
+    fn a_port_that_is_not_one_stays_on_the_form_and_a_good_one_starts_hosting() {
+        let mut form = HostForm::new(&Settings::default(), 7878, false);
+        assert_eq!(form.port, "7878");
+        assert_eq!(form.router, None);
+        let start = |port: &str| Command::StartHost {
+            name: "Ann".to_owned(),
+            port: port.to_owned(),
+            seat_code: true,
+            router: true,
+        };
+        assert_eq!(form.update(start("seven")), []);
+        assert!(
+            form.error
+                .as_deref()
+                .unwrap()
+                .starts_with("\"seven\" is not a port")
+        );
+        assert_eq!(
+            form.update(start(" 0 ")),
+            [
+                Effect::Remember(Remember::Hosting {
+                    name: "Ann".to_owned(),
+                    port: None,
+                    router: None,
+                }),
+                Effect::Host {
+                    name: "Ann".to_owned(),
+                    port: 0,
+                    seat_code: true,
+                    // Not offered by this window: never asked.
+                    router: false,
+                },
+            ]
+        );
+        let failed = NetError::Listen {
+            port: 7878,
+            detail: "in use".to_owned(),
+        };
+        let _ignored = form.on_event(SystemEvent::Net(NetEvent::Error(failed.clone())));
+        assert_eq!(form.error, Some(failed.to_string()));
+    }
+}

@@ -309,3 +309,84 @@ fn connected_text(view: &View) -> String {
 fn whole_seconds(left: Duration) -> u64 {
     left.as_secs() + u64::from(left.subsec_nanos() > 0)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::{Cell, Match, Player, Role};
+
+    fn playing(me: Player, watching: bool) -> NetMatch {
+        let state = Match::networked("Ann", "Bob");
+        let role = if me == Player::X {
+            Role::Host
+        } else {
+            Role::Joiner
+        };
+        let mut view = View::of(&state, role, me);
+        view.watching = watching;
+        NetMatch::new(Box::new(view))
+    }
+
+    fn moved(player: Player) -> SystemEvent {
+        SystemEvent::Net(NetEvent::Applied(Event::Moved {
+            player,
+            cell: Cell::ALL[4],
+        }))
+    }
+
+    #[test]
+    fn the_opponents_move_rings_and_calls_mine_and_a_watchers_do_not() {
+        let mut net = playing(Player::O, false);
+        assert_eq!(
+            net.on_event(moved(Player::X)),
+            [Effect::Chime, Effect::Attention]
+        );
+        assert_eq!(net.on_event(moved(Player::O)), []);
+        let mut watcher = playing(Player::O, true);
+        assert_eq!(watcher.on_event(moved(Player::X)), []);
+    }
+
+    #[test]
+    fn leaving_records_the_game_left_sends_leave_and_stops_and_a_watcher_only_stops() {
+        let mut net = playing(Player::X, false);
+        let mut state = net.view.state.clone();
+        state.act(Player::X, Intent::Play(Cell::ALL[4])).unwrap();
+        net.view.state = state;
+        let effects = net.update(Command::Intent(Intent::Leave));
+        assert!(matches!(effects[0], Effect::Record { .. }), "{effects:?}");
+        assert_eq!(
+            effects[1..],
+            [
+                Effect::Send(Intent::Leave),
+                Effect::StopSession,
+                Effect::Open(Open::Menu)
+            ]
+        );
+        let mut watcher = playing(Player::O, true);
+        assert_eq!(
+            watcher.update(Command::Intent(Intent::Leave)),
+            [Effect::StopSession, Effect::Open(Open::Menu)]
+        );
+        assert_eq!(watcher.update(Command::Intent(Intent::Resign)), []);
+    }
+
+    #[test]
+    fn a_dispute_is_shown_and_kept_and_a_refusal_only_shown() {
+        let mut net = playing(Player::O, false);
+        let what = "The host changed move 1".to_owned();
+        assert_eq!(
+            net.on_event(SystemEvent::Net(NetEvent::Dispute(what.clone()))),
+            [Effect::Dispute(what.clone())]
+        );
+        assert_eq!(net.message, Some(what));
+        let refused = NetEvent::Refused {
+            reason: crate::net::Refusal::NotYourTurn,
+            message: "Not your turn".to_owned(),
+        };
+        assert_eq!(net.on_event(SystemEvent::Net(refused)), []);
+        assert_eq!(net.message.as_deref(), Some("Not your turn"));
+        // The next intent clears it.
+        net.update(Command::Intent(Intent::Rematch));
+        assert_eq!(net.message, None);
+    }
+}
