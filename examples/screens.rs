@@ -240,11 +240,13 @@ const STEPS: &[Step] = &[
     Step {
         name: "network-chat",
         act: |t| {
+            // The window's own line first: it is shown at once, the friend's after a trip over
+            // the network, so the lines stand in the order the pictures have always shown.
+            t.app.apply(Command::ShowChat(true));
+            t.app.apply(Command::Chat("Thanks, you too".to_owned()));
             t.friend
                 .state_mut()
                 .apply(Command::Chat("Good luck!".to_owned()));
-            t.app.apply(Command::ShowChat(true));
-            t.app.apply(Command::Chat("Thanks, you too".to_owned()));
         },
         ready: |t| net(&t.app).is_some_and(|n| n.chat.len() == 2),
     },
