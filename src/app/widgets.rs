@@ -1,8 +1,8 @@
-//! Small widgets every screen shares: the status banner, form columns and fields, wide buttons,
-//! the error box.
+//! Small widgets the screens share: the status banner, form titles, columns and fields, wide
+//! buttons, the error box, and the lists' column and heading.
 //!
 //! Pure drawing: each takes what it shows and returns what was clicked or typed; none knows any
-//! screen, action or state.
+//! screen, command or state.
 
 use egui::text::LayoutJob;
 use egui::{

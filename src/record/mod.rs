@@ -1,5 +1,5 @@
-//! Records of finished games: the [`Record`] type and its text format, the history of every game
-//! played, and the statistics drawn from it.
+//! Records of finished games: the [`Record`] type, its text format, and the statistics drawn
+//! from a list of them.
 //!
 //! Layout:
 //! - [`Record`] (this file): one game — when, which mode, the names, the moves, how it ended —
