@@ -15,7 +15,7 @@ use std::process::{Command, Stdio};
 
 use egui_kittest::Harness;
 use net_support::{connected_pair, host_config, join_config, wait_event};
-use tictactoe::app::{App, AppOptions, SettingsStore};
+use tictactoe::app::{App, AppOptions, Command as AppCommand, SettingsStore};
 use tictactoe::game::{
     Bot, Cell, Computer, Driver, Ending, Event, Game, GameOver, Intent, Level, Match, Outcome,
     Player, Verdict,
@@ -199,16 +199,16 @@ fn the_window_at_one_computer_plays_a_sample_with_the_same_events_and_records() 
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("history.txt");
     let mut app = App::new(SettingsStore::in_memory()).with_history(HistoryStore::at(&history));
-    app.apply(tictactoe::app::Command::StartHotSeat {
+    app.apply(AppCommand::StartHotSeat {
         x_name: "Ann".to_owned(),
         o_name: "Bob".to_owned(),
     });
     for (i, moves) in games.iter().enumerate() {
         if i > 0 {
-            app.apply(tictactoe::app::Command::Intent(Intent::Rematch));
+            app.apply(AppCommand::Intent(Intent::Rematch));
         }
         for &cell in moves {
-            app.apply(tictactoe::app::Command::Intent(Intent::Play(cell)));
+            app.apply(AppCommand::Intent(Intent::Play(cell)));
         }
     }
     let played = app.hot_seat().unwrap();
@@ -431,13 +431,11 @@ fn the_window_against_the_computer_plays_the_computers_games() {
                 App::with_options(SettingsStore::in_memory(), options)
                     .with_history(HistoryStore::at(&history))
             });
-        harness
-            .state_mut()
-            .apply(tictactoe::app::Command::StartVsComputer {
-                name: String::new(),
-                level: Level::Medium,
-                mark: person,
-            });
+        harness.state_mut().apply(AppCommand::StartVsComputer {
+            name: String::new(),
+            level: Level::Medium,
+            mark: person,
+        });
         let mut typed = EveryCell { next: 0 };
         for _ in 0..200 {
             harness.step();
@@ -448,9 +446,7 @@ fn the_window_against_the_computer_plays_the_computers_games() {
                 break;
             }
             if let Some(intent) = typed.intent(vs.series(), person) {
-                harness
-                    .state_mut()
-                    .apply(tictactoe::app::Command::Intent(intent));
+                harness.state_mut().apply(AppCommand::Intent(intent));
             }
         }
         let over = against_the_computer(Level::Medium, seed, person.other());
