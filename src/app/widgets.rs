@@ -135,7 +135,7 @@ pub fn choice_row_ui(
 }
 
 /// The widest the history and statistics columns grow.
-const COLUMN_MAX_WIDTH: f32 = 560.0;
+pub const COLUMN_MAX_WIDTH: f32 = 560.0;
 
 /// A centred column as wide as the window allows, up to [`COLUMN_MAX_WIDTH`].
 pub fn column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui, f32) -> R) -> R {

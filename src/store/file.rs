@@ -50,7 +50,7 @@ impl FileKind {
 /// Where one of the app's files lives — in its OS folder, at a path of a test's choosing, or
 /// nowhere (kept in memory only) — and the safe ways to change it.
 ///
-/// Writing can be switched off ([`FileStore::stop_writing`]) when a damaged file could not be set
+/// Writing can be switched off (`stop_writing`) when a damaged file could not be set
 /// aside: it is then left exactly as it is.
 #[derive(Debug)]
 pub struct FileStore<K> {

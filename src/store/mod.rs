@@ -4,7 +4,7 @@
 //! joined matches, and saved games with the app's own games folder.
 //!
 //! Layout:
-//! - [`file`]: [`FileStore`], one file of one [`Kind`] in its OS folder (or at a test's path, or
+//! - [`file`](mod@file): [`FileStore`], one file of one [`Kind`] in its OS folder (or at a test's path, or
 //!   nowhere), written atomically, set aside (never deleted) when it cannot be read; and the one
 //!   way each kind is loaded and saved ([`FileStore::read_with`], [`FileStore::save_json`],
 //!   [`StoreError`]).

@@ -6,9 +6,9 @@
 //! caller's call ([`BoardOptions::interactive`]); the widget only offers legal cells. With
 //! [`BoardOptions::hints`] each playable square also shows its perfect-play result.
 //!
-//! Layout: [`board_ui`] (this file) puts together [`paint`] (colours, the grid, the marks, the
-//! small boards), [`hints`] (each square's label and hint), [`input`] (the keyboard) and
-//! [`motion`] (what grows, draws itself or flashes).
+//! Layout: [`board_ui`] (this file) puts together `paint` (colours, the grid, the marks, the
+//! small boards), `hints` (each square's label and hint), `input` (the keyboard) and `motion`
+//! (what grows, draws itself or flashes).
 
 mod hints;
 mod input;

@@ -5,9 +5,9 @@
 //! view model says, never in a copy of the screen; a replay is the same screen with input off.
 //!
 //! Layout:
-//! - [`model`]: [`MatchScreen`] and its parts, and the wording every mode shares
+//! - `model`: [`MatchScreen`] and its parts, and the wording every mode shares
 //!   ([`status_text`], the score line, "Save game…").
-//! - [`draw`]: [`match_screen_ui`], which draws a [`MatchScreen`] and returns the
+//! - `draw`: [`match_screen_ui`], which draws a [`MatchScreen`] and returns the
 //!   [`Command`](crate::app::Command) the player gave; it never changes state itself.
 
 mod draw;

@@ -1,7 +1,7 @@
 //! "Open game…" on a desktop with no file chooser: the games saved in the window's own games
 //! folder, newest first, each with an Open button, and a field for any other file's path.
 //!
-//! The list edits only its path field; opening a file is the app's ([`OpenList::update`]).
+//! The list edits only its path field; opening a file is the app's ([`update`]).
 
 use std::path::PathBuf;
 
