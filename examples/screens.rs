@@ -7,7 +7,7 @@
 //!
 //! The window is the app's own, drawn by eframe's renderer; the opponent in the network screens
 //! is a second `App` in an `egui_kittest` harness, over a real socket on 127.0.0.1. Each step
-//! carries out the actions a player would (through `App::apply`), waits until the screen shows
+//! gives the commands a player would (through `App::apply`), waits until the screen shows
 //! what it should, then asks the window for a screenshot.
 
 #![expect(
@@ -21,11 +21,12 @@ use std::sync::mpsc::{Receiver, SyncSender};
 use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
-use tictactoe::app::network::NetMatch;
-use tictactoe::app::{Action, App, Replay, Screen, SettingsStore};
+use tictactoe::app::screens::net_match::NetMatch;
+use tictactoe::app::{App, Command, Replay, Screen, SettingsStore};
 use tictactoe::game::{Cell, Intent, Level, Player};
 use tictactoe::net::Presence;
-use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role};
+use tictactoe::record::{Ending, Mode, Record, Role};
+use tictactoe::store::HistoryStore;
 
 /// How long one step may wait for its screen before the tour gives up.
 const STEP_DEADLINE: Duration = Duration::from_secs(20);
@@ -51,8 +52,8 @@ struct Step {
     ready: fn(&Tour) -> bool,
 }
 
-fn play(cell: i64) -> Action {
-    Action::Intent(Intent::Play(Cell::from_number(cell).unwrap()))
+fn play(cell: i64) -> Command {
+    Command::Intent(Intent::Play(Cell::from_number(cell).unwrap()))
 }
 
 fn always(_: &Tour) -> bool {
@@ -82,17 +83,17 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "names",
-        act: |t| t.app.apply(Action::OpenHotSeatNames),
+        act: |t| t.app.apply(Command::OpenHotSeatNames),
         ready: always,
     },
     Step {
         name: "hot-seat-hints",
         act: |t| {
-            t.app.apply(Action::StartHotSeat {
+            t.app.apply(Command::StartHotSeat {
                 x_name: "Ann".to_owned(),
                 o_name: "Bob".to_owned(),
             });
-            t.app.apply(Action::SetShowHints(true));
+            t.app.apply(Command::SetShowHints(true));
             for cell in [1, 5, 9] {
                 t.app.apply(play(cell));
             }
@@ -102,7 +103,7 @@ const STEPS: &[Step] = &[
     Step {
         name: "hot-seat-won",
         act: |t| {
-            t.app.apply(Action::SetShowHints(false));
+            t.app.apply(Command::SetShowHints(false));
             for cell in [2, 7, 4, 8] {
                 t.app.apply(play(cell));
             }
@@ -111,18 +112,18 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "menu-continue",
-        act: |t| t.app.apply(Action::BackToMenu),
+        act: |t| t.app.apply(Command::BackToMenu),
         ready: always,
     },
     Step {
         name: "computer-form",
-        act: |t| t.app.apply(Action::OpenComputerSetup),
+        act: |t| t.app.apply(Command::OpenComputerSetup),
         ready: always,
     },
     Step {
         name: "computer-match",
         act: |t| {
-            t.app.apply(Action::StartVsComputer {
+            t.app.apply(Command::StartVsComputer {
                 name: "Ann".to_owned(),
                 level: Level::Hard,
                 mark: Player::X,
@@ -137,13 +138,13 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "host-form",
-        act: |t| t.app.apply(Action::OpenHostForm),
+        act: |t| t.app.apply(Command::OpenHostForm),
         ready: always,
     },
     Step {
         name: "hosting",
         act: |t| {
-            t.app.apply(Action::StartHost {
+            t.app.apply(Command::StartHost {
                 name: "Ann".to_owned(),
                 port: "0".to_owned(),
                 seat_code: true,
@@ -156,7 +157,7 @@ const STEPS: &[Step] = &[
         name: "network-host",
         act: |t| {
             let hosting = t.app.hosting().unwrap();
-            let join = Action::StartJoin {
+            let join = Command::StartJoin {
                 name: "Bob".to_owned(),
                 ip_port: format!("127.0.0.1:{}", hosting.port),
                 seat_code: hosting.seat_code.clone().unwrap_or_default(),
@@ -175,14 +176,14 @@ const STEPS: &[Step] = &[
     },
     Step {
         name: "network-opponent-left",
-        act: |t| t.friend.state_mut().apply(Action::BackToMenu),
+        act: |t| t.friend.state_mut().apply(Command::BackToMenu),
         ready: |t| net(&t.app).is_some_and(NetMatch::finished),
     },
     Step {
         name: "join-form",
         act: |t| {
-            t.app.apply(Action::BackToMenu);
-            t.app.apply(Action::OpenJoinForm);
+            t.app.apply(Command::BackToMenu);
+            t.app.apply(Command::OpenJoinForm);
         },
         ready: always,
     },
@@ -190,7 +191,7 @@ const STEPS: &[Step] = &[
         name: "join-error",
         // Nobody listens on port 9 of this machine's loopback: the join fails and says so.
         act: |t| {
-            t.app.apply(Action::StartJoin {
+            t.app.apply(Command::StartJoin {
                 name: "Ann".to_owned(),
                 ip_port: "127.0.0.1:9".to_owned(),
                 seat_code: String::new(),
@@ -201,8 +202,8 @@ const STEPS: &[Step] = &[
     Step {
         name: "join-invite",
         act: |t| {
-            t.app.apply(Action::BackToMenu);
-            t.app.apply(Action::OpenInvite(
+            t.app.apply(Command::BackToMenu);
+            t.app.apply(Command::OpenInvite(
                 "tictactoe://join?name=Bob&code=K7QM-3XRD&addr=203.0.113.7%3A7878\
                  &addr=192.168.1.5%3A7878"
                     .to_owned(),
@@ -213,7 +214,7 @@ const STEPS: &[Step] = &[
     Step {
         name: "network-joiner",
         act: |t| {
-            t.friend.state_mut().apply(Action::StartHost {
+            t.friend.state_mut().apply(Command::StartHost {
                 name: "Bob".to_owned(),
                 port: "0".to_owned(),
                 seat_code: false,
@@ -223,7 +224,7 @@ const STEPS: &[Step] = &[
                 t.friend.step();
             }
             let port = t.friend.state().hosting().unwrap().port;
-            t.app.apply(Action::StartJoin {
+            t.app.apply(Command::StartJoin {
                 name: "Ann".to_owned(),
                 ip_port: format!("127.0.0.1:{port}"),
                 seat_code: String::new(),
@@ -239,11 +240,13 @@ const STEPS: &[Step] = &[
     Step {
         name: "network-chat",
         act: |t| {
+            // The window's own line first: it is shown at once, the friend's after a trip over
+            // the network, so the lines stand in the order the pictures have always shown.
+            t.app.apply(Command::ShowChat(true));
+            t.app.apply(Command::Chat("Thanks, you too".to_owned()));
             t.friend
                 .state_mut()
-                .apply(Action::Chat("Good luck!".to_owned()));
-            t.app.apply(Action::ShowChat(true));
-            t.app.apply(Action::Chat("Thanks, you too".to_owned()));
+                .apply(Command::Chat("Good luck!".to_owned()));
         },
         ready: |t| net(&t.app).is_some_and(|n| n.chat.len() == 2),
     },
@@ -251,9 +254,9 @@ const STEPS: &[Step] = &[
         name: "watching",
         // The friend hosts anew and the guest joins; the window watches their game.
         act: |t| {
-            t.app.apply(Action::BackToMenu);
-            t.friend.state_mut().apply(Action::BackToMenu);
-            t.friend.state_mut().apply(Action::StartHost {
+            t.app.apply(Command::BackToMenu);
+            t.friend.state_mut().apply(Command::BackToMenu);
+            t.friend.state_mut().apply(Command::StartHost {
                 name: "Bob".to_owned(),
                 port: "0".to_owned(),
                 seat_code: false,
@@ -263,7 +266,7 @@ const STEPS: &[Step] = &[
                 t.friend.step();
             }
             let ip_port = format!("127.0.0.1:{}", t.friend.state().hosting().unwrap().port);
-            t.guest.state_mut().apply(Action::StartJoin {
+            t.guest.state_mut().apply(Command::StartJoin {
                 name: "Cy".to_owned(),
                 ip_port: ip_port.clone(),
                 seat_code: String::new(),
@@ -278,7 +281,7 @@ const STEPS: &[Step] = &[
                 std::thread::sleep(Duration::from_millis(5));
             }
             t.friend.state_mut().apply(play(5));
-            t.app.apply(Action::StartWatch {
+            t.app.apply(Command::StartWatch {
                 name: "Ann".to_owned(),
                 ip_port,
                 seat_code: String::new(),
@@ -295,23 +298,23 @@ const STEPS: &[Step] = &[
             t.guest.state_mut().apply(play(1));
             t.friend
                 .state_mut()
-                .apply(Action::Chat("Nice one".to_owned()));
-            t.app.apply(Action::ShowChat(true));
+                .apply(Command::Chat("Nice one".to_owned()));
+            t.app.apply(Command::ShowChat(true));
         },
         ready: |t| moves_seen(&t.app) == 2 && net(&t.app).is_some_and(|n| n.chat.len() == 1),
     },
     Step {
         name: "statistics",
         act: |t| {
-            t.app.apply(Action::BackToMenu);
-            t.guest.state_mut().apply(Action::BackToMenu);
-            t.app.apply(Action::OpenStatistics);
+            t.app.apply(Command::BackToMenu);
+            t.guest.state_mut().apply(Command::BackToMenu);
+            t.app.apply(Command::OpenStatistics);
         },
         ready: always,
     },
     Step {
         name: "history",
-        act: |t| t.app.apply(Action::OpenHistory),
+        act: |t| t.app.apply(Command::OpenHistory),
         ready: always,
     },
     Step {
@@ -319,9 +322,9 @@ const STEPS: &[Step] = &[
         act: |t| {
             let record = t.app.records().first().unwrap().clone();
             let replay = Replay::from_record("Game of 2026-11-26 18:05".to_owned(), &record);
-            t.app.apply(Action::OpenReplay(Box::new(replay)));
+            t.app.apply(Command::OpenReplay(Box::new(replay)));
             t.app
-                .apply(Action::Replay(tictactoe::app::ReplayStep::Back));
+                .apply(Command::Replay(tictactoe::app::ReplayStep::Back));
         },
         ready: always,
     },
@@ -387,7 +390,7 @@ struct Camera {
     out: PathBuf,
     prefix: String,
     step: usize,
-    /// The step's actions have been carried out; since when, and how many frames since ready.
+    /// The step's commands have been given; since when, and how many frames since ready.
     started: Option<Instant>,
     frames_ready: u32,
     ready_since: Option<Instant>,

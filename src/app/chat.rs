@@ -4,17 +4,31 @@
 //! Drawn by the match screen from a [`ChatView`], beside the board on a wide window, folded into
 //! one line (the newest line heard and a "Chat" button) on a narrow one until unfolded. The
 //! line being typed lives in egui's memory, not in the app: it is the field's own state, and
-//! nothing but the field reads it. Returns an [`Action`]; changes nothing itself.
+//! nothing but the field reads it. Returns a [`Command`]; changes nothing itself.
 
 use egui::{Id, Label, RichText, ScrollArea, TextEdit, Ui};
 
-use super::action::Action;
 use super::board::mark_color;
-use crate::game::Player;
+use super::command::Command;
+use crate::net::ChatLine;
 use crate::net::wire::MAX_CHAT_CHARS;
 
 /// The phrases offered as one-click buttons.
 pub const QUICK_PHRASES: [&str; 3] = ["Good game", "Rematch?", "Well played"];
+
+/// What the chat shows.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ChatView {
+    /// Whether this side may say something (a watcher only when the host allows it).
+    pub can_send: bool,
+    /// The lines said so far, oldest first: who said it (their mark, or none for a watcher),
+    /// and what.
+    pub lines: Vec<ChatLine>,
+    /// Whether it is unfolded on a window too narrow to show it beside the board.
+    pub open: bool,
+    /// Lines heard while it was folded away.
+    pub unread: usize,
+}
 
 /// The accessible name of the field a line is typed in.
 pub const CHAT_FIELD: &str = "Message";
@@ -25,36 +39,12 @@ pub const CHAT_WIDTH: f32 = 230.0;
 /// The height the unfolded chat takes under the board on a narrow window, in points.
 pub const CHAT_HEIGHT: f32 = 180.0;
 
-/// One line of chat on screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChatEntry {
-    /// Who said it.
-    pub name: String,
-    /// Their mark, or `None` for a watcher.
-    pub player: Option<Player>,
-    /// What they said.
-    pub text: String,
-}
-
-/// What the chat shows.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ChatView {
-    /// The lines said so far, oldest first.
-    pub lines: Vec<ChatEntry>,
-    /// Whether this side may say something (a watcher only when the host allows it).
-    pub can_send: bool,
-    /// Whether it is unfolded on a window too narrow to show it beside the board.
-    pub open: bool,
-    /// Lines heard while it was folded away.
-    pub unread: usize,
-}
-
 fn id() -> Id {
     Id::unique("chat_draft")
 }
 
 /// `Bob: Good game`, the name in its mark's colour (a watcher's quiet).
-fn entry_ui(ui: &mut Ui, entry: &ChatEntry, truncate: bool) {
+fn entry_ui(ui: &mut Ui, entry: &ChatLine, truncate: bool) {
     let visuals = ui.visuals();
     let color = entry.player.map_or(visuals.weak_text_color(), |player| {
         mark_color(visuals, player)
@@ -80,14 +70,14 @@ fn entry_ui(ui: &mut Ui, entry: &ChatEntry, truncate: bool) {
 }
 
 /// The folded chat, one row: the "Chat" button, how many lines are new, and the newest line.
-pub fn folded_ui(ui: &mut Ui, chat: &ChatView) -> Option<Action> {
+pub fn folded_ui(ui: &mut Ui, chat: &ChatView) -> Option<Command> {
     let mut action = None;
     ui.horizontal(|ui| {
         let open = ui
             .small_button("Chat")
             .on_hover_text("Show the chat, with a few phrases to send in one click");
         if open.clicked() {
-            action = Some(Action::ShowChat(true));
+            action = Some(Command::ShowChat(true));
         }
         if chat.unread > 0 {
             ui.label(RichText::new(format!("{} new", chat.unread)).strong());
@@ -100,7 +90,7 @@ pub fn folded_ui(ui: &mut Ui, chat: &ChatView) -> Option<Action> {
 }
 
 /// The one-click phrases, one button each.
-fn phrases_ui(ui: &mut Ui) -> Option<Action> {
+fn phrases_ui(ui: &mut Ui) -> Option<Command> {
     let mut action = None;
     for phrase in QUICK_PHRASES {
         if ui
@@ -108,7 +98,7 @@ fn phrases_ui(ui: &mut Ui) -> Option<Action> {
             .on_hover_text(format!("Send \"{phrase}\""))
             .clicked()
         {
-            action = Some(Action::Chat(phrase.to_owned()));
+            action = Some(Command::Chat(phrase.to_owned()));
         }
     }
     action
@@ -116,7 +106,7 @@ fn phrases_ui(ui: &mut Ui) -> Option<Action> {
 
 /// The whole chat: its lines, the phrases and the field. `beside` is true beside the board
 /// (always shown), false under it (with a button to fold it away).
-pub fn chat_ui(ui: &mut Ui, chat: &ChatView, beside: bool) -> Option<Action> {
+pub fn chat_ui(ui: &mut Ui, chat: &ChatView, beside: bool) -> Option<Command> {
     let mut action = None;
     // Under the board, where height is short, the phrases share their row with "Hide"; a
     // watcher who only reads has a title row instead.
@@ -136,7 +126,7 @@ pub fn chat_ui(ui: &mut Ui, chat: &ChatView, beside: bool) -> Option<Action> {
                     .on_hover_text("Fold the chat away")
                     .clicked()
                 {
-                    action = Some(Action::ShowChat(false));
+                    action = Some(Command::ShowChat(false));
                 }
             });
         }
@@ -188,7 +178,7 @@ pub fn chat_ui(ui: &mut Ui, chat: &ChatView, beside: bool) -> Option<Action> {
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         let send = ui.add_enabled(!draft.trim().is_empty(), egui::Button::new("Send"));
         if (send.clicked() || entered) && !draft.trim().is_empty() {
-            action = Some(Action::Chat(std::mem::take(&mut draft)));
+            action = Some(Command::Chat(std::mem::take(&mut draft)));
             // Ready for the next line.
             field.request_focus();
         }

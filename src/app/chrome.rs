@@ -1,12 +1,27 @@
-//! What frames every screen: the top bar (back to the menu, the theme control) and the one-time
-//! notice under it.
+//! What frames every screen: the top bar (back to the menu, the theme control), the one-time
+//! notice under it, and the note that something was done.
 //!
-//! Draws and returns an [`Action`]; never changes state itself.
+//! Each draws and returns a [`Command`]; [`update`] turns the ones given here into effects. None
+//! changes state itself.
 
 use egui::{Align, Color32, Frame, Layout, RichText, Stroke, Ui};
 
-use super::action::Action;
-use super::settings::ThemeChoice;
+use super::command::Command;
+use super::effect::{Effect, Remember};
+use crate::store::ThemeChoice;
+
+/// Carries out a command given in the top bar, the notice or the note; a command of the
+/// screen's comes back as it was.
+pub fn update(command: Command) -> Result<Vec<Effect>, Command> {
+    Ok(match command {
+        Command::SetTheme(theme) => vec![Effect::Remember(Remember::Theme(theme))],
+        Command::SetMotion(motion) => vec![Effect::Remember(Remember::Motion(motion))],
+        Command::SetSound(sound) => vec![Effect::Remember(Remember::Sound(sound))],
+        Command::DismissNotice => vec![Effect::DismissNotice],
+        Command::DismissToast => vec![Effect::DismissToast],
+        command => return Err(command),
+    })
+}
 
 /// The bar across the top: the way back, and the theme control at the right.
 ///
@@ -19,13 +34,13 @@ pub fn top_bar_ui(
     theme: ThemeChoice,
     motion: bool,
     sound: bool,
-) -> Option<Action> {
+) -> Option<Command> {
     let mut action = None;
     ui.horizontal(|ui| {
         if let Some(back) = back
             && ui.button(back).on_hover_text("Esc").clicked()
         {
-            action = Some(Action::BackToMenu);
+            action = Some(Command::BackToMenu);
         }
         ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
             // Right to left: the control first, its label to the left of it.
@@ -38,7 +53,7 @@ pub fn top_bar_ui(
                             .selectable_label(choice == theme, choice.label())
                             .clicked()
                         {
-                            action = Some(Action::SetTheme(choice));
+                            action = Some(Command::SetTheme(choice));
                         }
                     }
                     ui.separator();
@@ -48,7 +63,7 @@ pub fn top_bar_ui(
                         .on_hover_text("Marks and the winning line appear in a short animation")
                         .changed()
                     {
-                        action = Some(Action::SetMotion(on));
+                        action = Some(Command::SetMotion(on));
                     }
                     let mut on = sound;
                     if super::sound::AVAILABLE
@@ -57,7 +72,7 @@ pub fn top_bar_ui(
                             .on_hover_text("A short sound when the opponent moves")
                             .changed()
                     {
-                        action = Some(Action::SetSound(on));
+                        action = Some(Command::SetSound(on));
                     }
                 });
             let label = ui.label("Theme");
@@ -67,8 +82,18 @@ pub fn top_bar_ui(
     action
 }
 
+/// How `theme` is asked of egui.
+#[must_use]
+pub const fn theme_preference(theme: ThemeChoice) -> egui::ThemePreference {
+    match theme {
+        ThemeChoice::System => egui::ThemePreference::System,
+        ThemeChoice::Light => egui::ThemePreference::Light,
+        ThemeChoice::Dark => egui::ThemePreference::Dark,
+    }
+}
+
 /// A notice the player should read once, with a button to dismiss it.
-pub fn notice_ui(ui: &mut Ui, text: &str) -> Option<Action> {
+pub fn notice_ui(ui: &mut Ui, text: &str) -> Option<Command> {
     let (fill, ink) = if ui.visuals().dark_mode {
         (
             Color32::from_rgb(0x4d, 0x3d, 0x0c),
@@ -90,7 +115,7 @@ pub fn notice_ui(ui: &mut Ui, text: &str) -> Option<Action> {
             ui.label(RichText::new(text).color(ink));
             ui.add_space(4.0);
             if ui.button("Dismiss").clicked() {
-                action = Some(Action::DismissNotice);
+                action = Some(Command::DismissNotice);
             }
         });
     action
@@ -111,7 +136,7 @@ pub fn set_up_themes(ctx: &egui::Context) {
 
 /// A note that something was done, in a quiet frame over the bottom of the window, with a
 /// button to dismiss it.
-pub fn toast_ui(ctx: &egui::Context, text: &str) -> Option<Action> {
+pub fn toast_ui(ctx: &egui::Context, text: &str) -> Option<Command> {
     let mut action = None;
     egui::Area::new(egui::Id::unique("toast"))
         .anchor(egui::Align2::CENTER_BOTTOM, egui::Vec2::new(0.0, -12.0))
@@ -129,7 +154,7 @@ pub fn toast_ui(ctx: &egui::Context, text: &str) -> Option<Action> {
                     ui.horizontal(|ui| {
                         ui.add(egui::Label::new(text).wrap());
                         if ui.button("OK").clicked() {
-                            action = Some(Action::DismissToast);
+                            action = Some(Command::DismissToast);
                         }
                     });
                 });

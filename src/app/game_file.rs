@@ -6,12 +6,12 @@
 //! (through `rfd`). The dialog runs as a task on one runtime kept for the whole process, so the
 //! window never waits on it and the portal's connection, opened by the first dialog, still has
 //! its runtime for every later one; the task also reads or writes the file and sends back one
-//! [`FileEvent`], which `App::logic` turns into an [`Action`](super::Action).
+//! [`FileEvent`], which `App::logic` hands on as a [`SystemEvent`](super::SystemEvent).
 //!
 //! A desktop with no file chooser answers [`FileEvent::NoChooser`]: the window then saves into
 //! its own games folder ([`save_into`]) and says where, and opens from a list of that folder's
 //! files or a typed path. Everything beneath the dialog ([`open_file`], [`save_file`],
-//! [`save_into`], [`games_in`]) is plain and tested without a display. A file that is not a
+//! [`save_into`], and the store's [`GamesFolder`]) is plain and tested without a display. A file that is not a
 //! valid record gives a message naming the line and the problem; it never crashes.
 
 use std::path::{Path, PathBuf};
@@ -20,9 +20,8 @@ use std::sync::mpsc::{Receiver, TryRecvError, sync_channel};
 
 use crate::net::Wake;
 use crate::record::Record;
-
-/// The largest file opened as a game, in bytes; a record is a few hundred.
-pub const MAX_FILE_BYTES: u64 = crate::record::MAX_RECORD_BYTES;
+use crate::store::games::{SaveError, suggested_name};
+use crate::store::{GameFileError, GamesFolder, read_file, write_file};
 
 /// What came back from a file dialog.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -234,50 +233,18 @@ mod chooser {
     }
 }
 
-/// Saves `record` into `dir` (made if missing) under its suggested name, or with "-2", "-3", …
-/// added when that is taken, never over an existing file.
+/// Saves `record` into the games folder and says where, or says why not (`why` there is no
+/// chooser, when there is no folder either).
 #[must_use]
-pub fn save_into(dir: &Path, record: &Record) -> FileEvent {
-    if let Err(error) = std::fs::create_dir_all(dir) {
-        return FileEvent::Saved(Err(format!(
-            "The game could not be saved in {}: {error}",
-            dir.display()
-        )));
-    }
-    let name = suggested_name(record);
-    let stem = name.trim_end_matches(".txt");
-    let free = (1..=999)
-        .map(|n| match n {
-            1 => dir.join(&name),
-            n => dir.join(format!("{stem}-{n}.txt")),
-        })
-        .find(|path| !path.exists());
-    match free {
-        Some(path) => save_file(&path, record),
-        None => FileEvent::Saved(Err(format!(
-            "The game could not be saved in {}: too many games saved in the same minute",
-            dir.display()
-        ))),
-    }
-}
-
-/// The game files in `dir`, newest first, by name: what the window offers to open when there is
-/// no file chooser. A missing folder holds none.
-#[must_use]
-pub fn games_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = std::fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut games: Vec<(std::time::SystemTime, PathBuf)> = entries
-        .filter_map(Result::ok)
-        .filter(|entry| entry.path().extension().is_some_and(|ext| ext == "txt"))
-        .filter_map(|entry| {
-            let modified = entry.metadata().ok()?.modified().ok()?;
-            Some((modified, entry.path()))
-        })
-        .collect();
-    games.sort_by(|a, b| b.cmp(a));
-    games.into_iter().map(|(_, path)| path).collect()
+pub fn save_into(folder: &GamesFolder, record: &Record, why: &str) -> FileEvent {
+    FileEvent::Saved(match folder.save(record) {
+        Ok(Some(path)) => Ok(path),
+        Ok(None) => Err(format!(
+            "The game could not be saved: {why}, and this system has no folder for saved games."
+        )),
+        Err(SaveError::Write(error)) => Err(not_saved(&error)),
+        Err(error) => Err(error.to_string()),
+    })
 }
 
 /// The name shown for `path`: its file name, or the whole path when it has none.
@@ -292,39 +259,35 @@ fn display_name(path: &Path) -> String {
 #[must_use]
 pub fn open_file(path: &Path) -> FileEvent {
     let name = display_name(path);
-    let result =
-        read_record(path).map_err(|problem| format!("{name} could not be opened: {problem}"));
-    FileEvent::Opened { name, result }
-}
-
-fn read_record(path: &Path) -> Result<Box<Record>, String> {
-    crate::record::read_file(path)
+    let result = read_file(path)
         .map(Box::new)
-        .map_err(|error| error.problem())
+        .map_err(|error| format!("{name} could not be opened: {}", error.problem()));
+    FileEvent::Opened { name, result }
 }
 
 /// Writes `record` to `path` atomically (a temporary file, then a rename).
 #[must_use]
 pub fn save_file(path: &Path, record: &Record) -> FileEvent {
     FileEvent::Saved(
-        crate::record::write_file(path, record)
+        write_file(path, record)
             .map(|()| path.to_owned())
-            .map_err(|error| {
-                format!(
-                    "The game could not be saved to {}: {}",
-                    path.display(),
-                    error.problem()
-                )
-            }),
+            .map_err(|error| not_saved(&error)),
     )
 }
 
-/// The file name a save dialog suggests, such as `tictactoe-2026-11-26-1805.txt`.
-#[must_use]
-pub fn suggested_name(record: &Record) -> String {
+/// "The game could not be saved to …: …".
+fn not_saved(error: &GameFileError) -> String {
+    let path = match error {
+        GameFileError::Read { path, .. }
+        | GameFileError::TooLarge { path, .. }
+        | GameFileError::NotText { path, .. }
+        | GameFileError::Invalid { path, .. }
+        | GameFileError::Write { path, .. } => path,
+    };
     format!(
-        "tictactoe-{}.txt",
-        record.played_at().strftime("%Y-%m-%d-%H%M")
+        "The game could not be saved to {}: {}",
+        path.display(),
+        error.problem()
     )
 }
 

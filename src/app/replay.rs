@@ -1,19 +1,18 @@
 //! A replay: one past game shown move by move — step back and forward, jump to any move, or let
 //! it play by itself.
 //!
-//! A [`Replay`] is built from plain data (a title, the names, who moved first, the moves, how it
-//! ended), so a game opened from a file and a game from the history both show here, on the match
-//! screen, read-only (`views::replay`). Stepping happens in [`App::apply`](super::App::apply),
-//! and autoplay advances in `App::logic` through [`Replay::tick`], which asks for one repaint
-//! when the next move is due and never for a frame sooner.
+//! A [`Replay`] is built from a record (or plain data: the names, who moved first, the moves, how
+//! it ended), so a game opened from a file and a game from the history both show here, on the
+//! match screen, read-only. Each position is the game's events stepped through a
+//! [`Match`] ([`Match::replay_game`]), the same rules every match runs. Autoplay advances through
+//! [`Replay::tick`], which says when the next move is due and never asks for a frame sooner.
 //!
 //! Keys: Left and Right step, Home and End jump to the start and the end, Space starts and stops
 //! autoplay, Escape goes back. Owns no drawing.
 
 use std::time::Duration;
 
-use super::move_list::mover;
-use crate::game::{Cell, Game, Outcome, Player, ReplayError};
+use crate::game::{ApplyError, Cell, Event, Game, Match, Outcome, Player};
 use crate::record::{Ending, Record};
 
 /// How long autoplay shows each position.
@@ -36,18 +35,26 @@ pub enum ReplayStep {
     ToggleAutoplay,
 }
 
-/// A past game being replayed, and how far.
+/// A past game being replayed, and how far: its events stepped through a [`Match`], as any
+/// match's are.
 #[derive(Clone, Debug)]
 pub struct Replay {
     title: String,
     names: [String; 2],
-    first: Player,
-    moves: Vec<Cell>,
+    /// The game's events, oldest first ([`crate::game::GameOver::events`]): its moves, then what ended it off
+    /// the board, if anything did.
+    events: Vec<Event>,
+    /// The game as it ended.
+    last: Game,
+    /// The position shown: the game after its first `shown` moves.
+    position: Game,
     ending: String,
-    /// How many moves the board shows, 0 to `moves.len()`.
+    /// How many moves the board shows, 0 to every move.
     shown: usize,
     /// Whether autoplay is on.
     playing: bool,
+    /// How long autoplay shows each position.
+    autoplay_step: Duration,
     /// When autoplay shows the next move, on egui's clock, in seconds; set on the first tick.
     due_s: Option<f64>,
     /// The record it was made from, if any.
@@ -59,8 +66,8 @@ impl PartialEq for Replay {
     fn eq(&self, other: &Self) -> bool {
         self.title == other.title
             && self.names == other.names
-            && self.first == other.first
-            && self.moves == other.moves
+            && self.events == other.events
+            && self.last == other.last
             && self.ending == other.ending
             && self.shown == other.shown
             && self.playing == other.playing
@@ -76,14 +83,39 @@ impl Replay {
     /// at the final position. Refuses moves the rules refuse.
     pub fn new(
         title: impl Into<String>,
-        [x_name, o_name]: [&str; 2],
+        names: [&str; 2],
         first: Player,
         moves: &[Cell],
         ending: Option<String>,
-    ) -> Result<Self, ReplayError> {
-        let game = Game::from_moves(first, moves)?;
+    ) -> Result<Self, ApplyError> {
+        let events: Vec<Event> = moves
+            .iter()
+            .scan(first, |player, &cell| {
+                let moved = Event::Moved {
+                    player: *player,
+                    cell,
+                };
+                *player = player.other();
+                Some(moved)
+            })
+            .collect();
+        Self::of_events(title.into(), names, first, events, ending)
+    }
+
+    /// A replay of `events` (a game's, from an empty board with `first` to move), checked by
+    /// stepping them through the rules.
+    fn of_events(
+        title: String,
+        [x_name, o_name]: [&str; 2],
+        first: Player,
+        events: Vec<Event>,
+        ending: Option<String>,
+    ) -> Result<Self, ApplyError> {
+        let last = Match::replay_game([x_name, o_name], 1, first, &events)?
+            .game()
+            .clone();
         let names = [x_name.to_owned(), o_name.to_owned()];
-        let ending = ending.unwrap_or_else(|| match game.outcome() {
+        let ending = ending.unwrap_or_else(|| match last.outcome() {
             Outcome::Won { winner, .. } => {
                 format!("{} wins", names[usize::from(winner == Player::O)])
             }
@@ -91,13 +123,15 @@ impl Replay {
             Outcome::InProgress { .. } => "Not finished".to_owned(),
         });
         Ok(Self {
-            title: title.into(),
+            title,
             names,
-            first,
-            moves: moves.to_vec(),
+            events,
+            position: last.clone(),
+            shown: last.moves().len(),
+            last,
             ending,
-            shown: moves.len(),
             playing: false,
+            autoplay_step: AUTOPLAY_STEP,
             due_s: None,
             record: None,
         })
@@ -116,8 +150,9 @@ impl Replay {
             )),
         };
         let names = [record.name(Player::X), record.name(Player::O)];
-        let mut replay = Self::new(title, names, record.first(), record.moves(), ending)
-            // A record's moves are legal by construction: this is never used.
+        let events = record.game_over().events();
+        let mut replay = Self::of_events(title.into(), names, record.first(), events, ending)
+            // A record's game is legal by construction: this is never used.
             .unwrap_or_else(|_| Self::empty(names));
         replay.record = Some(Box::new(record.clone()));
         replay
@@ -127,14 +162,23 @@ impl Replay {
         Self {
             title: String::new(),
             names: [x_name.to_owned(), o_name.to_owned()],
-            first: Player::X,
-            moves: Vec::new(),
+            events: Vec::new(),
+            last: Game::default(),
+            position: Game::default(),
             ending: String::new(),
             shown: 0,
             playing: false,
+            autoplay_step: AUTOPLAY_STEP,
             due_s: None,
             record: None,
         }
+    }
+
+    /// The same replay, its autoplay showing each position for `step`.
+    #[must_use]
+    pub const fn with_autoplay_step(mut self, step: Duration) -> Self {
+        self.autoplay_step = step;
+        self
     }
 
     /// The record this replay was made from, if any (it can be saved again).
@@ -158,13 +202,13 @@ impl Replay {
     /// Who moved first.
     #[must_use]
     pub const fn first(&self) -> Player {
-        self.first
+        self.last.first()
     }
 
     /// Every move of the game, oldest first.
     #[must_use]
     pub fn moves(&self) -> &[Cell] {
-        &self.moves
+        self.last.moves()
     }
 
     /// How the game ended, as shown at its final position.
@@ -187,46 +231,62 @@ impl Replay {
 
     /// The position after the moves shown.
     #[must_use]
-    pub fn game(&self) -> Game {
-        // The moves were checked in `new`, so replaying a prefix cannot fail.
-        Game::from_moves(self.first, &self.moves[..self.shown]).unwrap_or_default()
+    pub const fn game(&self) -> &Game {
+        &self.position
+    }
+
+    /// Shows the position after `shown` moves: the game's first `shown` events, stepped through
+    /// the rules.
+    fn show(&mut self, shown: usize) {
+        self.shown = shown.min(self.moves().len());
+        let names = [self.names[0].as_str(), self.names[1].as_str()];
+        let events = &self.events[..self.shown];
+        match Match::replay_game(names, 1, self.first(), events) {
+            Ok(series) => self.position = series.game().clone(),
+            // The events were checked when the replay was made, so this is a bug.
+            Err(error) => tracing::error!(%error, "a checked replay did not step"),
+        }
     }
 
     /// Carries out `step`. Stepping by hand stops autoplay.
     pub fn step(&mut self, step: ReplayStep) {
-        let last = self.moves.len();
+        let last = self.moves().len();
         if step != ReplayStep::ToggleAutoplay {
             self.playing = false;
         }
-        match step {
-            ReplayStep::First => self.shown = 0,
-            ReplayStep::Back => self.shown = self.shown.saturating_sub(1),
-            ReplayStep::Forward => self.shown = (self.shown + 1).min(last),
-            ReplayStep::Last => self.shown = last,
-            ReplayStep::To(shown) => self.shown = shown.min(last),
+        let shown = match step {
+            ReplayStep::First => 0,
+            ReplayStep::Back => self.shown.saturating_sub(1),
+            ReplayStep::Forward => self.shown + 1,
+            ReplayStep::Last => last,
+            ReplayStep::To(shown) => shown,
             ReplayStep::ToggleAutoplay => {
                 self.playing = !self.playing;
                 if self.playing && self.shown == last {
-                    self.shown = 0;
+                    0
+                } else {
+                    self.shown
                 }
             }
-        }
+        };
+        self.show(shown);
         self.due_s = None;
     }
 
     /// Autoplay at time `now_s` (egui's clock, seconds): shows the next move when it is due, stops
     /// at the end. Returns how long until the next move is due, or `None` when autoplay is off.
-    pub fn tick(&mut self, now_s: f64, interval: Duration) -> Option<Duration> {
+    pub fn tick(&mut self, now_s: f64) -> Option<Duration> {
         if !self.playing {
             return None;
         }
+        let interval = self.autoplay_step;
         let interval_s = interval.as_secs_f64();
         let due_s = *self.due_s.get_or_insert(now_s + interval_s);
         if now_s < due_s {
             return Some(Duration::from_secs_f64(due_s - now_s));
         }
-        self.shown = (self.shown + 1).min(self.moves.len());
-        if self.shown == self.moves.len() {
+        self.show(self.shown + 1);
+        if self.shown == self.moves().len() {
             self.playing = false;
             self.due_s = None;
             return None;
@@ -238,15 +298,15 @@ impl Replay {
     /// "Move 3 of 7: X top right", "Start of the game", or at the end, how it ended.
     #[must_use]
     pub fn status_text(&self) -> String {
-        let total = self.moves.len();
+        let total = self.moves().len();
         match self.shown {
             shown if shown == total && total > 0 => {
                 format!("{} · move {total} of {total}", self.ending)
             }
             0 => format!("Start · {total} moves"),
             shown => {
-                let player = mover(self.first, shown - 1);
-                let cell = self.moves[shown - 1].name();
+                let player = self.last.mover_of(shown - 1);
+                let cell = self.moves()[shown - 1].name();
                 format!("Move {shown} of {total}: {player} {cell}")
             }
         }
@@ -256,13 +316,7 @@ impl Replay {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn cells(numbers: &[i64]) -> Vec<Cell> {
-        numbers
-            .iter()
-            .map(|&n| Cell::from_number(n).unwrap())
-            .collect()
-    }
+    use crate::testing::cells;
 
     #[test]
     fn steps_stay_within_the_game_and_autoplay_stops_at_the_end() {
@@ -283,10 +337,11 @@ mod tests {
         assert!(replay.is_playing());
         assert_eq!(replay.shown(), 0, "autoplay from the end starts over");
         let step = Duration::from_secs(1);
-        assert_eq!(replay.tick(10.0, step), Some(step));
+        let mut replay = replay.with_autoplay_step(step);
+        assert_eq!(replay.tick(10.0), Some(step));
         assert_eq!(replay.shown(), 0);
         let mut now = 10.0;
-        while replay.tick(now, step).is_some() {
+        while replay.tick(now).is_some() {
             now += 1.0;
         }
         assert_eq!(replay.shown(), 5);

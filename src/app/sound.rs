@@ -1,7 +1,7 @@
 //! A short, quiet sound when the opponent moves: the friend over the network, or the computer.
 //!
 //! A player looking elsewhere hears that it is their turn. The player turns it off in the theme
-//! list ("Sound"); [`Settings::sound`](super::settings::Settings::sound) remembers it.
+//! list ("Sound"); [`Settings::sound`](crate::store::Settings::sound) remembers it.
 //!
 //! A [`Chime`] counts what it rings. Only the window's own ([`Chime::speaker`], from
 //! [`super::run`]) reaches a loudspeaker: on a thread of its own, opened at the first sound, so

@@ -1,8 +1,8 @@
-//! Small widgets every screen shares: the status banner, form columns and fields, wide buttons,
-//! the error box.
+//! Small widgets the screens share: the status banner, form titles, columns and fields, wide
+//! buttons, the error box, and the lists' column and heading.
 //!
 //! Pure drawing: each takes what it shows and returns what was clicked or typed; none knows any
-//! screen, action or state.
+//! screen, command or state.
 
 use egui::text::LayoutJob;
 use egui::{
@@ -41,6 +41,12 @@ pub fn banner_ui(ui: &mut Ui, fill: Color32, stroke: Stroke, job: LayoutJob) {
                 |ui| ui.label(job),
             );
         });
+}
+
+/// A form's title, a little way down the window (less on a short one); in a centred layout.
+pub fn title_ui(ui: &mut Ui, title: &str) {
+    ui.add_space((ui.available_height() * 0.08).min(48.0));
+    ui.label(RichText::new(title).size(26.0).strong());
 }
 
 /// A centred column of form width, with a heading.
@@ -126,4 +132,33 @@ pub fn choice_row_ui(
             add_buttons(ui, ((width - (count - 1.0) * gap) / count).floor());
         });
     });
+}
+
+/// The widest the history and statistics columns grow.
+pub const COLUMN_MAX_WIDTH: f32 = 560.0;
+
+/// A centred column as wide as the window allows, up to [`COLUMN_MAX_WIDTH`].
+pub fn column<R>(ui: &mut Ui, add: impl FnOnce(&mut Ui, f32) -> R) -> R {
+    let width = (ui.available_width() - 16.0).clamp(200.0, COLUMN_MAX_WIDTH);
+    ui.vertical_centered(|ui| {
+        ui.allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
+            ui.set_width(width);
+            add(ui, width)
+        })
+        .inner
+    })
+    .inner
+}
+
+/// A title with a button to another screen under it; whether the button was clicked.
+pub fn heading_ui(ui: &mut Ui, title: &str, other: &str) -> bool {
+    let mut clicked = false;
+    ui.vertical_centered(|ui| {
+        ui.add_space(16.0);
+        ui.label(RichText::new(title).size(26.0).strong());
+        ui.add_space(8.0);
+        clicked = ui.button(other).clicked();
+        ui.add_space(12.0);
+    });
+    clicked
 }

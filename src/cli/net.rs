@@ -25,7 +25,8 @@ use crate::net::{
     DEFAULT_PORT, HostConfig, JoinConfig, NetEvent, NetLink, Presence, Reach, RouterEvent, Stage,
     View, discovery::Mdns, host, join, lan, no_wake,
 };
-use crate::record::{HistoryStore, Mode, Record};
+use crate::record::{Mode, Record};
+use crate::store::HistoryStore;
 
 /// The command line of `tictactoe host`.
 #[derive(Clone, Debug, clap::Args)]

@@ -21,7 +21,8 @@ use crate::game::{
     Board, Bot, Cell, CellError, Computer, Driver as _, Game, GameOver, Intent, Level, Match,
     MoveError, Player,
 };
-use crate::record::{HistoryStore, Mode};
+use crate::record::Mode;
+use crate::store::HistoryStore;
 
 /// The command line of `tictactoe play`.
 #[derive(Clone, Debug, clap::Args)]

@@ -9,9 +9,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cli::play::board_text;
-use crate::game::{Game, Player};
+use crate::game::{Event, Match, Player};
 use crate::record::stats::stats;
-use crate::record::{HistoryStore, Record, Stats, local_time_text, read_file};
+use crate::record::{Record, Stats, local_time_text};
+use crate::store::{HistoryStore, read_file};
 
 /// The command line of `tictactoe history`.
 #[derive(Clone, Debug, clap::Args)]
@@ -167,21 +168,24 @@ pub fn write_replay(out: &mut impl Write, record: &Record) -> std::io::Result<()
         local_time_text(record.played_at())
     )?;
     writeln!(out, "{} moves first.", record.first())?;
-    let mut game = Game::new(record.first());
-    for (i, &cell) in record.moves().iter().enumerate() {
-        let mover = game.side_to_move();
-        // The record was checked when it was read, so every move is legal.
-        if let Err(error) = game.play(cell) {
-            tracing::error!(%error, "a checked record holds an illegal move");
+    // The game's events, stepped through the rules as any match's are.
+    let names = [record.name(Player::X), record.name(Player::O)];
+    let mut replay = Match::for_game(names, 1, record.first());
+    for event in record.game_over().events() {
+        // The record was checked when it was read, so every event fits.
+        if let Err(error) = replay.apply(event) {
+            tracing::error!(%error, "a checked record did not replay");
             break;
         }
-        write!(
-            out,
-            "\nmove {}: {mover} on {cell} ({})\n{}",
-            i + 1,
-            cell.name(),
-            board_text(game.board())
-        )?;
+        if let Event::Moved { player, cell } = event {
+            write!(
+                out,
+                "\nmove {}: {player} on {cell} ({})\n{}",
+                replay.game().moves().len(),
+                cell.name(),
+                board_text(replay.game().board())
+            )?;
+        }
     }
     writeln!(out, "\n{}: {}.", record.verdict_text(), record.how_text())?;
     writeln!(out, "result: {}", record.verdict())

@@ -219,15 +219,8 @@ fn add_pair(pairs: &mut BTreeMap<[String; 2], PairTally>, record: &Record) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::game::Cell;
     use crate::record::{Ending, Role};
-
-    fn cells(numbers: &[i64]) -> Vec<Cell> {
-        numbers
-            .iter()
-            .map(|&n| Cell::from_number(n).unwrap())
-            .collect()
-    }
+    use crate::testing::cells;
 
     /// A game `you` (X) won, lost or drew against `mode`'s opponent, at `seconds`.
     fn game(seconds: i64, mode: Mode, o_name: &str, result: Verdict) -> Record {

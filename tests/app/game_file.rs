@@ -5,7 +5,7 @@
 use crate::support::app::{open, press_button};
 
 use egui_kittest::kittest::Queryable as _;
-use tictactoe::app::{Action, Screen, game_file};
+use tictactoe::app::{Screen, SystemEvent, game_file};
 
 const GAME: &str = "tictactoe-record 1\nplayed: 2026-11-26T18:05:09Z\nmode: computer\nlevel: perfect\n\
                     you: o\nx: Computer (perfect)\no: Ann\nfirst: x\nmoves: 5 1 9\nend: resigned o\n\
@@ -19,7 +19,7 @@ fn a_game_file_opens_in_the_replay_view_and_saves_again_the_same() {
     let mut harness = open(dir.path());
     harness
         .state_mut()
-        .apply(Action::File(game_file::open_file(&path)));
+        .handle(SystemEvent::File(game_file::open_file(&path)));
     harness.run();
     let replay = harness.state().replay().unwrap();
     assert_eq!(replay.title(), "game.txt");
@@ -31,7 +31,7 @@ fn a_game_file_opens_in_the_replay_view_and_saves_again_the_same() {
     let record = harness.state().replay().unwrap().record().unwrap().clone();
     harness
         .state_mut()
-        .apply(Action::File(game_file::save_file(&copy, &record)));
+        .handle(SystemEvent::File(game_file::save_file(&copy, &record)));
     harness.run();
     harness.get_by_label_contains("The game was saved to");
     assert_eq!(std::fs::read_to_string(&copy).unwrap(), GAME);
@@ -45,7 +45,7 @@ fn a_bad_file_shows_its_line_and_problem_in_the_window() {
     let mut harness = open(dir.path());
     harness
         .state_mut()
-        .apply(Action::File(game_file::open_file(&path)));
+        .handle(SystemEvent::File(game_file::open_file(&path)));
     harness.run();
     assert_eq!(harness.state().screen(), &Screen::Menu);
     harness.get_by_label_contains("bad.txt could not be opened: line 9: move 2 (5) is illegal");

@@ -22,10 +22,11 @@ use egui::{Key, Rect, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use tictactoe::app::chat::CHAT_FIELD;
-use tictactoe::app::network::NetMatch;
+use tictactoe::app::screens::net_match::NetMatch;
 use tictactoe::app::{App, Screen, ThemeChoice as Theme};
 use tictactoe::game::{Level, Player};
-use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role as RecordRole};
+use tictactoe::record::{Ending, Mode, Record, Role as RecordRole};
+use tictactoe::store::HistoryStore;
 
 const SIZES: [[f32; 2]; 3] = [[360.0, 480.0], [480.0, 620.0], [1280.0, 900.0]];
 
@@ -253,7 +254,7 @@ fn local_screens(size: [f32; 2], theme: Theme) {
     // The join screen of an invite link: its addresses above the fields.
     harness
         .state_mut()
-        .apply(tictactoe::app::Action::OpenInvite(
+        .apply(tictactoe::app::Command::OpenInvite(
         "tictactoe://join?name=Bob&code=K7QM-3XRD&addr=203.0.113.7%3A7878&addr=192.168.1.5%3A7878"
             .to_owned(),
     ));

@@ -11,7 +11,7 @@ use std::path::Path;
 
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tictactoe::app::network::connection_text;
+use tictactoe::app::screens::net_match::connection_text;
 use tictactoe::app::{App, Screen};
 use tictactoe::game::{Cell, Player, Score};
 use tictactoe::net::invite::Invite;

@@ -488,8 +488,11 @@ fn a_window_closed_mid_match_offers_to_rejoin_and_takes_the_seat_back() {
     a.get_by_label("Row 2, column 2, empty").click();
     step_until(&mut a, &mut b, "Bob's turn", |_, b| net(b).view.my_turn());
     b.get_by_label("Row 1, column 1, empty").click();
-    step_until(&mut a, &mut b, "Ann's turn again", |a, _| {
+    // Both sides at the same version: Bob's move confirmed on his side too.
+    step_until(&mut a, &mut b, "Ann's turn again", |a, b| {
         net(a).view.my_turn()
+            && net(b).view.pending.is_none()
+            && net(b).view.state.v() == net(a).view.state.v()
     });
     let before = net(b.state()).view.state.clone();
     assert!(seats.exists(), "the seat is kept while the match lasts");

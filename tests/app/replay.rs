@@ -9,7 +9,7 @@ use crate::support::app::{paced, press, press_button, start_from_menu};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use tictactoe::app::{Action, App, AppOptions, Replay, Screen};
+use tictactoe::app::{App, AppOptions, Command, Replay, Screen};
 use tictactoe::game::Player;
 
 fn open(dir: &Path) -> Harness<'static, App> {
@@ -32,7 +32,7 @@ fn open_replay(harness: &mut Harness<'_, App>) {
     .unwrap_or_else(|e| panic!("{e}"));
     harness
         .state_mut()
-        .apply(Action::OpenReplay(Box::new(replay)));
+        .apply(Command::OpenReplay(Box::new(replay)));
     harness.run();
 }
 

@@ -17,7 +17,8 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use tictactoe::app::{App, Screen};
 use tictactoe::game::{Level, Player};
-use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role, Verdict, local_time_text};
+use tictactoe::record::{Ending, Mode, Record, Role, Verdict, local_time_text};
+use tictactoe::store::HistoryStore;
 
 fn history_path(dir: &Path) -> PathBuf {
     dir.join("data").join("history.txt")

@@ -339,7 +339,8 @@ fn joining_a_game_this_version_cannot_read_says_so_and_fails() {
 #[test]
 fn host_and_join_record_every_game_in_their_own_history() {
     use tictactoe::game::{Player, Role, Verdict};
-    use tictactoe::record::{HistoryStore, Mode};
+    use tictactoe::record::Mode;
+    use tictactoe::store::HistoryStore;
 
     let (host_home, join_home) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
     let (host, addr) = Running::host(

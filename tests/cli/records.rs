@@ -13,7 +13,8 @@ use std::process::Output;
 use crate::support::cli::{stderr, stdout};
 use crate::support::record;
 use tictactoe::game::{Level, Player};
-use tictactoe::record::{Ending, HistoryStore, Mode, Record, Role};
+use tictactoe::record::{Ending, Mode, Record, Role};
+use tictactoe::store::HistoryStore;
 
 /// Runs `tictactoe ARGS` in `home`, with nothing to read.
 fn run(home: &Path, args: &[&str]) -> Output {

@@ -13,13 +13,14 @@ use std::process::{Command, Stdio};
 
 use crate::support::net::{connected_pair, host_config, join_config, wait_event};
 use egui_kittest::Harness;
-use tictactoe::app::{Action, App, AppOptions, SettingsStore};
+use tictactoe::app::{App, AppOptions, Command as AppCommand, SettingsStore};
 use tictactoe::game::{
     Bot, Cell, Computer, Driver, Ending, Event, Game, GameOver, Intent, Level, Match, Outcome,
     Player, Verdict,
 };
 use tictactoe::net::{HostConfig, JoinConfig, NetEvent};
-use tictactoe::record::{HistoryStore, Mode, Record};
+use tictactoe::record::{Mode, Record};
+use tictactoe::store::HistoryStore;
 
 /// Walks every game from an empty board with `first` to move; `visit` gets each finished one.
 fn walk(game: &mut Game, visit: &mut impl FnMut(&Game)) {
@@ -194,16 +195,16 @@ fn the_window_at_one_computer_plays_a_sample_with_the_same_events_and_records() 
     let dir = tempfile::tempdir().unwrap();
     let history = dir.path().join("history.txt");
     let mut app = App::new(SettingsStore::in_memory()).with_history(HistoryStore::at(&history));
-    app.apply(Action::StartHotSeat {
+    app.apply(AppCommand::StartHotSeat {
         x_name: "Ann".to_owned(),
         o_name: "Bob".to_owned(),
     });
     for (i, moves) in games.iter().enumerate() {
         if i > 0 {
-            app.apply(Action::Intent(Intent::Rematch));
+            app.apply(AppCommand::Intent(Intent::Rematch));
         }
         for &cell in moves {
-            app.apply(Action::Intent(Intent::Play(cell)));
+            app.apply(AppCommand::Intent(Intent::Play(cell)));
         }
     }
     let played = app.hot_seat().unwrap();
@@ -426,7 +427,7 @@ fn the_window_against_the_computer_plays_the_computers_games() {
                 App::with_options(SettingsStore::in_memory(), options)
                     .with_history(HistoryStore::at(&history))
             });
-        harness.state_mut().apply(Action::StartVsComputer {
+        harness.state_mut().apply(AppCommand::StartVsComputer {
             name: String::new(),
             level: Level::Medium,
             mark: person,
@@ -441,7 +442,7 @@ fn the_window_against_the_computer_plays_the_computers_games() {
                 break;
             }
             if let Some(intent) = typed.intent(vs.series(), person) {
-                harness.state_mut().apply(Action::Intent(intent));
+                harness.state_mut().apply(AppCommand::Intent(intent));
             }
         }
         let over = against_the_computer(Level::Medium, seed, person.other());

@@ -11,7 +11,8 @@ use std::process::Command;
 
 use jiff::Timestamp;
 use tictactoe::game::{Cell, Player};
-use tictactoe::record::{Ending, HistoryStore, Mode, Record};
+use tictactoe::record::{Ending, Mode, Record};
+use tictactoe::store::HistoryStore;
 
 /// A tmpfs of 64 KiB mounted on a fresh folder, unmounted when dropped.
 struct SmallDisk {

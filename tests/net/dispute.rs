@@ -294,9 +294,7 @@ async fn the_dispute_is_kept_with_the_game_in_the_history_with_its_chain_head() 
         text.contains(&format!("chain: {}\n", script.chain)),
         "{text}"
     );
-    let read = tictactoe::record::HistoryStore::at(&history)
-        .read()
-        .unwrap();
+    let read = tictactoe::store::HistoryStore::at(&history).read().unwrap();
     assert_eq!(read.records.len(), 1);
     assert_eq!(read.records[0].chain(), Some(script.chain));
     assert_eq!(read.records[0].disputes().len(), 1);

@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tictactoe::app::network::NetMatch;
+use tictactoe::app::screens::net_match::NetMatch;
 use tictactoe::app::{App, AppOptions, Screen, SettingsStore};
 use tictactoe::game::{Cell, Player};
 use tictactoe::net::{Presence, Stage, Timing};

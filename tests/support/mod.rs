@@ -2,12 +2,14 @@
 //!
 //! Each `tests/<layer>/main.rs` includes this tree once as `support`: here what tests of every
 //! layer use (cells, records, folders, the skip rule, the machine shared or had alone), and in a
-//! file each what one kind of test repeats (`app`: windows; `net`: hosts, joiners, raw and
+//! file each what one kind of test repeats (`app`: windows; `fake`: the network between two windows
+//! played over the app's fake network; `net`: hosts, joiners, raw and
 //! scripted peers; `cli`: the binary; `lab`: the network namespaces; `flood.rs`: a crowd of hostile
 //! connections, which the network benchmark includes too).
 
 pub mod app;
 pub mod cli;
+pub mod fake;
 pub mod flood;
 pub mod lab;
 pub mod net;

@@ -1,27 +1,25 @@
-//! Playing the computer: the setup form (your name, the level, your mark) and the state of a match
-//! against it, including the reply it has chosen but not yet shown.
+//! A match against the computer: [`ComputerMatch`], the match with the computer as the driver of
+//! its seat, including the reply it has chosen but not yet shown.
 //!
 //! The computer chooses at once (a table look-up), but its move is shown only after a short delay
-//! so that it reads as a move. [`ComputerMatch::computer_turn`] says what is due; `App::logic`
-//! applies it as an [`Action`] and asks egui to repaint when the time comes, so nothing spins
-//! while waiting. The form edits only its own fields; starting the match is an [`Action`].
+//! so that it reads as a move. [`ComputerMatch::computer_turn`] says what is due at a time of
+//! egui's clock; the match screen (`local`) plays it when it is, and asks for a frame only then,
+//! so nothing spins while waiting. Owns no drawing.
 
 use std::time::Duration;
 
 use rand::TryRngCore as _;
 
-use egui::{Align, Button, Layout, RichText, TextEdit, Ui, Vec2};
-
-use super::action::Action;
-use super::board::mark_color;
-use super::widgets::choice_row_ui;
 use crate::game::{
-    Bot, Cell, Computer, Driver as _, Facts, GameOver, Intent, Level, MAX_NAME_CHARS, Match,
-    Player, Refusal,
+    Bot, Cell, Computer, Driver as _, Facts, GameOver, Intent, Level, Match, Player, Refusal,
 };
 
+/// How long the computer's move waits before it is shown, so that it reads as a move.
+pub const COMPUTER_DELAY: Duration = Duration::from_millis(400);
+
 /// A fresh seed for the computer's random choices, from the operating system.
-pub(super) fn entropy_seed() -> u64 {
+#[must_use]
+pub fn entropy_seed() -> u64 {
     rand::rngs::OsRng.try_next_u64().unwrap_or_else(|error| {
         // Only the variety of the computer's play depends on it: the clock will do.
         tracing::warn!(%error, "no random seed from the operating system; using the clock");
@@ -35,28 +33,6 @@ pub(super) fn entropy_seed() -> u64 {
 #[must_use]
 pub fn computer_name(level: Level) -> String {
     format!("Computer ({level})")
-}
-
-/// How a level plays, in a line.
-#[must_use]
-pub const fn level_text(level: Level) -> &'static str {
-    match level {
-        Level::Easy => "Takes a win it sees, otherwise plays anywhere.",
-        Level::Medium => "Wins and blocks; otherwise its best move half the time.",
-        Level::Hard => "Wins and blocks; otherwise its best move four times in five.",
-        Level::Perfect => "Plays perfectly: it never loses.",
-    }
-}
-
-/// A level's name as the form shows it: "Easy", "Medium", "Hard", "Perfect".
-#[must_use]
-pub const fn level_label(level: Level) -> &'static str {
-    match level {
-        Level::Easy => "Easy",
-        Level::Medium => "Medium",
-        Level::Hard => "Hard",
-        Level::Perfect => "Perfect",
-    }
 }
 
 /// The move the computer has chosen and when it is to be shown.
@@ -88,6 +64,8 @@ pub struct ComputerMatch {
     bot: Bot,
     computer_mark: Player,
     pending: Option<PendingMove>,
+    /// How long its chosen move waits before it is shown.
+    delay: Duration,
 }
 
 impl PartialEq for ComputerMatch {
@@ -118,7 +96,15 @@ impl ComputerMatch {
             bot: Self::bot(level, seed),
             computer_mark,
             pending: None,
+            delay: COMPUTER_DELAY,
         }
+    }
+
+    /// The same match, the computer's moves shown `delay` after it chooses them.
+    #[must_use]
+    pub const fn with_delay(mut self, delay: Duration) -> Self {
+        self.delay = delay;
+        self
     }
 
     /// The computer's driver: it always agrees to the next game, which starts when the player
@@ -136,6 +122,7 @@ impl ComputerMatch {
             bot: Self::bot(level, seed),
             computer_mark: player_mark.other(),
             pending: None,
+            delay: COMPUTER_DELAY,
         }
     }
 
@@ -224,8 +211,8 @@ impl ComputerMatch {
     }
 
     /// What the computer needs at time `now_s` (egui's clock, seconds): on its turn it chooses a
-    /// move at once, the first time it is asked, and that move is due `delay` later.
-    pub fn computer_turn(&mut self, now_s: f64, delay: Duration) -> ComputerTurn {
+    /// move at once, the first time it is asked, and that move is due its delay later.
+    pub fn computer_turn(&mut self, now_s: f64) -> ComputerTurn {
         if !self.is_thinking() {
             self.pending = None;
             return ComputerTurn::Idle;
@@ -242,7 +229,7 @@ impl ComputerMatch {
                 let pending = PendingMove {
                     cell,
                     ply,
-                    due_s: now_s + delay.as_secs_f64(),
+                    due_s: now_s + self.delay.as_secs_f64(),
                 };
                 self.pending = Some(pending);
                 pending
@@ -255,127 +242,6 @@ impl ComputerMatch {
             ComputerTurn::Due(pending.cell)
         }
     }
-}
-
-/// The setup form for a match against the computer.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ComputerForm {
-    /// The player's name being typed.
-    pub name: String,
-    /// The level chosen.
-    pub level: Level,
-    /// The mark chosen for the player.
-    pub mark: Player,
-    /// Put the cursor in the name field when the form first shows.
-    focus_pending: bool,
-}
-
-impl ComputerForm {
-    /// A form filled with the remembered choices.
-    #[must_use]
-    pub fn new(name: &str, level: Level, mark: Player) -> Self {
-        Self {
-            name: name.to_owned(),
-            level,
-            mark,
-            focus_pending: true,
-        }
-    }
-
-    fn start(&self) -> Action {
-        Action::StartVsComputer {
-            name: self.name.clone(),
-            level: self.level,
-            mark: self.mark,
-        }
-    }
-}
-
-/// Draws the setup form. Enter in the name field, or the Start button, starts the match.
-pub fn computer_setup_ui(ui: &mut Ui, form: &mut ComputerForm) -> Option<Action> {
-    let mut action = None;
-    ui.vertical_centered(|ui| {
-        ui.add_space((ui.available_height() * 0.08).min(48.0));
-        ui.label(RichText::new("Play the computer").size(26.0).strong());
-        ui.add_space(20.0);
-
-        let width = (ui.available_width() - 32.0).clamp(160.0, 320.0);
-        let visuals = ui.visuals().clone();
-        let name = ui
-            .allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
-                let label = ui.label(RichText::new("Your name").strong());
-                ui.add(
-                    TextEdit::singleline(&mut form.name)
-                        .hint_text(format!("Player {}", form.mark))
-                        .char_limit(MAX_NAME_CHARS)
-                        .desired_width(width)
-                        .font(egui::TextStyle::Heading),
-                )
-                .labelled_by(label.id)
-            })
-            .inner;
-        if form.focus_pending {
-            form.focus_pending = false;
-            name.request_focus();
-        }
-        if name.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter)) {
-            action = Some(form.start());
-        }
-
-        ui.add_space(16.0);
-        choice_row_ui(ui, width, "Level", Level::ALL.len(), |ui, button_width| {
-            for level in Level::ALL {
-                let text = RichText::new(level_label(level)).size(16.0);
-                let button = Button::selectable(form.level == level, text)
-                    .frame_when_inactive(true)
-                    .min_size(Vec2::new(button_width, 32.0));
-                let button = ui.add(button).on_hover_text(level_text(level));
-                if button.clicked() {
-                    form.level = level;
-                }
-            }
-        });
-        ui.add_space(2.0);
-        ui.label(RichText::new(level_text(form.level)).color(visuals.text_color()));
-        ui.add_space(12.0);
-        choice_row_ui(
-            ui,
-            width,
-            "Your mark",
-            Player::ALL.len(),
-            |ui, button_width| {
-                for mark in Player::ALL {
-                    let selected = form.mark == mark;
-                    // On the selection colour the mark's own colour would be hard to read.
-                    let color = if selected {
-                        visuals.selection.stroke.color
-                    } else {
-                        mark_color(&visuals, mark)
-                    };
-                    let text = RichText::new(mark.to_string())
-                        .size(20.0)
-                        .strong()
-                        .color(color);
-                    let button = Button::selectable(selected, text)
-                        .frame_when_inactive(true)
-                        .min_size(Vec2::new(button_width, 32.0));
-                    if ui.add(button).clicked() {
-                        form.mark = mark;
-                    }
-                }
-            },
-        );
-        ui.add_space(4.0);
-        ui.label(RichText::new("X moves first in the first game, then you take turns.").weak());
-
-        ui.add_space(24.0);
-        let start =
-            ui.add(Button::new(RichText::new("Start").size(18.0)).min_size(Vec2::new(width, 40.0)));
-        if start.clicked() {
-            action = Some(form.start());
-        }
-    });
-    action
 }
 
 #[cfg(test)]
@@ -406,19 +272,19 @@ mod tests {
     #[test]
     fn the_reply_is_chosen_once_and_due_after_the_delay() {
         let delay = Duration::from_millis(400);
-        let mut vs = ComputerMatch::new("Ann".into(), Player::X, Level::Easy, 3);
-        assert_eq!(vs.computer_turn(0.0, delay), ComputerTurn::Idle);
+        let mut vs = ComputerMatch::new("Ann".into(), Player::X, Level::Easy, 3).with_delay(delay);
+        assert_eq!(vs.computer_turn(0.0), ComputerTurn::Idle);
         vs.play(cell(5)).unwrap();
-        let ComputerTurn::Wait(left) = vs.computer_turn(10.0, delay) else {
+        let ComputerTurn::Wait(left) = vs.computer_turn(10.0) else {
             panic!("the reply is not waiting");
         };
         assert_eq!(left, delay);
-        let ComputerTurn::Due(cell) = vs.computer_turn(10.4, delay) else {
+        let ComputerTurn::Due(cell) = vs.computer_turn(10.4) else {
             panic!("the reply is not due");
         };
-        assert_eq!(vs.computer_turn(11.0, delay), ComputerTurn::Due(cell));
+        assert_eq!(vs.computer_turn(11.0), ComputerTurn::Due(cell));
         vs.play_computer(cell).unwrap();
-        assert_eq!(vs.computer_turn(12.0, delay), ComputerTurn::Idle);
+        assert_eq!(vs.computer_turn(12.0), ComputerTurn::Idle);
         assert!(vs.play_computer(cell).is_err(), "not the computer's turn");
     }
 }

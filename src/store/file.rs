@@ -1,8 +1,12 @@
-//! The app's own files — settings, the game history, the unfinished match — and the one [`Store`]
-//! type that finds, reads, replaces, appends to and sets aside each of them.
+//! One kept file: [`FileStore`], and the one way every kind of file is loaded and saved.
 //!
-//! Owns no format and no UI: each kind of file ([`Kind`]) brings its name and folder, and its
-//! module (settings, history, resume) reads and writes its format through the store.
+//! A [`FileStore`] finds, reads, replaces, appends to and sets aside a file of one [`Kind`];
+//! [`FileStore::read_with`], [`FileStore::save_json`] and [`StoreError`] are how each kind is
+//! read and written.
+//!
+//! Owns no format and no UI: what each kind of file holds brings the file's name and folder
+//! ([`Kind`]), and its module (settings, history, unfinished, seats) reads and writes its format
+//! through here.
 
 use std::io::{Read as _, Seek as _, Write as _};
 use std::marker::PhantomData;
@@ -18,29 +22,44 @@ pub enum Folder {
     Data,
 }
 
-/// A kind of file the app keeps.
+/// A kind of file the app keeps, implemented by what the file holds.
 pub trait Kind {
+    /// Where the file lives, and what it holds.
+    const FILE: FileKind;
+}
+
+/// Where a kind of file lives, and what it holds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FileKind {
     /// Its name inside its folder.
-    const FILE_NAME: &'static str;
+    pub name: &'static str,
     /// Its folder.
-    const FOLDER: Folder;
+    pub folder: Folder,
     /// What it holds, for the log ("settings", "games").
-    const WHAT: &'static str;
+    pub what: &'static str,
+}
+
+impl FileKind {
+    /// The file `name` in `folder`, holding `what`.
+    #[must_use]
+    pub const fn new(name: &'static str, folder: Folder, what: &'static str) -> Self {
+        Self { name, folder, what }
+    }
 }
 
 /// Where one of the app's files lives — in its OS folder, at a path of a test's choosing, or
 /// nowhere (kept in memory only) — and the safe ways to change it.
 ///
-/// Writing can be switched off ([`Store::stop_writing`]) when a damaged file could not be set
+/// Writing can be switched off (`stop_writing`) when a damaged file could not be set
 /// aside: it is then left exactly as it is.
 #[derive(Debug)]
-pub struct Store<K> {
+pub struct FileStore<K> {
     path: Option<PathBuf>,
     writable: bool,
     kind: PhantomData<fn() -> K>,
 }
 
-impl<K> Clone for Store<K> {
+impl<K> Clone for FileStore<K> {
     fn clone(&self) -> Self {
         Self {
             path: self.path.clone(),
@@ -50,19 +69,19 @@ impl<K> Clone for Store<K> {
     }
 }
 
-impl<K: Kind> Store<K> {
+impl<K: Kind> FileStore<K> {
     /// The file in its OS folder. Without a home directory nothing is kept.
     #[must_use]
     pub fn from_os() -> Self {
-        let path = match K::FOLDER {
-            Folder::Config => config_file(K::FILE_NAME),
-            Folder::Data => data_file(K::FILE_NAME),
+        let path = match K::FILE.folder {
+            Folder::Config => config_file(K::FILE.name),
+            Folder::Data => data_file(K::FILE.name),
         };
         if path.is_none() {
             tracing::warn!(
                 "no {:?} folder found: {} will not be remembered",
-                K::FOLDER,
-                K::WHAT
+                K::FILE.folder,
+                K::FILE.what
             );
         }
         Self {
@@ -73,7 +92,7 @@ impl<K: Kind> Store<K> {
     }
 }
 
-impl<K> Store<K> {
+impl<K> FileStore<K> {
     /// The file at an explicit path (tests use a temporary directory).
     #[must_use]
     pub fn at(path: impl Into<PathBuf>) -> Self {
@@ -98,6 +117,16 @@ impl<K> Store<K> {
     #[must_use]
     pub fn path(&self) -> Option<&Path> {
         self.path.as_deref()
+    }
+
+    /// The file's path, empty when nothing is kept (for messages).
+    pub(crate) fn path_buf(&self) -> PathBuf {
+        self.path.clone().unwrap_or_default()
+    }
+
+    /// The file's path as shown in messages.
+    pub(crate) fn path_text(&self) -> String {
+        self.path_buf().display().to_string()
     }
 
     /// Switches writing off for this run: the file stays exactly as it is.
@@ -208,6 +237,107 @@ impl<K> Store<K> {
                 self.writable = false;
                 Err(error)
             }
+        }
+    }
+}
+
+/// Why one of the app's own files could not be read or written. Each message names the file.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// Reading the file failed.
+    #[error("could not read {path}: {source}")]
+    Read {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// The file is not text.
+    #[error("{path} is not a text file: {source}")]
+    NotText {
+        /// The file.
+        path: PathBuf,
+        /// Where the text stops being UTF-8.
+        source: std::string::FromUtf8Error,
+    },
+    /// Writing, syncing or renaming failed (or what was to be written could not be made).
+    #[error("could not write {path}: {source}")]
+    Write {
+        /// The file being written.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// Writing is switched off for this run: a damaged file could not be set aside and must
+    /// not be overwritten or added to.
+    #[error("{what} are not being saved this time")]
+    Disabled {
+        /// What the file holds ("settings", "games").
+        what: &'static str,
+    },
+}
+
+/// What [`FileStore::read_with`] found where the file should be.
+#[derive(Debug)]
+pub enum Found<T> {
+    /// No file: nothing kept yet, or nothing kept at all.
+    Nothing,
+    /// The file, read and understood.
+    Good(T),
+    /// The file could not be read or understood (`problem`, in words). It was renamed aside to
+    /// `moved`'s path, or could not be (`moved`'s error), and then writing is off for this run.
+    SetAside {
+        /// What was wrong with it.
+        problem: String,
+        /// Where it went, or why it could not be moved.
+        moved: std::io::Result<PathBuf>,
+    },
+}
+
+impl<K: Kind> FileStore<K> {
+    /// Reads the file and understands it with `parse`, whose error says what is wrong. A file
+    /// that cannot be read or understood is renamed aside, never deleted; if even that fails,
+    /// writing is switched off so that it is never overwritten. Logged here, once; the caller
+    /// tells the player in its own words.
+    pub fn read_with<T>(&mut self, parse: impl FnOnce(&[u8]) -> Result<T, String>) -> Found<T> {
+        let problem = match self.read_bytes() {
+            Ok(None) => return Found::Nothing,
+            Ok(Some(bytes)) => match parse(&bytes) {
+                Ok(value) => return Found::Good(value),
+                Err(problem) => problem,
+            },
+            Err(error) => format!("could not read {}: {error}", self.path_text()),
+        };
+        let moved = self.set_aside().map(Option::unwrap_or_default);
+        let path = self.path_text();
+        match &moved {
+            Ok(bad) => {
+                tracing::warn!(%path, moved_to = %bad.display(), %problem, "unreadable {} moved aside", K::FILE.what);
+            }
+            Err(error) => {
+                tracing::error!(%path, %problem, %error, "unreadable {} could not be moved aside", K::FILE.what);
+            }
+        }
+        Found::SetAside { problem, moved }
+    }
+
+    /// Replaces the file with `value` as JSON, atomically.
+    pub fn save_json<T: serde::Serialize>(&self, value: &T) -> Result<(), StoreError> {
+        let written = serde_json::to_vec_pretty(value)
+            .map_err(std::io::Error::other)
+            .and_then(|json| self.replace(&json));
+        match written {
+            Ok(true) => Ok(()),
+            Ok(false) => Err(StoreError::Disabled { what: K::FILE.what }),
+            Err(source) => Err(self.write_error(source)),
+        }
+    }
+
+    /// A failure to write this file, naming it.
+    pub(crate) fn write_error(&self, source: std::io::Error) -> StoreError {
+        StoreError::Write {
+            path: self.path_buf(),
+            source,
         }
     }
 }

@@ -4,12 +4,12 @@
 //! Settings are a small JSON file in the OS config directory (`$XDG_CONFIG_HOME/tictactoe` on
 //! Linux). Writes are atomic (a temporary file in the same directory, then a rename), so a crash
 //! never leaves half a file. A file that cannot be read is moved aside, never deleted, and the
-//! player is told once. Owns no UI: the window decides how to show a [`Loaded::notice`].
-
-use std::path::{Path, PathBuf};
+//! player is told once. Owns no UI: the window decides how to show a
+//! [`LoadedSettings::notice`] and how a [`ThemeChoice`] looks.
 
 use serde::{Deserialize, Serialize};
 
+use super::file::{FileKind, FileStore, Folder, Found, Kind, StoreError};
 use crate::game::{Level, Player};
 
 /// The settings file's name inside the config directory.
@@ -50,16 +50,6 @@ impl ThemeChoice {
             Self::Dark => "Dark",
         }
     }
-
-    /// The matching egui preference.
-    #[must_use]
-    pub const fn preference(self) -> egui::ThemePreference {
-        match self {
-            Self::System => egui::ThemePreference::System,
-            Self::Light => egui::ThemePreference::Light,
-            Self::Dark => egui::ThemePreference::Dark,
-        }
-    }
 }
 
 /// Everything remembered between runs. Missing fields take their default, so files written by
@@ -85,8 +75,9 @@ pub struct Settings {
     pub window_size: Option<[f32; 2]>,
     /// The name last used when playing over the network (may be empty).
     pub net_name: String,
-    /// The port last used to host a game.
-    pub host_port: u16,
+    /// The port last used to host a game, if one was (the protocol's port is offered until
+    /// then).
+    pub host_port: Option<u16>,
     /// The address last typed to join a game (may be empty).
     pub join_ip_port: String,
     /// Whether hosting asks the router to open the port to the internet (on by default).
@@ -110,13 +101,18 @@ impl Default for Settings {
             theme: ThemeChoice::System,
             window_size: None,
             net_name: String::new(),
-            host_port: crate::net::DEFAULT_PORT,
+            host_port: None,
             join_ip_port: String::new(),
             router: true,
             motion: true,
             sound: true,
         }
     }
+}
+
+/// Settings are kept in the config folder.
+impl Kind for Settings {
+    const FILE: FileKind = FileKind::new(FILE_NAME, Folder::Config, "settings");
 }
 
 impl Settings {
@@ -133,110 +129,61 @@ impl Settings {
     }
 }
 
-/// Why settings could not be saved.
-#[derive(Debug, thiserror::Error)]
-pub enum SettingsError {
-    /// Writing, syncing or renaming a file failed.
-    #[error("could not write {path}: {source}")]
-    Write {
-        /// The file being written.
-        path: PathBuf,
-        /// What the system said.
-        source: std::io::Error,
-    },
-    /// The settings could not be turned into JSON (a bug).
-    #[error("could not encode settings: {0}")]
-    Encode(#[from] serde_json::Error),
-    /// Saving is switched off for this run: there is no config directory, or an unreadable file
-    /// could not be moved aside and must not be overwritten.
-    #[error("settings are not being saved this time")]
-    Disabled,
-}
-
 /// What [`SettingsStore::load`] found.
 #[derive(Clone, Debug, PartialEq)]
-pub struct Loaded {
+pub struct LoadedSettings {
     /// The settings to use: the file's, or the defaults.
     pub settings: Settings,
     /// Something the player should be told once, such as "your settings file was unreadable".
     pub notice: Option<String>,
 }
 
-/// The settings file, as a [`crate::files::Kind`].
-#[derive(Clone, Copy, Debug)]
-pub struct SettingsFile;
-
-impl crate::files::Kind for SettingsFile {
-    const FILE_NAME: &'static str = FILE_NAME;
-    const FOLDER: crate::files::Folder = crate::files::Folder::Config;
-    const WHAT: &'static str = "settings";
-}
-
 /// Where settings live (`$XDG_CONFIG_HOME/tictactoe/settings.json` on Linux,
 /// `%APPDATA%\tictactoe\config\settings.json` on Windows), and the one way to read and write
 /// them.
-pub type SettingsStore = crate::files::Store<SettingsFile>;
+pub type SettingsStore = FileStore<Settings>;
 
 impl SettingsStore {
     /// Reads the settings. A missing file means defaults. A file that cannot be read or parsed is
     /// renamed to `settings.json.bad-<unix seconds>` and defaults are used, with a notice for the
     /// player; if even the rename fails, saving is switched off so the file is never overwritten.
-    pub fn load(&mut self) -> Loaded {
-        let defaults = Loaded {
+    pub fn load(&mut self) -> LoadedSettings {
+        let parse = |bytes: &[u8]| serde_json::from_slice(bytes).map_err(|e| e.to_string());
+        let notice = match self.read_with(parse) {
+            Found::Nothing => None,
+            Found::Good(settings) => {
+                return LoadedSettings {
+                    settings,
+                    notice: None,
+                };
+            }
+            Found::SetAside {
+                problem,
+                moved: Ok(bad),
+            } => Some(format!(
+                "Your settings could not be read ({problem}), so the defaults are in use. The \
+                 old file was kept as {}.",
+                bad.display()
+            )),
+            Found::SetAside {
+                problem,
+                moved: Err(_),
+            } => Some(format!(
+                "Your settings at {} could not be read ({problem}), so the defaults are in use. \
+                 They will not be saved this time, so the file stays as it is.",
+                self.path_text()
+            )),
+        };
+        LoadedSettings {
             settings: Settings::default(),
-            notice: None,
-        };
-        let problem = match self.read_bytes() {
-            Ok(None) => return defaults,
-            Ok(Some(bytes)) => match serde_json::from_slice::<Settings>(&bytes) {
-                Ok(settings) => {
-                    return Loaded {
-                        settings,
-                        notice: None,
-                    };
-                }
-                Err(e) => e.to_string(),
-            },
-            Err(e) => e.to_string(),
-        };
-        let path = self.path().map(Path::to_path_buf).unwrap_or_default();
-        let notice = match self.set_aside() {
-            Ok(bad) => {
-                let bad = bad.unwrap_or_default();
-                tracing::warn!(path = %path.display(), moved_to = %bad.display(), %problem, "unreadable settings moved aside");
-                format!(
-                    "Your settings could not be read ({problem}), so the defaults are in use. \
-                     The old file was kept as {}.",
-                    bad.display()
-                )
-            }
-            Err(e) => {
-                tracing::error!(path = %path.display(), %problem, error = %e, "unreadable settings could not be moved aside");
-                format!(
-                    "Your settings at {} could not be read ({problem}), so the defaults are in use. \
-                     They will not be saved this time, so the file stays as it is.",
-                    path.display()
-                )
-            }
-        };
-        Loaded {
-            notice: Some(notice),
-            ..defaults
+            notice,
         }
     }
 
     /// Writes the settings atomically: a temporary file in the same directory, synced, then
     /// renamed over the old one.
-    pub fn save(&self, settings: &Settings) -> Result<(), SettingsError> {
-        let json = serde_json::to_vec_pretty(settings)?;
-        match self.replace(&json) {
-            Ok(true) => Ok(()),
-            Ok(false) => Err(SettingsError::Disabled),
-            Err(source) => Err(SettingsError::Write {
-                path: self.path().map(Path::to_path_buf).unwrap_or_default(),
-                source,
-            }),
-        }
+    pub fn save(&self, settings: &Settings) -> Result<(), StoreError> {
+        self.save_json(settings)
     }
 }
 
@@ -268,7 +215,7 @@ mod tests {
             theme: ThemeChoice::Dark,
             window_size: Some([600.0, 700.0]),
             net_name: "Di".into(),
-            host_port: 9000,
+            host_port: Some(9000),
             join_ip_port: "192.168.1.5:9000".into(),
             router: false,
             motion: false,

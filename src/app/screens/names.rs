@@ -1,12 +1,15 @@
 //! The form that asks both players' names before a match on this computer.
 //!
-//! Edits only its own text fields; starting the match is an [`Action`] for the app to apply.
+//! The form edits only its own text fields; starting the match is a [`Command`], which
+//! [`NamesForm::update`] turns into the names remembered and the match opened.
 
 use egui::{Align, Button, Layout, RichText, TextEdit, Ui, Vec2};
 
-use super::action::Action;
-use super::board::mark_color;
-use crate::game::{MAX_NAME_CHARS, Player};
+use crate::app::board::mark_color;
+use crate::app::command::Command;
+use crate::app::effect::{Effect, Open, Remember};
+use crate::app::widgets::title_ui;
+use crate::game::{MAX_NAME_CHARS, Player, name_or};
 
 /// The two names being typed.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -30,21 +33,34 @@ impl NamesForm {
         }
     }
 
-    fn start(&self) -> Action {
-        Action::StartHotSeat {
+    fn start(&self) -> Command {
+        Command::StartHotSeat {
             x_name: self.x_name.clone(),
             o_name: self.o_name.clone(),
+        }
+    }
+
+    /// Carries out `command` on this form.
+    pub fn update(&mut self, command: Command) -> Vec<Effect> {
+        match command {
+            Command::StartHotSeat { x_name, o_name } => {
+                let names = [(&x_name, Player::X), (&o_name, Player::O)]
+                    .map(|(name, player)| name_or(name, &format!("Player {player}")));
+                vec![
+                    Effect::Remember(Remember::HotSeatNames { x_name, o_name }),
+                    Effect::Open(Open::HotSeat(names)),
+                ]
+            }
+            _ => Vec::new(),
         }
     }
 }
 
 /// Draws the form. Enter in the first field moves to the second; Enter in the second, or the
 /// Start button, starts the match.
-pub fn names_ui(ui: &mut Ui, form: &mut NamesForm) -> Option<Action> {
-    let mut action = None;
+pub fn names_ui(ui: &mut Ui, form: &mut NamesForm) -> Option<Command> {
     ui.vertical_centered(|ui| {
-        ui.add_space((ui.available_height() * 0.08).min(48.0));
-        ui.label(RichText::new("Who is playing?").size(26.0).strong());
+        title_ui(ui, "Who is playing?");
         ui.add_space(4.0);
         ui.label(RichText::new("X moves first in the first game, then you take turns.").weak());
         ui.add_space(20.0);
@@ -62,19 +78,15 @@ pub fn names_ui(ui: &mut Ui, form: &mut NamesForm) -> Option<Action> {
         if x.lost_focus() && entered {
             o.request_focus();
         }
-        if o.lost_focus() && entered {
-            action = Some(form.start());
-        }
+        let submitted = o.lost_focus() && entered;
 
         ui.add_space(24.0);
         let start = ui.add(
             Button::new(RichText::new("Start").size(18.0)).min_size(Vec2::new(field_width, 40.0)),
         );
-        if start.clicked() {
-            action = Some(form.start());
-        }
-    });
-    action
+        (start.clicked() || submitted).then(|| form.start())
+    })
+    .inner
 }
 
 /// One labelled name field; the label names the field for screen readers too.

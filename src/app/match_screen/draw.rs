@@ -1,229 +1,26 @@
-//! The one match screen, drawn by [`match_screen_ui`] for every mode from a [`MatchScreen`].
-//!
-//! Two people at this computer, against the computer, over the network, a replay: each mode
-//! builds a plain view model every frame (`views::local`, `views::network`, `views::replay`). A
-//! mode differs in what its view model says, never in a copy of the screen.
-//!
-//! Four panels: the status at the top (a banner, the score, a few lines), the controls at the
-//! bottom, the move list at the right, the board in the middle. Draws and returns an [`Action`];
-//! never changes state itself.
+//! Drawing the match screen: four panels — the status at the top (a banner, the score, a few
+//! lines), the controls at the bottom, the move list at the right, the board in the middle —
+//! and the chat beside or under the board. Draws and returns a [`Command`]; never changes state
+//! itself.
 
 use egui::text::LayoutJob;
 use egui::{
-    Align, Button, Color32, Frame, KeyboardShortcut, Label, Layout, Margin, RichText, Stroke, Ui,
-    Vec2, WidgetText,
+    Align, Button, Color32, Frame, Label, Layout, Margin, RichText, Stroke, Ui, Vec2, WidgetText,
 };
 
-use super::action::Action;
-use super::board::{BoardOptions, board_ui, mark_color};
-use super::chat::{CHAT_HEIGHT, CHAT_WIDTH, ChatView, chat_ui, folded_ui};
-use super::move_list::{MOVE_FLOW_HEIGHT, MOVE_LIST_WIDTH, MoveListView, move_list_ui};
-use super::replay::ReplayStep;
-use super::widgets::{STATUS_MAX_WIDTH, banner_ui, centre, text_format};
-use crate::game::{Cell, Game, Intent, Player, Score};
-
-/// How a line of text looks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Tone {
-    /// Quiet, secondary text.
-    Weak,
-    /// Ordinary text.
-    Plain,
-    /// In the colour of `Player`'s mark.
-    Mark(Player),
-    /// Something the player should notice (the link is down, the opponent is away).
-    Warn,
-    /// Something went wrong or was refused.
-    Error,
-    /// A title: strong, cut short with "…" when too long.
-    Title,
-}
-
-/// A line of text on the screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Line {
-    /// What it says.
-    pub text: String,
-    /// How it looks.
-    pub tone: Tone,
-}
-
-impl Line {
-    /// A line saying `text` in `tone`.
-    #[must_use]
-    pub fn new(text: impl Into<String>, tone: Tone) -> Self {
-        Self {
-            text: text.into(),
-            tone,
-        }
-    }
-}
-
-/// How the status banner looks.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum StatusTone {
-    /// `Player` is to move, named in the text, which ends with their mark: "Ann's turn (X)".
-    Turn(Player),
-    /// It is my turn, with my mark: the whole text in its colour.
-    Mine(Player),
-    /// Waiting (for the computer, for the other player): plain text.
-    Waiting,
-    /// `Player` won: tinted in their colour.
-    Won(Player),
-    /// A draw, or a game decided without a winner's colour.
-    Drawn,
-    /// A caption (a replay's position): plain, smaller.
-    Caption,
-}
-
-/// The banner at the top: whose turn it is, or how the game ended.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Status {
-    /// What it says.
-    pub text: String,
-    /// How it looks.
-    pub tone: StatusTone,
-}
-
-/// The score line: the names in their marks' colours, the score, the game number and draws.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ScoreLine {
-    /// The names of X and O.
-    pub names: [String; 2],
-    /// The match score.
-    pub score: Score,
-    /// The 1-based number of the current game.
-    pub game_number: u32,
-}
-
-/// A button the screen offers.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Control {
-    /// Its text (also its accessible name).
-    pub label: String,
-    /// What pressing it asks for.
-    pub action: Action,
-    /// Whether it can be pressed now.
-    pub enabled: bool,
-    /// The tooltip.
-    pub hover: Option<String>,
-    /// The tooltip while it cannot be pressed.
-    pub disabled_hover: Option<String>,
-}
-
-impl Control {
-    /// An enabled button saying `label` that asks for `action`.
-    #[must_use]
-    pub fn new(label: impl Into<String>, action: Action) -> Self {
-        Self {
-            label: label.into(),
-            action,
-            enabled: true,
-            hover: None,
-            disabled_hover: None,
-        }
-    }
-
-    /// The same button, enabled or not.
-    #[must_use]
-    pub const fn enabled(mut self, enabled: bool) -> Self {
-        self.enabled = enabled;
-        self
-    }
-
-    /// The same button with a tooltip.
-    #[must_use]
-    pub fn hover(mut self, text: impl Into<String>) -> Self {
-        self.hover = Some(text.into());
-        self
-    }
-
-    /// The same button with a tooltip for when it cannot be pressed.
-    #[must_use]
-    pub fn disabled_hover(mut self, text: impl Into<String>) -> Self {
-        self.disabled_hover = Some(text.into());
-        self
-    }
-}
-
-/// One row of the controls under the board.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Row {
-    /// The next step, large, in a slot of fixed height: it takes Enter when nothing else has the
-    /// keyboard ("Play again", "Rematch").
-    Main(Control),
-    /// A line of text in the same slot of fixed height.
-    Guide(Line),
-    /// A centred line of text.
-    Text(Line),
-    /// Buttons side by side, centred.
-    Buttons(Vec<Control>),
-    /// Buttons at the left and a checkbox at the right, as wide as the banner.
-    Tools {
-        /// The buttons.
-        left: Vec<Control>,
-        /// The checkbox, if any.
-        toggle: Option<Toggle>,
-    },
-    /// Empty space, in points.
-    Space(f32),
-}
-
-/// A checkbox, such as "Show hints".
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Toggle {
-    /// Its text.
-    pub label: String,
-    /// Whether it is on.
-    pub on: bool,
-    /// The tooltip.
-    pub hover: String,
-    /// What turning it on asks for; turning it off asks for `off`.
-    pub on_action: Action,
-    /// What turning it off asks for.
-    pub off_action: Action,
-}
-
-/// A keyboard shortcut of the screen.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Shortcut {
-    /// The keys.
-    pub keys: KeyboardShortcut,
-    /// What they ask for.
-    pub action: Action,
-}
-
-/// Everything the match screen shows, built by each mode from its state every frame.
-#[derive(Clone, Debug, PartialEq)]
-pub struct MatchScreen {
-    /// Lines above the banner (a replay's title and players).
-    pub header: Vec<Line>,
-    /// The banner.
-    pub status: Status,
-    /// The score line under the banner, if the mode keeps score.
-    pub score: Option<ScoreLine>,
-    /// Lines under the score (my mark and the connection, a refusal); the parts of one line are
-    /// shown side by side when they fit, one under the other when not.
-    pub lines: Vec<Vec<Line>>,
-    /// The position on the board.
-    pub game: Game,
-    /// How the board behaves.
-    pub board: BoardOptions,
-    /// The moves listed beside the board: the whole game's, and in a replay how many the board
-    /// shows (the list then jumps there when a move is clicked).
-    pub moves: (Player, Vec<Cell>, Option<usize>),
-    /// The rows under the board, top to bottom.
-    pub controls: Vec<Row>,
-    /// The height kept for them, so the board does not jump when they change.
-    pub controls_height: f32,
-    /// Keyboard shortcuts, taken before any widget sees the keys.
-    pub shortcuts: Vec<Shortcut>,
-    /// The chat, in a networked match.
-    pub chat: Option<ChatView>,
-}
+use super::model::{
+    Control, Line, MatchScreen, Row, ScoreLine, Shortcut, Status, StatusTone, Toggle, Tone,
+};
+use crate::app::board::{board_ui, mark_color};
+use crate::app::chat::{CHAT_HEIGHT, CHAT_WIDTH, ChatView, chat_ui, folded_ui};
+use crate::app::command::Command;
+use crate::app::move_list::{MOVE_FLOW_HEIGHT, MOVE_LIST_WIDTH, MoveListView, move_list_ui};
+use crate::app::replay::ReplayStep;
+use crate::app::widgets::{STATUS_MAX_WIDTH, banner_ui, centre, text_format};
+use crate::game::{Intent, Player};
 
 /// Draws `screen` and returns what the player asked for.
-pub fn match_screen_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Action> {
+pub fn match_screen_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Command> {
     // On a wide window the board, its list and its controls stay together in the middle, the
     // chat (when there is one) beside them.
     let full = ui.available_rect_before_wrap();
@@ -263,53 +60,55 @@ const fn chat_min_height(chat: &ChatView) -> f32 {
 /// From this window width on, the chat stands beside the board; below it, it folds away.
 const CHAT_BESIDE_FROM: f32 = 760.0;
 
-fn match_column_ui(ui: &mut Ui, screen: &MatchScreen, chat_beside: bool) -> Option<Action> {
+fn match_column_ui(ui: &mut Ui, screen: &MatchScreen, chat_beside: bool) -> Option<Command> {
     let mut action = shortcuts(ui, &screen.shortcuts);
 
-    egui::Panel::top("match_status")
-        .frame(Frame::NONE.inner_margin(Margin::symmetric(0, 6)))
-        .show_separator_line(false)
-        .resizable(false)
-        .show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                for line in &screen.header {
-                    line_ui(ui, line);
-                }
-                if !screen.header.is_empty() {
-                    ui.add_space(4.0);
-                }
-                status_ui(ui, &screen.status);
-                if let Some(score) = &screen.score {
-                    ui.add_space(6.0);
-                    score_line_ui(ui, score);
-                }
-                for parts in &screen.lines {
-                    parts_ui(ui, parts);
-                }
-                if let Some(chat) = &screen.chat
-                    && !chat_beside
-                    && !chat.open
-                    && let Some(asked) = folded_ui(ui, chat)
-                {
+    fixed(
+        egui::Panel::top("match_status"),
+        Margin::symmetric(0, 6),
+        false,
+    )
+    .show(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            for line in &screen.header {
+                line_ui(ui, line);
+            }
+            if !screen.header.is_empty() {
+                ui.add_space(4.0);
+            }
+            status_ui(ui, &screen.status);
+            if let Some(score) = &screen.score {
+                ui.add_space(6.0);
+                score_line_ui(ui, score);
+            }
+            for parts in &screen.lines {
+                parts_ui(ui, parts);
+            }
+            if let Some(chat) = &screen.chat
+                && !chat_beside
+                && !chat.open
+                && let Some(asked) = folded_ui(ui, chat)
+            {
+                action = Some(asked);
+            }
+        });
+    });
+
+    fixed(
+        egui::Panel::bottom("match_controls"),
+        Margin::symmetric(0, 6),
+        false,
+    )
+    .exact_size(screen.controls_height)
+    .show(ui, |ui| {
+        ui.vertical_centered(|ui| {
+            for row in &screen.controls {
+                if let Some(asked) = row_ui(ui, row) {
                     action = Some(asked);
                 }
-            });
+            }
         });
-
-    egui::Panel::bottom("match_controls")
-        .frame(Frame::NONE.inner_margin(Margin::symmetric(0, 6)))
-        .show_separator_line(false)
-        .resizable(false)
-        .exact_size(screen.controls_height)
-        .show(ui, |ui| {
-            ui.vertical_centered(|ui| {
-                for row in &screen.controls {
-                    if let Some(asked) = row_ui(ui, row) {
-                        action = Some(asked);
-                    }
-                }
-            });
-        });
+    });
 
     if let Some(chat) = &screen.chat {
         let mut chat_panel = |ui: &mut Ui| {
@@ -318,10 +117,7 @@ fn match_column_ui(ui: &mut Ui, screen: &MatchScreen, chat_beside: bool) -> Opti
             }
         };
         if chat_beside {
-            egui::Panel::left("chat")
-                .frame(Frame::NONE.inner_margin(Margin::symmetric(6, 8)))
-                .show_separator_line(true)
-                .resizable(false)
+            fixed(egui::Panel::left("chat"), Margin::symmetric(6, 8), true)
                 .exact_size(CHAT_WIDTH)
                 .show(ui, |ui| chat_panel(ui));
         } else if chat.open {
@@ -330,10 +126,7 @@ fn match_column_ui(ui: &mut Ui, screen: &MatchScreen, chat_beside: bool) -> Opti
             let height = (chat_height(chat))
                 .min(ui.available_height() - BOARD_KEEP)
                 .max(chat_min_height(chat));
-            egui::Panel::bottom("chat")
-                .frame(Frame::NONE.inner_margin(Margin::symmetric(8, 4)))
-                .show_separator_line(true)
-                .resizable(false)
+            fixed(egui::Panel::bottom("chat"), Margin::symmetric(8, 4), true)
                 .exact_size(height)
                 .show(ui, |ui| chat_panel(ui));
         }
@@ -357,31 +150,30 @@ fn match_column_ui(ui: &mut Ui, screen: &MatchScreen, chat_beside: bool) -> Opti
             },
         );
         if let Some(shown) = picked {
-            action = Some(Action::Replay(ReplayStep::To(shown)));
+            action = Some(Command::Replay(ReplayStep::To(shown)));
         }
     };
-    if flow {
-        egui::Panel::bottom("move_list")
-            .frame(Frame::NONE.inner_margin(Margin::symmetric(8, 2)))
-            .show_separator_line(false)
-            .resizable(false)
-            .exact_size(MOVE_FLOW_HEIGHT)
-            .show(ui, |ui| list_ui(ui));
+    let (list, margin, size) = if flow {
+        (
+            egui::Panel::bottom("move_list"),
+            Margin::symmetric(8, 2),
+            MOVE_FLOW_HEIGHT,
+        )
     } else {
-        egui::Panel::right("move_list")
-            .frame(Frame::NONE.inner_margin(Margin::symmetric(4, 8)))
-            .show_separator_line(false)
-            .resizable(false)
-            .exact_size(MOVE_LIST_WIDTH)
-            .show(ui, |ui| list_ui(ui));
-
+        (
+            egui::Panel::right("move_list"),
+            Margin::symmetric(4, 8),
+            MOVE_LIST_WIDTH,
+        )
+    };
+    fixed(list, margin, false)
+        .exact_size(size)
+        .show(ui, |ui| list_ui(ui));
+    if !flow {
         // With room to spare, as much space at the left as the list takes at the right: the
         // board stands in the middle of the window (the chat takes that place when beside it).
         if !chat_beside && ui.available_width() >= 3.0 * MOVE_LIST_WIDTH + 240.0 {
-            egui::Panel::left("move_list_balance")
-                .frame(Frame::NONE)
-                .show_separator_line(false)
-                .resizable(false)
+            fixed(egui::Panel::left("move_list_balance"), Margin::ZERO, false)
                 .exact_size(MOVE_LIST_WIDTH)
                 .show(ui, |_ui| {});
         }
@@ -391,15 +183,24 @@ fn match_column_ui(ui: &mut Ui, screen: &MatchScreen, chat_beside: bool) -> Opti
         .frame(Frame::NONE.inner_margin(Margin::same(8)))
         .show(ui, |ui| {
             if let Some(cell) = board_ui(ui, &screen.game, screen.board) {
-                action = Some(Action::Intent(Intent::Play(cell)));
+                action = Some(Command::Intent(Intent::Play(cell)));
             }
         });
 
     action
 }
 
+/// `panel` without a frame of its own beyond `margin`, with a separator line or not, never
+/// resized by the player.
+fn fixed(panel: egui::Panel, margin: Margin, separator: bool) -> egui::Panel {
+    panel
+        .frame(Frame::NONE.inner_margin(margin))
+        .show_separator_line(separator)
+        .resizable(false)
+}
+
 /// The first shortcut pressed, unless a text field has the keyboard.
-fn shortcuts(ui: &Ui, shortcuts: &[Shortcut]) -> Option<Action> {
+fn shortcuts(ui: &Ui, shortcuts: &[Shortcut]) -> Option<Command> {
     if shortcuts.is_empty() || ui.ctx().egui_wants_keyboard_input() {
         return None;
     }
@@ -407,7 +208,7 @@ fn shortcuts(ui: &Ui, shortcuts: &[Shortcut]) -> Option<Action> {
         shortcuts
             .iter()
             .filter(|shortcut| i.consume_shortcut(&shortcut.keys))
-            .map(|shortcut| shortcut.action.clone())
+            .map(|shortcut| shortcut.command.clone())
             .last()
     })
 }
@@ -612,7 +413,7 @@ fn score_line_ui(ui: &mut Ui, line: &ScoreLine) {
 }
 
 /// One row of controls; what was pressed.
-fn row_ui(ui: &mut Ui, row: &Row) -> Option<Action> {
+fn row_ui(ui: &mut Ui, row: &Row) -> Option<Command> {
     match row {
         Row::Main(control) => main_slot(ui, |ui| {
             let button = ui.add_enabled(
@@ -626,7 +427,7 @@ fn row_ui(ui: &mut Ui, row: &Row) -> Option<Action> {
             }
             hovered(button, control)
                 .clicked()
-                .then(|| control.action.clone())
+                .then(|| control.command.clone())
         }),
         Row::Guide(line) => main_slot(ui, |ui| {
             ui.label(RichText::new(&line.text).color(tone_color(ui, line.tone)));
@@ -656,7 +457,7 @@ fn row_ui(ui: &mut Ui, row: &Row) -> Option<Action> {
 }
 
 /// A slot 40 points high, content centred both ways, not stretched across the window.
-fn main_slot(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> Option<Action>) -> Option<Action> {
+fn main_slot(ui: &mut Ui, add: impl FnOnce(&mut Ui) -> Option<Command>) -> Option<Command> {
     ui.add_space(6.0);
     let action = ui
         .allocate_ui_with_layout(
@@ -693,12 +494,12 @@ fn buttons_width(ui: &Ui, controls: &[Control]) -> f32 {
 
 /// A button of ordinary size. A clicked one gives up the keyboard: Enter belongs to the board
 /// and to the main step, and must not press it again.
-fn small_button(ui: &mut Ui, control: &Control) -> Option<Action> {
+fn small_button(ui: &mut Ui, control: &Control) -> Option<Command> {
     let response = ui.add_enabled(control.enabled, Button::new(&control.label));
     let response = hovered(response, control);
     if response.clicked() {
         response.surrender_focus();
-        return Some(control.action.clone());
+        return Some(control.command.clone());
     }
     None
 }
@@ -715,7 +516,7 @@ fn hovered(response: egui::Response, control: &Control) -> egui::Response {
 }
 
 /// Buttons at the left and a checkbox at the right, as wide as the status banner.
-fn tools_ui(ui: &mut Ui, left: &[Control], toggle: Option<&Toggle>) -> Option<Action> {
+fn tools_ui(ui: &mut Ui, left: &[Control], toggle: Option<&Toggle>) -> Option<Command> {
     let mut action = None;
     let width = ui.available_width().min(STATUS_MAX_WIDTH);
     ui.allocate_ui_with_layout(
@@ -739,9 +540,9 @@ fn tools_ui(ui: &mut Ui, left: &[Control], toggle: Option<&Toggle>) -> Option<Ac
                         .on_hover_text(&toggle.hover);
                     response.changed().then(|| {
                         if on {
-                            toggle.on_action.clone()
+                            toggle.on_command.clone()
                         } else {
-                            toggle.off_action.clone()
+                            toggle.off_command.clone()
                         }
                     })
                 },

@@ -1,14 +1,15 @@
 //! "Open game…" on a desktop with no file chooser: the games saved in the window's own games
 //! folder, newest first, each with an Open button, and a field for any other file's path.
 //!
-//! Draws and returns an [`Action`]; never changes state itself.
+//! The list edits only its path field; opening a file is the app's ([`update`]).
 
 use std::path::PathBuf;
 
 use egui::{Label, RichText, TextEdit, Ui};
 
-use super::action::Action;
-use super::widgets::{big_button, form_column};
+use crate::app::command::Command;
+use crate::app::effect::Effect;
+use crate::app::widgets::{big_button, form_column};
 
 /// How many saved games the list shows.
 const LIST_ROWS: usize = 50;
@@ -16,18 +17,27 @@ const LIST_ROWS: usize = 50;
 /// The built-in chooser's state.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OpenList {
-    /// Why the system's chooser was not shown, for the player.
-    pub why: String,
     /// The games folder, if there is one.
     pub dir: Option<PathBuf>,
     /// The games found there, newest first.
     pub games: Vec<PathBuf>,
+    /// Why the system's chooser was not shown, for the player.
+    pub why: String,
     /// The path typed in the field.
     pub path: String,
 }
 
+/// Carries out `command` on this screen.
+#[must_use]
+pub fn update(command: Command) -> Vec<Effect> {
+    match command {
+        Command::OpenPath(path) => vec![Effect::ReadGame(path)],
+        _ => Vec::new(),
+    }
+}
+
 /// Draws the list and the path field.
-pub fn open_list_ui(ui: &mut Ui, list: &mut OpenList) -> Option<Action> {
+pub fn open_list_ui(ui: &mut Ui, list: &mut OpenList) -> Option<Command> {
     let mut action = None;
     form_column(ui, "Open a game", |ui, width| {
         ui.label(
@@ -51,7 +61,7 @@ pub fn open_list_ui(ui: &mut Ui, list: &mut OpenList) -> Option<Action> {
                             .on_hover_text(path.display().to_string())
                             .clicked()
                         {
-                            action = Some(Action::OpenPath(path.clone()));
+                            action = Some(Command::OpenPath(path.clone()));
                         }
                         ui.add(Label::new(name).truncate());
                     });
@@ -74,7 +84,7 @@ pub fn open_list_ui(ui: &mut Ui, list: &mut OpenList) -> Option<Action> {
         ui.add_space(10.0);
         let path = list.path.trim();
         if (big_button(ui, "Open this file", width) || entered) && !path.is_empty() {
-            action = Some(Action::OpenPath(PathBuf::from(path)));
+            action = Some(Command::OpenPath(PathBuf::from(path)));
         }
     });
     action

@@ -7,46 +7,20 @@
 //! deleted), the good games are written back (a temporary file, then a rename), and the player is
 //! told once. [`HistoryStore::read`] only reads, for the terminal commands.
 //!
-//! Owns no UI; never imports egui or tokio.
+//! The format of each game is [`crate::record`]'s; this module only keeps them. Owns no UI;
+//! never imports egui or tokio.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
-use super::{Record, RecordError, parse_many};
+use super::file::{FileKind, FileStore, Folder, Kind, StoreError};
+use crate::record::{Record, RecordError, parse_many};
 
 /// The history file's name inside the data directory.
 pub const FILE_NAME: &str = "history.txt";
 
-/// Why the history could not be read or added to.
-#[derive(Debug, thiserror::Error)]
-pub enum HistoryError {
-    /// Reading the file failed.
-    #[error("could not read {path}: {source}")]
-    Read {
-        /// The history file.
-        path: PathBuf,
-        /// What the system said.
-        source: std::io::Error,
-    },
-    /// The file is not text.
-    #[error("{path} is not a text file: {source}")]
-    NotText {
-        /// The history file.
-        path: PathBuf,
-        /// Where the text stops being UTF-8.
-        source: std::string::FromUtf8Error,
-    },
-    /// Writing, syncing or renaming failed.
-    #[error("could not write {path}: {source}")]
-    Write {
-        /// The file being written.
-        path: PathBuf,
-        /// What the system said.
-        source: std::io::Error,
-    },
-    /// Writing is switched off for this run: a damaged file could not be moved aside and must not
-    /// be added to.
-    #[error("games are not being recorded this time")]
-    Disabled,
+/// Records are kept one after another in the data folder.
+impl Kind for Record {
+    const FILE: FileKind = FileKind::new(FILE_NAME, Folder::Data, "games");
 }
 
 /// What [`HistoryStore::read`] found.
@@ -67,36 +41,25 @@ pub struct LoadedHistory {
     pub notice: Option<String>,
 }
 
-/// The history file, as a [`crate::files::Kind`].
-#[derive(Clone, Copy, Debug)]
-pub struct HistoryFile;
-
-impl crate::files::Kind for HistoryFile {
-    const FILE_NAME: &'static str = FILE_NAME;
-    const FOLDER: crate::files::Folder = crate::files::Folder::Data;
-    const WHAT: &'static str = "games";
-}
-
 /// Where the history lives (`$XDG_DATA_HOME/tictactoe/history.txt` on Linux,
 /// `%APPDATA%\tictactoe\data\history.txt` on Windows), and the one way to read and add to it.
-pub type HistoryStore = crate::files::Store<HistoryFile>;
+pub type HistoryStore = FileStore<Record>;
 
 impl HistoryStore {
     /// Reads the history without changing anything. A missing file is an empty history.
-    pub fn read(&self) -> Result<ReadHistory, HistoryError> {
-        let path = || self.path().map(Path::to_path_buf).unwrap_or_default();
+    pub fn read(&self) -> Result<ReadHistory, StoreError> {
         let bytes = match self.read_bytes() {
             Ok(Some(bytes)) => bytes,
             Ok(None) => return Ok(ReadHistory::default()),
             Err(source) => {
-                return Err(HistoryError::Read {
-                    path: path(),
+                return Err(StoreError::Read {
+                    path: self.path_buf(),
                     source,
                 });
             }
         };
-        let text = String::from_utf8(bytes).map_err(|source| HistoryError::NotText {
-            path: path(),
+        let text = String::from_utf8(bytes).map_err(|source| StoreError::NotText {
+            path: self.path_buf(),
             source,
         })?;
         let (records, damage) = parse_many(&text);
@@ -110,7 +73,7 @@ impl HistoryStore {
     /// the original in place, says so, and switches recording off for this run: never are fewer
     /// games readable in `history.txt` than before.
     pub fn load(&mut self) -> LoadedHistory {
-        let path = self.path().map(Path::to_path_buf).unwrap_or_default();
+        let path = self.path_buf();
         let bytes = match self.read_bytes() {
             Ok(Some(bytes)) => bytes,
             Ok(None) => return LoadedHistory::default(),
@@ -202,9 +165,9 @@ impl HistoryStore {
     pub fn record_game(
         &self,
         at: jiff::Timestamp,
-        mode: super::Mode,
+        mode: crate::record::Mode,
         over: &crate::game::GameOver,
-    ) -> Result<Option<Record>, HistoryError> {
+    ) -> Result<Option<Record>, StoreError> {
         let Some(record) = Record::of_game(at, mode, over) else {
             return Ok(None);
         };
@@ -214,14 +177,13 @@ impl HistoryStore {
 
     /// Adds one game at the end of the file with a single write, then syncs it to disk. Earlier
     /// games are never rewritten, so a crash during the write can damage only this one.
-    pub fn append(&self, record: &Record) -> Result<(), HistoryError> {
+    pub fn append(&self, record: &Record) -> Result<(), StoreError> {
         match self.append_text(&record.to_text()) {
             Ok(true) => Ok(()),
-            Ok(false) => Err(HistoryError::Disabled),
-            Err(source) => Err(HistoryError::Write {
-                path: self.path().map(Path::to_path_buf).unwrap_or_default(),
-                source,
+            Ok(false) => Err(StoreError::Disabled {
+                what: Record::FILE.what,
             }),
+            Err(source) => Err(self.write_error(source)),
         }
     }
 }
@@ -229,6 +191,8 @@ impl HistoryStore {
 #[cfg(test)]
 mod tests {
     use jiff::Timestamp;
+
+    use std::path::Path;
 
     use super::*;
     use crate::game::{Cell, Player};

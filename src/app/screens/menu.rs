@@ -1,12 +1,27 @@
-//! The main menu: only what works today, one button per way to play.
+//! The main menu: one button per way to play, the match left to continue, the statistics, a
+//! saved game to open, and Quit.
 //!
-//! Draws and returns an [`Action`]; never changes state itself.
+//! The menu has no state of its own: it draws what the app offers ([`MenuView`]); its
+//! [`update`] continues, discards or rejoins what the app offers, or quits.
 
 use egui::{Button, RichText, Ui, Vec2};
 
-use super::action::Action;
-use super::board::logo_ui;
+use crate::app::board::logo_ui;
+use crate::app::command::Command;
+use crate::app::effect::Effect;
 use crate::game::{Match, Player};
+
+/// Carries out `command` on the menu (the screens it opens are opened from anywhere).
+#[must_use]
+pub fn update(command: &Command) -> Vec<Effect> {
+    match command {
+        Command::ResumeMatch => vec![Effect::Resume],
+        Command::DiscardMatch => vec![Effect::Discard],
+        Command::Rejoin => vec![Effect::Rejoin],
+        Command::Quit => vec![Effect::Quit],
+        _ => Vec::new(),
+    }
+}
 
 /// What the menu shows besides its fixed buttons.
 #[derive(Clone, Copy, Debug, Default)]
@@ -23,7 +38,7 @@ pub struct MenuView<'a> {
 
 /// Draws the menu and returns what the player picked. It fits the window: the logo shrinks, then
 /// goes, before anything scrolls.
-pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
+pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Command> {
     let mut action = None;
     // The rows below the title: four ways to play, Statistics and Open, Quit, and the offers.
     let offers = usize::from(view.rejoin.is_some()) + usize::from(view.suspended.is_some());
@@ -54,7 +69,7 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
             let text = format!("Rejoin the match with {host}");
             let rejoin = ui.add(Button::new(RichText::new(text).size(18.0)).min_size(size));
             if rejoin.clicked() {
-                action = Some(Action::Rejoin);
+                action = Some(Command::Rejoin);
             }
         }
         if let Some(hot_seat) = view.suspended {
@@ -66,17 +81,17 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
             let resume = ui.add(Button::new(RichText::new(text).size(18.0)).min_size(size));
             ui.label(RichText::new(summary(hot_seat)).weak());
             if resume.clicked() {
-                action = Some(Action::ResumeMatch);
+                action = Some(Command::ResumeMatch);
             }
             if view.unfinished && ui.button("Discard it").clicked() {
-                action = Some(Action::DiscardMatch);
+                action = Some(Command::DiscardMatch);
             }
         }
         for (text, asked) in [
-            ("Play on this computer…", Action::OpenHotSeatNames),
-            ("Play the computer…", Action::OpenComputerSetup),
-            ("Host a game…", Action::OpenHostForm),
-            ("Join a game…", Action::OpenJoinForm),
+            ("Play on this computer…", Command::OpenHotSeatNames),
+            ("Play the computer…", Command::OpenComputerSetup),
+            ("Host a game…", Command::OpenHostForm),
+            ("Join a game…", Command::OpenJoinForm),
         ] {
             if ui
                 .add(Button::new(RichText::new(text).size(18.0)).min_size(size))
@@ -97,14 +112,14 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
                     .add(Button::new(RichText::new("Statistics").size(18.0)).min_size(half))
                     .clicked()
                 {
-                    action = Some(Action::OpenStatistics);
+                    action = Some(Command::OpenStatistics);
                 }
                 if ui
                     .add(Button::new(RichText::new("Open game…").size(18.0)).min_size(half))
                     .on_hover_text("Replay a game saved to a file")
                     .clicked()
                 {
-                    action = Some(Action::OpenGame);
+                    action = Some(Command::OpenGame);
                 }
             },
         );
@@ -112,7 +127,7 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Action> {
             .add(Button::new(RichText::new("Quit").size(18.0)).min_size(size))
             .clicked()
         {
-            action = Some(Action::Quit);
+            action = Some(Command::Quit);
         }
     });
     action

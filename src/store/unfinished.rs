@@ -8,11 +8,9 @@
 //! match when read: a file that does not replay is ignored (and moved aside), never trusted. Owns
 //! no UI.
 
-use std::path::{Path, PathBuf};
-
 use serde::{Deserialize, Serialize};
 
-use super::vs_computer::ComputerMatch;
+use super::file::{FileKind, FileStore, Folder, Found, Kind, StoreError};
 use crate::game::{Cell, Event, Intent, Level, Match, Player, Snapshot, Table};
 
 /// The file's name inside the data directory.
@@ -56,50 +54,20 @@ pub struct SavedMatch {
     pub games: Vec<Vec<Cell>>,
 }
 
-/// Why a saved match cannot be continued.
+/// Why a saved match cannot be continued: its events do not replay under the rules.
 #[derive(Debug, thiserror::Error)]
-pub enum ResumeError {
-    /// The file could not be read.
-    #[error("could not read {path}: {source}")]
-    Read {
-        /// The file.
-        path: PathBuf,
-        /// What the system said.
-        source: std::io::Error,
-    },
-    /// The file is not a saved match.
-    #[error("{path} is not a saved match: {source}")]
-    Parse {
-        /// The file.
-        path: PathBuf,
-        /// What was wrong.
-        source: serde_json::Error,
-    },
-    /// The moves do not replay under the rules.
-    #[error("the saved match does not replay: {0}")]
-    Replay(String),
+#[error("the saved match does not replay: {0}")]
+pub struct ReplayError(String);
+
+/// The unfinished match is kept in the data folder, beside the history.
+impl Kind for SavedMatch {
+    const FILE: FileKind = FileKind::new(FILE_NAME, Folder::Data, "unfinished matches");
 }
 
 impl SavedMatch {
-    /// The match of a hot-seat screen.
+    /// `series`, played as `mode`, as the file keeps it.
     #[must_use]
-    pub fn hot_seat(series: &Match) -> Self {
-        Self::of(SavedMode::HotSeat, series)
-    }
-
-    /// The match of a screen against the computer.
-    #[must_use]
-    pub fn computer(vs: &ComputerMatch) -> Self {
-        Self::of(
-            SavedMode::Computer {
-                level: vs.level(),
-                mark: vs.player_mark(),
-            },
-            vs.series(),
-        )
-    }
-
-    fn of(mode: SavedMode, series: &Match) -> Self {
+    pub fn of(mode: SavedMode, series: &Match) -> Self {
         let whole = series.log().is_whole();
         Self {
             mode,
@@ -112,14 +80,14 @@ impl SavedMatch {
     }
 
     /// The match replayed from its events.
-    pub fn to_match(&self) -> Result<Match, ResumeError> {
+    pub fn to_match(&self) -> Result<Match, ReplayError> {
         if let Some(snapshot) = &self.snapshot {
             let mut series = Match::from_snapshot_at(Table::Local, snapshot)
-                .map_err(|error| ResumeError::Replay(error.to_string()))?;
+                .map_err(|error| ReplayError(error.to_string()))?;
             for &event in &self.events {
                 series
                     .apply(event)
-                    .map_err(|error| ResumeError::Replay(error.to_string()))?;
+                    .map_err(|error| ReplayError(error.to_string()))?;
             }
             return Ok(series);
         }
@@ -129,20 +97,19 @@ impl SavedMatch {
         } else {
             self.events.clone()
         };
-        Match::replay(Table::Local, names, &events)
-            .map_err(|error| ResumeError::Replay(error.to_string()))
+        Match::replay(Table::Local, names, &events).map_err(|error| ReplayError(error.to_string()))
     }
 }
 
 /// The events of a match saved as the moves of each game, oldest game first: the moves, and
 /// between games both players asking for the next one.
-fn games_as_events(games: &[Vec<Cell>]) -> Result<Vec<Event>, ResumeError> {
+fn games_as_events(games: &[Vec<Cell>]) -> Result<Vec<Event>, ReplayError> {
     let mut series = Match::new("", "");
     for (index, moves) in games.iter().enumerate() {
         if index > 0 {
             for seat in Player::ALL {
                 series.act(seat, Intent::Rematch).map_err(|error| {
-                    ResumeError::Replay(format!(
+                    ReplayError(format!(
                         "game {index} was not over when the next began: {error}"
                     ))
                 })?;
@@ -152,58 +119,39 @@ fn games_as_events(games: &[Vec<Cell>]) -> Result<Vec<Event>, ResumeError> {
             let seat = series.to_move().unwrap_or(Player::X);
             series
                 .act(seat, Intent::Play(cell))
-                .map_err(|error| ResumeError::Replay(format!("game {}: {error}", index + 1)))?;
+                .map_err(|error| ReplayError(format!("game {}: {error}", index + 1)))?;
         }
     }
     Ok(series.events())
 }
 
-/// The unfinished-match file, as a [`crate::files::Kind`].
-#[derive(Clone, Copy, Debug)]
-pub struct ResumeFile;
-
-impl crate::files::Kind for ResumeFile {
-    const FILE_NAME: &'static str = FILE_NAME;
-    const FOLDER: crate::files::Folder = crate::files::Folder::Data;
-    const WHAT: &'static str = "unfinished matches";
-}
-
 /// Where the unfinished match lives (the OS data directory, beside the history), and the one way
 /// to read, write and remove it.
-pub type ResumeStore = crate::files::Store<ResumeFile>;
+pub type ResumeStore = FileStore<SavedMatch>;
 
 impl ResumeStore {
     /// The saved match, if there is one. A file that cannot be read or replayed is moved aside
-    /// (never deleted) and reported.
-    pub fn load(&mut self) -> Result<Option<SavedMatch>, ResumeError> {
-        let path = self.path().map(Path::to_path_buf).unwrap_or_default();
-        let bytes = match self.read_bytes() {
-            Ok(Some(bytes)) => bytes,
-            Ok(None) => return Ok(None),
-            Err(source) => return Err(ResumeError::Read { path, source }),
+    /// (never deleted), and what was wrong comes back in words for the player.
+    pub fn load(&mut self) -> Result<Option<SavedMatch>, String> {
+        let path = self.path_text();
+        let parse = |bytes: &[u8]| {
+            let saved = serde_json::from_slice::<SavedMatch>(bytes)
+                .map_err(|error| format!("{path} is not a saved match: {error}"))?;
+            saved.to_match().map_err(|error| error.to_string())?;
+            Ok(saved)
         };
-        let saved = serde_json::from_slice::<SavedMatch>(&bytes)
-            .map_err(|source| ResumeError::Parse {
-                path: path.clone(),
-                source,
-            })
-            .and_then(|saved| saved.to_match().map(|_| saved));
-        if saved.is_err()
-            && let Err(error) = self.set_aside()
-        {
-            tracing::warn!(path = %path.display(), %error, "could not move a bad saved match aside");
+        match self.read_with(parse) {
+            Found::Nothing => Ok(None),
+            Found::Good(saved) => Ok(Some(saved)),
+            Found::SetAside { problem, .. } => Err(problem),
         }
-        saved.map(Some)
     }
 
     /// Writes `saved` atomically, or removes the file when there is nothing to continue.
-    pub fn save(&self, saved: Option<&SavedMatch>) -> std::io::Result<()> {
+    pub fn save(&self, saved: Option<&SavedMatch>) -> Result<(), StoreError> {
         match saved {
-            Some(saved) => {
-                let json = serde_json::to_vec_pretty(saved).map_err(std::io::Error::other)?;
-                self.replace(&json).map(drop)
-            }
-            None => self.remove(),
+            Some(saved) => self.save_json(saved),
+            None => self.remove().map_err(|source| self.write_error(source)),
         }
     }
 }
@@ -211,11 +159,11 @@ impl ResumeStore {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::testing::temp_store;
 
     #[test]
     fn a_match_round_trips_through_the_file_and_bad_files_are_set_aside() {
-        let dir = tempfile::tempdir().unwrap();
-        let mut store = ResumeStore::at(dir.path().join(FILE_NAME));
+        let (dir, mut store) = temp_store::<SavedMatch>();
         assert!(store.load().unwrap().is_none());
 
         let mut series = Match::new("Ann", "Bob");
@@ -230,7 +178,7 @@ mod tests {
                 .act(seat, Intent::Play(Cell::from_number(n).unwrap()))
                 .unwrap();
         }
-        let saved = SavedMatch::hot_seat(&series);
+        let saved = SavedMatch::of(SavedMode::HotSeat, &series);
         store.save(Some(&saved)).unwrap();
         let loaded = store.load().unwrap().unwrap();
         assert_eq!(loaded, saved);

@@ -1,20 +1,18 @@
-//! Everything the player can ask the window to do: the [`Action`] enum.
+//! Everything the player can ask the window for: the [`Command`] enum.
 //!
-//! Screens never change state while they draw: each `*_ui` function returns an [`Action`], and
-//! [`App::apply`](super::App::apply) (in `apply.rs`) carries it out once, after layout. The
-//! computer's moves come the same way: `App::logic` turns a move that has come due into
-//! [`Action::ComputerMove`]. A leaf module: the screens import it, and it imports no screen.
+//! Screens never change state while they draw: each `*_ui` function returns a [`Command`], which
+//! the app routes, once, after layout, to the screen shown (or, for the top bar's, to the
+//! chrome). What the player did not ask for — network events, games found on the network, file
+//! dialogs' answers, the passing of time — is a [`SystemEvent`](super::SystemEvent) instead. A
+//! leaf module: the screens import it, and it imports no screen.
 
-use super::game_file::FileEvent;
 use super::replay::{Replay, ReplayStep};
-use super::settings::ThemeChoice;
-use crate::game::{Cell, Intent, Level, Player};
-use crate::net::NetEvent;
-use crate::net::discovery::Discovery;
+use crate::game::{Intent, Level, Player};
+use crate::store::ThemeChoice;
 
-/// Something the player asked for, or the computer's move coming due.
+/// Something the player asked for at the window.
 #[derive(Clone, Debug, PartialEq, Eq)]
-pub enum Action {
+pub enum Command {
     /// Open the form that asks both names for a match on this computer.
     OpenHotSeatNames,
     /// Start a match on this computer between these two names (blank means a default name).
@@ -48,8 +46,6 @@ pub enum Action {
     /// move (against the computer, the computer's reply too), never once the game is over; a
     /// `Leave` over the network also ends the session and goes back to the menu.
     Intent(Intent),
-    /// The computer's chosen move has come due: place the computer's mark on this cell.
-    ComputerMove(Cell),
     /// Show or hide the perfect-play hints on empty squares, and remember the choice.
     SetShowHints(bool),
     /// Leave the current screen for the main menu. A match in progress is kept and can be resumed.
@@ -77,6 +73,10 @@ pub enum Action {
         /// Whether to ask the router to open the port to the internet (remembered).
         router: bool,
     },
+    /// Copy this address, one a friend could type, to the clipboard.
+    CopyAddress(String),
+    /// Copy the invite link of the game being hosted to the clipboard.
+    CopyInviteLink,
     /// Open the form that joins a game over the network.
     OpenJoinForm,
     /// Start joining. The name and address are remembered for next time.
@@ -106,11 +106,6 @@ pub enum Action {
     CancelNetwork,
     /// Show or hide the confirmation before resigning.
     ConfirmResign(bool),
-    /// The network side reported this (drained in `App::logic`).
-    NetEvent(NetEvent),
-    /// The search for games on this network saw one appear, change or go (drained in
-    /// `App::logic`).
-    Discovery(Discovery),
     /// Show this past game in the replay view (from a file, or from the history).
     OpenReplay(Box<Replay>),
     /// Move through the replay being shown.
@@ -120,9 +115,6 @@ pub enum Action {
     /// Save the game on screen (finished or not, or the one being replayed) to a file chosen in
     /// the system's dialog.
     SaveGame,
-    /// A file dialog came back (drained in `App::logic`): show the game opened, or say what
-    /// went wrong.
-    File(FileEvent),
     /// Show the statistics drawn from the game history.
     OpenStatistics,
     /// Show the list of games played, newest first.
@@ -131,8 +123,6 @@ pub enum Action {
     OpenPath(std::path::PathBuf),
     /// Hide the note that something was done (a game saved).
     DismissToast,
-    /// Show a note that something was done (a link copied).
-    Toast(String),
     /// Show the join screen with what this invite link holds filled in; a link that is not a
     /// sound invite is refused in the notice.
     OpenInvite(String),

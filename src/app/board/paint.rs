@@ -1,0 +1,115 @@
+//! How the board looks: the marks' colours, the grid, an X or an O, and the small boards of the
+//! menu's logo and the history's list. Painting only; no input, no state.
+
+use egui::{Color32, Pos2, Rect, Sense, Stroke, Ui, Vec2, Visuals};
+
+use crate::game::{Cell, Game, Player};
+
+/// The colour of `player`'s mark, readable on the current theme's background.
+#[must_use]
+pub fn mark_color(visuals: &Visuals, player: Player) -> Color32 {
+    match (player, visuals.dark_mode) {
+        (Player::X, true) => Color32::from_rgb(0x5c, 0xb3, 0xff),
+        (Player::X, false) => Color32::from_rgb(0x1a, 0x62, 0xc4),
+        (Player::O, true) => Color32::from_rgb(0xff, 0xa0, 0x4a),
+        (Player::O, false) => Color32::from_rgb(0xc2, 0x4e, 0x00),
+    }
+}
+
+/// The background of a hovered, playable square.
+pub fn hover_fill(visuals: &Visuals) -> Color32 {
+    visuals.widgets.hovered.weak_bg_fill
+}
+
+/// A small decorative board, `side` points square, for the menu. Not interactive.
+pub fn logo_ui(ui: &mut Ui, side: f32) {
+    let marks = [
+        (0, Player::X),
+        (1, Player::O),
+        (4, Player::X),
+        (5, Player::O),
+        (8, Player::X),
+    ]
+    .into_iter()
+    .filter_map(|(index, player)| Some((Cell::from_index(index)?, player)));
+    small_board_ui(ui, side, marks);
+}
+
+/// `game`'s final position in a small board, `side` points square, as the history lists it.
+/// Not interactive; screen readers hear the row's text instead.
+pub fn mini_board_ui(ui: &mut Ui, game: &Game, side: f32) {
+    let board = game.board();
+    let marks = Cell::ALL
+        .into_iter()
+        .filter_map(|cell| board.get(cell).map(|player| (cell, player)));
+    small_board_ui(ui, side, marks);
+}
+
+fn small_board_ui(ui: &mut Ui, side: f32, marks: impl Iterator<Item = (Cell, Player)>) {
+    let (rect, _) = ui.allocate_exact_size(Vec2::splat(side), Sense::hover());
+    let painter = ui.painter_at(rect.expand(side * 0.05));
+    let visuals = ui.visuals();
+    paint_grid(&painter, rect, visuals);
+    let cell_side = side / 3.0;
+    for (cell, player) in marks {
+        let cell_rect = Rect::from_min_size(
+            rect.min + Vec2::new(f32::from(cell.col()), f32::from(cell.row())) * cell_side,
+            Vec2::splat(cell_side),
+        );
+        let stroke = Stroke::new(cell_side * 0.1, mark_color(visuals, player));
+        paint_mark(&painter, cell_rect, player, stroke);
+    }
+}
+
+pub fn paint_grid(painter: &egui::Painter, board: Rect, visuals: &Visuals) {
+    let side = board.width();
+    let stroke = Stroke::new(
+        (side * 0.012).max(2.0),
+        visuals
+            .widgets
+            .noninteractive
+            .fg_stroke
+            .color
+            .gamma_multiply(0.7),
+    );
+    let inset = side * 0.03;
+    for i in 1..3 {
+        #[expect(clippy::cast_precision_loss, reason = "i is 1 or 2")]
+        let offset = side * i as f32 / 3.0;
+        painter.line_segment(
+            [
+                Pos2::new(board.left() + offset, board.top() + inset),
+                Pos2::new(board.left() + offset, board.bottom() - inset),
+            ],
+            stroke,
+        );
+        painter.line_segment(
+            [
+                Pos2::new(board.left() + inset, board.top() + offset),
+                Pos2::new(board.right() - inset, board.top() + offset),
+            ],
+            stroke,
+        );
+    }
+}
+
+/// Paints an X (two strokes) or an O (a ring) centred in `cell`.
+pub fn paint_mark(painter: &egui::Painter, cell: Rect, player: Player, stroke: Stroke) {
+    let half = cell.width() * 0.26;
+    let c = cell.center();
+    match player {
+        Player::X => {
+            painter.line_segment(
+                [c + Vec2::new(-half, -half), c + Vec2::new(half, half)],
+                stroke,
+            );
+            painter.line_segment(
+                [c + Vec2::new(half, -half), c + Vec2::new(-half, half)],
+                stroke,
+            );
+        }
+        Player::O => {
+            painter.circle_stroke(c, half * 1.08, stroke);
+        }
+    }
+}

@@ -1,0 +1,247 @@
+//! The view model of the match over the network, played or watched, for the one match screen.
+//!
+//! The banner (the result, or why nobody can move, before whose turn it is), my mark and the
+//! connection line, the controls (the claim, the rematch, resigning with its confirmation,
+//! leaving), and the chat.
+
+use super::net_match::{NetMatch, connection_text};
+use crate::app::board::BoardOptions;
+use crate::app::chat::ChatView;
+use crate::app::command::Command;
+use crate::app::match_screen::{
+    Control, Line, MatchScreen, Row, Status, StatusTone, Tone, save_control, score_line,
+    status_text, status_tone,
+};
+use crate::game::{Ending, Intent, Player};
+use crate::net::{Presence, Stage};
+
+/// A match over the network, seen from this side.
+#[must_use]
+pub fn view(net: &NetMatch) -> MatchScreen {
+    let view = &net.view;
+    let state = &view.state;
+    let me = view.me;
+    let opponent = net.opponent_name().to_owned();
+    let connection_tone = if view.connected && view.opponent == Presence::Connected {
+        Tone::Weak
+    } else {
+        Tone::Warn
+    };
+    let who = if view.watching {
+        Line::new("You are watching", Tone::Plain)
+    } else {
+        Line::new(format!("You play {me}"), Tone::Mark(me))
+    };
+    let mut lines = vec![vec![who, Line::new(connection_text(net), connection_tone)]];
+    if let Some(message) = &net.message {
+        lines.push(vec![Line::new(message, Tone::Error)]);
+    }
+    let game = state.game();
+    MatchScreen {
+        header: Vec::new(),
+        status: network_status(net, &opponent),
+        score: Some(score_line(state)),
+        lines,
+        game: game.clone(),
+        board: BoardOptions {
+            interactive: view.my_turn() && !net.finished(),
+            hints: false,
+            pending: view.pending,
+        },
+        moves: (game.first(), game.moves().to_vec(), None),
+        controls: if view.watching {
+            watch_controls(net)
+        } else {
+            network_controls(net, &opponent)
+        },
+        // A watcher has one button and a line about rematches; a player a few rows.
+        controls_height: if view.watching { 76.0 } else { 112.0 },
+        shortcuts: Vec::new(),
+        chat: Some(chat_view(net)),
+    }
+}
+
+/// The chat of a networked match.
+fn chat_view(net: &NetMatch) -> ChatView {
+    ChatView {
+        can_send: net.view.may_chat && net.view.connected && !net.finished(),
+        lines: net.chat.iter().cloned().collect(),
+        open: net.chat_open,
+        unread: net.unread,
+    }
+}
+
+/// The banner of a watched match: the result, why nobody can move, or whose turn it is, all
+/// named (nobody here is "you").
+fn watch_status(net: &NetMatch) -> Status {
+    let state = &net.view.state;
+    let waiting = |text: String| Status {
+        text,
+        tone: StatusTone::Waiting,
+    };
+    if state.result().is_some() {
+        return Status {
+            text: status_text(state, None, None),
+            tone: status_tone(state, None, None),
+        };
+    }
+    match (state.over(), &net.stage) {
+        (Some(Ending::Left { player }), _) => {
+            waiting(format!("Match over: {} left", state.name(player)))
+        }
+        (Some(_), _) | (None, Stage::Ended) => waiting("The match is over".to_owned()),
+        (None, Stage::Reconnecting { .. } | Stage::Connecting { .. }) => {
+            waiting("Connection lost".to_owned())
+        }
+        _ if !net.view.connected => waiting("Connection lost".to_owned()),
+        _ => Status {
+            text: status_text(state, None, None),
+            tone: status_tone(state, None, None),
+        },
+    }
+}
+
+/// The rows under a watched board: what the players are about, and the way out.
+fn watch_controls(net: &NetMatch) -> Vec<Row> {
+    let state = &net.view.state;
+    let note = if net.finished() || state.result().is_none() {
+        String::new()
+    } else {
+        match Player::ALL.map(|player| state.wants_rematch(player)) {
+            [true, false] => format!("{} wants a rematch", state.name(Player::X)),
+            [false, true] => format!("{} wants a rematch", state.name(Player::O)),
+            _ => String::new(),
+        }
+    };
+    let leave = if net.finished() {
+        Control::new("Leave", Command::Intent(Intent::Leave)).hover("Back to the menu")
+    } else {
+        Control::new("Stop watching", Command::Intent(Intent::Leave))
+            .hover("Back to the menu; the match goes on without you")
+    };
+    vec![Row::Text(Line::new(note, Tone::Plain)), Row::Main(leave)]
+}
+
+/// The banner of a networked match: the result, or why nobody can move (the link is down, the
+/// opponent is away or gone), and only then whose turn it is.
+pub fn network_status(net: &NetMatch, opponent: &str) -> Status {
+    if net.view.watching {
+        return watch_status(net);
+    }
+    let view = &net.view;
+    let state = &view.state;
+    let me = view.me;
+    let waiting = |text: String| Status {
+        text,
+        tone: StatusTone::Waiting,
+    };
+    if state.result().is_some() {
+        return Status {
+            text: status_text(state, Some(me), None),
+            tone: status_tone(state, Some(me), None),
+        };
+    }
+    match (state.over(), &net.stage, view.opponent) {
+        (Some(Ending::Left { player }), _, _) if player == me => {
+            waiting("Match over: you left".to_owned())
+        }
+        (Some(Ending::Left { .. }), _, _) => waiting(format!("Match over: {opponent} left")),
+        (None, Stage::Ended, _)
+            if net
+                .failure
+                .as_ref()
+                .is_some_and(|failure| *failure != crate::net::NetError::MatchOver) =>
+        {
+            waiting("Connection lost".to_owned())
+        }
+        (Some(_), _, _) | (None, Stage::Ended, _) => waiting("The match is over".to_owned()),
+        (None, Stage::Reconnecting { .. } | Stage::Connecting { .. }, _) => {
+            waiting("Connection lost".to_owned())
+        }
+        _ if !view.connected => waiting("Connection lost".to_owned()),
+        (None, _, Presence::Away { .. }) => waiting(format!("{opponent} is away")),
+        _ => Status {
+            text: status_text(state, Some(me), None),
+            tone: status_tone(state, Some(me), None),
+        },
+    }
+}
+
+/// The buttons under a networked board.
+fn network_controls(net: &NetMatch, opponent: &str) -> Vec<Row> {
+    let view = &net.view;
+    let state = &view.state;
+    if matches!(
+        net.stage,
+        Stage::Reconnecting { .. } | Stage::Connecting { .. }
+    ) && !net.finished()
+    {
+        return vec![Row::Main(
+            Control::new("Stop trying", Command::Intent(Intent::Leave))
+                .hover("Stop reconnecting and leave the match"),
+        )];
+    }
+    if net.finished() {
+        return vec![Row::Main(Control::new(
+            "Leave",
+            Command::Intent(Intent::Leave),
+        ))];
+    }
+    if net.confirm_resign {
+        return vec![
+            Row::Text(Line::new(
+                "Resign this game? It counts as a win for your opponent.",
+                Tone::Plain,
+            )),
+            Row::Buttons(vec![
+                Control::new("Yes, resign", Command::Intent(Intent::Resign)),
+                Control::new("Keep playing", Command::ConfirmResign(false)),
+            ]),
+        ];
+    }
+    let mut rows = Vec::new();
+    // Finished on the board or by a resignation: either way, the next step is a rematch. The
+    // note above it keeps its place, empty or not, so the button never jumps; during a game
+    // the same places hold how to move.
+    let game_over = state.result().is_some();
+    if view.can_claim_win() {
+        rows.push(Row::Text(Line::new(
+            format!("{opponent} has been away too long"),
+            Tone::Warn,
+        )));
+        rows.push(Row::Main(
+            Control::new("Claim the win", Command::Intent(Intent::ClaimWin))
+                .hover("End the match, the game counted as won by you"),
+        ));
+    } else if game_over {
+        let note = if state.wants_rematch(view.me) {
+            format!("Waiting for {opponent} to accept…")
+        } else if state.wants_rematch(view.me.other()) {
+            format!("{opponent} wants a rematch")
+        } else {
+            String::new()
+        };
+        rows.push(Row::Text(Line::new(note, Tone::Plain)));
+        if !state.wants_rematch(view.me) {
+            rows.push(Row::Main(
+                Control::new("Rematch", Command::Intent(Intent::Rematch)).enabled(view.connected),
+            ));
+        }
+    } else {
+        rows.push(Row::Text(Line::new("", Tone::Plain)));
+        let guide = if view.my_turn() {
+            "Click a square, or press 1–9, or arrows and Enter"
+        } else {
+            ""
+        };
+        rows.push(Row::Guide(Line::new(guide, Tone::Plain)));
+    }
+    let mut buttons = vec![save_control()];
+    if view.connected && !game_over {
+        buttons.push(Control::new("Resign…", Command::ConfirmResign(true)));
+    }
+    buttons.push(Control::new("Leave", Command::Intent(Intent::Leave)));
+    rows.push(Row::Space(6.0));
+    rows.push(Row::Buttons(buttons));
+    rows
+}

@@ -1,0 +1,202 @@
+//! A network without sockets, for tests of the window.
+//!
+//! Each session the window starts hands its other end, a [`FakePeer`], to the test, which feeds
+//! it the network side's events and reads what the window sent.
+//!
+//! The window cannot tell it from the real network: the same [`NetEvent`]s arrive the same way,
+//! and the window is woken after each. Nothing is checked or decided here: the test plays the
+//! network side.
+
+use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+
+use super::{Hosted, Link, Network};
+use crate::game::Intent;
+use crate::net::{HostConfig, JoinConfig, NetError, NetEvent, Wake};
+
+/// Events or sends that may wait in a fake link at most: more than a test sends between frames.
+const CAPACITY: usize = 1024;
+
+/// The port a fake host says it listens on when asked for a free one.
+pub const FREE_PORT: u16 = 49_152;
+
+/// A network whose every session is a [`FakePeer`] handed to the test.
+#[derive(Debug)]
+pub struct FakeNetwork {
+    peers: SyncSender<FakePeer>,
+}
+
+/// The test's end of a [`FakeNetwork`]: the peers of the sessions the window started.
+#[derive(Debug)]
+pub struct FakePeers {
+    peers: Receiver<FakePeer>,
+}
+
+impl FakeNetwork {
+    /// A fake network, and where the test finds the peer of each session started on it.
+    #[must_use]
+    pub fn new() -> (Self, FakePeers) {
+        let (peers, started) = sync_channel(CAPACITY);
+        (Self { peers }, FakePeers { peers: started })
+    }
+
+    fn start(&self, started: Started, wake: Wake) -> FakeLink {
+        let (events_tx, events) = sync_channel(CAPACITY);
+        let (sent_tx, sent) = sync_channel(CAPACITY);
+        let peer = FakePeer {
+            started,
+            events: events_tx,
+            sent,
+            wake: Waker(wake),
+        };
+        if self.peers.try_send(peer).is_err() {
+            tracing::error!("a fake session was started that no test will see");
+        }
+        FakeLink {
+            events,
+            sent: sent_tx,
+        }
+    }
+}
+
+impl FakePeers {
+    /// The peer of the next session the window started, if it has started one since.
+    #[must_use]
+    pub fn next(&self) -> Option<FakePeer> {
+        self.peers.try_recv().ok()
+    }
+}
+
+impl Network for FakeNetwork {
+    fn host(&mut self, config: HostConfig, wake: Wake) -> Result<Hosted, NetError> {
+        let port = if config.port == 0 {
+            FREE_PORT
+        } else {
+            config.port
+        };
+        let seat_code = config.seat_code.clone();
+        let started = Started::Host {
+            name: config.name,
+            port,
+            seat_code: config.seat_code,
+            router: config.reach.router,
+        };
+        let link = self.start(started, wake);
+        Ok(Hosted {
+            port,
+            seat_code,
+            link: Box::new(link),
+        })
+    }
+
+    fn join(
+        &mut self,
+        ip_port: &str,
+        config: JoinConfig,
+        watch: bool,
+        wake: Wake,
+    ) -> Box<dyn Link> {
+        let started = Started::Join {
+            ip_port: ip_port.to_owned(),
+            name: config.name,
+            seat_code: config.seat_code,
+            watch,
+        };
+        Box::new(self.start(started, wake))
+    }
+}
+
+/// How the window started a session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Started {
+    /// Hosting.
+    Host {
+        /// The host player's name.
+        name: String,
+        /// The port it says it listens on.
+        port: u16,
+        /// The seat code asked of the joiner, if any.
+        seat_code: Option<String>,
+        /// Whether the router was to be asked to open the port.
+        router: bool,
+    },
+    /// Joining or watching.
+    Join {
+        /// The address typed.
+        ip_port: String,
+        /// The joiner's name.
+        name: String,
+        /// The seat code typed, if any.
+        seat_code: Option<String>,
+        /// Only watching.
+        watch: bool,
+    },
+}
+
+/// What the window sent over a fake session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Sent {
+    /// An intent for the match.
+    Intent(Intent),
+    /// A line of chat.
+    Chat(String),
+}
+
+/// The test's end of one session: it feeds the window events and reads what it sent.
+#[derive(Debug)]
+pub struct FakePeer {
+    /// How the window started the session.
+    pub started: Started,
+    events: SyncSender<NetEvent>,
+    sent: Receiver<Sent>,
+    wake: Waker,
+}
+
+/// The window's wake callback, called after each event sent.
+struct Waker(Wake);
+
+impl std::fmt::Debug for Waker {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Waker")
+    }
+}
+
+impl FakePeer {
+    /// Hands the window `event`, as the network side would, and wakes it.
+    pub fn send(&self, event: NetEvent) {
+        if self.events.try_send(event).is_err() {
+            tracing::error!("the window took no fake event for too long");
+        }
+        (self.wake.0)();
+    }
+
+    /// What the window has sent since last asked, oldest first.
+    #[must_use]
+    pub fn sent(&self) -> Vec<Sent> {
+        std::iter::from_fn(|| self.sent.try_recv().ok()).collect()
+    }
+}
+
+/// The window's end of a fake session.
+#[derive(Debug)]
+struct FakeLink {
+    events: Receiver<NetEvent>,
+    sent: SyncSender<Sent>,
+}
+
+impl Link for FakeLink {
+    fn send(&self, intent: Intent) {
+        if self.sent.try_send(Sent::Intent(intent)).is_err() {
+            tracing::warn!(?intent, "intent not sent");
+        }
+    }
+
+    fn chat(&self, text: String) {
+        if self.sent.try_send(Sent::Chat(text)).is_err() {
+            tracing::warn!("chat not sent");
+        }
+    }
+
+    fn try_recv(&mut self) -> Option<NetEvent> {
+        self.events.try_recv().ok()
+    }
+}
