@@ -6,6 +6,18 @@ fn cell(n: i64) -> Cell {
     Cell::from_number(n).unwrap()
 }
 
+/// X 1, O 4, X 2, O 5: X wins with 3 next.
+fn opening(s: &mut Match) {
+    for (p, c) in [
+        (Player::X, 1),
+        (Player::O, 4),
+        (Player::X, 2),
+        (Player::O, 5),
+    ] {
+        act(s, p, Intent::Play(cell(c))).unwrap();
+    }
+}
+
 fn act(state: &mut Match, player: Player, intent: Intent) -> Result<(), Refusal> {
     state.act(player, intent).map(|_| ())
 }
@@ -52,14 +64,7 @@ fn a_match_with_rematch_and_resign() {
             to_move: Player::X
         }))
     );
-    for (p, c) in [
-        (Player::X, 1),
-        (Player::O, 4),
-        (Player::X, 2),
-        (Player::O, 5),
-    ] {
-        act(&mut s, p, Intent::Play(cell(c))).unwrap();
-    }
+    opening(&mut s);
     assert_eq!(
         act(&mut s, Player::X, Intent::Play(cell(4))),
         Err(Refusal::Move(MoveError::Occupied {
@@ -146,14 +151,7 @@ fn undo_takes_back_to_the_seats_last_move_and_never_past_the_end_of_a_game() {
 fn an_agreed_series_starts_the_next_game_with_the_one_that_ends() {
     let mut s = Match::networked("Ann", "Bob");
     s.agree_series(true);
-    for (p, c) in [
-        (Player::X, 1),
-        (Player::O, 4),
-        (Player::X, 2),
-        (Player::O, 5),
-    ] {
-        act(&mut s, p, Intent::Play(cell(c))).unwrap();
-    }
+    opening(&mut s);
     let events = s
         .decide(Player::X, Intent::Play(cell(3)), Facts::NONE)
         .unwrap();

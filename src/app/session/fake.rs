@@ -88,17 +88,11 @@ impl Network for FakeNetwork {
         })
     }
 
-    fn join(
-        &mut self,
-        ip_port: &str,
-        config: JoinConfig,
-        watch: bool,
-        wake: Wake,
-    ) -> Box<dyn Link> {
+    fn join(&mut self, ip_port: &str, cfg: JoinConfig, watch: bool, wake: Wake) -> Box<dyn Link> {
         let started = Started::Join {
             ip_port: ip_port.to_owned(),
-            name: config.name,
-            seat_code: config.seat_code,
+            name: cfg.name,
+            seat_code: cfg.seat_code,
             watch,
         };
         Box::new(self.start(started, wake))

@@ -20,17 +20,11 @@ impl Network for Sockets {
         })
     }
 
-    fn join(
-        &mut self,
-        ip_port: &str,
-        config: JoinConfig,
-        watch: bool,
-        wake: Wake,
-    ) -> Box<dyn Link> {
+    fn join(&mut self, ip_port: &str, cfg: JoinConfig, watch: bool, wake: Wake) -> Box<dyn Link> {
         if watch {
-            Box::new(join::watch(ip_port, config, wake))
+            Box::new(join::watch(ip_port, cfg, wake))
         } else {
-            Box::new(join::start(ip_port, config, wake))
+            Box::new(join::start(ip_port, cfg, wake))
         }
     }
 }
