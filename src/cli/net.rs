@@ -20,13 +20,16 @@ use crate::cli::play::board_text;
 use crate::game::{
     Bot, Cell, Computer, Driver, Ending, Game, Intent, Level, Player, Role, Verdict,
 };
+use crate::net::host::P2pHost;
 use crate::net::invite::Invite;
+use crate::net::p2p::relay::{RelayCert, RelayServer};
+use crate::net::p2p::{Identity, RelaySpec, Relays};
 use crate::net::{
     DEFAULT_PORT, HostConfig, JoinConfig, NetEvent, NetLink, Presence, Reach, RouterEvent, Stage,
     View, discovery::Mdns, host, join, lan, no_wake,
 };
 use crate::record::{Mode, Record};
-use crate::store::HistoryStore;
+use crate::store::{HistoryStore, KeyStore};
 
 /// The command line of `tictactoe host`.
 #[derive(Clone, Debug, clap::Args)]
@@ -66,6 +69,64 @@ pub struct HostArgs {
     /// Let watchers chat too (by default only the players chat)
     #[arg(long)]
     pub watchers_chat: bool,
+    /// The relay to be reached through when no direct path works: a URL as `tictactoe relay`
+    /// prints it, or `off` for none (default: the public relays; `TICTACTOE_RELAY` sets it too)
+    #[arg(long, value_name = "URL")]
+    pub relay: Option<String>,
+}
+
+/// The command line of `tictactoe relay`.
+#[derive(Clone, Debug, clap::Args)]
+pub struct RelayArgs {
+    /// Where to serve: HTTPS on this TCP port and address discovery on the same UDP port
+    #[arg(long, value_name = "IP:PORT", default_value_t = std::net::SocketAddr::from(([0, 0, 0, 0], crate::net::p2p::relay::DEFAULT_RELAY_PORT)))]
+    pub listen: std::net::SocketAddr,
+    /// The address friends reach this computer at, when it is not the one listened on (default:
+    /// that one, or this computer's first public address)
+    #[arg(long, value_name = "IP")]
+    pub public: Option<std::net::IpAddr>,
+}
+
+/// The relays to use: `--relay`, else `TICTACTOE_RELAY`, else the public ones. `off` is none.
+fn relays_from(arg: Option<&str>) -> anyhow::Result<Relays> {
+    let env = std::env::var("TICTACTOE_RELAY").ok();
+    match arg.or(env.as_deref()).map(str::trim) {
+        None | Some("") => Ok(Relays::Public),
+        Some(text) if text.eq_ignore_ascii_case("off") => Ok(Relays::Off),
+        Some(text) => Ok(Relays::Own(text.parse::<RelaySpec>()?)),
+    }
+}
+
+/// This computer's identity as a host, kept in the data folder.
+fn identity() -> Identity {
+    let key = KeyStore::from_os().load_or_make(|| Identity::generate().to_bytes());
+    Identity::from_bytes(&key)
+}
+
+/// Runs `tictactoe relay` until Ctrl+C.
+pub fn relay_main(args: &RelayArgs) -> anyhow::Result<ExitCode> {
+    let public = args
+        .public
+        .or_else(|| (!args.listen.ip().is_unspecified()).then_some(args.listen.ip()))
+        .or_else(|| lan::friend_addrs().first().map(|addr| addr.ip))
+        .context("no address of this computer to announce: give one with --public")?;
+    let cert = match crate::store::keys::relay_cert_path() {
+        Some(path) => RelayCert::kept_at(&path, public)?,
+        None => RelayCert::generate(public)?,
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(async {
+        let server = RelayServer::start(args.listen, public, &cert).await?;
+        println!("relay: {}", server.spec());
+        tokio::signal::ctrl_c().await?;
+        eprintln!("stopping the relay…");
+        server.stop().await;
+        anyhow::Ok(())
+    })?;
+    Ok(ExitCode::SUCCESS)
 }
 
 /// The command line of `tictactoe watch`.
@@ -138,6 +199,10 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
         },
         watchers: !args.no_watchers,
         watchers_chat: args.watchers_chat,
+        p2p: Some(P2pHost {
+            identity: identity(),
+            relays: relays_from(args.relay.as_deref())?,
+        }),
         ..HostConfig::default()
     };
     let mut handle = host::start(config, no_wake()).context("could not start hosting")?;
@@ -158,6 +223,8 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
     if let Some(code) = handle.seat_code() {
         writeln!(out, "seat code: {code}")?;
     }
+    // The link carries the relay once the endpoint has reached it (a few seconds at most).
+    handle.wait_for_relay(RELAY_WAIT);
     let invite = Invite {
         name: crate::game::clean_name(&args.name),
         seat_code: handle.seat_code().map(str::to_owned),
@@ -166,8 +233,9 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
             .map(|addr| addr.ip_port(handle.port()))
             .take(crate::net::invite::MAX_ADDRS)
             .collect(),
+        p2p: handle.p2p_addr(),
     };
-    if !invite.addrs.is_empty() {
+    if !invite.addrs.is_empty() || invite.p2p.is_some() {
         writeln!(out, "invite link: {}", invite.to_link())?;
     }
     writeln!(out, "waiting for a player to join…")?;
@@ -234,7 +302,7 @@ pub fn join_main(args: &JoinArgs) -> anyhow::Result<ExitCode> {
         ..JoinConfig::default()
     };
     let mut config = config;
-    let addr = if Invite::is_link(&args.addr) {
+    if Invite::is_link(&args.addr) {
         let invite = match Invite::parse(&args.addr) {
             Ok(invite) => invite,
             Err(error) => {
@@ -242,27 +310,36 @@ pub fn join_main(args: &JoinArgs) -> anyhow::Result<ExitCode> {
                 return Ok(ExitCode::FAILURE);
             }
         };
-        // The first of the link's addresses that answers, in its order; if none does, the
-        // first, so that the join says what went wrong with it.
-        let addr = crate::net::invite::first_reachable(&invite.addrs, INVITE_TRY_LIMIT)
-            .or_else(|| invite.addrs.first().cloned())
-            .unwrap_or_default();
         let host = if invite.name.is_empty() {
             "the host"
         } else {
             invite.name.as_str()
         };
-        eprintln!("joining {host} at {addr}");
         if config.seat_code.is_none() {
-            config.seat_code = invite.seat_code;
+            config.seat_code.clone_from(&invite.seat_code);
         }
-        addr
-    } else {
-        args.addr.clone()
-    };
-    let mut handle = join::start(&addr, config, no_wake());
+        if invite.p2p.is_none() {
+            // A link of an earlier version: the first of its addresses that answers, in its
+            // order; if none does, the first, so that the join says what went wrong with it.
+            let addr = crate::net::invite::first_reachable(&invite.addrs, INVITE_TRY_LIMIT)
+                .or_else(|| invite.addrs.first().cloned())
+                .unwrap_or_default();
+            eprintln!("joining {host} at {addr}");
+            let mut handle = join::start(&addr, config, no_wake());
+            return Session::new(args.games, args.bot.is_none()).follow(&mut handle);
+        }
+        eprintln!("joining {host}");
+        // Every path of the link at once (its addresses over TCP, its key over the
+        // peer-to-peer path): the first to answer is kept.
+        let mut handle = join::start_invite(&invite, config, no_wake());
+        return Session::new(args.games, args.bot.is_none()).follow(&mut handle);
+    }
+    let mut handle = join::start(&args.addr, config, no_wake());
     Session::new(args.games, args.bot.is_none()).follow(&mut handle)
 }
+
+/// How long a host waits for its relay before printing its invite link.
+const RELAY_WAIT: Duration = Duration::from_secs(5);
 
 /// How long each of an invite link's addresses is given to answer, all tried at once.
 const INVITE_TRY_LIMIT: Duration = Duration::from_secs(3);
@@ -275,7 +352,17 @@ pub fn watch_main(args: &WatchArgs) -> anyhow::Result<ExitCode> {
         seat_code: args.seat_code.clone(),
         ..JoinConfig::default()
     };
-    let mut handle = join::watch(&args.addr, config, no_wake());
+    let mut handle = if Invite::is_link(&args.addr) {
+        match Invite::parse(&args.addr) {
+            Ok(invite) => join::watch_invite(&invite, config, no_wake()),
+            Err(error) => {
+                eprintln!("{error}");
+                return Ok(ExitCode::FAILURE);
+            }
+        }
+    } else {
+        join::watch(&args.addr, config, no_wake())
+    };
     Session::watching().follow(&mut handle)
 }
 
@@ -411,6 +498,7 @@ impl Session {
             | NetEvent::Said(_)
             | NetEvent::Applied(_) => {}
             NetEvent::Chat(line) => writeln!(out, "chat: {}: {}", line.name, line.text)?,
+            NetEvent::Route(route) => writeln!(out, "connected: {route}")?,
             // A watcher prints each game from the events, which are never folded together as
             // views may be when games go fast.
             NetEvent::GameOver(over) if self.watching => {

@@ -15,8 +15,10 @@ use tokio::net::TcpStream;
 use tokio::time::timeout;
 use tokio_tungstenite::tungstenite;
 
-use super::address::{Target, zone_index};
+use super::address::{Target, parse_ip_port, zone_index};
 use super::connection::{JoinConnection, ws_config};
+use super::invite::Invite;
+use super::p2p::P2pDialer;
 use super::transport::BoxedStream;
 use super::{NetError, Timing};
 
@@ -64,6 +66,67 @@ impl Dialer for TcpDialer {
                 }
             );
             upgrade(Box::new(stream), url, &self.describe(), timing).await
+        })
+    }
+}
+
+/// Every path of an invite link at once: its addresses over TCP and its key over the
+/// peer-to-peer path. The first connection upgraded to WebSocket is kept; the others are
+/// dropped. When none is, the peer-to-peer path's failure is told (it says most), else the
+/// first address's.
+pub(crate) struct InviteDialer {
+    tcp: Vec<TcpDialer>,
+    p2p: Option<P2pDialer>,
+}
+
+impl InviteDialer {
+    pub(crate) fn new(invite: &Invite) -> Result<Self, NetError> {
+        let tcp = invite
+            .addrs
+            .iter()
+            .map(|addr| parse_ip_port(addr).map(TcpDialer::new))
+            .collect::<Result<Vec<_>, _>>()?;
+        let p2p = invite.p2p.clone().map(P2pDialer::new);
+        if tcp.is_empty() && p2p.is_none() {
+            return Err(NetError::BadAddress {
+                text: invite.to_link(),
+            });
+        }
+        Ok(Self { tcp, p2p })
+    }
+}
+
+impl Dialer for InviteDialer {
+    fn describe(&self) -> String {
+        match (&self.p2p, self.tcp.first()) {
+            (Some(p2p), _) => p2p.describe(),
+            (None, Some(tcp)) => tcp.describe(),
+            (None, None) => String::new(),
+        }
+    }
+
+    fn dial<'a>(&'a self, timing: &'a Timing) -> Dialing<'a> {
+        Box::pin(async move {
+            use futures_util::StreamExt as _;
+            use futures_util::stream::FuturesUnordered;
+            let p2p = self.p2p.iter().map(|dialer| (true, dialer.dial(timing)));
+            let tcp = self.tcp.iter().map(|dialer| (false, dialer.dial(timing)));
+            let mut tries: FuturesUnordered<_> = p2p
+                .chain(tcp)
+                .map(|(is_p2p, dialing)| async move { (is_p2p, dialing.await) })
+                .collect();
+            let mut p2p_error = None;
+            let mut tcp_error = None;
+            while let Some((is_p2p, tried)) = tries.next().await {
+                match tried {
+                    Ok(line) => return Ok(line),
+                    Err(error) if is_p2p => p2p_error = Some(error),
+                    Err(error) => {
+                        tcp_error.get_or_insert(error);
+                    }
+                }
+            }
+            Err(p2p_error.or(tcp_error).unwrap_or(NetError::ConnectionLost))
         })
     }
 }

@@ -113,6 +113,30 @@ pub enum NetError {
         "Lost the connection to the other player and could not get it back. Check the network, then join again."
     )]
     ConnectionLost,
+    /// An invite link's key is not a key.
+    #[error("This invite link's key cannot be right. Ask your friend to copy the link again.")]
+    BadKey,
+    /// The computer that answered is not the one the link names: its key is another.
+    #[error(
+        "The computer that answered is not your friend's: its key does not match the invite link. Nobody else can take their place; ask your friend for a new link."
+    )]
+    WrongKey,
+    /// No path reached the host named by its key in time.
+    #[error(
+        "Your friend's game (key {key}…) is not online. Check that they are still hosting, then join again."
+    )]
+    HostOffline {
+        /// The start of the host's key.
+        key: String,
+    },
+    /// The relay the link names could not be reached, and no other path was known.
+    #[error(
+        "Could not reach the relay {url}. Check this computer's internet connection, or ask your friend to host with another relay."
+    )]
+    RelayUnreachable {
+        /// The relay.
+        url: String,
+    },
     /// The host could not listen on its port.
     #[error(
         "Could not listen on port {port}: {detail}. Another program may be using it: choose another port."

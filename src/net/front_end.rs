@@ -182,6 +182,9 @@ pub enum NetEvent {
     /// history): its word was taken, and this says how, with both versions. Front ends show it
     /// and keep it with the game they record next.
     Dispute(String),
+    /// How the connection to the other computer runs now (peer-to-peer connections only): at
+    /// first once the handshake is done, then whenever it changes.
+    Route(super::p2p::Route),
     /// Host: what the router did when asked to open the port to the internet.
     Router(RouterEvent),
     /// A line of chat from someone else in the match (a player's own lines are not echoed back
@@ -246,6 +249,15 @@ impl Outbox {
             tap: Some(tap),
             ..Self::new(tx, wake)
         }
+    }
+
+    /// Tells the front end each route `route` takes ([`NetEvent::Route`]), from a task of its
+    /// own, until its connection is gone. Must be called on the network's runtime.
+    pub(crate) fn follow_route(
+        &self,
+        route: tokio::sync::watch::Receiver<Option<super::p2p::Route>>,
+    ) {
+        super::p2p::RouteReporter::new(self.tx.clone(), self.wake.clone()).follow(route);
     }
 
     /// Sends `event` now if there is room, or queues it.

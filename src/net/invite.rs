@@ -6,6 +6,11 @@
 //! opens such a link with the installed app, which shows it on the join screen and connects only
 //! when the player says so; `tictactoe join LINK` takes it too.
 //!
+//! A link of a host on the peer-to-peer path carries its public key (`key=`, 64 hexadecimal
+//! digits), its relay (`relay=`, with the relay certificate's fingerprint when it has no domain
+//! name) and its direct UDP addresses (`udp=`): `tictactoe join` dials every path at once. The
+//! key proves that the computer reached is the host who made the link.
+//!
 //! A link is text from a stranger as much as from a friend: one that is too long, of another
 //! scheme, without an address, with an address that is not one, or with a seat code that could
 //! not be one is refused, with what is wrong in plain words. Unknown parameters are ignored, so
@@ -19,6 +24,7 @@ use crate::game::clean_name;
 
 use super::address::{Target, parse_ip_port};
 use super::host::normalize_seat_code;
+use super::p2p::{P2pAddr, RelaySpecError};
 
 /// The scheme of an invite link.
 pub const SCHEME: &str = "tictactoe";
@@ -38,6 +44,9 @@ pub struct Invite {
     pub seat_code: Option<String>,
     /// The addresses to try, most useful first, each as `tictactoe join` takes it.
     pub addrs: Vec<String>,
+    /// The host on the peer-to-peer path: its key, its relay, its direct UDP addresses (links
+    /// of earlier versions have none).
+    pub p2p: Option<P2pAddr>,
 }
 
 /// Why a link is refused.
@@ -70,6 +79,12 @@ pub enum InviteError {
         /// The address as the link has it.
         text: String,
     },
+    /// A key that is not one.
+    #[error("This invite link's key cannot be right. Ask your friend to copy the link again.")]
+    BadKey,
+    /// A relay that is not one.
+    #[error("This invite link's relay cannot be right: {0}")]
+    BadRelay(RelaySpecError),
     /// A seat code that no host would make.
     #[error(
         "This invite link's seat code {text:?} cannot be right: codes are 8 letters and digits."
@@ -93,6 +108,15 @@ impl Invite {
         }
         for addr in &self.addrs {
             query.append_pair("addr", addr);
+        }
+        if let Some(p2p) = &self.p2p {
+            query.append_pair("key", &p2p.key);
+            if let Some(relay) = &p2p.relay {
+                query.append_pair("relay", &relay.to_string());
+            }
+            for addr in p2p.direct.iter().take(MAX_ADDRS) {
+                query.append_pair("udp", &addr.to_string());
+            }
         }
         format!("{SCHEME}://join?{}", query.finish())
     }
@@ -121,7 +145,33 @@ impl Invite {
             name: String::new(),
             seat_code: None,
             addrs: Vec::new(),
+            p2p: None,
         };
+        let mut key = None;
+        let mut relay = None;
+        let mut direct = Vec::new();
+        for (name, value) in form_urlencoded::parse(query.as_bytes()) {
+            match &*name {
+                "key" => {
+                    let sound = value.len() == 64 && value.chars().all(|c| c.is_ascii_hexdigit());
+                    if !sound {
+                        return Err(InviteError::BadKey);
+                    }
+                    key = Some(value.to_ascii_lowercase());
+                }
+                "relay" => relay = Some(value.parse().map_err(InviteError::BadRelay)?),
+                "udp" => {
+                    if direct.len() == MAX_ADDRS {
+                        return Err(InviteError::TooManyAddresses);
+                    }
+                    direct.push(value.parse().map_err(|_bad| InviteError::BadAddress {
+                        text: value.chars().take(80).collect(),
+                    })?);
+                }
+                _ => {}
+            }
+        }
+        invite.p2p = key.map(|key| P2pAddr { key, relay, direct });
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             match &*key {
                 "name" => invite.name = clean_name(&value),
@@ -148,7 +198,7 @@ impl Invite {
                 _ => {}
             }
         }
-        if invite.addrs.is_empty() {
+        if invite.addrs.is_empty() && invite.p2p.is_none() {
             return Err(InviteError::NoAddress);
         }
         Ok(invite)
@@ -232,6 +282,7 @@ mod tests {
                 "192.168.1.5:7878".to_owned(),
                 "[2001:db8::5]:7878".to_owned(),
             ],
+            p2p: None,
         }
     }
 
@@ -245,8 +296,37 @@ mod tests {
             name: String::new(),
             seat_code: None,
             addrs: vec!["192.168.1.5:7878".to_owned()],
+            p2p: None,
         };
         assert_eq!(Invite::parse(&open.to_link()), Ok(open));
+        // A host on the peer-to-peer path: its key, relay (with the relay's fingerprint) and
+        // direct addresses; no TCP address is needed.
+        let p2p = Invite {
+            name: "Bo".to_owned(),
+            seat_code: None,
+            addrs: vec![],
+            p2p: Some(P2pAddr {
+                key: "0f".repeat(32),
+                relay: Some(
+                    format!("https://198.51.100.9:3340/#sha256={}", "ab".repeat(32))
+                        .parse()
+                        .unwrap(),
+                ),
+                direct: vec!["192.168.1.5:51000".parse().unwrap()],
+            }),
+        };
+        assert_eq!(Invite::parse(&p2p.to_link()), Ok(p2p));
+        assert_eq!(
+            Invite::parse("tictactoe://join?key=12"),
+            Err(InviteError::BadKey)
+        );
+        assert!(matches!(
+            Invite::parse(&format!(
+                "tictactoe://join?key={}&relay=ftp://x",
+                "0f".repeat(32)
+            )),
+            Err(InviteError::BadRelay(_))
+        ));
         // As a person might paste it: surrounding space, the address without its port.
         assert_eq!(
             Invite::parse("  tictactoe://join?addr=192.168.1.5 ").map(|invite| invite.addrs),

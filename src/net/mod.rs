@@ -25,6 +25,7 @@
 //! - Reaching a host: [`lan`] (the addresses a host can read out), [`invite`] (invite links),
 //!   [`discovery`] (DNS-SD on this network), [`router`] (asking the router to open the port) and
 //!   [`reach`] (the host's task that does both while it waits).
+//! - The peer-to-peer path: [`p2p`] (QUIC dialled by public key, relays, `tictactoe relay`).
 //! - `runtime`: the one tokio runtime every host, joiner and watcher of the process runs on.
 
 pub mod address;
@@ -39,6 +40,7 @@ pub mod invite;
 pub mod join;
 pub mod lan;
 mod link;
+pub mod p2p;
 mod rate;
 pub mod reach;
 pub mod router;

@@ -34,6 +34,12 @@ pub trait Transport: AsyncRead + AsyncWrite + Unpin + Send + 'static {
     /// The connection is about to be dropped unanswered: end it without a goodbye, leaving
     /// nothing behind (TCP: a reset, nothing in `TIME_WAIT`).
     fn reset_on_drop(&self) {}
+
+    /// How the connection runs now, followed while it lasts (peer-to-peer: direct or through a
+    /// relay); `None` for a transport with only one way (TCP).
+    fn route(&self) -> Option<tokio::sync::watch::Receiver<Option<super::p2p::Route>>> {
+        None
+    }
 }
 
 /// A transport once accepted or dialled: what every connection above the seam holds.

@@ -13,6 +13,7 @@
 //!   synced, a damaged file repaired with the original kept.
 //! - [`unfinished`]: the match at this computer left unfinished ([`SavedMatch`], [`ResumeStore`]).
 //! - [`seats`]: the joiner's seats in hosts' matches ([`Seat`], [`SeatStore`]).
+//! - [`keys`]: the host's key for the peer-to-peer path and a relay's certificate ([`KeyStore`]).
 //! - [`games`]: one game in a file of its own ([`read_file`], [`write_file`]) and the games
 //!   folder ([`GamesFolder`]).
 //!
@@ -22,6 +23,7 @@
 pub mod file;
 pub mod games;
 pub mod history;
+pub mod keys;
 pub mod seats;
 pub mod settings;
 pub mod unfinished;
@@ -29,6 +31,7 @@ pub mod unfinished;
 pub use file::{FileKind, FileStore, Folder, Found, Kind, StoreError};
 pub use games::{GameFileError, GamesFolder, MAX_RECORD_BYTES, read_file, write_file};
 pub use history::{HistoryStore, LoadedHistory, ReadHistory};
+pub use keys::KeyStore;
 pub use seats::{Seat, SeatStore};
 pub use settings::{LoadedSettings, Settings, SettingsStore, ThemeChoice};
 pub use unfinished::{ResumeStore, SavedMatch, SavedMode};

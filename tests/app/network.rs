@@ -223,6 +223,7 @@ fn an_invite_link_is_copied_by_the_host_and_opens_the_join_screen_filled_in() {
         name: "Ann".to_owned(),
         seat_code: Some(code),
         addrs: vec![format!("127.0.0.1:{}", hosting.port)],
+        p2p: None,
     }
     .to_link();
     let dir_b = tempfile::tempdir().unwrap();

@@ -351,6 +351,7 @@ fn against_the_computer(level: Level, seed: u64, computer: Player) -> GameOver {
 fn terminal(home: &Path, args: &[&str], input: &str) -> Vec<Record> {
     let mut child = Command::new(env!("CARGO_BIN_EXE_tictactoe"))
         .args(args)
+        .env("TICTACTOE_RELAY", "off")
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("HOME", home)

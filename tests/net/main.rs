@@ -9,6 +9,7 @@ mod discovery;
 mod dispute;
 mod flood;
 mod matches;
+mod p2p;
 mod raw;
 mod resume;
 mod resync;

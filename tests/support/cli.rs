@@ -4,10 +4,12 @@ use std::io::Write as _;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 
-/// The real `tictactoe` binary, run with its data and config folders inside `home`, in UTC.
+/// The real `tictactoe` binary, run with its data and config folders inside `home`, in UTC, and
+/// with no relay (a host would otherwise reach for the public ones on the internet).
 pub fn tictactoe(home: &Path) -> Command {
     let mut command = Command::new(env!("CARGO_BIN_EXE_tictactoe"));
     command
+        .env("TICTACTOE_RELAY", "off")
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("HOME", home)

@@ -445,6 +445,7 @@ impl Lab {
             .env("XDG_CONFIG_HOME", home.join("config"))
             .env("XDG_DATA_HOME", home.join("data"))
             .env("RUST_LOG", "tictactoe=info")
+            .env("TICTACTOE_RELAY", "off")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())

@@ -93,6 +93,7 @@ impl Hosting {
                 name: self.name.clone(),
                 seat_code: self.seat_code.clone(),
                 addrs,
+                p2p: None,
             }
             .to_link()
         })

@@ -194,6 +194,25 @@ pub(crate) fn start_tcp<S: Side>(
     wake: Wake,
     side: impl FnOnce(&TcpDialer) -> S + Send + 'static,
 ) -> NetLink {
+    let text = ip_port.to_owned();
+    start(
+        name,
+        move || parse_ip_port(&text).map(TcpDialer::new),
+        timing,
+        wake,
+        side,
+    )
+}
+
+/// Starts a client that reaches its host through the dialer `dialer` makes (or says why it
+/// cannot), as a task on the network's runtime.
+pub(crate) fn start<S: Side, D: Dialer>(
+    name: &'static str,
+    dialer: impl FnOnce() -> Result<D, NetError> + Send + 'static,
+    timing: Timing,
+    wake: Wake,
+    side: impl FnOnce(&D) -> S + Send + 'static,
+) -> NetLink {
     let (command_tx, commands) = mpsc::channel(CHANNEL_CAPACITY);
     let (event_tx, event_rx) = mpsc::channel(CHANNEL_CAPACITY);
     let shutdown = CancellationToken::new();
@@ -205,14 +224,12 @@ pub(crate) fn start_tcp<S: Side>(
             return NetLink::new(command_tx, event_rx, shutdown, None);
         }
     };
-    let text = ip_port.to_owned();
     let cancelled = shutdown.clone();
     let task = HandleTask::spawn(runtime, name, async move {
-        let target = match parse_ip_port(&text) {
-            Ok(target) => target,
+        let dialer = match dialer() {
+            Ok(dialer) => dialer,
             Err(error) => return fail(&mut outbox, error).await,
         };
-        let dialer = TcpDialer::new(target);
         let side = side(&dialer);
         run(side, dialer, timing, commands, outbox, cancelled).await;
     });
@@ -259,6 +276,7 @@ async fn run<S: Side, D: Dialer>(
         timing,
     };
     client.welcomed(&welcomed);
+    client.follow_route(&conn);
     loop {
         match client.session(&mut conn, &mut commands, &shutdown).await {
             SessionEnd::Finished => {
@@ -270,7 +288,10 @@ async fn run<S: Side, D: Dialer>(
             SessionEnd::Lost => {}
         }
         match client.reconnect(&mut commands, &shutdown).await {
-            Ok(new_conn) => conn = new_conn,
+            Ok(new_conn) => {
+                conn = new_conn;
+                client.follow_route(&conn);
+            }
             Err(SessionEnd::Closed) => break,
             Err(SessionEnd::Finished | SessionEnd::Lost) => {
                 client.side.finished();
@@ -359,6 +380,13 @@ async fn connect<S: Side, D: Dialer>(
 }
 
 impl<S: Side, D: Dialer> Client<S, D> {
+    /// Tells the front end how this connection runs, and whenever that changes.
+    fn follow_route(&self, conn: &HostLine) {
+        if let Some(route) = conn.get_ref().route() {
+            self.mirror.outbox.follow_route(route);
+        }
+    }
+
     /// The host welcomed this side on a new connection.
     fn welcomed(&mut self, welcomed: &Welcomed) {
         self.mirror.terms = welcomed.terms.clone();

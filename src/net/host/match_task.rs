@@ -305,6 +305,9 @@ impl MatchTask {
         }
         tracing::info!(%peer, resumed = !fresh, "the joiner took the seat");
         lock(&self.slots).set_seat_holder(Some(peer.key()));
+        if let Some(route) = conn.get_ref().route() {
+            self.outbox.follow_route(route);
+        }
         let settings = &self.settings;
         self.seat = Some(SeatLink::new(
             conn,

@@ -42,6 +42,7 @@ use crate::game::{Driver, Player, name_or};
 
 use super::discovery::Advert;
 use super::front_end::{CHANNEL_CAPACITY, Command, NetLink, Outbox};
+use super::p2p::{self, Identity, P2pAcceptor, P2pAddr, Relays};
 use super::reach::{self, Phase, Reach};
 use super::runtime::{self, HandleTask};
 use super::transport::{Acceptor, TcpAcceptor, bind_dual_stack};
@@ -127,6 +128,18 @@ pub struct HostConfig {
     pub watchers: bool,
     /// Whether watchers may chat too (default: only the players).
     pub watchers_chat: bool,
+    /// Listening on the peer-to-peer path too, with this identity and these relays (default:
+    /// TCP only).
+    pub p2p: Option<P2pHost>,
+}
+
+/// The host's side of the peer-to-peer path.
+#[derive(Clone, Debug)]
+pub struct P2pHost {
+    /// The key its invite links carry: kept, so that a host started again is the same host.
+    pub identity: Identity,
+    /// The relays it can be reached through.
+    pub relays: Relays,
 }
 
 impl Default for HostConfig {
@@ -143,6 +156,7 @@ impl Default for HostConfig {
             reach: Reach::default(),
             watchers: true,
             watchers_chat: false,
+            p2p: None,
         }
     }
 }
@@ -161,6 +175,7 @@ impl std::fmt::Debug for HostConfig {
             .field("reach", &self.reach)
             .field("watchers", &self.watchers)
             .field("watchers_chat", &self.watchers_chat)
+            .field("p2p", &self.p2p)
             .finish()
     }
 }
@@ -173,6 +188,14 @@ pub struct HostHandle {
     local_addrs: Vec<SocketAddr>,
     seat_code: Option<String>,
     watch_stats: Arc<fan_out::Counters>,
+    p2p: Option<P2pListening>,
+}
+
+/// The host's endpoint on the peer-to-peer path, to read where it can be reached.
+#[derive(Debug)]
+struct P2pListening {
+    endpoint: iroh::Endpoint,
+    relays: Relays,
 }
 
 /// The channels: `try_send`, `try_recv`, `recv` and the blocking forms.
@@ -209,6 +232,45 @@ impl HostHandle {
         self.seat_code.as_deref()
     }
 
+    /// Where the host can be reached on the peer-to-peer path now (its key, its relay once
+    /// connected, its direct addresses), if it listens there.
+    #[must_use]
+    pub fn p2p_addr(&self) -> Option<P2pAddr> {
+        self.p2p
+            .as_ref()
+            .map(|p2p| p2p::addr_of(&p2p.endpoint, &p2p.relays))
+    }
+
+    /// The UDP sockets the peer-to-peer endpoint is bound to (unspecified addresses, real
+    /// ports): tests on loopback dial these.
+    #[must_use]
+    pub fn p2p_local_addrs(&self) -> Vec<SocketAddr> {
+        self.p2p
+            .as_ref()
+            .map(|p2p| p2p.endpoint.bound_sockets())
+            .unwrap_or_default()
+    }
+
+    /// Waits at most `limit` for the peer-to-peer endpoint to reach its relay (so that an invite
+    /// link made next carries it); says whether it did.
+    pub fn wait_for_relay(&self, limit: std::time::Duration) -> bool {
+        let Some(p2p) = &self.p2p else { return false };
+        let Ok(runtime) = runtime::handle() else {
+            return false;
+        };
+        let endpoint = p2p.endpoint.clone();
+        std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    runtime.block_on(async {
+                        tokio::time::timeout(limit, endpoint.online()).await.is_ok()
+                    })
+                })
+                .join()
+                .unwrap_or(false)
+        })
+    }
+
     /// How the watchers fare: how many watch, and how many fell behind.
     #[must_use]
     pub fn watch_stats(&self) -> WatchStats {
@@ -225,7 +287,7 @@ pub fn start(config: HostConfig, wake: Wake) -> Result<HostHandle, NetError> {
 /// Starts hosting on TCP listeners that are already bound (tests bind `127.0.0.1:0`).
 pub fn start_on(
     listeners: Vec<std::net::TcpListener>,
-    config: HostConfig,
+    mut config: HostConfig,
     wake: Wake,
 ) -> Result<HostHandle, NetError> {
     let start_error = |e: std::io::Error| NetError::Start {
@@ -239,7 +301,37 @@ pub fn start_on(
         local_addrs.push(listener.local_addr().map_err(start_error)?);
         acceptors.push(Box::new(TcpAcceptor::new(listener).map_err(start_error)?));
     }
-    serve(acceptors, local_addrs, config, wake)
+    let mut p2p = None;
+    if let Some(P2pHost { identity, relays }) = config.p2p.take() {
+        let runtime = runtime::handle()?;
+        // Bound on a thread of its own: this may be called from anywhere, a runtime included.
+        let endpoint = std::thread::scope(|scope| {
+            scope
+                .spawn(|| {
+                    runtime.block_on(p2p::bind(
+                        Some(&identity),
+                        &relays,
+                        &[],
+                        vec![p2p::ALPN.to_vec()],
+                    ))
+                })
+                .join()
+                .unwrap_or_else(|_| {
+                    Err(NetError::Start {
+                        detail: "peer-to-peer: the endpoint could not start".to_owned(),
+                    })
+                })
+        })?;
+        acceptors.push(Box::new(P2pAcceptor::new(
+            endpoint.clone(),
+            &relays,
+            config.timing.hello_timeout,
+        )));
+        p2p = Some(P2pListening { endpoint, relays });
+    }
+    let mut handle = serve(acceptors, local_addrs, config, wake)?;
+    handle.p2p = p2p;
+    Ok(handle)
 }
 
 /// Starts hosting on connections from `acceptors`, whatever their transport. `local_addrs` are
@@ -312,6 +404,7 @@ pub(crate) fn serve(
         local_addrs,
         seat_code,
         watch_stats,
+        p2p: None,
     })
 }
 

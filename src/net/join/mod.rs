@@ -19,8 +19,9 @@ pub use super::address::{Target, parse_ip_port};
 use crate::game::{Driver, Intent, Player, Replica, Role};
 
 use super::client::{self, Mirror, Side, Terms, Welcomed};
-use super::dial::Dialer as _;
+use super::dial::{Dialer as _, InviteDialer};
 use super::front_end::NetLink;
+use super::invite::Invite;
 use super::rate::{Rate, TokenBucket};
 use super::seats::{Seat, SeatStore, now_s};
 use super::watcher::{self, Watcher};
@@ -121,25 +122,43 @@ pub fn start(ip_port: &str, config: JoinConfig, wake: Wake) -> JoinHandle {
         ip_port,
         timing,
         wake,
-        move |dialer| {
-            let mut seat = KeptSeat::new(config.seats, dialer.describe());
-            Joiner {
-                token_kept: seat.token_kept(),
-                seat,
-                name: config.name,
-                seat_code: config.seat_code,
-                protocol: config.protocol,
-                auto_rematch: config.auto_rematch,
-                driver: config.driver,
-                me: Player::O,
-                token: String::new(),
-                commands: Commands::new(),
-                // The host's chat rate, kept here too: a line it would refuse is refused before it
-                // goes, so that a line said is a line passed on.
-                chat_rate: TokenBucket::new(Rate::new(CHAT_BURST, CHAT_PER_SECOND)),
-            }
-        },
+        move |dialer| joiner(config, dialer.describe()),
     ))
+}
+
+/// Starts joining the host of an invite link: every path it names (its addresses over TCP, its
+/// key over the peer-to-peer path) is tried at once, and the first to answer is kept.
+#[must_use]
+pub fn start_invite(invite: &Invite, config: JoinConfig, wake: Wake) -> JoinHandle {
+    let timing = config.timing.clone();
+    let invite = invite.clone();
+    JoinHandle::new(client::start(
+        "joiner",
+        move || InviteDialer::new(&invite),
+        timing,
+        wake,
+        move |dialer| joiner(config, dialer.describe()),
+    ))
+}
+
+/// The joiner's side, keeping its seat under `host` (the host as the dialer describes it).
+fn joiner(config: JoinConfig, host: String) -> Joiner {
+    let mut seat = KeptSeat::new(config.seats, host);
+    Joiner {
+        token_kept: seat.token_kept(),
+        seat,
+        name: config.name,
+        seat_code: config.seat_code,
+        protocol: config.protocol,
+        auto_rematch: config.auto_rematch,
+        driver: config.driver,
+        me: Player::O,
+        token: String::new(),
+        commands: Commands::new(),
+        // The host's chat rate, kept here too: a line it would refuse is refused before it
+        // goes, so that a line said is a line passed on.
+        chat_rate: TokenBucket::new(Rate::new(CHAT_BURST, CHAT_PER_SECOND)),
+    }
 }
 
 /// Starts watching the match hosted at `ip_port`, with no seat.
@@ -157,6 +176,25 @@ pub fn watch(ip_port: &str, config: JoinConfig, wake: Wake) -> JoinHandle {
         protocol: config.protocol,
     };
     JoinHandle::new(watcher::start(ip_port, watcher, config.timing, wake))
+}
+
+/// Starts watching the match of an invite link's host, every path tried at once (see
+/// [`start_invite`] and [`watch`]).
+#[must_use]
+pub fn watch_invite(invite: &Invite, config: JoinConfig, wake: Wake) -> JoinHandle {
+    let watcher = Watcher {
+        name: config.name,
+        seat_code: config.seat_code,
+        protocol: config.protocol,
+    };
+    let invite = invite.clone();
+    JoinHandle::new(client::start(
+        "watcher",
+        move || InviteDialer::new(&invite),
+        config.timing,
+        wake,
+        |_| watcher,
+    ))
 }
 
 /// The joiner's side of the match.
