@@ -350,12 +350,8 @@ fn an_invite_link_printed_by_the_host_plays_a_match_from_the_other_computer() {
         "7878",
         &["--seat-code", "K7QM-3XRD", "--no-router", "--unlisted"],
     );
-    let (_, line) = host.expect_line("invite link: ", Duration::from_secs(5));
-    let link = line
-        .split_once("invite link: ")
-        .map(|(_, link)| link.trim().to_owned())
-        .unwrap_or_default();
-    assert!(link.starts_with("tictactoe://join?"), "{line}");
+    let link = host.expect_value("invite link: ", Duration::from_secs(5));
+    assert!(link.starts_with("tictactoe://join?"), "{link}");
     assert!(link.contains(&format!("addr={HOST_IP}%3A7878")), "{link}");
     // The link carries the seat code: nothing else is typed.
     let args = ["join", &link, "--bot", "perfect", "--name", "Bob"];

@@ -13,9 +13,14 @@
 //! Every packet stays inside namespaces made here: each veth is created straight inside its
 //! two namespaces, nothing is added to the machine's own. Every wait is bounded, and dropping
 //! the [`Lab`] ends its processes (by PID) and deletes its namespaces, also when a test fails.
+//!
+//! Here too what every lab of these tests shares ([`super::internet`] as well): programs run in
+//! a namespace and read line by line ([`Programs`], [`Program`]), `ip -batch` runs, and deleting
+//! namespaces once whatever still runs in them has been ended by its PID.
 
 #![expect(clippy::expect_used, reason = "the lab fails loudly")]
 
+use std::ffi::OsStr;
 use std::io::{BufRead as _, BufReader};
 use std::net::UdpSocket;
 use std::os::fd::AsFd as _;
@@ -121,11 +126,18 @@ impl Wan {
 
 static LABS: AtomicU32 = AtomicU32::new(0);
 
+/// A prefix for the names of a new lab's namespaces, unique on this machine while the lab runs
+/// (this process's id and a count).
+pub fn fresh_prefix() -> String {
+    let n = LABS.fetch_add(1, Ordering::SeqCst);
+    format!("ttt{}-{n}", std::process::id())
+}
+
 /// The home network and everything running in it.
 pub struct Lab {
     prefix: String,
     namespaces: Vec<String>,
-    children: Vec<Child>,
+    programs: Programs,
     stun: Option<(Arc<AtomicBool>, std::thread::JoinHandle<()>)>,
     /// The lab's own folder: configuration, logs, and each program's home.
     pub dir: tempfile::TempDir,
@@ -137,11 +149,10 @@ impl Lab {
     /// Builds the network: router, two LAN computers, the friend on the WAN; and starts the
     /// daemon asked for.
     pub fn new(daemon: Daemon, wan: Wan) -> Self {
-        let n = LABS.fetch_add(1, Ordering::SeqCst);
-        let prefix = format!("ttt{}-{n}", std::process::id());
+        let prefix = fresh_prefix();
         let mut lab = Self {
             namespaces: Vec::new(),
-            children: Vec::new(),
+            programs: Programs::default(),
             stun: None,
             dir: tempfile::tempdir().expect("a temporary folder"),
             wan,
@@ -363,7 +374,7 @@ impl Lab {
             .stderr(log)
             .spawn()
             .expect("miniupnpd started");
-        self.children.push(child);
+        self.programs.keep(child);
         // Ready once it listens: HTTP for UPnP, UDP 5351 for NAT-PMP and PCP.
         let deadline = Instant::now() + Duration::from_secs(5);
         let listening = |what: &str| self.exec("router", &["ss", "-lnH", what]).lines().count() > 0;
@@ -432,25 +443,90 @@ impl Lab {
 
     /// Starts `tictactoe ARGS` in namespace `short`, its output read line by line.
     pub fn spawn(&mut self, short: &str, args: &[&str]) -> Program {
-        let ns = self.ns(short);
-        let home = self
-            .dir
-            .path()
-            .join(format!("home-{short}-{}", self.children.len()));
+        let home = self.programs.home(self.dir.path(), short);
+        let mut command = tictactoe_in(&self.ns(short), &home);
+        command.args(args);
+        self.programs
+            .start(command, format!("{short}: tictactoe {}", args.join(" ")))
+    }
+
+    /// The exit status of `program`, waiting at most `limit`.
+    pub fn wait(&mut self, program: &Program, limit: Duration) -> ExitStatus {
+        self.programs.wait(program, limit)
+    }
+
+    /// Runs `tictactoe ARGS` in `short` to its end (at most `limit`): status and every line.
+    pub fn run_to_end(
+        &mut self,
+        short: &str,
+        args: &[&str],
+        limit: Duration,
+    ) -> (ExitStatus, Vec<String>) {
+        let program = self.spawn(short, args);
+        self.programs.run_to_end(program, limit)
+    }
+}
+
+/// Sends `signal` to the process `pid` (a program of the lab).
+pub fn signal(pid: u32, signal: rustix::process::Signal) {
+    let pid = rustix::process::Pid::from_raw(i32::try_from(pid).expect("a pid")).expect("a pid");
+    rustix::process::kill_process(pid, signal).expect("signal sent");
+}
+
+impl Drop for Lab {
+    fn drop(&mut self) {
+        self.programs.end_all();
+        if let Some((stop, thread)) = self.stun.take() {
+            stop.store(true, Ordering::SeqCst);
+            drop(thread.join());
+        }
+        delete_namespaces(&self.namespaces);
+    }
+}
+
+/// `program`, to be started in the network namespace `ns` (`ip netns exec`).
+pub fn command_in(ns: &str, program: impl AsRef<OsStr>) -> Command {
+    let mut command = Command::new("ip");
+    command.args(["netns", "exec", ns]).arg(program);
+    command
+}
+
+/// The game's binary, to be started in the network namespace `ns` with its settings and
+/// records in `home`, logging what it does, and with no relay unless `--relay` names one.
+pub fn tictactoe_in(ns: &str, home: &Path) -> Command {
+    let mut command = command_in(ns, BIN);
+    command
+        .env("TICTACTOE_RELAY", "off")
+        .env("HOME", home)
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("RUST_LOG", "tictactoe=info");
+    command
+}
+
+/// The programs a lab started in its namespaces, each ended by its PID when the lab ends.
+#[derive(Default)]
+pub struct Programs {
+    children: Vec<Child>,
+}
+
+impl Programs {
+    /// A fresh home folder in `dir` for the next program started in `short`.
+    pub fn home(&self, dir: &Path, short: &str) -> PathBuf {
+        let home = dir.join(format!("home-{short}-{}", self.children.len()));
         std::fs::create_dir_all(&home).expect("a home folder");
-        let mut child = Command::new("ip")
-            .args(["netns", "exec", &ns, BIN])
-            .args(args)
-            .env("HOME", &home)
-            .env("XDG_CONFIG_HOME", home.join("config"))
-            .env("XDG_DATA_HOME", home.join("data"))
-            .env("RUST_LOG", "tictactoe=info")
-            .env("TICTACTOE_RELAY", "off")
+        home
+    }
+
+    /// Starts `command`, its output (standard output and error) read line by line; `name` is
+    /// what failure messages call it.
+    pub fn start(&mut self, mut command: Command, name: String) -> Program {
+        let mut child = command
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
             .stderr(Stdio::piped())
             .spawn()
-            .expect("tictactoe started");
+            .unwrap_or_else(|error| panic!("{name}: not started: {error}"));
         let started = Instant::now();
         // Bounded: a program printing more than this unread would wait, never be lost.
         let (tx, lines) = mpsc::sync_channel(4096);
@@ -482,11 +558,16 @@ impl Lab {
             stdin,
             lines,
             seen: Vec::new(),
-            name: format!("{short}: tictactoe {}", args.join(" ")),
+            name,
         }
     }
 
-    /// The exit status of the program with `pid`, waiting at most `limit`.
+    /// Keeps `child`, started by the caller, to end it with the others.
+    pub fn keep(&mut self, child: Child) {
+        self.children.push(child);
+    }
+
+    /// The exit status of `program`, waiting at most `limit`.
     pub fn wait(&mut self, program: &Program, limit: Duration) -> ExitStatus {
         let deadline = Instant::now() + limit;
         let child = self
@@ -508,45 +589,135 @@ impl Lab {
         }
     }
 
-    /// Runs `tictactoe ARGS` in `short` to its end (at most `limit`): status and every line.
+    /// Lets `program` run to its end with its input closed (at most `limit`): its status and
+    /// every line it printed.
     pub fn run_to_end(
         &mut self,
-        short: &str,
-        args: &[&str],
+        mut program: Program,
         limit: Duration,
     ) -> (ExitStatus, Vec<String>) {
-        let mut program = self.spawn(short, args);
         program.close_stdin();
         let status = self.wait(&program, limit);
         program.drain(Duration::from_millis(300));
         (
             status,
-            program.seen.iter().map(|(_, line)| line.clone()).collect(),
+            program.seen.into_iter().map(|(_, line)| line).collect(),
         )
     }
-}
 
-/// Sends `signal` to the process `pid` (a program of the lab).
-pub fn signal(pid: u32, signal: rustix::process::Signal) {
-    let pid = rustix::process::Pid::from_raw(i32::try_from(pid).expect("a pid")).expect("a pid");
-    rustix::process::kill_process(pid, signal).expect("signal sent");
-}
-
-impl Drop for Lab {
-    fn drop(&mut self) {
+    /// Ends every program still running, by its PID, and waits for it.
+    pub fn end_all(&mut self) {
         for child in &mut self.children {
             drop(child.kill());
             drop(child.wait());
         }
-        if let Some((stop, thread)) = self.stun.take() {
-            stop.store(true, Ordering::SeqCst);
-            drop(thread.join());
+        self.children.clear();
+    }
+}
+
+/// Deletes the network namespaces `namespaces`, after ending by PID whatever still runs in
+/// them (a program's own child, say): `ip netns del` would not free a namespace in use.
+pub fn delete_namespaces(namespaces: &[String]) {
+    for ns in namespaces {
+        end_everything_in(ns);
+    }
+    let script: String = namespaces
+        .iter()
+        .map(|ns| format!("netns del {ns}\n"))
+        .collect();
+    if let Err(error) = run_batch(None, &script) {
+        eprintln!("could not delete the namespaces {namespaces:?}: {error}");
+    }
+}
+
+/// Kills every process of the network namespace `ns` by its PID, and waits (at most 5 s) until
+/// none is left.
+fn end_everything_in(ns: &str) {
+    let deadline = Instant::now() + Duration::from_secs(5);
+    loop {
+        let pids = pids_in(ns);
+        if pids.is_empty() {
+            return;
         }
-        for ns in self.namespaces.drain(..).rev() {
-            if let Err(error) = run(&["ip", "netns", "del", &ns]) {
-                eprintln!("could not delete namespace {ns}: {error}");
+        if Instant::now() >= deadline {
+            eprintln!("processes {pids:?} are still running in {ns}");
+            return;
+        }
+        for pid in pids {
+            if let Some(pid) = rustix::process::Pid::from_raw(pid) {
+                // An error: it has ended meanwhile.
+                let _ended: rustix::io::Result<()> =
+                    rustix::process::kill_process(pid, rustix::process::Signal::KILL);
             }
         }
+        std::thread::sleep(Duration::from_millis(10));
+    }
+}
+
+/// The processes whose network namespace is `ns` (by the namespace's inode, as
+/// `ip netns pids` finds them), never this one.
+fn pids_in(ns: &str) -> Vec<i32> {
+    let Ok(namespace) = std::fs::metadata(PathBuf::from("/run/netns").join(ns)) else {
+        return Vec::new();
+    };
+    let wanted = format!("net:[{}]", std::os::unix::fs::MetadataExt::ino(&namespace));
+    let Ok(entries) = std::fs::read_dir("/proc") else {
+        return Vec::new();
+    };
+    let me = std::process::id();
+    entries
+        .filter_map(|entry| entry.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|&pid| pid != me)
+        .filter(|pid| {
+            std::fs::read_link(format!("/proc/{pid}/ns/net"))
+                .is_ok_and(|link| link.as_os_str() == wanted.as_str())
+        })
+        .filter_map(|pid| i32::try_from(pid).ok())
+        .collect()
+}
+
+/// Runs the `ip` commands of `script`, one a line, in one `ip -batch` (bounded at 10 s), in the
+/// network namespace `ns` if one is named.
+pub fn run_batch(ns: Option<&str>, script: &str) -> Result<(), String> {
+    let child = start_batch(ns)?;
+    finish(child, script, &format!("ip -batch in {ns:?}"))
+}
+
+/// Starts one `ip -batch` reading its commands from its standard input, in the network
+/// namespace `ns` if one is named: give them with [`finish`]. Bounded at 10 s.
+pub fn start_batch(ns: Option<&str>) -> Result<Child, String> {
+    let mut command = Command::new("timeout");
+    command.args(["10", "ip"]);
+    if let Some(ns) = ns {
+        command.args(["-n", ns]);
+    }
+    // Every line is tried; the status says whether any failed.
+    command
+        .args(["-force", "-batch", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .map_err(|error| format!("ip -batch: {error}"))
+}
+
+/// Gives `input` to `child` and waits for it to end well (callers bound it with `timeout`).
+pub fn finish(mut child: Child, input: &str, name: &str) -> Result<(), String> {
+    if let Some(mut stdin) = child.stdin.take() {
+        std::io::Write::write_all(&mut stdin, input.as_bytes())
+            .map_err(|error| format!("{name}: input not written: {error}"))?;
+    }
+    let output = child
+        .wait_with_output()
+        .map_err(|error| format!("{name}: {error}"))?;
+    if output.status.success() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{name}: {}: {}\n{input}",
+            output.status,
+            String::from_utf8_lossy(&output.stderr)
+        ))
     }
 }
 
@@ -585,6 +756,15 @@ impl Program {
                 }
             }
         }
+    }
+
+    /// Waits (at most `limit`) for a line containing `label`: what follows it on that line,
+    /// trimmed (the URL after `relay: `, the link after `invite link: `).
+    pub fn expect_value(&mut self, label: &str, limit: Duration) -> String {
+        let (_, line) = self.expect_line(label, limit);
+        line.split_once(label)
+            .map(|(_, value)| value.trim().to_owned())
+            .unwrap_or_default()
     }
 
     /// Reads what has come so far (waiting at most `limit` for more).

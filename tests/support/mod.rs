@@ -4,13 +4,16 @@
 //! layer use (cells, records, folders, the skip rule, the machine shared or had alone), and in a
 //! file each what one kind of test repeats (`app`: windows; `fake`: the network between two windows
 //! played over the app's fake network; `net`: hosts, joiners, raw and
-//! scripted peers; `cli`: the binary; `lab`: the network namespaces; `flood.rs`: a crowd of hostile
-//! connections, which the network benchmark includes too).
+//! scripted peers; `cli`: the binary; `lab`: the network namespaces and a home network in them;
+//! `internet`: an internet with two homes behind two NATs each, over `delay`'s slow links;
+//! `flood.rs`: a crowd of hostile connections, which the network benchmark includes too).
 
 pub mod app;
 pub mod cli;
+pub mod delay;
 pub mod fake;
 pub mod flood;
+pub mod internet;
 pub mod lab;
 pub mod net;
 
