@@ -1,5 +1,6 @@
 //! Dialling a host: from a [`Target`] to a WebSocket connection, each failure told as the
-//! [`NetError`] a person needs (no such computer, nobody hosting, no answer, not a host).
+//! [`NetError`] a person needs (no such computer, nobody hosting, no answer, not a host, a host
+//! turning this address's connections away).
 //!
 //! A [`Dialer`] is the joiner's and the watcher's side of the transport seam: it opens a stream
 //! ([`super::transport::Transport`]) and upgrades it to WebSocket; [`TcpDialer`] resolves a
@@ -10,10 +11,11 @@ use std::future::Future;
 use std::io::ErrorKind;
 use std::net::{IpAddr, SocketAddr, SocketAddrV6};
 use std::pin::Pin;
+use std::time::Duration;
 
 use tokio::net::TcpStream;
 use tokio::time::timeout;
-use tokio_tungstenite::tungstenite;
+use tokio_tungstenite::tungstenite::{self, http};
 
 use super::address::{Target, parse_ip_port, zone_index};
 use super::connection::{JoinConnection, ws_config};
@@ -163,10 +165,11 @@ async fn resolve(target: &Target, timing: &Timing) -> Result<Vec<SocketAddr>, Ne
 }
 
 /// Connects to the first of `target`'s addresses that answers, each within the connect
-/// timeout: refused by every one is nobody hosting, anything else is no answer.
+/// timeout: refused by every one is nobody hosting; accepted and then reset by one is a host
+/// turning this address's connections away; anything else is no answer.
 async fn connect_tcp(target: &Target, timing: &Timing) -> Result<TcpStream, NetError> {
     let addrs = resolve(target, timing).await?;
-    let mut refused = 0;
+    let (mut refused, mut turned_away) = (0, 0);
     for addr in &addrs {
         match timeout(timing.connect_timeout, TcpStream::connect(addr)).await {
             Ok(Ok(tcp)) => {
@@ -177,23 +180,32 @@ async fn connect_tcp(target: &Target, timing: &Timing) -> Result<TcpStream, NetE
             }
             Ok(Err(error)) => {
                 tracing::debug!(%addr, %error, "could not connect");
-                if error.kind() == ErrorKind::ConnectionRefused {
-                    refused += 1;
+                match error.kind() {
+                    ErrorKind::ConnectionRefused => refused += 1,
+                    ErrorKind::ConnectionReset | ErrorKind::ConnectionAborted => turned_away += 1,
+                    _ => {}
                 }
             }
             Err(_) => tracing::debug!(%addr, "no answer"),
         }
     }
     let ip_port = target.to_string();
-    Err(if refused == addrs.len() {
+    Err(if turned_away > 0 {
+        NetError::Busy {
+            ip_port,
+            retry_after: None,
+        }
+    } else if refused == addrs.len() {
         NetError::Refused { ip_port }
     } else {
         NetError::Timeout { ip_port }
     })
 }
 
-/// The WebSocket upgrade of a stream to `ip_port`, within the hello timeout. Something that
-/// answers, but not with an upgrade, is not a host of this game.
+/// The WebSocket upgrade of a stream to `ip_port`, within the hello timeout. A host that closes
+/// the connection before answering, or answers `429 Too Many Requests` (with `Retry-After`), is
+/// turning this address's connections away for now; something that answers, but not with an
+/// upgrade, is not a host of this game.
 pub(crate) async fn upgrade(
     stream: BoxedStream,
     url: String,
@@ -215,14 +227,49 @@ pub(crate) async fn upgrade(
         }
         Ok(Err(error)) => {
             tracing::info!(%error, "WebSocket handshake failed");
+            let ip_port = ip_port.to_owned();
             Err(match error {
+                tungstenite::Error::Http(response)
+                    if response.status() == http::StatusCode::TOO_MANY_REQUESTS =>
+                {
+                    NetError::Busy {
+                        ip_port,
+                        retry_after: retry_after(response.headers()),
+                    }
+                }
                 tungstenite::Error::Http(_)
                 | tungstenite::Error::HttpFormat(_)
-                | tungstenite::Error::Url(_) => NetError::NotAHost {
-                    ip_port: ip_port.to_owned(),
+                | tungstenite::Error::Url(_) => NetError::NotAHost { ip_port },
+                error if closed_before_answering(&error) => NetError::Busy {
+                    ip_port,
+                    retry_after: None,
                 },
                 _ => NetError::ConnectionLost,
             })
         }
+    }
+}
+
+/// A `Retry-After` in whole seconds (the form a host of this game sends; a date is not read).
+fn retry_after(headers: &http::HeaderMap) -> Option<Duration> {
+    let seconds = headers.get(http::header::RETRY_AFTER)?.to_str().ok()?;
+    seconds.trim().parse().ok().map(Duration::from_secs)
+}
+
+/// Whether the other side closed or reset the connection before answering the upgrade: what a
+/// host does with a connection it has no room or no allowance for.
+fn closed_before_answering(error: &tungstenite::Error) -> bool {
+    match error {
+        tungstenite::Error::Io(error) => matches!(
+            error.kind(),
+            ErrorKind::ConnectionReset
+                | ErrorKind::ConnectionAborted
+                | ErrorKind::BrokenPipe
+                | ErrorKind::UnexpectedEof
+        ),
+        tungstenite::Error::Protocol(tungstenite::error::ProtocolError::HandshakeIncomplete)
+        | tungstenite::Error::ConnectionClosed
+        | tungstenite::Error::AlreadyClosed => true,
+        _ => false,
     }
 }

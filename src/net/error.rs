@@ -35,6 +35,18 @@ pub enum NetError {
         /// The address tried.
         ip_port: String,
     },
+    /// The host is there but turns new connections from this address away: too many came from
+    /// it at once (everyone behind one address counts together), and trying again for a while
+    /// did not get in.
+    #[error(
+        "The host at {ip_port} is busy: it is refusing new connections from your address, because too many came from it at once (everyone on your network counts as one address). Wait a minute, then try again."
+    )]
+    Busy {
+        /// The address tried.
+        ip_port: String,
+        /// How long the host said to wait before trying again, when it said.
+        retry_after: Option<std::time::Duration>,
+    },
     /// Host and joiner speak different protocol versions.
     #[error(
         "Different versions: the host has Tic-Tac-Toe {host_app} (protocol {host_protocol}), you have {my_app} (protocol {my_protocol}). Both of you need the same version."

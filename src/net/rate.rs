@@ -107,6 +107,16 @@ impl TokenBucket {
         self.tokens = (self.tokens + 1.0).min(self.rate.burst);
     }
 
+    /// How long from `now` until a token is there (zero when one is).
+    pub(crate) fn wait_at(&mut self, now: Instant) -> Duration {
+        self.refill(now);
+        let missing = 1.0 - self.tokens;
+        if missing <= 0.0 {
+            return Duration::ZERO;
+        }
+        Duration::try_from_secs_f64(missing / self.rate.per_second).unwrap_or(Duration::MAX)
+    }
+
     /// Whether the bucket is full again at `now` (so it can be forgotten).
     fn full_by(&self, now: Instant) -> bool {
         now.saturating_duration_since(self.last) >= self.rate.refill_time() && self.tokens >= 0.0
@@ -143,6 +153,21 @@ impl<K: Copy + Eq + Hash> KeyedBuckets<K> {
             .take_at(now)
     }
 
+    /// Gives `key` back the token of something that turned out to be free. A key forgotten
+    /// meanwhile would start full anyway.
+    pub(crate) fn refund(&mut self, key: K) {
+        if let Some(bucket) = self.buckets.get_mut(&key) {
+            bucket.refund();
+        }
+    }
+
+    /// How long from `now` until `key`'s bucket has a token (zero when it has one).
+    pub(crate) fn wait_at(&mut self, key: K, now: Instant) -> Duration {
+        self.buckets
+            .get_mut(&key)
+            .map_or(Duration::ZERO, |bucket| bucket.wait_at(now))
+    }
+
     /// How many keys are remembered.
     #[cfg(test)]
     fn len(&self) -> usize {
@@ -171,6 +196,14 @@ mod tests {
         bucket.charge_at(start + Duration::from_millis(500));
         assert!(!bucket.has_token_at(start + Duration::from_millis(1400)));
         assert!(bucket.take_at(start + Duration::from_millis(2000)));
+        // Half a second to the next token at 2 a second, none to wait with one there.
+        let empty = start + Duration::from_secs(10);
+        assert!((0..3).all(|_| bucket.take_at(empty)));
+        assert_eq!(bucket.wait_at(empty), Duration::from_millis(500));
+        assert_eq!(
+            bucket.wait_at(empty + Duration::from_millis(500)),
+            Duration::ZERO
+        );
         // Never more than the burst, however long it rests.
         let later = start + Duration::from_secs(60);
         assert!((0..3).all(|_| bucket.take_at(later)));
@@ -190,5 +223,16 @@ mod tests {
         let later = start + Duration::from_secs(5);
         assert!(keyed.take_at(4, later));
         assert_eq!(keyed.len(), 1, "every bucket was full again");
+        // A key out of tokens waits for the next; one given back can be spent again at once.
+        assert!(keyed.take_at(4, later) && !keyed.take_at(4, later));
+        assert_eq!(keyed.wait_at(4, later), Duration::from_secs(1));
+        keyed.refund(4);
+        assert_eq!(keyed.wait_at(4, later), Duration::ZERO);
+        assert!(keyed.take_at(4, later));
+        assert_eq!(
+            keyed.wait_at(5, later),
+            Duration::ZERO,
+            "an unknown key has its burst"
+        );
     }
 }

@@ -27,6 +27,10 @@ pub struct Timing {
     pub give_up_after: Duration,
     /// How long one write may take before the peer counts as stuck (default 3 s).
     pub write_timeout: Duration,
+    /// Joiner and watcher: how long to keep trying a host that turns this address's new
+    /// connections away (too many came from it at once), from the first time it does, before
+    /// saying it is busy (default 30 s).
+    pub give_up_busy_after: Duration,
 }
 
 impl Default for Timing {
@@ -41,6 +45,7 @@ impl Default for Timing {
             backoff_max: Duration::from_secs(8),
             give_up_after: Duration::from_secs(90),
             write_timeout: Duration::from_secs(3),
+            give_up_busy_after: Duration::from_secs(30),
         }
     }
 }

@@ -35,6 +35,7 @@ fn timing() -> Timing {
         backoff_max: Duration::from_millis(800),
         give_up_after: Duration::from_secs(15),
         write_timeout: Duration::from_secs(2),
+        give_up_busy_after: Duration::from_secs(15),
     }
 }
 

@@ -487,6 +487,48 @@ fn a_watcher_prints_the_players_results_and_exits() {
 }
 
 #[test]
+fn twenty_watchers_and_a_joiner_from_one_address_all_get_in() {
+    // The host is a person typing: nothing is played before the test types, so every watcher
+    // can see the whole match.
+    let home = tempfile::tempdir().unwrap();
+    let mut host = Running::start_typing(home.path(), &["host", "--port", "0", "--name", "Hal"]);
+    let listening = host.line_starting("listening on ");
+    let port = listening.rsplit(':').next().unwrap();
+    let addr = format!("127.0.0.1:{port}");
+    // All from 127.0.0.1, started together: more than the host lets one address open at once.
+    let mut watchers: Vec<Running> = (0..20)
+        .map(|_| Running::start(&["watch", &addr], None))
+        .collect();
+    let join = Running::start(&["join", &addr, "--bot", "medium", "--name", "Jo"], None);
+    for watcher in &mut watchers {
+        watcher.line_starting("watching");
+    }
+    // The seat went to the joiner, as with nobody watching (the host may have been asked for
+    // its move, on the same line, before the joiner came).
+    host.board_with(0);
+    assert!(
+        host.seen
+            .iter()
+            .any(|line| line.ends_with("X: Hal, O: Jo; you play x")),
+        "{:#?}",
+        host.seen
+    );
+    host.type_line("1\n2\n3\n4\n5\n6\n7\n8\n9");
+    let (host_status, host_lines) = host.finish();
+    let (join_status, join_lines) = join.finish();
+    assert!(host_status.success(), "{host_lines:#?}");
+    assert!(join_status.success(), "{join_lines:#?}");
+    let host_results = results(&host_lines);
+    assert_eq!(host_results.len(), 2, "{host_lines:#?}");
+    assert_eq!(results(&join_lines), host_results);
+    for watcher in watchers {
+        let (status, lines) = watcher.finish();
+        assert!(status.success(), "{lines:#?}");
+        assert_eq!(results(&lines), host_results, "{lines:#?}");
+    }
+}
+
+#[test]
 fn a_host_without_watchers_refuses_one() {
     let (_host, addr) = Running::host(None, &["--no-watchers"]);
     let watcher = Running::start(&["watch", &addr], None);

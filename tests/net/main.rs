@@ -5,6 +5,7 @@
 pub mod support;
 
 mod abuse;
+mod burst;
 mod discovery;
 mod dispute;
 mod flood;

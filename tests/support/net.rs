@@ -25,6 +25,7 @@ pub fn fast_timing() -> Timing {
         backoff_max: Duration::from_millis(100),
         give_up_after: Duration::from_secs(5),
         write_timeout: Duration::from_secs(2),
+        give_up_busy_after: Duration::from_secs(5),
     }
 }
 

@@ -118,13 +118,12 @@ pub(crate) async fn say_hello(
     ip_port: &str,
     timing: &Timing,
 ) -> Result<Welcomed, NetError> {
-    let lost = |why: &dyn std::fmt::Display| {
-        tracing::info!(%why, "no answer to hello");
-        NetError::Timeout {
-            ip_port: ip_port.to_owned(),
-        }
-    };
-    conn.write_msg(hello).await.map_err(|error| lost(&error))?;
+    // The connection closed under the hello: the host let it go (it may have been pushed out
+    // of its slot by a crowd), which is worth another try.
+    conn.write_msg(hello).await.map_err(|error| {
+        tracing::info!(%error, "the hello could not be sent");
+        NetError::ConnectionLost
+    })?;
     let answer = timeout(timing.hello_timeout, async {
         loop {
             match conn.read_msg().await {
@@ -134,7 +133,12 @@ pub(crate) async fn say_hello(
         }
     })
     .await
-    .map_err(|elapsed| lost(&elapsed))?;
+    .map_err(|elapsed| {
+        tracing::info!(%elapsed, "no answer to hello");
+        NetError::Timeout {
+            ip_port: ip_port.to_owned(),
+        }
+    })?;
     let (protocol, role) = match hello {
         ClientMsg::Hello { protocol, role, .. } => (*protocol, *role),
         _ => (crate::net::PROTOCOL_VERSION, HelloRole::Play),

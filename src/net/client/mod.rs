@@ -317,7 +317,9 @@ async fn fail(outbox: &mut Outbox, error: NetError) {
 
 /// The first connection and the replica from its snapshot. Tried again, after a short and
 /// growing wait, when it was lost during the handshake or the host's welcome could not be read
-/// (at most [`MAX_UNREADABLE`] times); nobody hosting, no answer or a refusal end it at once.
+/// (at most [`MAX_UNREADABLE`] times), and for up to [`Timing::give_up_busy_after`] while the
+/// host turns this address's connections away; nobody hosting, no answer or a refusal end it
+/// at once.
 async fn first_connect<S: Side, D: Dialer>(
     side: &mut S,
     dialer: &D,
@@ -326,6 +328,7 @@ async fn first_connect<S: Side, D: Dialer>(
 ) -> Result<(HostLine, Welcomed, Replica), NetError> {
     let mut wait = timing.backoff_first / 4;
     let (mut lost, mut unreadable) = (0, 0);
+    let mut busy: Option<Busy> = None;
     loop {
         let hello = side.hello(None);
         let error = match connect::<S, D>(hello, dialer, timing, outbox).await {
@@ -342,27 +345,59 @@ async fn first_connect<S: Side, D: Dialer>(
             }
             Err(error) => error,
         };
-        let again = match &error {
+        let pause = match &error {
             NetError::ConnectionLost => {
                 lost += 1;
-                lost <= FIRST_CONNECT_RETRIES
+                (lost <= FIRST_CONNECT_RETRIES).then_some(wait)
             }
             NetError::Unreadable => {
                 unreadable += 1;
-                unreadable < MAX_UNREADABLE
+                (unreadable < MAX_UNREADABLE).then_some(wait)
+            }
+            NetError::Busy { retry_after, .. } => {
+                let now = Instant::now();
+                let busy = busy.get_or_insert_with(|| Busy::new(now, timing));
+                busy.pause(retry_after.unwrap_or(wait), now)
             }
             _ if side.refused(&error) => continue,
-            _ => false,
+            _ => None,
         };
-        if !again {
+        let Some(pause) = pause else {
             return Err(error);
-        }
-        tracing::info!(%error, "the first connection failed: trying again");
-        tokio::time::sleep(wait).await;
-        wait *= 2;
+        };
+        tracing::info!(%error, ?pause, "the first connection failed: trying again");
+        tokio::time::sleep(pause).await;
+        wait = (wait * 2).min(timing.backoff_first);
         outbox.push(NetEvent::Stage(Stage::Connecting {
             ip_port: dialer.describe(),
         }));
+    }
+}
+
+/// Trying again a host that turns this address's connections away, until a deadline.
+struct Busy {
+    /// When to stop trying and say the host is busy.
+    until: Instant,
+    rng: rand::rngs::SmallRng,
+}
+
+impl Busy {
+    /// Turned away for the first time at `now`.
+    fn new(now: Instant, timing: &Timing) -> Self {
+        use rand::SeedableRng as _;
+        Self {
+            until: now + timing.give_up_busy_after,
+            rng: rand::rngs::SmallRng::from_os_rng(),
+        }
+    }
+
+    /// The wait before the next try: `wait` (what the host asked for, or a guess) and up to half
+    /// as much again at random, so that people turned away together do not all come back
+    /// together; `None` once that would pass the deadline.
+    fn pause(&mut self, wait: Duration, now: Instant) -> Option<Duration> {
+        use rand::Rng as _;
+        let pause = wait.mul_f64(self.rng.random_range(1.0..1.5));
+        (now + pause < self.until).then_some(pause)
     }
 }
 
@@ -591,5 +626,28 @@ impl<S: Side, D: Dialer> Client<S, D> {
     fn publish(&mut self) {
         let view = self.side.view(&self.mirror);
         self.mirror.outbox.push(NetEvent::State(Box::new(view)));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_busy_host_is_tried_again_a_little_after_the_wait_until_the_deadline() {
+        let timing = Timing {
+            give_up_busy_after: Duration::from_secs(10),
+            ..Timing::default()
+        };
+        let now = Instant::now();
+        let mut busy = Busy::new(now, &timing);
+        let second = Duration::from_secs(1);
+        for _ in 0..100 {
+            let pause = busy.pause(second, now).unwrap();
+            assert!(pause >= second && pause < second * 3 / 2, "{pause:?}");
+        }
+        // Waiting longer than the deadline allows is giving up.
+        assert_eq!(busy.pause(second * 60, now), None);
+        assert_eq!(busy.pause(second, now + second * 9), None);
     }
 }

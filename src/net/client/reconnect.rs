@@ -115,6 +115,7 @@ impl<S: Side, D: Dialer> Client<S, D> {
                 Err(
                     NetError::Refused { .. }
                     | NetError::Timeout { .. }
+                    | NetError::Busy { .. }
                     | NetError::ConnectionLost
                     | NetError::NameNotFound { .. },
                 ) => None,

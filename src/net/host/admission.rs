@@ -10,6 +10,15 @@
 //! through long before it is the most stalled; a crowd that connects and stalls pushes out only
 //! its own. Connections from the seat holder's address (a joiner coming back) are never pushed
 //! out by others. WebSocket pings and pongs before the `hello` count against a small allowance.
+//!
+//! Each address opens new connections at a rate: a burst, then a steady pace. A connection the
+//! match takes in (a seat, a watcher's place) gives its token back, so that people behind one
+//! address — a family, a school, a carrier-grade NAT — come in at the pace of their handshakes,
+//! while connections that stall, flood or are refused keep paying. A connection over the rate is
+//! told when to come back: its WebSocket upgrade is answered `429 Too Many Requests` with
+//! `Retry-After`. One that comes faster still, over a second allowance of such answers, is reset
+//! at once, which costs the host no more than its accept.
+//!
 //! Every limit counts by [`PeerKey`]: an IPv4 address, an IPv6 /64, or a peer's public key.
 //! Owns the slots and the per-address rate of new connections; the seat and the match are the
 //! match task's.
@@ -18,8 +27,11 @@ use std::collections::HashMap;
 use std::sync::{Arc, Mutex, PoisonError};
 use std::time::{Duration, Instant};
 
+use tokio::io::AsyncReadExt as _;
 use tokio::sync::{mpsc, oneshot};
 use tokio::time::{timeout, timeout_at};
+use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
+use tokio_tungstenite::tungstenite::{self, http};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
@@ -60,7 +72,21 @@ struct Waiting {
     /// When it last moved on: connected, upgraded, said `hello`.
     since: Instant,
     cancel: CancellationToken,
+    /// Over its address's rate: only waiting to be told when to come back.
+    told: bool,
 }
+
+/// What a new connection's slot is for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Admission {
+    /// Within its address's rate: the WebSocket upgrade and the `hello`.
+    Hello,
+    /// Over its address's rate: the upgrade is answered `429` with `Retry-After` (this long).
+    ComeBackIn(Duration),
+}
+
+/// The longest `Retry-After` told: a client waits no longer than that for an answer anyway.
+const MAX_RETRY_AFTER_S: u64 = 60;
 
 /// Addresses whose rate of new connections is remembered at most.
 const MAX_RATED_ADDRESSES: usize = 8192;
@@ -75,6 +101,8 @@ pub(super) struct Slots {
     pushed_out: u64,
     /// How fast each address has been opening connections: a burst, then a steady rate.
     openings: KeyedBuckets<PeerKey>,
+    /// How often each address over its rate has been told when to come back, at the same rate.
+    told: KeyedBuckets<PeerKey>,
     /// Connections closed at once because their address opened too many too fast.
     too_fast: u64,
 }
@@ -82,42 +110,62 @@ pub(super) struct Slots {
 impl Slots {
     /// No connection waiting yet; new connections limited as `limits` say.
     pub(super) fn new(limits: &Limits) -> Self {
+        let rate = Rate::new(limits.connection_burst, limits.connections_per_second);
         Self {
             waiting: HashMap::new(),
             next_id: 0,
             seat_holder: None,
             pushed_out: 0,
-            openings: KeyedBuckets::new(
-                Rate::new(limits.connection_burst, limits.connections_per_second),
-                MAX_RATED_ADDRESSES,
-            ),
+            openings: KeyedBuckets::new(rate, MAX_RATED_ADDRESSES),
+            told: KeyedBuckets::new(rate, MAX_RATED_ADDRESSES),
             too_fast: 0,
         }
     }
 
-    /// Whether `key` may open a connection now. The seat holder's address is not limited. A
-    /// connection refused here costs the host no more than its accept.
-    fn may_open(&mut self, key: PeerKey) -> bool {
-        if Some(key) == self.seat_holder || self.openings.take_at(key, Instant::now()) {
-            true
-        } else {
-            self.too_fast += 1;
-            false
+    /// A slot for a new connection from `key`, and what it is for; `None` when it is to be
+    /// closed at once. The seat holder's address is not limited. Within its address's rate, a
+    /// connection always gets a slot ([`Self::take`]); over it, one is told when to come back
+    /// while the address has answers of that kind left and there is a free slot (nobody is
+    /// pushed out for it).
+    fn admit(
+        &mut self,
+        key: PeerKey,
+        limits: &Limits,
+        now: Instant,
+    ) -> Option<(u64, CancellationToken, Admission)> {
+        if Some(key) == self.seat_holder || self.openings.take_at(key, now) {
+            let max_total = limits.max_handshakes;
+            let (id, cancel) = self.take(key, max_total, limits.max_handshakes_per_address);
+            return Some((id, cancel, Admission::Hello));
         }
+        if self.waiting.len() < limits.max_handshakes && self.told.take_at(key, now) {
+            let wait = self.openings.wait_at(key, now);
+            let (id, cancel) = self.insert(key, true);
+            return Some((id, cancel, Admission::ComeBackIn(wait)));
+        }
+        self.too_fast += 1;
+        None
+    }
+
+    /// The match took in a connection from `key`: its token is given back.
+    fn welcomed(&mut self, key: PeerKey) {
+        self.openings.refund(key);
     }
 
     /// Takes a slot for a connection from `key`, pushing out the oldest waiting connection (of
     /// the same address when it has its fill, else of any other address but the seat holder's)
-    /// when there is no room. Returns the slot's id and its cancellation.
+    /// when there is no room. Returns the slot's id and its cancellation. Connections only
+    /// waiting to be told when to come back do not count towards an address's fill.
     fn take(
         &mut self,
         key: PeerKey,
         max_total: usize,
         max_per_addr: usize,
     ) -> (u64, CancellationToken) {
-        let same = self.waiting.values().filter(|w| w.key == key).count();
+        let same_address = |w: &Waiting| w.key == key && !w.told;
+        let same = self.waiting.values().filter(|w| same_address(w)).count();
         let victim = if same >= max_per_addr {
-            self.oldest(|w| w.key == key)
+            self.oldest(same_address)
         } else if self.waiting.len() >= max_total {
             let holder = self.seat_holder;
             self.oldest(|w| Some(w.key) != holder)
@@ -131,6 +179,10 @@ impl Slots {
             old.cancel.cancel();
             self.pushed_out += 1;
         }
+        self.insert(key, false)
+    }
+
+    fn insert(&mut self, key: PeerKey, told: bool) -> (u64, CancellationToken) {
         let id = self.next_id;
         self.next_id += 1;
         let cancel = CancellationToken::new();
@@ -140,6 +192,7 @@ impl Slots {
                 key,
                 since: Instant::now(),
                 cancel: cancel.clone(),
+                told,
             },
         );
         (id, cancel)
@@ -203,19 +256,8 @@ pub(super) async fn accept_loop(
                 }
             }
         };
-        let limits = &settings.limits;
-        let key = peer.key();
-        let taken = {
-            let mut slots = lock(&slots);
-            slots.may_open(key).then(|| {
-                slots.take(
-                    key,
-                    limits.max_handshakes,
-                    limits.max_handshakes_per_address,
-                )
-            })
-        };
-        let Some((id, cancel)) = taken else {
+        let admitted = lock(&slots).admit(peer.key(), &settings.limits, Instant::now());
+        let Some((id, cancel, admission)) = admitted else {
             tracing::trace!(%peer, "too many new connections from one address: closed at once");
             // Reset, not closed: no goodbye exchanged and nothing left waiting in TIME_WAIT for
             // a connection that was never wanted.
@@ -225,16 +267,96 @@ pub(super) async fn accept_loop(
         let settings = settings.clone();
         let arrivals = arrivals.clone();
         let shutdown = shutdown.clone();
-        let slots = Arc::clone(&slots);
+        let slot = Slot {
+            slots: Arc::clone(&slots),
+            id,
+            key: peer.key(),
+        };
         tracker.spawn(async move {
-            let progress = || lock(&slots).progress(id);
+            let admitted = async {
+                match admission {
+                    Admission::Hello => {
+                        handshake(stream, peer, &settings, &arrivals, &slot).await;
+                    }
+                    Admission::ComeBackIn(wait) => {
+                        come_back_later(stream, peer, wait, &settings.timing).await;
+                    }
+                }
+            };
             tokio::select! {
                 () = shutdown.cancelled() => {}
                 () = cancel.cancelled() => tracing::trace!(%peer, "pushed out of its slot"),
-                () = handshake(stream, peer, &settings, &arrivals, progress) => {}
+                () = admitted => {}
             }
-            lock(&slots).release(id);
+            lock(&slot.slots).release(id);
         });
+    }
+}
+
+/// One connection's slot, as its handshake sees it.
+struct Slot {
+    slots: SharedSlots,
+    id: u64,
+    key: PeerKey,
+}
+
+impl Slot {
+    /// The connection moved on a step: it is no longer stalled.
+    fn progress(&self) {
+        lock(&self.slots).progress(self.id);
+    }
+
+    /// The match took the connection in: its address gets its token back.
+    fn welcomed(&self) {
+        lock(&self.slots).welcomed(self.key);
+    }
+}
+
+/// Tells a connection over its address's rate when to come back: its WebSocket upgrade is
+/// answered `429 Too Many Requests` with `Retry-After` in whole seconds, within the hello
+/// deadline. The other side is then given a moment to close first, so that what is left in
+/// `TIME_WAIT` is its own.
+async fn come_back_later(mut stream: BoxedStream, peer: Peer, wait: Duration, timing: &Timing) {
+    let seconds = wait
+        .as_secs()
+        .saturating_add(u64::from(wait.subsec_nanos() > 0))
+        .clamp(1, MAX_RETRY_AFTER_S);
+    #[expect(
+        clippy::result_large_err,
+        reason = "tungstenite's upgrade callback returns its error response by value"
+    )]
+    let answer = move |_: &Request, _: Response| -> Result<Response, ErrorResponse> {
+        let mut refusal = ErrorResponse::new(None);
+        *refusal.status_mut() = http::StatusCode::TOO_MANY_REQUESTS;
+        let headers = refusal.headers_mut();
+        headers.insert(http::header::RETRY_AFTER, seconds.into());
+        headers.insert(
+            http::header::CONTENT_LENGTH,
+            http::HeaderValue::from_static("0"),
+        );
+        headers.insert(
+            http::header::CONNECTION,
+            http::HeaderValue::from_static("close"),
+        );
+        Err(refusal)
+    };
+    let told = timeout(
+        timing.hello_timeout,
+        tokio_tungstenite::accept_hdr_async_with_config(&mut stream, answer, Some(ws_config())),
+    )
+    .await;
+    if !matches!(told, Ok(Err(tungstenite::Error::Http(_)))) {
+        tracing::debug!(%peer, "a connection over its address's rate was not told to come back");
+        stream.reset_on_drop();
+        return;
+    }
+    tracing::trace!(%peer, seconds, "a connection over its address's rate told to come back");
+    let closed = timeout(Duration::from_millis(500), async {
+        let mut buf = [0_u8; 256];
+        while matches!(stream.read(&mut buf).await, Ok(n) if n > 0) {}
+    });
+    if closed.await.is_err() {
+        stream.reset_on_drop();
     }
 }
 
@@ -245,7 +367,7 @@ async fn handshake(
     peer: Peer,
     settings: &HostSettings,
     arrivals: &mpsc::Sender<Arrival>,
-    progress: impl Fn(),
+    slot: &Slot,
 ) {
     let deadline = tokio::time::Instant::now() + settings.timing.hello_timeout;
     let ws = match timeout_at(
@@ -264,10 +386,10 @@ async fn handshake(
             return;
         }
     };
-    progress();
+    slot.progress();
     let mut conn = HostConnection::new(ws);
     let first = timeout_at(deadline, first_message(&mut conn)).await;
-    progress();
+    slot.progress();
     let hello = match first {
         Err(_) => Err(RejectReason::HelloTimeout),
         Ok(Ok(None) | Err(ReadError::Transport { .. })) => return,
@@ -327,11 +449,12 @@ async fn handshake(
                 tracing::debug!("the match has stopped");
                 return;
             }
-            // Dropped unanswered when the owner took the seat's connection.
-            match answer.await {
-                Ok(refusal) => refusal,
-                Err(_) => return,
-            }
+            let Ok(refusal) = answer.await else {
+                // Dropped unanswered: the owner took the connection in (or has stopped).
+                slot.welcomed();
+                return;
+            };
+            refusal
         }
         Err(reason) => (conn, reason),
     };
@@ -449,13 +572,83 @@ mod tests {
     }
 
     #[test]
-    fn an_address_opens_a_burst_then_one_a_second_but_the_seat_holders_any() {
-        let mut slots = Slots::new(&Limits::default());
-        assert!((0..4).all(|_| slots.may_open(key(1))));
-        assert!(!slots.may_open(key(1)));
-        assert!(slots.may_open(key(2)));
+    fn over_its_rate_an_address_is_told_when_to_come_back_then_closed_but_the_seat_holders_never() {
+        let limits = Limits::default();
+        let mut slots = Slots::new(&limits);
+        let now = Instant::now();
+        let admit = |slots: &mut Slots, k: u8, at: Instant| {
+            slots
+                .admit(key(k), &limits, at)
+                .map(|(id, _, admission)| (id, admission))
+        };
+        let hellos: Vec<_> = (0..4).map(|_| admit(&mut slots, 1, now)).collect();
+        assert!(
+            hellos
+                .iter()
+                .all(|a| matches!(a, Some((_, Admission::Hello))))
+        );
+        // Over the rate: as many again are told to come back in the second it takes for a token.
+        for _ in 0..4 {
+            let told = admit(&mut slots, 1, now);
+            assert!(
+                matches!(told, Some((_, Admission::ComeBackIn(wait))) if wait == Duration::from_secs(1))
+            );
+        }
+        assert_eq!(admit(&mut slots, 1, now), None, "closed at once");
+        assert!(
+            matches!(admit(&mut slots, 2, now), Some((_, Admission::Hello))),
+            "another address has its own"
+        );
+        // Half a second later the next token is half a second away.
+        let later = now + Duration::from_millis(500);
+        assert_eq!(
+            admit(&mut slots, 1, later),
+            None,
+            "no answer of that kind left either"
+        );
+        let next = admit(&mut slots, 1, later + Duration::from_millis(500));
+        assert!(matches!(next, Some((_, Admission::Hello))), "{next:?}");
         slots.set_seat_holder(Some(key(1)));
-        assert!((0..10).all(|_| slots.may_open(key(1))));
-        assert_eq!(slots.too_fast, 1);
+        assert!(
+            (0..10).all(|_| matches!(admit(&mut slots, 1, later), Some((_, Admission::Hello))))
+        );
+        assert_eq!(slots.too_fast, 2);
+    }
+
+    #[test]
+    fn a_connection_taken_in_gives_its_address_its_token_back() {
+        let limits = Limits::default();
+        let mut slots = Slots::new(&limits);
+        let now = Instant::now();
+        // Twenty people behind one address, one after the other, each welcomed.
+        for _ in 0..20 {
+            let (id, _, admission) = slots.admit(key(1), &limits, now).unwrap();
+            assert_eq!(admission, Admission::Hello);
+            slots.release(id);
+            slots.welcomed(key(1));
+        }
+        assert_eq!(slots.too_fast, 0);
+    }
+
+    #[test]
+    fn being_told_to_come_back_pushes_nobody_out() {
+        let limits = Limits {
+            max_handshakes: 6,
+            ..Limits::default()
+        };
+        let mut slots = Slots::new(&limits);
+        let now = Instant::now();
+        let hellos: Vec<_> = (0..4)
+            .map(|_| slots.admit(key(1), &limits, now).unwrap())
+            .collect();
+        // Two told, beside the address's four: they count neither against its fill nor push.
+        for _ in 0..2 {
+            let (_, _, admission) = slots.admit(key(1), &limits, now).unwrap();
+            assert!(matches!(admission, Admission::ComeBackIn(_)));
+        }
+        assert!(hellos.iter().all(|(_, cancel, _)| !cancel.is_cancelled()));
+        // Every slot is taken: the next over the rate is closed at once.
+        assert!(slots.admit(key(1), &limits, now).is_none());
+        assert_eq!(slots.pushed_out, 0);
     }
 }

@@ -67,7 +67,11 @@ pub struct Limits {
     pub max_handshakes_per_address: usize,
     /// New connections one address may open at once (default 4) …
     pub connection_burst: u32,
-    /// … and then each second (default 1); more are closed at once. Not for the seat holder's.
+    /// … and then each second (default 1). A connection the match takes in (the seat, a
+    /// watcher's place) gives its address that allowance back, so people behind one address
+    /// come in one after another. One over the rate is answered `429 Too Many Requests` with
+    /// `Retry-After`, as many of them again at the same rate; any more are closed at once. Not
+    /// for the seat holder's.
     pub connections_per_second: u32,
     /// Wrong seat codes checked a second in all, at most (default 30).
     pub wrong_codes_per_second: u32,
