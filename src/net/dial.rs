@@ -37,6 +37,12 @@ pub(crate) trait Dialer: Send + Sync + 'static {
 
     /// Opens a connection to the host and upgrades it to WebSocket.
     fn dial<'a>(&'a self, timing: &'a Timing) -> Dialing<'a>;
+
+    /// Ends what the dialler holds once its last connection is dropped (a QUIC endpoint
+    /// delivers what its connections still hold, then says goodbye). By default nothing.
+    fn close(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
+        Box::pin(async {})
+    }
 }
 
 /// TCP to a target typed by a person.
@@ -129,6 +135,14 @@ impl Dialer for InviteDialer {
                 }
             }
             Err(p2p_error.or(tcp_error).unwrap_or(NetError::ConnectionLost))
+        })
+    }
+
+    fn close(&self) -> Pin<Box<dyn Future<Output = ()> + Send + '_>> {
+        Box::pin(async {
+            if let Some(p2p) = &self.p2p {
+                p2p.close().await;
+            }
         })
     }
 }

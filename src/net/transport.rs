@@ -138,7 +138,17 @@ pub trait Acceptor: Send + 'static {
     /// The next connection. An error is the acceptor's (out of file descriptors, say): the
     /// caller waits a little and asks again.
     fn accept(&mut self) -> Accepting<'_>;
+
+    /// What ends this transport once every connection of the host is done, if it needs more
+    /// than dropping (a QUIC endpoint delivers what its connections still hold, then says
+    /// goodbye): the host awaits it before it stops.
+    fn closer(&self) -> Option<Closing> {
+        None
+    }
 }
+
+/// A future that ends a transport: see [`Acceptor::closer`].
+pub type Closing = Pin<Box<dyn Future<Output = ()> + Send + 'static>>;
 
 /// TCP: connections on one listening socket, with `TCP_NODELAY` set on each.
 #[derive(Debug)]

@@ -8,8 +8,10 @@
 use std::time::Duration;
 
 use crate::support::internet::{Home, INTERNET, INTERNET_IP, Internet, Nat, unavailable};
-use crate::support::lab::Program;
+use crate::support::lab::{Program, signal};
 use crate::support::skipped;
+use tictactoe::net::invite::Invite;
+use tictactoe::net::p2p::P2pAddr;
 
 /// The longest a whole match may take here.
 const MATCH_LIMIT: Duration = Duration::from_secs(60);
@@ -106,4 +108,210 @@ fn a_home_that_lets_only_tcp_out_plays_through_the_relay() {
     joiner.expect_line(&format!("connected: through relay {url}"), MATCH_LIMIT);
     drawn(&mut net, &mut joiner);
     drawn(&mut net, &mut host);
+}
+
+/// `tictactoe relay` on the internet with its files in `home`.
+fn relay_at(net: &mut Internet, home: &std::path::Path) -> (Program, String) {
+    let listen = format!("{INTERNET_IP}:3340");
+    let mut relay = net.spawn_at(INTERNET, home, &["relay", "--listen", &listen]);
+    let url = relay.expect_value("relay: ", Duration::from_secs(10));
+    (relay, url)
+}
+
+/// A host in home B playing `games` games, with the seat held `grace` seconds; its link.
+fn host_in_b_for(net: &mut Internet, relay: &str, games: &str, grace: &str) -> (Program, String) {
+    let args = [
+        "host",
+        "--port",
+        "0",
+        "--bot",
+        "perfect",
+        "--name",
+        "Ann",
+        "--no-router",
+        "--unlisted",
+        "--relay",
+        relay,
+        "--games",
+        games,
+        "--grace",
+        grace,
+    ];
+    let mut host = net.spawn(Home::B.computer(), &args);
+    let link = host.expect_value("invite link: ", Duration::from_secs(15));
+    (host, link)
+}
+
+/// Waits for `program` to end well after `games` games, all drawn.
+fn all_drawn(net: &mut Internet, program: &mut Program, games: usize) {
+    program.expect_line(&format!("match: {games} games"), MATCH_LIMIT);
+    assert!(
+        net.wait(program, MATCH_LIMIT).success(),
+        "{:?}",
+        program.seen
+    );
+    let draws = program
+        .seen
+        .iter()
+        .filter(|(_, line)| line.contains("result: draw"))
+        .count();
+    assert_eq!(draws, games, "{:?}", program.seen);
+}
+
+#[test]
+fn the_relay_killed_once_the_path_is_direct_changes_nothing() {
+    let Some(mut net) = internet([Nat::Moderate, Nat::Moderate]) else {
+        return;
+    };
+    let (relay, url) = relay(&mut net);
+    let (mut host, link) = host_in_b_for(&mut net, &url, "6", "60");
+    let args = [
+        "join",
+        link.as_str(),
+        "--bot",
+        "perfect",
+        "--name",
+        "Bob",
+        "--games",
+        "6",
+    ];
+    let mut joiner = net.spawn(Home::A.computer(), &args);
+    joiner.expect_line("connected: direct", MATCH_LIMIT);
+    joiner.expect_line("result: draw", MATCH_LIMIT);
+    signal(relay.pid, rustix::process::Signal::KILL);
+    all_drawn(&mut net, &mut joiner, 6);
+    all_drawn(&mut net, &mut host, 6);
+    // No gap: the connection was never lost.
+    assert!(!joiner.printed("connection lost"), "{:?}", joiner.seen);
+}
+
+#[test]
+fn the_relay_killed_while_relayed_and_started_again_lets_the_match_resume() {
+    let Some(mut net) = internet([Nat::Strict, Nat::Strict]) else {
+        return;
+    };
+    let relay_home = net.home(INTERNET);
+    let (relay, url) = relay_at(&mut net, &relay_home);
+    let (mut host, link) = host_in_b_for(&mut net, &url, "8", "60");
+    let args = [
+        "join",
+        link.as_str(),
+        "--bot",
+        "perfect",
+        "--name",
+        "Bob",
+        "--games",
+        "8",
+    ];
+    let mut joiner = net.spawn(Home::A.computer(), &args);
+    joiner.expect_line("connected: through relay", MATCH_LIMIT);
+    joiner.expect_line("result: draw", MATCH_LIMIT);
+    signal(relay.pid, rustix::process::Signal::KILL);
+    let _killed = net.wait(&relay, Duration::from_secs(5));
+    joiner.expect_line("connection lost", MATCH_LIMIT);
+    // The same relay again: its certificate kept, its URL the same.
+    let (_relay, url_again) = relay_at(&mut net, &relay_home);
+    assert_eq!(url_again, url);
+    all_drawn(&mut net, &mut joiner, 8);
+    all_drawn(&mut net, &mut host, 8);
+}
+
+#[test]
+fn a_computer_answering_at_the_links_address_with_another_key_is_refused() {
+    let Some(mut net) = internet([Nat::Moderate, Nat::Moderate]) else {
+        return;
+    };
+    let (_relay, url) = relay(&mut net);
+    let (_host, link) = host_in_b(&mut net, &url);
+    // Somebody else, on the internet: another host with a key of its own.
+    let mut other = net.spawn(
+        INTERNET,
+        &[
+            "host",
+            "--port",
+            "0",
+            "--name",
+            "Eve",
+            "--no-router",
+            "--unlisted",
+        ],
+    );
+    let other_link = other.expect_value("invite link: ", Duration::from_secs(15));
+    let (Ok(real), Ok(other)) = (Invite::parse(&link), Invite::parse(&other_link)) else {
+        panic!("{link} / {other_link}");
+    };
+    let (Some(real), Some(other)) = (real.p2p, other.p2p) else {
+        panic!("links without keys: {link} / {other_link}");
+    };
+    // The real host's key, at the other computer's address.
+    let forged = Invite {
+        name: "Ann".to_owned(),
+        seat_code: None,
+        addrs: vec![],
+        p2p: Some(P2pAddr {
+            key: real.key,
+            relay: None,
+            direct: other
+                .direct
+                .into_iter()
+                .filter(|addr| addr.ip() == std::net::IpAddr::V4(INTERNET_IP))
+                .collect(),
+        }),
+    };
+    let (status, lines) = net.run_to_end(
+        Home::A.computer(),
+        &["join", &forged.to_link(), "--bot", "perfect"],
+        MATCH_LIMIT,
+    );
+    assert!(!status.success(), "{lines:?}");
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.contains("its key does not match the invite link")),
+        "{lines:?}"
+    );
+}
+
+#[test]
+fn twenty_watchers_and_a_joiner_from_one_home_all_get_in() {
+    let Some(mut net) = internet([Nat::Moderate, Nat::Moderate]) else {
+        return;
+    };
+    let (_relay, url) = relay(&mut net);
+    let args = [
+        "host",
+        "--port",
+        "7878",
+        "--bot",
+        "perfect",
+        "--name",
+        "Ann",
+        "--no-router",
+        "--unlisted",
+        "--relay",
+        &url,
+        "--games",
+        "3",
+    ];
+    let mut host = net.spawn(INTERNET, &args);
+    let link = host.expect_value("invite link: ", Duration::from_secs(15));
+    let mut watchers: Vec<Program> = (0..20)
+        .map(|_| net.spawn(Home::A.computer(), &["watch", &link]))
+        .collect();
+    let mut joiner = net.spawn(
+        Home::A.computer(),
+        &[
+            "join", &link, "--bot", "perfect", "--name", "Bob", "--games", "3",
+        ],
+    );
+    all_drawn(&mut net, &mut joiner, 3);
+    all_drawn(&mut net, &mut host, 3);
+    for watcher in &mut watchers {
+        watcher.expect_line("match: 3 games", MATCH_LIMIT);
+        assert!(
+            net.wait(watcher, MATCH_LIMIT).success(),
+            "{:?}",
+            watcher.seen
+        );
+    }
 }

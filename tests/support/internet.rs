@@ -311,6 +311,20 @@ impl Internet {
             .start(command, format!("{place}: tictactoe {}", args.join(" ")))
     }
 
+    /// A new home folder for programs started in `place` with [`Self::spawn_at`].
+    pub fn home(&self, place: &str) -> std::path::PathBuf {
+        self.programs.home(self.dir.path(), place)
+    }
+
+    /// Starts `tictactoe ARGS` in `place` with its files in `home` (a program started again as
+    /// itself: a relay with its certificate, a host with its key).
+    pub fn spawn_at(&mut self, place: &str, home: &std::path::Path, args: &[&str]) -> Program {
+        let mut command = tictactoe_in(&self.ns(place), home);
+        command.args(args);
+        self.programs
+            .start(command, format!("{place}: tictactoe {}", args.join(" ")))
+    }
+
     /// Starts any `program ARGS` in `place`, its output read line by line.
     pub fn start(&mut self, place: &str, program: &str, args: &[&str]) -> Program {
         let mut command = command_in(&self.ns(place), program);

@@ -299,6 +299,8 @@ async fn run<S: Side, D: Dialer>(
             }
         }
     }
+    drop(conn);
+    client.dialer.close().await;
     client.mirror.outbox.push(NetEvent::Stage(Stage::Ended));
     client
         .mirror

@@ -479,6 +479,7 @@ async fn run(
     }
     let (arrival_tx, arrival_rx) = mpsc::channel(8);
     let slots = Arc::new(Mutex::new(Slots::new(&settings.limits)));
+    let closers: Vec<_> = acceptors.iter().filter_map(|a| a.closer()).collect();
     for acceptor in acceptors {
         tracker.spawn(accept_loop(
             acceptor,
@@ -495,6 +496,9 @@ async fn run(
     shutdown.cancel();
     tracker.close();
     tracker.wait().await;
+    for closer in closers {
+        closer.await;
+    }
 }
 
 #[cfg(test)]

@@ -8,9 +8,11 @@ use std::time::Duration;
 use iroh::Endpoint;
 use tokio::sync::{Semaphore, mpsc};
 use tokio_util::sync::{CancellationToken, DropGuard};
+use tokio_util::task::TaskTracker;
 
+use super::route::LINGER;
 use super::{ALPN, KnownRelays, P2pStream, Relays};
-use crate::net::transport::{Accepting, Acceptor, BoxedStream, Peer};
+use crate::net::transport::{Accepting, Acceptor, BoxedStream, Closing, Peer};
 
 /// Handshakes under way at most; a connection beyond them is refused at once.
 pub const MAX_HANDSHAKES: usize = 64;
@@ -21,6 +23,9 @@ const READY: usize = 16;
 /// Where a host's peer-to-peer connections come from.
 pub struct P2pAcceptor {
     ready: mpsc::Receiver<(BoxedStream, Peer)>,
+    endpoint: Endpoint,
+    lingers: TaskTracker,
+    stop: CancellationToken,
     /// Ends the accepting task, and the endpoint with it, when the host stops.
     _stop: DropGuard,
 }
@@ -32,21 +37,36 @@ impl P2pAcceptor {
         let relays = super::known(relays);
         let (tx, ready) = mpsc::channel(READY);
         let stop = CancellationToken::new();
+        let lingers = TaskTracker::new();
         tokio::spawn(accept_all(
-            endpoint,
+            endpoint.clone(),
             Arc::clone(&relays),
+            lingers.clone(),
             deadline,
             tx,
             stop.clone(),
         ));
         Self {
             ready,
+            endpoint,
+            lingers,
+            stop: stop.clone(),
             _stop: stop.drop_guard(),
         }
     }
 }
 
 impl Acceptor for P2pAcceptor {
+    /// Stops accepting, lets every stream deliver what it holds, then closes the endpoint.
+    fn closer(&self) -> Option<Closing> {
+        let (stop, lingers, endpoint) = (
+            self.stop.clone(),
+            self.lingers.clone(),
+            self.endpoint.clone(),
+        );
+        Some(Box::pin(close(stop, lingers, endpoint)))
+    }
+
     fn accept(&mut self) -> Accepting<'_> {
         Box::pin(async {
             self.ready.recv().await.ok_or_else(|| {
@@ -56,9 +76,19 @@ impl Acceptor for P2pAcceptor {
     }
 }
 
+/// Stops `stop`, waits for the streams' `lingers` (at most a little longer than one lingers),
+/// then closes `endpoint` (at most a few seconds).
+pub(super) async fn close(stop: CancellationToken, lingers: TaskTracker, endpoint: Endpoint) {
+    stop.cancel();
+    lingers.close();
+    drop(tokio::time::timeout(LINGER + Duration::from_secs(1), lingers.wait()).await);
+    drop(tokio::time::timeout(Duration::from_secs(3), endpoint.close()).await);
+}
+
 async fn accept_all(
     endpoint: Endpoint,
     relays: KnownRelays,
+    lingers: TaskTracker,
     deadline: Duration,
     tx: mpsc::Sender<(BoxedStream, Peer)>,
     stop: CancellationToken,
@@ -79,6 +109,7 @@ async fn accept_all(
         };
         let tx = tx.clone();
         let relays = Arc::clone(&relays);
+        let lingers = lingers.clone();
         let stop = stop.clone();
         tokio::spawn(async move {
             let handshake = async {
@@ -88,7 +119,7 @@ async fn accept_all(
                 }
                 let (send, recv) = conn.accept_bi().await.ok()?;
                 let peer = Peer::PublicKey(*conn.remote_id().as_bytes());
-                Some((P2pStream::new(conn, send, recv, relays), peer))
+                Some((P2pStream::new(conn, send, recv, relays, lingers), peer))
             };
             let done = tokio::select! {
                 () = stop.cancelled() => None,
@@ -101,5 +132,4 @@ async fn accept_all(
             }
         });
     }
-    endpoint.close().await;
 }

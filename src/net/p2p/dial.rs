@@ -6,6 +6,7 @@ use std::sync::Arc;
 use iroh::Endpoint;
 use tokio::sync::OnceCell;
 use tokio::time::timeout;
+use tokio_util::task::TaskTracker;
 
 use super::{ALPN, KnownRelays, P2pAddr, P2pStream, Relays, bind};
 use crate::net::dial::{Dialer, Dialing, upgrade};
@@ -20,6 +21,7 @@ pub(crate) struct P2pDialer {
     addr: P2pAddr,
     endpoint: OnceCell<Endpoint>,
     known: KnownRelays,
+    lingers: TaskTracker,
 }
 
 impl P2pDialer {
@@ -29,6 +31,19 @@ impl P2pDialer {
             addr,
             endpoint: OnceCell::new(),
             known,
+            lingers: TaskTracker::new(),
+        }
+    }
+
+    /// Lets every stream deliver what it holds, then closes the endpoint.
+    pub(crate) async fn close(&self) {
+        if let Some(endpoint) = self.endpoint.get() {
+            super::accept::close(
+                tokio_util::sync::CancellationToken::new(),
+                self.lingers.clone(),
+                endpoint.clone(),
+            )
+            .await;
         }
     }
 
@@ -73,7 +88,13 @@ impl Dialer for P2pDialer {
                 .open_bi()
                 .await
                 .map_err(|_lost| NetError::ConnectionLost)?;
-            let stream = P2pStream::new(conn, send, recv, Arc::clone(&self.known));
+            let stream = P2pStream::new(
+                conn,
+                send,
+                recv,
+                Arc::clone(&self.known),
+                self.lingers.clone(),
+            );
             upgrade(
                 Box::new(stream),
                 "ws://tictactoe/".to_owned(),

@@ -12,6 +12,7 @@ use iroh::endpoint::{Connection, RecvStream, SendStream};
 use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
 use tokio::sync::{mpsc, watch};
 use tokio_util::sync::{CancellationToken, DropGuard};
+use tokio_util::task::TaskTracker;
 
 use super::{KnownRelays, relay_shown};
 use crate::net::Wake;
@@ -96,15 +97,22 @@ async fn follow(
     }
 }
 
+/// How long a stream dropped by this side is given to deliver what it still holds before its
+/// connection is closed.
+pub(crate) const LINGER: std::time::Duration = std::time::Duration::from_secs(2);
+
 /// The match's stream over one QUIC connection: its one bi-stream, and its route followed.
+/// Dropped, it lingers (in `lingers`) until the peer has read all of it, at most [`LINGER`],
+/// then closes its connection, as the kernel does for a TCP socket closed with data unsent.
 pub(crate) struct P2pStream {
     recv: RecvStream,
-    send: SendStream,
+    send: Option<SendStream>,
+    lingers: TaskTracker,
     route: watch::Receiver<Option<Route>>,
     /// Stops following the route when the stream goes.
     _follow: DropGuard,
     /// The connection lives as long as its stream.
-    _conn: Connection,
+    conn: Connection,
 }
 
 impl P2pStream {
@@ -114,16 +122,18 @@ impl P2pStream {
         send: SendStream,
         recv: RecvStream,
         relays: KnownRelays,
+        lingers: TaskTracker,
     ) -> Self {
         let (tx, route) = watch::channel(route_now(&conn, &relays));
         let stop = CancellationToken::new();
         tokio::spawn(follow(conn.clone(), relays, tx, stop.clone()));
         Self {
             recv,
-            send,
+            send: Some(send),
+            lingers,
             route,
             _follow: stop.drop_guard(),
-            _conn: conn,
+            conn,
         }
     }
 }
@@ -138,23 +148,58 @@ impl AsyncRead for P2pStream {
     }
 }
 
+impl P2pStream {
+    fn send(&mut self) -> io::Result<&mut SendStream> {
+        self.send
+            .as_mut()
+            .ok_or_else(|| io::Error::from(io::ErrorKind::NotConnected))
+    }
+}
+
 impl AsyncWrite for P2pStream {
     fn poll_write(
         mut self: Pin<&mut Self>,
         cx: &mut Context<'_>,
         buf: &[u8],
     ) -> Poll<io::Result<usize>> {
-        Pin::new(&mut self.send)
-            .poll_write(cx, buf)
-            .map_err(io::Error::from)
+        match self.send() {
+            Ok(send) => Pin::new(send).poll_write(cx, buf).map_err(io::Error::from),
+            Err(error) => Poll::Ready(Err(error)),
+        }
     }
 
     fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.send).poll_flush(cx)
+        match self.send() {
+            Ok(send) => Pin::new(send).poll_flush(cx),
+            Err(error) => Poll::Ready(Err(error)),
+        }
     }
 
     fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
-        Pin::new(&mut self.send).poll_shutdown(cx)
+        match self.send() {
+            Ok(send) => Pin::new(send).poll_shutdown(cx),
+            Err(error) => Poll::Ready(Err(error)),
+        }
+    }
+}
+
+impl Drop for P2pStream {
+    fn drop(&mut self) {
+        let Some(mut send) = self.send.take() else {
+            return;
+        };
+        let Ok(runtime) = tokio::runtime::Handle::try_current() else {
+            return;
+        };
+        let conn = self.conn.clone();
+        self.lingers.spawn_on(
+            async move {
+                drop(send.finish());
+                drop(tokio::time::timeout(LINGER, send.stopped()).await);
+                conn.close(0u32.into(), b"done");
+            },
+            &runtime,
+        );
     }
 }
 
