@@ -315,3 +315,186 @@ fn twenty_watchers_and_a_joiner_from_one_home_all_get_in() {
         );
     }
 }
+
+/// A person's side of one game in the terminal, measured: when the first board with the host's
+/// move came (from the start), and each move's round trip (a move typed, until the board with
+/// the host's answer). The host is the computer, X; it moves first unless `me_first`.
+fn play_one_game_by_hand(joiner: &mut Program, me_first: bool) -> (Duration, Vec<Duration>) {
+    let limit = Duration::from_secs(30);
+    let mut rows: Vec<String> = Vec::new();
+    let mut first_move = None;
+    let mut round_trips = Vec::new();
+    let mut typed_at: Option<(std::time::Instant, usize)> = None;
+    // Bounded: a game is at most nine moves, each board five lines.
+    for _ in 0..400 {
+        let Some((at, line)) = joiner.next_line(limit) else {
+            panic!("no line within {limit:?}: {:?}", joiner.seen);
+        };
+        if line.contains("result: ") {
+            return (first_move.unwrap_or_default(), round_trips);
+        }
+        let row = line.trim_start_matches("your move, O (1-9): ");
+        if !row.contains(" | ") {
+            continue;
+        }
+        rows.push(row.to_owned());
+        if !rows.len().is_multiple_of(3) {
+            continue;
+        }
+        let board: Vec<String> = rows[rows.len() - 3..].to_vec();
+        let xs = board.iter().map(|r| r.matches('X').count()).sum::<usize>();
+        let os = board.iter().map(|r| r.matches('O').count()).sum::<usize>();
+        // The host's move is in (or none is due yet): it is this side's turn.
+        if xs > os || (me_first && xs == os) {
+            first_move.get_or_insert(at);
+            if let Some((sent, _)) = typed_at.take() {
+                round_trips.push(sent.elapsed());
+            }
+            let free = board
+                .iter()
+                .flat_map(|r| r.split('|'))
+                .map(str::trim)
+                .find(|cell| cell.len() == 1 && cell.chars().all(|c| c.is_ascii_digit()));
+            if let Some(cell) = free {
+                typed_at = Some((std::time::Instant::now(), os));
+                joiner.type_line(cell);
+            }
+        }
+    }
+    panic!("the game did not end: {:?}", joiner.seen);
+}
+
+/// Bytes the computer in `home` sent and received so far, on its one link.
+fn bytes_of(net: &Internet, home: Home) -> u64 {
+    let text = net.exec(home.computer(), &["cat", "/proc/net/dev"]);
+    text.lines()
+        .filter(|line| !line.trim_start().starts_with("lo:") && line.contains(':'))
+        .filter_map(|line| {
+            let fields: Vec<u64> = line
+                .split(':')
+                .nth(1)?
+                .split_whitespace()
+                .filter_map(|f| f.parse().ok())
+                .collect();
+            Some(fields.first()? + fields.get(8)?)
+        })
+        .sum()
+}
+
+/// Figures for docs/PERFORMANCE.md, printed: from opening the invite link to the host's first
+/// move on the board, and the move round trip (a move typed until the board with the answer),
+/// direct, through the relay and over TCP, and the bytes on home A's link per move. A person
+/// (this test typing) joins a host played by the computer.
+/// `cargo test --test lab p2p::figures -- --ignored --nocapture`
+#[test]
+#[ignore = "figures for docs/PERFORMANCE.md, run by hand"]
+fn figures() {
+    for (label, nats) in [
+        ("direct", [Nat::Moderate, Nat::Moderate]),
+        ("relayed", [Nat::Strict, Nat::Strict]),
+        ("tcp", [Nat::Moderate, Nat::Moderate]),
+    ] {
+        let Some(mut net) = internet(nats) else {
+            return;
+        };
+        let (_relay, url) = relay(&mut net);
+        let (mut host, target) = if label == "tcp" {
+            let args = [
+                "host",
+                "--port",
+                "7878",
+                "--bot",
+                "perfect",
+                "--name",
+                "Ann",
+                "--no-router",
+                "--unlisted",
+                "--relay",
+                "off",
+                "--games",
+                "3",
+            ];
+            let host = net.spawn(INTERNET, &args);
+            (host, format!("{INTERNET_IP}:7878"))
+        } else {
+            host_in_b_for(&mut net, &url, "3", "60")
+        };
+        if label == "tcp" {
+            host.expect_line("waiting for a player", Duration::from_secs(15));
+        }
+        let before = bytes_of(&net, Home::A);
+        let mut joiner = net.spawn(
+            Home::A.computer(),
+            &["join", &target, "--name", "Bob", "--games", "3"],
+        );
+        let mut firsts = Vec::new();
+        let mut round_trips = Vec::new();
+        for game in 0..3 {
+            // The first player alternates: the host in the first game.
+            let (first, trips) = play_one_game_by_hand(&mut joiner, game % 2 == 1);
+            firsts.push(first);
+            round_trips.extend(trips);
+        }
+        let bytes = bytes_of(&net, Home::A) - before;
+        let moves = round_trips.len() * 2 + 3;
+        round_trips.sort();
+        let median = round_trips[round_trips.len() / 2];
+        let route = joiner
+            .seen
+            .iter()
+            .filter(|(_, l)| l.contains("connected: "))
+            .map(|(at, l)| format!("{l} at {:.2} s", at.as_secs_f64()))
+            .collect::<Vec<_>>();
+        println!(
+            "{label}: link to first move {:.2} s; move round trip median {:.0} ms (min {:.0}, max {:.0}, {} moves); {} bytes on home A's link for {moves} moves of 3 games = {} bytes a move; {route:?}",
+            firsts[0].as_secs_f64(),
+            median.as_secs_f64() * 1000.0,
+            round_trips[0].as_secs_f64() * 1000.0,
+            round_trips[round_trips.len() - 1].as_secs_f64() * 1000.0,
+            round_trips.len(),
+            bytes,
+            bytes / moves as u64,
+        );
+        let _ended = net.wait(&joiner, MATCH_LIMIT);
+    }
+}
+
+#[test]
+fn a_relay_that_does_not_answer_never_stalls_a_path_that_works() {
+    let Some(mut net) = internet([Nat::Moderate, Nat::Moderate]) else {
+        return;
+    };
+    // A relay at an address nobody has: whatever is sent there is never answered.
+    let dead = format!("https://198.51.100.9:3340/#sha256={}", "00".repeat(32));
+    let args = [
+        "host",
+        "--port",
+        "0",
+        "--bot",
+        "perfect",
+        "--name",
+        "Ann",
+        "--no-router",
+        "--unlisted",
+        "--relay",
+        &dead,
+    ];
+    let mut host = net.spawn(INTERNET, &args);
+    let link = host.expect_value("invite link: ", Duration::from_secs(15));
+    let Ok(mut invite) = Invite::parse(&link) else {
+        panic!("{link}");
+    };
+    // Only the peer-to-peer path, with the dead relay named in it.
+    invite.addrs.clear();
+    if let Some(p2p) = &mut invite.p2p {
+        p2p.relay = Some(dead.parse().unwrap());
+    }
+    let mut joiner = join_from_a(&mut net, &invite.to_link());
+    let (at, _) = joiner.expect_line("connected: direct", MATCH_LIMIT);
+    println!(
+        "direct after {:.2} s beside a relay that never answers",
+        at.as_secs_f64()
+    );
+    drawn(&mut net, &mut joiner);
+    drawn(&mut net, &mut host);
+}

@@ -783,6 +783,20 @@ impl Program {
         self.seen.iter().any(|(_, line)| line.contains(text))
     }
 
+    /// The next line (waiting at most `limit`), also kept in `seen`.
+    pub fn next_line(&mut self, limit: Duration) -> Option<(Duration, String)> {
+        let (at, _, line) = self.lines.recv_timeout(limit).ok()?;
+        self.seen.push((at, line.clone()));
+        Some((at, line))
+    }
+
+    /// Types `text` and Enter, as a person would.
+    pub fn type_line(&mut self, text: &str) {
+        let stdin = self.stdin.as_mut().expect("its input is open");
+        std::io::Write::write_all(stdin, format!("{text}\n").as_bytes()).expect("typed");
+        std::io::Write::flush(stdin).expect("typed");
+    }
+
     /// Closes its standard input (a person's input ending).
     pub fn close_stdin(&mut self) {
         self.stdin = None;

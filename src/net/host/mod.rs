@@ -133,7 +133,7 @@ pub struct HostConfig {
     /// Whether watchers may chat too (default: only the players).
     pub watchers_chat: bool,
     /// Listening on the peer-to-peer path too, with this identity and these relays (default:
-    /// TCP only).
+    /// TCP only). When its endpoint cannot start, the host runs on TCP alone and logs why.
     pub p2p: Option<P2pHost>,
 }
 
@@ -258,7 +258,9 @@ impl HostHandle {
     /// Waits at most `limit` for the peer-to-peer endpoint to reach its relay (so that an invite
     /// link made next carries it); says whether it did.
     pub fn wait_for_relay(&self, limit: std::time::Duration) -> bool {
-        let Some(p2p) = &self.p2p else { return false };
+        let Some(p2p) = self.p2p.as_ref().filter(|p2p| p2p.relays != Relays::Off) else {
+            return false;
+        };
         let Ok(runtime) = runtime::handle() else {
             return false;
         };
@@ -309,7 +311,7 @@ pub fn start_on(
     if let Some(P2pHost { identity, relays }) = config.p2p.take() {
         let runtime = runtime::handle()?;
         // Bound on a thread of its own: this may be called from anywhere, a runtime included.
-        let endpoint = std::thread::scope(|scope| {
+        let bound = std::thread::scope(|scope| {
             scope
                 .spawn(|| {
                     runtime.block_on(p2p::bind(
@@ -325,13 +327,19 @@ pub fn start_on(
                         detail: "peer-to-peer: the endpoint could not start".to_owned(),
                     })
                 })
-        })?;
-        acceptors.push(Box::new(P2pAcceptor::new(
-            endpoint.clone(),
-            &relays,
-            config.timing.hello_timeout,
-        )));
-        p2p = Some(P2pListening { endpoint, relays });
+        });
+        match bound {
+            Ok(endpoint) => {
+                acceptors.push(Box::new(P2pAcceptor::new(
+                    endpoint.clone(),
+                    &relays,
+                    config.timing.hello_timeout,
+                )));
+                p2p = Some(P2pListening { endpoint, relays });
+            }
+            // TCP alone still hosts: a friend joins by address, or by a link without a key.
+            Err(error) => tracing::warn!(%error, "hosting without the peer-to-peer path"),
+        }
     }
     let mut handle = serve(acceptors, local_addrs, config, wake)?;
     handle.p2p = p2p;

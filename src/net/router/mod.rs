@@ -64,7 +64,7 @@ impl Method {
 pub enum RouterError {
     /// No router answered PCP, NAT-PMP or UPnP within the time allowed.
     #[error(
-        "No router answered the request to open port {port} to the internet. To play with a friend elsewhere, forward port {port} (TCP) to {local} in your router's settings, or let your friend host."
+        "No router answered the request to open port {port} to the internet. Your friend elsewhere can still join with the invite link, which finds a way through both routers or a relay; to let them join by address, forward port {port} (TCP) to {local} in your router's settings."
     )]
     NoAnswer {
         /// The host's port.
@@ -74,7 +74,7 @@ pub enum RouterError {
     },
     /// A router answered and would not forward the port.
     #[error(
-        "The router refused to open port {port} to the internet ({detail}). Forward port {port} (TCP) to {local} in your router's settings, or let your friend host."
+        "The router refused to open port {port} to the internet ({detail}). Your friend can still join with the invite link; to let them join by address, forward port {port} (TCP) to {local} in your router's settings."
     )]
     Refused {
         /// The host's port.
@@ -87,7 +87,7 @@ pub enum RouterError {
     /// The router's own internet address is private or shared (carrier-grade NAT), or the
     /// router says it has none that can be used.
     #[error(
-        "Your router's own internet address{shown} is private or shared with other customers (carrier-grade NAT), so hosting from here cannot be reached from the internet. Let your friend host."
+        "Your router's own internet address{shown} is private or shared with other customers (carrier-grade NAT), so hosting from here cannot be reached from the internet by address. Your friend can still join with the invite link: it finds a way through both routers, or through a relay."
     )]
     SharedAddress {
         /// " (100.64.0.7)" when the router said it, else empty.
@@ -645,7 +645,10 @@ mod tests {
             none.contains("forward port 7878 (TCP) to this computer's address 192.168.77.2"),
             "{none}"
         );
-        assert!(none.contains("let your friend host"), "{none}");
+        assert!(
+            none.contains("can still join with the invite link"),
+            "{none}"
+        );
         let refused = Failure::Refused("UPnP error 606".to_owned())
             .error(7878, None)
             .to_string();
@@ -660,6 +663,9 @@ mod tests {
             shared.contains("(100.64.0.7)") && shared.contains("carrier-grade NAT"),
             "{shared}"
         );
-        assert!(shared.contains("Let your friend host"), "{shared}");
+        assert!(
+            shared.contains("can still join with the invite link"),
+            "{shared}"
+        );
     }
 }
