@@ -21,7 +21,7 @@ use super::address::{Target, parse_ip_port, zone_index};
 use super::connection::{JoinConnection, ws_config};
 use super::invite::Invite;
 use super::p2p::P2pDialer;
-use super::transport::BoxedStream;
+use super::transport::{BoxedStream, DirectTcp};
 use super::{NetError, Timing};
 
 /// A connection to a host, upgraded to WebSocket, over any transport.
@@ -49,11 +49,24 @@ pub(crate) trait Dialer: Send + Sync + 'static {
 #[derive(Clone, Debug)]
 pub(crate) struct TcpDialer {
     target: Target,
+    /// Whether the connection says its route (one of an invite link's paths).
+    says_route: bool,
 }
 
 impl TcpDialer {
     pub(crate) const fn new(target: Target) -> Self {
-        Self { target }
+        Self {
+            target,
+            says_route: false,
+        }
+    }
+
+    /// One of an invite link's paths: its connection says it is direct.
+    const fn of_link(target: Target) -> Self {
+        Self {
+            target,
+            says_route: true,
+        }
     }
 }
 
@@ -73,7 +86,12 @@ impl Dialer for TcpDialer {
                     ..self.target.clone()
                 }
             );
-            upgrade(Box::new(stream), url, &self.describe(), timing).await
+            let stream: BoxedStream = if self.says_route {
+                Box::new(DirectTcp::new(stream))
+            } else {
+                Box::new(stream)
+            };
+            upgrade(stream, url, &self.describe(), timing).await
         })
     }
 }
@@ -92,7 +110,7 @@ impl InviteDialer {
         let tcp = invite
             .addrs
             .iter()
-            .map(|addr| parse_ip_port(addr).map(TcpDialer::new))
+            .map(|addr| parse_ip_port(addr).map(TcpDialer::of_link))
             .collect::<Result<Vec<_>, _>>()?;
         let p2p = invite.p2p.clone().map(P2pDialer::new);
         if tcp.is_empty() && p2p.is_none() {

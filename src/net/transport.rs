@@ -70,6 +70,68 @@ where
 /// An in-memory pipe (tests of everything above the seam).
 impl Transport for tokio::io::DuplexStream {}
 
+/// A TCP connection that says its route (always direct): one of an invite link's paths, shown
+/// as the peer-to-peer ones are.
+pub(crate) struct DirectTcp {
+    stream: TcpStream,
+    route: tokio::sync::watch::Receiver<Option<super::p2p::Route>>,
+}
+
+impl DirectTcp {
+    pub(crate) fn new(stream: TcpStream) -> Self {
+        let public = stream
+            .peer_addr()
+            .is_ok_and(|addr| super::p2p::is_public(addr.ip()));
+        let route = super::p2p::Route::Direct {
+            through_routers: public,
+        };
+        Self {
+            stream,
+            route: tokio::sync::watch::channel(Some(route)).1,
+        }
+    }
+}
+
+impl AsyncRead for DirectTcp {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &mut tokio::io::ReadBuf<'_>,
+    ) -> std::task::Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_read(cx, buf)
+    }
+}
+
+impl AsyncWrite for DirectTcp {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+        buf: &[u8],
+    ) -> std::task::Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_flush(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(
+        mut self: Pin<&mut Self>,
+        cx: &mut std::task::Context<'_>,
+    ) -> std::task::Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
+
+impl Transport for DirectTcp {
+    fn route(&self) -> Option<tokio::sync::watch::Receiver<Option<super::p2p::Route>>> {
+        Some(self.route.clone())
+    }
+}
+
 /// Who is at the other end of a connection.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum Peer {

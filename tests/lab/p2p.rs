@@ -498,3 +498,58 @@ fn a_relay_that_does_not_answer_never_stalls_a_path_that_works() {
     drawn(&mut net, &mut joiner);
     drawn(&mut net, &mut host);
 }
+
+#[test]
+fn a_relay_that_drops_and_corrupts_packets_never_changes_a_game() {
+    let Some(mut net) = internet([Nat::Strict, Nat::Strict]) else {
+        return;
+    };
+    let (_relay, url) = relay(&mut net);
+    let (mut host, link) = host_in_b_for(&mut net, &url, "4", "60");
+    let args = [
+        "join",
+        link.as_str(),
+        "--bot",
+        "perfect",
+        "--name",
+        "Bob",
+        "--games",
+        "4",
+    ];
+    let mut joiner = net.spawn(Home::A.computer(), &args);
+    joiner.expect_line("connected: through relay", MATCH_LIMIT);
+    // From now on the relay's computer loses one packet in ten it sends or receives on the
+    // relay's port, and flips a byte in one in ten of the rest: what a broken or hostile relay
+    // does to what passes through it. QUIC and TLS see the flipped ones as lost.
+    let rules = "table inet hostile {
+        chain input { type filter hook input priority 0; tcp dport 3340 numgen random mod 10 == 0 drop; }
+        chain output { type filter hook output priority 0; tcp sport 3340 numgen random mod 10 == 0 drop;
+            tcp sport 3340 numgen random mod 10 == 0 @th,160,8 set 0x5a; }
+    }";
+    let file = tempfile::NamedTempFile::new().unwrap();
+    std::fs::write(file.path(), rules).unwrap();
+    let path = file.path().to_string_lossy().into_owned();
+    net.exec(INTERNET, &["nft", "-f", &path]);
+    // Every game ends as the rules say (all draws), whether the connection held or resumed;
+    // or the match ends with a plain message, never with a game changed.
+    joiner.expect_line("match: ", MATCH_LIMIT * 2);
+    let status = net.wait(&joiner, MATCH_LIMIT);
+    let results: Vec<&String> = joiner
+        .seen
+        .iter()
+        .map(|(_, line)| line)
+        .filter(|line| line.contains("result: "))
+        .collect();
+    assert!(
+        results.iter().all(|line| line.contains("result: draw")),
+        "{:?}",
+        joiner.seen
+    );
+    if status.success() {
+        assert!(joiner.printed("match: 4 games"), "{:?}", joiner.seen);
+        let _host_ended = net.wait(&host, MATCH_LIMIT);
+    } else {
+        host.drain(Duration::from_millis(100));
+        println!("ended early: {:?}", joiner.seen.last());
+    }
+}

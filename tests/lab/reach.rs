@@ -236,7 +236,7 @@ fn router_message(daemon: Daemon, wan: Wan) -> Option<String> {
         Duration::from_secs(5),
     );
     host.expect_line("waiting for a player to join", Duration::from_secs(1));
-    let (at, line) = host.expect_line("your friend host", ROUTER_LIMIT);
+    let (at, line) = host.expect_line("can still join with the invite link", ROUTER_LIMIT);
     eprintln!(
         "{daemon:?} {wan:?}: local addresses after {local_at:?}, router message after {at:?}"
     );
@@ -356,12 +356,9 @@ fn an_invite_link_printed_by_the_host_plays_a_match_from_the_other_computer() {
     // The link carries the seat code: nothing else is typed.
     let args = ["join", &link, "--bot", "perfect", "--name", "Bob"];
     let lines = a_whole_match(&mut lab, "b", &args, &host);
-    assert!(
-        lines
-            .iter()
-            .any(|l| l == &format!("joining Ann at {HOST_IP}:7878")),
-        "{lines:?}"
-    );
+    assert!(lines.iter().any(|l| l == "joining Ann"), "{lines:?}");
+    // Every path of the link was tried at once; on one network, the host's address answered.
+    assert!(lines.iter().any(|l| l == "connected: direct"), "{lines:?}");
 
     // A link someone tampered with is refused before anything connects.
     let (status, lines) = lab.run_to_end(

@@ -61,7 +61,7 @@ fn route_now(conn: &Connection, relays: &KnownRelays) -> Option<Route> {
 }
 
 /// Whether `ip` is an address on the internet (not a LAN's, a link's or carrier-grade NAT's).
-fn is_public(ip: std::net::IpAddr) -> bool {
+pub(crate) fn is_public(ip: std::net::IpAddr) -> bool {
     match ip {
         std::net::IpAddr::V4(v4) => {
             let cgnat = v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64;
