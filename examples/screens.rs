@@ -26,7 +26,7 @@ use tictactoe::app::{App, Command, Replay, Screen, SettingsStore};
 use tictactoe::game::{Cell, Intent, Level, Player};
 use tictactoe::net::Presence;
 use tictactoe::record::{Ending, Mode, Record, Role};
-use tictactoe::store::HistoryStore;
+use tictactoe::store::{HistoryStore, RelaySetting};
 
 /// How long one step may wait for its screen before the tour gives up.
 const STEP_DEADLINE: Duration = Duration::from_secs(20);
@@ -149,6 +149,7 @@ const STEPS: &[Step] = &[
                 port: "0".to_owned(),
                 seat_code: true,
                 router: false,
+                relay: RelaySetting::default(),
             });
         },
         ready: |t| t.app.hosting().is_some(),
@@ -219,6 +220,7 @@ const STEPS: &[Step] = &[
                 port: "0".to_owned(),
                 seat_code: false,
                 router: false,
+                relay: RelaySetting::default(),
             });
             for _ in 0..3 {
                 t.friend.step();
@@ -261,6 +263,7 @@ const STEPS: &[Step] = &[
                 port: "0".to_owned(),
                 seat_code: false,
                 router: false,
+                relay: RelaySetting::default(),
             });
             for _ in 0..3 {
                 t.friend.step();
