@@ -10,11 +10,17 @@ use egui::{Button, RichText, Ui, Vec2};
 use crate::app::command::Command;
 use crate::app::effect::{Effect, Remember};
 use crate::app::event::SystemEvent;
-use crate::app::widgets::{big_button, choice_row_ui, error_ui, field_ui, form_column};
+use crate::app::widgets::{
+    big_button, choice_row_ui, error_ui, field_ui, form_column, long_field_ui,
+};
 use crate::game::MAX_NAME_CHARS;
 use crate::net::NetEvent;
 use crate::net::p2p::{RelaySpec, RelaySpecError, Relays};
 use crate::store::{RelayChoice, RelaySetting, Settings};
+
+/// The longest relay URL the form takes: a domain name, a port and the certificate's
+/// fingerprint fit with room to spare.
+const RELAY_URL_MAX_CHARS: usize = 512;
 
 /// The relays `setting` names, or why its friend's relay is not one.
 pub fn chosen_relays(setting: &RelaySetting) -> Result<Relays, RelaySpecError> {
@@ -240,12 +246,13 @@ fn relay_ui(ui: &mut Ui, form: &mut HostForm, width: f32) {
                 .small(),
         );
     } else if form.relay.choice == RelayChoice::Own {
-        field_ui(
+        long_field_ui(
             ui,
             "Relay address",
             &mut form.relay.url,
             "https://203.0.113.10:3340/#sha256=…",
             width,
+            RELAY_URL_MAX_CHARS,
         );
     }
 }

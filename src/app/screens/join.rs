@@ -14,7 +14,7 @@ use egui::{RichText, Ui};
 use crate::app::command::Command;
 use crate::app::effect::{Effect, Open, Remember};
 use crate::app::event::SystemEvent;
-use crate::app::widgets::{big_button, error_ui, field_ui, form_column};
+use crate::app::widgets::{big_button, error_ui, field_ui, form_column, long_field_ui};
 use crate::game::{Intent, MAX_NAME_CHARS};
 use crate::net::discovery::{Discovery, FoundGame};
 use crate::net::invite::Invite;
@@ -333,7 +333,15 @@ pub fn join_form_ui(ui: &mut Ui, form: &mut JoinForm) -> Option<Command> {
             {
                 action = Some(join);
             }
-            let addr = field_ui(ui, "Address", &mut form.ip_port, "192.168.1.5:7878", width);
+            // An invite link may be pasted here too.
+            let addr = long_field_ui(
+                ui,
+                "Address",
+                &mut form.ip_port,
+                "192.168.1.5:7878",
+                width,
+                crate::net::invite::MAX_LINK_LEN,
+            );
             let code = field_ui(ui, "Seat code (if asked)", &mut form.seat_code, "", width);
             let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
             if (addr.lost_focus() || code.lost_focus()) && enter {
