@@ -237,13 +237,14 @@ fn p2p_note(hosting: &Hosting) -> Option<String> {
     let p2p = hosting.p2p.as_ref()?;
     Some(match (&p2p.relay, hosting.relayed) {
         (Some(relay), _) => format!(
-            "It works from anywhere: directly, through both routers, or through the relay {}.",
+            "The link works from anywhere: directly, through both routers, or through the relay \
+             {}.",
             relay_name(&relay.to_string())
         ),
         (None, true) => "Reaching the relay… The link works without it too, directly or \
                          through both routers."
             .to_owned(),
-        (None, false) => "It works directly or through both routers (no relay).".to_owned(),
+        (None, false) => "The link works directly or through both routers (no relay).".to_owned(),
     })
 }
 
@@ -313,7 +314,7 @@ pub fn hosting_ui(ui: &mut Ui, hosting: &Hosting) -> Option<Command> {
                 action = Some(Command::CopyInviteLink);
             }
             if let Some(note) = p2p_note(hosting) {
-                ui.label(RichText::new(note).weak().small());
+                ui.label(RichText::new(note).weak());
             }
         }
         ui.add_space(16.0);
