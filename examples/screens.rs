@@ -6,9 +6,12 @@
 //! ```
 //!
 //! The window is the app's own, drawn by eframe's renderer; the opponent in the network screens
-//! is a second `App` in an `egui_kittest` harness, over a real socket on 127.0.0.1. Each step
-//! gives the commands a player would (through `App::apply`), waits until the screen shows
-//! what it should, then asks the window for a screenshot.
+//! is a second `App` in an `egui_kittest` harness, over a real socket on 127.0.0.1. The last
+//! steps, on the peer-to-peer path, go over the app's fake network instead, where the tour plays
+//! the network side: a relay connected and a match through it, then direct, need two homes on
+//! the internet that one computer does not have. Each step gives the commands a player would
+//! (through `App::apply`), waits until the screen shows what it should, then asks the window
+//! for a screenshot.
 
 #![expect(
     clippy::unwrap_used,
@@ -22,11 +25,15 @@ use std::time::{Duration, Instant};
 
 use egui_kittest::Harness;
 use tictactoe::app::screens::net_match::NetMatch;
+use tictactoe::app::session::WindowRelays;
+use tictactoe::app::session::fake::{FakeNetwork, FakePeer, FakePeers};
 use tictactoe::app::{App, Command, Replay, Screen, SettingsStore};
-use tictactoe::game::{Cell, Intent, Level, Player};
-use tictactoe::net::Presence;
+use tictactoe::game::{Cell, Intent, Level, Match, Player};
+use tictactoe::net::invite::Invite;
+use tictactoe::net::p2p::{P2pAddr, RelaySpec, Route};
+use tictactoe::net::{NetEvent, Presence, Stage, View};
 use tictactoe::record::{Ending, Mode, Record, Role};
-use tictactoe::store::HistoryStore;
+use tictactoe::store::{HistoryStore, RelayChoice, RelaySetting};
 
 /// How long one step may wait for its screen before the tour gives up.
 const STEP_DEADLINE: Duration = Duration::from_secs(20);
@@ -43,6 +50,12 @@ struct Tour {
     friend: Harness<'static, App>,
     /// A second friend, who plays the friend while the window watches.
     guest: Harness<'static, App>,
+    /// The fake network the window moves to for the peer-to-peer steps, until it does.
+    fake_network: Option<FakeNetwork>,
+    /// Where the window's sessions on the fake network arrive.
+    fake_peers: FakePeers,
+    /// The other end of the window's session on the fake network.
+    peer: Option<FakePeer>,
 }
 
 /// One picture: what to do, and when the screen is ready.
@@ -73,6 +86,35 @@ fn both_connected(tour: &Tour) -> bool {
 
 fn moves_seen(app: &App) -> usize {
     net(app).map_or(0, |n| n.view.state.game().moves().len())
+}
+
+/// A relay run by a friend, as its URL is pasted: an address for documentation and the
+/// fingerprint of its certificate.
+const FRIENDS_RELAY: &str = "https://203.0.113.10:3340/#sha256=\
+    3f9a1c0e5b7d2846af13c9e07b5d4a2f8e6c1b3d9a0f7e5c2b4d6a8e0c1f3a5b";
+
+/// The window on the fake network from now on, its hosted games using the relay it chooses.
+fn onto_fake_network(t: &mut Tour) {
+    if let Some(network) = t.fake_network.take() {
+        let app = std::mem::replace(&mut t.app, App::new(SettingsStore::in_memory()));
+        t.app = app.with_network(network).with_relays(WindowRelays::Chosen);
+    }
+}
+
+/// The match between Bob, hosting, and the window (Ann, O), as the fake network shows it:
+/// connected, with a round trip of `rtt_ms`.
+fn joined_view(rtt_ms: u64) -> Box<View> {
+    let mut view = View::of(
+        &Match::networked("Bob", "Ann"),
+        tictactoe::game::Role::Joiner,
+        Player::O,
+    );
+    view.rtt = Some(Duration::from_millis(rtt_ms));
+    Box::new(view)
+}
+
+fn route(t: &Tour) -> Option<&Route> {
+    net(&t.app).and_then(|n| n.route.as_ref())
 }
 
 const STEPS: &[Step] = &[
@@ -149,6 +191,7 @@ const STEPS: &[Step] = &[
                 port: "0".to_owned(),
                 seat_code: true,
                 router: false,
+                relay: RelaySetting::default(),
             });
         },
         ready: |t| t.app.hosting().is_some(),
@@ -219,6 +262,7 @@ const STEPS: &[Step] = &[
                 port: "0".to_owned(),
                 seat_code: false,
                 router: false,
+                relay: RelaySetting::default(),
             });
             for _ in 0..3 {
                 t.friend.step();
@@ -261,6 +305,7 @@ const STEPS: &[Step] = &[
                 port: "0".to_owned(),
                 seat_code: false,
                 router: false,
+                relay: RelaySetting::default(),
             });
             for _ in 0..3 {
                 t.friend.step();
@@ -327,6 +372,87 @@ const STEPS: &[Step] = &[
                 .apply(Command::Replay(tictactoe::app::ReplayStep::Back));
         },
         ready: always,
+    },
+    Step {
+        name: "hosting-invite",
+        // Hosting with a friend's relay: the relay answers a moment later, and the invite link
+        // then carries it.
+        act: |t| {
+            t.app.apply(Command::BackToMenu);
+            onto_fake_network(t);
+            t.app.apply(Command::StartHost {
+                name: "Ann".to_owned(),
+                port: "7878".to_owned(),
+                seat_code: true,
+                router: false,
+                relay: RelaySetting {
+                    choice: RelayChoice::Own,
+                    url: FRIENDS_RELAY.to_owned(),
+                },
+            });
+            let peer = t.fake_peers.next().unwrap();
+            let key = t.app.hosting().unwrap().p2p.clone().unwrap().key;
+            peer.set_p2p_addr(Some(P2pAddr {
+                key,
+                relay: Some(FRIENDS_RELAY.parse::<RelaySpec>().unwrap()),
+                direct: vec!["192.0.2.5:51820".parse().unwrap()],
+            }));
+            t.peer = Some(peer);
+        },
+        ready: |t| {
+            t.app
+                .hosting()
+                .is_some_and(|h| h.p2p.as_ref().is_some_and(|p2p| p2p.relay.is_some()))
+        },
+    },
+    Step {
+        name: "network-relay",
+        // Bob's link, with his key and his relay: the window joins through the relay first.
+        act: |t| {
+            t.app.apply(Command::BackToMenu);
+            let link = Invite {
+                name: "Bob".to_owned(),
+                seat_code: None,
+                addrs: Vec::new(),
+                p2p: Some(P2pAddr {
+                    key: "5e".repeat(32),
+                    relay: Some(FRIENDS_RELAY.parse::<RelaySpec>().unwrap()),
+                    direct: vec!["198.51.100.23:40112".parse().unwrap()],
+                }),
+            };
+            t.app.apply(Command::OpenInvite(link.to_link()));
+            t.app.apply(Command::StartJoinInvite {
+                name: "Ann".to_owned(),
+                seat_code: String::new(),
+                watch: false,
+            });
+            let peer = t.fake_peers.next().unwrap();
+            peer.send(NetEvent::Stage(Stage::Playing));
+            peer.send(NetEvent::Route(Route::Relay {
+                url: FRIENDS_RELAY.to_owned(),
+            }));
+            peer.send(NetEvent::State(joined_view(92)));
+            t.peer = Some(peer);
+        },
+        ready: |t| matches!(route(t), Some(Route::Relay { .. })),
+    },
+    Step {
+        name: "network-direct",
+        // A moment later both routers are punched through: the same match, direct.
+        act: |t| {
+            let peer = t.peer.as_ref().unwrap();
+            peer.send(NetEvent::Route(Route::Direct {
+                through_routers: true,
+            }));
+            peer.send(NetEvent::State(joined_view(41)));
+        },
+        ready: |t| {
+            route(t)
+                == Some(&Route::Direct {
+                    through_routers: true,
+                })
+                && net(&t.app).is_some_and(|n| n.view.rtt == Some(Duration::from_millis(41)))
+        },
     },
 ];
 
@@ -496,6 +622,8 @@ fn main() -> eframe::Result {
         .with_size([480.0, 620.0])
         .build_eframe(move |_cc| App::new(guest_settings));
 
+    let (fake_network, fake_peers) = FakeNetwork::new();
+
     let options = eframe::NativeOptions {
         viewport: egui::ViewportBuilder::default()
             .with_app_id("tictactoe-screens")
@@ -510,7 +638,14 @@ fn main() -> eframe::Result {
         options,
         Box::new(move |_cc| {
             Ok(Box::new(Camera {
-                tour: Tour { app, friend, guest },
+                tour: Tour {
+                    app,
+                    friend,
+                    guest,
+                    fake_network: Some(fake_network),
+                    fake_peers,
+                    peer: None,
+                },
                 out,
                 prefix,
                 step: 0,

@@ -8,7 +8,7 @@
 
 use super::replay::{Replay, ReplayStep};
 use crate::game::{Intent, Level, Player};
-use crate::store::ThemeChoice;
+use crate::store::{RelaySetting, ThemeChoice};
 
 /// Something the player asked for at the window.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -72,6 +72,8 @@ pub enum Command {
         seat_code: bool,
         /// Whether to ask the router to open the port to the internet (remembered).
         router: bool,
+        /// The relay the game can be reached through on the peer-to-peer path (remembered).
+        relay: RelaySetting,
     },
     /// Copy this address, one a friend could type, to the clipboard.
     CopyAddress(String),
@@ -87,6 +89,16 @@ pub enum Command {
         ip_port: String,
         /// The seat code (blank when the host asks for none).
         seat_code: String,
+    },
+    /// Start joining, or watching when `watch`, by every path of the invite link the join
+    /// screen shows (its addresses and its key at once). The name is remembered.
+    StartJoinInvite {
+        /// The joiner's name (blank means a default name).
+        name: String,
+        /// The seat code (blank when the host asks for none).
+        seat_code: String,
+        /// Only watch.
+        watch: bool,
     },
     /// Start watching the match at this address (from the join screen). The name and address
     /// are remembered as for joining.

@@ -15,8 +15,9 @@ use super::replay::Replay;
 use crate::game::{GameOver, Intent, Level, Match, Player};
 use crate::net::View;
 use crate::net::invite::Invite;
+use crate::net::p2p::Route;
 use crate::record::{Mode, Record};
-use crate::store::ThemeChoice;
+use crate::store::{RelaySetting, ThemeChoice};
 
 /// Something for the app to do on a screen's behalf.
 #[must_use]
@@ -59,6 +60,18 @@ pub enum Effect {
         name: String,
         /// The host's address, as typed.
         ip_port: String,
+        /// The seat code, if one was typed.
+        seat_code: Option<String>,
+        /// Only watch.
+        watch: bool,
+    },
+    /// Start joining (or watching) the match of an invite link's host by every path it names;
+    /// progress and failures come back as network events.
+    JoinInvite {
+        /// The joiner's name as typed (blank means a default name).
+        name: String,
+        /// The link.
+        invite: Box<Invite>,
         /// The seat code, if one was typed.
         seat_code: Option<String>,
         /// Only watch.
@@ -139,7 +152,12 @@ pub enum Open {
     /// link holds.
     JoinForm(Option<Box<Invite>>),
     /// The match over the network, as the network side first shows it.
-    NetMatch(Box<View>),
+    NetMatch {
+        /// The match.
+        view: Box<View>,
+        /// How the connection runs, if it is on the peer-to-peer path and already said so.
+        route: Option<Route>,
+    },
     /// A past game, move by move.
     Replay {
         /// The game.
@@ -183,6 +201,8 @@ pub enum Remember {
         port: Option<u16>,
         /// Whether the router was asked to open the port, when the window offers it.
         router: Option<bool>,
+        /// The relay chosen.
+        relay: RelaySetting,
     },
     /// What was last used to join or watch.
     Joining {

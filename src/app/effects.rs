@@ -16,7 +16,7 @@ use super::game_file::{self, FileDialog, FileEvent, Wanted};
 use super::replay::Replay;
 use super::screens::Screen;
 use super::screens::computer_setup::ComputerForm;
-use super::screens::host_form::HostForm;
+use super::screens::host_form::{self, HostForm};
 use super::screens::hosting::{Hosting, Internet};
 use super::screens::join::JoinForm;
 use super::screens::names::NamesForm;
@@ -25,6 +25,8 @@ use super::screens::open_list::OpenList;
 use super::screens::replay::ReplayScreen;
 use super::screens::vs_computer::{ComputerMatch, entropy_seed};
 use crate::game::{GameOver, Level, Match, Player, clean_name};
+use crate::net::host::P2pHost;
+use crate::net::p2p::{Identity, Relays};
 use crate::net::{DEFAULT_PORT, NetEvent};
 use crate::record::stats::stats;
 use crate::record::{Mode, Record};
@@ -105,6 +107,16 @@ impl App {
                 self.session
                     .join(&name, &ip_port, seat_code, watch, seats, wake);
             }
+            Effect::JoinInvite {
+                name,
+                invite,
+                seat_code,
+                watch,
+            } => {
+                let (seats, wake) = (self.store.seats.clone(), self.desktop.wake());
+                self.session
+                    .join_invite(&name, &invite, seat_code, watch, seats, wake);
+            }
             Effect::Rejoin => self.rejoin(),
             Effect::Send(intent) => self.session.send(intent),
             Effect::Chat(text) => self.session.chat(text),
@@ -172,11 +184,10 @@ impl App {
                     mark,
                 )))
             }
-            Open::HostForm => Screen::HostForm(HostForm::new(
-                settings,
-                DEFAULT_PORT,
-                self.session.offers_router(),
-            )),
+            Open::HostForm => Screen::HostForm(
+                HostForm::new(settings, DEFAULT_PORT, self.session.offers_router())
+                    .with_relays_fixed(self.session.relays_fixed()),
+            ),
             Open::JoinForm(invite) => {
                 let games = self
                     .session
@@ -184,7 +195,9 @@ impl App {
                     .then(Vec::new);
                 Screen::Join(JoinForm::new(&self.settings, games, invite.map(|i| *i)))
             }
-            Open::NetMatch(view) => Screen::Network(Box::new(NetMatch::new(view))),
+            Open::NetMatch { view, route } => {
+                Screen::Network(Box::new(NetMatch::new(view).with_route(route)))
+            }
             Open::Replay {
                 replay,
                 from_history,
@@ -248,10 +261,16 @@ impl App {
                 settings.computer_level = level;
                 settings.player_mark = mark;
             }
-            Remember::Hosting { name, port, router } => {
+            Remember::Hosting {
+                name,
+                port,
+                router,
+                relay,
+            } => {
                 settings.net_name = name.trim().to_owned();
                 settings.host_port = port.or(settings.host_port);
                 settings.router = router.unwrap_or(settings.router);
+                settings.relay = relay;
             }
             Remember::Joining { name, ip_port } => {
                 settings.net_name = name.trim().to_owned();
@@ -308,13 +327,33 @@ impl App {
         self.records.push(record);
     }
 
-    /// Starts hosting and shows the waiting screen; a failure to listen is the host form's to
+    /// Starts hosting, on the peer-to-peer path too (with this computer's kept key and the
+    /// relay chosen), and shows the waiting screen; a failure to listen is the host form's to
     /// say.
     fn host(&mut self, name: &str, port: u16, seat_code: bool, router: bool) {
         let wake = self.desktop.wake();
-        match self.session.host(name, port, seat_code, router, wake) {
-            Ok((port, seat_code)) => {
-                let mut hosting = Hosting::new(port, seat_code);
+        let key = self
+            .store
+            .keys
+            .load_or_make(|| Identity::generate().to_bytes());
+        let chosen = host_form::chosen_relays(&self.settings.relay).unwrap_or_else(|error| {
+            // The form lets no such relay through; a settings file edited by hand might.
+            tracing::warn!(%error, "the relay in the settings is not one: the public relays are used");
+            Relays::Public
+        });
+        let relays = self.session.relays(chosen);
+        let relayed = relays != Relays::Off;
+        let p2p = P2pHost {
+            identity: Identity::from_bytes(&key),
+            relays,
+        };
+        match self
+            .session
+            .host(name, port, seat_code, router, Some(p2p), wake)
+        {
+            Ok(started) => {
+                let mut hosting =
+                    Hosting::new(started.port, started.seat_code).with_p2p(started.p2p, relayed);
                 hosting.name = clean_name(name);
                 if router && self.session.offers_router() {
                     hosting.internet = Internet::Asking;

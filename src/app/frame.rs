@@ -16,7 +16,8 @@ const MAX_EVENTS_PER_FRAME: usize = 64;
 impl App {
     /// Per-frame work that is not drawing: keep the theme, the animations and the remembered
     /// window size in step with the settings, then hand the screen what happened — the network
-    /// side's events, the games found on this network, the time (the computer's move, autoplay,
+    /// side's events, where a hosted game is reached on the peer-to-peer path, the games found
+    /// on this network, the time (the computer's move, autoplay,
     /// a countdown), a file dialog's answer — and close the window when asked.
     pub fn logic(&mut self, ctx: &egui::Context) {
         self.follow_settings(ctx);
@@ -34,6 +35,14 @@ impl App {
         }
         if drained == MAX_EVENTS_PER_FRAME {
             ctx.request_repaint();
+        }
+        // Cheap to ask: the relay connects a moment after hosting starts, and the link the
+        // screen offers carries it from then on.
+        if let Screen::Hosting(hosting) = &self.screen {
+            let p2p = self.session.p2p_addr();
+            if p2p != hosting.p2p {
+                self.handle(SystemEvent::Reachable(p2p));
+            }
         }
         if matches!(self.screen, Screen::Join(_)) {
             for found in self.session.discovered(MAX_EVENTS_PER_FRAME) {

@@ -287,6 +287,16 @@ impl App {
         self
     }
 
+    /// Lets the games this window hosts be reached through the relays `relays` says: by
+    /// default none (the peer-to-peer path takes direct paths only, as tests on one computer
+    /// want); the window the player opens uses the relay chosen in the settings, or the one
+    /// `TICTACTOE_RELAY` sets.
+    #[must_use]
+    pub fn with_relays(mut self, relays: session::WindowRelays) -> Self {
+        self.session.set_relays(relays);
+        self
+    }
+
     /// Uses `timing` for the network matches started from now on (tests shorten it).
     #[must_use]
     pub fn with_net_timing(mut self, timing: Timing) -> Self {
@@ -482,11 +492,32 @@ impl eframe::App for Window {
     }
 }
 
+/// The relays `TICTACTOE_RELAY` sets, as it does for `tictactoe host`: `off` for none, a relay's
+/// URL for that one; unset (or not a relay's URL, which is logged), the settings' choice.
+fn relays_from_env() -> session::WindowRelays {
+    use crate::net::p2p::{RelaySpec, Relays};
+    let Ok(text) = std::env::var("TICTACTOE_RELAY") else {
+        return session::WindowRelays::Chosen;
+    };
+    match text.trim() {
+        "" => session::WindowRelays::Chosen,
+        off if off.eq_ignore_ascii_case("off") => session::WindowRelays::Fixed(Relays::Off),
+        url => match url.parse::<RelaySpec>() {
+            Ok(spec) => session::WindowRelays::Fixed(Relays::Own(spec)),
+            Err(error) => {
+                tracing::warn!(%error, "TICTACTOE_RELAY is not used");
+                session::WindowRelays::Chosen
+            }
+        },
+    }
+}
+
 /// Opens the window with everything kept in the OS folders and runs until it is closed.
 pub fn run(invite: Option<&str>) -> anyhow::Result<()> {
     let started = Instant::now();
     let mut app = App::open(Store::from_os(), AppOptions::default())
         .with_reach(Some(Mdns::system()), true)
+        .with_relays(relays_from_env())
         .with_speaker();
     if let Some(link) = invite {
         app = app.with_invite(link);

@@ -64,7 +64,8 @@ pub fn form_column<R>(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui, f32) -
     .inner
 }
 
-/// A labelled single-line field; the label names it for screen readers too.
+/// A labelled single-line field of at most 64 characters; the label names it for screen
+/// readers too.
 pub fn field_ui(
     ui: &mut Ui,
     label: &str,
@@ -72,12 +73,24 @@ pub fn field_ui(
     hint: &str,
     width: f32,
 ) -> egui::Response {
+    long_field_ui(ui, label, text, hint, width, 64)
+}
+
+/// [`field_ui`] for up to `max_chars` characters (a link or a URL pasted whole).
+pub fn long_field_ui(
+    ui: &mut Ui,
+    label: &str,
+    text: &mut String,
+    hint: &str,
+    width: f32,
+    max_chars: usize,
+) -> egui::Response {
     let label = ui.label(RichText::new(label).strong());
     let response = ui
         .add(
             TextEdit::singleline(text)
                 .hint_text(hint)
-                .char_limit(64)
+                .char_limit(max_chars)
                 .desired_width(width),
         )
         .labelled_by(label.id);

@@ -30,6 +30,12 @@ impl KeyStore {
         }
     }
 
+    /// A key kept nowhere: a new one each time it is asked for (a window that keeps nothing).
+    #[must_use]
+    pub const fn in_memory() -> Self {
+        Self { path: None }
+    }
+
     /// The key at an explicit path (tests).
     #[must_use]
     pub fn at(path: impl Into<PathBuf>) -> Self {

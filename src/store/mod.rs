@@ -1,7 +1,7 @@
 //! Everything the app keeps on disk, in one [`Store`].
 //!
 //! The settings, the history of every game, the unfinished match at this computer, the seats of
-//! joined matches, and saved games with the app's own games folder.
+//! joined matches, the host's key, and saved games with the app's own games folder.
 //!
 //! Layout:
 //! - [`file`](mod@file): [`FileStore`], one file of one [`Kind`] in its OS folder (or at a test's path, or
@@ -33,7 +33,9 @@ pub use games::{GameFileError, GamesFolder, MAX_RECORD_BYTES, read_file, write_f
 pub use history::{HistoryStore, LoadedHistory, ReadHistory};
 pub use keys::KeyStore;
 pub use seats::{Seat, SeatStore};
-pub use settings::{LoadedSettings, Settings, SettingsStore, ThemeChoice};
+pub use settings::{
+    LoadedSettings, RelayChoice, RelaySetting, Settings, SettingsStore, ThemeChoice,
+};
 pub use unfinished::{ResumeStore, SavedMatch, SavedMode};
 
 /// Every file the app keeps, each in its place.
@@ -49,6 +51,8 @@ pub struct Store {
     pub seats: SeatStore,
     /// Where games are saved, and opened from, when the desktop shows no file chooser.
     pub games: GamesFolder,
+    /// The host's key on the peer-to-peer path.
+    pub keys: KeyStore,
 }
 
 impl Store {
@@ -62,10 +66,12 @@ impl Store {
             unfinished: ResumeStore::from_os(),
             seats: SeatStore::from_os(),
             games: GamesFolder::from_os(),
+            keys: KeyStore::from_os(),
         }
     }
 
-    /// A store that keeps nothing: every file in memory only, and no games folder.
+    /// A store that keeps nothing: every file in memory only, no games folder, and a new host
+    /// key each time one is asked for.
     #[must_use]
     pub const fn in_memory() -> Self {
         Self {
@@ -74,6 +80,7 @@ impl Store {
             unfinished: ResumeStore::in_memory(),
             seats: SeatStore::in_memory(),
             games: GamesFolder::at(None),
+            keys: KeyStore::in_memory(),
         }
     }
 }

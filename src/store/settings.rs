@@ -1,5 +1,5 @@
 //! What the window remembers between runs — player names, the computer's level and your mark
-//! against it, hints, theme, window size — and where it keeps it.
+//! against it, hints, theme, window size, the relay a hosted game uses — and where it keeps it.
 //!
 //! Settings are a small JSON file in the OS config directory (`$XDG_CONFIG_HOME/tictactoe` on
 //! Linux). Writes are atomic (a temporary file in the same directory, then a rename), so a crash
@@ -52,6 +52,36 @@ impl ThemeChoice {
     }
 }
 
+/// Which relay a hosted game can be reached through when no direct path works.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RelayChoice {
+    /// The public relays run by iroh's maintainers.
+    #[default]
+    Public,
+    /// The relay at the URL a friend gave ([`RelaySetting::url`]).
+    Own,
+    /// None: direct paths only.
+    Off,
+}
+
+impl RelayChoice {
+    /// Every choice, in the order the host form lists them.
+    pub const ALL: [Self; 3] = [Self::Public, Self::Own, Self::Off];
+}
+
+/// The relay a hosted game uses: the choice, and the URL of a friend's relay, kept while
+/// another choice is made so that it need not be pasted again.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(default)]
+pub struct RelaySetting {
+    /// Which relay.
+    pub choice: RelayChoice,
+    /// The URL of a friend's relay as it was pasted, such as
+    /// `https://203.0.113.10:3340/#sha256=…` (may be empty).
+    pub url: String,
+}
+
 /// Everything remembered between runs. Missing fields take their default, so files written by
 /// older or newer versions still load.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -87,6 +117,8 @@ pub struct Settings {
     pub motion: bool,
     /// Whether a short sound says the opponent has moved (on by default).
     pub sound: bool,
+    /// The relay a hosted game can be reached through (the public relays by default).
+    pub relay: RelaySetting,
 }
 
 impl Default for Settings {
@@ -106,6 +138,7 @@ impl Default for Settings {
             router: true,
             motion: true,
             sound: true,
+            relay: RelaySetting::default(),
         }
     }
 }
@@ -220,6 +253,10 @@ mod tests {
             router: false,
             motion: false,
             sound: false,
+            relay: RelaySetting {
+                choice: RelayChoice::Own,
+                url: "https://203.0.113.10:3340/".into(),
+            },
         };
         store.save(&settings).unwrap();
         assert_eq!(store.load().settings, settings);

@@ -233,6 +233,14 @@ fn local_screens(size: [f32; 2], theme: Theme) {
 
     click(&mut harness, "Host a game…");
     check(&harness, "host form", size, Fit::Whole);
+    click(&mut harness, "A friend's");
+    check(
+        &harness,
+        "host form with a friend's relay",
+        size,
+        Fit::ScrollsDown,
+    );
+    click(&mut harness, "Public");
     type_into(&mut harness, "Port", "0");
     click(&mut harness, "Start hosting");
     check(&harness, "hosting", size, Fit::Whole);
@@ -261,6 +269,22 @@ fn local_screens(size: [f32; 2], theme: Theme) {
     settle(&mut harness);
     harness.get_by_label("Invited by Bob");
     check(&harness, "join form of an invite", size, Fit::Whole);
+    click(&mut harness, "Back to menu");
+    // An invite with a key: one Join (and Watch) for every path.
+    let key = "ab".repeat(32);
+    harness
+        .state_mut()
+        .apply(tictactoe::app::Command::OpenInvite(format!(
+            "tictactoe://join?name=Bob&key={key}&udp=192.0.2.7%3A51000"
+        )));
+    settle(&mut harness);
+    harness.get_by_label("Watch");
+    check(
+        &harness,
+        "join form of an invite with a key",
+        size,
+        Fit::Whole,
+    );
     click(&mut harness, "Back to menu");
 
     click(&mut harness, "Statistics");

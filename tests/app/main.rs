@@ -12,6 +12,7 @@ mod layout;
 mod network;
 mod network_paths;
 mod network_states;
+mod p2p;
 mod replay;
 mod resume;
 mod settings;

@@ -2,10 +2,10 @@
 //! every state of the link: waiting for a friend, each one's turn, the link down (the joiner
 //! reconnecting, the host seeing the joiner away, the countdown to the claim), the claim as the
 //! main action, and the result worded from each side; a dispute, a refusal and a line of chat
-//! refused, each shown. Two windows, each an `App` in its own `egui_kittest` harness, over the
-//! app's fake network: the test plays the network side and sets the link as it likes, no
-//! sockets (the same paths over real sockets are in `network.rs` and
-//! `network_paths.rs`).
+//! refused, each shown; a peer-to-peer connection's route on the connection line. Two windows,
+//! each an `App` in its own `egui_kittest` harness, over the app's fake network: the test plays
+//! the network side and sets the link as it likes, no sockets (the same paths over real sockets
+//! are in `network.rs`, `network_paths.rs` and `p2p.rs`).
 
 use crate::support::app::{settle, type_into};
 use crate::support::fake::Between;
@@ -19,6 +19,7 @@ use tictactoe::app::screens::net_match::NetMatch;
 use tictactoe::app::session::fake::{FakeNetwork, FakePeers};
 use tictactoe::app::{App, SettingsStore};
 use tictactoe::game::{Ending, Player};
+use tictactoe::net::p2p::Route;
 use tictactoe::net::{NetError, NetEvent, Presence, Stage};
 
 /// Frames stepped at most while waiting for the network.
@@ -344,6 +345,41 @@ fn play<'h>(
             .iter()
             .all(|app| net(app).view.state.game().moves().len() == before + 1)
     });
+}
+
+#[test]
+fn the_connection_line_says_through_which_relay_then_direct_on_both_sides() {
+    let (mut a, mut b, mut link, _dirs) = two_in_a_match();
+    // Over TCP, the line says "Connected", as it always has.
+    a.get_by_label("Connected");
+    b.get_by_label("Connected");
+    let relayed = Route::Relay {
+        url: format!("https://203.0.113.10:3340/#sha256={}", "ab".repeat(32)),
+    };
+    link.to_host(NetEvent::Route(relayed.clone()));
+    link.to_joiner(NetEvent::Route(relayed));
+    step_until(&mut a, &mut b, &mut link, "the relay shown", |a, b| {
+        net(a).route.is_some() && net(b).route.is_some()
+    });
+    a.get_by_label("Through relay 203.0.113.10:3340");
+    b.get_by_label("Through relay 203.0.113.10:3340");
+
+    // Both routers punched through: the same match, now direct.
+    let direct = Route::Direct {
+        through_routers: true,
+    };
+    link.to_host(NetEvent::Route(direct.clone()));
+    link.to_joiner(NetEvent::Route(direct.clone()));
+    step_until(
+        &mut a,
+        &mut b,
+        &mut link,
+        "the direct path shown",
+        |a, b| net(a).route == Some(direct.clone()) && net(b).route == Some(direct.clone()),
+    );
+    a.get_by_label("Direct (through both routers)");
+    b.get_by_label("Direct (through both routers)");
+    assert!(a.query_by_label_contains("Through relay").is_none());
 }
 
 #[test]

@@ -74,7 +74,11 @@ impl Between {
 
     fn name(peer: Option<&FakePeer>) -> String {
         match peer.map(|peer| &peer.started) {
-            Some(Started::Host { name, .. } | Started::Join { name, .. }) => name.clone(),
+            Some(
+                Started::Host { name, .. }
+                | Started::Join { name, .. }
+                | Started::JoinInvite { name, .. },
+            ) => name.clone(),
             None => String::new(),
         }
     }

@@ -1,8 +1,9 @@
 //! The form that joins a game over the network, and how joining goes.
 //!
-//! The name, the address and the seat code; an invite link's addresses, and the games seen on
-//! this network, each a click away; then the stages of connecting, or why it failed with a way
-//! to try again.
+//! The name, the address and the seat code; an invite link (one Join for every path of a link
+//! with a key, one per address for a link without), and the games seen on this network, each a
+//! click away; then the stages of connecting, or why it failed with a way to try again. A link
+//! typed or pasted as the address joins by every path it names too.
 //!
 //! [`JoinForm::update`] starts joining or watching (the app starts the session); the network
 //! side's events and the games found on this network come back through
@@ -13,10 +14,11 @@ use egui::{RichText, Ui};
 use crate::app::command::Command;
 use crate::app::effect::{Effect, Open, Remember};
 use crate::app::event::SystemEvent;
-use crate::app::widgets::{big_button, error_ui, field_ui, form_column};
+use crate::app::widgets::{big_button, error_ui, field_ui, form_column, long_field_ui};
 use crate::game::{Intent, MAX_NAME_CHARS};
 use crate::net::discovery::{Discovery, FoundGame};
 use crate::net::invite::Invite;
+use crate::net::p2p::Route;
 use crate::net::wire::APP_VERSION;
 use crate::net::{NetEvent, PROTOCOL_VERSION, Stage};
 use crate::store::Settings;
@@ -50,6 +52,10 @@ pub struct JoinForm {
     pub invite: Option<Invite>,
     /// What was started (or last tried) watches the match instead of playing it.
     pub watch: bool,
+    /// What was started (or last tried) goes by every path of the invite link.
+    pub by_invite: bool,
+    /// How the connection runs, once one on the peer-to-peer path has said so.
+    pub route: Option<Route>,
 }
 
 impl JoinForm {
@@ -66,6 +72,8 @@ impl JoinForm {
             games,
             invite: None,
             watch: false,
+            by_invite: false,
+            route: None,
         };
         if let Some(invite) = invite {
             form.ip_port = invite.addrs.first().cloned().unwrap_or_default();
@@ -89,6 +97,8 @@ impl JoinForm {
             games: None,
             invite: None,
             watch: false,
+            by_invite: false,
+            route: None,
         }
     }
 
@@ -96,6 +106,11 @@ impl JoinForm {
     /// goes; cancelling stops it.
     pub fn update(&mut self, command: Command) -> Vec<Effect> {
         let (name, ip_port, seat_code, watch) = match command {
+            Command::StartJoinInvite {
+                name,
+                seat_code,
+                watch,
+            } => return self.start_invite(name, &seat_code, watch),
             Command::StartJoin {
                 name,
                 ip_port,
@@ -120,13 +135,36 @@ impl JoinForm {
             }
             _ => return Vec::new(),
         };
+        self.ip_port.clone_from(&ip_port);
+        if Invite::is_link(&ip_port) {
+            // A link pasted as the address: the invite it holds, joined by every path.
+            match Invite::parse(&ip_port) {
+                Ok(invite) => {
+                    let seat_code = if seat_code.trim().is_empty() {
+                        invite.seat_code.clone().unwrap_or_default()
+                    } else {
+                        seat_code
+                    };
+                    self.invite = Some(invite);
+                    return self.start_invite(name, &seat_code, watch);
+                }
+                Err(error) => {
+                    self.name = name;
+                    self.watch = watch;
+                    self.by_invite = false;
+                    self.error = Some(error.to_string());
+                    return Vec::new();
+                }
+            }
+        }
         self.stage = Some(Stage::Connecting {
             ip_port: ip_port.trim().to_owned(),
         });
         self.error = None;
         self.watch = watch;
+        self.by_invite = false;
+        self.route = None;
         self.name.clone_from(&name);
-        self.ip_port.clone_from(&ip_port);
         self.seat_code.clone_from(&seat_code);
         let seat_code = Some(seat_code.trim().to_owned()).filter(|code| !code.is_empty());
         vec![
@@ -143,15 +181,65 @@ impl JoinForm {
         ]
     }
 
+    /// Joins (or watches) the invite link's host by every path the link names.
+    fn start_invite(&mut self, name: String, seat_code: &str, watch: bool) -> Vec<Effect> {
+        let Some(invite) = self.invite.clone() else {
+            return Vec::new();
+        };
+        self.stage = Some(Stage::Connecting {
+            ip_port: self.host_name(),
+        });
+        self.error = None;
+        self.watch = watch;
+        self.by_invite = true;
+        self.route = None;
+        self.name.clone_from(&name);
+        seat_code.clone_into(&mut self.seat_code);
+        let seat_code = Some(seat_code.trim().to_owned()).filter(|code| !code.is_empty());
+        vec![
+            Effect::Remember(Remember::Joining {
+                name: name.clone(),
+                ip_port: self.ip_port.clone(),
+            }),
+            Effect::JoinInvite {
+                name,
+                invite: Box::new(invite),
+                seat_code,
+                watch,
+            },
+        ]
+    }
+
+    /// The invite link's host as the form names it: its name, or "your friend".
+    fn host_name(&self) -> String {
+        match &self.invite {
+            Some(invite) if !invite.name.is_empty() => invite.name.clone(),
+            _ => "your friend".to_owned(),
+        }
+    }
+
     /// How joining goes (the match opens once the host's view arrives), and the games seen on
     /// this network.
     pub fn on_event(&mut self, event: SystemEvent) -> Vec<Effect> {
         match event {
             SystemEvent::Net(NetEvent::State(view)) if self.error.is_none() => {
-                vec![Effect::Open(Open::NetMatch(view))]
+                vec![Effect::Open(Open::NetMatch {
+                    view,
+                    route: self.route.take(),
+                })]
             }
             SystemEvent::Net(NetEvent::Stage(stage)) if self.error.is_none() => {
-                self.stage = Some(stage);
+                // A join by invite names its host as the link does, not by its key.
+                self.stage = Some(match stage {
+                    Stage::Connecting { .. } if self.by_invite => Stage::Connecting {
+                        ip_port: self.host_name(),
+                    },
+                    stage => stage,
+                });
+                Vec::new()
+            }
+            SystemEvent::Net(NetEvent::Route(route)) => {
+                self.route = Some(route);
                 Vec::new()
             }
             SystemEvent::Net(NetEvent::Error(error)) => {
@@ -176,8 +264,12 @@ impl JoinForm {
         }
     }
 
-    /// Joining, or watching, the address typed: what "Try again" repeats.
+    /// Joining, or watching, the address typed (or the invite link, when that was tried): what
+    /// "Try again" repeats.
     fn start(&self) -> Command {
+        if self.by_invite && self.invite.is_some() {
+            return self.invite_join(self.watch);
+        }
         if self.watch {
             self.watch_at(self.ip_port.clone())
         } else {
@@ -190,6 +282,14 @@ impl JoinForm {
             name: self.name.clone(),
             ip_port,
             seat_code: self.seat_code.clone(),
+        }
+    }
+
+    fn invite_join(&self, watch: bool) -> Command {
+        Command::StartJoinInvite {
+            name: self.name.clone(),
+            seat_code: self.seat_code.clone(),
+            watch,
         }
     }
 
@@ -233,7 +333,15 @@ pub fn join_form_ui(ui: &mut Ui, form: &mut JoinForm) -> Option<Command> {
             {
                 action = Some(join);
             }
-            let addr = field_ui(ui, "Address", &mut form.ip_port, "192.168.1.5:7878", width);
+            // An invite link may be pasted here too.
+            let addr = long_field_ui(
+                ui,
+                "Address",
+                &mut form.ip_port,
+                "192.168.1.5:7878",
+                width,
+                crate::net::invite::MAX_LINK_LEN,
+            );
             let code = field_ui(ui, "Seat code (if asked)", &mut form.seat_code, "", width);
             let enter = ui.input(|i| i.key_pressed(egui::Key::Enter));
             if (addr.lost_focus() || code.lost_focus()) && enter {
@@ -278,15 +386,38 @@ pub fn join_form_ui(ui: &mut Ui, form: &mut JoinForm) -> Option<Command> {
     })
 }
 
-/// The invite link's addresses, each with its own Join button: nothing connects before a click.
+/// The invite link: one Join for every path of a link with a key (and Watch), or its
+/// addresses, each with its own Join button. Nothing connects before a click.
 fn invite_ui(ui: &mut Ui, invite: &Invite, form: &JoinForm) -> Option<Command> {
     let mut action = None;
-    let who = if invite.name.is_empty() {
-        "your friend".to_owned()
-    } else {
-        invite.name.clone()
-    };
+    let who = form.host_name();
     ui.label(RichText::new(format!("Invited by {who}")).strong());
+    if invite.p2p.is_some() {
+        let note = if invite.seat_code.is_some() {
+            "The seat code is filled in below. Every way the link knows is tried at once: this \
+             network, the internet, through both routers or a relay."
+        } else {
+            "Every way the link knows is tried at once: this network, the internet, through \
+             both routers or a relay."
+        };
+        ui.label(RichText::new(note).weak().small());
+        ui.horizontal(|ui| {
+            let join = ui
+                .button(format!("Join {who}"))
+                .on_hover_text("Join by every path of the invite link");
+            if join.clicked() {
+                action = Some(form.invite_join(false));
+            }
+            let watch = ui
+                .button("Watch")
+                .on_hover_text("Follow the match without playing");
+            if watch.clicked() {
+                action = Some(form.invite_join(true));
+            }
+        });
+        ui.add_space(8.0);
+        return action;
+    }
     let note = if invite.seat_code.is_some() {
         "The seat code is filled in below. Join at the first address; if it does not answer, try the next."
     } else {

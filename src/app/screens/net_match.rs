@@ -1,7 +1,8 @@
 //! The match over the network, played or watched: [`NetMatch`], its update, the connection line.
 //!
 //! A [`NetMatch`] is the last view from the network side and what the screen adds to it: the
-//! stage of the link, a refusal or failure in words, the chat.
+//! stage of the link, how a peer-to-peer connection runs (direct or through a relay), a refusal
+//! or failure in words, the chat.
 //!
 //! Intents and chat go to the network side as effects; what it says comes back through
 //! [`NetMatch::on_event`]. The view model is built in `net_view`. Nothing here blocks or does
@@ -13,8 +14,11 @@ use crate::app::command::Command;
 use crate::app::effect::{Effect, Open};
 use crate::app::event::SystemEvent;
 use crate::game::{Ending, Event, Intent};
+use crate::net::p2p::Route;
 use crate::net::{NetEvent, Presence, Stage, View};
 use crate::record::Mode;
+
+use super::host_form::relay_name;
 
 /// How many lines of chat a match screen keeps (the oldest go first).
 pub const CHAT_KEPT: usize = 100;
@@ -27,6 +31,9 @@ pub struct NetMatch {
     pub view: Box<View>,
     /// Where the connection stands.
     pub stage: Stage,
+    /// How the connection runs, when it is on the peer-to-peer path (`None`: over TCP, or not
+    /// said yet).
+    pub route: Option<Route>,
     /// The resign confirmation is showing.
     pub confirm_resign: bool,
     /// The last refusal or failure, in words.
@@ -48,6 +55,7 @@ impl NetMatch {
         Self {
             view,
             stage: Stage::Playing,
+            route: None,
             confirm_resign: false,
             message: None,
             failure: None,
@@ -55,6 +63,13 @@ impl NetMatch {
             chat_open: false,
             unread: 0,
         }
+    }
+
+    /// The same screen, its connection running as `route` says.
+    #[must_use]
+    pub fn with_route(mut self, route: Option<Route>) -> Self {
+        self.route = route;
+        self
     }
 
     /// Keeps a line of chat, said or heard; a line heard while the chat is folded away counts
@@ -163,10 +178,23 @@ impl NetMatch {
         let event = match event {
             SystemEvent::Net(event) => event,
             SystemEvent::Tick { .. } => return self.countdown(),
-            SystemEvent::Discovery(_) | SystemEvent::File(_) => return Vec::new(),
+            SystemEvent::Discovery(_) | SystemEvent::File(_) | SystemEvent::Reachable(_) => {
+                return Vec::new();
+            }
         };
         match event {
-            NetEvent::State(view) => self.view = view,
+            NetEvent::State(view) => {
+                // The opponent gone or away takes the route with it: it may come back by
+                // another path, which says so.
+                if !view.watching
+                    && view.role == crate::game::Role::Host
+                    && view.opponent != Presence::Connected
+                {
+                    self.route = None;
+                }
+                self.view = view;
+            }
+            NetEvent::Route(route) => self.route = Some(route),
             NetEvent::Dispute(what) => {
                 self.message = Some(what.clone());
                 return vec![Effect::Dispute(what)];
@@ -183,7 +211,13 @@ impl NetMatch {
                 return vec![Effect::Attention];
             }
             NetEvent::Said(line) => self.hear(line, true),
-            NetEvent::Stage(stage) => self.stage = stage,
+            NetEvent::Stage(stage) => {
+                // A link lost is found again by whichever path answers first, which says so.
+                if matches!(stage, Stage::Reconnecting { .. } | Stage::Connecting { .. }) {
+                    self.route = None;
+                }
+                self.stage = stage;
+            }
             NetEvent::Refused { message, .. } => self.message = Some(message),
             NetEvent::Error(error) => {
                 self.message = Some(error.to_string());
@@ -225,6 +259,9 @@ impl NetMatch {
 
 /// The connection line: "Connected · 3 ms · 2 watching", "Reconnecting… (attempt 2)", "Bob is
 /// away — you can claim the win in 42 s", or why the match ended.
+///
+/// On the peer-to-peer path, "Connected" says how: "Direct · 3 ms", "Direct (through both
+/// routers) · 40 ms" or "Through relay 203.0.113.10:3340 · 90 ms".
 ///
 /// A watcher's says only how the link stands and how many watch.
 #[must_use]
@@ -276,7 +313,7 @@ pub fn connection_text(net: &NetMatch) -> String {
         },
         Presence::NotJoined => "Waiting for your friend…".to_owned(),
         Presence::Gone => format!("{opponent} is gone"),
-        Presence::Connected => connected_text(view),
+        Presence::Connected => connected_text(view, net.route.as_ref()),
     }
 }
 
@@ -289,20 +326,39 @@ fn watch_connection_text(net: &NetMatch) -> String {
     match net.stage {
         Stage::Reconnecting { attempt, .. } => format!("Reconnecting… (attempt {attempt})"),
         Stage::Connecting { .. } => "Reconnecting…".to_owned(),
-        Stage::Waiting | Stage::Playing | Stage::Ended => connected_text(&net.view),
+        Stage::Waiting | Stage::Playing | Stage::Ended => {
+            connected_text(&net.view, net.route.as_ref())
+        }
     }
 }
 
-/// "Connected · 3 ms · 2 watching": the round trip when measured, the watchers when any.
-fn connected_text(view: &View) -> String {
-    let mut text = match view.rtt {
-        Some(rtt) => format!("Connected · {} ms", rtt.as_millis()),
-        None => "Connected".to_owned(),
-    };
+/// "Connected · 3 ms · 2 watching": how the connection runs (on the peer-to-peer path, direct
+/// or through which relay), the round trip when measured, the watchers when any.
+fn connected_text(view: &View, route: Option<&Route>) -> String {
+    let mut text = route_text(route);
+    if let Some(rtt) = view.rtt {
+        text.push_str(&format!(" · {} ms", rtt.as_millis()));
+    }
     if view.watchers > 0 {
         text.push_str(&format!(" · {} watching", view.watchers));
     }
     text
+}
+
+/// How the connection runs, in words: "Connected" over TCP; "Direct", "Direct (through both
+/// routers)" or "Through relay 203.0.113.10:3340" on the peer-to-peer path.
+#[must_use]
+pub fn route_text(route: Option<&Route>) -> String {
+    match route {
+        None => "Connected".to_owned(),
+        Some(Route::Direct {
+            through_routers: false,
+        }) => "Direct".to_owned(),
+        Some(Route::Direct {
+            through_routers: true,
+        }) => "Direct (through both routers)".to_owned(),
+        Some(Route::Relay { url }) => format!("Through relay {}", relay_name(url)),
+    }
 }
 
 /// `left` in whole seconds, rounded up: a countdown reads 1 s until it reaches 0.
@@ -368,6 +424,42 @@ mod tests {
             [Effect::StopSession, Effect::Open(Open::Menu)]
         );
         assert_eq!(watcher.update(Command::Intent(Intent::Resign)), []);
+    }
+
+    #[test]
+    fn the_connection_line_says_how_a_peer_to_peer_connection_runs_and_follows_it() {
+        let mut net = playing(Player::O, false);
+        net.view.rtt = Some(Duration::from_millis(42));
+        assert_eq!(connection_text(&net), "Connected · 42 ms");
+        let pin = "ab".repeat(32);
+        let relay = Route::Relay {
+            url: format!("https://203.0.113.10:3340/#sha256={pin}"),
+        };
+        assert_eq!(net.on_event(SystemEvent::Net(NetEvent::Route(relay))), []);
+        assert_eq!(
+            connection_text(&net),
+            "Through relay 203.0.113.10:3340 · 42 ms"
+        );
+        let punched = Route::Direct {
+            through_routers: true,
+        };
+        let _ignored = net.on_event(SystemEvent::Net(NetEvent::Route(punched)));
+        assert_eq!(
+            connection_text(&net),
+            "Direct (through both routers) · 42 ms"
+        );
+        // Lost, the route goes with the link: the path that answers again says its own.
+        let _ignored = net.on_event(SystemEvent::Net(NetEvent::Stage(Stage::Reconnecting {
+            attempt: 1,
+            retry_in: Duration::from_millis(100),
+            give_up_at: Instant::now() + Duration::from_secs(30),
+        })));
+        assert_eq!(net.route, None);
+        let mut watcher = playing(Player::O, true).with_route(Some(Route::Direct {
+            through_routers: false,
+        }));
+        watcher.view.watchers = 2;
+        assert_eq!(connection_text(&watcher), "Direct · 2 watching");
     }
 
     #[test]

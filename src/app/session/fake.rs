@@ -3,14 +3,18 @@
 //! Each session the window starts hands its other end, a [`FakePeer`], to the test, which feeds
 //! it the network side's events and reads what the window sent.
 //!
-//! The window cannot tell it from the real network: the same [`NetEvent`]s arrive the same way,
-//! and the window is woken after each. Nothing is checked or decided here: the test plays the
-//! network side.
+//! The window cannot tell it from the real network: the same [`NetEvent`]s arrive the same way
+//! (a [`NetEvent::Route`] too, for a match on the peer-to-peer path), and the window is woken
+//! after each. Nothing is checked or decided here: the test plays the network side, and says
+//! where a host is reached on the peer-to-peer path ([`FakePeer::set_p2p_addr`]).
 
 use std::sync::mpsc::{Receiver, SyncSender, sync_channel};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use super::{Hosted, Link, Network};
 use crate::game::Intent;
+use crate::net::invite::Invite;
+use crate::net::p2p::{P2pAddr, Relays};
 use crate::net::{HostConfig, JoinConfig, NetError, NetEvent, Wake};
 
 /// Events or sends that may wait in a fake link at most: more than a test sends between frames.
@@ -39,14 +43,16 @@ impl FakeNetwork {
         (Self { peers }, FakePeers { peers: started })
     }
 
-    fn start(&self, started: Started, wake: Wake) -> FakeLink {
+    fn start(&self, started: Started, p2p: Option<P2pAddr>, wake: Wake) -> FakeLink {
         let (events_tx, events) = sync_channel(CAPACITY);
         let (sent_tx, sent) = sync_channel(CAPACITY);
+        let p2p = Arc::new(Mutex::new(p2p));
         let peer = FakePeer {
             started,
             events: events_tx,
             sent,
             wake: Waker(wake),
+            p2p: Arc::clone(&p2p),
         };
         if self.peers.try_send(peer).is_err() {
             tracing::error!("a fake session was started that no test will see");
@@ -54,6 +60,7 @@ impl FakeNetwork {
         FakeLink {
             events,
             sent: sent_tx,
+            p2p,
         }
     }
 }
@@ -74,13 +81,21 @@ impl Network for FakeNetwork {
             config.port
         };
         let seat_code = config.seat_code.clone();
+        // A fake host on the peer-to-peer path is reached by its key alone until the test says
+        // more.
+        let p2p = config.p2p.as_ref().map(|p2p| P2pAddr {
+            key: p2p.identity.public(),
+            relay: None,
+            direct: Vec::new(),
+        });
         let started = Started::Host {
             name: config.name,
             port,
             seat_code: config.seat_code,
             router: config.reach.router,
+            relays: config.p2p.map(|p2p| p2p.relays),
         };
-        let link = self.start(started, wake);
+        let link = self.start(started, p2p, wake);
         Ok(Hosted {
             port,
             seat_code,
@@ -95,7 +110,23 @@ impl Network for FakeNetwork {
             seat_code: cfg.seat_code,
             watch,
         };
-        Box::new(self.start(started, wake))
+        Box::new(self.start(started, None, wake))
+    }
+
+    fn join_invite(
+        &mut self,
+        invite: &Invite,
+        cfg: JoinConfig,
+        watch: bool,
+        wake: Wake,
+    ) -> Box<dyn Link> {
+        let started = Started::JoinInvite {
+            invite: invite.clone(),
+            name: cfg.name,
+            seat_code: cfg.seat_code,
+            watch,
+        };
+        Box::new(self.start(started, None, wake))
     }
 }
 
@@ -112,11 +143,24 @@ pub enum Started {
         seat_code: Option<String>,
         /// Whether the router was to be asked to open the port.
         router: bool,
+        /// The relays of the peer-to-peer path, if it listens there.
+        relays: Option<Relays>,
     },
     /// Joining or watching.
     Join {
         /// The address typed.
         ip_port: String,
+        /// The joiner's name.
+        name: String,
+        /// The seat code typed, if any.
+        seat_code: Option<String>,
+        /// Only watching.
+        watch: bool,
+    },
+    /// Joining or watching by an invite link's every path.
+    JoinInvite {
+        /// The link.
+        invite: Invite,
         /// The joiner's name.
         name: String,
         /// The seat code typed, if any.
@@ -143,7 +187,11 @@ pub struct FakePeer {
     events: SyncSender<NetEvent>,
     sent: Receiver<Sent>,
     wake: Waker,
+    p2p: SharedAddr,
 }
+
+/// Where a fake host is reached on the peer-to-peer path, as the test last said.
+type SharedAddr = Arc<Mutex<Option<P2pAddr>>>;
 
 /// The window's wake callback, called after each event sent.
 struct Waker(Wake);
@@ -163,6 +211,13 @@ impl FakePeer {
         (self.wake.0)();
     }
 
+    /// Says that the host is now reached on the peer-to-peer path at `addr` (its relay
+    /// connected, say), as its window reads it on its next frame; wakes the window.
+    pub fn set_p2p_addr(&self, addr: Option<P2pAddr>) {
+        *self.p2p.lock().unwrap_or_else(PoisonError::into_inner) = addr;
+        (self.wake.0)();
+    }
+
     /// What the window has sent since last asked, oldest first.
     #[must_use]
     pub fn sent(&self) -> Vec<Sent> {
@@ -175,6 +230,7 @@ impl FakePeer {
 struct FakeLink {
     events: Receiver<NetEvent>,
     sent: SyncSender<Sent>,
+    p2p: SharedAddr,
 }
 
 impl Link for FakeLink {
@@ -192,5 +248,12 @@ impl Link for FakeLink {
 
     fn try_recv(&mut self) -> Option<NetEvent> {
         self.events.try_recv().ok()
+    }
+
+    fn p2p_addr(&self) -> Option<P2pAddr> {
+        self.p2p
+            .lock()
+            .unwrap_or_else(PoisonError::into_inner)
+            .clone()
     }
 }

@@ -6,9 +6,9 @@
 //!
 //! Layout:
 //! - [`Session`] (this file): what the app keeps of the network — the [`Link`] running while
-//!   hosting, joining or watching, the timings and reach it starts them with, the search for
-//!   games on this network, the disputes to keep with the next game recorded, and the seat of a
-//!   match this window may rejoin.
+//!   hosting, joining or watching, the timings, reach and relays it starts them with, the search
+//!   for games on this network, the disputes to keep with the next game recorded, and the seat
+//!   of a match this window may rejoin.
 //! - [`sockets`]: the real network, through `crate::net`.
 //! - [`fake`]: a network of channels: each session started hands its other end to the test.
 //!
@@ -19,6 +19,9 @@ pub mod sockets;
 
 use crate::game::{Intent, Player, name_or};
 use crate::net::discovery::{Browser, Discovery, Mdns};
+use crate::net::host::P2pHost;
+use crate::net::invite::Invite;
+use crate::net::p2p::{P2pAddr, Relays};
 use crate::net::{HostConfig, JoinConfig, NetError, NetEvent, Reach, Timing, Wake, host};
 use crate::store::{Seat, SeatStore};
 
@@ -31,6 +34,12 @@ pub trait Link: std::fmt::Debug + Send {
     fn chat(&self, text: String);
     /// The next event, if one is waiting. Never blocks.
     fn try_recv(&mut self) -> Option<NetEvent>;
+    /// Where a host can be reached on the peer-to-peer path now (its key, its relay once
+    /// connected, its direct addresses); `None` for a joiner, a watcher, or a host that does not
+    /// listen there. Cheap: the hosting screen asks every frame.
+    fn p2p_addr(&self) -> Option<P2pAddr> {
+        None
+    }
 }
 
 /// Where links come from: the real network, or a fake a test drives.
@@ -41,6 +50,16 @@ pub trait Network: std::fmt::Debug {
     /// arrive as events.
     fn join(&mut self, ip_port: &str, config: JoinConfig, watch: bool, wake: Wake)
     -> Box<dyn Link>;
+    /// Starts joining the match of `invite`'s host, or watching it when `watch`, by every path
+    /// the link names at once (its addresses and its key); progress and failures arrive as
+    /// events.
+    fn join_invite(
+        &mut self,
+        invite: &Invite,
+        config: JoinConfig,
+        watch: bool,
+        wake: Wake,
+    ) -> Box<dyn Link>;
 }
 
 /// A game being hosted: where, with which seat code, and its link.
@@ -52,6 +71,30 @@ pub struct Hosted {
     pub seat_code: Option<String>,
     /// The running server.
     pub link: Box<dyn Link>,
+}
+
+/// A game just hosted, as its waiting screen first shows it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostStarted {
+    /// The port the server listens on.
+    pub port: u16,
+    /// The seat code a joiner must type, if one is required.
+    pub seat_code: Option<String>,
+    /// Where it can be reached on the peer-to-peer path, if it listens there.
+    pub p2p: Option<P2pAddr>,
+}
+
+/// Which relays the games this window hosts can be reached through.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub enum WindowRelays {
+    /// None: the peer-to-peer path takes direct paths only. The default, so that a window built
+    /// in a test never reaches the internet.
+    #[default]
+    Off,
+    /// The relay chosen in the settings (the window the player opens).
+    Chosen,
+    /// These, whatever the settings say (`TICTACTOE_RELAY`).
+    Fixed(Relays),
 }
 
 /// What a window may do to be found and reached beyond the addresses typed.
@@ -78,6 +121,8 @@ pub struct Session {
     /// The timings of the matches started from now on.
     timing: Timing,
     reach: WindowReach,
+    /// Which relays a hosted game uses.
+    relays: WindowRelays,
     /// The search for games on this network, while the join form shows.
     browser: Option<Browser>,
     /// Where the host changed what this window had seen, kept with the next game recorded.
@@ -96,6 +141,7 @@ impl Session {
             running: None,
             timing: Timing::default(),
             reach: WindowReach::default(),
+            relays: WindowRelays::Off,
             browser: None,
             disputes: Vec::new(),
             rejoin: None,
@@ -117,6 +163,31 @@ impl Session {
         self.reach = reach;
     }
 
+    /// Lets hosted games be reached through the relays `relays` says.
+    pub fn set_relays(&mut self, relays: WindowRelays) {
+        self.relays = relays;
+    }
+
+    /// The relays a game hosted now uses, `chosen` being the settings' choice.
+    #[must_use]
+    pub fn relays(&self, chosen: Relays) -> Relays {
+        match &self.relays {
+            WindowRelays::Off => Relays::Off,
+            WindowRelays::Chosen => chosen,
+            WindowRelays::Fixed(relays) => relays.clone(),
+        }
+    }
+
+    /// What sets the relays instead of the settings, in words for the host form: `None` when
+    /// the settings' choice counts.
+    #[must_use]
+    pub const fn relays_fixed(&self) -> Option<&Relays> {
+        match &self.relays {
+            WindowRelays::Fixed(relays) => Some(relays),
+            WindowRelays::Off | WindowRelays::Chosen => None,
+        }
+    }
+
     /// Whether this window offers to ask the router to open the host's port.
     #[must_use]
     pub const fn offers_router(&self) -> bool {
@@ -124,11 +195,13 @@ impl Session {
     }
 
     /// Offers to rejoin the match whose host was heard from last, if one may still hold a seat
-    /// kept in `seats`.
+    /// kept in `seats` under an address (a seat taken through an invite link's key is kept
+    /// under the key, which only the link itself can reach again).
     pub fn offer_rejoin(&mut self, seats: &mut SeatStore) {
         self.rejoin = seats
             .held()
             .into_iter()
+            .filter(|(host, _)| crate::net::join::parse_ip_port(host).is_ok())
             .max_by_key(|(_, seat)| seat.heard_s);
     }
 
@@ -145,16 +218,18 @@ impl Session {
     }
 
     /// Starts hosting as `name` (blank: a default name) on `port` (0: a free one), asking for a
-    /// seat code when `seat_code`, and asking the router to open the port when `router` and this
-    /// window may. Any running link stops first.
+    /// seat code when `seat_code`, asking the router to open the port when `router` and this
+    /// window may, and listening on the peer-to-peer path too as `p2p` says. Any running link
+    /// stops first.
     pub fn host(
         &mut self,
         name: &str,
         port: u16,
         seat_code: bool,
         router: bool,
+        p2p: Option<P2pHost>,
         wake: Wake,
-    ) -> Result<(u16, Option<String>), NetError> {
+    ) -> Result<HostStarted, NetError> {
         self.stop();
         let config = HostConfig {
             port,
@@ -168,14 +243,30 @@ impl Session {
                 // The window asks before hosting (the seat code box is ticked by default).
                 seat_code_when_open: false,
             },
+            p2p,
             ..HostConfig::default()
         };
         let hosted = self.network.host(config, wake)?;
+        let started = HostStarted {
+            port: hosted.port,
+            seat_code: hosted.seat_code,
+            p2p: hosted.link.p2p_addr(),
+        };
         self.running = Some(Running {
             link: hosted.link,
             hosting: true,
         });
-        Ok((hosted.port, hosted.seat_code))
+        Ok(started)
+    }
+
+    /// Where the game being hosted can be reached on the peer-to-peer path now, if it is hosted
+    /// and listens there.
+    #[must_use]
+    pub fn p2p_addr(&self) -> Option<P2pAddr> {
+        self.running
+            .as_ref()
+            .filter(|running| running.hosting)
+            .and_then(|running| running.link.p2p_addr())
     }
 
     /// Starts joining (or, when `watch`, watching) the match at `ip_port` as `name` (blank: a
@@ -201,6 +292,36 @@ impl Session {
             ..JoinConfig::default()
         };
         let link = self.network.join(ip_port.trim(), config, watch, wake);
+        self.running = Some(Running {
+            link,
+            hosting: false,
+        });
+    }
+
+    /// Starts joining (or, when `watch`, watching) the match of `invite`'s host by every path
+    /// the link names, as `name` (blank: a default name), keeping the seat in `seats`. Any
+    /// running link stops first; a join replaces the rejoin offer.
+    pub fn join_invite(
+        &mut self,
+        name: &str,
+        invite: &Invite,
+        seat_code: Option<String>,
+        watch: bool,
+        seats: SeatStore,
+        wake: Wake,
+    ) {
+        self.stop();
+        if !watch {
+            self.rejoin = None;
+        }
+        let config = JoinConfig {
+            name: name_or(name, &format!("Player {}", Player::O)),
+            seat_code,
+            timing: self.timing.clone(),
+            seats,
+            ..JoinConfig::default()
+        };
+        let link = self.network.join_invite(invite, config, watch, wake);
         self.running = Some(Running {
             link,
             hosting: false,

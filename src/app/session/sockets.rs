@@ -4,7 +4,11 @@ use std::ops::DerefMut;
 
 use super::{Hosted, Link, Network};
 use crate::game::Intent;
-use crate::net::{HostConfig, JoinConfig, NetError, NetEvent, NetLink, Wake, host, join};
+use crate::net::invite::Invite;
+use crate::net::p2p::P2pAddr;
+use crate::net::{
+    HostConfig, HostHandle, JoinConfig, NetError, NetEvent, NetLink, Wake, host, join,
+};
 
 /// The network of the window: real sockets.
 #[derive(Clone, Copy, Debug, Default)]
@@ -16,7 +20,7 @@ impl Network for Sockets {
         Ok(Hosted {
             port: handle.port(),
             seat_code: handle.seat_code().map(str::to_owned),
-            link: Box::new(handle),
+            link: Box::new(HostLink(handle)),
         })
     }
 
@@ -27,26 +31,72 @@ impl Network for Sockets {
             Box::new(join::start(ip_port, cfg, wake))
         }
     }
+
+    fn join_invite(
+        &mut self,
+        invite: &Invite,
+        cfg: JoinConfig,
+        watch: bool,
+        wake: Wake,
+    ) -> Box<dyn Link> {
+        if watch {
+            Box::new(join::watch_invite(invite, cfg, wake))
+        } else {
+            Box::new(join::start_invite(invite, cfg, wake))
+        }
+    }
 }
 
-/// The host's and the joiner's handles, each a [`NetLink`] with more around it.
+/// The host's handle, which also says where it can be reached on the peer-to-peer path.
+#[derive(Debug)]
+struct HostLink(HostHandle);
+
+impl Link for HostLink {
+    fn send(&self, intent: Intent) {
+        send(&self.0, intent);
+    }
+
+    fn chat(&self, text: String) {
+        chat(&self.0, text);
+    }
+
+    fn try_recv(&mut self) -> Option<NetEvent> {
+        self.0.try_recv()
+    }
+
+    fn p2p_addr(&self) -> Option<P2pAddr> {
+        self.0.p2p_addr()
+    }
+}
+
+/// The joiner's and the watcher's handles, each a [`NetLink`] with more around it.
 impl<T> Link for T
 where
     T: DerefMut<Target = NetLink> + std::fmt::Debug + Send,
 {
     fn send(&self, intent: Intent) {
-        if let Err(error) = self.try_send(intent) {
-            tracing::warn!(?intent, %error, "intent not sent");
-        }
+        send(self, intent);
     }
 
     fn chat(&self, text: String) {
-        if let Err(error) = self.try_chat(text) {
-            tracing::warn!(%error, "chat not sent");
-        }
+        chat(self, text);
     }
 
     fn try_recv(&mut self) -> Option<NetEvent> {
         NetLink::try_recv(self)
+    }
+}
+
+/// Sends `intent` without blocking; a full or closed channel is logged.
+fn send(link: &NetLink, intent: Intent) {
+    if let Err(error) = link.try_send(intent) {
+        tracing::warn!(?intent, %error, "intent not sent");
+    }
+}
+
+/// Sends a line of chat without blocking; a full or closed channel is logged.
+fn chat(link: &NetLink, text: String) {
+    if let Err(error) = link.try_chat(text) {
+        tracing::warn!(%error, "chat not sent");
     }
 }
