@@ -284,9 +284,12 @@ fn description(port: u16) -> String {
 /// Asks the router to forward TCP `port` from the internet to this computer, within
 /// [`ATTEMPT_LIMIT`]: PCP, then NAT-PMP, then UPnP.
 pub async fn open(port: u16) -> Result<Mapping, RouterError> {
-    let gateway = tokio::task::spawn_blocking(default_gateway)
+    // Finding the gateway counts against the bound: on Windows it may wait for an ARP reply.
+    let deadline = tokio::time::Instant::now() + ATTEMPT_LIMIT;
+    let gateway = tokio::time::timeout_at(deadline, tokio::task::spawn_blocking(default_gateway))
         .await
         .ok()
+        .and_then(Result::ok)
         .flatten();
     let local = match gateway {
         Some(gateway) => local_ip_towards(gateway).await,
@@ -310,7 +313,7 @@ pub async fn open(port: u16) -> Result<Mapping, RouterError> {
             Err(_) => Err(worst),
         }
     };
-    match tokio::time::timeout(ATTEMPT_LIMIT, attempt).await {
+    match tokio::time::timeout_at(deadline, attempt).await {
         Ok(Ok(mapping)) => {
             tracing::info!(external = %mapping.external, method = mapping.method.label(), "port forwarded");
             Ok(mapping)
