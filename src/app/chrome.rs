@@ -66,11 +66,10 @@ pub fn top_bar_ui(
                         action = Some(Command::SetMotion(on));
                     }
                     let mut on = sound;
-                    if super::sound::AVAILABLE
-                        && ui
-                            .checkbox(&mut on, "Sound")
-                            .on_hover_text("A short sound when the opponent moves")
-                            .changed()
+                    if ui
+                        .checkbox(&mut on, "Sound")
+                        .on_hover_text("A short sound when the opponent moves")
+                        .changed()
                     {
                         action = Some(Command::SetSound(on));
                     }

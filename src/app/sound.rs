@@ -12,10 +12,6 @@ use std::sync::mpsc;
 use std::time::Duration;
 
 /// How long the sound lasts.
-#[cfg_attr(
-    not(target_os = "linux"),
-    expect(dead_code, reason = "played only on Linux")
-)]
 const LENGTH: Duration = Duration::from_millis(90);
 
 /// Its pitch, in hertz, and its loudness (1.0 is full scale).
@@ -96,27 +92,15 @@ impl Chime {
 }
 
 /// The sound itself at `t` seconds: a sine that starts softly and dies away.
-#[cfg_attr(
-    not(target_os = "linux"),
-    expect(dead_code, reason = "played only on Linux")
-)]
 fn sample_at(t: f32) -> f32 {
     let attack = (t / 0.004).min(1.0);
     let decay = (-t / 0.025).exp();
     LOUDNESS * attack * decay * (std::f32::consts::TAU * PITCH * t).sin()
 }
 
-/// Whether this build can play the sound (Linux, through ALSA).
-pub const AVAILABLE: bool = cfg!(target_os = "linux");
-
-/// Elsewhere there is no sound yet: the rings are dropped.
-#[cfg(not(target_os = "linux"))]
-const fn play_each(_rings: &mpsc::Receiver<()>) {}
-
 /// Plays one sound for each ring until the app ends. Opens the default output device at the
 /// first ring; when there is none, or it will not play, says so once and stops: the rings are
 /// then dropped (a system without a sound card would otherwise print its errors at every move).
-#[cfg(target_os = "linux")]
 fn play_each(rings: &mpsc::Receiver<()>) {
     use cpal::traits::{DeviceTrait as _, HostTrait as _};
     let mut device = None;
@@ -139,7 +123,6 @@ fn play_each(rings: &mpsc::Receiver<()>) {
     }
 }
 
-#[cfg(target_os = "linux")]
 fn play(
     device: &cpal::Device,
     config: &cpal::SupportedStreamConfig,
@@ -159,7 +142,6 @@ fn play(
     Ok(())
 }
 
-#[cfg(target_os = "linux")]
 fn stream<T>(
     device: &cpal::Device,
     config: &cpal::StreamConfig,
@@ -207,7 +189,6 @@ mod tests {
         );
     }
 
-    #[cfg(target_os = "linux")]
     #[test]
     fn a_speaker_rings_on_its_own_thread_with_or_without_a_sound_device() {
         // CI machines have no sound card: the rings are then drained, and nothing waits.

@@ -284,7 +284,13 @@ fn description(port: u16) -> String {
 /// Asks the router to forward TCP `port` from the internet to this computer, within
 /// [`ATTEMPT_LIMIT`]: PCP, then NAT-PMP, then UPnP.
 pub async fn open(port: u16) -> Result<Mapping, RouterError> {
-    let gateway = default_gateway();
+    // Finding the gateway counts against the bound: on Windows it may wait for an ARP reply.
+    let deadline = tokio::time::Instant::now() + ATTEMPT_LIMIT;
+    let gateway = tokio::time::timeout_at(deadline, tokio::task::spawn_blocking(default_gateway))
+        .await
+        .ok()
+        .and_then(Result::ok)
+        .flatten();
     let local = match gateway {
         Some(gateway) => local_ip_towards(gateway).await,
         None => None,
@@ -307,7 +313,7 @@ pub async fn open(port: u16) -> Result<Mapping, RouterError> {
             Err(_) => Err(worst),
         }
     };
-    match tokio::time::timeout(ATTEMPT_LIMIT, attempt).await {
+    match tokio::time::timeout_at(deadline, attempt).await {
         Ok(Ok(mapping)) => {
             tracing::info!(external = %mapping.external, method = mapping.method.label(), "port forwarded");
             Ok(mapping)
@@ -560,38 +566,27 @@ async fn local_ip_towards(peer: Ipv4Addr) -> Option<Ipv4Addr> {
     }
 }
 
-/// The IPv4 default gateway, from the kernel's routing table. Only Linux says it in a file;
-/// elsewhere `None`, and the router is found by UPnP's search alone.
+/// The IPv4 default gateway, or `None`: the router is then found by UPnP's search alone.
+///
+/// The router of the interface the default route leaves by, or failing that of any interface
+/// with an IPv4 default route (a VPN that claims 10.0.0.0/8 makes its own interface look like the
+/// default one, with no gateway). Asked of the system through `netdev`: netlink on Linux, the IP
+/// Helper API on Windows. It may block (on Windows it may ask the network for the router's
+/// hardware address): call it off the runtime's threads.
 #[must_use]
 pub fn default_gateway() -> Option<Ipv4Addr> {
-    #[cfg(target_os = "linux")]
-    {
-        let table = std::fs::read_to_string("/proc/net/route").ok()?;
-        gateway_in_route_table(&table)
-    }
-    #[cfg(not(target_os = "linux"))]
-    {
-        None
-    }
+    gateway_of(&netdev::get_interfaces())
 }
 
-/// The gateway of the default route (destination and mask 0, flag `RTF_GATEWAY`) in the text of
-/// `/proc/net/route`, whose addresses are hexadecimal in the machine's byte order.
-#[cfg_attr(
-    not(target_os = "linux"),
-    expect(dead_code, reason = "only Linux has the file")
-)]
-fn gateway_in_route_table(table: &str) -> Option<Ipv4Addr> {
-    const RTF_GATEWAY: u16 = 0x2;
-    table.lines().skip(1).find_map(|line| {
-        let fields: Vec<&str> = line.split_whitespace().collect();
-        let destination = u32::from_str_radix(fields.get(1)?, 16).ok()?;
-        let gateway = u32::from_str_radix(fields.get(2)?, 16).ok()?;
-        let flags = u16::from_str_radix(fields.get(3)?, 16).ok()?;
-        let mask = u32::from_str_radix(fields.get(7)?, 16).ok()?;
-        (destination == 0 && mask == 0 && flags & RTF_GATEWAY != 0 && gateway != 0)
-            .then(|| Ipv4Addr::from(gateway.to_ne_bytes()))
-    })
+/// The IPv4 gateway of the default interface among `interfaces`, else of the first with one.
+fn gateway_of(interfaces: &[netdev::Interface]) -> Option<Ipv4Addr> {
+    let ipv4_gateway =
+        |interface: &netdev::Interface| interface.gateway.as_ref()?.ipv4.first().copied();
+    interfaces
+        .iter()
+        .filter(|interface| interface.default)
+        .find_map(ipv4_gateway)
+        .or_else(|| interfaces.iter().find_map(ipv4_gateway))
 }
 
 #[cfg(test)]
@@ -615,14 +610,35 @@ mod tests {
         assert!(!spotted("2001:db8::1"));
     }
 
+    /// An interface, the default one or not, with these default-route gateways.
+    fn interface(default: bool, gateways: &[&str]) -> netdev::Interface {
+        let mut interface = netdev::Interface::dummy();
+        interface.default = default;
+        if !gateways.is_empty() {
+            let mut gateway = netdev::NetworkDevice::new();
+            for ip in gateways {
+                match ip.parse().unwrap() {
+                    IpAddr::V4(ip) => gateway.ipv4.push(ip),
+                    IpAddr::V6(ip) => gateway.ipv6.push(ip),
+                }
+            }
+            interface.gateway = Some(gateway);
+        }
+        interface
+    }
+
     #[test]
-    fn the_default_gateway_is_read_from_the_route_table() {
-        let table = "Iface\tDestination\tGateway \tFlags\tRefCnt\tUse\tMetric\tMask\t\tMTU\tWindow\tIRTT\n\
-            lan0\t004DA8C0\t00000000\t0001\t0\t0\t0\t00FFFFFF\t0\t0\t0\n\
-            lan0\t00000000\t014DA8C0\t0003\t0\t0\t0\t00000000\t0\t0\t0\n";
-        let expected = Ipv4Addr::from(0x014D_A8C0_u32.to_ne_bytes());
-        assert_eq!(gateway_in_route_table(table), Some(expected));
-        assert_eq!(gateway_in_route_table("Iface\n"), None);
+    fn the_default_interface_gateway_comes_first_then_any_ipv4_gateway() {
+        let lan = interface(false, &["192.168.77.1"]);
+        let wifi = interface(true, &["fe80::1", "10.0.0.1"]);
+        let vpn = interface(true, &[]);
+        let ipv6_only = interface(true, &["fe80::1"]);
+        let ip = |text: &str| text.parse::<Ipv4Addr>().ok();
+        assert_eq!(gateway_of(&[lan.clone(), wifi]), ip("10.0.0.1"));
+        assert_eq!(gateway_of(&[vpn, lan.clone()]), ip("192.168.77.1"));
+        assert_eq!(gateway_of(&[ipv6_only.clone(), lan]), ip("192.168.77.1"));
+        assert_eq!(gateway_of(&[ipv6_only]), None);
+        assert_eq!(gateway_of(&[]), None);
     }
 
     #[test]
