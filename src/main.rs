@@ -42,7 +42,7 @@ enum Command {
     /// Watch a match hosted over the network, printing each result
     Watch(tictactoe::cli::net::WatchArgs),
     /// Run a relay for friends whose computers cannot reach each other directly; prints its URL
-    Relay(tictactoe::cli::net::RelayArgs),
+    Relay(tictactoe::cli::relay::RelayArgs),
     /// List the games hosted on this network
     Find(tictactoe::cli::find::FindArgs),
     /// List the games played, newest first, or show the statistics
@@ -78,7 +78,7 @@ fn main() -> anyhow::Result<ExitCode> {
         Some(Command::Host(args)) => tictactoe::cli::net::host_main(&args),
         Some(Command::Join(args)) => tictactoe::cli::net::join_main(&args),
         Some(Command::Watch(args)) => tictactoe::cli::net::watch_main(&args),
-        Some(Command::Relay(args)) => tictactoe::cli::net::relay_main(&args),
+        Some(Command::Relay(args)) => tictactoe::cli::relay::relay_main(&args),
         Some(Command::Find(args)) => tictactoe::cli::find::find_main(&args),
         Some(Command::History(args)) => tictactoe::cli::records::history_main(&args),
         Some(Command::Replay(args)) => tictactoe::cli::records::replay_main(&args),

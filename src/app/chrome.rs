@@ -57,20 +57,12 @@ pub fn top_bar_ui(
                         }
                     }
                     ui.separator();
-                    let mut on = motion;
-                    if ui
-                        .checkbox(&mut on, "Animations")
-                        .on_hover_text("Marks and the winning line appear in a short animation")
-                        .changed()
-                    {
+                    let hint = "Marks and the winning line appear in a short animation";
+                    if let Some(on) = toggle(ui, motion, "Animations", hint) {
                         action = Some(Command::SetMotion(on));
                     }
-                    let mut on = sound;
-                    if ui
-                        .checkbox(&mut on, "Sound")
-                        .on_hover_text("A short sound when the opponent moves")
-                        .changed()
-                    {
+                    let hint = "A short sound when the opponent moves";
+                    if let Some(on) = toggle(ui, sound, "Sound", hint) {
                         action = Some(Command::SetSound(on));
                     }
                 });
@@ -159,4 +151,13 @@ pub fn toast_ui(ctx: &egui::Context, text: &str) -> Option<Command> {
                 });
         });
     action
+}
+
+/// A checkbox for a setting that is `on`, with its hint: the new value when it was clicked.
+fn toggle(ui: &mut egui::Ui, on: bool, label: &str, hint: &str) -> Option<bool> {
+    let mut now = on;
+    ui.checkbox(&mut now, label)
+        .on_hover_text(hint)
+        .changed()
+        .then_some(now)
 }

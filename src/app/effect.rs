@@ -15,6 +15,7 @@ use super::replay::Replay;
 use crate::game::{GameOver, Intent, Level, Match, Player};
 use crate::net::View;
 use crate::net::invite::Invite;
+use crate::net::join::Destination;
 use crate::net::p2p::Route;
 use crate::record::{Mode, Record};
 use crate::store::{RelaySetting, ThemeChoice};
@@ -53,25 +54,13 @@ pub enum Effect {
         /// Whether to ask the router to open the port to the internet.
         router: bool,
     },
-    /// Start joining (or watching) the match at `ip_port`; progress and failures come back as
-    /// network events.
+    /// Start joining (or watching) the match at an address or an invite link's host (by every
+    /// path it names); progress and failures come back as network events.
     Join {
         /// The joiner's name as typed (blank means a default name).
         name: String,
-        /// The host's address, as typed.
-        ip_port: String,
-        /// The seat code, if one was typed.
-        seat_code: Option<String>,
-        /// Only watch.
-        watch: bool,
-    },
-    /// Start joining (or watching) the match of an invite link's host by every path it names;
-    /// progress and failures come back as network events.
-    JoinInvite {
-        /// The joiner's name as typed (blank means a default name).
-        name: String,
-        /// The link.
-        invite: Box<Invite>,
+        /// The host's address as typed, or the link.
+        to: Destination,
         /// The seat code, if one was typed.
         seat_code: Option<String>,
         /// Only watch.

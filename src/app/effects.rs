@@ -26,6 +26,7 @@ use super::screens::replay::ReplayScreen;
 use super::screens::vs_computer::{ComputerMatch, entropy_seed};
 use crate::game::{GameOver, Level, Match, Player, clean_name};
 use crate::net::host::P2pHost;
+use crate::net::join::Destination;
 use crate::net::p2p::{Identity, Relays};
 use crate::net::{DEFAULT_PORT, NetEvent};
 use crate::record::stats::stats;
@@ -99,23 +100,12 @@ impl App {
             } => self.host(&name, port, seat_code, router),
             Effect::Join {
                 name,
-                ip_port,
+                to,
                 seat_code,
                 watch,
             } => {
                 let (seats, wake) = (self.store.seats.clone(), self.desktop.wake());
-                self.session
-                    .join(&name, &ip_port, seat_code, watch, seats, wake);
-            }
-            Effect::JoinInvite {
-                name,
-                invite,
-                seat_code,
-                watch,
-            } => {
-                let (seats, wake) = (self.store.seats.clone(), self.desktop.wake());
-                self.session
-                    .join_invite(&name, &invite, seat_code, watch, seats, wake);
+                self.session.join(&name, &to, seat_code, watch, seats, wake);
             }
             Effect::Rejoin => self.rejoin(),
             Effect::Send(intent) => self.session.send(intent),
@@ -385,8 +375,14 @@ impl App {
             ip_port: ip_port.clone(),
         });
         let (seats, wake) = (self.store.seats.clone(), self.desktop.wake());
-        self.session
-            .join(&seat.name, &ip_port, None, false, seats, wake);
+        self.session.join(
+            &seat.name,
+            &Destination::Address(ip_port),
+            None,
+            false,
+            seats,
+            wake,
+        );
     }
 
     /// Shows a file dialog unless one is already showing; a dialog that cannot be shown is

@@ -87,7 +87,8 @@ fn restrict(path: &Path) {
     let _unused = path;
 }
 
-fn unhex32(text: &str) -> Option<[u8; 32]> {
+/// 64 hexadecimal digits as 32 bytes.
+pub(crate) fn unhex32(text: &str) -> Option<[u8; 32]> {
     if text.len() != 64 || !text.is_ascii() {
         return None;
     }

@@ -198,16 +198,7 @@ fn an_invite_link_is_copied_by_the_host_and_opens_the_join_screen_filled_in() {
     if !crate::support::skipped(no_address) {
         a.get_by_label("Copy invite link").click();
         a.step();
-        let copied = a
-            .output()
-            .platform_output
-            .commands
-            .iter()
-            .find_map(|command| match command {
-                egui::OutputCommand::CopyText(text) => Some(text.clone()),
-                _ => None,
-            })
-            .expect("the link is copied");
+        let copied = crate::support::app::copied(&a).expect("the link is copied");
         let invite = Invite::parse(&copied).unwrap();
         assert_eq!(invite.name, "Ann");
         assert_eq!(invite.seat_code.as_deref(), Some(code.as_str()));

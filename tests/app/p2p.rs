@@ -9,7 +9,7 @@
 //! carrier-grade NAT on the host screen.
 
 use crate::support::app::{
-    TALL, click, net, networked, settle, step_until, step_until_one, two, type_into,
+    TALL, click, copied, net, networked, settle, step_until, step_until_one, two, type_into,
 };
 use std::path::Path;
 
@@ -127,19 +127,6 @@ fn started(window: &mut Harness<'_, App>, peers: &FakePeers) -> FakePeer {
     peers
         .next()
         .unwrap_or_else(|| panic!("no session started: {:?}", window.state().screen()))
-}
-
-/// What the window put on the clipboard on its last frame.
-fn copied(window: &Harness<'_, App>) -> Option<String> {
-    window
-        .output()
-        .platform_output
-        .commands
-        .iter()
-        .find_map(|command| match command {
-            egui::OutputCommand::CopyText(text) => Some(text.clone()),
-            _ => None,
-        })
 }
 
 /// A friend's relay, with its certificate's fingerprint: longer than a name or an address.

@@ -17,6 +17,7 @@ use crate::support::internet::{
     COMPUTER_IP, Home, INTERNET, INTERNET_DELAY, INTERNET_IP, INTERNET_IP_2, Internet, Nat,
     unavailable,
 };
+use crate::support::lab::Spawns as _;
 
 /// How long a packet that should arrive may take: a few round trips of the internet on a
 /// loaded 2-core machine.

@@ -8,7 +8,7 @@
 use std::time::Duration;
 
 use crate::support::internet::{Home, INTERNET, INTERNET_IP, Internet, Nat, unavailable};
-use crate::support::lab::{Program, signal};
+use crate::support::lab::{Program, Spawns as _, signal};
 use crate::support::skipped;
 use tictactoe::net::invite::Invite;
 use tictactoe::net::p2p::P2pAddr;
@@ -20,126 +20,57 @@ fn internet(nats: [Nat; 2]) -> Option<Internet> {
     (!skipped(unavailable())).then(|| Internet::new(nats))
 }
 
+/// The internet with homes behind `nats` and `tictactoe relay` on it: the relay and its URL.
+fn with_relay(nats: [Nat; 2]) -> Option<(Internet, Program, String)> {
+    let mut net = internet(nats)?;
+    let (relay, url) = relay(&mut net);
+    Some((net, relay, url))
+}
+
+/// `tictactoe relay` on the internet with its files in `home` (a fresh one when `None`), and
+/// its URL.
+fn relay_at(net: &mut Internet, home: Option<&std::path::Path>) -> (Program, String) {
+    let listen = format!("{INTERNET_IP}:3340");
+    let args = ["relay", "--listen", &listen];
+    let mut relay = match home {
+        Some(home) => net.spawn_at(INTERNET, home, &args),
+        None => net.spawn(INTERNET, &args),
+    };
+    let url = relay.expect_value("relay: ", Duration::from_secs(10));
+    (relay, url)
+}
+
 /// `tictactoe relay` on the internet, and its URL.
 fn relay(net: &mut Internet) -> (Program, String) {
-    let listen = format!("{INTERNET_IP}:3340");
-    let mut relay = net.spawn(INTERNET, &["relay", "--listen", &listen]);
-    let url = relay.expect_value("relay: ", Duration::from_secs(10));
-    (relay, url)
+    relay_at(net, None)
 }
 
-/// A host in home B using `relay`, playing perfectly; its invite link.
-fn host_in_b(net: &mut Internet, relay: &str) -> (Program, String) {
-    let args = [
+/// `ARGS` of a player played by the computer, perfectly, as `name`, for `games` games.
+fn bot<'a>(args: &[&'a str], name: &'a str, games: &'a str) -> Vec<&'a str> {
+    let mut all = args.to_vec();
+    all.extend(["--bot", "perfect", "--name", name, "--games", games]);
+    all
+}
+
+/// A host at `place` for `games` games, using `relay`; its invite link.
+fn host_at(net: &mut Internet, place: &str, relay: &str, games: &str) -> (Program, String) {
+    let own = [
         "host",
         "--port",
         "0",
-        "--bot",
-        "perfect",
-        "--name",
-        "Ann",
         "--no-router",
         "--unlisted",
         "--relay",
         relay,
     ];
-    let mut host = net.spawn(Home::B.computer(), &args);
+    let mut host = net.spawn(place, &bot(&own, "Ann", games));
     let link = host.expect_value("invite link: ", Duration::from_secs(15));
     (host, link)
 }
 
-/// A joiner in home A given the link alone; it plays the match to its end.
-fn join_from_a(net: &mut Internet, link: &str) -> Program {
-    net.spawn(
-        Home::A.computer(),
-        &["join", link, "--bot", "perfect", "--name", "Bob"],
-    )
-}
-
-/// Waits for `program` to end well, its match a draw.
-fn drawn(net: &mut Internet, program: &mut Program) {
-    program.expect_line("match: 1 games", MATCH_LIMIT);
-    assert!(
-        net.wait(program, MATCH_LIMIT).success(),
-        "{:?}",
-        program.seen
-    );
-    assert!(program.printed("result: draw"), "{:?}", program.seen);
-}
-
-#[test]
-fn two_homes_that_keep_one_port_per_socket_go_direct() {
-    let Some(mut net) = internet([Nat::Moderate, Nat::Moderate]) else {
-        return;
-    };
-    let (_relay, url) = relay(&mut net);
-    let (mut host, link) = host_in_b(&mut net, &url);
-    assert!(link.contains("key="), "{link}");
-    let mut joiner = join_from_a(&mut net, &link);
-    let (at, _) = joiner.expect_line("connected: direct", MATCH_LIMIT);
-    println!("direct after {:.1} s", at.as_secs_f64());
-    drawn(&mut net, &mut joiner);
-    host.expect_line("connected: direct", MATCH_LIMIT);
-    drawn(&mut net, &mut host);
-}
-
-#[test]
-fn two_homes_that_pick_a_port_per_destination_play_through_the_relay() {
-    let Some(mut net) = internet([Nat::Strict, Nat::Strict]) else {
-        return;
-    };
-    let (_relay, url) = relay(&mut net);
-    let (mut host, link) = host_in_b(&mut net, &url);
-    let mut joiner = join_from_a(&mut net, &link);
-    joiner.expect_line(&format!("connected: through relay {url}"), MATCH_LIMIT);
-    drawn(&mut net, &mut joiner);
-    assert!(!joiner.printed("connected: direct"), "{:?}", joiner.seen);
-    drawn(&mut net, &mut host);
-}
-
-#[test]
-fn a_home_that_lets_only_tcp_out_plays_through_the_relay() {
-    let Some(mut net) = internet([Nat::TcpOnly, Nat::Moderate]) else {
-        return;
-    };
-    let (_relay, url) = relay(&mut net);
-    let (mut host, link) = host_in_b(&mut net, &url);
-    let mut joiner = join_from_a(&mut net, &link);
-    joiner.expect_line(&format!("connected: through relay {url}"), MATCH_LIMIT);
-    drawn(&mut net, &mut joiner);
-    drawn(&mut net, &mut host);
-}
-
-/// `tictactoe relay` on the internet with its files in `home`.
-fn relay_at(net: &mut Internet, home: &std::path::Path) -> (Program, String) {
-    let listen = format!("{INTERNET_IP}:3340");
-    let mut relay = net.spawn_at(INTERNET, home, &["relay", "--listen", &listen]);
-    let url = relay.expect_value("relay: ", Duration::from_secs(10));
-    (relay, url)
-}
-
-/// A host in home B playing `games` games, with the seat held `grace` seconds; its link.
-fn host_in_b_for(net: &mut Internet, relay: &str, games: &str, grace: &str) -> (Program, String) {
-    let args = [
-        "host",
-        "--port",
-        "0",
-        "--bot",
-        "perfect",
-        "--name",
-        "Ann",
-        "--no-router",
-        "--unlisted",
-        "--relay",
-        relay,
-        "--games",
-        games,
-        "--grace",
-        grace,
-    ];
-    let mut host = net.spawn(Home::B.computer(), &args);
-    let link = host.expect_value("invite link: ", Duration::from_secs(15));
-    (host, link)
+/// A joiner in home A given the link alone, for `games` games.
+fn joiner_in_a(net: &mut Internet, link: &str, games: &str) -> Program {
+    net.spawn(Home::A.computer(), &bot(&["join", link], "Bob", games))
 }
 
 /// Waits for `program` to end well after `games` games, all drawn.
@@ -158,32 +89,88 @@ fn all_drawn(net: &mut Internet, program: &mut Program, games: usize) {
     assert_eq!(draws, games, "{:?}", program.seen);
 }
 
+/// Waits for `program` to end well, its one game a draw.
+fn drawn(net: &mut Internet, program: &mut Program) {
+    all_drawn(net, program, 1);
+}
+
+/// A match under way, home A joining home B through the relay by the link alone.
+struct Under {
+    net: Internet,
+    relay: Program,
+    host: Program,
+    joiner: Program,
+}
+
+/// Homes behind `nats`, the relay, and a match of `games` games started between them.
+fn under_way(nats: [Nat; 2], games: &str) -> Option<Under> {
+    let (mut net, relay, url) = with_relay(nats)?;
+    let (host, link) = host_at(&mut net, Home::B.computer(), &url, games);
+    let joiner = joiner_in_a(&mut net, &link, games);
+    Some(Under {
+        net,
+        relay,
+        host,
+        joiner,
+    })
+}
+
+/// One game from home A to home B behind `nats`, through the link alone: both ends say
+/// `route` (given the relay's URL) and draw. What the joiner printed, with when.
+fn one_game_says(
+    nats: [Nat; 2],
+    route: impl Fn(&str) -> String,
+) -> Option<Vec<(Duration, String)>> {
+    let (mut net, _relay, url) = with_relay(nats)?;
+    let (mut host, link) = host_at(&mut net, Home::B.computer(), &url, "1");
+    assert!(link.contains("key="), "{link}");
+    let mut joiner = joiner_in_a(&mut net, &link, "1");
+    let (at, _) = joiner.expect_line(&route(&url), MATCH_LIMIT);
+    println!("{} after {at:.2?}", route(&url));
+    drawn(&mut net, &mut joiner);
+    host.expect_line(&route(&url), MATCH_LIMIT);
+    drawn(&mut net, &mut host);
+    Some(joiner.seen)
+}
+
 #[test]
-fn the_relay_killed_once_the_path_is_direct_changes_nothing() {
-    let Some(mut net) = internet([Nat::Moderate, Nat::Moderate]) else {
+fn two_homes_that_keep_one_port_per_socket_go_direct() {
+    one_game_says([Nat::Moderate, Nat::Moderate], |_| {
+        "connected: direct".to_owned()
+    });
+}
+
+#[test]
+fn two_homes_that_pick_a_port_per_destination_play_through_the_relay() {
+    let through = |url: &str| format!("connected: through relay {url}");
+    let Some(seen) = one_game_says([Nat::Strict, Nat::Strict], through) else {
         return;
     };
-    let (relay, url) = relay(&mut net);
-    let (mut host, link) = host_in_b_for(&mut net, &url, "6", "60");
-    let args = [
-        "join",
-        link.as_str(),
-        "--bot",
-        "perfect",
-        "--name",
-        "Bob",
-        "--games",
-        "6",
-    ];
-    let mut joiner = net.spawn(Home::A.computer(), &args);
+    let direct = seen
+        .iter()
+        .any(|(_, line)| line.contains("connected: direct"));
+    assert!(!direct, "{seen:?}");
+}
+
+#[test]
+fn a_home_that_lets_only_tcp_out_plays_through_the_relay() {
+    let through = |url: &str| format!("connected: through relay {url}");
+    one_game_says([Nat::TcpOnly, Nat::Moderate], through);
+}
+
+#[test]
+fn the_relay_killed_once_the_path_is_direct_changes_nothing() {
+    let Some(mut m) = under_way([Nat::Moderate, Nat::Moderate], "6") else {
+        return;
+    };
     // Direct on both sides.
-    joiner.expect_line("connected: direct", MATCH_LIMIT);
-    host.expect_line("connected: direct", MATCH_LIMIT);
-    signal(relay.pid, rustix::process::Signal::KILL);
-    all_drawn(&mut net, &mut joiner, 6);
-    all_drawn(&mut net, &mut host, 6);
+    m.joiner.expect_line("connected: direct", MATCH_LIMIT);
+    m.host.expect_line("connected: direct", MATCH_LIMIT);
+    signal(m.relay.pid, rustix::process::Signal::KILL);
+    all_drawn(&mut m.net, &mut m.joiner, 6);
+    all_drawn(&mut m.net, &mut m.host, 6);
     // No gap: the connection was never lost.
-    assert!(!joiner.printed("connection lost"), "{:?}", joiner.seen);
+    assert!(!m.joiner.printed("connection lost"), "{:?}", m.joiner.seen);
 }
 
 #[test]
@@ -192,26 +179,16 @@ fn the_relay_killed_while_relayed_and_started_again_lets_the_match_resume() {
         return;
     };
     let relay_home = net.home(INTERNET);
-    let (relay, url) = relay_at(&mut net, &relay_home);
-    let (mut host, link) = host_in_b_for(&mut net, &url, "8", "60");
-    let args = [
-        "join",
-        link.as_str(),
-        "--bot",
-        "perfect",
-        "--name",
-        "Bob",
-        "--games",
-        "8",
-    ];
-    let mut joiner = net.spawn(Home::A.computer(), &args);
+    let (relay, url) = relay_at(&mut net, Some(&relay_home));
+    let (mut host, link) = host_at(&mut net, Home::B.computer(), &url, "8");
+    let mut joiner = joiner_in_a(&mut net, &link, "8");
     joiner.expect_line("connected: through relay", MATCH_LIMIT);
     joiner.expect_line("result: draw", MATCH_LIMIT);
     signal(relay.pid, rustix::process::Signal::KILL);
     let _killed = net.wait(&relay, Duration::from_secs(5));
     joiner.expect_line("connection lost", MATCH_LIMIT);
     // The same relay again: its certificate kept, its URL the same.
-    let (_relay, url_again) = relay_at(&mut net, &relay_home);
+    let (_relay, url_again) = relay_at(&mut net, Some(&relay_home));
     assert_eq!(url_again, url);
     all_drawn(&mut net, &mut joiner, 8);
     all_drawn(&mut net, &mut host, 8);
@@ -219,11 +196,10 @@ fn the_relay_killed_while_relayed_and_started_again_lets_the_match_resume() {
 
 #[test]
 fn a_computer_answering_at_the_links_address_with_another_key_is_refused() {
-    let Some(mut net) = internet([Nat::Moderate, Nat::Moderate]) else {
+    let Some((mut net, _relay, url)) = with_relay([Nat::Moderate, Nat::Moderate]) else {
         return;
     };
-    let (_relay, url) = relay(&mut net);
-    let (_host, link) = host_in_b(&mut net, &url);
+    let (_host, link) = host_at(&mut net, Home::B.computer(), &url, "1");
     // Somebody else, on the internet: another host with a key of its own.
     let mut other = net.spawn(
         INTERNET,
@@ -264,47 +240,23 @@ fn a_computer_answering_at_the_links_address_with_another_key_is_refused() {
         &["join", &forged.to_link(), "--bot", "perfect"],
         MATCH_LIMIT,
     );
-    assert!(!status.success(), "{lines:?}");
-    assert!(
-        lines
-            .iter()
-            .any(|l| l.contains("its key does not match the invite link")),
-        "{lines:?}"
-    );
+    let refused = lines
+        .iter()
+        .any(|l| l.contains("does not match the invite link"));
+    assert!(refused && !status.success(), "{lines:?}");
 }
 
 #[test]
 fn twenty_watchers_and_a_joiner_from_one_home_all_get_in() {
-    let Some(mut net) = internet([Nat::Moderate, Nat::Moderate]) else {
+    let Some((mut net, _relay, url)) = with_relay([Nat::Moderate, Nat::Moderate]) else {
         return;
     };
-    let (_relay, url) = relay(&mut net);
-    let args = [
-        "host",
-        "--port",
-        "7878",
-        "--bot",
-        "perfect",
-        "--name",
-        "Ann",
-        "--no-router",
-        "--unlisted",
-        "--relay",
-        &url,
-        "--games",
-        "3",
-    ];
-    let mut host = net.spawn(INTERNET, &args);
-    let link = host.expect_value("invite link: ", Duration::from_secs(15));
+    // On the internet: its link holds its TCP address as well as its key.
+    let (mut host, link) = host_at(&mut net, INTERNET, &url, "3");
     let mut watchers: Vec<Program> = (0..20)
         .map(|_| net.spawn(Home::A.computer(), &["watch", &link]))
         .collect();
-    let mut joiner = net.spawn(
-        Home::A.computer(),
-        &[
-            "join", &link, "--bot", "perfect", "--name", "Bob", "--games", "3",
-        ],
-    );
+    let mut joiner = joiner_in_a(&mut net, &link, "3");
     all_drawn(&mut net, &mut joiner, 3);
     all_drawn(&mut net, &mut host, 3);
     for watcher in &mut watchers {
@@ -399,30 +351,18 @@ fn figures() {
             return;
         };
         let (_relay, url) = relay(&mut net);
-        let (mut host, target) = if label == "tcp" {
-            let args = [
-                "host",
-                "--port",
-                "7878",
-                "--bot",
-                "perfect",
-                "--name",
-                "Ann",
-                "--no-router",
-                "--unlisted",
-                "--relay",
-                "off",
-                "--games",
-                "3",
-            ];
-            let host = net.spawn(INTERNET, &args);
-            (host, format!("{INTERNET_IP}:7878"))
+        let (mut host, link) = if label == "tcp" {
+            host_at(&mut net, INTERNET, "off", "3")
         } else {
-            host_in_b_for(&mut net, &url, "3", "60")
+            host_at(&mut net, Home::B.computer(), &url, "3")
         };
-        if label == "tcp" {
-            host.expect_line("waiting for a player", Duration::from_secs(15));
-        }
+        // Over TCP, by the host's address alone.
+        let target = if label == "tcp" {
+            let port = host.expect_value("listening on 0.0.0.0:", Duration::from_secs(5));
+            format!("{INTERNET_IP}:{port}")
+        } else {
+            link
+        };
         let before = bytes_of(&net, Home::A);
         let mut joiner = net.spawn(
             Home::A.computer(),
@@ -467,21 +407,7 @@ fn a_relay_that_does_not_answer_never_stalls_a_path_that_works() {
     };
     // A relay at an address nobody has: whatever is sent there is never answered.
     let dead = format!("https://198.51.100.9:3340/#sha256={}", "00".repeat(32));
-    let args = [
-        "host",
-        "--port",
-        "0",
-        "--bot",
-        "perfect",
-        "--name",
-        "Ann",
-        "--no-router",
-        "--unlisted",
-        "--relay",
-        &dead,
-    ];
-    let mut host = net.spawn(INTERNET, &args);
-    let link = host.expect_value("invite link: ", Duration::from_secs(15));
+    let (mut host, link) = host_at(&mut net, INTERNET, &dead, "1");
     let Ok(mut invite) = Invite::parse(&link) else {
         panic!("{link}");
     };
@@ -490,35 +416,20 @@ fn a_relay_that_does_not_answer_never_stalls_a_path_that_works() {
     if let Some(p2p) = &mut invite.p2p {
         p2p.relay = Some(dead.parse().unwrap());
     }
-    let mut joiner = join_from_a(&mut net, &invite.to_link());
+    let mut joiner = joiner_in_a(&mut net, &invite.to_link(), "1");
     let (at, _) = joiner.expect_line("connected: direct", MATCH_LIMIT);
-    println!(
-        "direct after {:.2} s beside a relay that never answers",
-        at.as_secs_f64()
-    );
+    println!("direct after {at:.2?} beside a relay that never answers");
     drawn(&mut net, &mut joiner);
     drawn(&mut net, &mut host);
 }
 
 #[test]
 fn a_relay_that_drops_and_corrupts_packets_never_changes_a_game() {
-    let Some(mut net) = internet([Nat::Strict, Nat::Strict]) else {
+    let Some(mut m) = under_way([Nat::Strict, Nat::Strict], "4") else {
         return;
     };
-    let (_relay, url) = relay(&mut net);
-    let (mut host, link) = host_in_b_for(&mut net, &url, "4", "60");
-    let args = [
-        "join",
-        link.as_str(),
-        "--bot",
-        "perfect",
-        "--name",
-        "Bob",
-        "--games",
-        "4",
-    ];
-    let mut joiner = net.spawn(Home::A.computer(), &args);
-    joiner.expect_line("connected: through relay", MATCH_LIMIT);
+    m.joiner
+        .expect_line("connected: through relay", MATCH_LIMIT);
     // From now on the relay's computer loses one packet in ten it sends or receives on the
     // relay's port, and flips a byte in one in ten of the rest: what a broken or hostile relay
     // does to what passes through it. QUIC and TLS see the flipped ones as lost.
@@ -530,27 +441,8 @@ fn a_relay_that_drops_and_corrupts_packets_never_changes_a_game() {
     let file = tempfile::NamedTempFile::new().unwrap();
     std::fs::write(file.path(), rules).unwrap();
     let path = file.path().to_string_lossy().into_owned();
-    net.exec(INTERNET, &["nft", "-f", &path]);
-    // Every game ends as the rules say (all draws), whether the connection held or resumed;
-    // or the match ends with a plain message, never with a game changed.
-    joiner.expect_line("match: ", MATCH_LIMIT * 2);
-    let status = net.wait(&joiner, MATCH_LIMIT);
-    let results: Vec<&String> = joiner
-        .seen
-        .iter()
-        .map(|(_, line)| line)
-        .filter(|line| line.contains("result: "))
-        .collect();
-    assert!(
-        results.iter().all(|line| line.contains("result: draw")),
-        "{:?}",
-        joiner.seen
-    );
-    if status.success() {
-        assert!(joiner.printed("match: 4 games"), "{:?}", joiner.seen);
-        let _host_ended = net.wait(&host, MATCH_LIMIT);
-    } else {
-        host.drain(Duration::from_millis(100));
-        println!("ended early: {:?}", joiner.seen.last());
-    }
+    m.net.exec(INTERNET, &["nft", "-f", &path]);
+    // Every game ends as the rules say, all draws, whether the connection held or resumed.
+    all_drawn(&mut m.net, &mut m.joiner, 4);
+    all_drawn(&mut m.net, &mut m.host, 4);
 }

@@ -9,7 +9,7 @@
 
 use std::time::Duration;
 
-use crate::support::lab::{Daemon, HOST_IP, Lab, Program, Wan, signal, unavailable};
+use crate::support::lab::{Daemon, HOST_IP, Lab, Program, Spawns as _, Wan, signal, unavailable};
 use rustix::process::Signal;
 
 /// Long enough for a bot match and a clean exit on a loaded 2-core machine.

@@ -43,6 +43,15 @@ fn link_to(host: &HostHandle) -> Invite {
     }
 }
 
+/// The next route `handle` reports.
+async fn route_of<H: Events>(handle: &mut H, what: &str) -> Route {
+    wait_event(handle, what, |event| match event {
+        NetEvent::Route(route) => Some(route.clone()),
+        _ => None,
+    })
+    .await
+}
+
 #[tokio::test]
 async fn a_whole_match_runs_over_the_key_alone() {
     let computer = |seed| computer_asking_rematch(Level::Perfect, seed);
@@ -64,11 +73,7 @@ async fn a_whole_match_runs_over_the_key_alone() {
         no_wake(),
     );
     let mut host = host;
-    let route = wait_event(&mut joiner, "the joiner's route", |event| match event {
-        NetEvent::Route(route) => Some(route.clone()),
-        _ => None,
-    })
-    .await;
+    let route = route_of(&mut joiner, "the joiner's route").await;
     assert_eq!(
         route,
         Route::Direct {
@@ -83,11 +88,7 @@ async fn a_whole_match_runs_over_the_key_alone() {
     // Perfect play on both sides: every game a draw.
     assert_eq!(view.state.score().draws, view.state.score().games());
     assert_eq!(view.state.name(Player::X), "Ann");
-    let host_route = wait_event(&mut host, "the host's route", |event| match event {
-        NetEvent::Route(route) => Some(route.clone()),
-        _ => None,
-    })
-    .await;
+    let host_route = route_of(&mut host, "the host's route").await;
     assert_eq!(
         host_route,
         Route::Direct {

@@ -277,3 +277,16 @@ pub fn ann_and_bob<'h>(a: &mut Harness<'h, App>, b: &mut Harness<'h, App>) -> u1
 pub fn loopback(port: u16) -> String {
     format!("127.0.0.1:{port}")
 }
+
+/// What the window put on the clipboard on its last frame.
+pub fn copied(window: &Harness<'_, App>) -> Option<String> {
+    window
+        .output()
+        .platform_output
+        .commands
+        .iter()
+        .find_map(|command| match command {
+            egui::OutputCommand::CopyText(text) => Some(text.clone()),
+            _ => None,
+        })
+}

@@ -30,13 +30,13 @@
 use std::fmt::Write as _;
 use std::net::Ipv4Addr;
 use std::path::Path;
-use std::process::{Command, ExitStatus, Stdio};
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::delay::{DelayedLinks, End};
 use super::lab::{
-    Program, Programs, command_in, delete_namespaces, enter, finish, fresh_prefix, run, run_batch,
-    start_batch, tictactoe_in,
+    Program, Programs, Spawns, command_in, delete_namespaces, enter, finish, fresh_prefix, run,
+    run_batch, start_batch,
 };
 
 /// The namespace of the internet, where servers run.
@@ -304,11 +304,8 @@ impl Internet {
     /// Starts `tictactoe ARGS` in `place`, with a home folder of its own, its output read line by
     /// line.
     pub fn spawn(&mut self, place: &str, args: &[&str]) -> Program {
-        let home = self.programs.home(self.dir.path(), place);
-        let mut command = tictactoe_in(&self.ns(place), &home);
-        command.args(args);
-        self.programs
-            .start(command, format!("{place}: tictactoe {}", args.join(" ")))
+        let home = self.home(place);
+        self.spawn_at(place, &home, args)
     }
 
     /// A new home folder for programs started in `place` with [`Self::spawn_at`].
@@ -319,10 +316,8 @@ impl Internet {
     /// Starts `tictactoe ARGS` in `place` with its files in `home` (a program started again as
     /// itself: a relay with its certificate, a host with its key).
     pub fn spawn_at(&mut self, place: &str, home: &std::path::Path, args: &[&str]) -> Program {
-        let mut command = tictactoe_in(&self.ns(place), home);
-        command.args(args);
-        self.programs
-            .start(command, format!("{place}: tictactoe {}", args.join(" ")))
+        let ns = self.ns(place);
+        self.programs.tictactoe(&ns, place, home, args)
     }
 
     /// Starts any `program ARGS` in `place`, its output read line by line.
@@ -331,22 +326,6 @@ impl Internet {
         command.args(args);
         self.programs
             .start(command, format!("{place}: {program} {}", args.join(" ")))
-    }
-
-    /// The exit status of `program`, waiting at most `limit`.
-    pub fn wait(&mut self, program: &Program, limit: Duration) -> ExitStatus {
-        self.programs.wait(program, limit)
-    }
-
-    /// Runs `tictactoe ARGS` in `place` to its end (at most `limit`): status and every line.
-    pub fn run_to_end(
-        &mut self,
-        place: &str,
-        args: &[&str],
-        limit: Duration,
-    ) -> (ExitStatus, Vec<String>) {
-        let program = self.spawn(place, args);
-        self.programs.run_to_end(program, limit)
     }
 
     /// Lets `place` forward packets: it routes between its links.
@@ -360,6 +339,17 @@ impl Internet {
 }
 
 /// The `ip` commands giving each place its addresses and routes.
+/// The `ip` lines giving a place its addresses (each a /24 on its link, brought up) and its
+/// default route.
+fn configure(links: &[(Ipv4Addr, &str)], gateway: Ipv4Addr) -> String {
+    let mut script = "link set lo up\n".to_owned();
+    for (ip, link) in links {
+        writeln!(script, "addr add {ip}/24 dev {link}\nlink set {link} up").expect("written");
+    }
+    writeln!(script, "route add default via {gateway}").expect("written");
+    script
+}
+
 fn addresses() -> Vec<(&'static str, String)> {
     let mut scripts = Vec::new();
     for home in Home::BOTH {
@@ -369,28 +359,15 @@ fn addresses() -> Vec<(&'static str, String)> {
             home.public_ip(),
             home.internet_ip(),
         );
+        let router = [(HOME_ROUTER_IP, "lan0"), (router_isp, "wan0")];
         scripts.push((
             home.computer(),
-            format!(
-                "link set lo up\naddr add {COMPUTER_IP}/24 dev eth0\nlink set eth0 up\n\
-                     route add default via {HOME_ROUTER_IP}\n"
-            ),
+            configure(&[(COMPUTER_IP, "eth0")], HOME_ROUTER_IP),
         ));
-        scripts.push((
-            home.router(),
-            format!(
-                "link set lo up\naddr add {HOME_ROUTER_IP}/24 dev lan0\nlink set lan0 up\n\
-                     addr add {router_isp}/24 dev wan0\nlink set wan0 up\n\
-                     route add default via {isp}\n"
-            ),
-        ));
+        scripts.push((home.router(), configure(&router, isp)));
         scripts.push((
             home.isp(),
-            format!(
-                "link set lo up\naddr add {isp}/24 dev lan0\nlink set lan0 up\n\
-                     addr add {public}/24 dev wan0\nlink set wan0 up\n\
-                     route add default via {internet}\n"
-            ),
+            configure(&[(isp, "lan0"), (public, "wan0")], internet),
         ));
     }
     let mut internet = "link set lo up\n".to_owned();
@@ -400,6 +377,16 @@ fn addresses() -> Vec<(&'static str, String)> {
     }
     scripts.push((INTERNET, internet));
     scripts
+}
+
+impl Spawns for Internet {
+    fn spawn(&mut self, place: &str, args: &[&str]) -> Program {
+        Self::spawn(self, place, args)
+    }
+
+    fn programs(&mut self) -> &mut Programs {
+        &mut self.programs
+    }
 }
 
 impl Drop for Internet {

@@ -444,26 +444,44 @@ impl Lab {
     /// Starts `tictactoe ARGS` in namespace `short`, its output read line by line.
     pub fn spawn(&mut self, short: &str, args: &[&str]) -> Program {
         let home = self.programs.home(self.dir.path(), short);
-        let mut command = tictactoe_in(&self.ns(short), &home);
-        command.args(args);
-        self.programs
-            .start(command, format!("{short}: tictactoe {}", args.join(" ")))
+        let ns = self.ns(short);
+        self.programs.tictactoe(&ns, short, &home, args)
     }
+}
+
+impl Spawns for Lab {
+    fn spawn(&mut self, short: &str, args: &[&str]) -> Program {
+        Self::spawn(self, short, args)
+    }
+
+    fn programs(&mut self) -> &mut Programs {
+        &mut self.programs
+    }
+}
+
+/// A lab that starts `tictactoe` in its places: waiting for its programs, and running one to
+/// its end.
+pub trait Spawns {
+    /// Starts `tictactoe ARGS` in `place`, its output read line by line.
+    fn spawn(&mut self, place: &str, args: &[&str]) -> Program;
+
+    /// The lab's programs.
+    fn programs(&mut self) -> &mut Programs;
 
     /// The exit status of `program`, waiting at most `limit`.
-    pub fn wait(&mut self, program: &Program, limit: Duration) -> ExitStatus {
-        self.programs.wait(program, limit)
+    fn wait(&mut self, program: &Program, limit: Duration) -> ExitStatus {
+        self.programs().wait(program, limit)
     }
 
-    /// Runs `tictactoe ARGS` in `short` to its end (at most `limit`): status and every line.
-    pub fn run_to_end(
+    /// Runs `tictactoe ARGS` in `place` to its end (at most `limit`): status and every line.
+    fn run_to_end(
         &mut self,
-        short: &str,
+        place: &str,
         args: &[&str],
         limit: Duration,
     ) -> (ExitStatus, Vec<String>) {
-        let program = self.spawn(short, args);
-        self.programs.run_to_end(program, limit)
+        let program = self.spawn(place, args);
+        self.programs().run_to_end(program, limit)
     }
 }
 
@@ -516,6 +534,14 @@ impl Programs {
         let home = dir.join(format!("home-{short}-{}", self.children.len()));
         std::fs::create_dir_all(&home).expect("a home folder");
         home
+    }
+
+    /// Starts `tictactoe ARGS` in the namespace `ns` (the place a test calls `place`) with its
+    /// files in `home`, its output read line by line.
+    pub fn tictactoe(&mut self, ns: &str, place: &str, home: &Path, args: &[&str]) -> Program {
+        let mut command = tictactoe_in(ns, home);
+        command.args(args);
+        self.start(command, format!("{place}: tictactoe {}", args.join(" ")))
     }
 
     /// Starts `command`, its output (standard output and error) read line by line; `name` is

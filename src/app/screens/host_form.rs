@@ -63,11 +63,11 @@ pub struct HostForm {
     pub name: String,
     /// The port typed (0 picks a free one).
     pub port: String,
+    /// Whether the joiner must type a seat code.
+    pub seat_code: bool,
     /// Whether to ask the router to open the port to the internet; `None` when this window
     /// does not offer it.
     pub router: Option<bool>,
-    /// Whether the joiner must type a seat code.
-    pub seat_code: bool,
     /// The relay chosen, and a friend's relay's URL as typed.
     pub relay: RelaySetting,
     /// The relays `TICTACTOE_RELAY` sets instead, in words, when it does: the choice is then
@@ -260,6 +260,11 @@ fn relay_ui(ui: &mut Ui, form: &mut HostForm, width: f32) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The form's error, or nothing.
+    fn error_of(form: &HostForm) -> &str {
+        form.error.as_deref().unwrap_or_default()
+    }
     use crate::net::NetError;
 
     #[test]
@@ -275,12 +280,7 @@ mod tests {
             relay: RelaySetting::default(),
         };
         assert_eq!(form.update(start("seven")), []);
-        assert!(
-            form.error
-                .as_deref()
-                .unwrap()
-                .starts_with("\"seven\" is not a port")
-        );
+        assert!(error_of(&form).starts_with("\"seven\" is not a port"));
         assert_eq!(
             form.update(start(" 0 ")),
             [
@@ -321,12 +321,7 @@ mod tests {
             },
         };
         assert_eq!(form.update(start(" ")), []);
-        assert!(
-            form.error
-                .as_deref()
-                .unwrap()
-                .starts_with("Paste the address")
-        );
+        assert!(error_of(&form).starts_with("Paste the address"));
         assert_eq!(form.update(start("http://203.0.113.10:3340/")), []);
         assert!(
             form.error

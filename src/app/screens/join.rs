@@ -18,6 +18,7 @@ use crate::app::widgets::{big_button, error_ui, field_ui, form_column, long_fiel
 use crate::game::{Intent, MAX_NAME_CHARS};
 use crate::net::discovery::{Discovery, FoundGame};
 use crate::net::invite::Invite;
+use crate::net::join::Destination;
 use crate::net::p2p::Route;
 use crate::net::wire::APP_VERSION;
 use crate::net::{NetEvent, PROTOCOL_VERSION, Stage};
@@ -157,28 +158,14 @@ impl JoinForm {
                 }
             }
         }
-        self.stage = Some(Stage::Connecting {
-            ip_port: ip_port.trim().to_owned(),
-        });
-        self.error = None;
-        self.watch = watch;
-        self.by_invite = false;
-        self.route = None;
-        self.name.clone_from(&name);
-        self.seat_code.clone_from(&seat_code);
-        let seat_code = Some(seat_code.trim().to_owned()).filter(|code| !code.is_empty());
-        vec![
-            Effect::Remember(Remember::Joining {
-                name: name.clone(),
-                ip_port: ip_port.clone(),
-            }),
-            Effect::Join {
-                name,
-                ip_port,
-                seat_code,
-                watch,
-            },
-        ]
+        let shown = ip_port.trim().to_owned();
+        self.begin(
+            name,
+            &seat_code,
+            watch,
+            shown,
+            Destination::Address(ip_port),
+        )
     }
 
     /// Joins (or watches) the invite link's host by every path the link names.
@@ -186,12 +173,24 @@ impl JoinForm {
         let Some(invite) = self.invite.clone() else {
             return Vec::new();
         };
-        self.stage = Some(Stage::Connecting {
-            ip_port: self.host_name(),
-        });
+        let shown = self.host_name();
+        let to = Destination::Invite(Box::new(invite));
+        self.begin(name, seat_code, watch, shown, to)
+    }
+
+    /// Shows the form connecting to `shown` and asks for the join (or watch) of `to`.
+    fn begin(
+        &mut self,
+        name: String,
+        seat_code: &str,
+        watch: bool,
+        shown: String,
+        to: Destination,
+    ) -> Vec<Effect> {
+        self.stage = Some(Stage::Connecting { ip_port: shown });
         self.error = None;
         self.watch = watch;
-        self.by_invite = true;
+        self.by_invite = matches!(to, Destination::Invite(_));
         self.route = None;
         self.name.clone_from(&name);
         seat_code.clone_into(&mut self.seat_code);
@@ -201,9 +200,9 @@ impl JoinForm {
                 name: name.clone(),
                 ip_port: self.ip_port.clone(),
             }),
-            Effect::JoinInvite {
+            Effect::Join {
                 name,
-                invite: Box::new(invite),
+                to,
                 seat_code,
                 watch,
             },

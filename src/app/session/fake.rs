@@ -14,6 +14,7 @@ use std::sync::{Arc, Mutex, PoisonError};
 use super::{Hosted, Link, Network};
 use crate::game::Intent;
 use crate::net::invite::Invite;
+use crate::net::join::Destination;
 use crate::net::p2p::{P2pAddr, Relays};
 use crate::net::{HostConfig, JoinConfig, NetError, NetEvent, Wake};
 
@@ -103,28 +104,21 @@ impl Network for FakeNetwork {
         })
     }
 
-    fn join(&mut self, ip_port: &str, cfg: JoinConfig, watch: bool, wake: Wake) -> Box<dyn Link> {
-        let started = Started::Join {
-            ip_port: ip_port.to_owned(),
-            name: cfg.name,
-            seat_code: cfg.seat_code,
-            watch,
-        };
-        Box::new(self.start(started, None, wake))
-    }
-
-    fn join_invite(
-        &mut self,
-        invite: &Invite,
-        cfg: JoinConfig,
-        watch: bool,
-        wake: Wake,
-    ) -> Box<dyn Link> {
-        let started = Started::JoinInvite {
-            invite: invite.clone(),
-            name: cfg.name,
-            seat_code: cfg.seat_code,
-            watch,
+    fn join(&mut self, to: &Destination, jc: JoinConfig, watch: bool, wake: Wake) -> Box<dyn Link> {
+        let (name, seat_code) = (jc.name, jc.seat_code);
+        let started = match to {
+            Destination::Address(addr) => Started::Join {
+                ip_port: addr.clone(),
+                name,
+                seat_code,
+                watch,
+            },
+            Destination::Invite(link) => Started::JoinInvite {
+                invite: (**link).clone(),
+                name,
+                seat_code,
+                watch,
+            },
         };
         Box::new(self.start(started, None, wake))
     }

@@ -20,7 +20,7 @@ pub mod sockets;
 use crate::game::{Intent, Player, name_or};
 use crate::net::discovery::{Browser, Discovery, Mdns};
 use crate::net::host::P2pHost;
-use crate::net::invite::Invite;
+use crate::net::join::Destination;
 use crate::net::p2p::{P2pAddr, Relays};
 use crate::net::{HostConfig, JoinConfig, NetError, NetEvent, Reach, Timing, Wake, host};
 use crate::store::{Seat, SeatStore};
@@ -46,16 +46,11 @@ pub trait Link: std::fmt::Debug + Send {
 pub trait Network: std::fmt::Debug {
     /// Starts hosting as `config` says; the network side's events then say who joins.
     fn host(&mut self, config: HostConfig, wake: Wake) -> Result<Hosted, NetError>;
-    /// Starts joining the match at `ip_port`, or watching it when `watch`; progress and failures
-    /// arrive as events.
-    fn join(&mut self, ip_port: &str, config: JoinConfig, watch: bool, wake: Wake)
-    -> Box<dyn Link>;
-    /// Starts joining the match of `invite`'s host, or watching it when `watch`, by every path
-    /// the link names at once (its addresses and its key); progress and failures arrive as
-    /// events.
-    fn join_invite(
+    /// Starts joining the match at `to` (an address, or an invite link's host by every path it
+    /// names), or watching it when `watch`; progress and failures arrive as events.
+    fn join(
         &mut self,
-        invite: &Invite,
+        to: &Destination,
         config: JoinConfig,
         watch: bool,
         wake: Wake,
@@ -269,12 +264,13 @@ impl Session {
             .and_then(|running| running.link.p2p_addr())
     }
 
-    /// Starts joining (or, when `watch`, watching) the match at `ip_port` as `name` (blank: a
-    /// default name), keeping the seat in `seats`. Any running link stops first; a join replaces the rejoin offer.
+    /// Starts joining (or, when `watch`, watching) the match at `to` as `name` (blank: a default
+    /// name), keeping the seat in `seats`. Any running link stops first; a join replaces the
+    /// rejoin offer.
     pub fn join(
         &mut self,
         name: &str,
-        ip_port: &str,
+        to: &Destination,
         seat_code: Option<String>,
         watch: bool,
         seats: SeatStore,
@@ -291,37 +287,7 @@ impl Session {
             seats,
             ..JoinConfig::default()
         };
-        let link = self.network.join(ip_port.trim(), config, watch, wake);
-        self.running = Some(Running {
-            link,
-            hosting: false,
-        });
-    }
-
-    /// Starts joining (or, when `watch`, watching) the match of `invite`'s host by every path
-    /// the link names, as `name` (blank: a default name), keeping the seat in `seats`. Any
-    /// running link stops first; a join replaces the rejoin offer.
-    pub fn join_invite(
-        &mut self,
-        name: &str,
-        invite: &Invite,
-        seat_code: Option<String>,
-        watch: bool,
-        seats: SeatStore,
-        wake: Wake,
-    ) {
-        self.stop();
-        if !watch {
-            self.rejoin = None;
-        }
-        let config = JoinConfig {
-            name: name_or(name, &format!("Player {}", Player::O)),
-            seat_code,
-            timing: self.timing.clone(),
-            seats,
-            ..JoinConfig::default()
-        };
-        let link = self.network.join_invite(invite, config, watch, wake);
+        let link = self.network.join(to, config, watch, wake);
         self.running = Some(Running {
             link,
             hosting: false,

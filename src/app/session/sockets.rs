@@ -4,7 +4,7 @@ use std::ops::DerefMut;
 
 use super::{Hosted, Link, Network};
 use crate::game::Intent;
-use crate::net::invite::Invite;
+use crate::net::join::Destination;
 use crate::net::p2p::P2pAddr;
 use crate::net::{
     HostConfig, HostHandle, JoinConfig, NetError, NetEvent, NetLink, Wake, host, join,
@@ -24,25 +24,11 @@ impl Network for Sockets {
         })
     }
 
-    fn join(&mut self, ip_port: &str, cfg: JoinConfig, watch: bool, wake: Wake) -> Box<dyn Link> {
+    fn join(&mut self, to: &Destination, jc: JoinConfig, watch: bool, wake: Wake) -> Box<dyn Link> {
         if watch {
-            Box::new(join::watch(ip_port, cfg, wake))
+            Box::new(join::watch_to(to, jc, wake))
         } else {
-            Box::new(join::start(ip_port, cfg, wake))
-        }
-    }
-
-    fn join_invite(
-        &mut self,
-        invite: &Invite,
-        cfg: JoinConfig,
-        watch: bool,
-        wake: Wake,
-    ) -> Box<dyn Link> {
-        if watch {
-            Box::new(join::watch_invite(invite, cfg, wake))
-        } else {
-            Box::new(join::start_invite(invite, cfg, wake))
+            Box::new(join::start_to(to, jc, wake))
         }
     }
 }

@@ -571,11 +571,16 @@ mod tests {
         assert_eq!(slots.pushed_out, 3);
     }
 
+    /// Default limits, their slots, and now.
+    fn fresh() -> (Limits, Slots, Instant) {
+        let limits = Limits::default();
+        let slots = Slots::new(&limits);
+        (limits, slots, Instant::now())
+    }
+
     #[test]
     fn over_its_rate_an_address_is_told_when_to_come_back_then_closed_but_the_seat_holders_never() {
-        let limits = Limits::default();
-        let mut slots = Slots::new(&limits);
-        let now = Instant::now();
+        let (limits, mut slots, now) = fresh();
         let admit = |slots: &mut Slots, k: u8, at: Instant| {
             slots
                 .admit(key(k), &limits, at)
@@ -617,9 +622,7 @@ mod tests {
 
     #[test]
     fn a_connection_taken_in_gives_its_address_its_token_back() {
-        let limits = Limits::default();
-        let mut slots = Slots::new(&limits);
-        let now = Instant::now();
+        let (limits, mut slots, now) = fresh();
         // Twenty people behind one address, one after the other, each welcomed.
         for _ in 0..20 {
             let (id, _, admission) = slots.admit(key(1), &limits, now).unwrap();

@@ -178,6 +178,34 @@ pub fn watch(ip_port: &str, config: JoinConfig, wake: Wake) -> JoinHandle {
     JoinHandle::new(watcher::start(ip_port, watcher, config.timing, wake))
 }
 
+/// Where a joiner or a watcher goes: an address as a person typed it, or an invite link's host
+/// (every path the link names).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Destination {
+    /// An address as typed (see [`parse_ip_port`]).
+    Address(String),
+    /// An invite link's host.
+    Invite(Box<Invite>),
+}
+
+/// Starts joining the host at `to` ([`start`] or [`start_invite`]).
+#[must_use]
+pub fn start_to(to: &Destination, config: JoinConfig, wake: Wake) -> JoinHandle {
+    match to {
+        Destination::Address(ip_port) => start(ip_port, config, wake),
+        Destination::Invite(invite) => start_invite(invite, config, wake),
+    }
+}
+
+/// Starts watching the match at `to` ([`watch`] or [`watch_invite`]).
+#[must_use]
+pub fn watch_to(to: &Destination, config: JoinConfig, wake: Wake) -> JoinHandle {
+    match to {
+        Destination::Address(ip_port) => watch(ip_port, config, wake),
+        Destination::Invite(invite) => watch_invite(invite, config, wake),
+    }
+}
+
 /// Starts watching the match of an invite link's host, every path tried at once (see
 /// [`start_invite`] and [`watch`]).
 #[must_use]

@@ -186,14 +186,7 @@ pub(crate) fn hex(bytes: &[u8]) -> String {
 
 /// 64 hexadecimal digits as 32 bytes.
 fn unhex(text: &str) -> Option<[u8; 32]> {
-    if text.len() != 64 || !text.is_ascii() {
-        return None;
-    }
-    let mut bytes = [0u8; 32];
-    for (i, byte) in bytes.iter_mut().enumerate() {
-        *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
-    }
-    Some(bytes)
+    crate::store::keys::unhex32(text)
 }
 
 /// A host's identity on this path: the secret key whose public half is in its invite links.
