@@ -44,7 +44,7 @@ fn id() -> Id {
 }
 
 /// `Bob: Good game`, the name in its mark's colour (a watcher's quiet).
-fn entry_ui(ui: &mut Ui, entry: &ChatLine, truncate: bool) {
+pub fn entry_ui(ui: &mut Ui, entry: &ChatLine, truncate: bool) {
     let visuals = ui.visuals();
     let color = entry.player.map_or(visuals.weak_text_color(), |player| {
         mark_color(visuals, player)
@@ -69,24 +69,19 @@ fn entry_ui(ui: &mut Ui, entry: &ChatLine, truncate: bool) {
     });
 }
 
-/// The folded chat, one row: the "Chat" button, how many lines are new, and the newest line.
-pub fn folded_ui(ui: &mut Ui, chat: &ChatView) -> Option<Command> {
-    let mut action = None;
-    ui.horizontal(|ui| {
-        let open = ui
-            .small_button("Chat")
-            .on_hover_text("Show the chat, with a few phrases to send in one click");
-        if open.clicked() {
-            action = Some(Command::ShowChat(true));
-        }
-        if chat.unread > 0 {
-            ui.label(RichText::new(format!("{} new", chat.unread)).strong());
-        }
-        if let Some(last) = chat.lines.last() {
-            entry_ui(ui, last, true);
-        }
-    });
-    action
+/// The folded chat's button, and "2 new" beside it, on the opponent's plate; pressing it
+/// unfolds the chat.
+pub fn chat_button_ui(ui: &mut Ui, chat: &ChatView) -> Option<Command> {
+    let hover = chat.lines.last().map_or_else(
+        || "Show the chat, with a few phrases to send in one click".to_owned(),
+        |last| format!("{}: {}", last.name, last.text),
+    );
+    // Right to left, as on the plate: the count, then the button to its left.
+    if chat.unread > 0 {
+        ui.label(RichText::new(format!("{} new", chat.unread)).strong());
+    }
+    let open = ui.small_button("Chat").on_hover_text(hover);
+    open.clicked().then_some(Command::ShowChat(true))
 }
 
 /// The one-click phrases, one button each.
@@ -132,9 +127,9 @@ pub fn chat_ui(ui: &mut Ui, chat: &ChatView, beside: bool) -> Option<Command> {
         }
     });
     let input_height = match (chat.can_send, phrases_on_top) {
-        (true, false) => 64.0,
-        (true, true) => 34.0,
-        (false, _) => 22.0,
+        (true, false) => 72.0,
+        (true, true) => 38.0,
+        (false, _) => 40.0,
     };
     // Exactly the height left (egui's scroll areas are otherwise at least 64 points high).
     let lines_height = (ui.available_height() - input_height).max(18.0);

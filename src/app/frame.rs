@@ -2,12 +2,15 @@
 //! into [`SystemEvent`]s for the screen shown, and [`App::ui`], which draws the top bar, the
 //! notice, the screen and the note, and applies what the player asked for once, after layout.
 
-use super::chrome;
+use super::board::mark_color;
+use super::chrome::{self, Header};
 use super::command::Command;
 use super::event::SystemEvent;
+use super::match_screen::StatusTone;
 use super::match_screen::UNDO_SHORTCUT;
 use super::screens::menu::MenuView;
 use super::screens::{Screen, Shared};
+use super::style;
 use super::{App, TOAST_SECONDS};
 
 /// Events handled per frame at most, of each kind; the rest wait for the next frame.
@@ -24,7 +27,7 @@ impl App {
         self.track_window_size(ctx);
         if self.desktop.ctx.is_none() {
             self.desktop.ctx = Some(ctx.clone());
-            chrome::set_up_themes(ctx);
+            style::install(ctx);
         }
         let mut drained = 0;
         while drained < MAX_EVENTS_PER_FRAME
@@ -123,11 +126,42 @@ impl App {
         // Escape closes an open drop-down while the frame is drawn; it must not also leave the
         // screen, so what counts is whether one was open before drawing.
         let popup_was_open = egui::Popup::is_any_open(ui.ctx());
-        let back = self.screen.back();
+        let undo_keys = ui.ctx().format_shortcut(&UNDO_SHORTCUT);
+        let view = self.screen.match_view(self.settings.show_hints, &undo_keys);
         let settings = &self.settings;
-        egui::Panel::top("top_bar").show(ui, |ui| {
-            command = chrome::top_bar_ui(ui, back, settings.theme, settings.motion, settings.sound);
-        });
+        let visuals = ui.visuals().clone();
+        let header = Header {
+            back: self.screen.back(),
+            state: view.as_ref().map(|view| {
+                let color = match view.status.tone {
+                    StatusTone::Mine(player) | StatusTone::Won(player) => {
+                        mark_color(&visuals, player)
+                    }
+                    StatusTone::Turn(_)
+                    | StatusTone::Waiting
+                    | StatusTone::Drawn
+                    | StatusTone::Caption => visuals.strong_text_color(),
+                };
+                (view.status.text.clone(), color)
+            }),
+            subtitle: view.as_ref().map_or_else(Vec::new, |view| {
+                view.subtitle.iter().map(|line| line.text.clone()).collect()
+            }),
+            theme: settings.theme,
+            motion: settings.motion,
+            sound: settings.sound,
+            items: view.as_ref().map_or(&[], |view| view.menu.as_slice()),
+        };
+        egui::Panel::top("header")
+            .exact_size(chrome::HEADER_HEIGHT)
+            .frame(
+                egui::Frame::new()
+                    .inner_margin(egui::Margin::symmetric(6, 0))
+                    .fill(visuals.panel_fill),
+            )
+            .show(ui, |ui| {
+                command = chrome::header_ui(ui, &header);
+            });
         if let Some(notice) = &self.notes.notice {
             egui::Panel::top("notice")
                 .show_separator_line(false)
@@ -136,9 +170,13 @@ impl App {
                     command = command.take().or(dismissed);
                 });
         }
-        egui::CentralPanel::default().show(ui, |ui| {
+        // A match screen keeps its own margins around the board; the others egui's.
+        let mut central = egui::Frame::central_panel(ui.style());
+        if view.is_some() {
+            central = central.inner_margin(0);
+        }
+        egui::CentralPanel::default().frame(central).show(ui, |ui| {
             let shared = Shared {
-                hints: self.settings.show_hints,
                 records: &self.records,
                 menu: MenuView {
                     suspended: self.suspended.screen.as_ref().and_then(Screen::series),
@@ -152,8 +190,7 @@ impl App {
                     }),
                 },
             };
-            let undo_keys = ui.ctx().format_shortcut(&UNDO_SHORTCUT);
-            let asked = self.screen.ui(ui, &shared, &undo_keys);
+            let asked = self.screen.ui(ui, &shared, view.as_ref());
             command = command.take().or(asked);
         });
         if let Some(dismissed) = self.toast_ui(ui) {

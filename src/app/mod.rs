@@ -16,8 +16,10 @@
 //! - [`screens`]: every screen, each with its state, its view and its update; [`Screen`] routes.
 //! - [`match_screen`]: the one match screen for every mode, drawn from a view model.
 //! - [`session`]: the network behind a seam — the real one, or a fake that tests drive.
+//! - The look: [`style`] (the fonts, the type scale, both themes' colours, the primary button).
 //! - Widgets: [`board`] (the board, [`board_ui`]), [`move_list`], [`chat`], [`chrome`] (the
-//!   top bar, the notice, the note), [`widgets`] (the small ones forms share).
+//!   header bar with its ☰ menu, the notice, the note), [`widgets`] (the small ones forms
+//!   share).
 //! - The desktop: [`game_file`] (the system's file chooser), [`sound`] (the opponent's move
 //!   heard), the window's icon.
 //!
@@ -40,6 +42,7 @@ pub mod replay;
 pub mod screens;
 pub mod session;
 pub mod sound;
+pub mod style;
 pub mod widgets;
 
 use std::time::{Duration, Instant};

@@ -46,14 +46,14 @@ pub fn banner_ui(ui: &mut Ui, fill: Color32, stroke: Stroke, job: LayoutJob) {
 /// A form's title, a little way down the window (less on a short one); in a centred layout.
 pub fn title_ui(ui: &mut Ui, title: &str) {
     ui.add_space((ui.available_height() * 0.08).min(48.0));
-    ui.label(RichText::new(title).size(26.0).strong());
+    ui.label(crate::app::style::strong_text(title, 26.0));
 }
 
 /// A centred column of form width, with a heading.
 pub fn form_column<R>(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui, f32) -> R) -> R {
     ui.vertical_centered(|ui| {
         ui.add_space((ui.available_height() * 0.06).min(40.0));
-        ui.label(RichText::new(title).size(26.0).strong());
+        ui.label(crate::app::style::strong_text(title, 26.0));
         ui.add_space(16.0);
         let width = (ui.available_width() - 32.0).clamp(160.0, 360.0);
         ui.allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
@@ -103,6 +103,15 @@ pub fn big_button(ui: &mut Ui, text: &str, width: f32) -> bool {
     ui.vertical_centered(|ui| {
         ui.add(Button::new(RichText::new(text).size(18.0)).min_size(Vec2::new(width, 40.0)))
             .clicked()
+    })
+    .inner
+}
+
+/// [`big_button`] for a screen's main action: filled with the accent colour.
+pub fn primary_big_button(ui: &mut Ui, text: &str, width: f32) -> bool {
+    ui.vertical_centered(|ui| {
+        let button = crate::app::style::primary_button(ui.visuals(), text, 17.0);
+        ui.add(button.min_size(Vec2::new(width, 40.0))).clicked()
     })
     .inner
 }
@@ -168,7 +177,7 @@ pub fn heading_ui(ui: &mut Ui, title: &str, other: &str) -> bool {
     let mut clicked = false;
     ui.vertical_centered(|ui| {
         ui.add_space(16.0);
-        ui.label(RichText::new(title).size(26.0).strong());
+        ui.label(crate::app::style::strong_text(title, 26.0));
         ui.add_space(8.0);
         clicked = ui.button(other).clicked();
         ui.add_space(12.0);

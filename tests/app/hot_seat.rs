@@ -294,7 +294,7 @@ fn enter_after_clicking_undo_does_not_undo_again() {
 #[test]
 fn escape_closes_the_theme_list_without_leaving_the_match() {
     let (_dir, mut harness) = playing();
-    press_button(&mut harness, "Theme");
+    press_button(&mut harness, tictactoe::app::chrome::OPTIONS);
     assert!(egui::Popup::is_any_open(&harness.ctx));
     press(&mut harness, Key::Escape);
     assert!(!egui::Popup::is_any_open(&harness.ctx));

@@ -22,6 +22,7 @@ use egui::{Key, Rect, Vec2};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use tictactoe::app::chat::CHAT_FIELD;
+use tictactoe::app::chrome::HEADER_HEIGHT;
 use tictactoe::app::screens::net_match::NetMatch;
 use tictactoe::app::{App, Screen, ThemeChoice as Theme};
 use tictactoe::game::{Level, Player};
@@ -29,9 +30,6 @@ use tictactoe::record::{Ending, Mode, Record, Role as RecordRole};
 use tictactoe::store::HistoryStore;
 
 const SIZES: [[f32; 2]; 3] = [[360.0, 480.0], [480.0, 620.0], [1280.0, 900.0]];
-
-/// The least a square of the board may be, in points, on any match screen (the board 90 across).
-const MIN_SQUARE: f32 = 30.0;
 
 /// Whether the screen's content may run below the window (it scrolls).
 #[derive(Clone, Copy, PartialEq, Eq)]
@@ -139,12 +137,15 @@ fn check(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], fit: Fit) {
         }
     }
     assert!(seen > 3, "{screen}: only {seen} widgets found");
+    text_readable(harness, screen, size);
 }
 
-/// Fails unless the board's nine squares are all shown, each at least `side` points wide and
-/// high, inside the window.
-fn board_shown(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], side: f32) {
+/// Fails unless the board is the hero of the match screen: its nine squares all shown inside
+/// the window, together at least [`BOARD_SHARE`] of the shorter side of the area under the
+/// header bar, and centred on the window's centre line within [`CENTRE_SLACK`] points.
+fn board_shown(harness: &Harness<'_, App>, screen: &str, size: [f32; 2]) {
     let window = Rect::from_min_size(egui::Pos2::ZERO, Vec2::from(size)).expand(0.5);
+    let mut board = Rect::NOTHING;
     for row in 1..=3 {
         for col in 1..=3 {
             let square = format!("Row {row}, column {col}");
@@ -154,13 +155,165 @@ fn board_shown(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], side: f
                 .unwrap_or_else(|| panic!("{screen} at {size:?}: no square {square}"));
             let rect = node.rect();
             assert!(
-                rect.width() >= side && rect.height() >= side && window.contains_rect(rect),
-                "{screen} at {}×{}: {square} is {rect:?}, less than {side} points or outside",
+                window.contains_rect(rect),
+                "{screen} at {}×{}: {square} is {rect:?}, outside the window",
                 size[0],
                 size[1]
             );
+            board = board.union(rect);
         }
     }
+    let shorter = size[0].min(size[1] - HEADER_HEIGHT);
+    assert!(
+        board.width() >= BOARD_SHARE * shorter - 0.5
+            && board.height() >= BOARD_SHARE * shorter - 0.5,
+        "{screen} at {}×{}: the board is {:.0}×{:.0}, under {:.0}% of {shorter}",
+        size[0],
+        size[1],
+        board.width(),
+        board.height(),
+        BOARD_SHARE * 100.0
+    );
+    let off = (board.center().x - size[0] / 2.0).abs();
+    assert!(
+        off <= CENTRE_SLACK,
+        "{screen} at {}×{}: the board's centre is {off:.1} points off the window's centre line",
+        size[0],
+        size[1]
+    );
+}
+
+/// The least share of the shorter side of the area under the header bar the board takes.
+const BOARD_SHARE: f32 = 0.7;
+/// How far the board's centre may lie from the window's centre line, in points.
+const CENTRE_SLACK: f32 = 4.0;
+/// The least contrast of any text against what is behind it (WCAG AA for body text).
+const MIN_CONTRAST: f32 = 4.5;
+/// The smallest text, in points.
+const MIN_TEXT: f32 = 12.0;
+
+/// Fails, naming the text, if any text painted on the screen is under [`MIN_TEXT`] points or
+/// under [`MIN_CONTRAST`] against what is painted behind it.
+///
+/// Read from the shapes of the last frame, in the order they are painted: each glyph's colour
+/// (its section's, or the text's fallback or override) against the filled rectangles under its
+/// centre, blended over the window's background. The text of a disabled control is left out:
+/// WCAG does not ask it of controls that cannot be used.
+fn text_readable(harness: &Harness<'_, App>, screen: &str, size: [f32; 2]) {
+    let window = Rect::from_min_size(egui::Pos2::ZERO, Vec2::from(size));
+    let background = harness.ctx.global_style().visuals.panel_fill;
+    let mut fills: Vec<(Rect, egui::Color32)> = Vec::new();
+    let mut glyphs = 0;
+    let disabled: Vec<Rect> = harness
+        .root()
+        .children_recursive()
+        .filter(|node| node.accesskit_node().is_disabled())
+        .map(|node| node.rect())
+        .collect();
+    let mut shapes: Vec<(egui::Shape, Rect)> = harness
+        .output()
+        .shapes
+        .iter()
+        .map(|clipped| (clipped.shape.clone(), clipped.clip_rect))
+        .collect();
+    shapes.reverse();
+    while let Some((shape, clip)) = shapes.pop() {
+        match shape {
+            egui::Shape::Vec(inner) => {
+                shapes.extend(inner.into_iter().rev().map(|shape| (shape, clip)));
+            }
+            egui::Shape::Rect(rect) if rect.fill.a() > 0 => {
+                fills.push((rect.rect.intersect(clip), rect.fill));
+            }
+            egui::Shape::Text(text) => {
+                let job = &text.galley.job;
+                for section in &job.sections {
+                    let range = section.byte_range.start.0..section.byte_range.end.0;
+                    let words = job.text.get(range).unwrap_or_default();
+                    assert!(
+                        words.trim().is_empty() || section.format.font_id.size >= MIN_TEXT,
+                        "{screen} at {}×{}: {words:?} is {} points, under {MIN_TEXT}",
+                        size[0],
+                        size[1],
+                        section.format.font_id.size
+                    );
+                }
+                for placed in &text.galley.rows {
+                    let mesh = &placed.row.visuals.mesh;
+                    for glyph in &placed.row.glyphs {
+                        let Some(vertex) = mesh.vertices.get(glyph.first_vertex as usize) else {
+                            continue;
+                        };
+                        if glyph.chr.is_whitespace() || glyph.is_color {
+                            continue;
+                        }
+                        let centre = text.pos
+                            + placed.pos.to_vec2()
+                            + glyph.pos.to_vec2()
+                            + Vec2::new(glyph.advance_width / 2.0, -glyph.font_height / 3.0);
+                        if !clip.contains(centre)
+                            || !window.contains(centre)
+                            || disabled.iter().any(|rect| rect.contains(centre))
+                        {
+                            continue;
+                        }
+                        let color = text.override_text_color.unwrap_or(
+                            if vertex.color == egui::Color32::PLACEHOLDER {
+                                text.fallback_color
+                            } else {
+                                vertex.color
+                            },
+                        );
+                        let behind = fills
+                            .iter()
+                            .filter(|(rect, _)| rect.contains(centre))
+                            .fold(background, |under, &(_, fill)| over(fill, under));
+                        let ratio = contrast(over(color, behind), behind);
+                        let line: String = placed.row.glyphs.iter().map(|g| g.chr).collect();
+                        assert!(
+                            ratio >= MIN_CONTRAST,
+                            "{screen} at {}×{}: {line:?} ({:?} at {centre:?}): contrast \
+                             {ratio:.2} : 1 ({color:?} on {behind:?}), under {MIN_CONTRAST}",
+                            size[0],
+                            size[1],
+                            glyph.chr
+                        );
+                        glyphs += 1;
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    assert!(glyphs > 10, "{screen}: only {glyphs} letters found");
+}
+
+/// `top` painted over the opaque `under` (egui's colours are premultiplied).
+fn over(top: egui::Color32, under: egui::Color32) -> egui::Color32 {
+    let keep = 1.0 - f32::from(top.a()) / 255.0;
+    let mix = |a: u8, b: u8| (f32::from(a) + f32::from(b) * keep).round().min(255.0) as u8;
+    egui::Color32::from_rgb(
+        mix(top.r(), under.r()),
+        mix(top.g(), under.g()),
+        mix(top.b(), under.b()),
+    )
+}
+
+/// The WCAG contrast ratio of two opaque colours.
+fn contrast(a: egui::Color32, b: egui::Color32) -> f32 {
+    let luminance = |c: egui::Color32| {
+        let channel = |v: u8| {
+            let v = f32::from(v) / 255.0;
+            if v <= 0.039_28 {
+                v / 12.92
+            } else {
+                ((v + 0.055) / 1.055).powf(2.4)
+            }
+        };
+        0.2126 * channel(c.r()) + 0.7152 * channel(c.g()) + 0.0722 * channel(c.b())
+    };
+    let (la, lb) = (luminance(a), luminance(b));
+    (la.max(lb) + 0.05) / (la.min(lb) + 0.05)
 }
 
 /// A game of Ann's (X) against `o_name`.
@@ -209,18 +362,21 @@ fn local_screens(size: [f32; 2], theme: Theme) {
     type_into(&mut harness, "Name for O", "Bartholomew Evenlonger");
     click(&mut harness, "Start");
     check(&harness, "hot-seat match", size, Fit::Whole);
+    board_shown(&harness, "hot-seat match", size);
     click(&mut harness, "Show hints");
     for key in [Key::Num1, Key::Num5, Key::Num2] {
         harness.key_press(key);
         settle(&mut harness);
     }
     check(&harness, "hot-seat match with hints", size, Fit::Whole);
+    board_shown(&harness, "hot-seat match with hints", size);
     for key in [Key::Num7, Key::Num3] {
         harness.key_press(key);
         settle(&mut harness);
     }
     harness.get_by_label("Play again");
     check(&harness, "won game", size, Fit::Whole);
+    board_shown(&harness, "won game", size);
     click(&mut harness, "Back to menu");
     harness.get_by_label_contains("Continue");
     check(&harness, "menu with a match to continue", size, Fit::Whole);
@@ -229,6 +385,7 @@ fn local_screens(size: [f32; 2], theme: Theme) {
     check(&harness, "computer form", size, Fit::Whole);
     click(&mut harness, "Start");
     check(&harness, "match against the computer", size, Fit::Whole);
+    board_shown(&harness, "match against the computer", size);
     click(&mut harness, "Back to menu");
 
     click(&mut harness, "Host a game…");
@@ -294,6 +451,7 @@ fn local_screens(size: [f32; 2], theme: Theme) {
     harness.query_all_by_label("Replay").next().unwrap().click();
     settle(&mut harness);
     check(&harness, "replay", size, Fit::Whole);
+    board_shown(&harness, "replay", size);
 }
 
 /// A network match between two windows on loopback, seen from both sides.
@@ -303,9 +461,9 @@ fn network_screens(size: [f32; 2], theme: Theme) {
     join(&mut b, Some("Bartholomew"), &loopback(port));
     wait_in_match(&mut a, &mut b);
     check(&a, "network match, host", size, Fit::Whole);
-    board_shown(&a, "network match, host", size, MIN_SQUARE);
+    board_shown(&a, "network match, host", size);
     check(&b, "network match, joiner", size, Fit::Whole);
-    board_shown(&b, "network match, joiner", size, MIN_SQUARE);
+    board_shown(&b, "network match, joiner", size);
 
     // Cy watches; Annabelle opens the chat (beside the board on a wide window, unfolded under
     // it on a narrow one) and sends a phrase; Bartholomew's stays folded, with the line in it.
@@ -326,16 +484,16 @@ fn network_screens(size: [f32; 2], theme: Theme) {
             .all(|app| app.net_match().is_some_and(|n| n.chat.len() == 1))
     });
     check(&a, "network match, chat open", size, Fit::Whole);
-    board_shown(&a, "network match, chat open", size, MIN_SQUARE);
+    board_shown(&a, "network match, chat open", size);
     check(&b, "network match, chat folded", size, Fit::Whole);
-    board_shown(&b, "network match, chat folded", size, MIN_SQUARE);
+    board_shown(&b, "network match, chat folded", size);
     check(&c, "watching", size, Fit::Whole);
-    board_shown(&c, "watching", size, MIN_SQUARE);
+    board_shown(&c, "watching", size);
     if c.query_by_label(CHAT_FIELD).is_none() && c.query_by_label("Hide").is_none() {
         click(&mut c, "Chat");
     }
     check(&c, "watching, chat open", size, Fit::Whole);
-    board_shown(&c, "watching, chat open", size, MIN_SQUARE);
+    board_shown(&c, "watching, chat open", size);
 }
 
 #[test]

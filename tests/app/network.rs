@@ -3,8 +3,8 @@
 //! rematch, a join that finds nobody, and a host who leaves; each side records the games.
 
 use crate::support::app::{
-    TALL, host, join, loopback, net, networked, open_with, settle, square, step_until, two,
-    type_into, wait_in_match,
+    TALL, host, join, loopback, net, networked, open_menu_for, open_with, settle, square,
+    step_until, two, type_into, wait_in_match,
 };
 use crate::support::in_temp_dir;
 use std::path::Path;
@@ -159,6 +159,7 @@ fn the_joiner_sees_that_the_host_left() {
             .all(|app| net(app).view.state.game().moves().len() == 1)
     });
 
+    open_menu_for(&mut a, "Leave");
     a.get_by_label("Leave").click();
     settle(&mut a);
     assert_eq!(a.state().screen(), &Screen::Menu);
@@ -168,6 +169,7 @@ fn the_joiner_sees_that_the_host_left() {
     let text = connection_text(net(b.state()));
     assert_eq!(text, "Ann left the match");
     b.get_by_label("Ann left the match");
+    open_menu_for(&mut b, "Leave");
     b.get_by_label("Leave").click();
     settle(&mut b);
     assert_eq!(b.state().screen(), &Screen::Menu);

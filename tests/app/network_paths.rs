@@ -7,8 +7,8 @@
 //! Cuts go through the test proxy of `support::net`, run on a small runtime of the test's own.
 
 use crate::support::app::{
-    TALL, ann_and_bob, click, fill_join, host, join, loopback, net, networked, open_with, settle,
-    square, step_until, step_until_one, two, type_into, wait_in_match,
+    TALL, ann_and_bob, click, fill_join, host, join, loopback, net, networked, open_menu_for,
+    open_with, settle, square, step_until, step_until_one, two, type_into, wait_in_match,
 };
 use crate::support::in_temp_dir;
 use crate::support::net::{Proxy, proxy_runtime};
@@ -174,6 +174,7 @@ fn the_host_sees_the_countdown_then_claims_the_win() {
         Some(Ending::Abandoned { player: Player::O })
     );
     assert!(a.query_by_label("Claim the win").is_none());
+    open_menu_for(&mut a, "Leave");
     a.get_by_label("Leave");
 }
 
@@ -183,6 +184,7 @@ fn resigning_asks_first_and_both_windows_show_it() {
     ann_and_bob(&mut a, &mut b);
 
     // Ann thinks better of it: the game goes on.
+    open_menu_for(&mut a, "Resign…");
     a.get_by_label("Resign…").click();
     settle(&mut a);
     a.get_by_label("Resign this game? It counts as a win for your opponent.");
@@ -197,6 +199,7 @@ fn resigning_asks_first_and_both_windows_show_it() {
     assert_eq!(net(b.state()).view.state.result(), None);
 
     // Bob means it.
+    open_menu_for(&mut b, "Resign…");
     b.get_by_label("Resign…").click();
     settle(&mut b);
     b.get_by_label("Yes, resign").click();
@@ -539,6 +542,7 @@ fn a_joiner_whose_host_vanished_can_stop_trying_or_is_told_when_it_gives_up() {
     // grace 1.5 s + dead link 1.5 s + 1 s, counted from the loss, and one more attempt.
     assert!(took < Duration::from_secs(8), "gave up after {took:?}");
     b.get_by_label_contains("The host has been gone for");
+    open_menu_for(&mut b, "Leave");
     b.get_by_label("Leave").click();
     settle(&mut b);
     assert_eq!(b.state().screen(), &Screen::Menu);

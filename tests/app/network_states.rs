@@ -7,7 +7,7 @@
 //! the network side and sets the link as it likes, no sockets (the same paths over real sockets
 //! are in `network.rs`, `network_paths.rs` and `p2p.rs`).
 
-use crate::support::app::{settle, type_into};
+use crate::support::app::{open_menu_for, settle, type_into};
 use crate::support::fake::Between;
 use std::time::{Duration, Instant};
 
@@ -227,6 +227,7 @@ fn headline_and_title_follow_the_link_on_both_sides() {
     }
     b.get_by_label(&message);
     assert!(b.query_by_label("Your turn").is_none());
+    open_menu_for(&mut b, "Leave");
     b.get_by_label("Leave");
 }
 #[test]
@@ -277,6 +278,7 @@ fn a_joiner_that_gives_up_says_so_and_offers_the_menu() {
     );
     b.get_by_label(&message);
     assert!(b.query_by_label("Stop trying").is_none());
+    open_menu_for(&mut b, "Leave");
     b.get_by_label("Leave").click();
     settle(&mut b);
     assert_eq!(b.state().screen(), &tictactoe::app::Screen::Menu);
@@ -324,6 +326,7 @@ fn the_host_sees_the_countdown_then_claims_the_win() {
         Some(Ending::Abandoned { player: Player::O })
     );
     assert!(a.query_by_label("Claim the win").is_none());
+    open_menu_for(&mut a, "Leave");
     a.get_by_label("Leave");
 }
 
@@ -435,6 +438,8 @@ fn a_line_of_chat_refused_says_why_and_is_not_shown_as_said() {
     step_until(&mut a, &mut b, &mut link, "the line heard", |a, b| {
         net(a).chat.len() == 1 && net(b).chat.len() == 1
     });
+    a.get_by_label("Chat").click();
+    settle(&mut a);
     a.get_by_label("Bob: Good game");
 
     // Too many lines at once: the next is refused with the reason, and sent nowhere.

@@ -5,7 +5,9 @@
 use std::path::Path;
 use std::time::Duration;
 
-use crate::support::app::{STEP_S, paced, press_button, start_from_menu};
+use crate::support::app::{
+    STEP_S, close_menu, open_menu_for, paced, press_button, start_from_menu,
+};
 use egui::{Key, Modifiers};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
@@ -239,8 +241,12 @@ fn the_computer_opens_when_the_player_takes_o_and_play_again_alternates() {
     assert_eq!(vs(&harness).series().game_number(), 3);
 }
 
-fn undo_enabled(harness: &Harness<'_, App>) -> bool {
-    !harness.get_by_label("Undo").accesskit_node().is_disabled()
+/// Whether the ☰ menu's Undo can be pressed; the menu is opened to look and closed again.
+fn undo_enabled(harness: &mut Harness<'_, App>) -> bool {
+    open_menu_for(harness, "Undo");
+    let enabled = !harness.get_by_label("Undo").accesskit_node().is_disabled();
+    close_menu(harness);
+    enabled
 }
 
 #[test]
@@ -248,15 +254,18 @@ fn undo_takes_back_the_reply_and_the_move_but_never_a_finished_game() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = open_instant(dir.path(), 3);
     start(&mut harness, "Ann", "Perfect", "X");
-    assert!(!undo_enabled(&harness), "nothing to undo on an empty board");
+    assert!(
+        !undo_enabled(&mut harness),
+        "nothing to undo on an empty board"
+    );
 
     click(&mut harness, cell(1));
     wait_for_computer(&mut harness);
     assert_eq!(game(&harness).moves().len(), 2);
-    assert!(undo_enabled(&harness));
+    assert!(undo_enabled(&mut harness));
     press_button(&mut harness, "Undo");
     assert!(game(&harness).moves().is_empty());
-    assert!(!undo_enabled(&harness));
+    assert!(!undo_enabled(&mut harness));
     harness.get_by_label("Your turn (X)");
 
     // Lose on purpose (first empty squares): the loss stands, Ctrl+Z takes nothing back.
@@ -271,7 +280,7 @@ fn undo_takes_back_the_reply_and_the_move_but_never_a_finished_game() {
     assert_eq!(vs(&harness).series().score().o_wins, 1);
     let before = game(&harness);
     assert!(
-        !undo_enabled(&harness),
+        !undo_enabled(&mut harness),
         "a finished game cannot be taken back"
     );
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
@@ -302,7 +311,7 @@ fn after_the_players_winning_move_undo_is_off_and_the_win_stands() {
     assert_eq!(vs(&harness).series().score().x_wins, 1);
     let before = game(&harness);
 
-    assert!(!undo_enabled(&harness));
+    assert!(!undo_enabled(&mut harness));
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(game(&harness), before);
@@ -338,7 +347,7 @@ fn hot_seat_undo_takes_back_one_move_until_the_game_is_won() {
     start_from_menu(&mut harness, "Play on this computer…");
     let moves =
         |harness: &Harness<'_, App>| harness.state().hot_seat().unwrap().game().moves().len();
-    assert!(!undo_enabled(&harness));
+    assert!(!undo_enabled(&mut harness));
 
     for number in [1, 4, 2, 5] {
         click(&mut harness, cell(number));
@@ -351,7 +360,7 @@ fn hot_seat_undo_takes_back_one_move_until_the_game_is_won() {
         press_button(&mut harness, "Undo");
     }
     assert_eq!(moves(&harness), 0);
-    assert!(!undo_enabled(&harness));
+    assert!(!undo_enabled(&mut harness));
     for number in [1, 4, 2, 5, 3] {
         click(&mut harness, cell(number));
     }
@@ -359,7 +368,7 @@ fn hot_seat_undo_takes_back_one_move_until_the_game_is_won() {
     assert_eq!(harness.state().hot_seat().unwrap().score().x_wins, 1);
 
     // The win stands: no undo once the game is over.
-    assert!(!undo_enabled(&harness));
+    assert!(!undo_enabled(&mut harness));
     harness.key_press_modifiers(Modifiers::COMMAND, Key::Z);
     harness.run();
     assert_eq!(moves(&harness), 5);

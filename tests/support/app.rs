@@ -93,14 +93,35 @@ pub fn settle(harness: &mut Harness<'_, App>) {
 
 /// Clicks the widget labelled `label`, and lets the window settle.
 pub fn click(harness: &mut Harness<'_, App>, label: &str) {
+    open_menu_for(harness, label);
     harness.get_by_label(label).click();
     settle(harness);
 }
 
+/// Closes an open ☰ menu (Escape closes it and nothing else).
+pub fn close_menu(harness: &mut Harness<'_, App>) {
+    if egui::Popup::is_any_open(&harness.ctx) {
+        harness.key_press(Key::Escape);
+        settle(harness);
+    }
+}
+
 /// Clicks the widget labelled `label`, and runs the window until it is still.
 pub fn press_button(harness: &mut Harness<'_, App>, label: &str) {
+    open_menu_for(harness, label);
     harness.get_by_label(label).click();
     harness.run();
+}
+
+/// Opens the header's ☰ menu when `label` is not on the screen: the settings and a match's
+/// secondary actions (hints, undo, save, resign, leave) are there, as a player finds them.
+pub fn open_menu_for(harness: &mut Harness<'_, App>, label: &str) {
+    if harness.query_by_label(label).is_none() {
+        harness
+            .get_by_label(tictactoe::app::chrome::OPTIONS)
+            .click();
+        settle(harness);
+    }
 }
 
 /// Presses `key`, and runs the window until it is still.

@@ -106,7 +106,7 @@ pub struct Hint {
 /// background colour so that it stays readable over the previewed mark.
 pub fn paint_hint(painter: &egui::Painter, cell: Rect, hint: &Hint, plate: Color32) {
     let scale = if hint.best { 0.13 } else { 0.105 };
-    let size = (cell.width() * scale).clamp(10.0, 18.0);
+    let size = (cell.width() * scale).clamp(crate::app::style::SMALL, 18.0);
     let color = hint.color;
     let galley = painter.layout(
         hint.text.clone(),

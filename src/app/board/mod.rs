@@ -18,13 +18,14 @@ mod paint;
 use egui::{CornerRadius, CursorIcon, Rect, Role, Sense, Stroke, StrokeKind, Ui, Vec2, WidgetInfo};
 
 pub use hints::{cell_label, cell_label_with_hint, hint_text};
-pub use paint::{logo_ui, mark_color, mini_board_ui};
+pub use paint::{logo_ui, mark_color, mini_board_ui, paint_mark};
 
+use crate::app::style::Palette;
 use crate::game::{Cell, Game, Outcome, evaluate};
 use hints::{Hint, hint_color, hint_rank, paint_hint};
 use input::keyboard_pick;
 use motion::{Motion, Taken, WIN_LINE_SECONDS, newest_mark, pointer_moved_since_shown};
-use paint::{hover_fill, paint_grid, paint_mark};
+use paint::hover_fill;
 
 /// How the board behaves this frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -112,6 +113,14 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
         Outcome::InProgress { .. } | Outcome::Draw => None,
     };
     let line_width = (cell_side * 0.09).max(2.0);
+    let palette = Palette::of(&visuals);
+    // The board's surface: a rounded card with a faint tile under each square.
+    painter.rect_filled(
+        board_rect.expand(side * 0.015),
+        CornerRadius::same(14),
+        palette.card,
+    );
+    let last = game.last_move();
 
     for cell in Cell::ALL {
         let rect = cell_rect(cell);
@@ -149,14 +158,26 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
             }
         }
         let inner = rect.shrink(cell_side * 0.04);
-        if let (Some(cells), Some(player)) = (winning_cells, mark)
-            && cells.contains(&cell)
-        {
-            let tint = visuals
-                .panel_fill
-                .lerp_to_gamma(mark_color(&visuals, player), 0.15);
-            painter.rect_filled(inner, CornerRadius::same(6), tint);
-        }
+        // The tile: lit in the winner's colour on the winning line, tinted faintly in the
+        // mover's colour under the last move.
+        let tile = match (winning_cells, mark) {
+            (Some(cells), Some(player)) if cells.contains(&cell) => palette
+                .tile
+                .lerp_to_gamma(mark_color(&visuals, player), 0.22),
+            (_, Some(player))
+                if last == Some(cell)
+                    && outcome
+                        == Outcome::InProgress {
+                            to_move: player.other(),
+                        } =>
+            {
+                palette
+                    .tile
+                    .lerp_to_gamma(mark_color(&visuals, player), 0.12)
+            }
+            _ => palette.tile,
+        };
+        painter.rect_filled(inner, CornerRadius::same(8), tile);
         // No preview under a pointer that has not moved since the board appeared (the click that
         // opened this screen left it there): only a pointer the player moves means a choice.
         let hovered = legal && response.hovered() && pointer_moved;
@@ -171,7 +192,7 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
                 // Dimmed well short of the preview of a move (0.4 above): at 0.45 the marks
                 // off the winning line read as moves still to be made.
                 let color = if dimmed {
-                    visuals.panel_fill.lerp_to_gamma(color, 0.75)
+                    palette.tile.lerp_to_gamma(color, 0.75)
                 } else {
                     color
                 };
@@ -193,7 +214,7 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
                 let under = if hovered {
                     hover_fill(&visuals)
                 } else {
-                    visuals.panel_fill
+                    palette.tile
                 };
                 let color = under.lerp_to_gamma(mark_color(&visuals, to_move), 0.4);
                 paint_mark(&painter, rect, to_move, Stroke::new(line_width, color));
@@ -210,7 +231,7 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
             let plate = if hovered {
                 hover_fill(&visuals)
             } else {
-                visuals.panel_fill
+                palette.tile
             };
             let hint = Hint {
                 text: hint_text(eval, mover),
@@ -238,8 +259,6 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
         }
     }
 
-    paint_grid(&painter, board_rect, &visuals);
-
     let won = ui.ctx().animate_bool_with_time(
         board_id.with("win line"),
         winning_cells.is_some(),
@@ -253,11 +272,19 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
         let (start, end) = (start - overshoot, end + overshoot);
         let end = start + (end - start) * won;
         let width = (cell_side * 0.05).max(3.0);
-        // A neutral colour: the winner's own colour would vanish into their marks.
-        let stroke = Stroke::new(width, visuals.strong_text_color());
-        painter.line_segment([start, end], stroke);
-        painter.circle_filled(start, width / 2.0, stroke.color);
-        painter.circle_filled(end, width / 2.0, stroke.color);
+        // The winner's colour, on a halo of the board's own so that it stands out from the
+        // marks it crosses.
+        let winner = outcome
+            .winner()
+            .map_or(visuals.strong_text_color(), |player| {
+                mark_color(&visuals, player)
+            });
+        let halo = width + (cell_side * 0.04).max(3.0);
+        for (width, color) in [(halo, palette.card), (width, winner)] {
+            painter.line_segment([start, end], Stroke::new(width, color));
+            painter.circle_filled(start, width / 2.0, color);
+            painter.circle_filled(end, width / 2.0, color);
+        }
     }
 
     picked.filter(|&cell| game.is_legal(cell))

@@ -12,7 +12,7 @@ pub fn mark_color(visuals: &Visuals, player: Player) -> Color32 {
         (Player::X, true) => Color32::from_rgb(0x5c, 0xb3, 0xff),
         (Player::X, false) => Color32::from_rgb(0x1a, 0x62, 0xc4),
         (Player::O, true) => Color32::from_rgb(0xff, 0xa0, 0x4a),
-        (Player::O, false) => Color32::from_rgb(0xc2, 0x4e, 0x00),
+        (Player::O, false) => Color32::from_rgb(0xa8, 0x43, 0x00),
     }
 }
 
@@ -61,6 +61,7 @@ fn small_board_ui(ui: &mut Ui, side: f32, marks: impl Iterator<Item = (Cell, Pla
     }
 }
 
+/// The two lines each way between the squares of a small board.
 pub fn paint_grid(painter: &egui::Painter, board: Rect, visuals: &Visuals) {
     let side = board.width();
     let stroke = Stroke::new(
@@ -99,14 +100,15 @@ pub fn paint_mark(painter: &egui::Painter, cell: Rect, player: Player, stroke: S
     let c = cell.center();
     match player {
         Player::X => {
-            painter.line_segment(
-                [c + Vec2::new(-half, -half), c + Vec2::new(half, half)],
-                stroke,
-            );
-            painter.line_segment(
-                [c + Vec2::new(half, -half), c + Vec2::new(-half, half)],
-                stroke,
-            );
+            // Round caps: a dot at each end as wide as the stroke.
+            for (from, to) in [
+                (c + Vec2::new(-half, -half), c + Vec2::new(half, half)),
+                (c + Vec2::new(half, -half), c + Vec2::new(-half, half)),
+            ] {
+                painter.line_segment([from, to], stroke);
+                painter.circle_filled(from, stroke.width / 2.0, stroke.color);
+                painter.circle_filled(to, stroke.width / 2.0, stroke.color);
+            }
         }
         Player::O => {
             painter.circle_stroke(c, half * 1.08, stroke);

@@ -1,202 +1,290 @@
-//! Drawing the match screen: four panels — the status at the top (a banner, the score, a few
-//! lines), the controls at the bottom, the move list at the right, the board in the middle —
-//! and the chat beside or under the board. Draws and returns a [`Command`]; never changes state
-//! itself.
+//! Drawing the match screen: the opponent's plate, the board as large as the window allows,
+//! your plate, and the controls under it, in one column on the window's centre line; the chat
+//! and the move list beside it on a wide window. Draws and returns a [`Command`]; never changes
+//! state itself. The state ("Your turn") and the ☰ menu are the header bar's (`chrome`).
 
-use egui::text::LayoutJob;
 use egui::{
-    Align, Button, Color32, Frame, Label, Layout, Margin, RichText, Stroke, Ui, Vec2, WidgetText,
+    Align, Button, Color32, CornerRadius, Label, Layout, Rect, RichText, Stroke, StrokeKind, Ui,
+    Vec2,
 };
 
-use super::model::{
-    Control, Line, MatchScreen, Row, ScoreLine, Shortcut, Status, StatusTone, Toggle, Tone,
-};
-use crate::app::board::{board_ui, mark_color};
-use crate::app::chat::{CHAT_HEIGHT, CHAT_WIDTH, ChatView, chat_ui, folded_ui};
+use super::model::{Control, Line, MatchScreen, Row, ScoreLine, Shortcut, Tone};
+use crate::app::board::{board_ui, mark_color, paint_mark};
+use crate::app::chat::{ChatView, chat_button_ui, chat_ui, entry_ui};
 use crate::app::command::Command;
-use crate::app::move_list::{MOVE_FLOW_HEIGHT, MOVE_LIST_WIDTH, MoveListView, move_list_ui};
+use crate::app::move_list::{MOVE_FLOW_HEIGHT, MoveListView, move_list_ui};
 use crate::app::replay::ReplayStep;
-use crate::app::widgets::{STATUS_MAX_WIDTH, banner_ui, centre, text_format};
+use crate::app::style::{self, Palette};
+use crate::app::widgets::centre;
 use crate::game::{Intent, Player};
 
 /// Draws `screen` and returns what the player asked for.
+///
+/// The board is the hero: as large as the area allows once the plates and the controls have
+/// their height, centred on the window's centre line. The move list and the chat stand beside
+/// it only when both side columns fit; otherwise the move list is left out and the chat, when
+/// open, takes the place of the controls under the board — the board never shrinks for them.
 pub fn match_screen_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Command> {
-    // On a wide window the board, its list and its controls stay together in the middle, the
-    // chat (when there is one) beside them.
-    let full = ui.available_rect_before_wrap();
-    let chat_beside = screen.chat.is_some() && full.width() >= CHAT_BESIDE_FROM;
-    let max_width = if chat_beside {
-        MAX_WIDTH + CHAT_WIDTH
-    } else {
-        MAX_WIDTH
-    };
-    let width = full.width().min(max_width);
-    let column = egui::Rect::from_center_size(full.center(), Vec2::new(width, full.height()));
-    ui.scope_builder(egui::UiBuilder::new().max_rect(column), |ui| {
-        match_column_ui(ui, screen, chat_beside)
-    })
-    .inner
-}
-
-/// The widest the match screen grows, in points: the board, its move list and margins.
-const MAX_WIDTH: f32 = 820.0;
-
-/// The height the board (with its margins) keeps when the chat is unfolded under it.
-const BOARD_KEEP: f32 = 170.0;
-
-/// The height the chat under the board asks for: its title, the lines said (up to five) and
-/// what it takes to say one.
-fn chat_height(chat: &ChatView) -> f32 {
-    let lines = chat.lines.len().clamp(1, 5) as f32;
-    (chat_min_height(chat) + 18.0 * (lines - 1.0)).min(CHAT_HEIGHT)
-}
-
-/// The least height the chat under the board takes: the phrases, one line and the field (or
-/// the title, one line and the note that only the players chat).
-const fn chat_min_height(chat: &ChatView) -> f32 {
-    if chat.can_send { 78.0 } else { 70.0 }
-}
-
-/// From this window width on, the chat stands beside the board; below it, it folds away.
-const CHAT_BESIDE_FROM: f32 = 760.0;
-
-fn match_column_ui(ui: &mut Ui, screen: &MatchScreen, chat_beside: bool) -> Option<Command> {
     let mut action = shortcuts(ui, &screen.shortcuts);
+    let full = ui.available_rect_before_wrap();
+    ui.allocate_rect(full, egui::Sense::hover());
+    let beside = full.width() >= 2.0 * SIDE_WIDTH + BESIDE_BOARD;
+    let centre = if beside {
+        full.shrink2(Vec2::new(SIDE_WIDTH, 0.0))
+    } else {
+        full
+    };
+    let chat_under = screen.chat.as_ref().is_some_and(|chat| chat.open) && !beside;
 
-    fixed(
-        egui::Panel::top("match_status"),
-        Margin::symmetric(0, 6),
-        false,
-    )
-    .show(ui, |ui| {
-        ui.vertical_centered(|ui| {
-            for line in &screen.header {
-                line_ui(ui, line);
-            }
-            if !screen.header.is_empty() {
-                ui.add_space(4.0);
-            }
-            status_ui(ui, &screen.status);
-            if let Some(score) = &screen.score {
-                ui.add_space(6.0);
-                score_line_ui(ui, score);
-            }
-            for parts in &screen.lines {
-                parts_ui(ui, parts);
-            }
-            if let Some(chat) = &screen.chat
-                && !chat_beside
-                && !chat.open
-                && let Some(asked) = folded_ui(ui, chat)
-            {
-                action = Some(asked);
-            }
-        });
-    });
-
-    fixed(
-        egui::Panel::bottom("match_controls"),
-        Margin::symmetric(0, 6),
-        false,
-    )
-    .exact_size(screen.controls_height)
-    .show(ui, |ui| {
-        ui.vertical_centered(|ui| {
-            for row in &screen.controls {
-                if let Some(asked) = row_ui(ui, row) {
-                    action = Some(asked);
-                }
-            }
-        });
-    });
-
-    if let Some(chat) = &screen.chat {
-        let mut chat_panel = |ui: &mut Ui| {
-            if let Some(asked) = chat_ui(ui, chat, chat_beside) {
-                action = Some(asked);
-            }
-        };
-        if chat_beside {
-            fixed(egui::Panel::left("chat"), Margin::symmetric(6, 8), true)
-                .exact_size(CHAT_WIDTH)
-                .show(ui, |ui| chat_panel(ui));
-        } else if chat.open {
-            // As tall as its lines need, up to CHAT_HEIGHT, and never so tall that the board
-            // has less than BOARD_KEEP; on the smallest window both give a little.
-            let height = (chat_height(chat))
-                .min(ui.available_height() - BOARD_KEEP)
-                .max(chat_min_height(chat));
-            fixed(egui::Panel::bottom("chat"), Margin::symmetric(8, 4), true)
-                .exact_size(height)
-                .show(ui, |ui| chat_panel(ui));
+    if beside {
+        let left = Rect::from_min_max(full.min, egui::pos2(centre.left(), full.bottom()));
+        let right = Rect::from_min_max(egui::pos2(centre.right(), full.top()), full.max);
+        if let Some(chat) = &screen.chat {
+            let asked = in_rect(ui, left.shrink2(Vec2::new(10.0, 12.0)), |ui| {
+                chat_ui(ui, chat, true)
+            });
+            action = asked.or(action);
         }
-    }
-
-    let (first, moves, shown) = &screen.moves;
-    // The list goes beside the board, or under it when that leaves the board larger (a narrow,
-    // tall window).
-    let room = ui.available_size() - Vec2::splat(16.0);
-    let beside = (room.x - MOVE_LIST_WIDTH).min(room.y);
-    let under = room.x.min(room.y - MOVE_FLOW_HEIGHT);
-    let flow = under > beside + 24.0;
-    let mut list_ui = |ui: &mut Ui| {
-        let picked = move_list_ui(
-            ui,
-            MoveListView {
-                first: *first,
-                moves,
-                shown: *shown,
-                flow,
-            },
-        );
+        let picked = in_rect(ui, right.shrink2(Vec2::new(16.0, 12.0)), |ui| {
+            move_list_ui(ui, move_view(screen))
+        });
         if let Some(shown) = picked {
             action = Some(Command::Replay(ReplayStep::To(shown)));
         }
-    };
-    let (list, margin, size) = if flow {
-        (
-            egui::Panel::bottom("move_list"),
-            Margin::symmetric(8, 2),
-            MOVE_FLOW_HEIGHT,
-        )
-    } else {
-        (
-            egui::Panel::right("move_list"),
-            Margin::symmetric(4, 8),
-            MOVE_LIST_WIDTH,
-        )
-    };
-    fixed(list, margin, false)
-        .exact_size(size)
-        .show(ui, |ui| list_ui(ui));
-    if !flow {
-        // With room to spare, as much space at the left as the list takes at the right: the
-        // board stands in the middle of the window (the chat takes that place when beside it).
-        if !chat_beside && ui.available_width() >= 3.0 * MOVE_LIST_WIDTH + 240.0 {
-            fixed(egui::Panel::left("move_list_balance"), Margin::ZERO, false)
-                .exact_size(MOVE_LIST_WIDTH)
-                .show(ui, |_ui| {});
-        }
     }
 
-    egui::CentralPanel::default()
-        .frame(Frame::NONE.inner_margin(Margin::same(8)))
-        .show(ui, |ui| {
-            if let Some(cell) = board_ui(ui, &screen.game, screen.board) {
-                action = Some(Command::Intent(Intent::Play(cell)));
+    // Heights, top to bottom: the replay's lines and the opponent's plate; the board; my
+    // plate and the controls. With the chat open under the board, it takes the place of my
+    // plate and the controls.
+    let width = centre.width() - 2.0 * MARGIN;
+    #[expect(clippy::cast_precision_loss, reason = "a handful of lines")]
+    let top = LINE_HEIGHT * screen.header.len() as f32
+        + if screen.score.is_some() {
+            PLATE_HEIGHT + GAP
+        } else {
+            0.0
+        };
+    let bottom = if screen.score.is_some() {
+        GAP + PLATE_HEIGHT
+    } else {
+        0.0
+    } + screen.controls_height;
+    let room = centre.height() - 2.0 * MARGIN - top - bottom;
+    // Without the columns beside it, the move list goes under the board while the board keeps
+    // [`BOARD_SHARE`] of the window's shorter side; on a smaller window it is left out.
+    let list_under = !beside
+        && (room - MOVE_FLOW_HEIGHT).min(width) >= BOARD_SHARE * full.width().min(full.height());
+    let room = if list_under {
+        room - MOVE_FLOW_HEIGHT
+    } else {
+        room
+    };
+    let side = room.min(width).max(0.0);
+    let stack = top + side + bottom + if list_under { MOVE_FLOW_HEIGHT } else { 0.0 };
+    let y0 = centre.top() + ((centre.height() - stack) / 2.0).max(MARGIN);
+    let axis = centre.center().x;
+    let board_rect =
+        Rect::from_min_size(egui::pos2(axis - side / 2.0, y0 + top), Vec2::splat(side));
+    let plate_width = side.max(width.min(PLATE_MIN_WIDTH));
+    let column = |y: f32, height: f32, w: f32| {
+        Rect::from_min_size(egui::pos2(axis - w / 2.0, y), Vec2::new(w, height))
+    };
+
+    if !screen.header.is_empty() {
+        in_rect(ui, column(y0, top, width), |ui| {
+            ui.vertical_centered(|ui| {
+                ui.spacing_mut().item_spacing.y = 0.0;
+                for line in &screen.header {
+                    line_ui(ui, line);
+                }
+            });
+        });
+    }
+    let (bottom_seat, top_seat) = match screen.you {
+        Some(you) => (you, you.other()),
+        None => (Player::X, Player::O),
+    };
+    // The folded chat's button sits on the top plate, so it takes no height from the board.
+    let chat_button = screen.chat.as_ref().filter(|chat| !beside && !chat.open);
+    if let Some(score) = &screen.score {
+        let at = column(
+            board_rect.top() - GAP - PLATE_HEIGHT,
+            PLATE_HEIGHT,
+            plate_width,
+        );
+        let asked = plate_ui(ui, at, screen, score, top_seat, chat_button);
+        action = asked.or(action);
+    }
+
+    let picked = in_rect(ui, board_rect, |ui| {
+        board_ui(ui, &screen.game, screen.board)
+    });
+    if let Some(cell) = picked {
+        action = Some(Command::Intent(Intent::Play(cell)));
+    }
+
+    // Under the board.
+    let mut y = board_rect.bottom();
+    if chat_under && let Some(chat) = &screen.chat {
+        let below = Rect::from_min_max(
+            egui::pos2(axis - width / 2.0, y + GAP),
+            egui::pos2(axis + width / 2.0, centre.bottom() - 4.0),
+        );
+        let asked = in_rect(ui, below, |ui| {
+            // A refusal or why the link ended stays in sight over the chat.
+            if let Some(Row::Text(line)) = screen.controls.first()
+                && line.tone == Tone::Error
+                && !line.text.is_empty()
+            {
+                line_ui(ui, line);
+            }
+            chat_ui(ui, chat, false)
+        });
+        return asked.or(action);
+    }
+    if let Some(score) = &screen.score {
+        let at = column(y + GAP, PLATE_HEIGHT, plate_width);
+        let asked = plate_ui(ui, at, screen, score, bottom_seat, None);
+        action = asked.or(action);
+        y += GAP + PLATE_HEIGHT;
+    }
+    if list_under {
+        let at = column(y + 2.0, MOVE_FLOW_HEIGHT - 2.0, width);
+        let picked = in_rect(ui, at, |ui| {
+            move_list_ui(
+                ui,
+                MoveListView {
+                    flow: true,
+                    ..move_view(screen)
+                },
+            )
+        });
+        if let Some(shown) = picked {
+            action = Some(Command::Replay(ReplayStep::To(shown)));
+        }
+        y += MOVE_FLOW_HEIGHT;
+    }
+    let controls = column(y, (centre.bottom() - y).max(screen.controls_height), width);
+    let asked = in_rect(ui, controls, |ui| {
+        let mut asked = None;
+        ui.vertical_centered(|ui| {
+            for row in &screen.controls {
+                if let Some(pressed) = row_ui(ui, row) {
+                    asked = Some(pressed);
+                }
             }
         });
-
-    action
+        asked
+    });
+    asked.or(action)
 }
 
-/// `panel` without a frame of its own beyond `margin`, with a separator line or not, never
-/// resized by the player.
-fn fixed(panel: egui::Panel, margin: Margin, separator: bool) -> egui::Panel {
-    panel
-        .frame(Frame::NONE.inner_margin(margin))
-        .show_separator_line(separator)
-        .resizable(false)
+/// The width of each side column (the chat's, the move list's) when they stand beside the board.
+const SIDE_WIDTH: f32 = 250.0;
+/// The least room the board keeps between the side columns for them to stand beside it.
+const BESIDE_BOARD: f32 = 560.0;
+/// The least share of the window's shorter side the board keeps when the move list goes under
+/// it.
+const BOARD_SHARE: f32 = 0.72;
+/// The space around the board's column.
+const MARGIN: f32 = 8.0;
+/// The gap between the board and a plate.
+const GAP: f32 = 6.0;
+/// A player's plate.
+const PLATE_HEIGHT: f32 = 40.0;
+/// The least width of the plates, on a small board.
+const PLATE_MIN_WIDTH: f32 = 300.0;
+/// A line of text above the board.
+const LINE_HEIGHT: f32 = 22.0;
+
+/// Runs `add` in a child `Ui` confined to `rect`.
+fn in_rect<R>(ui: &mut Ui, rect: Rect, add: impl FnOnce(&mut Ui) -> R) -> R {
+    ui.scope_builder(
+        egui::UiBuilder::new()
+            .max_rect(rect)
+            .layout(Layout::top_down(Align::Min)),
+        add,
+    )
+    .inner
+}
+
+fn move_view(screen: &MatchScreen) -> MoveListView<'_> {
+    let (first, moves, shown) = &screen.moves;
+    MoveListView {
+        first: *first,
+        moves,
+        shown: *shown,
+        flow: false,
+    }
+}
+
+/// A player's plate: the mark, the name (with "you" on your own), the connection on the
+/// opponent's in a networked match, and the games won; lit in the mark's colour while it is
+/// that side's turn.
+fn plate_ui(
+    ui: &mut Ui,
+    rect: Rect,
+    screen: &MatchScreen,
+    score: &ScoreLine,
+    seat: Player,
+    chat: Option<&ChatView>,
+) -> Option<Command> {
+    let visuals = ui.visuals().clone();
+    let palette = Palette::of(&visuals);
+    let color = mark_color(&visuals, seat);
+    let to_move = screen.game.to_move() == Some(seat);
+    let painter = ui.painter();
+    painter.rect_filled(rect, CornerRadius::same(10), palette.card);
+    if to_move {
+        painter.rect_stroke(
+            rect,
+            CornerRadius::same(10),
+            Stroke::new(2.0, color),
+            StrokeKind::Inside,
+        );
+    }
+    let icon = Rect::from_center_size(
+        egui::pos2(rect.left() + 22.0, rect.center().y),
+        Vec2::splat(26.0),
+    );
+    paint_mark(painter, icon, seat, Stroke::new(3.0, color));
+    let name = &score.names[usize::from(seat == Player::O)];
+    let wins = score.score.wins(seat);
+    let opponent = screen.you.is_some_and(|you| you != seat);
+    let connection = screen.connection.as_ref().filter(|_| opponent);
+    let inner = Rect::from_min_max(
+        egui::pos2(icon.right() + 8.0, rect.top()),
+        egui::pos2(rect.right() - 12.0, rect.bottom()),
+    );
+    in_rect(ui, inner, |ui| {
+        let mut asked = None;
+        ui.with_layout(Layout::right_to_left(Align::Center), |ui| {
+            ui.set_height(PLATE_HEIGHT);
+            ui.label(style::strong_text(wins.to_string(), style::STATE));
+            if let Some(chat) = chat {
+                asked = chat_button_ui(ui, chat);
+            }
+            if let Some(line) = connection {
+                let tone = tone_color(ui, line.tone);
+                ui.add(Label::new(RichText::new(&line.text).color(tone).small()).truncate());
+            }
+            ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
+                let shown = ui.add(Label::new(style::strong_text(name, style::BODY)).truncate());
+                // Screen readers hear the mark the icon shows: "X: Ann".
+                let spoken = format!("{seat}: {name}");
+                shown.widget_info(|| egui::WidgetInfo::labeled(egui::Role::Label, true, &spoken));
+                if screen.you == Some(seat) {
+                    ui.label(RichText::new("you").weak().small());
+                }
+                // The folded chat's last line, cut to the room left.
+                if let Some(last) = chat.and_then(|chat| chat.lines.last()) {
+                    ui.add_space(6.0);
+                    entry_ui(ui, last, true);
+                }
+            });
+        });
+        asked
+    })
 }
 
 /// The first shortcut pressed, unless a text field has the keyboard.
@@ -225,50 +313,6 @@ fn tone_color(ui: &Ui, tone: Tone) -> Color32 {
     }
 }
 
-/// `parts` on one centred line, " · " between them, or one under the other if they do not fit.
-fn parts_ui(ui: &mut Ui, parts: &[Line]) {
-    let texts: Vec<RichText> = parts
-        .iter()
-        .map(|line| RichText::new(&line.text).color(tone_color(ui, line.tone)))
-        .collect();
-    let width_of = |text: RichText| {
-        WidgetText::from(text)
-            .into_galley(
-                ui,
-                Some(egui::TextWrapMode::Extend),
-                f32::INFINITY,
-                egui::TextStyle::Body,
-            )
-            .size()
-            .x
-    };
-    let separator = RichText::new(" · ").weak();
-    let gaps = parts.len().saturating_sub(1);
-    #[expect(clippy::cast_precision_loss, reason = "a handful of parts")]
-    let total = texts.iter().map(|text| width_of(text.clone())).sum::<f32>()
-        + width_of(separator.clone()) * gaps as f32
-        + 2.0;
-    if parts.len() < 2 || total > ui.available_width() {
-        for line in parts {
-            line_ui(ui, line);
-        }
-        return;
-    }
-    ui.allocate_ui_with_layout(
-        Vec2::new(total, ui.spacing().interact_size.y.min(20.0)),
-        Layout::left_to_right(Align::Center),
-        |ui| {
-            ui.spacing_mut().item_spacing.x = 0.0;
-            for (index, text) in texts.into_iter().enumerate() {
-                if index > 0 {
-                    ui.label(separator.clone());
-                }
-                ui.label(text);
-            }
-        },
-    );
-}
-
 fn line_ui(ui: &mut Ui, line: &Line) {
     let color = tone_color(ui, line.tone);
     match line.tone {
@@ -278,138 +322,9 @@ fn line_ui(ui: &mut Ui, line: &Line) {
             );
         }
         _ => {
-            ui.label(RichText::new(&line.text).color(color));
+            ui.add(Label::new(RichText::new(&line.text).color(color)).truncate());
         }
     }
-}
-
-/// The banner: whose turn it is, or the result.
-fn status_ui(ui: &mut Ui, status: &Status) {
-    let visuals = ui.visuals().clone();
-    let strong = visuals.strong_text_color();
-    let clear = (Color32::TRANSPARENT, Stroke::new(2.0, Color32::TRANSPARENT));
-    let text = status.text.clone();
-    let (fill, stroke, job) = match status.tone {
-        StatusTone::Turn(player) => {
-            let mut job = LayoutJob::default();
-            let suffix = format!(" ({player})");
-            let name_len = text.strip_suffix(&suffix).map_or(text.len(), str::len);
-            job.append(&text[..name_len], 0.0, text_format(22.0, strong));
-            job.append(
-                &text[name_len..],
-                0.0,
-                text_format(22.0, mark_color(&visuals, player)),
-            );
-            (clear.0, clear.1, job)
-        }
-        StatusTone::Mine(player) => (
-            clear.0,
-            clear.1,
-            LayoutJob::single_section(text, text_format(22.0, mark_color(&visuals, player))),
-        ),
-        StatusTone::Waiting => (
-            clear.0,
-            clear.1,
-            LayoutJob::single_section(text, text_format(22.0, visuals.text_color())),
-        ),
-        // A result is a tint behind the words, never a border: nothing here is a button.
-        StatusTone::Won(winner) => (
-            mark_color(&visuals, winner).gamma_multiply(0.16),
-            Stroke::NONE,
-            LayoutJob::single_section(text, text_format(24.0, strong)),
-        ),
-        StatusTone::Drawn => (
-            visuals.faint_bg_color,
-            Stroke::NONE,
-            LayoutJob::single_section(text, text_format(24.0, strong)),
-        ),
-        StatusTone::Caption => (
-            clear.0,
-            clear.1,
-            LayoutJob::single_section(text, text_format(18.0, strong)),
-        ),
-    };
-    banner_ui(ui, fill, stroke, job);
-}
-
-/// "X: Ann  2 – 1  O: Bob" with each name in its mark's colour, the mark first so that a long
-/// name cut short with "…" keeps it; then the game number and draws.
-fn score_line_ui(ui: &mut Ui, line: &ScoreLine) {
-    let visuals = ui.visuals().clone();
-    let width = ui.available_width().min(STATUS_MAX_WIDTH);
-    let middle = 64.0;
-    // A narrow window keeps "Computer (medium)" whole with a smaller type.
-    let size = if width < 440.0 { 14.0 } else { 16.0 };
-    let text = |player: Player| {
-        let name = &line.names[usize::from(player == Player::O)];
-        RichText::new(format!("{player}: {name}"))
-            .size(size)
-            .color(mark_color(&visuals, player))
-    };
-    let natural = |player: Player| {
-        let galley = WidgetText::from(text(player)).into_galley(
-            ui,
-            Some(egui::TextWrapMode::Extend),
-            f32::INFINITY,
-            egui::TextStyle::Body,
-        );
-        galley.size().x + 1.0
-    };
-    // The score sits in the middle when both names fit either side of it; otherwise the
-    // names take what they need, and only a name too long for any room is cut short.
-    let (x_side, o_side) = {
-        let (x, o) = (natural(Player::X), natural(Player::O));
-        let half = ((width - middle) / 2.0).max(40.0);
-        if x.max(o) <= half {
-            (half, half)
-        } else if x + o + middle <= width {
-            (x, o)
-        } else {
-            (half, half)
-        }
-    };
-    ui.allocate_ui_with_layout(
-        Vec2::new(x_side + o_side + middle, 24.0),
-        Layout::left_to_right(Align::Center),
-        |ui| {
-            ui.spacing_mut().item_spacing.x = 0.0;
-            ui.allocate_ui_with_layout(
-                Vec2::new(x_side, 24.0),
-                Layout::right_to_left(Align::Center),
-                |ui| {
-                    ui.add(Label::new(text(Player::X)).truncate());
-                },
-            );
-            ui.allocate_ui_with_layout(
-                Vec2::new(middle, 24.0),
-                Layout::centered_and_justified(egui::Direction::LeftToRight),
-                |ui| {
-                    ui.label(
-                        RichText::new(format!(
-                            "{} – {}",
-                            line.score.wins(Player::X),
-                            line.score.wins(Player::O)
-                        ))
-                        .size(18.0)
-                        .color(visuals.strong_text_color()),
-                    );
-                },
-            );
-            ui.allocate_ui_with_layout(
-                Vec2::new(o_side, 24.0),
-                Layout::left_to_right(Align::Center),
-                |ui| {
-                    ui.add(Label::new(text(Player::O)).truncate());
-                },
-            );
-        },
-    );
-    let draws = match line.score.draws {
-        0 => "no draws".to_owned(),
-        1 => "1 draw".to_owned(),
-        n => format!("{n} draws"),
-    };
-    ui.label(RichText::new(format!("Game {} · {draws}", line.game_number)).weak());
 }
 
 /// One row of controls; what was pressed.
@@ -418,7 +333,7 @@ fn row_ui(ui: &mut Ui, row: &Row) -> Option<Command> {
         Row::Main(control) => main_slot(ui, |ui| {
             let button = ui.add_enabled(
                 control.enabled,
-                Button::new(RichText::new(&control.label).size(18.0))
+                style::primary_button(ui.visuals(), &control.label, 17.0)
                     .min_size(Vec2::new(180.0, 40.0)),
             );
             // Enter takes the next step unless something else has the keyboard.
@@ -448,7 +363,6 @@ fn row_ui(ui: &mut Ui, row: &Row) -> Option<Command> {
             });
             action
         }
-        Row::Tools { left, toggle } => tools_ui(ui, left, toggle.as_ref()),
         Row::Space(points) => {
             ui.add_space(*points);
             None
@@ -513,42 +427,4 @@ fn hovered(response: egui::Response, control: &Control) -> egui::Response {
         Some(text) => response.on_disabled_hover_text(text),
         None => response,
     }
-}
-
-/// Buttons at the left and a checkbox at the right, as wide as the status banner.
-fn tools_ui(ui: &mut Ui, left: &[Control], toggle: Option<&Toggle>) -> Option<Command> {
-    let mut action = None;
-    let width = ui.available_width().min(STATUS_MAX_WIDTH);
-    ui.allocate_ui_with_layout(
-        Vec2::new(width, 28.0),
-        Layout::left_to_right(Align::Center),
-        |ui| {
-            let (pressed, toggled) = egui::Sides::new().show(
-                ui,
-                |ui| {
-                    let mut pressed = None;
-                    for control in left {
-                        pressed = small_button(ui, control).or(pressed);
-                    }
-                    pressed
-                },
-                |ui| {
-                    let toggle = toggle?;
-                    let mut on = toggle.on;
-                    let response = ui
-                        .checkbox(&mut on, &toggle.label)
-                        .on_hover_text(&toggle.hover);
-                    response.changed().then(|| {
-                        if on {
-                            toggle.on_command.clone()
-                        } else {
-                            toggle.off_command.clone()
-                        }
-                    })
-                },
-            );
-            action = toggled.or(pressed);
-        },
-    );
-    action
 }

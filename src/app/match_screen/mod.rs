@@ -15,6 +15,7 @@ mod model;
 
 pub use draw::match_screen_ui;
 pub use model::{
-    Control, Line, MatchScreen, Row, ScoreLine, Shortcut, Status, StatusTone, THINKING_TEXT,
-    Toggle, Tone, UNDO_SHORTCUT, save_control, score_line, status_text, status_tone,
+    Control, Line, MatchScreen, MenuItem, Row, ScoreLine, Shortcut, Status, StatusTone,
+    THINKING_TEXT, Toggle, Tone, UNDO_SHORTCUT, save_control, score_caption, score_line,
+    status_text, status_tone,
 };

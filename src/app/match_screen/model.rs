@@ -145,13 +145,6 @@ pub enum Row {
     Text(Line),
     /// Buttons side by side, centred.
     Buttons(Vec<Control>),
-    /// Buttons at the left and a checkbox at the right, as wide as the banner.
-    Tools {
-        /// The buttons.
-        left: Vec<Control>,
-        /// The checkbox, if any.
-        toggle: Option<Toggle>,
-    },
     /// Empty space, in points.
     Space(f32),
 }
@@ -189,9 +182,9 @@ pub struct MatchScreen {
     pub status: Status,
     /// The score line under the banner, if the mode keeps score.
     pub score: Option<ScoreLine>,
-    /// Lines under the score (my mark and the connection, a refusal); the parts of one line are
-    /// shown side by side when they fit, one under the other when not.
-    pub lines: Vec<Vec<Line>>,
+    /// Short parts in the header bar under the state, side by side: the game number and the
+    /// draws, "You are watching".
+    pub subtitle: Vec<Line>,
     /// The position on the board.
     pub game: Game,
     /// How the board behaves.
@@ -207,6 +200,22 @@ pub struct MatchScreen {
     pub shortcuts: Vec<Shortcut>,
     /// The chat, in a networked match.
     pub chat: Option<ChatView>,
+    /// The seat of the person at this screen, whose plate is at the bottom marked "you"; none
+    /// for two people at one computer, a watcher and a replay (X's plate is at the bottom).
+    pub you: Option<Player>,
+    /// The connection, on the opponent's plate, in a networked match.
+    pub connection: Option<Line>,
+    /// The screen's entries in the header's ☰ menu (hints, undo, save, resign, leave).
+    pub menu: Vec<MenuItem>,
+}
+
+/// An entry of the header bar's ☰ menu.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum MenuItem {
+    /// A button.
+    Button(Control),
+    /// A checkbox.
+    Toggle(Toggle),
 }
 
 /// The text shown while the computer is choosing its move.
@@ -287,6 +296,20 @@ pub fn score_line(state: &Match) -> ScoreLine {
         score: state.score(),
         game_number: state.game_number(),
     }
+}
+
+/// "Game 2 · 1 draw": the game played and the draws so far.
+#[must_use]
+pub fn score_caption(state: &Match) -> Line {
+    let draws = match state.score().draws {
+        0 => "no draws".to_owned(),
+        1 => "1 draw".to_owned(),
+        n => format!("{n} draws"),
+    };
+    Line::new(
+        format!("Game {} · {draws}", state.game_number()),
+        Tone::Weak,
+    )
 }
 
 /// "Save game…", offered on every match screen.

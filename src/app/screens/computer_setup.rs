@@ -162,8 +162,10 @@ pub fn computer_setup_ui(ui: &mut Ui, form: &mut ComputerForm) -> Option<Command
         ui.label(RichText::new("X moves first in the first game, then you take turns.").weak());
 
         ui.add_space(24.0);
-        let start =
-            ui.add(Button::new(RichText::new("Start").size(18.0)).min_size(Vec2::new(width, 40.0)));
+        let start = ui.add(
+            crate::app::style::primary_button(ui.visuals(), "Start", 17.0)
+                .min_size(Vec2::new(width, 40.0)),
+        );
         if start.clicked() {
             action = Some(form.start());
         }

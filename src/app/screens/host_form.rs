@@ -11,7 +11,7 @@ use crate::app::command::Command;
 use crate::app::effect::{Effect, Remember};
 use crate::app::event::SystemEvent;
 use crate::app::widgets::{
-    big_button, choice_row_ui, error_ui, field_ui, form_column, long_field_ui,
+    choice_row_ui, error_ui, field_ui, form_column, long_field_ui, primary_big_button,
 };
 use crate::game::MAX_NAME_CHARS;
 use crate::net::NetEvent;
@@ -194,7 +194,7 @@ pub fn host_form_ui(ui: &mut Ui, form: &mut HostForm) -> Option<Command> {
         }
         let entered = (name.lost_focus() || port.lost_focus())
             && ui.input(|i| i.key_pressed(egui::Key::Enter));
-        if big_button(ui, "Start hosting", width) || entered {
+        if primary_big_button(ui, "Start hosting", width) || entered {
             action = Some(Command::StartHost {
                 name: form.name.clone(),
                 port: form.port.clone(),

@@ -14,7 +14,9 @@ use egui::{RichText, Ui};
 use crate::app::command::Command;
 use crate::app::effect::{Effect, Open, Remember};
 use crate::app::event::SystemEvent;
-use crate::app::widgets::{big_button, error_ui, field_ui, form_column, long_field_ui};
+use crate::app::widgets::{
+    big_button, error_ui, field_ui, form_column, long_field_ui, primary_big_button,
+};
 use crate::game::{Intent, MAX_NAME_CHARS};
 use crate::net::discovery::{Discovery, FoundGame};
 use crate::net::invite::Invite;
@@ -351,7 +353,7 @@ pub fn join_form_ui(ui: &mut Ui, form: &mut JoinForm) -> Option<Command> {
         if let Some(error) = &form.error {
             error_ui(ui, error);
             // The fields above can be corrected first; the top bar goes back to the menu.
-            if big_button(ui, "Try again", width) {
+            if primary_big_button(ui, "Try again", width) {
                 action = Some(form.start());
             }
         } else if let Some(stage) = &form.stage {
@@ -369,7 +371,7 @@ pub fn join_form_ui(ui: &mut Ui, form: &mut JoinForm) -> Option<Command> {
                 action = Some(Command::CancelNetwork);
             }
         } else {
-            if big_button(ui, "Join", width) {
+            if primary_big_button(ui, "Join", width) {
                 action = Some(form.join_at(form.ip_port.clone()));
             }
             ui.vertical_centered(|ui| {

@@ -12,8 +12,8 @@ use crate::app::board::BoardOptions;
 use crate::app::command::Command;
 use crate::app::effect::{Effect, Open, Remember};
 use crate::app::match_screen::{
-    Control, Line, MatchScreen, Row, Shortcut, Status, Toggle, Tone, UNDO_SHORTCUT, save_control,
-    score_line, status_text, status_tone,
+    Control, Line, MatchScreen, MenuItem, Row, Shortcut, Status, Toggle, Tone, UNDO_SHORTCUT,
+    save_control, score_caption, score_line, status_text, status_tone,
 };
 use crate::game::{GameOver, Intent, Match, Player, Refusal};
 use crate::record::Mode;
@@ -183,10 +183,7 @@ fn view(
     } else if thinking {
         Row::Guide(Line::new("Wait for the computer's move", Tone::Weak))
     } else {
-        Row::Guide(Line::new(
-            "Click a square, or press 1–9, or arrows and Enter",
-            Tone::Plain,
-        ))
+        Row::Guide(Line::new("Click a square, or press 1–9", Tone::Plain))
     };
     let what = if computer.is_some() {
         "your last move and the computer's reply"
@@ -215,7 +212,7 @@ fn view(
             tone: status_tone(state, None, computer),
         },
         score: Some(score_line(state)),
-        lines: Vec::new(),
+        subtitle: vec![score_caption(state)],
         game: game.clone(),
         board: BoardOptions {
             interactive: !thinking,
@@ -223,14 +220,8 @@ fn view(
             pending: None,
         },
         moves: (game.first(), game.moves().to_vec(), None),
-        controls: vec![
-            main,
-            Row::Tools {
-                left: vec![undo, save_control()],
-                toggle: Some(toggle),
-            },
-        ],
-        controls_height: 92.0,
+        controls: vec![main],
+        controls_height: 52.0,
         shortcuts: can_undo
             .then_some(Shortcut {
                 keys: UNDO_SHORTCUT,
@@ -239,6 +230,13 @@ fn view(
             .into_iter()
             .collect(),
         chat: None,
+        you: computer.map(Player::other),
+        connection: None,
+        menu: vec![
+            MenuItem::Toggle(toggle),
+            MenuItem::Button(undo),
+            MenuItem::Button(save_control()),
+        ],
     }
 }
 

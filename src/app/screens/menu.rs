@@ -58,7 +58,7 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Command> {
             logo_ui(ui, logo);
             ui.add_space(8.0);
         }
-        ui.label(RichText::new("Tic-Tac-Toe").size(34.0).strong());
+        ui.label(crate::app::style::strong_text("Tic-Tac-Toe", 34.0));
         ui.label(RichText::new("Three in a row wins").color(ui.visuals().text_color()));
         ui.add_space(16.0);
         ui.spacing_mut().item_spacing.y = gap;
@@ -67,7 +67,8 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Command> {
         let size = Vec2::new(width, button_height);
         if let Some(host) = view.rejoin {
             let text = format!("Rejoin the match with {host}");
-            let rejoin = ui.add(Button::new(RichText::new(text).size(18.0)).min_size(size));
+            let rejoin =
+                ui.add(crate::app::style::primary_button(ui.visuals(), text, 17.0).min_size(size));
             if rejoin.clicked() {
                 action = Some(Command::Rejoin);
             }
@@ -78,7 +79,8 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Command> {
             } else {
                 "Continue the match"
             };
-            let resume = ui.add(Button::new(RichText::new(text).size(18.0)).min_size(size));
+            let resume =
+                ui.add(crate::app::style::primary_button(ui.visuals(), text, 17.0).min_size(size));
             ui.label(RichText::new(summary(hot_seat)).weak());
             if resume.clicked() {
                 action = Some(Command::ResumeMatch);

@@ -51,7 +51,7 @@ use super::command::Command;
 use super::effect::{Effect, Open};
 use super::event::SystemEvent;
 use super::game_file::Wanted;
-use super::match_screen::match_screen_ui;
+use super::match_screen::{MatchScreen, match_screen_ui};
 use crate::game::Match;
 use crate::record::{Record, Stats};
 use crate::store::SavedMatch;
@@ -90,8 +90,6 @@ pub enum Screen {
 /// What the screens draw that the app keeps.
 #[derive(Clone, Copy, Debug)]
 pub struct Shared<'a> {
-    /// Whether the perfect-play hints show.
-    pub hints: bool,
     /// Every game in the history, oldest first.
     pub records: &'a [Record],
     /// What the menu offers besides its fixed buttons.
@@ -243,10 +241,31 @@ impl Screen {
         }
     }
 
-    /// Draws the screen and returns what the player asked for. `undo_keys` is how the undo
-    /// shortcut is written on this system.
-    pub fn ui(&mut self, ui: &mut Ui, shared: &Shared<'_>, undo_keys: &str) -> Option<Command> {
-        let hints = shared.hints;
+    /// The view model of a match screen (a match at this computer, over the network, a
+    /// replay); `None` on the other screens. `undo_keys` is how the undo shortcut is written on
+    /// this system.
+    #[must_use]
+    pub fn match_view(&self, hints: bool, undo_keys: &str) -> Option<MatchScreen> {
+        Some(match self {
+            Self::Network(net) => net_view::view(net),
+            Self::Replay(replay) => replay::view(&replay.replay),
+            Self::HotSeat(series) => local::hot_seat_view(series, hints, undo_keys),
+            Self::VsComputer(vs) => local::computer_view(vs, hints, undo_keys),
+            _ => return None,
+        })
+    }
+
+    /// Draws the screen — `view`, its view model, on a match screen — and returns what the
+    /// player asked for.
+    pub fn ui(
+        &mut self,
+        ui: &mut Ui,
+        shared: &Shared<'_>,
+        view: Option<&MatchScreen>,
+    ) -> Option<Command> {
+        if let Some(view) = view {
+            return match_screen_ui(ui, view);
+        }
         match self {
             // Forms scroll rather than clip in a small window; the board scales instead.
             Self::Menu => scrolling(ui, |ui| menu::menu_ui(ui, shared.menu)),
@@ -257,17 +276,10 @@ impl Screen {
             Self::HostForm(form) => scrolling(ui, |ui| host_form::host_form_ui(ui, form)),
             Self::Hosting(hosting) => scrolling(ui, |ui| hosting::hosting_ui(ui, hosting)),
             Self::Join(form) => scrolling(ui, |ui| join::join_form_ui(ui, form)),
-            Self::Network(net) => match_screen_ui(ui, &net_view::view(net)),
-            Self::Replay(replay) => match_screen_ui(ui, &replay::view(&replay.replay)),
             Self::Statistics(stats) => scrolling(ui, |ui| statistics::stats_ui(ui, stats)),
             Self::History => scrolling(ui, |ui| history::history_ui(ui, shared.records)),
             Self::OpenList(list) => scrolling(ui, |ui| open_list::open_list_ui(ui, list)),
-            Self::HotSeat(series) => {
-                match_screen_ui(ui, &local::hot_seat_view(series, hints, undo_keys))
-            }
-            Self::VsComputer(vs) => {
-                match_screen_ui(ui, &local::computer_view(vs, hints, undo_keys))
-            }
+            Self::HotSeat(_) | Self::VsComputer(_) | Self::Network(_) | Self::Replay(_) => None,
         }
     }
 

@@ -3,7 +3,7 @@
 //! The form edits only its own text fields; starting the match is a [`Command`], which
 //! [`NamesForm::update`] turns into the names remembered and the match opened.
 
-use egui::{Align, Button, Layout, RichText, TextEdit, Ui, Vec2};
+use egui::{Align, Layout, RichText, TextEdit, Ui, Vec2};
 
 use crate::app::board::mark_color;
 use crate::app::command::Command;
@@ -82,7 +82,8 @@ pub fn names_ui(ui: &mut Ui, form: &mut NamesForm) -> Option<Command> {
 
         ui.add_space(24.0);
         let start = ui.add(
-            Button::new(RichText::new("Start").size(18.0)).min_size(Vec2::new(field_width, 40.0)),
+            crate::app::style::primary_button(ui.visuals(), "Start", 17.0)
+                .min_size(Vec2::new(field_width, 40.0)),
         );
         (start.clicked() || submitted).then(|| form.start())
     })

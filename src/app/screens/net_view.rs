@@ -9,8 +9,8 @@ use crate::app::board::BoardOptions;
 use crate::app::chat::ChatView;
 use crate::app::command::Command;
 use crate::app::match_screen::{
-    Control, Line, MatchScreen, Row, Status, StatusTone, Tone, save_control, score_line,
-    status_text, status_tone,
+    Control, Line, MatchScreen, MenuItem, Row, Status, StatusTone, Tone, save_control,
+    score_caption, score_line, status_text, status_tone,
 };
 use crate::game::{Ending, Intent, Player};
 use crate::net::{Presence, Stage};
@@ -27,21 +27,16 @@ pub fn view(net: &NetMatch) -> MatchScreen {
     } else {
         Tone::Warn
     };
-    let who = if view.watching {
-        Line::new("You are watching", Tone::Plain)
-    } else {
-        Line::new(format!("You play {me}"), Tone::Mark(me))
-    };
-    let mut lines = vec![vec![who, Line::new(connection_text(net), connection_tone)]];
-    if let Some(message) = &net.message {
-        lines.push(vec![Line::new(message, Tone::Error)]);
+    let mut subtitle = vec![score_caption(state)];
+    if view.watching {
+        subtitle.insert(0, Line::new("You are watching", Tone::Plain));
     }
     let game = state.game();
     MatchScreen {
         header: Vec::new(),
         status: network_status(net, &opponent),
         score: Some(score_line(state)),
-        lines,
+        subtitle,
         game: game.clone(),
         board: BoardOptions {
             interactive: view.my_turn() && !net.finished(),
@@ -49,16 +44,40 @@ pub fn view(net: &NetMatch) -> MatchScreen {
             pending: view.pending,
         },
         moves: (game.first(), game.moves().to_vec(), None),
-        controls: if view.watching {
-            watch_controls(net)
-        } else {
-            network_controls(net, &opponent)
-        },
-        // A watcher has one button and a line about rematches; a player a few rows.
-        controls_height: if view.watching { 76.0 } else { 112.0 },
+        controls: with_message(
+            net.message.as_deref(),
+            if view.watching {
+                watch_controls(net)
+            } else {
+                network_controls(net, &opponent)
+            },
+        ),
+        // A line (about rematches, the claim, a refusal) and a button or how to move.
+        controls_height: 66.0,
         shortcuts: Vec::new(),
         chat: Some(chat_view(net)),
+        you: (!view.watching).then_some(me),
+        connection: Some(Line::new(connection_text(net), connection_tone)),
+        menu: if view.watching {
+            Vec::new()
+        } else {
+            network_menu(net)
+        },
     }
+}
+
+/// `rows` with `message` (why the link ended, a refusal) as their first line: in the empty line
+/// kept for notes, or above them.
+fn with_message(message: Option<&str>, mut rows: Vec<Row>) -> Vec<Row> {
+    let Some(message) = message else {
+        return rows;
+    };
+    match rows.first_mut() {
+        Some(Row::Text(line)) if line.text == message => {}
+        Some(Row::Text(line)) if line.text.is_empty() => *line = Line::new(message, Tone::Error),
+        _ => rows.insert(0, Row::Text(Line::new(message, Tone::Error))),
+    }
+    rows
 }
 
 /// The chat of a networked match.
@@ -228,20 +247,42 @@ fn network_controls(net: &NetMatch, opponent: &str) -> Vec<Row> {
             ));
         }
     } else {
-        rows.push(Row::Text(Line::new("", Tone::Plain)));
+        // A refusal of the host's, or nothing, in the note's place.
+        rows.push(Row::Text(Line::new(
+            net.message.clone().unwrap_or_default(),
+            Tone::Error,
+        )));
         let guide = if view.my_turn() {
-            "Click a square, or press 1–9, or arrows and Enter"
+            "Click a square, or press 1–9"
         } else {
             ""
         };
         rows.push(Row::Guide(Line::new(guide, Tone::Plain)));
     }
-    let mut buttons = vec![save_control()];
-    if view.connected && !game_over {
-        buttons.push(Control::new("Resign…", Command::ConfirmResign(true)));
-    }
-    buttons.push(Control::new("Leave", Command::Intent(Intent::Leave)));
-    rows.push(Row::Space(6.0));
-    rows.push(Row::Buttons(buttons));
     rows
+}
+
+/// The header menu's entries in a networked match: saving, resigning while a game goes on,
+/// leaving.
+fn network_menu(net: &NetMatch) -> Vec<MenuItem> {
+    let view = &net.view;
+    let mut items = vec![MenuItem::Button(save_control())];
+    if view.connected && view.state.result().is_none() && !net.finished() {
+        items.push(MenuItem::Button(Control::new(
+            "Resign…",
+            Command::ConfirmResign(true),
+        )));
+    }
+    // Once the match is over or the link is being tried again, leaving is the main button.
+    let reconnecting = matches!(
+        net.stage,
+        Stage::Reconnecting { .. } | Stage::Connecting { .. }
+    );
+    if !net.finished() && !reconnecting {
+        items.push(MenuItem::Button(Control::new(
+            "Leave",
+            Command::Intent(Intent::Leave),
+        )));
+    }
+    items
 }

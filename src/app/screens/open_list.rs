@@ -9,7 +9,7 @@ use egui::{Label, RichText, TextEdit, Ui};
 
 use crate::app::command::Command;
 use crate::app::effect::Effect;
-use crate::app::widgets::{big_button, form_column};
+use crate::app::widgets::{form_column, primary_big_button};
 
 /// How many saved games the list shows.
 const LIST_ROWS: usize = 50;
@@ -83,7 +83,7 @@ pub fn open_list_ui(ui: &mut Ui, list: &mut OpenList) -> Option<Command> {
         let entered = field.lost_focus() && ui.input(|i| i.key_pressed(egui::Key::Enter));
         ui.add_space(10.0);
         let path = list.path.trim();
-        if (big_button(ui, "Open this file", width) || entered) && !path.is_empty() {
+        if (primary_big_button(ui, "Open this file", width) || entered) && !path.is_empty() {
             action = Some(Command::OpenPath(PathBuf::from(path)));
         }
     });

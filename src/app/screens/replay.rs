@@ -12,7 +12,7 @@ use crate::app::effect::{Effect, Open};
 use crate::app::event::SystemEvent;
 use crate::app::game_file::Wanted;
 use crate::app::match_screen::{
-    Control, Line, MatchScreen, Row, Shortcut, Status, StatusTone, Tone, save_control,
+    Control, Line, MatchScreen, MenuItem, Row, Shortcut, Status, StatusTone, Tone, save_control,
 };
 use crate::app::replay::{Replay, ReplayStep};
 use crate::game::Player;
@@ -72,7 +72,7 @@ pub fn view(replay: &Replay) -> MatchScreen {
             .hover(tip)
     };
     let play = if replay.is_playing() { "Pause" } else { "Play" };
-    let mut controls = vec![
+    let controls = vec![
         Row::Buttons(vec![
             step(
                 "First",
@@ -110,9 +110,6 @@ pub fn view(replay: &Replay) -> MatchScreen {
             Tone::Weak,
         )),
     ];
-    if replay.record().is_some() {
-        controls.push(Row::Buttons(vec![save_control()]));
-    }
     let key = |key: Key, step: ReplayStep| Shortcut {
         keys: KeyboardShortcut::new(Modifiers::NONE, key),
         command: Command::Replay(step),
@@ -134,7 +131,7 @@ pub fn view(replay: &Replay) -> MatchScreen {
             tone: StatusTone::Caption,
         },
         score: None,
-        lines: Vec::new(),
+        subtitle: Vec::new(),
         game: replay.game().clone(),
         board: BoardOptions {
             interactive: false,
@@ -143,7 +140,7 @@ pub fn view(replay: &Replay) -> MatchScreen {
         },
         moves: (replay.first(), replay.moves().to_vec(), Some(shown)),
         controls,
-        controls_height: 96.0,
+        controls_height: 64.0,
         shortcuts: vec![
             key(Key::ArrowLeft, ReplayStep::Back),
             key(Key::ArrowRight, ReplayStep::Forward),
@@ -152,5 +149,12 @@ pub fn view(replay: &Replay) -> MatchScreen {
             key(Key::Space, ReplayStep::ToggleAutoplay),
         ],
         chat: None,
+        you: None,
+        connection: None,
+        menu: if replay.record().is_some() {
+            vec![MenuItem::Button(save_control())]
+        } else {
+            Vec::new()
+        },
     }
 }
