@@ -28,6 +28,9 @@ pub struct ChatView {
     pub open: bool,
     /// Lines heard while it was folded away.
     pub unread: usize,
+    /// Why nothing can be said, shown in place of the field when `can_send` is off: "Only the
+    /// players can chat in this match", "Bob has left: nobody reads the chat".
+    pub closed: String,
 }
 
 /// The accessible name of the field a line is typed in.
@@ -148,7 +151,7 @@ pub fn chat_ui(ui: &mut Ui, chat: &ChatView, beside: bool) -> Option<Command> {
             }
         });
     if !chat.can_send {
-        ui.label(RichText::new("Only the players can chat in this match").weak());
+        ui.label(RichText::new(&chat.closed).weak());
         return action;
     }
     if !phrases_on_top {

@@ -12,7 +12,7 @@ use super::match_screen::MenuItem;
 use super::style;
 use crate::store::ThemeChoice;
 
-/// Carries out a command given in the top bar, the notice or the note; a command of the
+/// Carries out a command given in the header bar, the notice or the note; a command of the
 /// screen's comes back as it was.
 pub fn update(command: Command) -> Result<Vec<Effect>, Command> {
     Ok(match command {

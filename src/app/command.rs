@@ -1,7 +1,7 @@
 //! Everything the player can ask the window for: the [`Command`] enum.
 //!
 //! Screens never change state while they draw: each `*_ui` function returns a [`Command`], which
-//! the app routes, once, after layout, to the screen shown (or, for the top bar's, to the
+//! the app routes, once, after layout, to the screen shown (or, for the header bar's, to the
 //! chrome). What the player did not ask for — network events, games found on the network, file
 //! dialogs' answers, the passing of time — is a [`SystemEvent`](super::SystemEvent) instead. A
 //! leaf module: the screens import it, and it imports no screen.
@@ -56,7 +56,7 @@ pub enum Command {
     SetMotion(bool),
     /// Turn the sound for the opponent's move on or off (saved).
     SetSound(bool),
-    /// Hide the notice shown under the top bar.
+    /// Hide the notice shown under the header bar.
     DismissNotice,
     /// Close the window.
     Quit,

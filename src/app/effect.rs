@@ -78,7 +78,7 @@ pub enum Effect {
     Dialog(Wanted),
     /// Read the game file at this path and show it, or say what is wrong with it.
     ReadGame(PathBuf),
-    /// Tell the player this under the top bar, until dismissed.
+    /// Tell the player this under the header bar, until dismissed.
     Notice(String),
     /// Hide the notice.
     DismissNotice,

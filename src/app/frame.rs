@@ -1,5 +1,5 @@
 //! One frame of the window: [`App::logic`], which runs before drawing and turns what happened
-//! into [`SystemEvent`]s for the screen shown, and [`App::ui`], which draws the top bar, the
+//! into [`SystemEvent`]s for the screen shown, and [`App::ui`], which draws the header bar, the
 //! notice, the screen and the note, and applies what the player asked for once, after layout.
 
 use super::board::mark_color;

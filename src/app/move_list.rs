@@ -116,7 +116,8 @@ fn entries_ui(ui: &mut Ui, view: MoveListView<'_>, scroll: bool, picked: &mut Op
                 }
             }
             None => {
-                ui.label(text);
+                // An entry is never broken across lines: a whole entry moves to the next.
+                ui.add(egui::Label::new(text).extend());
             }
         }
     }

@@ -1,47 +1,10 @@
-//! Small widgets the screens share: the status banner, form titles, columns and fields, wide
+//! Small widgets the screens share: form titles, columns and fields, wide
 //! buttons, the error box, and the lists' column and heading.
 //!
 //! Pure drawing: each takes what it shows and returns what was clicked or typed; none knows any
 //! screen, command or state.
 
-use egui::text::LayoutJob;
-use egui::{
-    Align, Button, Color32, FontId, Frame, Layout, Margin, RichText, Stroke, TextEdit, TextFormat,
-    Ui, Vec2,
-};
-
-/// Height of the status line (turn or result banner), so the board does not jump when it changes.
-pub const STATUS_HEIGHT: f32 = 48.0;
-/// The banner stops growing here, so it stays a banner on a wide window.
-pub const STATUS_MAX_WIDTH: f32 = 420.0;
-
-/// A plain text format of `size` points in `color`.
-#[must_use]
-pub fn text_format(size: f32, color: Color32) -> TextFormat {
-    TextFormat::simple(FontId::proportional(size), color)
-}
-
-/// A status line of fixed height in a rounded frame: transparent for a turn, tinted for a result.
-pub fn banner_ui(ui: &mut Ui, fill: Color32, stroke: Stroke, job: LayoutJob) {
-    Frame::new()
-        .fill(fill)
-        .stroke(stroke)
-        .corner_radius(8)
-        .inner_margin(Margin::symmetric(20, 4))
-        .show(ui, |ui| {
-            ui.allocate_ui_with_layout(
-                Vec2::new(
-                    ui.available_width().min(STATUS_MAX_WIDTH),
-                    STATUS_HEIGHT - 8.0,
-                ),
-                // Centred both ways, but not justified: a wrapped long name keeps its spacing.
-                Layout::top_down(Align::Center)
-                    .with_main_align(Align::Center)
-                    .with_main_justify(true),
-                |ui| ui.label(job),
-            );
-        });
-}
+use egui::{Align, Button, Frame, Layout, Margin, RichText, Stroke, TextEdit, Ui, Vec2};
 
 /// A form's title, a little way down the window (less on a short one); in a centred layout.
 pub fn title_ui(ui: &mut Ui, title: &str) {

@@ -1,5 +1,5 @@
 //! What a square says: its label for screen readers, and with hints on, how the game ends from
-//! it under perfect play ("X wins in 2 moves"), in which colour, painted small on the square.
+//! it under perfect play ("You win in 2", "Safe: a draw"), in which colour, painted small on the square.
 
 use egui::{Align2, Color32, CornerRadius, FontId, Rect, Vec2, Visuals};
 
@@ -19,8 +19,8 @@ pub fn cell_label(game: &Game, cell: Cell) -> String {
     )
 }
 
-/// The label of a square showing a hint, such as "Row 1, column 1, empty, hint: X wins in 2
-/// moves, best".
+/// The label of a square showing a hint, such as "Row 1, column 1, empty, hint: You win in 2,
+/// best".
 #[must_use]
 pub fn cell_label_with_hint(game: &Game, cell: Cell, hint: Option<(Eval, bool)>) -> String {
     let label = cell_label(game, cell);
@@ -33,14 +33,14 @@ pub fn cell_label_with_hint(game: &Game, cell: Cell, hint: Option<(Eval, bool)>)
     }
 }
 
-/// What playing a square leads to under perfect play, in the winner's own moves.
+/// What playing a square leads to under perfect play, spoken to the player about to move.
 ///
-/// As a player counts them: "X wins now", "X wins in 2 moves" (this one and one more), "O wins in
-/// 1 move" (O's next), "Draw".
+/// Counted in the winner's own moves: "You win now", "You win in 2" (this move and one more),
+/// "You lose in 1" (the opponent's next), "Safe: a draw".
 #[must_use]
 pub fn hint_text(eval: Eval, mover: Player) -> String {
     let Some(winner) = eval.winner else {
-        return "Draw".to_owned();
+        return "Safe: a draw".to_owned();
     };
     // `plies` counts the moves after this one: the mover's own come every other one.
     let moves = if winner == mover {
@@ -49,9 +49,9 @@ pub fn hint_text(eval: Eval, mover: Player) -> String {
         u32::from(eval.plies).div_ceil(2)
     };
     match (winner == mover, moves) {
-        (true, 1) => format!("{winner} wins now"),
-        (_, 1) => format!("{winner} wins in 1 move"),
-        (_, n) => format!("{winner} wins in {n} moves"),
+        (true, 1) => "You win now".to_owned(),
+        (true, n) => format!("You win in {n}"),
+        (false, n) => format!("You lose in {n}"),
     }
 }
 
@@ -148,11 +148,11 @@ mod tests {
         let game = game_of(&[1, 4, 2, 5]);
         let evals = evaluate(&game);
         let at = |n: i64| evals[Cell::from_number(n).unwrap().index()].unwrap();
-        assert_eq!(hint_text(at(3), Player::X), "X wins now");
-        assert_eq!(hint_text(at(9), Player::X), "O wins in 1 move");
+        assert_eq!(hint_text(at(3), Player::X), "You win now");
+        assert_eq!(hint_text(at(9), Player::X), "You lose in 1");
         // From the empty board every move draws.
         let empty = evaluate(&game_of(&[]));
-        assert_eq!(hint_text(empty[0].unwrap(), Player::X), "Draw");
+        assert_eq!(hint_text(empty[0].unwrap(), Player::X), "Safe: a draw");
         // X in a corner, O on an edge: X forces a win, counted in X's moves (this one too).
         let game = game_of(&[1, 2]);
         let best = evaluate(&game)
@@ -162,10 +162,7 @@ mod tests {
             .unwrap();
         assert_eq!(best.winner, Some(Player::X));
         let moves = usize::from(best.plies) / 2 + 1;
-        assert_eq!(
-            hint_text(best, Player::X),
-            format!("X wins in {moves} moves")
-        );
+        assert_eq!(hint_text(best, Player::X), format!("You win in {moves}"));
         assert!(moves >= 2, "a win that takes more than the move itself");
     }
 }

@@ -33,8 +33,8 @@ pub struct BoardOptions {
     /// Whether the person at this screen may place a mark now. False once the game is over,
     /// while the computer or the remote player is to move, and in a replay.
     pub interactive: bool,
-    /// Whether each playable square shows what it leads to under perfect play ("X wins in 3",
-    /// "Draw"). Shown only while the board is interactive.
+    /// Whether each playable square shows what it leads to under perfect play ("You win in 2",
+    /// "Safe: a draw"). Shown only while the board is interactive.
     pub hints: bool,
     /// A move of mine sent over the network and not yet confirmed: drawn faded in its square,
     /// with the mark of the player to move.

@@ -46,7 +46,7 @@ impl Line {
     }
 }
 
-/// How the status banner looks.
+/// How the state in the header bar looks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum StatusTone {
     /// `Player` is to move, named in the text, which ends with their mark: "Ann's turn (X)".
@@ -63,7 +63,7 @@ pub enum StatusTone {
     Caption,
 }
 
-/// The banner at the top: whose turn it is, or how the game ended.
+/// The state in the header bar: whose turn it is, or how the game ended.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Status {
     /// What it says.
@@ -176,11 +176,11 @@ pub struct Shortcut {
 /// Everything the match screen shows, built by each mode from its state every frame.
 #[derive(Clone, Debug, PartialEq)]
 pub struct MatchScreen {
-    /// Lines above the banner (a replay's title and players).
+    /// Lines above the board (a replay's title and players).
     pub header: Vec<Line>,
-    /// The banner.
+    /// The state, shown in the header bar.
     pub status: Status,
-    /// The score line under the banner, if the mode keeps score.
+    /// The names and the score on the plates, if the mode keeps score.
     pub score: Option<ScoreLine>,
     /// Short parts in the header bar under the state, side by side: the game number and the
     /// draws, "You are watching".
@@ -275,7 +275,7 @@ pub fn status_text(state: &Match, you: Option<Player>, computer: Option<Player>)
     }
 }
 
-/// How the banner looks for `state`: the winner's colour, a draw's, or the turn.
+/// How the state looks for `state`: the winner's colour, a draw's, or the turn.
 #[must_use]
 pub fn status_tone(state: &Match, you: Option<Player>, computer: Option<Player>) -> StatusTone {
     match (state.result(), state.game().to_move()) {

@@ -352,7 +352,7 @@ pub fn join_form_ui(ui: &mut Ui, form: &mut JoinForm) -> Option<Command> {
         ui.add_space(6.0);
         if let Some(error) = &form.error {
             error_ui(ui, error);
-            // The fields above can be corrected first; the top bar goes back to the menu.
+            // The fields above can be corrected first; the header bar goes back to the menu.
             if primary_big_button(ui, "Try again", width) {
                 action = Some(form.start());
             }

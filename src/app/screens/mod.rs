@@ -304,7 +304,7 @@ impl Screen {
         })
     }
 
-    /// The way back shown in the top bar: "Back to menu", or "Back to the list" for a game
+    /// The way back shown in the header bar: "Back to menu", or "Back to the list" for a game
     /// replayed from the history; none on the menu.
     #[must_use]
     pub fn back(&self) -> Option<&'static str> {

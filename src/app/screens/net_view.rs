@@ -1,7 +1,7 @@
 //! The view model of the match over the network, played or watched, for the one match screen.
 //!
-//! The banner (the result, or why nobody can move, before whose turn it is), my mark and the
-//! connection line, the controls (the claim, the rematch, resigning with its confirmation,
+//! The state (the result, or why nobody can move, before whose turn it is), my seat and the
+//! connection on the plates, the controls (the claim, the rematch, resigning with its confirmation,
 //! leaving), and the chat.
 
 use super::net_match::{NetMatch, connection_text};
@@ -82,15 +82,33 @@ fn with_message(message: Option<&str>, mut rows: Vec<Row>) -> Vec<Row> {
 
 /// The chat of a networked match.
 fn chat_view(net: &NetMatch) -> ChatView {
+    let view = &net.view;
+    // Why nothing can be said, when nothing can: the truth of this match.
+    let closed = if net.finished() || view.state.over().is_some() {
+        match view.state.over() {
+            Some(Ending::Left { player }) if !view.watching && player != view.me => {
+                format!(
+                    "{} has left: nobody reads the chat",
+                    view.state.name(player)
+                )
+            }
+            _ => "The match is over: the chat is closed".to_owned(),
+        }
+    } else if !view.may_chat {
+        "Only the players can chat in this match".to_owned()
+    } else {
+        "The chat comes back with the connection".to_owned()
+    };
     ChatView {
-        can_send: net.view.may_chat && net.view.connected && !net.finished(),
+        can_send: view.may_chat && view.connected && !net.finished(),
+        closed,
         lines: net.chat.iter().cloned().collect(),
         open: net.chat_open,
         unread: net.unread,
     }
 }
 
-/// The banner of a watched match: the result, why nobody can move, or whose turn it is, all
+/// The state of a watched match: the result, why nobody can move, or whose turn it is, all
 /// named (nobody here is "you").
 fn watch_status(net: &NetMatch) -> Status {
     let state = &net.view.state;
@@ -141,7 +159,7 @@ fn watch_controls(net: &NetMatch) -> Vec<Row> {
     vec![Row::Text(Line::new(note, Tone::Plain)), Row::Main(leave)]
 }
 
-/// The banner of a networked match: the result, or why nobody can move (the link is down, the
+/// The state of a networked match: the result, or why nobody can move (the link is down, the
 /// opponent is away or gone), and only then whose turn it is.
 pub fn network_status(net: &NetMatch, opponent: &str) -> Status {
     if net.view.watching {
