@@ -15,7 +15,7 @@ use crate::game::{Cell, Game, LINES, Player};
 pub const MEDIUM_PLAYOUTS: u32 = 400;
 
 /// Playouts a hard move searches.
-pub const HARD_PLAYOUTS: u32 = 30_000;
+pub const HARD_PLAYOUTS: u32 = 80_000;
 
 /// The exploration constant of UCB1.
 const EXPLORATION: f32 = 1.3;
