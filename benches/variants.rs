@@ -93,7 +93,15 @@ fn main() {
         "optimised"
     };
     println!("computer strength at the bigger games ({kind} build, {games} games a pairing)");
+    // `--game NAME` measures one game only.
+    let only: Option<Variant> = std::env::args()
+        .skip_while(|arg| arg != "--game")
+        .nth(1)
+        .and_then(|name| name.parse().ok());
     for variant in [Variant::Ultimate, Variant::Gomoku] {
+        if only.is_some_and(|only| only != variant) {
+            continue;
+        }
         for (strong, weak) in [(Level::Hard, Level::Medium), (Level::Medium, Level::Easy)] {
             let started = Instant::now();
             let played = pairing(variant, strong, weak, games);

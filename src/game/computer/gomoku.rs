@@ -30,7 +30,7 @@ const WEIGHTS: [i32; 6] = [0, 1, 12, 140, 1_600, 0];
 const WIN: i32 = 10_000_000;
 
 /// Positions a hard move may search.
-pub const HARD_NODES: u64 = 100_000;
+pub const HARD_NODES: u64 = 60_000;
 
 /// How far the searches go at most, in moves.
 const MAX_PLY: i32 = 24;
