@@ -248,7 +248,12 @@ fn explain(error: &MoveError, game: &Game) -> String {
             let free: Vec<String> = game.board().empty_cells().map(|c| c.to_string()).collect();
             format!("{error}: choose a free cell ({})", free.join(", "))
         }
-        MoveError::GameOver | MoveError::NotYourTurn { .. } => error.to_string(),
+        MoveError::GameOver
+        | MoveError::NotYourTurn { .. }
+        | MoveError::OffBoard { .. }
+        | MoveError::Taken { .. }
+        | MoveError::WrongBoard { .. }
+        | MoveError::BoardClosed { .. } => error.to_string(),
     }
 }
 

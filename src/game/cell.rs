@@ -1,11 +1,21 @@
 //! A square of the board.
 //!
-//! People see cells numbered 1–9, left to right, top to bottom (the keyboard, the terminal, the
-//! wire and the docs all use that number). Inside, a cell is an index 0–8.
+//! On the classic board people see cells numbered 1–9, left to right, top to bottom (the keyboard,
+//! the terminal, the wire and the docs all use that number). Inside, a cell is an index 0–8. The
+//! bigger games' cells are indices up to [`MAX_CELLS`]; which ones exist, and how people name them,
+//! is their [`super::Variant`]'s.
 
 use serde::{Deserialize, Serialize};
 
-/// One of the nine squares. It can only name a square that exists.
+/// How many cells the biggest board has (Gomoku's 15×15).
+pub const MAX_CELLS: usize = 225;
+
+/// A square of a board: one of the nine classic squares, or a cell of a bigger game's board.
+///
+/// It can only name a square that exists on some board; whether it is on a given one is the
+/// variant's ([`super::Variant::contains`]). Its own serde form is the classic number, 1–9; a
+/// field that may hold a cell of any board (events, snapshots) reads and writes it with
+/// [`any_board`], as the index plus one.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(try_from = "u8", into = "u8")]
 pub struct Cell(u8);
@@ -22,6 +32,18 @@ pub enum CellError {
     /// Text that is not a number at all.
     #[error("{text:?} is not a cell number: type a number from 1 to 9")]
     NotANumber {
+        /// The text that was given.
+        text: String,
+    },
+    /// Text that is not an Ultimate move.
+    #[error("{text:?} is not a move: type a small board 1 to 9, then a cell 1 to 9, such as 5 3")]
+    NotUltimate {
+        /// The text that was given.
+        text: String,
+    },
+    /// Text that is not a Gomoku point.
+    #[error("{text:?} is not a move: type a column a to o and a row 1 to 15, such as h8")]
+    NotGomoku {
         /// The text that was given.
         text: String,
     },
@@ -70,13 +92,43 @@ impl Cell {
         }
     }
 
-    /// The internal index, 0–8.
+    /// The cell with the given internal index on any board, below [`MAX_CELLS`].
+    #[must_use]
+    pub const fn with_index(index: usize) -> Option<Self> {
+        if index < MAX_CELLS {
+            #[expect(clippy::cast_possible_truncation, reason = "index < 225")]
+            Some(Self(index as u8))
+        } else {
+            None
+        }
+    }
+
+    /// The Ultimate cell `cell` of small board `board`, both named as classic cells.
+    #[must_use]
+    pub const fn ultimate(board: Self, cell: Self) -> Self {
+        Self((board.0 % 9) * 9 + cell.0 % 9)
+    }
+
+    /// For an Ultimate cell, its small board, named as the classic cell in the same place.
+    #[must_use]
+    pub const fn small_board(self) -> Self {
+        Self((self.0 / 9) % 9)
+    }
+
+    /// For an Ultimate cell, its place inside its small board, as a classic cell: also the small
+    /// board it sends the opponent to.
+    #[must_use]
+    pub const fn in_small_board(self) -> Self {
+        Self(self.0 % 9)
+    }
+
+    /// The internal index: 0–8 on the classic board, below [`MAX_CELLS`] on any.
     #[must_use]
     pub const fn index(self) -> usize {
         self.0 as usize
     }
 
-    /// The person-facing number, 1–9.
+    /// The person-facing number, 1–9 on the classic board (the index plus one on any).
     #[must_use]
     pub const fn number(self) -> u8 {
         self.0 + 1
@@ -142,6 +194,81 @@ impl std::str::FromStr for Cell {
             Err(_) => Err(CellError::NotANumber {
                 text: text.to_owned(),
             }),
+        }
+    }
+}
+
+/// The serde form of a cell of any board, for `#[serde(with = "…")]`: the index plus one, 1–9 on
+/// the classic board as [`Cell`]'s own form, up to [`MAX_CELLS`] on the others.
+pub mod any_board {
+    use serde::{Deserialize as _, Deserializer, Serializer};
+
+    use super::{Cell, CellError};
+
+    /// Writes the index plus one.
+    pub fn serialize<S: Serializer>(cell: &Cell, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_u8(cell.number())
+    }
+
+    /// Reads the index plus one, up to [`super::MAX_CELLS`].
+    pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Cell, D::Error> {
+        let number = u8::deserialize(deserializer)?;
+        usize::from(number)
+            .checked_sub(1)
+            .and_then(Cell::with_index)
+            .ok_or_else(|| {
+                serde::de::Error::custom(CellError::OutOfRange {
+                    number: i64::from(number),
+                })
+            })
+    }
+
+    /// The same for a list of cells.
+    pub mod list {
+        use serde::de::{SeqAccess, Visitor};
+        use serde::ser::SerializeSeq as _;
+        use serde::{Deserializer, Serializer};
+
+        use super::super::{Cell, CellError};
+
+        /// Writes each cell's index plus one.
+        pub fn serialize<S: Serializer>(cells: &[Cell], serializer: S) -> Result<S::Ok, S::Error> {
+            let mut seq = serializer.serialize_seq(Some(cells.len()))?;
+            for cell in cells {
+                seq.serialize_element(&cell.number())?;
+            }
+            seq.end()
+        }
+
+        /// Reads each cell's index plus one.
+        pub fn deserialize<'de, D: Deserializer<'de>>(
+            deserializer: D,
+        ) -> Result<Vec<Cell>, D::Error> {
+            struct Cells;
+            impl<'de> Visitor<'de> for Cells {
+                type Value = Vec<Cell>;
+
+                fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                    f.write_str("a list of cell numbers")
+                }
+
+                fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Vec<Cell>, A::Error> {
+                    let mut cells = Vec::new();
+                    while let Some(number) = seq.next_element::<u8>()? {
+                        let cell = usize::from(number)
+                            .checked_sub(1)
+                            .and_then(Cell::with_index)
+                            .ok_or_else(|| {
+                                serde::de::Error::custom(CellError::OutOfRange {
+                                    number: i64::from(number),
+                                })
+                            })?;
+                        cells.push(cell);
+                    }
+                    Ok(cells)
+                }
+            }
+            deserializer.deserialize_seq(Cells)
         }
     }
 }

@@ -1,7 +1,7 @@
 //! Disputes: how a later state of a networked match contradicts what one side saw of it. The
 //! host's word is final, but a contradiction is said, and kept with the game's record.
 
-use super::{Cell, Ending, Game, Match, Player, Score};
+use super::{Ending, Game, Match, Player, Score};
 
 /// How a later state of a networked match contradicts what one side saw of it: the host's
 /// word is final, but this is said, and kept.
@@ -20,7 +20,7 @@ pub enum Contradiction {
     MovesChanged {
         /// The game's number.
         game: u32,
-        /// The moves seen, as cell numbers.
+        /// The moves seen, as people write them (cell numbers on the classic board).
         seen: String,
         /// The moves now.
         now: String,
@@ -60,7 +60,12 @@ pub enum Contradiction {
 }
 
 fn moves_text(game: &Game) -> String {
-    let moves: Vec<String> = game.moves().iter().map(Cell::to_string).collect();
+    let variant = game.variant();
+    let moves: Vec<String> = game
+        .moves()
+        .iter()
+        .map(|&cell| variant.move_text(cell))
+        .collect();
     if moves.is_empty() {
         "(none)".to_owned()
     } else {

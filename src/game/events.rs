@@ -32,7 +32,8 @@ pub enum Event {
     Moved {
         /// Who moved.
         player: Player,
-        /// Where.
+        /// Where (the index plus one, on any board).
+        #[serde(with = "super::cell::any_board")]
         cell: Cell,
     },
     /// `player`'s mark on `cell`, the last move of the game, was taken back. Only in a match at
@@ -40,7 +41,8 @@ pub enum Event {
     TookBack {
         /// Whose move it was.
         player: Player,
-        /// Where it was.
+        /// Where it was (the index plus one, on any board).
+        #[serde(with = "super::cell::any_board")]
         cell: Cell,
     },
     /// `player` gave up the current game; the other wins it.

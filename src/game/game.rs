@@ -1,8 +1,8 @@
-//! One game: a board, whose turn it is, and the log of moves that led there.
+//! One game of any [`Variant`]: a board, whose turn it is, and the log of moves that led there.
 
 use serde::{Deserialize, Serialize};
 
-use super::{Board, Cell, Outcome, Player};
+use super::{Board, Cell, Outcome, Place, Player, Variant, gomoku, ultimate};
 
 /// Why a move was refused. A refused move leaves the game exactly as it was.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, thiserror::Error)]
@@ -25,6 +25,34 @@ pub enum MoveError {
         player: Player,
         /// Whose turn it is.
         to_move: Player,
+    },
+    /// The cell is not on this game's board.
+    #[error("there is no cell {cell} on the {variant} board")]
+    OffBoard {
+        /// The cell that was asked for (its number, the index plus one).
+        cell: Cell,
+        /// The game being played.
+        variant: Variant,
+    },
+    /// A bigger game's point already holds a mark (the classic board says [`MoveError::Occupied`]).
+    #[error("{place} is already taken by {by}")]
+    Taken {
+        /// The point that was asked for, named as people name it.
+        place: Place,
+        /// Whose mark is there.
+        by: Player,
+    },
+    /// Ultimate: the opponent's last move sent the mover to another small board.
+    #[error("play in board {board}")]
+    WrongBoard {
+        /// The small board the mover must play in, named as the classic cell in its place.
+        board: Cell,
+    },
+    /// Ultimate: the small board is won or full.
+    #[error("board {board} is finished: play in an open board")]
+    BoardClosed {
+        /// The small board asked for, named as the classic cell in its place.
+        board: Cell,
     },
 }
 
@@ -74,7 +102,7 @@ impl TryFrom<String> for Digest {
     }
 }
 
-/// One game of Tic-Tac-Toe: who moved first, the moves so far, and the board they make.
+/// One game of any [`Variant`]: who moved first, the moves so far, and the board they make.
 ///
 /// The only way to change a game is [`Game::play`] (or [`Game::undo`]); both keep it legal.
 #[derive(Clone, Debug, PartialEq, Eq, Hash)]
@@ -92,21 +120,42 @@ impl Default for Game {
 }
 
 impl Game {
-    /// An empty board with `first` to move.
+    /// An empty classic board with `first` to move.
     #[must_use]
     pub const fn new(first: Player) -> Self {
+        Self::of(Variant::Classic, first)
+    }
+
+    /// An empty board of `variant` with `first` to move.
+    #[must_use]
+    pub const fn of(variant: Variant, first: Player) -> Self {
         Self {
-            board: Board::new(),
+            board: Board::of(variant),
             first,
             moves: Vec::new(),
             outcome: Outcome::InProgress { to_move: first },
         }
     }
 
-    /// Replays `moves` from an empty board with `first` to move: the one way outside data (a saved
-    /// record, a network snapshot) becomes a game.
+    /// The game being played.
+    #[must_use]
+    pub const fn variant(&self) -> Variant {
+        self.board.variant()
+    }
+
+    /// Replays `moves` from an empty classic board with `first` to move: the one way outside data
+    /// (a saved record, a network snapshot) becomes a game.
     pub fn from_moves(first: Player, moves: &[Cell]) -> Result<Self, ReplayError> {
-        let mut game = Self::new(first);
+        Self::from_moves_of(Variant::Classic, first, moves)
+    }
+
+    /// Replays `moves` from an empty board of `variant` with `first` to move.
+    pub fn from_moves_of(
+        variant: Variant,
+        first: Player,
+        moves: &[Cell],
+    ) -> Result<Self, ReplayError> {
+        let mut game = Self::of(variant, first);
         for (i, &cell) in moves.iter().enumerate() {
             game.play(cell).map_err(|error| ReplayError {
                 number: i + 1,
@@ -184,12 +233,21 @@ impl Game {
 
     /// Checks a move by the side to move without playing it.
     pub fn check(&self, cell: Cell) -> Result<(), MoveError> {
+        let variant = self.variant();
         if self.is_over() {
             return Err(MoveError::GameOver);
         }
-        match self.board.get(cell) {
-            Some(by) => Err(MoveError::Occupied { cell, by }),
-            None => Ok(()),
+        if !variant.contains(cell) {
+            return Err(MoveError::OffBoard { cell, variant });
+        }
+        match (variant, self.board.get(cell)) {
+            (Variant::Ultimate, _) => self.check_ultimate(cell),
+            (Variant::Classic, Some(by)) => Err(MoveError::Occupied { cell, by }),
+            (Variant::Gomoku, Some(by)) => Err(MoveError::Taken {
+                place: Place { variant, cell },
+                by,
+            }),
+            (_, None) => Ok(()),
         }
     }
 
@@ -199,9 +257,10 @@ impl Game {
         self.check(cell).is_ok()
     }
 
-    /// The cells the side to move may play, in order 1–9; empty once the game is over.
+    /// The cells the side to move may play, in index order (1–9 on the classic board); empty
+    /// once the game is over.
     pub fn legal_moves(&self) -> impl Iterator<Item = Cell> + '_ {
-        Cell::ALL.into_iter().filter(|&c| self.is_legal(c))
+        self.variant().all_cells().filter(|&c| self.is_legal(c))
     }
 
     /// Places the mark of the side to move on `cell` and returns the new outcome. An illegal move
@@ -231,7 +290,8 @@ impl Game {
         Some(cell)
     }
 
-    /// The stable digest of this position: see [`Digest`].
+    /// The stable digest of this position: see [`Digest`]. A bigger game's text starts with
+    /// its variant's name, so no two games' positions share a text.
     #[must_use]
     pub fn digest(&self) -> Digest {
         const OFFSET: u64 = 0xcbf2_9ce4_8422_2325;
@@ -242,20 +302,38 @@ impl Game {
             self.side_to_move().char(),
             self.moves.len()
         );
+        let text = match self.variant() {
+            Variant::Classic => text,
+            variant => format!("{variant}|{text}"),
+        };
         Digest(text.bytes().fold(OFFSET, |hash, byte| {
             (hash ^ u64::from(byte)).wrapping_mul(PRIME)
         }))
     }
 
     fn compute_outcome(&self) -> Outcome {
+        let to_move = self.side_to_move();
+        match self.variant() {
+            Variant::Classic => {}
+            Variant::Ultimate => return ultimate::outcome(&self.board, to_move),
+            Variant::Gomoku => {
+                // A game ends at its first five, so a five holds the last move.
+                let five = self.last_move().and_then(|last| {
+                    let player = self.board.get(last)?;
+                    gomoku::five_through(&self.board, last, player).map(|line| (player, line))
+                });
+                return match five {
+                    Some((winner, line)) => Outcome::Won { winner, line },
+                    None => gomoku::outcome_without_five(self.moves.len(), to_move),
+                };
+            }
+        }
         if let Some((winner, line)) = self.board.winning_line() {
             Outcome::Won { winner, line }
         } else if self.moves.len() == 9 {
             Outcome::Draw
         } else {
-            Outcome::InProgress {
-                to_move: self.side_to_move(),
-            }
+            Outcome::InProgress { to_move }
         }
     }
 }

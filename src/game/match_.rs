@@ -1,4 +1,5 @@
-//! A match: a series of games between two named players, and the one path that changes it.
+//! A match: a series of games of one [`Variant`] between two named players, and the one path
+//! that changes it.
 //!
 //! Every mode — two people at one computer, one against the computer, the host and the joiner of
 //! a networked match, the terminal, a replay, a resumed match — keeps a [`Match`]. What a player
@@ -12,7 +13,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{
     ApplyError, Chain, Clock, Digest, Ending, Entry, Event, EventLog, Facts, Game, GameOver,
-    Intent, MoveError, Outcome, Player, Refusal, Verdict, verdict_of,
+    Intent, MoveError, Outcome, Player, Refusal, Variant, Verdict, verdict_of,
 };
 
 /// Games won by each mark, and draws.
@@ -72,8 +73,8 @@ pub enum Table {
     Network,
 }
 
-/// A series of games between two named players. Each keeps their mark for the whole match; X
-/// moves first in game 1, and who moves first alternates from game to game.
+/// A series of games of one [`Variant`] between two named players. Each keeps their mark for the
+/// whole match; X moves first in game 1, and who moves first alternates from game to game.
 ///
 /// Finished games are folded into the score, so the state stays the same size however long the
 /// match runs. The only change of state is [`Match::apply`] (names aside, which are identity and
@@ -143,24 +144,40 @@ impl PartialEq for Match {
 impl Eq for Match {}
 
 impl Match {
-    /// A new match at one computer, at version 0: game 1, X to move.
+    /// A new classic match at one computer, at version 0: game 1, X to move.
     #[must_use]
     pub fn new(x_name: impl Into<String>, o_name: impl Into<String>) -> Self {
-        Self::at_table(Table::Local, x_name, o_name)
+        Self::at_table(Variant::Classic, Table::Local, x_name, o_name)
     }
 
-    /// A new match over the network, at version 0: game 1, X to move.
+    /// A new classic match over the network, at version 0: game 1, X to move.
     #[must_use]
     pub fn networked(x_name: impl Into<String>, o_name: impl Into<String>) -> Self {
-        Self::at_table(Table::Network, x_name, o_name)
+        Self::at_table(Variant::Classic, Table::Network, x_name, o_name)
     }
 
-    fn at_table(table: Table, x_name: impl Into<String>, o_name: impl Into<String>) -> Self {
+    /// A new match of `variant` at `table`, at version 0: game 1, X to move.
+    #[must_use]
+    pub fn new_variant(
+        variant: Variant,
+        table: Table,
+        x_name: impl Into<String>,
+        o_name: impl Into<String>,
+    ) -> Self {
+        Self::at_table(variant, table, x_name, o_name)
+    }
+
+    fn at_table(
+        variant: Variant,
+        table: Table,
+        x_name: impl Into<String>,
+        o_name: impl Into<String>,
+    ) -> Self {
         Self {
             names: [x_name.into(), o_name.into()],
             game_number: 1,
             score: Score::default(),
-            game: Game::new(Player::X),
+            game: Game::of(variant, Player::X),
             ended: None,
             rematch: [false; 2],
             over: None,
@@ -170,6 +187,18 @@ impl Match {
             log: EventLog::starting_at(0),
             chain: Some(Chain::START),
         }
+    }
+
+    /// The game this match plays, every game of it.
+    #[must_use]
+    pub const fn variant(&self) -> Variant {
+        self.game.variant()
+    }
+
+    /// Where its players sit.
+    #[must_use]
+    pub const fn table(&self) -> Table {
+        self.table
     }
 
     /// The version: how many events have been applied.
@@ -484,7 +513,7 @@ impl Match {
                 if !(self.rematch[0] && self.rematch[1]) || first != self.game.first().other() {
                     return Err(misplaced());
                 }
-                self.game = Game::new(first);
+                self.game = Game::of(self.game.variant(), first);
                 self.ended = None;
                 self.rematch = [false; 2];
                 self.game_number += 1;
@@ -546,40 +575,68 @@ impl Match {
         Ok(over)
     }
 
-    /// Replays `events` from a new match between `x_name` and `o_name` at `table`: how a saved
-    /// match comes back. Every event must fit.
-    pub fn replay(
+    /// Replays `events` from a new classic match between `x_name` and `o_name` at `table`: how a
+    /// saved match comes back. Every event must fit.
+    pub fn replay(table: Table, names: [&str; 2], events: &[Event]) -> Result<Self, ApplyError> {
+        Self::replay_variant(Variant::Classic, table, names, events)
+    }
+
+    /// [`Match::replay`] for a match of `variant`.
+    pub fn replay_variant(
+        variant: Variant,
         table: Table,
         [x_name, o_name]: [&str; 2],
         events: &[Event],
     ) -> Result<Self, ApplyError> {
-        let mut series = Self::at_table(table, x_name, o_name);
+        let mut series = Self::at_table(variant, table, x_name, o_name);
         for &event in events {
             series.apply(event)?;
         }
         Ok(series)
     }
 
-    /// A match at one computer whose current game is game `game_number` with `first` to move:
-    /// where a recorded game is replayed, one event at a time, through the same rules.
+    /// A classic match at one computer whose current game is game `game_number` with `first` to
+    /// move: where a recorded game is replayed, one event at a time, through the same rules.
     #[must_use]
     pub fn for_game(names: [&str; 2], game_number: u32, first: Player) -> Self {
-        let mut series = Self::at_table(Table::Local, names[0], names[1]);
-        series.game = Game::new(first);
+        Self::for_game_of(Variant::Classic, names, game_number, first)
+    }
+
+    /// [`Match::for_game`] for a game of `variant`.
+    #[must_use]
+    pub fn for_game_of(
+        variant: Variant,
+        names: [&str; 2],
+        game_number: u32,
+        first: Player,
+    ) -> Self {
+        let mut series = Self::at_table(variant, Table::Local, names[0], names[1]);
+        series.game = Game::of(variant, first);
         series.game_number = game_number.max(1);
         series.chain = None;
         series
     }
 
-    /// Replays a recorded game's `events` ([`GameOver::events`]) through the rules: the match
-    /// once the game is over, or the first event that does not fit.
+    /// Replays a recorded classic game's `events` ([`GameOver::events`]) through the rules: the
+    /// match once the game is over, or the first event that does not fit.
     pub fn replay_game(
         names: [&str; 2],
         game_number: u32,
         first: Player,
         events: &[Event],
     ) -> Result<Self, ApplyError> {
-        let mut series = Self::for_game(names, game_number, first);
+        Self::replay_game_of(Variant::Classic, names, game_number, first, events)
+    }
+
+    /// [`Match::replay_game`] for a game of `variant`.
+    pub fn replay_game_of(
+        variant: Variant,
+        names: [&str; 2],
+        game_number: u32,
+        first: Player,
+        events: &[Event],
+    ) -> Result<Self, ApplyError> {
+        let mut series = Self::for_game_of(variant, names, game_number, first);
         for &event in events {
             series.apply(event)?;
         }

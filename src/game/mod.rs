@@ -1,15 +1,20 @@
-//! The rules of Tic-Tac-Toe and every fact of a match: players, cells, boards, games, the match
-//! and its event log, snapshots, disputes, the mirror a joiner keeps, and the computer player.
+//! The rules of Tic-Tac-Toe and its bigger games (Ultimate, Gomoku), and every fact of a match.
+//!
+//! Players, cells, boards, games, the match and its event log, snapshots, disputes, the mirror a
+//! joiner keeps, and the computer player.
 //!
 //! Pure Rust with no I/O: this module never imports egui, eframe, tokio or anything that touches the
 //! outside world. Every mode builds on it — the window, the terminal, the host and the joiner — so
 //! every side of every match runs exactly the same rules.
 //!
 //! Layout:
-//! - The rules of one game: [`Player`] and [`Cell`] (the vocabulary; a `Cell` can only name one
-//!   of the nine squares), [`Board`] (nine squares, the eight lines, and the [`Outcome`] they
-//!   imply), [`Game`] (one game with its moves, `play` with a typed [`MoveError`], undo and a
-//!   stable [`Digest`]), and [`clean_name`], the one rule for players' names.
+//! - The rules of one game: [`Variant`] (classic, Ultimate or Gomoku: which board, how people name
+//!   its moves), [`Player`] and [`Cell`] (the vocabulary; a `Cell` can only name a square of some
+//!   board, and the variant says which are on its own), [`Board`] (the squares, the winning
+//!   [`Line`]s, and the [`Outcome`] they imply), [`Game`] (one game of any variant with its moves,
+//!   `play` with a typed [`MoveError`], undo and a stable [`Digest`]), and [`clean_name`], the one
+//!   rule for players' names. `ultimate` holds the sending rule and the small boards'
+//!   [`SmallBoard`] standing, `gomoku` the runs of five.
 //! - `events`: what a player asks for ([`Intent`]), what happens ([`Event`]), the outside
 //!   [`Facts`] the rules take (the clock), and why an intent is refused ([`Refusal`]).
 //! - `match_`: [`Match`], a series of games between two named players, the one state machine of
@@ -23,8 +28,10 @@
 //!   [`Ending`] and [`Verdict`] with the one rule of who won ([`verdict_of`]).
 //! - `replica`: [`Replica`], the joiner's and the watcher's mirror of the host's match.
 //! - [`Driver`]: a player that decides by itself; [`Bot`] is the computer as one.
-//! - [`Computer`]: the computer's choice of move at a chosen [`Level`], and [`evaluate`], the
-//!   perfect-play result ([`Eval`]) of every move.
+//! - [`Computer`]: the computer's choice of move at a chosen [`Level`] in any game (a table of
+//!   perfect play for classic, Monte Carlo tree search for Ultimate, threat-aware alpha-beta for
+//!   Gomoku), its hints ([`Computer::suggest`]), and [`evaluate`], the perfect-play result
+//!   ([`Eval`]) of every classic move.
 
 mod board;
 mod cell;
@@ -40,6 +47,7 @@ mod finished;
     reason = "`game::game` holds `Game`, as `board` holds `Board`"
 )]
 mod game;
+mod gomoku;
 mod log;
 mod match_;
 #[cfg(test)]
@@ -50,9 +58,11 @@ mod replica;
 #[cfg(test)]
 mod replica_tests;
 mod snapshot;
+mod ultimate;
+mod variant;
 
-pub use board::{Board, LINES, Line, Outcome};
-pub use cell::{Cell, CellError};
+pub use board::{Board, LINES, Line, MAX_LINE, Outcome};
+pub use cell::{Cell, CellError, MAX_CELLS, any_board};
 pub use chain::Chain;
 pub use computer::{Computer, Eval, Level, LevelError, evaluate};
 pub use dispute::Contradiction;
@@ -67,3 +77,5 @@ pub use names::{MAX_NAME_CHARS, clean_name, name_or};
 pub use player::Player;
 pub use replica::{MAX_UNREADABLE, Replica, ReplicaError, Update};
 pub use snapshot::{Snapshot, SnapshotError, SnapshotState};
+pub use ultimate::SmallBoard;
+pub use variant::{GOMOKU_SIDE, Place, Variant, VariantError};

@@ -165,9 +165,10 @@ impl Replica {
 
     /// A snapshot from the host: it replaces whatever this side had — the host's word is final
     /// — but one that contradicts what this side had seen is said, and a game it shows ended is
-    /// reported. One this side cannot read counts towards giving up.
+    /// reported. One this side cannot read (or of another game than the match's) counts towards
+    /// giving up.
     pub fn on_snapshot(&mut self, snapshot: &Snapshot) -> Result<Vec<Update>, ReplicaError> {
-        let mut state = match Match::from_snapshot(snapshot) {
+        let mut state = match Match::from_snapshot_of(self.state.variant(), snapshot) {
             Ok(state) => state,
             Err(error) => return self.on_unreadable(&error.to_string()),
         };

@@ -4,7 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::match_::slot;
-use super::{Cell, Chain, Digest, Ending, EventLog, Game, Match, Player, Score, Table};
+use super::{Cell, Chain, Digest, Ending, EventLog, Game, Match, Player, Score, Table, Variant};
 
 /// The whole state of a match at one version: all a joiner needs to draw it, and what the host
 /// sends after a refused command or a gap. The JSON shape is `docs/PROTOCOL.md`'s `snapshot`.
@@ -34,7 +34,8 @@ pub struct SnapshotState {
     pub score: Score,
     /// Who moved first in the current game.
     pub first: Player,
-    /// The current game's moves, oldest first.
+    /// The current game's moves, oldest first (each the index plus one, on any board).
+    #[serde(with = "super::cell::any_board::list")]
     pub moves: Vec<Cell>,
     /// How the current game ended, if not on the board: resigned or abandoned.
     pub ended: Option<Ending>,
@@ -42,6 +43,9 @@ pub struct SnapshotState {
     pub rematch: Vec<Player>,
     /// Set once the match is over: left or abandoned.
     pub over: Option<Ending>,
+    /// The game the match plays; absent for classic, so a classic snapshot reads as it always has.
+    #[serde(default, skip_serializing_if = "Variant::is_classic")]
+    pub variant: Variant,
 }
 
 /// Why a snapshot cannot be turned into a match.
@@ -73,14 +77,29 @@ impl Match {
                     .filter(|&p| self.wants_rematch(p))
                     .collect(),
                 over: self.over,
+                variant: self.variant(),
             },
         }
     }
 
-    /// Rebuilds a networked match from a snapshot, replaying its moves through the rules and
-    /// checking that the rest fits them.
+    /// Rebuilds a networked match from a snapshot, replaying its moves through the rules of the
+    /// game it names and checking that the rest fits them.
     pub fn from_snapshot(snapshot: &Snapshot) -> Result<Self, SnapshotError> {
         Self::from_snapshot_at(Table::Network, snapshot)
+    }
+
+    /// [`Match::from_snapshot`], refusing a snapshot of another game than `variant`: what a side
+    /// that knows which game it plays (a joiner told by the host) takes.
+    pub fn from_snapshot_of(variant: Variant, snapshot: &Snapshot) -> Result<Self, SnapshotError> {
+        if snapshot.state.variant != variant {
+            return Err(SnapshotError {
+                detail: format!(
+                    "it is a snapshot of {}, but this match plays {variant}",
+                    snapshot.state.variant
+                ),
+            });
+        }
+        Self::from_snapshot(snapshot)
     }
 
     /// The same, for a match at `table` (a match at one computer saved after its log dropped
@@ -88,7 +107,19 @@ impl Match {
     pub fn from_snapshot_at(table: Table, snapshot: &Snapshot) -> Result<Self, SnapshotError> {
         let bad = |detail: String| SnapshotError { detail };
         let state = &snapshot.state;
-        let game = Game::from_moves(state.first, &state.moves).map_err(|e| bad(e.to_string()))?;
+        let variant = state.variant;
+        let game = Game::from_moves_of(variant, state.first, &state.moves).map_err(|e| {
+            bad(if variant.is_classic() {
+                e.to_string()
+            } else {
+                format!(
+                    "{variant} game: move {} ({}) is illegal: {}",
+                    e.number,
+                    variant.move_text(e.cell),
+                    e.error
+                )
+            })
+        })?;
         if game.digest() != snapshot.digest {
             return Err(bad(format!(
                 "digest {} does not match the moves (expected {})",

@@ -417,7 +417,14 @@ impl From<crate::game::Refusal> for Refusal {
         use crate::game::{MoveError, Refusal as RulesRefusal};
         match refusal {
             RulesRefusal::Move(MoveError::NotYourTurn { .. }) => Self::NotYourTurn,
-            RulesRefusal::Move(MoveError::Occupied { .. }) => Self::Occupied,
+            RulesRefusal::Move(MoveError::Occupied { .. } | MoveError::Taken { .. }) => {
+                Self::Occupied
+            }
+            RulesRefusal::Move(
+                MoveError::OffBoard { .. }
+                | MoveError::WrongBoard { .. }
+                | MoveError::BoardClosed { .. },
+            ) => Self::OutOfRange,
             RulesRefusal::Move(MoveError::GameOver) | RulesRefusal::GameOver => Self::GameOver,
             RulesRefusal::GameInProgress => Self::GameInProgress,
             RulesRefusal::MatchOver => Self::MatchOver,

@@ -128,6 +128,11 @@ fn legality_invariants_hold_in_every_reachable_position() {
                             assert_eq!(game.board().get(cell), Some(by));
                         }
                         MoveError::NotYourTurn { .. } => panic!("play never checks the mover"),
+                        // The bigger games' refusals: never on the classic board's nine cells.
+                        MoveError::OffBoard { .. }
+                        | MoveError::Taken { .. }
+                        | MoveError::WrongBoard { .. }
+                        | MoveError::BoardClosed { .. } => panic!("a classic refusal: {err}"),
                     }
                 }
             }

@@ -108,7 +108,7 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
     let painter = ui.painter_at(board_rect.expand(side * 0.05));
     let visuals = ui.visuals().clone();
     let outcome = game.outcome();
-    let winning_cells = match outcome {
+    let winning_cells = match &outcome {
         Outcome::Won { line, .. } => Some(line.cells()),
         Outcome::InProgress { .. } | Outcome::Draw => None,
     };

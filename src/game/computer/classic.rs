@@ -1,8 +1,4 @@
-//! The computer player: four levels of strength, and the perfect-play result of every move.
-//!
-//! Pure, like the rest of `game`: no I/O, and no entropy of its own. Callers seed a [`Computer`]
-//! (from the operating system in the window and the terminal, from a fixed number in tests), so a
-//! seeded game can be replayed exactly.
+//! The classic computer player's four levels, and the perfect-play result of every move.
 //!
 //! Perfect play reads a table holding the value of every position, built once on first use (about
 //! a millisecond; see `docs/PERFORMANCE.md`) and shared by all threads. A position is seen from the
@@ -12,85 +8,11 @@
 
 use std::sync::OnceLock;
 
+use rand::Rng as _;
 use rand::rngs::StdRng;
-use rand::{Rng as _, SeedableRng as _};
-use serde::{Deserialize, Serialize};
 
-use super::{Cell, Game, LINES, Player};
-
-/// How strongly the computer plays.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Level {
-    /// Plays at random, but never misses a move that wins on the spot.
-    Easy,
-    /// Wins on the spot or blocks the opponent's line; otherwise plays the best move half of the
-    /// time and a random one the rest.
-    Medium,
-    /// Wins or blocks like `Medium`, and otherwise plays the best move four times in five.
-    Hard,
-    /// Never loses. Among equally good moves it takes the fastest win or, when it cannot avoid losing
-    /// to a perfect opponent, the slowest loss (blocking what it can). Then, to beat fallible players,
-    /// the move that leaves the opponent the most replies that throw the game away; and it picks at
-    /// random among moves still equal.
-    Perfect,
-}
-
-/// Why a text does not name a [`Level`].
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-#[error("{text:?} is not a level: choose easy, medium, hard or perfect")]
-pub struct LevelError {
-    /// The text that was given.
-    pub text: String,
-}
-
-impl Level {
-    /// Every level, weakest first.
-    pub const ALL: [Self; 4] = [Self::Easy, Self::Medium, Self::Hard, Self::Perfect];
-
-    /// The level as a lower-case word, as used on the command line and in settings: `"easy"`, …
-    #[must_use]
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            Self::Easy => "easy",
-            Self::Medium => "medium",
-            Self::Hard => "hard",
-            Self::Perfect => "perfect",
-        }
-    }
-
-    /// How often, when no line is to be made or blocked at once, this level plays the best move
-    /// rather than a random one.
-    const fn best_move_chance(self) -> f64 {
-        match self {
-            Self::Easy => 0.0,
-            Self::Medium => 0.5,
-            Self::Hard => 0.8,
-            Self::Perfect => 1.0,
-        }
-    }
-}
-
-impl std::fmt::Display for Level {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.as_str())
-    }
-}
-
-impl std::str::FromStr for Level {
-    type Err = LevelError;
-
-    /// Parses `easy`, `medium`, `hard` or `perfect`, in any case, ignoring surrounding white space.
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let text = s.trim();
-        Self::ALL
-            .into_iter()
-            .find(|level| level.as_str().eq_ignore_ascii_case(text))
-            .ok_or_else(|| LevelError {
-                text: text.to_owned(),
-            })
-    }
-}
+use super::Level;
+use crate::game::{Cell, Game, LINES, Player};
 
 /// The result of a position under perfect play by both sides.
 ///
@@ -116,12 +38,15 @@ impl std::fmt::Display for Eval {
     }
 }
 
-/// For each empty cell (at [`Cell::index`]), the perfect-play result of the side to move playing
-/// there; `None` for taken cells, and for every cell once the game is over.
+/// For each empty cell (at [`Cell::index`]) of a classic game, the perfect-play result of the side
+/// to move playing there.
+///
+/// `None` for taken cells, for every cell once the game is over, and for every cell of the bigger
+/// games, which no table solves (their hint is [`super::Computer::suggest`]).
 #[must_use]
 pub fn evaluate(game: &Game) -> [Option<Eval>; 9] {
     let mut evals = [None; 9];
-    if game.is_over() {
+    if game.is_over() || !game.variant().is_classic() {
         return evals;
     }
     let mover = game.side_to_move();
@@ -146,62 +71,32 @@ pub fn evaluate(game: &Game) -> [Option<Eval>; 9] {
     evals
 }
 
-/// A computer player: a [`Level`] and its own seeded random numbers.
-///
-/// Two computers made with the same level and seed choose the same moves in the same games.
-#[derive(Clone, Debug)]
-pub struct Computer {
-    level: Level,
-    rng: StdRng,
+/// The cell `level` plays for the side to move in the classic `game`, which is not over.
+pub(super) fn choose(level: Level, rng: &mut StdRng, game: &Game) -> Option<Cell> {
+    let position = Position::of(game);
+    let index = match level {
+        Level::Easy => {
+            pick(rng, position.winning_indices()).or_else(|| pick(rng, position.empty_indices()))
+        }
+        Level::Medium | Level::Hard => pick(rng, position.winning_indices())
+            .or_else(|| pick(rng, position.blocking_indices()))
+            .or_else(|| {
+                if rng.random_bool(level.best_move_chance()) {
+                    pick(rng, position.best_indices())
+                } else {
+                    pick(rng, position.empty_indices())
+                }
+            }),
+        Level::Perfect => pick(rng, position.best_indices()),
+    }?;
+    Cell::from_index(index)
 }
 
-impl Computer {
-    /// A computer playing at `level`, its random choices drawn from `seed`.
-    #[must_use]
-    pub fn new(level: Level, seed: u64) -> Self {
-        Self {
-            level,
-            rng: StdRng::seed_from_u64(seed),
-        }
-    }
-
-    /// The level it plays at.
-    #[must_use]
-    pub const fn level(&self) -> Level {
-        self.level
-    }
-
-    /// The cell it plays for the side to move in `game`; `None` if and only if the game is over.
-    pub fn choose(&mut self, game: &Game) -> Option<Cell> {
-        if game.is_over() {
-            return None;
-        }
-        let position = Position::of(game);
-        let index = match self.level {
-            Level::Easy => self
-                .pick(position.winning_indices())
-                .or_else(|| self.pick(position.empty_indices())),
-            Level::Medium | Level::Hard => self
-                .pick(position.winning_indices())
-                .or_else(|| self.pick(position.blocking_indices()))
-                .or_else(|| {
-                    if self.rng.random_bool(self.level.best_move_chance()) {
-                        self.pick(position.best_indices())
-                    } else {
-                        self.pick(position.empty_indices())
-                    }
-                }),
-            Level::Perfect => self.pick(position.best_indices()),
-        }?;
-        Cell::from_index(index)
-    }
-
-    /// One of `indices` chosen uniformly at random; `None` if there are none.
-    fn pick(&mut self, indices: Indices) -> Option<usize> {
-        match indices.len {
-            0 => None,
-            len => indices.items.get(self.rng.random_range(0..len)).copied(),
-        }
+/// One of `indices` chosen uniformly at random; `None` if there are none.
+fn pick(rng: &mut StdRng, indices: Indices) -> Option<usize> {
+    match indices.len {
+        0 => None,
+        len => indices.items.get(rng.random_range(0..len)).copied(),
     }
 }
 
@@ -245,7 +140,7 @@ const fn line_masks() -> [u16; 8] {
     let mut masks = [0; 8];
     let mut i = 0;
     while i < LINES.len() {
-        let [a, b, c] = LINES[i].cells();
+        let [a, b, c] = LINES[i].three_cells();
         masks[i] = (1 << a.index()) | (1 << b.index()) | (1 << c.index());
         i += 1;
     }
