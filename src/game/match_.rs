@@ -588,11 +588,7 @@ impl Match {
         [x_name, o_name]: [&str; 2],
         events: &[Event],
     ) -> Result<Self, ApplyError> {
-        let mut series = Self::at_table(variant, table, x_name, o_name);
-        for &event in events {
-            series.apply(event)?;
-        }
-        Ok(series)
+        Self::at_table(variant, table, x_name, o_name).replayed(events)
     }
 
     /// A classic match at one computer whose current game is game `game_number` with `first` to
@@ -636,10 +632,14 @@ impl Match {
         first: Player,
         events: &[Event],
     ) -> Result<Self, ApplyError> {
-        let mut series = Self::for_game_of(variant, names, game_number, first);
+        Self::for_game_of(variant, names, game_number, first).replayed(events)
+    }
+
+    /// This match with `events` applied in order, through the rules.
+    fn replayed(mut self, events: &[Event]) -> Result<Self, ApplyError> {
         for &event in events {
-            series.apply(event)?;
+            self.apply(event)?;
         }
-        Ok(series)
+        Ok(self)
     }
 }

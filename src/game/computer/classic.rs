@@ -131,7 +131,7 @@ impl FromIterator<usize> for Indices {
 }
 
 /// All nine cells as bits.
-const FULL: u16 = 0x1ff;
+pub(super) const FULL: u16 = 0x1ff;
 
 /// The eight lines as bit masks over cell indices.
 const LINE_MASKS: [u16; 8] = line_masks();
@@ -148,7 +148,7 @@ const fn line_masks() -> [u16; 8] {
 }
 
 /// Whether the marks in `mask` complete a line: one look-up, as a perfect move makes dozens.
-fn has_line(mask: u16) -> bool {
+pub(super) fn has_line(mask: u16) -> bool {
     HAS_LINE[usize::from(mask & FULL)]
 }
 

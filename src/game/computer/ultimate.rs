@@ -9,7 +9,10 @@ use rand::rngs::{SmallRng, StdRng};
 use rand::{Rng as _, SeedableRng as _};
 
 use super::Level;
-use crate::game::{Cell, Game, LINES, Player};
+// The nine cells of a small board (or the nine small boards) as bits, and the look-up of a
+// line among them: the same as the classic board's.
+use super::classic::{FULL, has_line};
+use crate::game::{Cell, Game, Player};
 
 /// Playouts a medium move searches.
 pub const MEDIUM_PLAYOUTS: u32 = 400;
@@ -19,43 +22,6 @@ pub const HARD_PLAYOUTS: u32 = 80_000;
 
 /// The exploration constant of UCB1.
 const EXPLORATION: f32 = 1.3;
-
-/// The nine cells of a small board (or the nine small boards) as bits.
-const FULL: u16 = 0x1ff;
-
-/// The eight lines as bit masks.
-const LINE_MASKS: [u16; 8] = {
-    let mut masks = [0; 8];
-    let mut i = 0;
-    while i < 8 {
-        let [a, b, c] = LINES[i].three_cells();
-        masks[i] = (1 << a.index()) | (1 << b.index()) | (1 << c.index());
-        i += 1;
-    }
-    masks
-};
-
-/// For each set of cells (as bits), whether it holds a whole line.
-const HAS_LINE: [bool; 512] = {
-    let mut table = [false; 512];
-    let mut mask = 0;
-    while mask < 512 {
-        let mut i = 0;
-        while i < LINE_MASKS.len() {
-            if LINE_MASKS[i] & !mask == 0 {
-                table[mask as usize] = true;
-            }
-            i += 1;
-        }
-        mask += 1;
-    }
-    table
-};
-
-/// Whether the bits of `mask` hold a whole line: one look-up, as playouts ask it every move.
-fn has_line(mask: u16) -> bool {
-    HAS_LINE[usize::from(mask & FULL)]
-}
 
 /// How a position ended, if it has.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -78,11 +44,9 @@ struct Position {
     end: Option<End>,
 }
 
-const fn side(player: Player) -> u8 {
-    match player {
-        Player::X => 0,
-        Player::O => 1,
-    }
+/// The index of `player` in per-side arrays: X 0, O 1.
+fn side(player: Player) -> u8 {
+    u8::from(player == Player::O)
 }
 
 impl Position {
