@@ -454,6 +454,44 @@ const STEPS: &[Step] = &[
                 && net(&t.app).is_some_and(|n| n.view.rtt == Some(Duration::from_millis(41)))
         },
     },
+    Step {
+        name: "network-rematch-asked",
+        // Bob (X) wins along the top row, and asks for a rematch at once.
+        act: |t| {
+            let mut state = Match::networked("Bob", "Ann");
+            for (seat, cell) in [
+                (Player::X, 1),
+                (Player::O, 5),
+                (Player::X, 2),
+                (Player::O, 9),
+                (Player::X, 3),
+            ] {
+                state
+                    .act(seat, Intent::Play(Cell::from_number(cell).unwrap()))
+                    .unwrap();
+            }
+            state.act(Player::X, Intent::Rematch).unwrap();
+            let mut view = joined_view(41);
+            view.state = state;
+            t.peer.as_ref().unwrap().send(NetEvent::State(view));
+        },
+        ready: |t| net(&t.app).is_some_and(|n| n.view.state.wants_rematch(Player::X)),
+    },
+    Step {
+        name: "network-reconnecting",
+        // The link drops: the window tries again, and says until when.
+        act: |t| {
+            t.peer
+                .as_ref()
+                .unwrap()
+                .send(NetEvent::Stage(Stage::Reconnecting {
+                    attempt: 2,
+                    retry_in: Duration::from_secs(2),
+                    give_up_at: Instant::now() + Duration::from_secs(50),
+                }));
+        },
+        ready: |t| net(&t.app).is_some_and(|n| matches!(n.stage, Stage::Reconnecting { .. })),
+    },
 ];
 
 /// A few games of every kind in the history, as a player who has played a while has.

@@ -265,8 +265,12 @@ fn plate_ui(
                 asked = chat_button_ui(ui, chat);
             }
             if let Some(line) = connection {
+                // At most half the plate, cut short: the name keeps its room.
                 let tone = tone_color(ui, line.tone);
-                ui.add(Label::new(RichText::new(&line.text).color(tone).small()).truncate());
+                let room = Vec2::new(ui.available_width() * 0.5, PLATE_HEIGHT);
+                ui.allocate_ui_with_layout(room, Layout::right_to_left(Align::Center), |ui| {
+                    ui.add(Label::new(RichText::new(&line.text).color(tone).small()).truncate());
+                });
             }
             ui.with_layout(Layout::left_to_right(Align::Center), |ui| {
                 let shown = ui.add(Label::new(style::strong_text(name, style::BODY)).truncate());
