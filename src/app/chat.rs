@@ -36,12 +36,6 @@ pub struct ChatView {
 /// The accessible name of the field a line is typed in.
 pub const CHAT_FIELD: &str = "Message";
 
-/// The chat width beside the board, in points.
-pub const CHAT_WIDTH: f32 = 230.0;
-
-/// The height the unfolded chat takes under the board on a narrow window, in points.
-pub const CHAT_HEIGHT: f32 = 180.0;
-
 fn id() -> Id {
     Id::unique("chat_draft")
 }

@@ -8,9 +8,6 @@ use egui::{Align, Button, Layout, RichText, ScrollArea, Ui, Vec2};
 use super::board::mark_color;
 use crate::game::{Cell, Player};
 
-/// The width the list takes beside the board, in points.
-pub const MOVE_LIST_WIDTH: f32 = 120.0;
-
 /// What the move list shows.
 #[derive(Clone, Copy, Debug)]
 pub struct MoveListView<'a> {

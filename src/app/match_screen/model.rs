@@ -72,15 +72,13 @@ pub struct Status {
     pub tone: StatusTone,
 }
 
-/// The score line: the names in their marks' colours, the score, the game number and draws.
+/// What the players' plates show: the names and the games each has won.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct ScoreLine {
     /// The names of X and O.
     pub names: [String; 2],
     /// The match score.
     pub score: Score,
-    /// The 1-based number of the current game.
-    pub game_number: u32,
 }
 
 /// A button the screen offers.
@@ -294,7 +292,6 @@ pub fn score_line(state: &Match) -> ScoreLine {
     ScoreLine {
         names: Player::ALL.map(|player| state.name(player).to_owned()),
         score: state.score(),
-        game_number: state.game_number(),
     }
 }
 
