@@ -60,10 +60,16 @@ fn look(browser: &mut Browser, how_long: Duration) -> Vec<FoundGame> {
     }
 }
 
-/// `game: Ann at 192.168.1.5:7878`, with what a joiner must know in brackets after it.
+/// `game: Ann at 192.168.1.5:7878`, then the game when it is not classic (`, Gomoku`), with what
+/// a joiner must know in brackets after it.
 fn line(game: &FoundGame) -> String {
     let ip_port = game.ip_port().unwrap_or_default();
     let mut text = format!("game: {} at {ip_port}", game.name);
+    match game.game {
+        Some(variant) if !variant.is_classic() => text.push_str(&format!(", {}", variant.title())),
+        Some(_) => {}
+        None => text.push_str(", a game this version does not know"),
+    }
     if !game.compatible() {
         text.push_str(&format!(
             " (another version: Tic-Tac-Toe {} with protocol {}; you have {APP_VERSION} with protocol {PROTOCOL_VERSION})",
@@ -83,6 +89,7 @@ fn line(game: &FoundGame) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::game::Variant;
 
     fn game(protocol: u32, seat_code: bool) -> FoundGame {
         FoundGame {
@@ -94,7 +101,29 @@ mod tests {
             app: "9.9.9".to_owned(),
             watch: true,
             playing: false,
+            game: Some(Variant::Classic),
         }
+    }
+
+    #[test]
+    fn a_bigger_game_is_named_and_an_unknown_one_is_not_offered() {
+        let gomoku = FoundGame {
+            game: Some(Variant::Gomoku),
+            ..game(PROTOCOL_VERSION, false)
+        };
+        assert_eq!(line(&gomoku), "game: Ann at 192.168.77.2:7878, Gomoku");
+        let unknown = FoundGame {
+            game: None,
+            ..game(PROTOCOL_VERSION, false)
+        };
+        assert!(!unknown.compatible());
+        assert!(
+            line(&unknown).starts_with(
+                "game: Ann at 192.168.77.2:7878, a game this version does not know (another version"
+            ),
+            "{}",
+            line(&unknown)
+        );
     }
 
     #[test]

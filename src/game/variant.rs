@@ -57,6 +57,16 @@ impl Variant {
         }
     }
 
+    /// The game's name for people: "Tic-Tac-Toe", "Ultimate Tic-Tac-Toe" or "Gomoku".
+    #[must_use]
+    pub const fn title(self) -> &'static str {
+        match self {
+            Self::Classic => "Tic-Tac-Toe",
+            Self::Ultimate => "Ultimate Tic-Tac-Toe",
+            Self::Gomoku => "Gomoku",
+        }
+    }
+
     /// Whether this is classic Tic-Tac-Toe (what a record or snapshot naming no game holds).
     #[must_use]
     pub const fn is_classic(&self) -> bool {

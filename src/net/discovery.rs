@@ -17,6 +17,7 @@ use mdns_sd::{IfKind, ServiceDaemon, ServiceEvent, ServiceInfo};
 
 use super::front_end::Wake;
 use super::wire::{APP_VERSION, PROTOCOL_VERSION};
+use crate::game::Variant;
 
 /// The DNS-SD service type, with its domain.
 pub const SERVICE_TYPE: &str = "_tictactoe._tcp.local.";
@@ -121,6 +122,8 @@ pub struct Advert {
     pub watch: bool,
     /// Whether the seat is taken and the match being played (listed then only for watchers).
     pub playing: bool,
+    /// The game the match plays.
+    pub game: Variant,
 }
 
 impl Advert {
@@ -135,6 +138,7 @@ impl Advert {
             app: APP_VERSION.to_owned(),
             watch: true,
             playing: false,
+            game: Variant::Classic,
         }
     }
 }
@@ -200,6 +204,7 @@ impl Advertiser {
             ("seat_code", yes_no(advert.seat_code)),
             ("watch", yes_no(advert.watch)),
             ("playing", yes_no(advert.playing)),
+            ("game", advert.game.to_string()),
         ];
         let properties: Vec<(&str, &str)> =
             properties.iter().map(|(k, v)| (*k, v.as_str())).collect();
@@ -278,6 +283,9 @@ pub struct FoundGame {
     pub watch: bool,
     /// Whether the match is being played: the seat is taken, and only watching is offered.
     pub playing: bool,
+    /// The game the host plays: classic when it did not say; `None` when it named a game this
+    /// version does not know.
+    pub game: Option<Variant>,
 }
 
 impl FoundGame {
@@ -288,10 +296,10 @@ impl FoundGame {
         self.addrs.first().map(SocketAddr::to_string)
     }
 
-    /// Whether this app can join it: the same protocol version.
+    /// Whether this app can join it: the same protocol version, and a game it knows.
     #[must_use]
     pub const fn compatible(&self) -> bool {
-        self.protocol == PROTOCOL_VERSION
+        self.protocol == PROTOCOL_VERSION && self.game.is_some()
     }
 
     fn from_resolved(service: &mdns_sd::ResolvedService) -> Self {
@@ -322,6 +330,10 @@ impl FoundGame {
             app: text("app"),
             watch: text("watch") == "yes",
             playing: text("playing") == "yes",
+            game: match service.get_property_val_str("game") {
+                None => Some(Variant::Classic),
+                Some(name) => name.parse().ok(),
+            },
         }
     }
 }

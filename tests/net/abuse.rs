@@ -4,9 +4,8 @@
 use crate::support::net::*;
 use futures_util::SinkExt as _;
 use serde_json::json;
-use tictactoe::game::Intent;
-use tictactoe::game::Player;
-use tictactoe::net::{HostConfig, JoinConfig, NetError, Presence};
+use tictactoe::game::{Intent, Player, Variant};
+use tictactoe::net::{HostConfig, JoinConfig, NetError, PROTOCOL_VERSION, Presence};
 use tokio_tungstenite::tungstenite::Message;
 
 /// Sends `msg` and expects `rejected` with `reason` (and, for commands, a snapshot at `v`).
@@ -249,14 +248,14 @@ async fn a_wrong_version_is_refused_showing_both_versions() {
         .await;
     let reject = raw.json().await;
     assert_eq!(reject["reason"], "version_mismatch");
-    assert_eq!(reject["protocol"], 1);
+    assert_eq!(reject["protocol"], PROTOCOL_VERSION);
     assert_eq!(reject["app"], env!("CARGO_PKG_VERSION"));
     assert_eq!(raw.closed().await, Some(4000));
 
     let mut joiner = start_join(
         &host_addr(&host),
         JoinConfig {
-            protocol: 2,
+            protocol: PROTOCOL_VERSION + 1,
             ..join_config()
         },
     );
@@ -265,15 +264,57 @@ async fn a_wrong_version_is_refused_showing_both_versions() {
         error,
         NetError::VersionMismatch {
             host_app: env!("CARGO_PKG_VERSION").to_owned(),
-            host_protocol: 1,
+            host_protocol: PROTOCOL_VERSION,
             my_app: env!("CARGO_PKG_VERSION").to_owned(),
-            my_protocol: 2,
+            my_protocol: PROTOCOL_VERSION + 1,
         }
     );
     let text = error.to_string();
     assert!(
-        text.contains("protocol 1") && text.contains("protocol 2"),
+        text.contains(&format!("protocol {PROTOCOL_VERSION}"))
+            && text.contains(&format!("protocol {}", PROTOCOL_VERSION + 1)),
         "{text}"
+    );
+}
+
+#[tokio::test]
+async fn a_classic_host_admits_the_first_protocol_and_a_bigger_game_says_what_it_needs() {
+    // Classic is the same in protocols 1 and 2: a joiner of version 1 takes the seat.
+    let host = start_host(host_config());
+    let mut old = RawClient::connect(&host_addr(&host)).await;
+    old.send(json!({"type": "hello", "protocol": 1, "app": "0.0.9", "name": "Old"}))
+        .await;
+    let welcome = old.json().await;
+    assert_eq!(welcome["type"], "welcome", "{welcome}");
+    assert_eq!(welcome["rules"].get("game"), None, "{welcome}");
+
+    // A host of Ultimate turns it away, saying which game and which version it needs.
+    let host = start_host(HostConfig {
+        game: Variant::Ultimate,
+        ..host_config()
+    });
+    let mut old = RawClient::connect(&host_addr(&host)).await;
+    old.send(json!({"type": "hello", "protocol": 1, "app": "0.0.9", "name": "Old"}))
+        .await;
+    let reject = old.json().await;
+    assert_eq!(reject["reason"], "version_mismatch");
+    assert_eq!(reject["protocol"], PROTOCOL_VERSION);
+    let message = reject["message"].as_str().unwrap();
+    assert!(
+        message.contains("Ultimate Tic-Tac-Toe") && message.contains("update"),
+        "{message}"
+    );
+    assert_eq!(old.closed().await, Some(4000));
+
+    // A joiner of this version is welcomed, and told the game.
+    let mut new = RawClient::connect(&host_addr(&host)).await;
+    new.send(json!({"type": "hello", "protocol": PROTOCOL_VERSION, "app": "x", "name": "New"}))
+        .await;
+    let welcome = new.json().await;
+    assert_eq!(welcome["rules"]["game"], "ultimate", "{welcome}");
+    assert_eq!(
+        welcome["snapshot"]["state"]["variant"], "ultimate",
+        "{welcome}"
     );
 }
 

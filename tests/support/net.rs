@@ -114,6 +114,7 @@ pub fn old_version_listed(mdns: Mdns, seat_code: bool) -> Advertiser {
         app: "9.0.0".to_owned(),
         watch: false,
         playing: false,
+        game: tictactoe::game::Variant::Classic,
     };
     Advertiser::start(&advert, mdns).unwrap()
 }

@@ -181,6 +181,7 @@ mod tests {
                 dead_after_ms: 9000,
                 grace_ms: 20_000,
                 auto_rematch: false,
+                game: crate::game::Variant::Classic,
             },
             may_chat: true,
             watchers: 0,

@@ -35,7 +35,7 @@ use tokio_tungstenite::tungstenite::{self, http};
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::game::name_or;
+use crate::game::{Variant, name_or};
 
 use super::{HostSettings, Limits};
 use crate::net::Timing;
@@ -417,7 +417,7 @@ async fn handshake(
             auto_rematch,
             role,
         }))) => {
-            if protocol != PROTOCOL_VERSION {
+            if !settings.admits(protocol) {
                 tracing::info!(%peer, protocol, %app, "refused a joiner with another version");
                 Err(RejectReason::VersionMismatch)
             } else if role == HelloRole::Watch && !settings.watchers {
@@ -458,7 +458,7 @@ async fn handshake(
         }
         Err(reason) => (conn, reason),
     };
-    refuse(conn, reason, &settings.timing).await;
+    refuse(conn, reason, settings.game, &settings.timing).await;
 }
 
 /// The first message, allowing a few WebSocket pings or pongs before it.
@@ -475,8 +475,12 @@ async fn first_message(
 }
 
 /// What a refused joiner is told.
-fn reject_message(reason: RejectReason) -> String {
+fn reject_message(reason: RejectReason, game: Variant) -> String {
     match reason {
+        RejectReason::VersionMismatch if !game.is_classic() => format!(
+            "This host plays {}, which needs Tic-Tac-Toe {APP_VERSION} (protocol {PROTOCOL_VERSION}) on both sides: update to join.",
+            game.title()
+        ),
         RejectReason::VersionMismatch => format!(
             "This host runs Tic-Tac-Toe {APP_VERSION} (protocol {PROTOCOL_VERSION}). Both players need the same version."
         ),
@@ -499,20 +503,31 @@ fn reject_message(reason: RejectReason) -> String {
 impl Arrival {
     /// Refuses the connection: its slot sends `reject` and closes it, or, once the slot is gone,
     /// a task of `tracker`'s does.
-    pub(super) fn turn_away(self, reason: RejectReason, timing: &Timing, tracker: &TaskTracker) {
+    pub(super) fn turn_away(
+        self,
+        reason: RejectReason,
+        game: Variant,
+        timing: &Timing,
+        tracker: &TaskTracker,
+    ) {
         tracing::debug!(peer = %self.peer, ?reason, "refused a connection");
         if let Err((conn, reason)) = self.refused.send((self.conn, reason)) {
             let timing = timing.clone();
-            tracker.spawn(async move { refuse(conn, reason, &timing).await });
+            tracker.spawn(async move { refuse(conn, reason, game, &timing).await });
         }
     }
 }
 
 /// Sends `reject`, closes, and waits briefly for the closing handshake.
-async fn refuse(mut conn: HostConnection<BoxedStream>, reason: RejectReason, timing: &Timing) {
+async fn refuse(
+    mut conn: HostConnection<BoxedStream>,
+    reason: RejectReason,
+    game: Variant,
+    timing: &Timing,
+) {
     let reject = ServerMsg::Reject(Reject {
         reason,
-        message: reject_message(reason),
+        message: reject_message(reason, game),
         protocol: PROTOCOL_VERSION,
         app: APP_VERSION.to_owned(),
     });

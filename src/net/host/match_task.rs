@@ -17,7 +17,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::game::{Driver, Event, Facts, Intent, Match, Player, Role};
+use crate::game::{Driver, Event, Facts, Intent, Match, Player, Role, Table};
 use crate::net::connection::{ReadError, to_json};
 use crate::net::front_end::{Command, Outbox};
 use crate::net::link::{Beat, write_batch};
@@ -82,7 +82,7 @@ impl MatchTask {
         slots: SharedSlots,
         counters: Arc<Counters>,
     ) -> Self {
-        let mut state = Match::networked("", "");
+        let mut state = Match::new_variant(settings.game, Table::Network, "", "");
         state.set_name(settings.mark, settings.name.clone());
         state.set_name(settings.mark.other(), String::from(EMPTY_SEAT));
         let (fan, from_watchers) = Fan::new(counters, &state.snapshot());
@@ -253,7 +253,12 @@ impl MatchTask {
         let claim = match claim {
             Ok(claim) => claim,
             Err(reason) => {
-                return arrival.turn_away(reason, &self.settings.timing, &self.tracker);
+                return arrival.turn_away(
+                    reason,
+                    self.settings.game,
+                    &self.settings.timing,
+                    &self.tracker,
+                );
             }
         };
         let Arrival {
@@ -399,11 +404,7 @@ impl MatchTask {
             }
             return;
         }
-        let answer = match self
-            .state
-            .decide(self.opponent(), intent, Facts::NONE)
-            .map_err(Refusal::from)
-        {
+        let answer = match self.state.decide(self.opponent(), intent, Facts::NONE) {
             Ok(events) => {
                 self.record(events);
                 if let Some(seat) = self.seat.as_mut() {
@@ -413,8 +414,16 @@ impl MatchTask {
                 self.send_to_seat(ServerMsg::Ack { id, v });
                 Ok(v)
             }
-            Err(reason) => {
-                self.refuse_msg(Some(id), reason);
+            Err(refused) => {
+                let reason = Refusal::from(refused);
+                // Classic says it as protocol 1 did; the bigger games in the rules' own words
+                // ("Play in board 5.").
+                let message = if self.state.variant().is_classic() {
+                    reason.message().to_owned()
+                } else {
+                    refused.sentence()
+                };
+                self.refuse_saying(Some(id), reason, message);
                 Err(reason)
             }
         };
@@ -433,10 +442,15 @@ impl MatchTask {
 
     /// Queues `rejected` (and a snapshot after a refused command).
     fn refuse_msg(&mut self, id: Option<u64>, reason: Refusal) {
+        self.refuse_saying(id, reason, reason.message().to_owned());
+    }
+
+    /// Queues `rejected` with `message` (and a snapshot after a refused command).
+    fn refuse_saying(&mut self, id: Option<u64>, reason: Refusal, message: String) {
         self.send_to_seat(ServerMsg::Rejected {
             id,
             reason,
-            message: reason.message().to_owned(),
+            message,
         });
         if id.is_some() {
             self.send_to_seat(ServerMsg::Snapshot(self.state.snapshot()));
@@ -580,7 +594,12 @@ impl MatchTask {
         let sub = match subscription {
             Ok(sub) => sub,
             Err(reason) => {
-                return arrival.turn_away(reason, &self.settings.timing, &self.tracker);
+                return arrival.turn_away(
+                    reason,
+                    self.settings.game,
+                    &self.settings.timing,
+                    &self.tracker,
+                );
             }
         };
         let welcome = ServerMsg::WatchWelcome {

@@ -38,7 +38,7 @@ use tokio::sync::mpsc;
 use tokio_util::sync::CancellationToken;
 use tokio_util::task::TaskTracker;
 
-use crate::game::{Driver, Player, name_or};
+use crate::game::{Driver, Player, Variant, name_or};
 
 use super::discovery::Advert;
 use super::front_end::{CHANNEL_CAPACITY, Command, NetLink, Outbox};
@@ -46,7 +46,9 @@ use super::p2p::{self, Identity, P2pAcceptor, P2pAddr, Relays};
 use super::reach::{self, Phase, Reach};
 use super::runtime::{self, HandleTask};
 use super::transport::{Acceptor, TcpAcceptor, bind_dual_stack};
-use super::wire::{CHAT_BURST, CHAT_PER_SECOND, DEFAULT_PORT, Rules};
+use super::wire::{
+    CHAT_BURST, CHAT_PER_SECOND, CLASSIC_PROTOCOL, DEFAULT_PORT, PROTOCOL_VERSION, Rules,
+};
 use super::{NetError, NetEvent, Timing, Wake};
 use admission::{Slots, accept_loop};
 use match_task::MatchTask;
@@ -112,6 +114,8 @@ pub struct HostConfig {
     pub name: String,
     /// The host's mark (default X; X moves first in game 1).
     pub mark: Player,
+    /// The game the match plays (default classic).
+    pub game: Variant,
     /// When set, a joiner must send this code in `hello`. Show it on the host's screen.
     pub seat_code: Option<String>,
     /// Heartbeat, grace period and handshake deadline.
@@ -152,6 +156,7 @@ impl Default for HostConfig {
             port: DEFAULT_PORT,
             name: String::from("Host"),
             mark: Player::X,
+            game: Variant::Classic,
             seat_code: None,
             timing: Timing::default(),
             limits: Limits::default(),
@@ -362,6 +367,7 @@ pub(crate) fn serve(
     let settings = HostSettings {
         name: name_or(&config.name, "Host"),
         mark: config.mark,
+        game: config.game,
         seat_code: seat_code.clone(),
         seat_code_later: late_code_rx,
         timing: config.timing.clone(),
@@ -375,6 +381,7 @@ pub(crate) fn serve(
     let reach = (config.reach.listed.is_some() || config.reach.router).then(|| {
         let advert = Advert {
             watch: settings.watchers,
+            game: settings.game,
             ..Advert::new(&settings.name, port, seat_code.is_some())
         };
         (config.reach.clone(), advert)
@@ -425,6 +432,7 @@ pub(crate) fn serve(
 struct HostSettings {
     name: String,
     mark: Player,
+    game: Variant,
     seat_code: Option<String>,
     /// A seat code required from the moment it is sent (made when the router opens the port).
     seat_code_later: tokio::sync::watch::Receiver<Option<String>>,
@@ -448,7 +456,15 @@ impl HostSettings {
             dead_after_ms: millis(self.timing.dead_after),
             grace_ms: millis(self.timing.grace),
             auto_rematch,
+            game: self.game,
         }
+    }
+
+    /// Whether a `hello` of `protocol` can play or watch this match: this build's version, or,
+    /// for classic, any since [`CLASSIC_PROTOCOL`] (classic is the same on both).
+    fn admits(&self, protocol: u32) -> bool {
+        protocol == PROTOCOL_VERSION
+            || (self.game.is_classic() && (CLASSIC_PROTOCOL..PROTOCOL_VERSION).contains(&protocol))
     }
 
     /// How long a closing connection gets for its last messages.

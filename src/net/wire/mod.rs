@@ -6,10 +6,22 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::game::{Cell, Chain, Digest, Event, Player, Snapshot};
+use crate::game::{Cell, Chain, Digest, Event, Player, Snapshot, Variant};
+
+mod parse;
+
+pub use parse::{Inbound, ParseError};
 
 /// The protocol version spoken by this build. Bumped on any incompatible change of the wire.
-pub const PROTOCOL_VERSION: u32 = 1;
+///
+/// Version 2 added the bigger games (`rules.game`, cells beyond 9, `wrong_board`). A classic
+/// match is the same on both, so a host of classic also admits joiners of version 1
+/// ([`CLASSIC_PROTOCOL`]).
+pub const PROTOCOL_VERSION: u32 = 2;
+
+/// The oldest protocol version that plays classic Tic-Tac-Toe as this build does: a classic host
+/// admits joiners and watchers from this version up.
+pub const CLASSIC_PROTOCOL: u32 = 1;
 
 /// The version of this app, sent in `hello` and `welcome` so a mismatch can name both.
 pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");
@@ -110,11 +122,13 @@ pub enum ClientMsg {
         #[serde(default, skip_serializing_if = "HelloRole::is_play")]
         role: HelloRole,
     },
-    /// Place the joiner's mark on `cell` (1–9).
+    /// Place the joiner's mark on `cell` (1–9 on the classic board; up to 81 or 225 on the bigger
+    /// games', numbered as in events).
     Play {
         /// The command id, echoed in `ack` or `rejected`.
         id: u64,
-        /// The square, 1–9.
+        /// The square: its index plus one.
+        #[serde(with = "crate::game::any_board")]
         cell: Cell,
     },
     /// Ask for the next game once this one is over; it starts when both have asked.
@@ -227,6 +241,9 @@ pub struct Rules {
     /// players' `rematch` and the `new_game` at once, and the joiner sends no `rematch`.
     #[serde(default)]
     pub auto_rematch: bool,
+    /// The game the match plays; absent for classic (protocol 2).
+    #[serde(default, skip_serializing_if = "Variant::is_classic")]
+    pub game: Variant,
 }
 
 /// For `skip_serializing_if`: leaves a `false` flag out of the message.
@@ -378,8 +395,11 @@ pub enum Refusal {
     NotYourTurn,
     /// The cell already holds a mark.
     Occupied,
-    /// The cell is not a number from 1 to 9.
+    /// The cell is not on the board: 1–9 in classic, 1–81 in Ultimate, 1–225 in Gomoku.
     OutOfRange,
+    /// Ultimate: the move is not in the small board the opponent's last move sent the mover to,
+    /// or that small board is finished (protocol 2).
+    WrongBoard,
     /// The game is over: only `rematch` (or `leave`) makes sense now.
     GameOver,
     /// A rematch was asked while the game is still being played.
@@ -420,11 +440,10 @@ impl From<crate::game::Refusal> for Refusal {
             RulesRefusal::Move(MoveError::Occupied { .. } | MoveError::Taken { .. }) => {
                 Self::Occupied
             }
-            RulesRefusal::Move(
-                MoveError::OffBoard { .. }
-                | MoveError::WrongBoard { .. }
-                | MoveError::BoardClosed { .. },
-            ) => Self::OutOfRange,
+            RulesRefusal::Move(MoveError::OffBoard { .. }) => Self::OutOfRange,
+            RulesRefusal::Move(MoveError::WrongBoard { .. } | MoveError::BoardClosed { .. }) => {
+                Self::WrongBoard
+            }
             RulesRefusal::Move(MoveError::GameOver) | RulesRefusal::GameOver => Self::GameOver,
             RulesRefusal::GameInProgress => Self::GameInProgress,
             RulesRefusal::MatchOver => Self::MatchOver,
@@ -444,6 +463,7 @@ impl Refusal {
             Self::NotYourTurn => "It is not your turn.",
             Self::Occupied => "That square is already taken.",
             Self::OutOfRange => "Squares are numbered 1 to 9.",
+            Self::WrongBoard => "That move is in another small board than the one to play in.",
             Self::GameOver => "This game is over. Ask for a rematch to play again.",
             Self::GameInProgress => "The game is still being played.",
             Self::MatchOver => "The match is over.",
@@ -462,238 +482,5 @@ impl Refusal {
     }
 }
 
-/// Why a text frame is not a valid [`ClientMsg`] (or [`ServerMsg`]).
-#[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
-pub enum ParseError {
-    /// Not JSON, not an object, no string `type`, or a field missing or of the wrong type.
-    #[error("malformed message: {detail}")]
-    Malformed {
-        /// The command id, when one could be read.
-        id: Option<u64>,
-        /// The message's `type`, when it is one this protocol knows: a known message that
-        /// cannot be read (a snapshot with a mark this version does not know, say).
-        type_name: Option<&'static str>,
-        /// What was wrong.
-        detail: String,
-    },
-    /// A `type` this protocol does not know.
-    #[error("unknown message type {type_name:?}")]
-    UnknownType {
-        /// The command id, when one could be read.
-        id: Option<u64>,
-        /// The type given.
-        type_name: String,
-    },
-    /// A cell number outside 1–9.
-    #[error("there is no cell {cell}: cells are numbered 1 to 9")]
-    OutOfRange {
-        /// The command id, when one could be read.
-        id: Option<u64>,
-        /// The number given.
-        cell: serde_json::Value,
-    },
-}
-
-impl ParseError {
-    /// The command id, when one could be read.
-    #[must_use]
-    pub const fn id(&self) -> Option<u64> {
-        match self {
-            Self::Malformed { id, .. }
-            | Self::UnknownType { id, .. }
-            | Self::OutOfRange { id, .. } => *id,
-        }
-    }
-
-    /// The refusal to send back.
-    #[must_use]
-    pub const fn refusal(&self) -> Refusal {
-        match self {
-            Self::Malformed { .. } => Refusal::Malformed,
-            Self::UnknownType { .. } => Refusal::UnknownType,
-            Self::OutOfRange { .. } => Refusal::OutOfRange,
-        }
-    }
-}
-
-const CLIENT_TYPES: [&str; 9] = [
-    "hello", "play", "rematch", "resign", "sync", "leave", "ping", "pong", "chat",
-];
-const SERVER_TYPES: [&str; 11] = [
-    "welcome",
-    "reject",
-    "event",
-    "ack",
-    "rejected",
-    "snapshot",
-    "ping",
-    "pong",
-    "watch_welcome",
-    "watchers",
-    "chat",
-];
-
-/// A message type that parses from a text frame: the fast path is one `serde_json` pass; only
-/// invalid input pays for the second pass that says what was wrong.
-pub trait Inbound: Sized + serde::de::DeserializeOwned {
-    /// The `type` values this message enum knows.
-    const TYPES: &'static [&'static str];
-
-    /// Parses one text frame.
-    fn parse(text: &str) -> Result<Self, ParseError> {
-        serde_json::from_str(text).map_err(|error| classify(text, Self::TYPES, &error))
-    }
-}
-
-impl Inbound for ClientMsg {
-    const TYPES: &'static [&'static str] = &CLIENT_TYPES;
-}
-
-impl Inbound for ServerMsg {
-    const TYPES: &'static [&'static str] = &SERVER_TYPES;
-}
-
-/// Says why `text` did not parse, reading it loosely.
-fn classify(text: &str, types: &'static [&'static str], error: &serde_json::Error) -> ParseError {
-    let value: serde_json::Value = match serde_json::from_str(text) {
-        Ok(value) => value,
-        Err(e) => {
-            return ParseError::Malformed {
-                id: None,
-                type_name: None,
-                detail: e.to_string(),
-            };
-        }
-    };
-    let Some(object) = value.as_object() else {
-        return ParseError::Malformed {
-            id: None,
-            type_name: None,
-            detail: "a message must be a JSON object".to_owned(),
-        };
-    };
-    let id = object.get("id").and_then(serde_json::Value::as_u64);
-    let Some(type_name) = object.get("type").and_then(serde_json::Value::as_str) else {
-        return ParseError::Malformed {
-            id,
-            type_name: None,
-            detail: "a message needs a string \"type\"".to_owned(),
-        };
-    };
-    let Some(&known) = types.iter().find(|&&known| known == type_name) else {
-        return ParseError::UnknownType {
-            id,
-            type_name: type_name.chars().take(64).collect(),
-        };
-    };
-    // A whole number outside 1–9 is out of range; anything else (5.0, "5") is a type error.
-    if type_name == "play"
-        && let Some(cell) = object.get("cell")
-        && (cell.is_u64() || cell.is_i64())
-    {
-        let in_range = cell.as_u64().is_some_and(|n| (1..=9).contains(&n));
-        if !in_range {
-            return ParseError::OutOfRange {
-                id,
-                cell: cell.clone(),
-            };
-        }
-    }
-    ParseError::Malformed {
-        id,
-        type_name: Some(known),
-        detail: error.to_string(),
-    }
-}
-
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn a_players_hello_is_written_as_before_and_a_watchers_says_so() {
-        let hello = |role| ClientMsg::Hello {
-            protocol: 1,
-            app: "0.1.0".to_owned(),
-            name: "Bob".to_owned(),
-            seat_code: None,
-            resume: None,
-            auto_rematch: false,
-            role,
-        };
-        let text = serde_json::to_string(&hello(HelloRole::Play)).unwrap();
-        assert_eq!(
-            text,
-            r#"{"type":"hello","protocol":1,"app":"0.1.0","name":"Bob"}"#
-        );
-        assert_eq!(ClientMsg::parse(&text).unwrap(), hello(HelloRole::Play));
-        let text = serde_json::to_string(&hello(HelloRole::Watch)).unwrap();
-        assert!(text.ends_with(r#","role":"watch"}"#), "{text}");
-        assert_eq!(ClientMsg::parse(&text).unwrap(), hello(HelloRole::Watch));
-    }
-
-    #[test]
-    fn chat_is_cleaned_and_limited() {
-        assert_eq!(
-            clean_chat("  Good\u{7} game\u{202e}\n"),
-            Ok("Good game".to_owned())
-        );
-        assert_eq!(clean_chat(" \u{1b} "), Err(Refusal::ChatEmpty));
-        assert_eq!(clean_chat(&"é".repeat(200)), Ok("é".repeat(200)));
-        assert_eq!(clean_chat(&"é".repeat(201)), Err(Refusal::ChatTooLong));
-        let line = ServerMsg::Chat(ChatLine {
-            name: "Carol".to_owned(),
-            player: None,
-            text: "hi".to_owned(),
-        });
-        let text = serde_json::to_string(&line).unwrap();
-        assert_eq!(
-            text,
-            r#"{"type":"chat","name":"Carol","player":null,"text":"hi"}"#
-        );
-        assert_eq!(ServerMsg::parse(&text).unwrap(), line);
-    }
-
-    #[test]
-    fn parses_and_classifies() {
-        let play = ClientMsg::parse(r#"{"type":"play","id":3,"cell":5}"#).unwrap();
-        assert_eq!(
-            play,
-            ClientMsg::Play {
-                id: 3,
-                cell: Cell::from_number(5).unwrap()
-            }
-        );
-        assert!(matches!(
-            ClientMsg::parse(r#"{"type":"play","id":3,"cell":10}"#),
-            Err(ParseError::OutOfRange { id: Some(3), .. })
-        ));
-        assert!(matches!(
-            ClientMsg::parse(r#"{"type":"dance","id":4}"#),
-            Err(ParseError::UnknownType { id: Some(4), .. })
-        ));
-        assert!(matches!(
-            ClientMsg::parse("{nope"),
-            Err(ParseError::Malformed { id: None, .. })
-        ));
-        assert!(matches!(
-            ClientMsg::parse("[1,2]"),
-            Err(ParseError::Malformed { .. })
-        ));
-        let event = ServerMsg::Event {
-            v: 1,
-            digest: Digest(0xab),
-            chain: None,
-            event: Event::Moved {
-                player: Player::X,
-                cell: Cell::from_number(1).unwrap(),
-            },
-        };
-        let text = serde_json::to_string(&event).unwrap();
-        assert_eq!(
-            text,
-            r#"{"type":"event","v":1,"digest":"00000000000000ab","event":{"kind":"moved","player":"x","cell":1}}"#
-        );
-        assert_eq!(ServerMsg::parse(&text).unwrap(), event);
-    }
-}
+mod tests;
