@@ -412,6 +412,7 @@ const STEPS: &[Step] = &[
             t.app.apply(Command::BackToMenu);
             let link = Invite {
                 name: "Bob".to_owned(),
+                game: tictactoe::game::Variant::Classic,
                 seat_code: None,
                 addrs: Vec::new(),
                 p2p: Some(P2pAddr {

@@ -16,10 +16,10 @@ use std::time::Duration;
 use anyhow::Context as _;
 use rand::TryRngCore as _;
 
-use crate::cli::play::board_text;
+use crate::cli::play::{board_text, where_to_play};
 use crate::cli::relay::{identity, relays_from};
 use crate::game::{
-    Bot, Cell, Computer, Driver, Ending, Game, Intent, Level, Player, Role, Verdict,
+    Bot, Computer, Driver, Ending, Game, Intent, Level, Player, Role, Variant, Verdict,
 };
 use crate::net::host::P2pHost;
 use crate::net::invite::Invite;
@@ -45,6 +45,9 @@ pub struct HostArgs {
     /// Your name, shown to the other player
     #[arg(long, default_value = "Host")]
     pub name: String,
+    /// The game: classic (3×3), ultimate (nine small boards) or gomoku (15×15, five in a row)
+    #[arg(long, value_name = "GAME", default_value = "classic")]
+    pub game: Variant,
     /// Require this seat code from the joiner
     #[arg(long, value_name = "CODE")]
     pub seat_code: Option<String>,
@@ -129,6 +132,7 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
     let config = HostConfig {
         port: args.port,
         name: args.name.clone(),
+        game: args.game,
         seat_code: args.seat_code.clone(),
         driver: args.bot.map(bot),
         auto_rematch: args.auto_rematch,
@@ -172,6 +176,7 @@ pub fn host_main(args: &HostArgs) -> anyhow::Result<ExitCode> {
     handle.wait_for_relay(RELAY_WAIT);
     let invite = Invite {
         name: crate::game::clean_name(&args.name),
+        game: args.game,
         seat_code: handle.seat_code().map(str::to_owned),
         addrs: friend_addrs
             .iter()
@@ -505,6 +510,10 @@ impl Session {
         self.side = Some((view.role, view.me));
         if !self.names_shown && view.opponent != Presence::NotJoined {
             self.names_shown = true;
+            let game = view.state.variant();
+            if !game.is_classic() {
+                writeln!(out, "the game: {}", game.title())?;
+            }
             writeln!(
                 out,
                 "X: {}, O: {}; you play {}",
@@ -551,7 +560,7 @@ impl Session {
             if self.asked != Some(position) {
                 self.asked = Some(position);
                 self.asking = Some((state.game().clone(), view.me));
-                prompt(view.me)?;
+                prompt(state.game(), view.me)?;
             }
         } else {
             self.asking = None;
@@ -591,15 +600,23 @@ impl Session {
             return Ok(Step::Send(Intent::Leave));
         };
         let mut out = std::io::stdout();
-        match line.parse::<Cell>() {
+        let variant = game.variant();
+        match variant.parse_move(line) {
             Ok(cell) if game.is_legal(cell) => {
                 self.asking = None;
                 return Ok(Step::Send(Intent::Play(cell)));
             }
-            Ok(cell) => writeln!(out, "cell {cell} is taken: choose another")?,
+            Ok(cell) if variant.is_classic() => {
+                writeln!(out, "cell {cell} is taken: choose another")?;
+            }
+            // The rules say why, in the game's own words ("play in board 5").
+            Ok(cell) => match game.check(cell) {
+                Err(error) => writeln!(out, "{error}: choose another")?,
+                Ok(()) => writeln!(out, "{} cannot be played now", variant.move_text(cell))?,
+            },
             Err(error) => writeln!(out, "{error}")?,
         }
-        prompt(me)?;
+        prompt(&game, me)?;
         Ok(Step::Continue)
     }
 }
@@ -622,10 +639,15 @@ fn print_match_line(state: &crate::game::Match) -> std::io::Result<()> {
     )
 }
 
-/// Asks the person for a move.
-fn prompt(me: Player) -> std::io::Result<()> {
+/// Asks the person for a move, saying how moves of this game are typed.
+fn prompt(game: &Game, me: Player) -> std::io::Result<()> {
     let mut out = std::io::stdout();
-    write!(out, "your move, {} (1-9): ", me.char())?;
+    let how = match game.variant() {
+        Variant::Classic => "1-9".to_owned(),
+        Variant::Ultimate => format!("board and cell, such as 53{}", where_to_play(game)),
+        Variant::Gomoku => "such as h8".to_owned(),
+    };
+    write!(out, "your move, {} ({how}): ", me.char())?;
     out.flush()
 }
 

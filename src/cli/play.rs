@@ -18,8 +18,8 @@ use anyhow::Context as _;
 use rand::TryRngCore as _;
 
 use crate::game::{
-    Board, Bot, Cell, CellError, Computer, Driver as _, Game, GameOver, Intent, Level, Match,
-    MoveError, Player,
+    Board, Bot, Cell, Computer, Driver as _, Game, GameOver, Intent, Level, Match, MoveError,
+    Player, Table, Variant,
 };
 use crate::record::Mode;
 use crate::store::HistoryStore;
@@ -43,11 +43,17 @@ pub struct PlayArgs {
     /// Seed the computer's random choices, to replay the same game (default: a random seed)
     #[arg(long, value_name = "N")]
     pub seed: Option<u64>,
+
+    /// The game: classic (3×3), ultimate (nine small boards) or gomoku (15×15, five in a row)
+    #[arg(long, value_name = "GAME", default_value = "classic")]
+    pub game: Variant,
 }
 
-/// Who plays a terminal game, and whether a person is watching it.
+/// Who plays a terminal game, which game, and whether a person is watching it.
 #[derive(Clone, Debug)]
 pub struct Setup {
+    /// The game played.
+    pub game: Variant,
     /// The computer and the mark it plays, or `None` for two people taking turns.
     pub computer: Option<(Bot, Player)>,
     /// Whether a person types the moves as the game goes: draw the board and prompt before each
@@ -108,6 +114,7 @@ pub fn main(args: &PlayArgs) -> anyhow::Result<ExitCode> {
         _ => Mode::HotSeat,
     };
     let setup = Setup {
+        game: args.game,
         computer,
         interactive: stdin.is_terminal(),
     };
@@ -160,9 +167,9 @@ pub fn play<R: BufRead, W: Write, E: Write>(
     mut err: E,
 ) -> Result<GameOver, PlayError> {
     let [x_name, o_name] = names(&setup);
-    let mut state = Match::new(x_name, o_name);
+    let mut state = Match::new_variant(setup.game, Table::Local, x_name, o_name);
     if setup.interactive {
-        write_intro(&mut out, setup.computer.as_ref())?;
+        write_intro(&mut out, setup.game, setup.computer.as_ref())?;
     }
     let mut line = Vec::new();
     let mut shown_after = None;
@@ -190,7 +197,11 @@ pub fn play<R: BufRead, W: Write, E: Write>(
                         .unwrap_or(MoveError::GameOver),
                 }
             })?;
-            writeln!(out, "computer ({to_move}) plays {cell}")?;
+            writeln!(
+                out,
+                "computer ({to_move}) plays {}",
+                setup.game.move_text(cell)
+            )?;
             if let Some(over) = ended {
                 write_result(&mut out, &setup, &over)?;
                 return Ok(over);
@@ -204,7 +215,7 @@ pub fn play<R: BufRead, W: Write, E: Write>(
                 write!(out, "\n{}\n", board_text(game.board()))?;
                 shown_after = Some(game.moves().len());
             }
-            write!(out, "{}", prompt(&setup, to_move))?;
+            write!(out, "{}", prompt(&setup, game, to_move))?;
             out.flush()?;
         }
         line.clear();
@@ -217,7 +228,7 @@ pub fn play<R: BufRead, W: Write, E: Write>(
                 moves: game.moves().len(),
             });
         }
-        let cell = match read_move(&String::from_utf8_lossy(&line)) {
+        let cell = match setup.game.parse_move(&String::from_utf8_lossy(&line)) {
             Ok(cell) => cell,
             Err(error) => {
                 writeln!(err, "{error}")?;
@@ -236,14 +247,12 @@ pub fn play<R: BufRead, W: Write, E: Write>(
     }
 }
 
-/// The cell a line names. Blank lines are refused like any other non-number.
-fn read_move(line: &str) -> Result<Cell, CellError> {
-    line.parse()
-}
-
 /// One line on why a move was refused, and what to do instead.
 fn explain(error: &MoveError, game: &Game) -> String {
     match error {
+        MoveError::Occupied { .. } | MoveError::Taken { .. } if !game.variant().is_classic() => {
+            format!("{error}: choose a free point")
+        }
         MoveError::Occupied { .. } => {
             let free: Vec<String> = game.board().empty_cells().map(|c| c.to_string()).collect();
             format!("{error}: choose a free cell ({})", free.join(", "))
@@ -257,7 +266,7 @@ fn explain(error: &MoveError, game: &Game) -> String {
     }
 }
 
-/// The board in text, each empty cell showing its number:
+/// The board in text. Classic shows each empty cell's number:
 ///
 /// ```text
 ///  X | 2 | 3
@@ -266,8 +275,69 @@ fn explain(error: &MoveError, game: &Game) -> String {
 /// ---+---+---
 ///  7 | 8 | 9
 /// ```
+///
+/// Ultimate shows its nine small boards apart, and Gomoku its grid with the column letters and
+/// row numbers a move is typed with (`h8`); an empty point is `.` in both.
 #[must_use]
 pub fn board_text(board: &Board) -> String {
+    match board.variant() {
+        Variant::Classic => classic_text(board),
+        Variant::Ultimate => ultimate_text(board),
+        Variant::Gomoku => gomoku_text(board),
+    }
+}
+
+/// A point of a bigger board: `X`, `O` or `.`.
+fn point(board: &Board, cell: Option<Cell>) -> char {
+    cell.and_then(|cell| board.get(cell))
+        .map_or('.', Player::char)
+}
+
+/// Ultimate's 9×9 grid, the small boards apart:
+///
+/// ```text
+///  . . . | . . . | . . .
+///  ...
+/// -------+-------+-------
+/// ```
+fn ultimate_text(board: &Board) -> String {
+    let mut text = String::new();
+    for row in 0..9 {
+        if row == 3 || row == 6 {
+            text.push_str("-------+-------+-------\n");
+        }
+        let mut line = String::new();
+        for col in 0..9 {
+            if col == 3 || col == 6 {
+                line.push_str(" |");
+            }
+            line.push(' ');
+            line.push(point(board, Variant::Ultimate.cell_at(row, col)));
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text
+}
+
+/// Gomoku's 15×15 grid with row numbers on the left (15 at the top) and column letters under it.
+fn gomoku_text(board: &Board) -> String {
+    let side = Variant::Gomoku.side();
+    let mut text = String::new();
+    for row in 0..side {
+        let mut line = format!("{:>2}", side - row);
+        for col in 0..side {
+            line.push(' ');
+            line.push(point(board, Variant::Gomoku.cell_at(row, col)));
+        }
+        text.push_str(&line);
+        text.push('\n');
+    }
+    text.push_str("   a b c d e f g h i j k l m n o\n");
+    text
+}
+
+fn classic_text(board: &Board) -> String {
     let rows: Vec<String> = Cell::ALL
         .chunks(3)
         .map(|row| {
@@ -285,32 +355,55 @@ pub fn board_text(board: &Board) -> String {
     rows.join("---+---+---\n")
 }
 
-fn write_intro(out: &mut impl Write, computer: Option<&(Bot, Player)>) -> std::io::Result<()> {
+fn write_intro(
+    out: &mut impl Write,
+    game: Variant,
+    computer: Option<&(Bot, Player)>,
+) -> std::io::Result<()> {
+    let title = game.title();
     match computer {
         Some((bot, mark)) => writeln!(
             out,
-            "Tic-Tac-Toe against the computer ({}). You are {}, the computer is {mark}; X moves first.",
+            "{title} against the computer ({}). You are {}, the computer is {mark}; X moves first.",
             bot.computer().level(),
             mark.other()
         )?,
         None => writeln!(
             out,
-            "Tic-Tac-Toe for two players at one keyboard. X moves first."
+            "{title} for two players at one keyboard. X moves first."
         )?,
     }
+    let how = match game {
+        Variant::Classic => "Type the number of a free cell",
+        Variant::Ultimate => {
+            "Type a small board and a cell in it, each numbered 1-9 as the classic board is (53: board 5, cell 3),"
+        }
+        Variant::Gomoku => "Type a column letter and a row number (h8),",
+    };
     let end_of_input = if cfg!(windows) { "Ctrl-Z" } else { "Ctrl-D" };
-    writeln!(
-        out,
-        "Type the number of a free cell and press Enter. {end_of_input} gives up."
-    )
+    writeln!(out, "{how} and press Enter. {end_of_input} gives up.")
 }
 
-fn prompt(setup: &Setup, to_move: Player) -> String {
+fn prompt(setup: &Setup, game: &Game, to_move: Player) -> String {
+    let board = where_to_play(game);
     if setup.computer.is_some() {
-        format!("Your move ({to_move}): ")
+        format!("Your move ({to_move}{board}): ")
     } else {
-        format!("{to_move} to move: ")
+        format!("{to_move} to move{board}: ")
     }
+}
+
+/// In Ultimate, the small board the mover is sent to: `", board 5"` (or `", any board"`); empty
+/// in the other games.
+#[must_use]
+pub fn where_to_play(game: &Game) -> String {
+    if !game.variant().is_ultimate() || game.is_over() {
+        return String::new();
+    }
+    game.sent_to().map_or_else(
+        || ", any board".to_owned(),
+        |board| format!(", board {board}"),
+    )
 }
 
 /// The final board, a sentence for a person watching, and the `result:` line, always last.

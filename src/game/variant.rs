@@ -67,6 +67,12 @@ impl Variant {
         }
     }
 
+    /// Whether this is Ultimate Tic-Tac-Toe.
+    #[must_use]
+    pub const fn is_ultimate(self) -> bool {
+        matches!(self, Self::Ultimate)
+    }
+
     /// Whether this is classic Tic-Tac-Toe (what a record or snapshot naming no game holds).
     #[must_use]
     pub const fn is_classic(&self) -> bool {

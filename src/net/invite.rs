@@ -20,7 +20,7 @@ use std::net::{SocketAddr, TcpStream};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use crate::game::clean_name;
+use crate::game::{Variant, clean_name};
 
 use super::address::{Target, parse_ip_port};
 use super::host::normalize_seat_code;
@@ -47,6 +47,8 @@ pub struct Invite {
     /// The host on the peer-to-peer path: its key, its relay, its direct UDP addresses (links
     /// of earlier versions have none).
     pub p2p: Option<P2pAddr>,
+    /// The game the host plays (`game=` in the link; classic when absent).
+    pub game: Variant,
 }
 
 /// Why a link is refused.
@@ -85,6 +87,14 @@ pub enum InviteError {
     /// A relay that is not one.
     #[error("This invite link's relay cannot be right: {0}")]
     BadRelay(RelaySpecError),
+    /// A game this version does not know.
+    #[error(
+        "This invite is for {text:?}, a game this version of Tic-Tac-Toe does not know: update it to join."
+    )]
+    UnknownGame {
+        /// The game as the link names it.
+        text: String,
+    },
     /// A seat code that no host would make.
     #[error(
         "This invite link's seat code {text:?} cannot be right: codes are 8 letters and digits."
@@ -105,6 +115,9 @@ impl Invite {
         }
         if let Some(code) = &self.seat_code {
             query.append_pair("code", code);
+        }
+        if !self.game.is_classic() {
+            query.append_pair("game", self.game.as_str());
         }
         for addr in &self.addrs {
             query.append_pair("addr", addr);
@@ -146,6 +159,7 @@ impl Invite {
             seat_code: None,
             addrs: Vec::new(),
             p2p: None,
+            game: Variant::Classic,
         };
         let mut key = None;
         let mut relay = None;
@@ -175,6 +189,11 @@ impl Invite {
         for (key, value) in form_urlencoded::parse(query.as_bytes()) {
             match &*key {
                 "name" => invite.name = clean_name(&value),
+                "game" => {
+                    invite.game = value.parse().map_err(|_unknown| InviteError::UnknownGame {
+                        text: value.chars().take(40).collect(),
+                    })?;
+                }
                 "code" => {
                     let normalized = normalize_seat_code(&value);
                     let sound = (1..=32).contains(&normalized.len())
@@ -276,6 +295,7 @@ mod tests {
     fn ann() -> Invite {
         Invite {
             name: "Ann & Co".to_owned(),
+            game: Variant::Classic,
             seat_code: Some("K7QM-3XRD".to_owned()),
             addrs: vec![
                 "203.0.113.7:7878".to_owned(),
@@ -287,6 +307,24 @@ mod tests {
     }
 
     #[test]
+    fn a_bigger_game_is_in_the_link_and_an_unknown_one_is_refused() {
+        let gomoku = Invite {
+            game: Variant::Gomoku,
+            ..ann()
+        };
+        let link = gomoku.to_link();
+        assert!(link.contains("&game=gomoku"), "{link}");
+        assert_eq!(Invite::parse(&link), Ok(gomoku));
+        // Classic is the link of earlier versions: no `game`.
+        assert!(!ann().to_link().contains("game="));
+        let error = Invite::parse("tictactoe://join?addr=192.168.1.5:7878&game=chess").unwrap_err();
+        assert_eq!(
+            error.to_string(),
+            "This invite is for \"chess\", a game this version of Tic-Tac-Toe does not know: update it to join."
+        );
+    }
+
+    #[test]
     fn a_link_round_trips() {
         let link = ann().to_link();
         assert!(link.starts_with("tictactoe://join?name=Ann"), "{link}");
@@ -294,6 +332,7 @@ mod tests {
         assert_eq!(Invite::parse(&link), Ok(ann()));
         let open = Invite {
             name: String::new(),
+            game: Variant::Classic,
             seat_code: None,
             addrs: vec!["192.168.1.5:7878".to_owned()],
             p2p: None,
@@ -303,6 +342,7 @@ mod tests {
         // direct addresses; no TCP address is needed.
         let p2p = Invite {
             name: "Bo".to_owned(),
+            game: Variant::Classic,
             seat_code: None,
             addrs: vec![],
             p2p: Some(P2pAddr {

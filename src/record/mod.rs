@@ -21,7 +21,7 @@ use jiff::Timestamp;
 
 use crate::game::{
     ApplyError, Cell, Chain, Event, Game, GameOver, Level, Match, MoveError, Outcome, Player,
-    clean_name,
+    Variant, clean_name,
 };
 
 pub use crate::game::{Ending, Role, Verdict};
@@ -98,10 +98,10 @@ pub struct Record {
 }
 
 impl Record {
-    /// A record of the game `moves` (from an empty board, `first` to move) that ended as `ending`.
-    /// The time is kept to the second; names are cleaned with [`clean_name`]. Refuses illegal
-    /// moves ([`RecordErrorKind::IllegalMove`]) and an ending the board contradicts
-    /// ([`RecordErrorKind::EndingMismatch`]).
+    /// A record of the classic game `moves` (from an empty board, `first` to move) that ended
+    /// as `ending`. The time is kept to the second; names are cleaned with [`clean_name`].
+    /// Refuses illegal moves ([`RecordErrorKind::IllegalMove`]) and an ending the board
+    /// contradicts ([`RecordErrorKind::EndingMismatch`]).
     pub fn new(
         played_at: Timestamp,
         mode: Mode,
@@ -110,7 +110,21 @@ impl Record {
         moves: &[Cell],
         ending: Ending,
     ) -> Result<Self, RecordErrorKind> {
-        let mut replayed = Replayed::new(first);
+        let game = Game::of(Variant::Classic, first);
+        Self::of_moves(played_at, mode, names, &game, moves, ending)
+    }
+
+    /// [`Record::new`] for any game: the moves are played from `start`'s variant and first
+    /// player, on an empty board (`start`'s own moves are not used).
+    pub fn of_moves(
+        played_at: Timestamp,
+        mode: Mode,
+        names: [&str; 2],
+        start: &Game,
+        moves: &[Cell],
+        ending: Ending,
+    ) -> Result<Self, RecordErrorKind> {
+        let mut replayed = Replayed::new(start.variant(), start.first());
         for (i, &cell) in moves.iter().enumerate() {
             replayed.play(i + 1, cell)?;
         }
@@ -167,14 +181,7 @@ impl Record {
         let names = [over.names[0].as_str(), over.names[1].as_str()];
         // Only a networked game has another side whose record to compare with.
         let chain = over.chain.filter(|_| matches!(mode, Mode::Network { .. }));
-        match Self::new(
-            at,
-            mode,
-            names,
-            over.game.first(),
-            over.game.moves(),
-            over.ending,
-        ) {
+        match Self::of_moves(at, mode, names, &over.game, over.game.moves(), over.ending) {
             Ok(record) => Some(record.with_chain(chain)),
             Err(error) => {
                 // A match only ends games legally, so this is a bug, not something a player did.
@@ -215,6 +222,12 @@ impl Record {
     #[must_use]
     pub fn moves(&self) -> &[Cell] {
         self.game.moves()
+    }
+
+    /// The game played: classic, Ultimate or Gomoku.
+    #[must_use]
+    pub const fn variant(&self) -> Variant {
+        self.game.variant()
     }
 
     /// The game as it stood when it ended.
@@ -314,9 +327,9 @@ pub fn local_time_text(at: Timestamp) -> String {
 struct Replayed(Match);
 
 impl Replayed {
-    /// A game with `first` to move.
-    fn new(first: Player) -> Self {
-        Self(Match::for_game(["", ""], 1, first))
+    /// A game of `variant` with `first` to move.
+    fn new(variant: Variant, first: Player) -> Self {
+        Self(Match::for_game_of(variant, ["", ""], 1, first))
     }
 
     /// Plays move `number` (from 1) on `cell`; the rules' refusal is the error.
@@ -327,7 +340,7 @@ impl Replayed {
             .map(drop)
             .map_err(|refused| RecordErrorKind::IllegalMove {
                 number,
-                cell,
+                cell: self.0.variant().move_text(cell),
                 error: match refused {
                     ApplyError::IllegalMove { error, .. } => error,
                     ApplyError::Misplaced { .. } => MoveError::GameOver,

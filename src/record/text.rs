@@ -11,15 +11,17 @@ use jiff::Timestamp;
 
 use super::{Mode, Record, Replayed, check_ending, clean_line};
 use crate::game::{
-    Cell, CellError, Chain, Ending, Level, MoveError, Player, Role, Verdict, clean_name,
+    CellError, Chain, Ending, Level, MoveError, Player, Role, Variant, Verdict, clean_name,
 };
 
 /// The first word of every record; the format version follows it on the same line.
 pub const MAGIC: &str = "tictactoe-record";
 
-/// The newest format version this program reads. It writes version 1, or 2 for a record with a
-/// chain head or a dispute (the lines version 2 adds).
-pub const FORMAT_VERSION: u32 = 2;
+/// The newest format version this program reads.
+///
+/// It writes version 1, or 2 for a record with a chain head or a dispute (the lines version 2
+/// adds), or 3 for a game other than classic (the `game:` line version 3 adds).
+pub const FORMAT_VERSION: u32 = 3;
 
 /// Why a game cannot be made into a record (or a text read back as one).
 #[derive(Clone, Debug, PartialEq, Eq, thiserror::Error)]
@@ -69,7 +71,7 @@ pub enum RecordErrorKind {
         /// What is allowed.
         why: String,
     },
-    /// A move that does not name a cell.
+    /// A move that does not name a cell of the game.
     #[error("move {number} is not a cell: {error}")]
     BadMove {
         /// The 1-based position of the move.
@@ -82,8 +84,8 @@ pub enum RecordErrorKind {
     IllegalMove {
         /// The 1-based position of the move.
         number: usize,
-        /// The cell it named.
-        cell: Cell,
+        /// The move as the game writes it (`5`, `53`, `h8`).
+        cell: String,
         /// Why the rules refuse it.
         error: MoveError,
     },
@@ -124,10 +126,13 @@ pub struct RecordError {
 
 impl Record {
     /// The record in the text format of `docs/RECORD-FORMAT.md`, ending with a line break:
-    /// version 1, or 2 when it carries a chain head or disputes.
+    /// version 1, or 2 when it carries a chain head or disputes, or 3 for a game other than
+    /// classic.
     #[must_use]
     pub fn to_text(&self) -> String {
-        let version = if self.chain.is_none() && self.disputes.is_empty() {
+        let version = if !self.variant().is_classic() {
+            3
+        } else if self.chain.is_none() && self.disputes.is_empty() {
             1
         } else {
             2
@@ -140,6 +145,10 @@ impl Record {
 
     fn write_fields(&self, text: &mut String) -> std::fmt::Result {
         writeln!(text, "played: {}", self.played_at)?;
+        let variant = self.variant();
+        if !variant.is_classic() {
+            writeln!(text, "game: {variant}")?;
+        }
         match self.mode {
             Mode::HotSeat => writeln!(text, "mode: hot-seat")?,
             Mode::Computer { level, you } => {
@@ -156,7 +165,11 @@ impl Record {
         writeln!(text, "x: {}", clean_name(&self.x_name))?;
         writeln!(text, "o: {}", clean_name(&self.o_name))?;
         writeln!(text, "first: {}", self.first().as_str())?;
-        let moves: Vec<String> = self.moves().iter().map(Cell::to_string).collect();
+        let moves: Vec<String> = self
+            .moves()
+            .iter()
+            .map(|&cell| variant.move_text(cell))
+            .collect();
         writeln!(text, "moves: {}", moves.join(" "))?;
         writeln!(text, "end: {}", self.ending)?;
         writeln!(text, "result: {}", self.verdict())?;
@@ -361,21 +374,38 @@ fn parse_one(lines: &mut Lines<'_>) -> Result<Record, RecordError> {
             .parse::<Timestamp>()
             .map_err(|e| format!("{e} (write a UTC time such as 2026-11-26T18:05:09Z)"))
     })?;
+    // Version 3: the game, when it is not classic.
+    let game_line = if version >= 3 {
+        lines.optional("game")
+    } else {
+        None
+    };
+    let variant = match game_line {
+        None => Variant::Classic,
+        Some((line, value)) => value.parse::<Variant>().map_err(|error| RecordError {
+            line,
+            kind: RecordErrorKind::BadValue {
+                field: "game",
+                value: value.to_owned(),
+                why: format!("{error} (or open it with a newer Tic-Tac-Toe)"),
+            },
+        })?,
+    };
     let mode = parse_mode(lines)?;
     let (_, x_name) = lines.field("x")?;
     let (_, o_name) = lines.field("o")?;
     let first = lines.parsed("first", parse_player)?;
 
     let (moves_line, moves_text) = lines.field("moves")?;
-    let mut replayed = Replayed::new(first);
+    let mut replayed = Replayed::new(variant, first);
     for (i, word) in moves_text.split_whitespace().enumerate() {
         let number = i + 1;
         let bad = |kind| RecordError {
             line: moves_line,
             kind,
         };
-        let cell = word
-            .parse::<Cell>()
+        let cell = variant
+            .parse_move(word)
             .map_err(|error| bad(RecordErrorKind::BadMove { number, error }))?;
         replayed.play(number, cell).map_err(bad)?;
     }

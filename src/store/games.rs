@@ -250,7 +250,7 @@ mod tests {
         assert!(
             error
                 .to_string()
-                .ends_with("game.txt: line 1: this record uses format version 9, but this version of Tic-Tac-Toe reads versions up to 2: open it with a newer Tic-Tac-Toe"),
+                .ends_with("game.txt: line 1: this record uses format version 9, but this version of Tic-Tac-Toe reads versions up to 3: open it with a newer Tic-Tac-Toe"),
             "{error}"
         );
         std::fs::write(&path, vec![b'x'; 70_000]).unwrap();

@@ -214,6 +214,7 @@ fn an_invite_link_is_copied_by_the_host_and_opens_the_join_screen_filled_in() {
     // join screen with the code filled in, and connects only on a click.
     let link = Invite {
         name: "Ann".to_owned(),
+        game: tictactoe::game::Variant::Classic,
         seat_code: Some(code),
         addrs: vec![format!("127.0.0.1:{}", hosting.port)],
         p2p: None,

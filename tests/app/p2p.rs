@@ -50,6 +50,7 @@ fn loopback_link(hosting: &Hosting) -> Option<String> {
     }
     let link = Invite {
         name: hosting.name.clone(),
+        game: tictactoe::game::Variant::Classic,
         seat_code: hosting.seat_code.clone(),
         addrs: Vec::new(),
         p2p: Some(P2pAddr {
@@ -230,6 +231,7 @@ fn a_link_with_a_key_opened_or_pasted_joins_by_every_path() {
     let (mut b, peers) = on_fake_network(dir.path(), WindowRelays::Off);
     let link = Invite {
         name: "Ann".to_owned(),
+        game: tictactoe::game::Variant::Classic,
         seat_code: None,
         addrs: vec!["192.0.2.7:7878".to_owned()],
         p2p: Some(P2pAddr {

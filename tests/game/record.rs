@@ -2,7 +2,7 @@
 //! gets the documented error naming its line.
 
 use jiff::Timestamp;
-use tictactoe::game::{Cell, Game, Level, MoveError, Outcome, Player};
+use tictactoe::game::{Cell, Computer, Game, Level, MoveError, Outcome, Player, Variant};
 use tictactoe::record::{
     Ending, Mode, Record, RecordError, RecordErrorKind, Role, Verdict, parse_many,
 };
@@ -163,19 +163,19 @@ fn a_file_cut_short_at_any_line_names_the_missing_line() {
 
 #[test]
 fn a_newer_version_is_refused_with_both_versions() {
-    let error = error_of(&GOOD.replace("tictactoe-record 1", "tictactoe-record 3"));
+    let error = error_of(&GOOD.replace("tictactoe-record 1", "tictactoe-record 4"));
     assert_eq!(error.line, 1);
     assert_eq!(
         error.kind,
         RecordErrorKind::UnknownVersion {
-            found: 3,
-            supported: 2
+            found: 4,
+            supported: 3
         }
     );
     assert_eq!(
         error.to_string(),
-        "line 1: this record uses format version 3, but this version of Tic-Tac-Toe reads versions \
-         up to 2: open it with a newer Tic-Tac-Toe"
+        "line 1: this record uses format version 4, but this version of Tic-Tac-Toe reads versions \
+         up to 3: open it with a newer Tic-Tac-Toe"
     );
 }
 
@@ -218,7 +218,7 @@ fn an_illegal_sequence_is_refused_by_the_rules() {
         error.kind,
         RecordErrorKind::IllegalMove {
             number: 3,
-            cell: Cell::from_number(5).unwrap(),
+            cell: "5".to_owned(),
             error: MoveError::Occupied {
                 cell: Cell::from_number(5).unwrap(),
                 by: Player::X,
@@ -239,7 +239,7 @@ fn an_illegal_sequence_is_refused_by_the_rules() {
         error.kind,
         RecordErrorKind::IllegalMove {
             number: 6,
-            cell: Cell::from_number(6).unwrap(),
+            cell: "6".to_owned(),
             error: MoveError::GameOver,
         }
     );
@@ -340,4 +340,116 @@ fn no_small_change_to_a_record_causes_a_panic_or_slips_through_unchecked() {
             }
         }
     }
+}
+
+/// A game of `variant` played by two easy computers from `seed`, stopped after `plies` moves
+/// (or at its end).
+fn sample_game(variant: Variant, seed: u64, plies: usize) -> Game {
+    let mut game = Game::of(variant, Player::X);
+    let mut computer = Computer::new(Level::Easy, seed);
+    while game.moves().len() < plies
+        && let Some(cell) = computer.choose(&game)
+    {
+        let played = game.play(cell);
+        assert!(played.is_ok(), "the computer chose a move the rules refuse: {played:?}");
+    }
+    game
+}
+
+#[test]
+fn bigger_games_are_written_in_their_own_notation_and_read_back() {
+    for variant in [Variant::Ultimate, Variant::Gomoku] {
+        for seed in 0..20 {
+            let game = sample_game(variant, seed, usize::MAX);
+            let ending = if game.outcome() == Outcome::Draw {
+                Ending::Draw
+            } else {
+                Ending::Won
+            };
+            let mode = MODES[usize::try_from(seed).unwrap() % MODES.len()];
+            let record = Record::of_moves(
+                Timestamp::UNIX_EPOCH,
+                mode,
+                ["Ann", "Bob"],
+                &game,
+                game.moves(),
+                ending,
+            )
+            .unwrap();
+            assert_eq!(record.variant(), variant);
+            let text = record.to_text();
+            assert!(text.starts_with("tictactoe-record 3\n"), "{text}");
+            assert!(text.contains(&format!("\ngame: {variant}\n")), "{text}");
+            let first = variant.move_text(game.moves()[0]);
+            assert!(text.contains(&format!("\nmoves: {first} ")), "{text}");
+            round_trip(&record);
+            // Stopped part way: saved, then resigned.
+            let part = sample_game(variant, seed, 7);
+            for ending in [Ending::Unfinished, Ending::Resigned { player: Player::O }] {
+                let record = Record::of_moves(
+                    Timestamp::UNIX_EPOCH,
+                    Mode::HotSeat,
+                    ["", ""],
+                    &part,
+                    part.moves(),
+                    ending,
+                )
+                .unwrap();
+                round_trip(&record);
+            }
+        }
+    }
+}
+
+const ULTIMATE: &str = "tictactoe-record 3
+played: 2026-11-26T18:05:09Z
+game: ultimate
+mode: hot-seat
+x: Ann
+o: Bob
+first: x
+moves: 53 31 12
+end: unfinished
+result: unfinished
+";
+
+#[test]
+fn a_bigger_games_record_names_its_game_and_its_moves_as_typed() {
+    let record = Record::parse(ULTIMATE).unwrap();
+    assert_eq!(record.variant(), Variant::Ultimate);
+    assert_eq!(
+        record.moves()[0],
+        Variant::Ultimate.parse_move("5 3").unwrap()
+    );
+    assert_eq!(record.to_text(), ULTIMATE);
+
+    // The sending rule: after 53, O must play in board 3.
+    let error = error_of(&ULTIMATE.replace("moves: 53 31 12", "moves: 53 41"));
+    assert_eq!(error.line, 8);
+    assert_eq!(
+        error.to_string(),
+        "line 8: move 2 (41) is illegal: play in board 3"
+    );
+    // A game this version does not know, and a game line before version 3.
+    let error = error_of(&ULTIMATE.replace("game: ultimate", "game: chess"));
+    assert_eq!(error.line, 3);
+    assert!(
+        error.to_string().contains("\"chess\" is not a game"),
+        "{error}"
+    );
+    let error = error_of(&ULTIMATE.replace("record 3", "record 2"));
+    assert_eq!(error.line, 3);
+    assert!(
+        error.to_string().contains("expected a line \"mode: …\""),
+        "{error}"
+    );
+    // Gomoku's points, in renju notation.
+    let gomoku = ULTIMATE
+        .replace("game: ultimate", "game: gomoku")
+        .replace("moves: 53 31 12", "moves: h8 h9 z1");
+    let error = error_of(&gomoku);
+    assert_eq!(
+        error.to_string(),
+        "line 8: move 3 is not a cell: \"z1\" is not a move: type a column a to o and a row 1 to 15, such as h8"
+    );
 }

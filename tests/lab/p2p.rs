@@ -223,6 +223,7 @@ fn a_computer_answering_at_the_links_address_with_another_key_is_refused() {
     // The real host's key, at the other computer's address.
     let forged = Invite {
         name: "Ann".to_owned(),
+        game: tictactoe::game::Variant::Classic,
         seat_code: None,
         addrs: vec![],
         p2p: Some(P2pAddr {

@@ -33,6 +33,7 @@ fn link_to(host: &HostHandle) -> Invite {
         .collect();
     Invite {
         name: "Ann".to_owned(),
+        game: tictactoe::game::Variant::Classic,
         seat_code: None,
         addrs: vec![],
         p2p: Some(P2pAddr {

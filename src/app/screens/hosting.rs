@@ -132,6 +132,7 @@ impl Hosting {
         (!addrs.is_empty() || self.p2p.is_some()).then(|| {
             crate::net::invite::Invite {
                 name: self.name.clone(),
+                game: crate::game::Variant::Classic,
                 seat_code: self.seat_code.clone(),
                 addrs,
                 p2p: self.p2p.clone(),
