@@ -9,7 +9,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use crate::cli::play::board_text;
-use crate::game::{Event, Match, Player};
+use crate::game::{Event, Match, Player, Variant};
 use crate::record::stats::stats;
 use crate::record::{Record, Stats, local_time_text};
 use crate::store::{HistoryStore, read_file};
@@ -24,6 +24,10 @@ pub struct HistoryArgs {
     /// How many recent games to list, newest first
     #[arg(short = 'n', long = "games", value_name = "N", default_value_t = 20)]
     pub games: usize,
+
+    /// Only the games of GAME: classic, ultimate or gomoku (default: every game)
+    #[arg(long, value_name = "GAME")]
+    pub game: Option<Variant>,
 }
 
 /// The command line of `tictactoe replay`.
@@ -54,10 +58,21 @@ pub fn history_main(args: &HistoryArgs) -> anyhow::Result<ExitCode> {
         eprintln!("{path}: {damage} (this game is skipped)");
     }
     let mut out = std::io::stdout().lock();
+    let records: Vec<Record> = match args.game {
+        Some(game) => read
+            .records
+            .into_iter()
+            .filter(|record| record.variant() == game)
+            .collect(),
+        None => read.records,
+    };
     if args.stats {
-        write_stats(&mut out, &stats(&read.records))?;
+        write_stats(&mut out, &stats(&records))?;
+        if args.game.is_none() {
+            write_games_played(&mut out, &records)?;
+        }
     } else {
-        write_history(&mut out, &read.records, args.games)?;
+        write_history(&mut out, &records, args.games)?;
     }
     out.flush()?;
     Ok(ExitCode::SUCCESS)
@@ -83,6 +98,24 @@ pub fn write_history(
         )?;
     }
     Ok(())
+}
+
+/// When more than one game was played, how many of each: `by game: classic 5, gomoku 2` (what
+/// `--game` shows apart).
+pub fn write_games_played(out: &mut impl Write, records: &[Record]) -> std::io::Result<()> {
+    let counts: Vec<(Variant, usize)> = Variant::ALL
+        .into_iter()
+        .map(|game| (game, records.iter().filter(|r| r.variant() == game).count()))
+        .filter(|&(_, count)| count > 0)
+        .collect();
+    if counts.len() < 2 {
+        return Ok(());
+    }
+    let counts: Vec<String> = counts
+        .iter()
+        .map(|(game, count)| format!("{game} {count}"))
+        .collect();
+    writeln!(out, "by game: {} (see one with --game)", counts.join(", "))
 }
 
 /// The statistics as lines of text.
@@ -167,10 +200,15 @@ pub fn write_replay(out: &mut impl Write, record: &Record) -> std::io::Result<()
         record.mode().describe(),
         local_time_text(record.played_at())
     )?;
-    writeln!(out, "{} moves first.", record.first())?;
+    let variant = record.variant();
+    if variant.is_classic() {
+        writeln!(out, "{} moves first.", record.first())?;
+    } else {
+        writeln!(out, "{}: {} moves first.", variant.title(), record.first())?;
+    }
     // The game's events, stepped through the rules as any match's are.
     let names = [record.name(Player::X), record.name(Player::O)];
-    let mut replay = Match::for_game(names, 1, record.first());
+    let mut replay = Match::for_game_of(variant, names, 1, record.first());
     for event in record.game_over().events() {
         // The record was checked when it was read, so every event fits.
         if let Err(error) = replay.apply(event) {
@@ -178,13 +216,25 @@ pub fn write_replay(out: &mut impl Write, record: &Record) -> std::io::Result<()
             break;
         }
         if let Event::Moved { player, cell } = event {
-            write!(
-                out,
-                "\nmove {}: {player} on {cell} ({})\n{}",
-                replay.game().moves().len(),
-                cell.name(),
-                board_text(replay.game().board())
-            )?;
+            let number = replay.game().moves().len();
+            let board = board_text(replay.game().board());
+            if variant.is_classic() {
+                write!(
+                    out,
+                    "\nmove {number}: {player} on {cell} ({})\n{board}",
+                    cell.name()
+                )?;
+            } else {
+                // Gomoku's name is the move itself (h8); Ultimate's says board and cell.
+                let text = variant.move_text(cell);
+                let name = variant.cell_name(cell);
+                let named = if name == text {
+                    text
+                } else {
+                    format!("{text} ({name})")
+                };
+                write!(out, "\nmove {number}: {player} on {named}\n{board}")?;
+            }
         }
     }
     writeln!(out, "\n{}: {}.", record.verdict_text(), record.how_text())?;

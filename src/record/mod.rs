@@ -268,7 +268,11 @@ impl Record {
     #[must_use]
     pub fn how_text(&self) -> String {
         match self.ending {
-            Ending::Won => "three in a row".to_owned(),
+            Ending::Won => match self.variant() {
+                Variant::Classic => "three in a row".to_owned(),
+                Variant::Ultimate => "three boards in a row".to_owned(),
+                Variant::Gomoku => "five in a row".to_owned(),
+            },
             Ending::Draw => "the board is full".to_owned(),
             Ending::Resigned { player } => format!("{} resigned", self.name(player)),
             Ending::Left { player } => format!("{} left", self.name(player)),
@@ -288,12 +292,19 @@ impl Record {
     }
 
     /// The game on one line: "X: Ann v O: Bob, on this computer: Ann won (three in a row,
-    /// 5 moves)". The time is left to the caller.
+    /// 5 moves)", led by the game's name when it is not classic ("Gomoku: X: …"). The time is
+    /// left to the caller.
     #[must_use]
     pub fn summary(&self) -> String {
         let moves = self.moves().len();
+        let game = self.variant();
+        let game = if game.is_classic() {
+            String::new()
+        } else {
+            format!("{}: ", game.title())
+        };
         format!(
-            "X: {} v O: {}, {}: {} ({}, {moves} {})",
+            "{game}X: {} v O: {}, {}: {} ({}, {moves} {})",
             self.name(Player::X),
             self.name(Player::O),
             self.mode.describe(),

@@ -576,3 +576,68 @@ fn host_and_join_print_the_chat_they_hear() {
         join.line_starting("chat: Eve: go on");
     });
 }
+
+#[test]
+fn each_bigger_game_between_two_processes_with_a_watcher_and_both_histories() {
+    use tictactoe::game::{Player, Variant};
+    use tictactoe::store::HistoryStore;
+
+    for (game, title) in [("ultimate", "Ultimate Tic-Tac-Toe"), ("gomoku", "Gomoku")] {
+        let variant: Variant = game.parse().unwrap();
+        let (host_home, join_home) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+        let (host, addr) = Running::host(
+            Some(host_home.path()),
+            &[
+                "--game", game, "--bot", "medium", "--games", "2", "--name", "Hal",
+            ],
+        );
+        // The watcher is in before the joiner, so it sees every game.
+        let mut watcher = Running::start(&["watch", &addr], None);
+        watcher.line_starting("watching");
+        // The joiner names no game: it learns it from the host.
+        let join = Running::start_in(
+            join_home.path(),
+            &[
+                "join", &addr, "--bot", "easy", "--games", "2", "--name", "Jo",
+            ],
+            None,
+        );
+        let (join_status, join_lines) = join.finish();
+        let (host_status, host_lines) = host.finish();
+        let (watch_status, watch_lines) = watcher.finish();
+        assert!(join_status.success(), "{join_lines:#?}");
+        assert!(host_status.success(), "{host_lines:#?}");
+        assert!(watch_status.success(), "{watch_lines:#?}");
+        let the_game = format!("the game: {title}");
+        assert!(host_lines.contains(&the_game), "{host_lines:#?}");
+        assert!(join_lines.contains(&the_game), "{join_lines:#?}");
+        let host_results = results(&host_lines);
+        assert_eq!(host_results.len(), 3, "{host_lines:#?}");
+        assert!(
+            host_results[2].starts_with("match: 2 games, "),
+            "{host_lines:#?}"
+        );
+        assert_eq!(results(&join_lines), host_results);
+        // The watcher ends with the players' own match line.
+        assert_eq!(
+            watch_lines.last(),
+            host_results.last().copied(),
+            "{watch_lines:#?}"
+        );
+
+        // Both histories hold the games, of this game, with the same chain heads.
+        let mut chains = Vec::new();
+        for home in [&host_home, &join_home] {
+            let read = HistoryStore::at(history_file(home.path())).read().unwrap();
+            assert!(read.damage.is_empty(), "{:?}", read.damage);
+            assert_eq!(read.records.len(), 2, "{game}");
+            for record in &read.records {
+                assert_eq!(record.variant(), variant);
+                assert_eq!(record.name(Player::X), "Hal");
+            }
+            chains.push(read.records.iter().map(|r| r.chain()).collect::<Vec<_>>());
+        }
+        assert!(chains[0].iter().all(Option::is_some), "{chains:?}");
+        assert_eq!(chains[0], chains[1]);
+    }
+}

@@ -213,3 +213,73 @@ fn terminal_games_are_recorded_in_the_history_with_their_mode() {
         "{stats}"
     );
 }
+
+#[test]
+fn ultimate_in_the_terminal_follows_the_sending_rule() {
+    // X plays board 5 cell 1, which sends O to board 1; O's "52" is refused and asked again.
+    // Then both keep to the boards they are sent to until O gives up (the input ends).
+    let output = play(&["--game", "ultimate"], "51\n52\n15\n5 5\n");
+    assert_eq!(output.status.code(), Some(2), "{}", stdout(&output));
+    let err = stderr(&output);
+    assert!(err.contains("play in board 1"), "{err}");
+    assert!(
+        err.contains("the input ended before the game did, after 3 moves"),
+        "{err}"
+    );
+}
+
+#[test]
+fn each_bigger_game_against_the_computer_ends_with_a_result_and_is_recorded() {
+    for (game, moves) in [("ultimate", ultimate_moves()), ("gomoku", gomoku_moves())] {
+        let home = crate::support::temp_dir();
+        // The person types every move of the game in order; the computer's answers make most of
+        // them illegal, and each refused line is explained and the next one read.
+        let output = play_in(
+            home.path(),
+            &["--game", game, "--computer", "easy", "--seed", "7"],
+            &moves,
+        );
+        assert_eq!(output.status.code(), Some(0), "{game}: {}", stderr(&output));
+        let last = last_line(&output);
+        assert!(
+            ["result: x wins", "result: o wins", "result: draw"].contains(&last.as_str()),
+            "{game}: {last}"
+        );
+        let history =
+            std::fs::read_to_string(crate::support::cli::history_file(home.path())).unwrap();
+        assert!(history.starts_with("tictactoe-record 3\n"), "{history}");
+        assert!(history.contains(&format!("\ngame: {game}\n")), "{history}");
+        let replay = run(home.path(), &["history", "--game", game], "");
+        assert!(
+            stdout(&replay).contains("against the computer (easy)"),
+            "{}",
+            stdout(&replay)
+        );
+    }
+}
+
+/// Every Ultimate move, board by board: enough lines for any game to end.
+fn ultimate_moves() -> String {
+    (1..=9)
+        .flat_map(|b| (1..=9).map(move |c| format!("{b}{c}\n")))
+        .collect::<String>()
+        .repeat(60)
+}
+
+/// Every Gomoku point, row by row.
+fn gomoku_moves() -> String {
+    ('a'..='o')
+        .flat_map(|c| (1..=15).map(move |r| format!("{c}{r}\n")))
+        .collect()
+}
+
+#[test]
+fn gomoku_hot_seat_five_in_a_row_and_the_board_with_its_coordinates() {
+    let output = play(
+        &["--game", "gomoku"],
+        "h8\na1\nh9\na2\nh10\na3\nh11\na4\nh12\n",
+    );
+    assert_result(&output, "x wins");
+    assert_shows(&output, "   a b c d e f g h i j k l m n o");
+    assert_shows(&output, "12 . . . . . . . X . . . . . . .");
+}

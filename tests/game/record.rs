@@ -351,7 +351,10 @@ fn sample_game(variant: Variant, seed: u64, plies: usize) -> Game {
         && let Some(cell) = computer.choose(&game)
     {
         let played = game.play(cell);
-        assert!(played.is_ok(), "the computer chose a move the rules refuse: {played:?}");
+        assert!(
+            played.is_ok(),
+            "the computer chose a move the rules refuse: {played:?}"
+        );
     }
     game
 }
