@@ -28,7 +28,7 @@ use tictactoe::app::screens::net_match::NetMatch;
 use tictactoe::app::session::WindowRelays;
 use tictactoe::app::session::fake::{FakeNetwork, FakePeer, FakePeers};
 use tictactoe::app::{App, Command, Replay, Screen, SettingsStore};
-use tictactoe::game::{Cell, Intent, Level, Match, Player};
+use tictactoe::game::{Cell, Intent, Level, Match, Player, Variant};
 use tictactoe::net::invite::Invite;
 use tictactoe::net::p2p::{P2pAddr, RelaySpec, Route};
 use tictactoe::net::{NetEvent, Presence, Stage, View};
@@ -134,6 +134,7 @@ const STEPS: &[Step] = &[
             t.app.apply(Command::StartHotSeat {
                 x_name: "Ann".to_owned(),
                 o_name: "Bob".to_owned(),
+                game: Variant::Classic,
             });
             t.app.apply(Command::SetShowHints(true));
             for cell in [1, 5, 9] {
@@ -169,6 +170,7 @@ const STEPS: &[Step] = &[
                 name: "Ann".to_owned(),
                 level: Level::Hard,
                 mark: Player::X,
+                game: Variant::Classic,
             });
             t.app.apply(play(5));
         },
