@@ -419,6 +419,13 @@ impl App {
         }
     }
 
+    /// The move the computer suggests in `game`, a bigger game's position shown with hints on,
+    /// once its search has chosen.
+    #[must_use]
+    pub fn suggestion(&self, game: &crate::game::Game) -> Option<crate::game::Cell> {
+        self.suggestions.known(game)
+    }
+
     /// The networked match being played, if that is the screen.
     #[must_use]
     pub fn net_match(&self) -> Option<&NetMatch> {
