@@ -28,16 +28,16 @@ pub const fn level_text(level: Level, game: Variant) -> &'static str {
         (Variant::Ultimate, Level::Easy) => {
             "Takes or blocks a small board it sees, otherwise plays anywhere."
         }
-        (Variant::Ultimate, Level::Medium) => "Tries a few hundred games ahead of each move.",
+        (Variant::Ultimate, Level::Medium) => "Plays a few hundred games out before each move.",
         (Variant::Ultimate, Level::Hard | Level::Perfect) => {
-            "Tries many thousand games ahead; takes up to a second."
+            "Plays tens of thousands of games out; takes up to a second."
         }
         (Variant::Gomoku, Level::Easy) => {
             "Wins or blocks a four it sees, otherwise plays near the stones."
         }
         (Variant::Gomoku, Level::Medium) => "Weighs threats two moves ahead.",
         (Variant::Gomoku, Level::Hard | Level::Perfect) => {
-            "Weighs threats several moves ahead; takes up to a second."
+            "Weighs threats further ahead; takes up to a second."
         }
     }
 }
@@ -241,4 +241,28 @@ pub fn computer_setup_ui(ui: &mut Ui, form: &mut ComputerForm) -> Option<Command
         }
     });
     action
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_game_offers_its_own_levels_each_said_in_its_own_words() {
+        assert_eq!(
+            offered_level(Level::Perfect, Variant::Classic),
+            Level::Perfect
+        );
+        for game in [Variant::Ultimate, Variant::Gomoku] {
+            assert_eq!(offered_level(Level::Perfect, game), Level::Hard);
+            assert_eq!(offered_level(Level::Easy, game), Level::Easy);
+        }
+        let mut said = std::collections::HashSet::new();
+        for game in Variant::ALL {
+            for &level in Level::for_variant(game) {
+                assert!(said.insert(level_text(level, game)), "{game} {level}");
+            }
+        }
+        assert_eq!(said.len(), 10);
+    }
 }
