@@ -94,8 +94,8 @@ impl App {
         if game.variant().is_classic() || game.is_over() {
             return;
         }
-        let wake = self.desktop.wake();
-        self.suggestions.want(game, &wake);
+        let desktop = &self.desktop;
+        self.suggestions.want(game, || desktop.wake());
     }
 
     /// The theme as the settings say, and still when the player asked for it: egui's own

@@ -25,8 +25,8 @@ pub struct Suggestions {
 
 impl Suggestions {
     /// The move suggested for `game`, if already known; otherwise its search is started (or left
-    /// running), and `wake` is called when it has chosen.
-    pub fn want(&mut self, game: &Game, wake: &Wake) -> Option<Cell> {
+    /// running), and the callback `wake` makes is called when it has chosen.
+    pub fn want(&mut self, game: &Game, wake: impl FnOnce() -> Wake) -> Option<Cell> {
         let digest = game.digest();
         self.collect();
         if let Some(known) = self.known(game) {
@@ -36,7 +36,7 @@ impl Suggestions {
             return None;
         }
         if self.running.is_none() {
-            self.running = start(game, digest, wake);
+            self.running = start(game, digest, wake());
         }
         None
     }
@@ -72,10 +72,9 @@ impl Suggestions {
 
 /// Starts the search for `game`'s suggestion, seeded by its position so that a position always
 /// gets the same one. `None` if no thread could be started (the board then shows none).
-fn start(game: &Game, digest: Digest, wake: &Wake) -> Option<(Digest, Receiver<Option<Cell>>)> {
+fn start(game: &Game, digest: Digest, wake: Wake) -> Option<(Digest, Receiver<Option<Cell>>)> {
     let (answer_tx, answer) = sync_channel(1);
     let game = game.clone();
-    let wake = std::sync::Arc::clone(wake);
     let spawned = std::thread::Builder::new()
         .name("suggestion".to_owned())
         .spawn(move || {
@@ -108,13 +107,13 @@ mod tests {
             let _sent = tx.try_send(());
         });
         let mut suggestions = Suggestions::default();
-        assert_eq!(suggestions.want(&game, &wake), None);
+        assert_eq!(suggestions.want(&game, || wake.clone()), None);
         rx.recv_timeout(std::time::Duration::from_secs(30)).unwrap();
-        let cell = suggestions.want(&game, &wake).unwrap();
+        let cell = suggestions.want(&game, || wake.clone()).unwrap();
         assert!(game.is_legal(cell));
         assert_eq!(suggestions.known(&game), Some(cell));
         // Asked again: known, no second search.
-        assert_eq!(suggestions.want(&game, &wake), Some(cell));
+        assert_eq!(suggestions.want(&game, || wake.clone()), Some(cell));
         assert!(suggestions.running.is_none());
     }
 }

@@ -416,10 +416,11 @@ fn paint_small_boards(
                 );
             }
             SmallBoard::Drawn => {
+                // A grey veil: it counts for nobody.
                 painter.rect_filled(
                     rect,
                     CornerRadius::same(6),
-                    visuals.panel_fill.gamma_multiply(0.7),
+                    visuals.weak_text_color().gamma_multiply(0.3),
                 );
             }
         }
