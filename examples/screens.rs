@@ -28,7 +28,7 @@ use tictactoe::app::screens::net_match::NetMatch;
 use tictactoe::app::session::WindowRelays;
 use tictactoe::app::session::fake::{FakeNetwork, FakePeer, FakePeers};
 use tictactoe::app::{App, Command, Replay, Screen, SettingsStore};
-use tictactoe::game::{Cell, Intent, Level, Match, Player};
+use tictactoe::game::{Cell, Computer, Intent, Level, Match, Player, Variant};
 use tictactoe::net::invite::Invite;
 use tictactoe::net::p2p::{P2pAddr, RelaySpec, Route};
 use tictactoe::net::{NetEvent, Presence, Stage, View};
@@ -67,6 +67,23 @@ struct Step {
 
 fn play(cell: i64) -> Command {
     Command::Intent(Intent::Play(Cell::from_number(cell).unwrap()))
+}
+
+/// Both players of the match at this computer on screen play as the computer at medium would,
+/// `moves` times or until the game ends: a game that looks played.
+fn computer_plays(t: &mut Tour, moves: usize) {
+    let mut computer = Computer::new(Level::Medium, 7);
+    for _ in 0..moves {
+        let Some(cell) = t
+            .app
+            .screen()
+            .series()
+            .and_then(|series| computer.choose(series.game()))
+        else {
+            break;
+        };
+        t.app.apply(Command::Intent(Intent::Play(cell)));
+    }
 }
 
 fn always(_: &Tour) -> bool {
@@ -134,6 +151,7 @@ const STEPS: &[Step] = &[
             t.app.apply(Command::StartHotSeat {
                 x_name: "Ann".to_owned(),
                 o_name: "Bob".to_owned(),
+                game: Variant::Classic,
             });
             t.app.apply(Command::SetShowHints(true));
             for cell in [1, 5, 9] {
@@ -169,8 +187,71 @@ const STEPS: &[Step] = &[
                 name: "Ann".to_owned(),
                 level: Level::Hard,
                 mark: Player::X,
+                game: Variant::Classic,
             });
             t.app.apply(play(5));
+        },
+        ready: |t| {
+            t.app
+                .vs_computer()
+                .is_some_and(|vs| vs.series().game().moves().len() == 2)
+        },
+    },
+    Step {
+        name: "ultimate-hints",
+        act: |t| {
+            t.app.apply(Command::StartHotSeat {
+                x_name: "Ann".to_owned(),
+                o_name: "Bob".to_owned(),
+                game: Variant::Ultimate,
+            });
+            t.app.apply(Command::SetShowHints(true));
+            computer_plays(t, 24);
+        },
+        // The suggestion is searched on a thread of its own.
+        ready: |t| {
+            t.app
+                .hot_seat()
+                .is_some_and(|series| t.app.suggestion(series.game()).is_some())
+        },
+    },
+    Step {
+        name: "ultimate-won",
+        act: |t| {
+            t.app.apply(Command::SetShowHints(false));
+            computer_plays(t, 81);
+        },
+        ready: always,
+    },
+    Step {
+        name: "gomoku",
+        act: |t| {
+            t.app.apply(Command::StartHotSeat {
+                x_name: "Ann".to_owned(),
+                o_name: "Bob".to_owned(),
+                game: Variant::Gomoku,
+            });
+            computer_plays(t, 15);
+        },
+        ready: always,
+    },
+    Step {
+        name: "gomoku-won",
+        act: |t| computer_plays(t, 225),
+        ready: always,
+    },
+    Step {
+        name: "ultimate-computer",
+        act: |t| {
+            t.app.apply(Command::StartVsComputer {
+                name: "Ann".to_owned(),
+                level: Level::Hard,
+                mark: Player::X,
+                game: Variant::Ultimate,
+            });
+            t.app.apply(Command::Intent(Intent::Play(
+                Variant::Ultimate.parse_move("5 5").unwrap(),
+            )));
         },
         ready: |t| {
             t.app

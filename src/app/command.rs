@@ -7,7 +7,7 @@
 //! leaf module: the screens import it, and it imports no screen.
 
 use super::replay::{Replay, ReplayStep};
-use crate::game::{Intent, Level, Player};
+use crate::game::{Intent, Level, Player, Variant};
 use crate::store::{RelaySetting, ThemeChoice};
 
 /// Something the player asked for at the window.
@@ -16,12 +16,14 @@ pub enum Command {
     /// Open the form that asks both names for a match on this computer.
     OpenHotSeatNames,
     /// Start a match on this computer between these two names (blank means a default name).
-    /// The names are remembered for next time.
+    /// The names and the game are remembered for next time.
     StartHotSeat {
         /// Who plays X (and moves first in the first game).
         x_name: String,
         /// Who plays O.
         o_name: String,
+        /// The game played.
+        game: Variant,
     },
     /// Open the form that sets up a match against the computer.
     OpenComputerSetup,
@@ -33,6 +35,8 @@ pub enum Command {
         level: Level,
         /// The player's mark; X moves first in the first game.
         mark: Player,
+        /// The game played.
+        game: Variant,
     },
     /// Go back to the match that was left for the menu.
     ResumeMatch,

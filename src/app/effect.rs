@@ -12,7 +12,7 @@ use jiff::Timestamp;
 
 use super::game_file::Wanted;
 use super::replay::Replay;
-use crate::game::{GameOver, Intent, Level, Match, Player};
+use crate::game::{GameOver, Intent, Level, Match, Player, Variant};
 use crate::net::View;
 use crate::net::invite::Invite;
 use crate::net::join::Destination;
@@ -121,9 +121,13 @@ pub enum Open {
     Menu,
     /// The form asking both names, filled with the names remembered.
     HotSeatNames,
-    /// A new match on this computer between these names (X's, then O's); it replaces any match
-    /// left for the menu.
-    HotSeat([String; 2]),
+    /// A new match on this computer; it replaces any match left for the menu.
+    HotSeat {
+        /// The names of X and O.
+        names: [String; 2],
+        /// The game played.
+        game: Variant,
+    },
     /// The form setting up a match against the computer, filled with the choices remembered.
     ComputerSetup,
     /// A new match against the computer; it replaces any match left for the menu.
@@ -134,6 +138,8 @@ pub enum Open {
         level: Level,
         /// The player's mark.
         mark: Player,
+        /// The game played.
+        game: Variant,
     },
     /// The form to host a game, filled with what was used last time.
     HostForm,
@@ -166,12 +172,14 @@ pub enum Open {
 /// A choice the settings remember.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum Remember {
-    /// The names last typed for a match on this computer.
+    /// The names last typed, and the game last chosen, for a match on this computer.
     HotSeatNames {
         /// X's.
         x_name: String,
         /// O's.
         o_name: String,
+        /// The game.
+        game: Variant,
     },
     /// The choices last made against the computer.
     ComputerChoices {
@@ -181,6 +189,8 @@ pub enum Remember {
         level: Level,
         /// The player's mark.
         mark: Player,
+        /// The game.
+        game: Variant,
     },
     /// What was last used to host.
     Hosting {

@@ -24,7 +24,7 @@ use super::screens::net_match::NetMatch;
 use super::screens::open_list::OpenList;
 use super::screens::replay::ReplayScreen;
 use super::screens::vs_computer::{ComputerMatch, entropy_seed};
-use crate::game::{GameOver, Level, Match, Player, clean_name};
+use crate::game::{GameOver, Level, Match, Player, Table, clean_name};
 use crate::net::host::P2pHost;
 use crate::net::join::Destination;
 use crate::net::p2p::{Identity, Relays};
@@ -153,22 +153,33 @@ impl App {
         let settings = &self.settings;
         let screen = match open {
             Open::Menu => Screen::Menu,
-            Open::HotSeatNames => {
-                Screen::HotSeatNames(NamesForm::new(&settings.x_name, &settings.o_name))
-            }
-            Open::HotSeat([x_name, o_name]) => {
+            Open::HotSeatNames => Screen::HotSeatNames(NamesForm::new(
+                &settings.x_name,
+                &settings.o_name,
+                settings.game,
+            )),
+            Open::HotSeat {
+                names: [x_name, o_name],
+                game,
+            } => {
                 self.suspended.screen = None;
-                Screen::HotSeat(Match::new(x_name, o_name))
+                Screen::HotSeat(Match::new_variant(game, Table::Local, x_name, o_name))
             }
             Open::ComputerSetup => Screen::ComputerSetup(ComputerForm::new(
                 &settings.player_name,
                 settings.computer_level,
                 settings.player_mark,
+                settings.game,
             )),
-            Open::VsComputer { name, level, mark } => {
+            Open::VsComputer {
+                name,
+                level,
+                mark,
+                game,
+            } => {
                 self.suspended.screen = None;
                 Screen::VsComputer(Box::new(self.computer_match(
-                    Match::new("", ""),
+                    Match::new_variant(game, Table::Local, "", ""),
                     Some(name),
                     level,
                     mark,
@@ -216,7 +227,8 @@ impl App {
     }
 
     /// A match against the computer at `level`, the player playing `mark`: `series` continued,
-    /// or (with the player's `name`) a new one. The seed and the delay are the options'.
+    /// or (with the player's `name`) a new one of `series`'s game. The seed and the delay are
+    /// the options'; the window is woken when the computer has chosen.
     fn computer_match(
         &self,
         series: Match,
@@ -226,10 +238,11 @@ impl App {
     ) -> ComputerMatch {
         let seed = self.options.computer_seed.unwrap_or_else(entropy_seed);
         let vs = match name {
-            Some(name) => ComputerMatch::new(name, mark, level, seed),
+            Some(name) => ComputerMatch::new_variant(series.variant(), name, mark, level, seed),
             None => ComputerMatch::resume(series, mark, level, seed),
         };
         vs.with_delay(self.options.computer_delay)
+            .with_wake(self.desktop.wake())
     }
 
     /// Remembers `choice` and saves the settings: always when a form starts something, only
@@ -242,14 +255,29 @@ impl App {
             Remember::Hints(_) | Remember::Theme(_) | Remember::Motion(_) | Remember::Sound(_)
         );
         match choice {
-            Remember::HotSeatNames { x_name, o_name } => {
+            Remember::HotSeatNames {
+                x_name,
+                o_name,
+                game,
+            } => {
                 settings.x_name = x_name.trim().to_owned();
                 settings.o_name = o_name.trim().to_owned();
+                settings.game = game;
             }
-            Remember::ComputerChoices { name, level, mark } => {
+            Remember::ComputerChoices {
+                name,
+                level,
+                mark,
+                game,
+            } => {
                 settings.player_name = name.trim().to_owned();
-                settings.computer_level = level;
+                // A bigger game offers no "Perfect" (it plays hard instead): a "Perfect" chosen
+                // for classic stays remembered for classic.
+                if game.is_classic() || settings.computer_level != Level::Perfect {
+                    settings.computer_level = level;
+                }
                 settings.player_mark = mark;
+                settings.game = game;
             }
             Remember::Hosting {
                 name,

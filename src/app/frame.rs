@@ -27,6 +27,7 @@ impl App {
         self.track_window_size(ctx);
         if self.desktop.ctx.is_none() {
             self.desktop.ctx = Some(ctx.clone());
+            self.desktop.first_ctx.get_or_init(|| ctx.clone());
             style::install(ctx);
         }
         let mut drained = 0;
@@ -58,6 +59,7 @@ impl App {
         self.handle(SystemEvent::Tick {
             now_s: ctx.input(|i| i.time),
         });
+        self.want_suggestion();
         let answer = self
             .desktop
             .file_dialog
@@ -76,6 +78,24 @@ impl App {
             self.desktop.quit_requested = false;
             ctx.send_viewport_cmd(egui::ViewportCommand::Close);
         }
+    }
+
+    /// With hints on in a bigger game at this computer, on the player's turn: the computer's
+    /// suggestion for the position, searched once (the search wakes the window when done).
+    fn want_suggestion(&mut self) {
+        if !self.settings.show_hints {
+            return;
+        }
+        let game = match &self.screen {
+            Screen::HotSeat(series) => series.game(),
+            Screen::VsComputer(vs) if !vs.is_thinking() => vs.series().game(),
+            _ => return,
+        };
+        if game.variant().is_classic() || game.is_over() {
+            return;
+        }
+        let desktop = &self.desktop;
+        self.suggestions.want(game, || desktop.wake());
     }
 
     /// The theme as the settings say, and still when the player asked for it: egui's own
@@ -127,7 +147,13 @@ impl App {
         // screen, so what counts is whether one was open before drawing.
         let popup_was_open = egui::Popup::is_any_open(ui.ctx());
         let undo_keys = ui.ctx().format_shortcut(&UNDO_SHORTCUT);
-        let view = self.screen.match_view(self.settings.show_hints, &undo_keys);
+        let mut view = self.screen.match_view(self.settings.show_hints, &undo_keys);
+        if let Some(view) = view
+            .as_mut()
+            .filter(|view| !view.game.variant().is_classic())
+        {
+            view.board.suggestion = self.suggestions.known(&view.game);
+        }
         let settings = &self.settings;
         let visuals = ui.visuals().clone();
         let header = Header {

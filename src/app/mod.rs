@@ -17,6 +17,7 @@
 //! - [`match_screen`]: the one match screen for every mode, drawn from a view model.
 //! - [`session`]: the network behind a seam — the real one, or a fake that tests drive.
 //! - The look: [`style`] (the fonts, the type scale, both themes' colours, the primary button).
+//! - [`suggest`]: the bigger games' hints, searched off the UI thread.
 //! - Widgets: [`board`] (the board, [`board_ui`]), [`move_list`], [`chat`], [`chrome`] (the
 //!   header bar with its ☰ menu, the notice, the note), [`widgets`] (the small ones forms
 //!   share).
@@ -43,6 +44,7 @@ pub mod screens;
 pub mod session;
 pub mod sound;
 pub mod style;
+pub mod suggest;
 pub mod widgets;
 
 use std::time::{Duration, Instant};
@@ -119,6 +121,8 @@ pub struct App {
     notes: Notes,
     /// What the app has of the window and the desktop around it.
     desktop: Desktop,
+    /// The bigger games' hints: the moves the computer suggests, searched once per position.
+    suggestions: suggest::Suggestions,
 }
 
 /// The match at this computer left for the menu, and the unfinished match as last written.
@@ -160,6 +164,9 @@ impl Notes {
 struct Desktop {
     /// The context to wake from other threads, known from the first frame.
     ctx: Option<egui::Context>,
+    /// The same, shared with the wakes handed out before the first frame (a match against the
+    /// computer continued from the last run is built before it).
+    first_ctx: std::sync::Arc<std::sync::OnceLock<egui::Context>>,
     /// The window's title as last set.
     title: String,
     /// Set by [`Effect::Quit`]; the next frame asks the window to close.
@@ -171,15 +178,19 @@ struct Desktop {
 }
 
 impl Desktop {
-    /// The callback other threads call when they have something for the window: a repaint.
+    /// The callback other threads call when they have something for the window: a repaint
+    /// (once the window has drawn its first frame; before, there is nothing to repaint).
     fn wake(&self) -> Wake {
-        match &self.ctx {
-            Some(ctx) => {
-                let ctx = ctx.clone();
-                std::sync::Arc::new(move || ctx.request_repaint())
-            }
-            None => crate::net::no_wake(),
+        if let Some(ctx) = &self.ctx {
+            let ctx = ctx.clone();
+            return std::sync::Arc::new(move || ctx.request_repaint());
         }
+        let first = std::sync::Arc::clone(&self.first_ctx);
+        std::sync::Arc::new(move || {
+            if let Some(ctx) = first.get() {
+                ctx.request_repaint();
+            }
+        })
     }
 }
 
@@ -223,11 +234,13 @@ impl App {
             },
             desktop: Desktop {
                 ctx: None,
+                first_ctx: std::sync::Arc::default(),
                 title: String::from(TITLE),
                 quit_requested: false,
                 file_dialog: None,
                 chime: sound::Chime::silent(),
             },
+            suggestions: suggest::Suggestions::default(),
         };
         app.load_history();
         app.load_unfinished();
@@ -404,6 +417,13 @@ impl App {
             Screen::VsComputer(vs) => Some(vs),
             _ => None,
         }
+    }
+
+    /// The move the computer suggests in `game`, a bigger game's position shown with hints on,
+    /// once its search has chosen.
+    #[must_use]
+    pub fn suggestion(&self, game: &crate::game::Game) -> Option<crate::game::Cell> {
+        self.suggestions.known(game)
     }
 
     /// The networked match being played, if that is the screen.

@@ -1,5 +1,7 @@
-//! What the window remembers between runs — player names, the computer's level and your mark
-//! against it, hints, theme, window size, the relay a hosted game uses — and where it keeps it.
+//! What the window remembers between runs, and where it keeps it.
+//!
+//! It remembers player names, the game last chosen, the computer's level and your mark against
+//! it, hints, theme, window size, and the relay a hosted game uses.
 //!
 //! Settings are a small JSON file in the OS config directory (`$XDG_CONFIG_HOME/tictactoe` on
 //! Linux). Writes are atomic (a temporary file in the same directory, then a rename), so a crash
@@ -10,7 +12,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::file::{FileKind, FileStore, Folder, Found, Kind, StoreError};
-use crate::game::{Level, Player};
+use crate::game::{Level, Player, Variant};
 
 /// The settings file's name inside the config directory.
 pub const FILE_NAME: &str = "settings.json";
@@ -93,6 +95,9 @@ pub struct Settings {
     pub o_name: String,
     /// The name last used when playing the computer (may be empty).
     pub player_name: String,
+    /// The game last chosen for a match at this computer, two people or against the computer
+    /// (classic in files written before the window offered the bigger games).
+    pub game: Variant,
     /// The level last chosen for the computer.
     pub computer_level: Level,
     /// The mark last chosen when playing the computer (X moves first).
@@ -127,6 +132,7 @@ impl Default for Settings {
             x_name: String::new(),
             o_name: String::new(),
             player_name: String::new(),
+            game: Variant::Classic,
             computer_level: Level::Medium,
             player_mark: Player::X,
             show_hints: false,
@@ -242,6 +248,7 @@ mod tests {
             x_name: "Ann".into(),
             o_name: "Bob".into(),
             player_name: "Cy".into(),
+            game: Variant::Gomoku,
             computer_level: Level::Perfect,
             player_mark: Player::O,
             show_hints: true,
@@ -276,6 +283,7 @@ mod tests {
         assert_eq!(loaded.notice, None);
         assert_eq!(loaded.settings.x_name, "Ann");
         assert_eq!(loaded.settings.theme, ThemeChoice::System);
+        assert_eq!(loaded.settings.game, Variant::Classic);
     }
 
     #[test]

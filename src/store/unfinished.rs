@@ -4,14 +4,15 @@
 //!
 //! The file is rewritten after every change to the match (a temporary file, then a rename, so a
 //! crash never leaves half a file) and removed once the match is over or replaced. It holds the
-//! names, the mode, and the match's events ([`Match::events`]), and is replayed through the
+//! names, the mode, the game (absent for classic, as in files written before the bigger games),
+//! and the match's events ([`Match::events`]), and is replayed through the
 //! match when read: a file that does not replay is ignored (and moved aside), never trusted. Owns
 //! no UI.
 
 use serde::{Deserialize, Serialize};
 
 use super::file::{FileKind, FileStore, Folder, Found, Kind, StoreError};
-use crate::game::{Cell, Event, Intent, Level, Match, Player, Snapshot, Table};
+use crate::game::{Cell, Event, Intent, Level, Match, Player, Snapshot, Table, Variant};
 
 /// The file's name inside the data directory.
 pub const FILE_NAME: &str = "unfinished-match.json";
@@ -41,6 +42,9 @@ pub struct SavedMatch {
     pub x_name: String,
     /// The name of the player placing O.
     pub o_name: String,
+    /// The game played: absent for classic, so files of earlier versions read as classic.
+    #[serde(default, skip_serializing_if = "Variant::is_classic")]
+    pub variant: Variant,
     /// The match as it stood before `events`, when the match's log no longer holds every event
     /// since it began (a long match): the events follow it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -73,6 +77,7 @@ impl SavedMatch {
             mode,
             x_name: series.name(Player::X).to_owned(),
             o_name: series.name(Player::O).to_owned(),
+            variant: series.variant(),
             snapshot: (!whole).then(|| series.snapshot()),
             events: if whole { series.events() } else { Vec::new() },
             games: Vec::new(),
@@ -97,7 +102,8 @@ impl SavedMatch {
         } else {
             self.events.clone()
         };
-        Match::replay(Table::Local, names, &events).map_err(|error| ReplayError(error.to_string()))
+        Match::replay_variant(self.variant, Table::Local, names, &events)
+            .map_err(|error| ReplayError(error.to_string()))
     }
 }
 
@@ -205,5 +211,25 @@ mod tests {
             store.load().unwrap().is_none(),
             "the bad file was moved aside"
         );
+    }
+
+    #[test]
+    fn a_bigger_game_keeps_its_variant_and_classic_files_name_none() {
+        let (_dir, store) = temp_store::<SavedMatch>();
+        let mut series = Match::new_variant(Variant::Ultimate, Table::Local, "Ann", "Bob");
+        for text in ["5 3", "3 5"] {
+            let cell = Variant::Ultimate.parse_move(text).unwrap();
+            let seat = series.to_move().unwrap();
+            series.act(seat, Intent::Play(cell)).unwrap();
+        }
+        let saved = SavedMatch::of(SavedMode::HotSeat, &series);
+        let json = serde_json::to_string(&saved).unwrap();
+        assert!(json.contains(r#""variant":"ultimate""#), "{json}");
+        store.save(Some(&saved)).unwrap();
+        assert_eq!(saved.to_match().unwrap(), series);
+
+        let classic = SavedMatch::of(SavedMode::HotSeat, &Match::new("Ann", "Bob"));
+        let json = serde_json::to_string(&classic).unwrap();
+        assert!(!json.contains("variant"), "{json}");
     }
 }

@@ -10,8 +10,8 @@
 )]
 
 use crate::support::app::{
-    click, fill_join, host, join, loopback, open_with, settle, step_all_until, step_until_one, two,
-    type_into, wait_in_match,
+    click, close_menu, fill_join, host, join, loopback, open_with, settle, step_all_until,
+    step_until_one, two, type_into, wait_in_match,
 };
 use crate::support::{against, over_network};
 
@@ -25,7 +25,7 @@ use tictactoe::app::chat::CHAT_FIELD;
 use tictactoe::app::chrome::HEADER_HEIGHT;
 use tictactoe::app::screens::net_match::NetMatch;
 use tictactoe::app::{App, Screen, ThemeChoice as Theme};
-use tictactoe::game::{Level, Player};
+use tictactoe::game::{Intent, Level, Player, Variant};
 use tictactoe::record::{Ending, Mode, Record, Role as RecordRole};
 use tictactoe::store::HistoryStore;
 
@@ -144,24 +144,43 @@ fn check(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], fit: Fit) {
 /// the window, together at least [`BOARD_SHARE`] of the shorter side of the area under the
 /// header bar, and centred on the window's centre line within [`CENTRE_SLACK`] points.
 fn board_shown(harness: &Harness<'_, App>, screen: &str, size: [f32; 2]) {
+    let squares =
+        (1..=3).flat_map(|row| (1..=3).map(move |col| format!("Row {row}, column {col}")));
+    cells_shown(harness, screen, size, squares);
+}
+
+/// [`board_shown`] for a bigger game's board: every one of its cells, named as people name
+/// them ("board 5, cell 3", "h8").
+fn big_board_shown(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], variant: Variant) {
+    let cells = variant
+        .all_cells()
+        .map(|cell| format!("{}, ", variant.cell_name(cell)));
+    cells_shown(harness, screen, size, cells);
+}
+
+/// The board made of the cells whose names start with `names` is the hero of the screen (see
+/// [`board_shown`]).
+fn cells_shown(
+    harness: &Harness<'_, App>,
+    screen: &str,
+    size: [f32; 2],
+    names: impl Iterator<Item = String>,
+) {
     let window = Rect::from_min_size(egui::Pos2::ZERO, Vec2::from(size)).expand(0.5);
     let mut board = Rect::NOTHING;
-    for row in 1..=3 {
-        for col in 1..=3 {
-            let square = format!("Row {row}, column {col}");
-            let node = harness
-                .query_all(By::new().label_contains(&square))
-                .next()
-                .unwrap_or_else(|| panic!("{screen} at {size:?}: no square {square}"));
-            let rect = node.rect();
-            assert!(
-                window.contains_rect(rect),
-                "{screen} at {}×{}: {square} is {rect:?}, outside the window",
-                size[0],
-                size[1]
-            );
-            board = board.union(rect);
-        }
+    for square in names {
+        let node = harness
+            .query_all(By::new().label_contains(&square))
+            .next()
+            .unwrap_or_else(|| panic!("{screen} at {size:?}: no square {square}"));
+        let rect = node.rect();
+        assert!(
+            window.contains_rect(rect),
+            "{screen} at {}×{}: {square} is {rect:?}, outside the window",
+            size[0],
+            size[1]
+        );
+        board = board.union(rect);
     }
     let shorter = size[0].min(size[1] - HEADER_HEIGHT);
     assert!(
@@ -494,6 +513,104 @@ fn network_screens(size: [f32; 2], theme: Theme) {
     }
     check(&c, "watching, chat open", size, Fit::Whole);
     board_shown(&c, "watching, chat open", size);
+}
+
+/// Each player of `app`'s match at this computer takes the first cell the rules allow, `moves`
+/// times or until the game ends.
+fn play_first_legal(harness: &mut Harness<'_, App>, moves: usize) {
+    for _ in 0..moves {
+        let Some(series) = harness.state().screen().series() else {
+            break;
+        };
+        let Some(cell) = series.game().legal_moves().next() else {
+            break;
+        };
+        harness
+            .state_mut()
+            .apply(tictactoe::app::Command::Intent(Intent::Play(cell)));
+    }
+    settle(harness);
+}
+
+/// Plays `moves` ("h8", …) in the Gomoku match on screen, each for the player to move.
+fn play_gomoku(harness: &mut Harness<'_, App>, moves: &[&str]) {
+    for text in moves {
+        let cell = Variant::Gomoku.parse_move(text).unwrap();
+        harness
+            .state_mut()
+            .apply(tictactoe::app::Command::Intent(Intent::Play(cell)));
+    }
+    settle(harness);
+}
+
+/// The bigger games' screens: the forms with the game chosen, each board mid-game (with hints
+/// on) and finished, the menu offering the match, the computer's form and match.
+fn bigger_screens(size: [f32; 2], theme: Theme) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut harness = open(dir.path(), size, theme);
+    click(&mut harness, "Play on this computer…");
+    click(&mut harness, "Ultimate");
+    check(&harness, "names form, Ultimate", size, Fit::Whole);
+    type_into(&mut harness, "Name for X", "Maximilian Longname");
+    type_into(&mut harness, "Name for O", "Bartholomew Evenlonger");
+    click(&mut harness, "Start");
+    check(&harness, "Ultimate match", size, Fit::Whole);
+    big_board_shown(&harness, "Ultimate match", size, Variant::Ultimate);
+    click(&mut harness, "Show hints");
+    close_menu(&mut harness);
+    play_first_legal(&mut harness, 24);
+    check(&harness, "Ultimate mid-game", size, Fit::Whole);
+    big_board_shown(&harness, "Ultimate mid-game", size, Variant::Ultimate);
+    play_first_legal(&mut harness, 81);
+    let over = harness
+        .state()
+        .screen()
+        .series()
+        .map(|s| s.game().outcome());
+    assert!(over.is_some_and(|o| o.is_over()), "{over:?}");
+    harness.get_by_label("Play again");
+    check(&harness, "Ultimate finished", size, Fit::Whole);
+    big_board_shown(&harness, "Ultimate finished", size, Variant::Ultimate);
+    click(&mut harness, "Back to menu");
+    harness.get_by_label("Continue the Ultimate match");
+    check(&harness, "menu with an Ultimate match", size, Fit::Whole);
+
+    click(&mut harness, "Play on this computer…");
+    click(&mut harness, "Gomoku");
+    click(&mut harness, "Start");
+    check(&harness, "Gomoku match", size, Fit::Whole);
+    big_board_shown(&harness, "Gomoku match", size, Variant::Gomoku);
+    play_gomoku(&mut harness, &["h8", "h9", "i8", "i9", "j8", "g7"]);
+    check(&harness, "Gomoku mid-game", size, Fit::Whole);
+    big_board_shown(&harness, "Gomoku mid-game", size, Variant::Gomoku);
+    // X makes five along row 8.
+    play_gomoku(&mut harness, &["k8", "k9", "l8"]);
+    harness.get_by_label("Play again");
+    check(&harness, "Gomoku finished", size, Fit::Whole);
+    big_board_shown(&harness, "Gomoku finished", size, Variant::Gomoku);
+    click(&mut harness, "Back to menu");
+
+    click(&mut harness, "Play the computer…");
+    click(&mut harness, "Ultimate");
+    check(&harness, "computer form, Ultimate", size, Fit::Whole);
+    click(&mut harness, "Easy");
+    click(&mut harness, "Start");
+    check(&harness, "Ultimate against the computer", size, Fit::Whole);
+    big_board_shown(
+        &harness,
+        "Ultimate against the computer",
+        size,
+        Variant::Ultimate,
+    );
+}
+
+#[test]
+fn the_bigger_boards_fit_every_size_in_both_themes() {
+    for theme in [Theme::Light, Theme::Dark] {
+        for size in SIZES {
+            bigger_screens(size, theme);
+        }
+    }
 }
 
 #[test]

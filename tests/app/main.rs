@@ -4,6 +4,7 @@
 #[path = "../support/mod.rs"]
 pub mod support;
 
+mod bigger_games;
 mod discovery;
 mod file_chooser;
 mod game_file;

@@ -198,6 +198,7 @@ fn the_window_at_one_computer_plays_a_sample_with_the_same_events_and_records() 
     app.apply(AppCommand::StartHotSeat {
         x_name: "Ann".to_owned(),
         o_name: "Bob".to_owned(),
+        game: tictactoe::game::Variant::Classic,
     });
     for (i, moves) in games.iter().enumerate() {
         if i > 0 {
@@ -432,6 +433,7 @@ fn the_window_against_the_computer_plays_the_computers_games() {
             name: String::new(),
             level: Level::Medium,
             mark: person,
+            game: tictactoe::game::Variant::Classic,
         });
         let mut typed = EveryCell { next: 0 };
         for _ in 0..200 {

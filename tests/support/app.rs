@@ -9,7 +9,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
 use tictactoe::app::screens::net_match::NetMatch;
 use tictactoe::app::{App, AppOptions, Screen, SettingsStore};
-use tictactoe::game::{Cell, Player};
+use tictactoe::game::{Cell, Game, Player, Variant};
 use tictactoe::net::{Presence, Stage, Timing};
 
 /// The window's default size.
@@ -183,6 +183,52 @@ pub fn square(number: usize, content: &str) -> String {
         cell.row() + 1,
         cell.col() + 1
     )
+}
+
+/// The accessible name of `cell` of a bigger game holding `content` ("empty", "X", "O"), such as
+/// "board 5, cell 3, empty" or "h8, X".
+pub fn cell_label(variant: Variant, cell: Cell, content: &str) -> String {
+    format!("{}, {content}", variant.cell_name(cell))
+}
+
+/// The cell of `variant` people write as `text` ("5 3", "h8").
+pub fn named(variant: Variant, text: &str) -> Cell {
+    variant
+        .parse_move(text)
+        .unwrap_or_else(|error| panic!("{text:?}: {error}"))
+}
+
+/// From the menu's `item` ("Play on this computer…", "Play the computer…"), with `game`
+/// ("Classic", "Ultimate", "Gomoku") chosen on its form, and the rest of the form as it is, to
+/// the first game.
+pub fn start_game(harness: &mut Harness<'_, App>, item: &str, game: &str) {
+    harness.get_by_label(item).click();
+    harness.run();
+    harness.get_by_label(game).click();
+    harness.run();
+    harness.get_by_label("Start").click();
+    harness.run();
+}
+
+/// The game of the match at this computer on screen (two people or against the computer).
+pub fn local_game(app: &App) -> Game {
+    app.screen()
+        .series()
+        .unwrap_or_else(|| panic!("no match at this computer: {:?}", app.screen()))
+        .game()
+        .clone()
+}
+
+/// Clicks the empty `cell` of the game on screen by its accessible name, checking that it then
+/// holds `mark`.
+pub fn click_named(harness: &mut Harness<'_, App>, cell: Cell, mark: Player) {
+    let variant = local_game(harness.state()).variant();
+    harness
+        .get_by_label(&cell_label(variant, cell, "empty"))
+        .click();
+    // Not run until still: the computer's search may wake the window meanwhile.
+    settle(harness);
+    harness.get_by_label(&cell_label(variant, cell, &mark.to_string()));
 }
 
 /// The network match `app` shows; panics when it shows none.

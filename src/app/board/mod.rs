@@ -1,15 +1,19 @@
-//! The board widget: nine custom-painted squares that report which one the player asked for.
+//! The board widget: custom-painted squares that report which one the player asked for, for
+//! every game — classic's nine, Ultimate's nine small boards, Gomoku's 15×15 grid.
 //!
 //! Reusable by every mode (two people at this computer, against the computer, over the network,
 //! a replay): [`board_ui`] draws a [`Game`] and returns the cell the player picked by mouse or
 //! keyboard, and never changes the game itself. Whether a pick is allowed right now is the
 //! caller's call ([`BoardOptions::interactive`]); the widget only offers legal cells. With
-//! [`BoardOptions::hints`] each playable square also shows its perfect-play result.
+//! [`BoardOptions::hints`] each playable classic square also shows its perfect-play result, and
+//! a bigger board lights the move suggested ([`BoardOptions::suggestion`]).
 //!
-//! Layout: [`board_ui`] (this file) puts together `paint` (colours, the grid, the marks, the
-//! small boards), `hints` (each square's label and hint), `input` (the keyboard) and `motion`
-//! (what grows, draws itself or flashes).
+//! Layout: [`board_ui`] (this file: the classic board) puts together `paint` (colours, the grid,
+//! the marks, the small boards), `hints` (each square's label and hint), `input` (the keyboard)
+//! and `motion` (what grows, draws itself or flashes); `big` draws the bigger games' boards with
+//! the same parts.
 
+mod big;
 mod hints;
 mod input;
 mod motion;
@@ -39,6 +43,10 @@ pub struct BoardOptions {
     /// A move of mine sent over the network and not yet confirmed: drawn faded in its square,
     /// with the mark of the player to move.
     pub pending: Option<Cell>,
+    /// In a bigger game with hints on, the move the computer suggests, once it has chosen:
+    /// lit on the board and named "suggested" to screen readers. Classic shows its hints
+    /// instead.
+    pub suggestion: Option<Cell>,
 }
 
 impl Default for BoardOptions {
@@ -47,6 +55,7 @@ impl Default for BoardOptions {
             interactive: true,
             hints: false,
             pending: None,
+            suggestion: None,
         }
     }
 }
@@ -57,8 +66,13 @@ impl Default for BoardOptions {
 /// with the arrow keys and pressing Enter or Space. Only legal cells are ever returned.
 ///
 /// Every square is an accessible button labelled like "Row 2, column 1, X" (with hints on, an
-/// empty one like "Row 2, column 1, empty, hint: draw").
+/// empty one like "Row 2, column 1, empty, hint: draw"); a bigger game's cell by its name
+/// ([`Variant::cell_name`](crate::game::Variant::cell_name)) and content: "board 5, cell 3,
+/// empty", "h8, X". Ultimate's digits pick a small board, then a cell; Gomoku has no digits.
 pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell> {
+    if !game.variant().is_classic() {
+        return big::big_board_ui(ui, game, options);
+    }
     let board_id = ui.make_persistent_id("board");
     let cell_id = |cell: Cell| board_id.with(cell.index());
     let interactive = options.interactive && !game.is_over();

@@ -211,6 +211,7 @@ fn in_rect<R>(ui: &mut Ui, rect: Rect, add: impl FnOnce(&mut Ui) -> R) -> R {
 fn move_view(screen: &MatchScreen) -> MoveListView<'_> {
     let (first, moves, shown) = &screen.moves;
     MoveListView {
+        variant: screen.game.variant(),
         first: *first,
         moves,
         shown: *shown,

@@ -7,6 +7,7 @@
 //! to continue from the menu (the app does that), and what is kept on disk meanwhile is
 //! [`saved`].
 
+use super::game_choice::game_title;
 use super::vs_computer::{ComputerMatch, ComputerTurn};
 use crate::app::board::BoardOptions;
 use crate::app::command::Command;
@@ -15,7 +16,7 @@ use crate::app::match_screen::{
     Control, Line, MatchScreen, MenuItem, Row, Shortcut, Status, Toggle, Tone, UNDO_SHORTCUT,
     save_control, score_caption, score_line, status_text, status_tone,
 };
-use crate::game::{GameOver, Intent, Match, Player, Refusal};
+use crate::game::{Game, GameOver, Intent, Match, Player, Refusal, Variant};
 use crate::record::Mode;
 use crate::store::{SavedMatch, SavedMode};
 
@@ -76,7 +77,8 @@ pub fn computer_update(vs: &mut ComputerMatch, command: &Command) -> Vec<Effect>
 /// game recorded if it ended), or a frame asked for when it will be.
 pub fn computer_tick(vs: &mut ComputerMatch, now_s: f64) -> Vec<Effect> {
     match vs.computer_turn(now_s) {
-        ComputerTurn::Idle => Vec::new(),
+        // A search wakes the window when it has chosen.
+        ComputerTurn::Idle | ComputerTurn::Thinking => Vec::new(),
         ComputerTurn::Due(cell) => {
             let mode = computer_mode(vs);
             let mut effects = match vs.play_computer(cell) {
@@ -183,7 +185,7 @@ fn view(
     } else if thinking {
         Row::Guide(Line::new("Wait for the computer's move", Tone::Weak))
     } else {
-        Row::Guide(Line::new("Click a square, or press 1–9", Tone::Plain))
+        Row::Guide(Line::new(guide(game), Tone::Plain))
     };
     let what = if computer.is_some() {
         "your last move and the computer's reply"
@@ -201,7 +203,12 @@ fn view(
     let toggle = Toggle {
         label: "Show hints".to_owned(),
         on: hints,
-        hover: "Each empty square shows how the game ends with best play".to_owned(),
+        hover: if game.variant().is_classic() {
+            "Each empty square shows how the game ends with best play"
+        } else {
+            "The computer suggests a move, lit on the board"
+        }
+        .to_owned(),
         on_command: Command::SetShowHints(true),
         off_command: Command::SetShowHints(false),
     };
@@ -212,12 +219,14 @@ fn view(
             tone: status_tone(state, None, computer),
         },
         score: Some(score_line(state)),
-        subtitle: vec![score_caption(state)],
+        subtitle: subtitle(state),
         game: game.clone(),
         board: BoardOptions {
             interactive: !thinking,
             hints,
             pending: None,
+            // The app fills in the bigger games' suggestion once the computer has chosen it.
+            suggestion: None,
         },
         moves: (game.first(), game.moves().to_vec(), None),
         controls: vec![main],
@@ -237,6 +246,26 @@ fn view(
             MenuItem::Button(undo),
             MenuItem::Button(save_control()),
         ],
+    }
+}
+
+/// How to play a move now, under the board.
+fn guide(game: &Game) -> String {
+    match (game.variant(), game.sent_to()) {
+        (Variant::Classic, _) => "Click a square, or press 1–9".to_owned(),
+        (Variant::Ultimate, Some(board)) => format!("Play in board {board}: click, or press 1–9"),
+        (Variant::Ultimate, None) => "Click a square, or press a board then a cell".to_owned(),
+        (Variant::Gomoku, _) => "Click a square, or use the arrows and Enter".to_owned(),
+    }
+}
+
+/// The header's line under the state: the game number and the draws, after the game's name
+/// in the bigger games ("Gomoku · Game 1 · no draws").
+fn subtitle(state: &Match) -> Vec<Line> {
+    let caption = score_caption(state);
+    match state.variant() {
+        Variant::Classic => vec![caption],
+        game => vec![Line::new(game_title(game), Tone::Weak), caption],
     }
 }
 

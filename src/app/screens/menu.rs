@@ -9,6 +9,7 @@ use egui::{Button, RichText, Ui, Vec2};
 use crate::app::board::logo_ui;
 use crate::app::command::Command;
 use crate::app::effect::Effect;
+use crate::app::screens::game_choice::{game_label, game_title};
 use crate::game::{Match, Player};
 
 /// Carries out `command` on the menu (the screens it opens are opened from anywhere).
@@ -74,10 +75,12 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Command> {
             }
         }
         if let Some(hot_seat) = view.suspended {
-            let text = if view.unfinished {
-                "Continue the unfinished game"
-            } else {
-                "Continue the match"
+            let game = hot_seat.variant();
+            let text = match (view.unfinished, game.is_classic()) {
+                (true, true) => "Continue the unfinished game".to_owned(),
+                (false, true) => "Continue the match".to_owned(),
+                (true, false) => format!("Continue the {} game", game_label(game)),
+                (false, false) => format!("Continue the {} match", game_label(game)),
             };
             let resume =
                 ui.add(crate::app::style::primary_button(ui.visuals(), text, 17.0).min_size(size));
@@ -135,11 +138,18 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Command> {
     action
 }
 
-/// "Ann 2 – 1 Bob, game 4" for a suspended match.
+/// "Ann 2 – 1 Bob, game 4" for a suspended match; a bigger game's name comes first
+/// ("Gomoku: Ann 2 – 1 Bob, game 4").
 fn summary(hot_seat: &Match) -> String {
     let score = hot_seat.score();
+    let game = hot_seat.variant();
+    let name = if game.is_classic() {
+        String::new()
+    } else {
+        format!("{}: ", game_title(game))
+    };
     format!(
-        "{} {} – {} {}, game {}",
+        "{name}{} {} – {} {}, game {}",
         hot_seat.name(Player::X),
         score.wins(Player::X),
         score.wins(Player::O),

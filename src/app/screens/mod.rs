@@ -7,7 +7,7 @@
 //! Layout:
 //! - [`menu`]: the main menu (no state: it draws what the app offers).
 //! - [`names`]: the names of two people at this computer; [`computer_setup`]: a match against
-//!   the computer set up.
+//!   the computer set up; [`game_choice`]: which game either plays, and the game's names.
 //! - [`local`]: the match at this computer — two people ([`Match`]) or against the computer
 //!   ([`vs_computer`]'s [`ComputerMatch`]).
 //! - [`host_form`], [`hosting`], [`join`]: hosting and joining over the network;
@@ -20,6 +20,7 @@
 //! match screen; nothing here imports the app that carries the effects out.
 
 pub mod computer_setup;
+pub mod game_choice;
 pub mod history;
 pub mod host_form;
 pub mod hosting;

@@ -42,6 +42,7 @@ pub fn view(net: &NetMatch) -> MatchScreen {
             interactive: view.my_turn() && !net.finished(),
             hints: false,
             pending: view.pending,
+            suggestion: None,
         },
         moves: (game.first(), game.moves().to_vec(), None),
         controls: with_message(

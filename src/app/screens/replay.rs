@@ -137,6 +137,7 @@ pub fn view(replay: &Replay) -> MatchScreen {
             interactive: false,
             hints: false,
             pending: None,
+            suggestion: None,
         },
         moves: (replay.first(), replay.moves().to_vec(), Some(shown)),
         controls,
