@@ -382,12 +382,13 @@ fn parse_one(lines: &mut Lines<'_>) -> Result<Record, RecordError> {
     };
     let variant = match game_line {
         None => Variant::Classic,
-        Some((line, value)) => value.parse::<Variant>().map_err(|error| RecordError {
+        Some((line, value)) => value.parse::<Variant>().map_err(|_unknown| RecordError {
             line,
             kind: RecordErrorKind::BadValue {
                 field: "game",
                 value: value.to_owned(),
-                why: format!("{error} (or open it with a newer Tic-Tac-Toe)"),
+                why: "use classic, ultimate or gomoku (a newer Tic-Tac-Toe may know more games)"
+                    .to_owned(),
             },
         })?,
     };

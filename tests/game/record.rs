@@ -437,7 +437,9 @@ fn a_bigger_games_record_names_its_game_and_its_moves_as_typed() {
     let error = error_of(&ULTIMATE.replace("game: ultimate", "game: chess"));
     assert_eq!(error.line, 3);
     assert!(
-        error.to_string().contains("\"chess\" is not a game"),
+        error.to_string().ends_with(
+            "\"chess\" is not a valid game: use classic, ultimate or gomoku (a newer Tic-Tac-Toe may know more games)"
+        ),
         "{error}"
     );
     let error = error_of(&ULTIMATE.replace("record 3", "record 2"));

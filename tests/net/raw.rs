@@ -259,3 +259,94 @@ async fn a_series_agreed_in_hello_starts_each_next_game_without_a_rematch_messag
     let welcome = ws.hello("Plain").await;
     assert_eq!(welcome["rules"]["auto_rematch"], false, "{welcome}");
 }
+
+/// Ultimate's digest as the protocol document defines it: `ultimate|BOARD|SIDE|COUNT` over the 81
+/// cells in the order of their numbers.
+fn ultimate_digest(moves: &[u64]) -> String {
+    let mut board = ['.'; 81];
+    for (i, &cell) in moves.iter().enumerate() {
+        board[usize::try_from(cell - 1).expect("a cell")] =
+            if i.is_multiple_of(2) { 'X' } else { 'O' };
+    }
+    let side = if moves.len().is_multiple_of(2) { 'X' } else { 'O' };
+    let text = format!(
+        "ultimate|{}|{side}|{}",
+        board.iter().collect::<String>(),
+        moves.len()
+    );
+    let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0000_0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+#[tokio::test]
+async fn ultimate_from_a_raw_client_as_the_document_says() {
+    // The host plays X with the computer; the raw client plays O knowing only the document.
+    let host = start_host(HostConfig {
+        game: tictactoe::game::Variant::Ultimate,
+        driver: computer_asking_rematch(Level::Easy, 3),
+        ..host_config()
+    });
+    let mut ws = RawClient::connect(&host_addr(&host)).await;
+    ws.send(json!({"type": "hello", "protocol": 2, "app": "raw", "name": "Raw"}))
+        .await;
+    let welcome = ws.json().await;
+    assert_eq!(welcome["type"], "welcome", "{welcome}");
+    assert_eq!(welcome["rules"]["game"], "ultimate", "{welcome}");
+    assert_eq!(welcome["snapshot"]["state"]["variant"], "ultimate", "{welcome}");
+    let mut moves: Vec<u64> = Vec::new();
+    let mut v = 0;
+    let mut next_id = 1;
+    // A few rounds: read the host's move, break the sending rule once, then obey it.
+    for _ in 0..4 {
+        let event = loop {
+            let msg = ws.json().await;
+            match msg["type"].as_str().expect("a type") {
+                "event" => break msg,
+                "ack" | "ping" | "snapshot" => {}
+                other => panic!("unexpected {other}: {msg}"),
+            }
+        };
+        v += 1;
+        assert_eq!(event["v"], v, "{event}");
+        let cell = event["event"]["cell"].as_u64().expect("the host's move");
+        assert!((1..=81).contains(&cell), "{event}");
+        moves.push(cell);
+        assert_eq!(event["digest"], ultimate_digest(&moves), "{event}");
+        // Cell number = (small board − 1) × 9 + cell: the cell within its small board names the
+        // small board O is sent to.
+        let sent_to = (cell - 1) % 9;
+        let free_in = |board: u64| {
+            (board * 9 + 1..=board * 9 + 9)
+                .find(|c| !moves.contains(c))
+                .expect("a free cell")
+        };
+        let elsewhere = free_in((sent_to + 1) % 9);
+        ws.send(json!({"type": "play", "id": next_id, "cell": elsewhere}))
+            .await;
+        let refused = ws.json().await;
+        assert_eq!(refused["reason"], "wrong_board", "{refused}");
+        assert_eq!(
+            refused["message"],
+            format!("Play in board {}.", sent_to + 1),
+            "{refused}"
+        );
+        assert_eq!(ws.json().await["type"], "snapshot");
+        next_id += 1;
+        let mine = free_in(sent_to);
+        ws.send(json!({"type": "play", "id": next_id, "cell": mine}))
+            .await;
+        next_id += 1;
+        let moved = loop {
+            let msg = ws.json().await;
+            if msg["type"] == "event" {
+                break msg;
+            }
+        };
+        v += 1;
+        assert_eq!(moved["event"]["cell"], mine, "{moved}");
+        moves.push(mine);
+        assert_eq!(moved["digest"], ultimate_digest(&moves), "{moved}");
+    }
+}
