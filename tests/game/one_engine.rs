@@ -16,7 +16,7 @@ use egui_kittest::Harness;
 use tictactoe::app::{App, AppOptions, Command as AppCommand, SettingsStore};
 use tictactoe::game::{
     Bot, Cell, Computer, Driver, Ending, Event, Game, GameOver, Intent, Level, Match, Outcome,
-    Player, Verdict,
+    Player, Table, Variant, Verdict,
 };
 use tictactoe::net::{HostConfig, JoinConfig, NetEvent};
 use tictactoe::record::{Mode, Record};
@@ -456,5 +456,84 @@ fn the_window_against_the_computer_plays_the_computers_games() {
             (over.game.first(), over.game.moves(), over.ending),
             "seed {seed}"
         );
+    }
+}
+
+/// `count` whole games of `variant` played by two easy computers, the first player alternating
+/// from X as a match's games do.
+fn computer_games(variant: Variant, count: u64) -> Vec<Vec<Cell>> {
+    (0..count)
+        .map(|seed| {
+            let first = if seed % 2 == 0 { Player::X } else { Player::O };
+            let mut game = Game::of(variant, first);
+            let mut computer = Computer::new(Level::Easy, seed);
+            while let Some(cell) = computer.choose(&game) {
+                game.play(cell).unwrap();
+            }
+            game.moves().to_vec()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn the_bigger_games_go_through_the_engine_the_network_and_the_terminal_alike() {
+    for variant in [Variant::Ultimate, Variant::Gomoku] {
+        let games = computer_games(variant, 4);
+        // The engine alone: the reference.
+        let mut expected = Match::new_variant(variant, Table::Network, "Ann", "Bob");
+        let mut overs = Vec::new();
+        for (i, moves) in games.iter().enumerate() {
+            if i > 0 {
+                rematch(&mut expected);
+            }
+            overs.extend(play_game(&mut expected, moves));
+        }
+        assert_eq!(overs.len(), games.len());
+
+        // The host and the joiner over loopback, the joiner told the game by the host.
+        let (mut host, mut joiner) = connected_pair(
+            HostConfig {
+                game: variant,
+                driver: Some(Box::new(Script {
+                    games: games.clone(),
+                })),
+                ..host_config()
+            },
+            JoinConfig {
+                driver: Some(Box::new(Script {
+                    games: games.clone(),
+                })),
+                ..join_config()
+            },
+        )
+        .await;
+        for (ended, last) in [
+            collect_games(&mut host, games.len()).await,
+            collect_games(&mut joiner, games.len()).await,
+        ] {
+            assert_eq!(
+                ended.iter().map(kept_over).collect::<Vec<_>>(),
+                overs.iter().map(kept_over).collect::<Vec<_>>(),
+                "{variant}"
+            );
+            assert_eq!(last.snapshot(), expected.snapshot(), "{variant}");
+            assert_eq!(last.events(), expected.events(), "{variant}");
+        }
+
+        // The terminal at one keyboard, the moves typed as people write them: the games with X
+        // first (a terminal game starts with X).
+        for moves in games.iter().step_by(2) {
+            let home = tempfile::tempdir().unwrap();
+            let input: String = moves
+                .iter()
+                .map(|&cell| format!("{}\n", variant.move_text(cell)))
+                .collect();
+            let records = terminal(home.path(), &["play", "--game", variant.as_str()], &input);
+            let mut state = Match::new_variant(variant, Table::Local, "Player X", "Player O");
+            let over = play_game(&mut state, moves).unwrap();
+            assert_eq!(records.len(), 1);
+            assert_eq!(records[0].variant(), variant);
+            assert_eq!(kept(&records[0]), kept_over(&over), "{variant}");
+        }
     }
 }

@@ -268,7 +268,11 @@ fn ultimate_digest(moves: &[u64]) -> String {
         board[usize::try_from(cell - 1).expect("a cell")] =
             if i.is_multiple_of(2) { 'X' } else { 'O' };
     }
-    let side = if moves.len().is_multiple_of(2) { 'X' } else { 'O' };
+    let side = if moves.len().is_multiple_of(2) {
+        'X'
+    } else {
+        'O'
+    };
     let text = format!(
         "ultimate|{}|{side}|{}",
         board.iter().collect::<String>(),
@@ -294,7 +298,10 @@ async fn ultimate_from_a_raw_client_as_the_document_says() {
     let welcome = ws.json().await;
     assert_eq!(welcome["type"], "welcome", "{welcome}");
     assert_eq!(welcome["rules"]["game"], "ultimate", "{welcome}");
-    assert_eq!(welcome["snapshot"]["state"]["variant"], "ultimate", "{welcome}");
+    assert_eq!(
+        welcome["snapshot"]["state"]["variant"], "ultimate",
+        "{welcome}"
+    );
     let mut moves: Vec<u64> = Vec::new();
     let mut v = 0;
     let mut next_id = 1;
