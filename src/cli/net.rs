@@ -348,6 +348,8 @@ struct Session {
     invite: Option<Invite>,
     /// Only watching: nothing is sent or recorded, and the match line comes when it is over.
     watching: bool,
+    /// Whether a watcher has been told which game is played.
+    game_told: bool,
 }
 
 impl Session {
@@ -366,6 +368,7 @@ impl Session {
             disputes: Vec::new(),
             invite: None,
             watching: false,
+            game_told: false,
         }
     }
 
@@ -581,6 +584,13 @@ impl Session {
     /// over, in the players' words.
     fn on_watched(&mut self, view: &View) -> anyhow::Result<Step> {
         let state = &view.state;
+        let game = state.variant();
+        if !self.game_told {
+            self.game_told = true;
+            if !game.is_classic() {
+                writeln!(std::io::stdout(), "the game: {}", game.title())?;
+            }
+        }
         if state.over().is_some() {
             print_match_line(state)?;
             // Marks the match as seen to its end, for the exit status.

@@ -611,6 +611,7 @@ fn each_bigger_game_between_two_processes_with_a_watcher_and_both_histories() {
         let the_game = format!("the game: {title}");
         assert!(host_lines.contains(&the_game), "{host_lines:#?}");
         assert!(join_lines.contains(&the_game), "{join_lines:#?}");
+        assert!(watch_lines.contains(&the_game), "{watch_lines:#?}");
         let host_results = results(&host_lines);
         assert_eq!(host_results.len(), 3, "{host_lines:#?}");
         assert!(
