@@ -416,14 +416,7 @@ impl MatchTask {
             }
             Err(refused) => {
                 let reason = Refusal::from(refused);
-                // Classic says it as protocol 1 did; the bigger games in the rules' own words
-                // ("Play in board 5.").
-                let message = if self.state.variant().is_classic() {
-                    reason.message().to_owned()
-                } else {
-                    refused.sentence()
-                };
-                self.refuse_saying(Some(id), reason, message);
+                self.refuse_saying(Some(id), reason, reason.said(refused, self.state.variant()));
                 Err(reason)
             }
         };
@@ -440,12 +433,12 @@ impl MatchTask {
         }
     }
 
-    /// Queues `rejected` (and a snapshot after a refused command).
+    /// Queues `rejected` in the reason's own words (and a snapshot after a refused command).
     fn refuse_msg(&mut self, id: Option<u64>, reason: Refusal) {
         self.refuse_saying(id, reason, reason.message().to_owned());
     }
 
-    /// Queues `rejected` with `message` (and a snapshot after a refused command).
+    /// [`MatchTask::refuse_msg`] saying `message`.
     fn refuse_saying(&mut self, id: Option<u64>, reason: Refusal, message: String) {
         self.send_to_seat(ServerMsg::Rejected {
             id,

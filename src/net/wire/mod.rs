@@ -456,6 +456,18 @@ impl From<crate::game::Refusal> for Refusal {
 }
 
 impl Refusal {
+    /// What `rejected` says of a command the rules refused (`refused`, this on the wire): in
+    /// classic the sentence protocol 1 said; in the bigger games the rules' own words ("Play in
+    /// board 5.").
+    #[must_use]
+    pub fn said(self, refused: crate::game::Refusal, game: Variant) -> String {
+        if game.is_classic() {
+            self.message().to_owned()
+        } else {
+            refused.sentence()
+        }
+    }
+
     /// A sentence a person can read.
     #[must_use]
     pub const fn message(self) -> &'static str {
