@@ -48,20 +48,19 @@ fn disputes(updates: &[Update]) -> Vec<Contradiction> {
         .collect()
 }
 
+/// X takes the top row while O plays the middle one.
+const X_WINS_THE_TOP_ROW: [(Player, i64); 5] = [
+    (Player::X, 1),
+    (Player::O, 4),
+    (Player::X, 2),
+    (Player::O, 5),
+    (Player::X, 3),
+];
+
 #[test]
 fn events_in_order_are_applied_and_a_game_that_ends_is_reported_once() {
     let (mut host, mut replica) = pair();
-    let updates = play(
-        &mut host,
-        &mut replica,
-        &[
-            (Player::X, 1),
-            (Player::O, 4),
-            (Player::X, 2),
-            (Player::O, 5),
-            (Player::X, 3),
-        ],
-    );
+    let updates = play(&mut host, &mut replica, &X_WINS_THE_TOP_ROW);
     assert_eq!(replica.state(), &host);
     let applied = updates
         .iter()
@@ -180,17 +179,7 @@ fn every_way_a_snapshot_can_contradict_what_was_seen_is_said_and_the_host_wins()
 
     // A result seen taken back: X's win becomes O's.
     let (mut host, mut replica) = pair();
-    play(
-        &mut host,
-        &mut replica,
-        &[
-            (Player::X, 1),
-            (Player::O, 4),
-            (Player::X, 2),
-            (Player::O, 5),
-            (Player::X, 3),
-        ],
-    );
+    play(&mut host, &mut replica, &X_WINS_THE_TOP_ROW);
     for seat in Player::ALL {
         let entries = host_acts(&mut host, seat, Intent::Rematch, Facts::NONE);
         feed(&mut replica, &entries);

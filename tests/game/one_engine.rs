@@ -18,7 +18,7 @@ use tictactoe::game::{
     Bot, Cell, Computer, Driver, Ending, Event, Game, GameOver, Intent, Level, Match, Outcome,
     Player, Table, Variant, Verdict,
 };
-use tictactoe::net::{HostConfig, JoinConfig, NetEvent};
+use tictactoe::net::{HostConfig, HostHandle, JoinConfig, JoinHandle, NetEvent};
 use tictactoe::record::{Mode, Record};
 use tictactoe::store::HistoryStore;
 
@@ -247,25 +247,32 @@ impl Driver for Script {
     }
 }
 
+/// A host and a joiner of `game` on loopback, both playing the planned `games`.
+async fn scripted_pair(game: Variant, games: &[Vec<Cell>]) -> (HostHandle, JoinHandle) {
+    let script = || -> Option<Box<dyn Driver>> {
+        Some(Box::new(Script {
+            games: games.to_vec(),
+        }))
+    };
+    connected_pair(
+        HostConfig {
+            game,
+            driver: script(),
+            ..host_config()
+        },
+        JoinConfig {
+            driver: script(),
+            ..join_config()
+        },
+    )
+    .await
+}
+
 #[tokio::test]
 async fn host_and_joiner_over_loopback_play_a_sample_with_the_same_results() {
     let games = sample(7_919, 16);
     let (expected, overs) = reference(true, &games);
-    let (mut host, mut joiner) = connected_pair(
-        HostConfig {
-            driver: Some(Box::new(Script {
-                games: games.clone(),
-            })),
-            ..host_config()
-        },
-        JoinConfig {
-            driver: Some(Box::new(Script {
-                games: games.clone(),
-            })),
-            ..join_config()
-        },
-    )
-    .await;
+    let (mut host, mut joiner) = scripted_pair(Variant::Classic, &games).await;
     for handle_overs in [
         collect_games(&mut host, games.len()).await,
         collect_games(&mut joiner, games.len()).await,
@@ -491,22 +498,7 @@ async fn the_bigger_games_go_through_the_engine_the_network_and_the_terminal_ali
         assert_eq!(overs.len(), games.len());
 
         // The host and the joiner over loopback, the joiner told the game by the host.
-        let (mut host, mut joiner) = connected_pair(
-            HostConfig {
-                game: variant,
-                driver: Some(Box::new(Script {
-                    games: games.clone(),
-                })),
-                ..host_config()
-            },
-            JoinConfig {
-                driver: Some(Box::new(Script {
-                    games: games.clone(),
-                })),
-                ..join_config()
-            },
-        )
-        .await;
+        let (mut host, mut joiner) = scripted_pair(variant, &games).await;
         for (ended, last) in [
             collect_games(&mut host, games.len()).await,
             collect_games(&mut joiner, games.len()).await,

@@ -506,13 +506,13 @@ impl Arrival {
     pub(super) fn turn_away(
         self,
         reason: RejectReason,
-        game: Variant,
-        timing: &Timing,
+        settings: &HostSettings,
         tracker: &TaskTracker,
     ) {
+        let game = settings.game;
         tracing::debug!(peer = %self.peer, ?reason, "refused a connection");
         if let Err((conn, reason)) = self.refused.send((self.conn, reason)) {
-            let timing = timing.clone();
+            let timing = settings.timing.clone();
             tracker.spawn(async move { refuse(conn, reason, game, &timing).await });
         }
     }

@@ -253,12 +253,7 @@ impl MatchTask {
         let claim = match claim {
             Ok(claim) => claim,
             Err(reason) => {
-                return arrival.turn_away(
-                    reason,
-                    self.settings.game,
-                    &self.settings.timing,
-                    &self.tracker,
-                );
+                return arrival.turn_away(reason, &self.settings, &self.tracker);
             }
         };
         let Arrival {
@@ -587,12 +582,7 @@ impl MatchTask {
         let sub = match subscription {
             Ok(sub) => sub,
             Err(reason) => {
-                return arrival.turn_away(
-                    reason,
-                    self.settings.game,
-                    &self.settings.timing,
-                    &self.tracker,
-                );
+                return arrival.turn_away(reason, &self.settings, &self.tracker);
             }
         };
         let welcome = ServerMsg::WatchWelcome {
