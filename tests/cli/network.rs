@@ -211,6 +211,15 @@ impl Running {
     }
 }
 
+/// Waits for the joiner, then the host, to end; both must succeed. Their lines, joiner's first.
+fn both_finish(join: Running, host: Running) -> (Vec<String>, Vec<String>) {
+    let (join_status, join_lines) = join.finish();
+    let (host_status, host_lines) = host.finish();
+    assert!(join_status.success(), "{join_lines:#?}");
+    assert!(host_status.success(), "{host_lines:#?}");
+    (join_lines, host_lines)
+}
+
 fn results(lines: &[String]) -> Vec<&String> {
     lines
         .iter()
@@ -227,10 +236,7 @@ fn bot_against_bot_in_two_processes() {
         ],
         None,
     );
-    let (join_status, join_lines) = join.finish();
-    let (host_status, host_lines) = host.finish();
-    assert!(join_status.success(), "{join_lines:#?}");
-    assert!(host_status.success(), "{host_lines:#?}");
+    let (join_lines, host_lines) = both_finish(join, host);
     let host_results = results(&host_lines);
     assert_eq!(host_results, results(&join_lines));
     assert_eq!(host_results.len(), 5, "{host_lines:#?}");
@@ -251,10 +257,7 @@ fn a_person_typing_into_join_with_a_seat_code() {
     // Taken cells are refused and the next line is read: typing 1–9 in order always finishes.
     let typed = "1\n2\n3\n4\n5\n6\n7\n8\n9\n";
     let join = Running::start(&["join", &addr, "--seat-code", "4321"], Some(typed));
-    let (join_status, join_lines) = join.finish();
-    let (host_status, host_lines) = host.finish();
-    assert!(join_status.success(), "{join_lines:#?}");
-    assert!(host_status.success(), "{host_lines:#?}");
+    let (join_lines, host_lines) = both_finish(join, host);
     assert_eq!(results(&host_lines), results(&join_lines));
     assert!(
         join_lines.iter().any(|l| l.contains("---+---+---")),
@@ -352,10 +355,7 @@ fn host_and_join_record_every_game_in_their_own_history() {
         &["join", &addr, "--bot", "perfect", "--games", "3"],
         None,
     );
-    let (join_status, join_lines) = join.finish();
-    let (host_status, host_lines) = host.finish();
-    assert!(join_status.success(), "{join_lines:#?}");
-    assert!(host_status.success(), "{host_lines:#?}");
+    both_finish(join, host);
     let mut chains = Vec::new();
     for (home, role, you) in [
         (&host_home, Role::Host, Player::X),
@@ -402,10 +402,7 @@ fn a_joiner_killed_mid_game_takes_its_seat_back_when_started_again() {
     assert_eq!(again.board_with(3), before, "the same game, where it was");
     again.type_line("1\n2\n3\n4\n5\n6\n7\n8\n9");
     drop(again.typing.take());
-    let (join_status, join_lines) = again.finish();
-    let (host_status, host_lines) = host.finish();
-    assert!(join_status.success(), "{join_lines:#?}");
-    assert!(host_status.success(), "{host_lines:#?}");
+    let (join_lines, host_lines) = both_finish(again, host);
     assert_eq!(results(&host_lines), results(&join_lines));
     assert_eq!(results(&host_lines).len(), 2, "{host_lines:#?}");
     assert!(
@@ -474,11 +471,8 @@ fn a_watcher_prints_the_players_results_and_exits() {
         ],
         None,
     );
-    let (join_status, join_lines) = join.finish();
-    let (host_status, host_lines) = host.finish();
+    let (join_lines, host_lines) = both_finish(join, host);
     let (watch_status, watch_lines) = watcher.finish();
-    assert!(join_status.success(), "{join_lines:#?}");
-    assert!(host_status.success(), "{host_lines:#?}");
     assert!(watch_status.success(), "{watch_lines:#?}");
     let host_results = results(&host_lines);
     assert_eq!(host_results.len(), 4, "{host_lines:#?}");
@@ -602,11 +596,8 @@ fn each_bigger_game_between_two_processes_with_a_watcher_and_both_histories() {
             ],
             None,
         );
-        let (join_status, join_lines) = join.finish();
-        let (host_status, host_lines) = host.finish();
+        let (join_lines, host_lines) = both_finish(join, host);
         let (watch_status, watch_lines) = watcher.finish();
-        assert!(join_status.success(), "{join_lines:#?}");
-        assert!(host_status.success(), "{host_lines:#?}");
         assert!(watch_status.success(), "{watch_lines:#?}");
         let the_game = format!("the game: {title}");
         assert!(host_lines.contains(&the_game), "{host_lines:#?}");

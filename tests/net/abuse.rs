@@ -243,9 +243,7 @@ async fn a_third_connection_is_turned_away_and_the_match_goes_on() {
 #[tokio::test]
 async fn a_wrong_version_is_refused_showing_both_versions() {
     let host = start_host(host_config());
-    let mut raw = RawClient::connect(&host_addr(&host)).await;
-    raw.send(json!({"type": "hello", "protocol": 99, "app": "9.9.9", "name": "Future"}))
-        .await;
+    let mut raw = hello_of_version(&host, 99).await;
     let reject = raw.json().await;
     assert_eq!(reject["reason"], "version_mismatch");
     assert_eq!(reject["protocol"], PROTOCOL_VERSION);
@@ -280,11 +278,10 @@ async fn a_wrong_version_is_refused_showing_both_versions() {
 #[tokio::test]
 async fn a_classic_host_admits_the_first_protocol_and_a_bigger_game_says_what_it_needs() {
     // Classic is the same in protocols 1 and 2: a joiner of version 1 takes the seat.
-    let host = start_host(host_config());
-    let mut old = RawClient::connect(&host_addr(&host)).await;
-    old.send(json!({"type": "hello", "protocol": 1, "app": "0.0.9", "name": "Old"}))
+    let welcome = hello_of_version(&start_host(host_config()), 1)
+        .await
+        .json()
         .await;
-    let welcome = old.json().await;
     assert_eq!(welcome["type"], "welcome", "{welcome}");
     assert_eq!(welcome["rules"].get("game"), None, "{welcome}");
 
@@ -293,9 +290,7 @@ async fn a_classic_host_admits_the_first_protocol_and_a_bigger_game_says_what_it
         game: Variant::Ultimate,
         ..host_config()
     });
-    let mut old = RawClient::connect(&host_addr(&host)).await;
-    old.send(json!({"type": "hello", "protocol": 1, "app": "0.0.9", "name": "Old"}))
-        .await;
+    let mut old = hello_of_version(&host, 1).await;
     let reject = old.json().await;
     assert_eq!(reject["reason"], "version_mismatch");
     assert_eq!(reject["protocol"], PROTOCOL_VERSION);
@@ -307,10 +302,7 @@ async fn a_classic_host_admits_the_first_protocol_and_a_bigger_game_says_what_it
     assert_eq!(old.closed().await, Some(4000));
 
     // A joiner of this version is welcomed, and told the game.
-    let mut new = RawClient::connect(&host_addr(&host)).await;
-    new.send(json!({"type": "hello", "protocol": PROTOCOL_VERSION, "app": "x", "name": "New"}))
-        .await;
-    let welcome = new.json().await;
+    let welcome = hello_of_version(&host, PROTOCOL_VERSION).await.json().await;
     assert_eq!(welcome["rules"]["game"], "ultimate", "{welcome}");
     assert_eq!(
         welcome["snapshot"]["state"]["variant"], "ultimate",
@@ -443,4 +435,12 @@ async fn pings_carry_any_integer_and_an_oversized_first_message_closes_with_1009
     ))
     .await;
     assert_eq!(big.closed().await, Some(1009));
+}
+
+/// A raw connection to `host` that has sent a player's `hello` of `protocol`.
+async fn hello_of_version(host: &tictactoe::net::HostHandle, protocol: u32) -> RawClient {
+    let mut raw = RawClient::connect(&host_addr(host)).await;
+    raw.send(json!({"type": "hello", "protocol": protocol, "app": "0.0.9", "name": "Raw"}))
+        .await;
+    raw
 }
