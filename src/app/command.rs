@@ -78,6 +78,8 @@ pub enum Command {
         router: bool,
         /// The relay the game can be reached through on the peer-to-peer path (remembered).
         relay: RelaySetting,
+        /// The game the match plays (remembered, as the other forms remember theirs).
+        game: Variant,
     },
     /// Copy this address, one a friend could type, to the clipboard.
     CopyAddress(String),

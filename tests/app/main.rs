@@ -11,6 +11,7 @@ mod game_file;
 mod hot_seat;
 mod layout;
 mod network;
+mod network_games;
 mod network_paths;
 mod network_states;
 mod p2p;
