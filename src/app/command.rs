@@ -135,6 +135,8 @@ pub enum Command {
     SaveGame,
     /// Show the statistics drawn from the game history.
     OpenStatistics,
+    /// Show the statistics of this game (`None`: of every game together).
+    StatisticsOf(Option<Variant>),
     /// Show the list of games played, newest first.
     OpenHistory,
     /// Open the game file at this path (typed, or picked from the games folder's list).

@@ -23,6 +23,7 @@ use super::screens::names::NamesForm;
 use super::screens::net_match::NetMatch;
 use super::screens::open_list::OpenList;
 use super::screens::replay::ReplayScreen;
+use super::screens::statistics::StatsScreen;
 use super::screens::vs_computer::{ComputerMatch, entropy_seed};
 use super::session::HostRequest;
 use crate::game::{GameOver, Level, Match, Player, Table, clean_name};
@@ -30,7 +31,6 @@ use crate::net::host::P2pHost;
 use crate::net::join::Destination;
 use crate::net::p2p::{Identity, Relays};
 use crate::net::{DEFAULT_PORT, NetEvent};
-use crate::record::stats::stats;
 use crate::record::{Mode, Record};
 use crate::store::{SavedMode, StoreError};
 
@@ -214,7 +214,7 @@ impl App {
                 replay: replay.with_autoplay_step(self.options.autoplay_step),
                 from_history,
             })),
-            Open::Statistics => Screen::Statistics(Box::new(stats(&self.records))),
+            Open::Statistics => Screen::Statistics(Box::new(StatsScreen::new(&self.records))),
             Open::History => Screen::History,
             Open::OpenList(why) => Screen::OpenList(OpenList {
                 why,

@@ -8,6 +8,7 @@ mod bigger_games;
 mod discovery;
 mod file_chooser;
 mod game_file;
+mod game_records;
 mod hot_seat;
 mod layout;
 mod network;
