@@ -273,6 +273,7 @@ const STEPS: &[Step] = &[
                 seat_code: true,
                 router: false,
                 relay: RelaySetting::default(),
+                game: Variant::Classic,
             });
         },
         ready: |t| t.app.hosting().is_some(),
@@ -344,6 +345,7 @@ const STEPS: &[Step] = &[
                 seat_code: false,
                 router: false,
                 relay: RelaySetting::default(),
+                game: Variant::Classic,
             });
             for _ in 0..3 {
                 t.friend.step();
@@ -387,6 +389,7 @@ const STEPS: &[Step] = &[
                 seat_code: false,
                 router: false,
                 relay: RelaySetting::default(),
+                game: Variant::Classic,
             });
             for _ in 0..3 {
                 t.friend.step();
@@ -470,6 +473,7 @@ const STEPS: &[Step] = &[
                     choice: RelayChoice::Own,
                     url: FRIENDS_RELAY.to_owned(),
                 },
+                game: Variant::Classic,
             });
             let peer = t.fake_peers.next().unwrap();
             let key = t.app.hosting().unwrap().p2p.clone().unwrap().key;

@@ -78,6 +78,8 @@ pub enum Command {
         router: bool,
         /// The relay the game can be reached through on the peer-to-peer path (remembered).
         relay: RelaySetting,
+        /// The game the match plays (remembered, as the other forms remember theirs).
+        game: Variant,
     },
     /// Copy this address, one a friend could type, to the clipboard.
     CopyAddress(String),
@@ -133,6 +135,8 @@ pub enum Command {
     SaveGame,
     /// Show the statistics drawn from the game history.
     OpenStatistics,
+    /// Show the statistics of this game (`None`: of every game together).
+    StatisticsOf(Option<Variant>),
     /// Show the list of games played, newest first.
     OpenHistory,
     /// Open the game file at this path (typed, or picked from the games folder's list).

@@ -53,6 +53,8 @@ pub enum Effect {
         seat_code: bool,
         /// Whether to ask the router to open the port to the internet.
         router: bool,
+        /// The game the match plays.
+        game: Variant,
     },
     /// Start joining (or watching) the match at an address or an invite link's host (by every
     /// path it names); progress and failures come back as network events.
@@ -202,6 +204,8 @@ pub enum Remember {
         router: Option<bool>,
         /// The relay chosen.
         relay: RelaySetting,
+        /// The game (the same choice the other forms remember).
+        game: Variant,
     },
     /// What was last used to join or watch.
     Joining {

@@ -23,13 +23,14 @@ use super::screens::names::NamesForm;
 use super::screens::net_match::NetMatch;
 use super::screens::open_list::OpenList;
 use super::screens::replay::ReplayScreen;
+use super::screens::statistics::StatsScreen;
 use super::screens::vs_computer::{ComputerMatch, entropy_seed};
+use super::session::HostRequest;
 use crate::game::{GameOver, Level, Match, Player, Table, clean_name};
 use crate::net::host::P2pHost;
 use crate::net::join::Destination;
 use crate::net::p2p::{Identity, Relays};
 use crate::net::{DEFAULT_PORT, NetEvent};
-use crate::record::stats::stats;
 use crate::record::{Mode, Record};
 use crate::store::{SavedMode, StoreError};
 
@@ -97,7 +98,14 @@ impl App {
                 port,
                 seat_code,
                 router,
-            } => self.host(&name, port, seat_code, router),
+                game,
+            } => self.host(&HostRequest {
+                name,
+                port,
+                seat_code,
+                router,
+                game,
+            }),
             Effect::Join {
                 name,
                 to,
@@ -206,7 +214,7 @@ impl App {
                 replay: replay.with_autoplay_step(self.options.autoplay_step),
                 from_history,
             })),
-            Open::Statistics => Screen::Statistics(Box::new(stats(&self.records))),
+            Open::Statistics => Screen::Statistics(Box::new(StatsScreen::new(&self.records))),
             Open::History => Screen::History,
             Open::OpenList(why) => Screen::OpenList(OpenList {
                 why,
@@ -284,8 +292,10 @@ impl App {
                 port,
                 router,
                 relay,
+                game,
             } => {
                 settings.net_name = name.trim().to_owned();
+                settings.game = game;
                 settings.host_port = port.or(settings.host_port);
                 settings.router = router.unwrap_or(settings.router);
                 settings.relay = relay;
@@ -348,7 +358,7 @@ impl App {
     /// Starts hosting, on the peer-to-peer path too (with this computer's kept key and the
     /// relay chosen), and shows the waiting screen; a failure to listen is the host form's to
     /// say.
-    fn host(&mut self, name: &str, port: u16, seat_code: bool, router: bool) {
+    fn host(&mut self, request: &HostRequest) {
         let wake = self.desktop.wake();
         let key = self
             .store
@@ -365,15 +375,13 @@ impl App {
             identity: Identity::from_bytes(&key),
             relays,
         };
-        match self
-            .session
-            .host(name, port, seat_code, router, Some(p2p), wake)
-        {
+        match self.session.host(request, Some(p2p), wake) {
             Ok(started) => {
                 let mut hosting =
                     Hosting::new(started.port, started.seat_code).with_p2p(started.p2p, relayed);
-                hosting.name = clean_name(name);
-                if router && self.session.offers_router() {
+                hosting.name = clean_name(&request.name);
+                hosting.game = request.game;
+                if request.router && self.session.offers_router() {
                     hosting.internet = Internet::Asking;
                 }
                 self.show(Screen::Hosting(hosting));

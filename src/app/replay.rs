@@ -3,16 +3,17 @@
 //!
 //! A [`Replay`] is built from a record (or plain data: the names, who moved first, the moves, how
 //! it ended), so a game opened from a file and a game from the history both show here, on the
-//! match screen, read-only. Each position is the game's events stepped through a
-//! [`Match`] ([`Match::replay_game`]), the same rules every match runs. Autoplay advances through
-//! [`Replay::tick`], which says when the next move is due and never asks for a frame sooner.
+//! match screen, read-only. Each position is the game's events stepped through a [`Match`] of
+//! the game's own variant ([`Match::replay_game_of`]), the same rules every match runs.
+//! Autoplay advances through [`Replay::tick`], which says when the next move is due and never
+//! asks for a frame sooner.
 //!
 //! Keys: Left and Right step, Home and End jump to the start and the end, Space starts and stops
 //! autoplay, Escape goes back. Owns no drawing.
 
 use std::time::Duration;
 
-use crate::game::{ApplyError, Cell, Event, Game, Match, Outcome, Player};
+use crate::game::{ApplyError, Cell, Event, Game, Match, Outcome, Player, Variant};
 use crate::record::{Ending, Record};
 
 /// How long autoplay shows each position.
@@ -99,19 +100,20 @@ impl Replay {
                 Some(moved)
             })
             .collect();
-        Self::of_events(title.into(), names, first, events, ending)
+        Self::of_events(title.into(), Variant::Classic, names, first, events, ending)
     }
 
-    /// A replay of `events` (a game's, from an empty board with `first` to move), checked by
-    /// stepping them through the rules.
+    /// A replay of `events` (a game of `variant`, from an empty board with `first` to move),
+    /// checked by stepping them through the rules.
     fn of_events(
         title: String,
+        variant: Variant,
         [x_name, o_name]: [&str; 2],
         first: Player,
         events: Vec<Event>,
         ending: Option<String>,
     ) -> Result<Self, ApplyError> {
-        let last = Match::replay_game([x_name, o_name], 1, first, &events)?
+        let last = Match::replay_game_of(variant, [x_name, o_name], 1, first, &events)?
             .game()
             .clone();
         let names = [x_name.to_owned(), o_name.to_owned()];
@@ -151,9 +153,11 @@ impl Replay {
         };
         let names = [record.name(Player::X), record.name(Player::O)];
         let events = record.game_over().events();
-        let mut replay = Self::of_events(title.into(), names, record.first(), events, ending)
-            // A record's game is legal by construction: this is never used.
-            .unwrap_or_else(|_| Self::empty(names));
+        let variant = record.variant();
+        let mut replay =
+            Self::of_events(title.into(), variant, names, record.first(), events, ending)
+                // A record's game is legal by construction: this is never used.
+                .unwrap_or_else(|_| Self::empty(names));
         replay.record = Some(Box::new(record.clone()));
         replay
     }
@@ -241,7 +245,7 @@ impl Replay {
         self.shown = shown.min(self.moves().len());
         let names = [self.names[0].as_str(), self.names[1].as_str()];
         let events = &self.events[..self.shown];
-        match Match::replay_game(names, 1, self.first(), events) {
+        match Match::replay_game_of(self.last.variant(), names, 1, self.first(), events) {
             Ok(series) => self.position = series.game().clone(),
             // The events were checked when the replay was made, so this is a bug.
             Err(error) => tracing::error!(%error, "a checked replay did not step"),
@@ -306,7 +310,7 @@ impl Replay {
             0 => format!("Start · {total} moves"),
             shown => {
                 let player = self.last.mover_of(shown - 1);
-                let cell = self.moves()[shown - 1].name();
+                let cell = self.last.variant().cell_name(self.moves()[shown - 1]);
                 format!("Move {shown} of {total}: {player} {cell}")
             }
         }

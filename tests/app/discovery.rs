@@ -1,7 +1,7 @@
 //! The join screen's list of games on this network, in a window driven by `egui_kittest`, over
 //! real multicast DNS kept on 127.0.0.1 (a port of the test's own): games appear and go live,
-//! one of another version is greyed with both versions, one click joins a game, and a game
-//! being played is offered to watch.
+//! each says which game it plays, one of another version is greyed with both versions, one click
+//! joins a game, and a game being played is offered to watch.
 
 use crate::support::app::{DEADLINE, click, open_with, settle, step_until_one, type_into};
 use crate::support::net::{loopback_mdns, old_version_listed, start_listed};
@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use tictactoe::app::App;
+use tictactoe::game::Variant;
 use tictactoe::net::discovery::Mdns;
 use tictactoe::net::{HostConfig, JoinConfig, NetEvent, PROTOCOL_VERSION, Presence, join, no_wake};
 
@@ -25,10 +26,11 @@ fn looking(mdns: Mdns) -> (Harness<'static, App>, tempfile::TempDir) {
     (window, dir)
 }
 
-/// A host called Ann, listed on `mdns`; its port.
-fn ann_hosting(mdns: Mdns) -> (tictactoe::net::HostHandle, u16) {
+/// A host called Ann playing `game`, listed on `mdns`; its port.
+fn ann_hosting(mdns: Mdns, game: Variant) -> (tictactoe::net::HostHandle, u16) {
     let config = HostConfig {
         name: "Ann".to_owned(),
+        game,
         ..HostConfig::default()
     };
     start_listed(mdns, config)
@@ -50,8 +52,8 @@ fn the_join_screen_lists_games_live_greys_another_version_and_joins_in_one_click
             .is_some()
     );
 
-    // A host waiting for a joiner, and a game of another version, appear.
-    let (mut ann, port) = ann_hosting(mdns);
+    // A host of Gomoku waiting for a joiner, and a game of another version, appear.
+    let (mut ann, port) = ann_hosting(mdns, Variant::Gomoku);
     let old = old_version_listed(mdns, true);
     step_until_one(&mut window, "both games listed", |app| {
         listed(app, "Ann") && listed(app, "Old")
@@ -82,6 +84,7 @@ fn the_join_screen_lists_games_live_greys_another_version_and_joins_in_one_click
             .query_by_label(&format!("127.0.0.1:{port}"))
             .is_some()
     );
+    window.get_by_label("Gomoku · Open to join");
 
     // The other game goes away: the list follows.
     old.stop();
@@ -98,6 +101,7 @@ fn the_join_screen_lists_games_live_greys_another_version_and_joins_in_one_click
         app.net_match()
             .is_some_and(|n| n.view.state.name(tictactoe::game::Player::X) == "Ann")
     });
+    window.get_by_label("Gomoku");
     let start = Instant::now();
     loop {
         assert!(start.elapsed() < DEADLINE, "Ann never saw Bob");
@@ -117,7 +121,7 @@ fn a_game_being_played_is_listed_to_watch_and_one_click_watches_it() {
     let (mut window, _dir) = looking(mdns);
 
     // Ann hosts and Bob takes the seat: the game is listed again, to watch.
-    let (mut ann, port) = ann_hosting(mdns);
+    let (mut ann, port) = ann_hosting(mdns, Variant::Classic);
     let bob_config = JoinConfig {
         name: "Bob".to_owned(),
         ..JoinConfig::default()
@@ -136,7 +140,7 @@ fn a_game_being_played_is_listed_to_watch_and_one_click_watches_it() {
         window.query_by_label("Join Ann").is_none(),
         "the seat is taken"
     );
-    window.get_by_label("Being played · open to watch");
+    window.get_by_label("Classic · Being played · open to watch");
 
     type_into(&mut window, "Your name", "Cy");
     window.get_by_label("Watch Ann").click();

@@ -37,12 +37,42 @@ pub fn logo_ui(ui: &mut Ui, side: f32) {
 
 /// `game`'s final position in a small board, `side` points square, as the history lists it.
 /// Not interactive; screen readers hear the row's text instead.
+///
+/// A bigger game's board is drawn as dots in its marks' colours on its grid (Ultimate's small
+/// boards ruled apart), as too small for an X and an O.
 pub fn mini_board_ui(ui: &mut Ui, game: &Game, side: f32) {
     let board = game.board();
-    let marks = Cell::ALL
-        .into_iter()
-        .filter_map(|cell| board.get(cell).map(|player| (cell, player)));
-    small_board_ui(ui, side, marks);
+    let variant = game.variant();
+    if variant.is_classic() {
+        let marks = Cell::ALL
+            .into_iter()
+            .filter_map(|cell| board.get(cell).map(|player| (cell, player)));
+        small_board_ui(ui, side, marks);
+        return;
+    }
+    let (rect, _) = ui.allocate_exact_size(Vec2::splat(side), Sense::hover());
+    let painter = ui.painter_at(rect);
+    let visuals = ui.visuals();
+    painter.rect_filled(rect, 3.0, visuals.extreme_bg_color);
+    #[expect(clippy::cast_precision_loss, reason = "a board side, at most 15")]
+    let cell_side = side / variant.side() as f32;
+    if variant.is_ultimate() {
+        let stroke = Stroke::new(1.0, visuals.weak_text_color());
+        for i in 1..3_u8 {
+            let at = side / 3.0 * f32::from(i);
+            painter.vline(rect.left() + at, rect.y_range(), stroke);
+            painter.hline(rect.x_range(), rect.top() + at, stroke);
+        }
+    }
+    for cell in variant.all_cells() {
+        let Some(player) = board.get(cell) else {
+            continue;
+        };
+        let (row, col) = variant.row_col(cell);
+        #[expect(clippy::cast_precision_loss, reason = "a row or column, at most 14")]
+        let centre = rect.min + Vec2::new(col as f32 + 0.5, row as f32 + 0.5) * cell_side;
+        painter.circle_filled(centre, cell_side * 0.4, mark_color(visuals, player));
+    }
 }
 
 fn small_board_ui(ui: &mut Ui, side: f32, marks: impl Iterator<Item = (Cell, Player)>) {

@@ -1,5 +1,6 @@
 //! The list of games played, newest first: each game's final board, how it went from your side,
-//! when and how it was played, and a button to replay it.
+//! which game (Ultimate and Gomoku are named), when and how it was played, and a button to
+//! replay it.
 //!
 //! Drawn from the history the app keeps; it has no state, and no update of its own: it only
 //! leads to other screens.
@@ -10,7 +11,9 @@ use crate::app::board::mini_board_ui;
 use crate::app::command::Command;
 use crate::app::replay::Replay;
 use crate::app::widgets::{column, heading_ui};
-use crate::game::Player;
+use crate::game::{Player, Variant};
+
+use super::game_choice::game_title;
 use crate::record::{Mode, Record, Verdict, local_time_text};
 
 /// How many games the history screen lists, newest first.
@@ -59,12 +62,16 @@ pub fn outcome_text(record: &Record) -> (String, Outcome) {
 }
 
 /// A history row's second line: "2026-11-26 18:05 · joined over the network · 5 moves, Bob
-/// resigned".
+/// resigned", after the game's name for the bigger games ("Gomoku · 2026-11-26 18:05 · …").
 #[must_use]
 pub fn details_text(record: &Record) -> String {
     let moves = record.moves().len();
+    let game = match record.variant() {
+        Variant::Classic => String::new(),
+        game => format!("{} · ", game_title(game)),
+    };
     format!(
-        "{} · {} · {moves} {}, {}",
+        "{game}{} · {} · {moves} {}, {}",
         local_time_text(record.played_at()),
         match record.mode() {
             Mode::Computer { .. } => "against the computer".to_owned(),

@@ -1,19 +1,21 @@
 //! The form that sets up hosting a game over the network.
 //!
-//! Your name, the port, the seat code, (where the window may) opening the port to the internet,
-//! and the relay a friend anywhere joins through when no direct path works. The form edits only its own fields; [`HostForm::update`] checks the port and the relay and
-//! asks the app to start hosting, and shows here why hosting could not start. Also:
-//! [`chosen_relays`], the relays a [`RelaySetting`] names.
+//! Your name, the game, the port, the seat code, (where the window may) opening the port to the
+//! internet, and the relay a friend anywhere joins through when no direct path works. The form
+//! edits only its own fields; [`HostForm::update`] checks the port and the relay and asks the
+//! app to start hosting, and shows here why hosting could not start. Also: [`chosen_relays`],
+//! the relays a [`RelaySetting`] names.
 
 use egui::{Button, RichText, Ui, Vec2};
 
 use crate::app::command::Command;
 use crate::app::effect::{Effect, Remember};
 use crate::app::event::SystemEvent;
+use crate::app::screens::game_choice::game_choice_ui;
 use crate::app::widgets::{
     choice_row_ui, error_ui, field_ui, form_column, long_field_ui, primary_big_button,
 };
-use crate::game::MAX_NAME_CHARS;
+use crate::game::{MAX_NAME_CHARS, Variant};
 use crate::net::NetEvent;
 use crate::net::p2p::{RelaySpec, RelaySpecError, Relays};
 use crate::store::{RelayChoice, RelaySetting, Settings};
@@ -61,6 +63,8 @@ pub fn relay_name(url: &str) -> String {
 pub struct HostForm {
     /// The name typed.
     pub name: String,
+    /// The game chosen (the one last chosen on any form).
+    pub game: Variant,
     /// The port typed (0 picks a free one).
     pub port: String,
     /// Whether the joiner must type a seat code.
@@ -85,6 +89,7 @@ impl HostForm {
         let router = router_offered.then_some(settings.router);
         Self {
             name: settings.net_name.clone(),
+            game: settings.game,
             port: settings.host_port.unwrap_or(default_port).to_string(),
             // A port open to the internet asks for a seat code by default.
             seat_code: router == Some(true),
@@ -111,6 +116,7 @@ impl HostForm {
                 seat_code,
                 router,
                 relay,
+                game,
             } => {
                 let Ok(number) = port.trim().parse::<u16>() else {
                     self.error = Some(format!(
@@ -146,12 +152,14 @@ impl HostForm {
                         port: (number != 0).then_some(number),
                         router: self.router.map(|_| router),
                         relay,
+                        game,
                     }),
                     Effect::Host {
                         name,
                         port: number,
                         seat_code,
                         router,
+                        game,
                     },
                 ]
             }
@@ -176,6 +184,9 @@ pub fn host_form_ui(ui: &mut Ui, form: &mut HostForm) -> Option<Command> {
         if name.changed() {
             form.name = form.name.chars().take(MAX_NAME_CHARS).collect();
         }
+        ui.add_space(4.0);
+        game_choice_ui(ui, width, &mut form.game);
+        ui.add_space(8.0);
         let port = field_ui(ui, "Port", &mut form.port, "7878", width);
         ui.checkbox(&mut form.seat_code, "Ask for a seat code")
             .on_hover_text("Your friend must type a code shown on your screen to join");
@@ -201,6 +212,7 @@ pub fn host_form_ui(ui: &mut Ui, form: &mut HostForm) -> Option<Command> {
                 seat_code: form.seat_code,
                 router: form.router.unwrap_or(false),
                 relay: form.relay.clone(),
+                game: form.game,
             });
         }
         action
@@ -278,6 +290,7 @@ mod tests {
             seat_code: true,
             router: true,
             relay: RelaySetting::default(),
+            game: Variant::Gomoku,
         };
         assert_eq!(form.update(start("seven")), []);
         assert!(error_of(&form).starts_with("\"seven\" is not a port"));
@@ -289,6 +302,7 @@ mod tests {
                     port: None,
                     router: None,
                     relay: RelaySetting::default(),
+                    game: Variant::Gomoku,
                 }),
                 Effect::Host {
                     name: "Ann".to_owned(),
@@ -296,6 +310,7 @@ mod tests {
                     seat_code: true,
                     // Not offered by this window: never asked.
                     router: false,
+                    game: Variant::Gomoku,
                 },
             ]
         );
@@ -319,6 +334,7 @@ mod tests {
                 choice: RelayChoice::Own,
                 url: url.to_owned(),
             },
+            game: Variant::Classic,
         };
         assert_eq!(form.update(start(" ")), []);
         assert!(error_of(&form).starts_with("Paste the address"));

@@ -1,8 +1,8 @@
 //! The host's screen while the server waits for the friend.
 //!
-//! The addresses to read out (each with a Copy button), the seat code, the invite link (with
-//! the peer-to-peer path's key, relay and direct addresses, so that it works from anywhere), and
-//! how opening the port to the internet goes.
+//! The game hosted, the addresses to read out (each with a Copy button), the seat code, the
+//! invite link (with the game, the peer-to-peer path's key, relay and direct addresses, so that
+//! it works from anywhere), and how opening the port to the internet goes.
 //!
 //! The network side's events change it: the router's answer, where the peer-to-peer path is
 //! reached now (the app reads it every frame: the relay connects a moment after hosting
@@ -16,11 +16,12 @@ use crate::app::command::Command;
 use crate::app::effect::{Effect, Open};
 use crate::app::event::SystemEvent;
 use crate::app::widgets::{big_button, form_column};
-use crate::game::Intent;
+use crate::game::{Intent, Variant};
 use crate::net::p2p::{P2pAddr, Route};
 use crate::net::router::RouterError;
 use crate::net::{NetEvent, Presence, RouterEvent, lan};
 
+use super::game_choice::game_title;
 use super::host_form::relay_name;
 
 /// How long the screen keeps drawing a frame a second while the relay is being reached, so
@@ -43,6 +44,8 @@ pub struct Hosting {
     pub port: u16,
     /// The host's name, as the invite link gives it.
     pub name: String,
+    /// The game hosted, as the screen and the invite link name it.
+    pub game: Variant,
     /// The addresses of this computer a friend could type, with that port, most useful first
     /// (never loopback).
     pub addrs: Vec<FriendAddr>,
@@ -91,6 +94,7 @@ impl Hosting {
             seat_code,
             internet: Internet::Off,
             name: String::new(),
+            game: Variant::Classic,
             p2p: None,
             relayed: false,
             relay_wait_from: None,
@@ -132,7 +136,7 @@ impl Hosting {
         (!addrs.is_empty() || self.p2p.is_some()).then(|| {
             crate::net::invite::Invite {
                 name: self.name.clone(),
-                game: crate::game::Variant::Classic,
+                game: self.game,
                 seat_code: self.seat_code.clone(),
                 addrs,
                 p2p: self.p2p.clone(),
@@ -253,6 +257,7 @@ fn p2p_note(hosting: &Hosting) -> Option<String> {
 pub fn hosting_ui(ui: &mut Ui, hosting: &Hosting) -> Option<Command> {
     form_column(ui, "Waiting for your friend…", |ui, width| {
         let mut action = None;
+        ui.label(RichText::new(format!("Game: {}", game_title(hosting.game))).strong());
         ui.label(format!(
             "Hosting on port {}. Your friend presses \"Join a game…\" and types one of these \
              addresses:",

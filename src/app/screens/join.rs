@@ -14,6 +14,7 @@ use egui::{RichText, Ui};
 use crate::app::command::Command;
 use crate::app::effect::{Effect, Open, Remember};
 use crate::app::event::SystemEvent;
+use crate::app::screens::game_choice::{game_label, game_title};
 use crate::app::widgets::{
     big_button, error_ui, field_ui, form_column, long_field_ui, primary_big_button,
 };
@@ -392,7 +393,10 @@ pub fn join_form_ui(ui: &mut Ui, form: &mut JoinForm) -> Option<Command> {
 fn invite_ui(ui: &mut Ui, invite: &Invite, form: &JoinForm) -> Option<Command> {
     let mut action = None;
     let who = form.host_name();
-    ui.label(RichText::new(format!("Invited by {who}")).strong());
+    ui.horizontal_wrapped(|ui| {
+        ui.label(RichText::new(format!("Invited by {who}")).strong());
+        ui.label(format!("to play {}", game_title(invite.game)));
+    });
     if invite.p2p.is_some() {
         let note = if invite.seat_code.is_some() {
             "The seat code is filled in below. Every way the link knows is tried at once: this \
@@ -443,8 +447,38 @@ fn invite_ui(ui: &mut Ui, invite: &Invite, form: &JoinForm) -> Option<Command> {
     action
 }
 
+/// Which game a game seen on this network plays and whether it can be joined ("Gomoku · Open
+/// to join"); a game of another version, or one this version does not know, says why not.
+#[must_use]
+pub fn found_game_note(game: &FoundGame) -> String {
+    let app = if game.app.is_empty() { "?" } else { &game.app };
+    let Some(variant) = game.game else {
+        return format!(
+            "A game this version does not know (Tic-Tac-Toe {app}); you have {APP_VERSION}: \
+             update to join"
+        );
+    };
+    let state = if !game.compatible() {
+        format!(
+            "Another version: Tic-Tac-Toe {app} (protocol {}); you have {APP_VERSION} \
+             (protocol {PROTOCOL_VERSION})",
+            game.protocol
+        )
+    } else if game.playing && game.seat_code {
+        "Being played · watching asks for the seat code".to_owned()
+    } else if game.playing {
+        "Being played · open to watch".to_owned()
+    } else if game.seat_code {
+        "Asks for a seat code: type it below first".to_owned()
+    } else {
+        "Open to join".to_owned()
+    };
+    format!("{} · {state}", game_label(variant))
+}
+
 /// The games seen on this network, each with its own Join button (a match being played, with
-/// Watch instead); one of another version is greyed, with both versions. Returns the join or watch asked for.
+/// Watch instead) and the game it plays; one of another version, or of a game this version does
+/// not know, is greyed, saying why. Returns the join or watch asked for.
 fn found_games_ui(ui: &mut Ui, games: &[FoundGame], form: &JoinForm) -> Option<Command> {
     let mut action = None;
     ui.label(RichText::new("Games on this network").strong());
@@ -474,27 +508,52 @@ fn found_games_ui(ui: &mut Ui, games: &[FoundGame], form: &JoinForm) -> Option<C
             }
             ui.vertical(|ui| {
                 ui.label(RichText::new(&ip_port).monospace());
-                let note = if !game.compatible() {
-                    let app = if game.app.is_empty() { "?" } else { &game.app };
-                    format!(
-                        "Another version: Tic-Tac-Toe {app} (protocol {}); you have \
-                         {APP_VERSION} (protocol {PROTOCOL_VERSION})",
-                        game.protocol
-                    )
-                } else if game.playing && game.seat_code {
-                    "Being played · watching asks for the seat code".to_owned()
-                } else if game.playing {
-                    "Being played · open to watch".to_owned()
-                } else if game.seat_code {
-                    "Asks for a seat code: type it below first".to_owned()
-                } else {
-                    "Open to join".to_owned()
-                };
-                ui.label(RichText::new(note).weak().small());
+                ui.label(RichText::new(found_game_note(game)).weak().small());
             });
         });
     }
     ui.add_space(8.0);
     ui.label("Or type your friend's address:");
     action
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::game::Variant;
+
+    fn found(protocol: u32, game: Option<Variant>) -> FoundGame {
+        FoundGame {
+            id: "Ann".to_owned(),
+            name: "Ann".to_owned(),
+            addrs: Vec::new(),
+            seat_code: false,
+            protocol,
+            app: "9.9.9".to_owned(),
+            watch: true,
+            playing: false,
+            game,
+        }
+    }
+
+    #[test]
+    fn a_game_seen_on_this_network_says_which_game_and_why_it_cannot_be_joined() {
+        assert_eq!(
+            found_game_note(&found(PROTOCOL_VERSION, Some(Variant::Gomoku))),
+            "Gomoku · Open to join"
+        );
+        let older = found_game_note(&found(0, Some(Variant::Classic)));
+        assert!(
+            older.starts_with("Classic · Another version: Tic-Tac-Toe 9.9.9"),
+            "{older}"
+        );
+        let unknown = found(PROTOCOL_VERSION, None);
+        assert!(!unknown.compatible());
+        let note = found_game_note(&unknown);
+        assert!(
+            note.starts_with("A game this version does not know")
+                && note.ends_with("update to join"),
+            "{note}"
+        );
+    }
 }

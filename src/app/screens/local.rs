@@ -249,8 +249,9 @@ fn view(
     }
 }
 
-/// How to play a move now, under the board.
-fn guide(game: &Game) -> String {
+/// How to play a move now, under the board (the same words in every mode).
+#[must_use]
+pub fn guide(game: &Game) -> String {
     match (game.variant(), game.sent_to()) {
         (Variant::Classic, _) => "Click a square, or press 1–9".to_owned(),
         (Variant::Ultimate, Some(board)) => format!("Play in board {board}: click, or press 1–9"),
@@ -260,8 +261,9 @@ fn guide(game: &Game) -> String {
 }
 
 /// The header's line under the state: the game number and the draws, after the game's name
-/// in the bigger games ("Gomoku · Game 1 · no draws").
-fn subtitle(state: &Match) -> Vec<Line> {
+/// in the bigger games ("Gomoku · Game 1 · no draws"). Every mode's.
+#[must_use]
+pub fn subtitle(state: &Match) -> Vec<Line> {
     let caption = score_caption(state);
     match state.variant() {
         Variant::Classic => vec![caption],

@@ -46,6 +46,7 @@ use names::NamesForm;
 use net_match::NetMatch;
 use open_list::OpenList;
 use replay::ReplayScreen;
+use statistics::StatsScreen;
 use vs_computer::ComputerMatch;
 
 use super::command::Command;
@@ -54,7 +55,7 @@ use super::event::SystemEvent;
 use super::game_file::Wanted;
 use super::match_screen::{MatchScreen, match_screen_ui};
 use crate::game::Match;
-use crate::record::{Record, Stats};
+use crate::record::Record;
 use crate::store::SavedMatch;
 
 /// Which screen the window shows, with that screen's own state.
@@ -81,7 +82,7 @@ pub enum Screen {
     /// A past game shown move by move.
     Replay(Box<ReplayScreen>),
     /// The statistics drawn from the game history when the screen was opened.
-    Statistics(Box<Stats>),
+    Statistics(Box<StatsScreen>),
     /// The list of games played, newest first.
     History,
     /// "Open game…" without a file chooser: the games folder's files and a path field.
@@ -201,7 +202,8 @@ impl Screen {
             Self::Network(net) => net.update(command),
             Self::Replay(replay) => replay.update(&command),
             Self::OpenList(_) => open_list::update(command),
-            Self::Statistics(_) | Self::History => Vec::new(),
+            Self::Statistics(screen) => screen.update(&command),
+            Self::History => Vec::new(),
         }
     }
 

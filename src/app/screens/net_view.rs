@@ -4,13 +4,14 @@
 //! connection on the plates, the controls (the claim, the rematch, resigning with its confirmation,
 //! leaving), and the chat.
 
+use super::local;
 use super::net_match::{NetMatch, connection_text};
 use crate::app::board::BoardOptions;
 use crate::app::chat::ChatView;
 use crate::app::command::Command;
 use crate::app::match_screen::{
-    Control, Line, MatchScreen, MenuItem, Row, Status, StatusTone, Tone, save_control,
-    score_caption, score_line, status_text, status_tone,
+    Control, Line, MatchScreen, MenuItem, Row, Status, StatusTone, Tone, save_control, score_line,
+    status_text, status_tone,
 };
 use crate::game::{Ending, Intent, Player};
 use crate::net::{Presence, Stage};
@@ -27,7 +28,7 @@ pub fn view(net: &NetMatch) -> MatchScreen {
     } else {
         Tone::Warn
     };
-    let mut subtitle = vec![score_caption(state)];
+    let mut subtitle = local::subtitle(state);
     if view.watching {
         subtitle.insert(0, Line::new("You are watching", Tone::Plain));
     }
@@ -272,9 +273,9 @@ fn network_controls(net: &NetMatch, opponent: &str) -> Vec<Row> {
             Tone::Error,
         )));
         let guide = if view.my_turn() {
-            "Click a square, or press 1–9"
+            local::guide(state.game())
         } else {
-            ""
+            String::new()
         };
         rows.push(Row::Guide(Line::new(guide, Tone::Plain)));
     }

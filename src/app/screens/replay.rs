@@ -15,7 +15,9 @@ use crate::app::match_screen::{
     Control, Line, MatchScreen, MenuItem, Row, Shortcut, Status, StatusTone, Tone, save_control,
 };
 use crate::app::replay::{Replay, ReplayStep};
-use crate::game::Player;
+use crate::game::{Player, Variant};
+
+use super::game_choice::game_title;
 
 /// A replay on screen.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -131,7 +133,11 @@ pub fn view(replay: &Replay) -> MatchScreen {
             tone: StatusTone::Caption,
         },
         score: None,
-        subtitle: Vec::new(),
+        // A bigger game is named, as on every match screen.
+        subtitle: match replay.game().variant() {
+            Variant::Classic => Vec::new(),
+            game => vec![Line::new(game_title(game), Tone::Weak)],
+        },
         game: replay.game().clone(),
         board: BoardOptions {
             interactive: false,

@@ -1,15 +1,99 @@
-//! The statistics drawn from the game history when the screen was opened.
+//! The statistics drawn from the game history when the screen was opened, of every game or of
+//! one (All, Classic, Ultimate, Gomoku).
 //!
 //! Your results against each computer level and each friend, streaks, games between two people
 //! at this computer, and when you last played; the figures add up to the whole.
 //!
-//! It has no update of its own: it only leads to other screens.
+//! Its update only changes which game's figures show; everything else leads to other screens.
 
-use egui::{Align, Grid, Label, Layout, RichText, Ui, Vec2};
+use egui::{Align, Button, Grid, Label, Layout, RichText, Ui, Vec2};
 
+use super::game_choice::game_label;
 use crate::app::command::Command;
-use crate::app::widgets::{column, heading_ui};
-use crate::record::{Stats, Tally, local_time_text};
+use crate::app::effect::Effect;
+use crate::app::widgets::{choice_row_ui, column, heading_ui};
+use crate::game::Variant;
+use crate::record::stats::stats;
+use crate::record::{Record, Stats, Tally, local_time_text};
+
+/// The statistics screen: the figures of every game and of each game, and which show.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StatsScreen {
+    /// The game whose figures show; `None` for every game together.
+    pub game: Option<Variant>,
+    /// The figures of every game together.
+    pub all: Stats,
+    /// The figures of each game, in the order of [`Variant::ALL`].
+    pub each: [Stats; 3],
+}
+
+impl StatsScreen {
+    /// The figures of `records`, every game together shown first.
+    #[must_use]
+    pub fn new(records: &[Record]) -> Self {
+        let of = |game: Variant| {
+            let played: Vec<Record> = records
+                .iter()
+                .filter(|record| record.variant() == game)
+                .cloned()
+                .collect();
+            stats(&played)
+        };
+        Self {
+            game: None,
+            all: stats(records),
+            each: Variant::ALL.map(of),
+        }
+    }
+
+    /// The figures shown now.
+    #[must_use]
+    pub fn shown(&self) -> &Stats {
+        match self.game {
+            None => &self.all,
+            Some(game) => {
+                let index = Variant::ALL.iter().position(|&v| v == game).unwrap_or(0);
+                &self.each[index]
+            }
+        }
+    }
+
+    /// Shows the game `command` chooses.
+    pub fn update(&mut self, command: &Command) -> Vec<Effect> {
+        if let Command::StatisticsOf(game) = command {
+            self.game = *game;
+        }
+        Vec::new()
+    }
+}
+
+/// The row choosing whose figures show: All, Classic, Ultimate, Gomoku (each game with how many
+/// were played in its tooltip).
+fn game_row_ui(ui: &mut Ui, screen: &StatsScreen, width: f32) -> Option<Command> {
+    let mut action = None;
+    let choices: Vec<(Option<Variant>, &str, usize)> =
+        std::iter::once((None, "All", screen.all.games))
+            .chain(
+                Variant::ALL
+                    .iter()
+                    .zip(&screen.each)
+                    .map(|(&game, figures)| (Some(game), game_label(game), figures.games)),
+            )
+            .collect();
+    choice_row_ui(ui, width, "Game", choices.len(), |ui, button_width| {
+        for (game, label, played) in &choices {
+            let button = Button::selectable(screen.game == *game, *label)
+                .frame_when_inactive(true)
+                .min_size(Vec2::new(button_width, 28.0));
+            let hover = games_text(u32::try_from(*played).unwrap_or(u32::MAX));
+            if ui.add(button).on_hover_text(hover).clicked() {
+                action = Some(Command::StatisticsOf(*game));
+            }
+        }
+    });
+    ui.add_space(8.0);
+    action
+}
 
 /// From this width on, the statistics tables have a "Last played" column; below it, hovering a
 /// row's name says when.
@@ -72,15 +156,24 @@ fn games_text(n: u32) -> String {
 ///
 /// Your results against each computer level and each friend, streaks, games between two people
 /// at this computer, and when you last played; your games and theirs make the total.
-pub fn stats_ui(ui: &mut Ui, stats: &Stats) -> Option<Command> {
-    let action = heading_ui(ui, "Statistics", "Game history").then_some(Command::OpenHistory);
-    let Some(last) = stats.last_played else {
+pub fn stats_ui(ui: &mut Ui, screen: &StatsScreen) -> Option<Command> {
+    let mut action = heading_ui(ui, "Statistics", "Game history").then_some(Command::OpenHistory);
+    if screen.all.last_played.is_none() {
         ui.vertical_centered(|ui| {
             ui.label("No games played yet. Every game you finish is counted here.");
         });
         return action;
-    };
+    }
+    let stats = screen.shown();
     column(ui, |ui, width| {
+        if let Some(chosen) = game_row_ui(ui, screen, width) {
+            action = Some(chosen);
+        }
+        let Some(last) = stats.last_played else {
+            let game = screen.game.map_or("", game_label);
+            ui.label(format!("No {game} games played yet."));
+            return;
+        };
         let wide = width >= LAST_PLAYED_MIN_WIDTH;
         // Room for the figures; the name takes the rest.
         let figures = if wide { 330.0 } else { 220.0 };

@@ -17,7 +17,7 @@
 pub mod fake;
 pub mod sockets;
 
-use crate::game::{Intent, Player, name_or};
+use crate::game::{Intent, Player, Variant, name_or};
 use crate::net::discovery::{Browser, Discovery, Mdns};
 use crate::net::host::P2pHost;
 use crate::net::join::Destination;
@@ -66,6 +66,21 @@ pub struct Hosted {
     pub seat_code: Option<String>,
     /// The running server.
     pub link: Box<dyn Link>,
+}
+
+/// What the player asked for when hosting, as the host form says it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HostRequest {
+    /// The host's name as typed (blank means a default name).
+    pub name: String,
+    /// The port to listen on; 0 picks a free one.
+    pub port: u16,
+    /// Whether the joiner must type a seat code.
+    pub seat_code: bool,
+    /// Whether to ask the router to open the port to the internet (when this window may).
+    pub router: bool,
+    /// The game the match plays.
+    pub game: Variant,
 }
 
 /// A game just hosted, as its waiting screen first shows it.
@@ -212,29 +227,25 @@ impl Session {
         self.rejoin.take()
     }
 
-    /// Starts hosting as `name` (blank: a default name) on `port` (0: a free one), asking for a
-    /// seat code when `seat_code`, asking the router to open the port when `router` and this
-    /// window may, and listening on the peer-to-peer path too as `p2p` says. Any running link
-    /// stops first.
+    /// Starts hosting the match `request` asks for, listening on the peer-to-peer path too as
+    /// `p2p` says. Any running link stops first.
     pub fn host(
         &mut self,
-        name: &str,
-        port: u16,
-        seat_code: bool,
-        router: bool,
+        request: &HostRequest,
         p2p: Option<P2pHost>,
         wake: Wake,
     ) -> Result<HostStarted, NetError> {
         self.stop();
         let config = HostConfig {
-            port,
-            name: name_or(name, &format!("Player {}", Player::X)),
+            port: request.port,
+            name: name_or(&request.name, &format!("Player {}", Player::X)),
             mark: Player::X,
-            seat_code: seat_code.then(host::new_seat_code),
+            game: request.game,
+            seat_code: request.seat_code.then(host::new_seat_code),
             timing: self.timing.clone(),
             reach: Reach {
                 listed: self.reach.listed,
-                router: router && self.reach.router,
+                router: request.router && self.reach.router,
                 // The window asks before hosting (the seat code box is ticked by default).
                 seat_code_when_open: false,
             },
