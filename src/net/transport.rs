@@ -81,7 +81,7 @@ impl DirectTcp {
     pub(crate) fn new(stream: TcpStream) -> Self {
         let public = stream
             .peer_addr()
-            .is_ok_and(|addr| super::p2p::is_public(addr.ip()));
+            .is_ok_and(|addr| super::p2p::through_routers(addr.ip()));
         let route = super::p2p::Route::Direct {
             through_routers: public,
         };

@@ -31,7 +31,7 @@ use iroh::{Endpoint, EndpointAddr, RelayConfig, RelayMap, RelayMode, RelayUrl, S
 pub use accept::P2pAcceptor;
 pub(crate) use dial::P2pDialer;
 pub use route::Route;
-pub(crate) use route::{P2pStream, RouteReporter, is_public};
+pub(crate) use route::{P2pStream, RouteReporter, through_routers};
 
 use super::NetError;
 

@@ -54,14 +54,23 @@ fn route_now(conn: &Connection, relays: &KnownRelays) -> Option<Route> {
             url: relay_shown(url, relays),
         },
         TransportAddr::Ip(addr) => Route::Direct {
-            through_routers: is_public(addr.ip()),
+            through_routers: through_routers(addr.ip()),
         },
         _ => return None,
     })
 }
 
+/// Whether a direct path to `ip` crosses routers: an address on the internet, and not one of this
+/// computer's own (a friend on the same computer, reached at its outward address, is no farther
+/// than loopback).
+pub(crate) fn through_routers(ip: std::net::IpAddr) -> bool {
+    is_public(ip)
+        && !if_addrs::get_if_addrs()
+            .is_ok_and(|own| own.iter().any(|interface| interface.ip() == ip))
+}
+
 /// Whether `ip` is an address on the internet (not a LAN's, a link's or carrier-grade NAT's).
-pub(crate) fn is_public(ip: std::net::IpAddr) -> bool {
+fn is_public(ip: std::net::IpAddr) -> bool {
     match ip {
         std::net::IpAddr::V4(v4) => {
             let cgnat = v4.octets()[0] == 100 && (v4.octets()[1] & 0xc0) == 64;
