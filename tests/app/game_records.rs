@@ -73,7 +73,7 @@ fn a_gomoku_game_is_listed_counted_replayed_saved_and_opened() {
         .unwrap_or_else(|| panic!("no replay"));
     assert_eq!(replay.shown(), 9);
     harness.get_by_label("Gomoku");
-    harness.get_by_label("1. X a1");
+    harness.get_by_label("8. O d2");
     harness.get_by_label("9. X e1");
 
     // Saved, and opened again, it is the same game.

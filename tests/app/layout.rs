@@ -144,6 +144,37 @@ fn check(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], fit: Fit) {
     }
     assert!(seen > 3, "{screen}: only {seen} widgets found");
     text_readable(harness, screen, size);
+    moves_in_rows(harness, screen, size);
+}
+
+/// Fails unless the move list is a table of turns: each odd move and the move after it side by
+/// side on one row, the first on the left ("1. X top left" beside "2. O centre"). Its text is
+/// held to the size and contrast of every other by [`text_readable`].
+fn moves_in_rows(harness: &Harness<'_, App>, screen: &str, size: [f32; 2]) {
+    let mut moves: std::collections::BTreeMap<usize, Rect> = std::collections::BTreeMap::new();
+    for node in harness.root().children_recursive() {
+        let label = node.accesskit_node().label().unwrap_or_default();
+        let Some((number, rest)) = label.split_once(". ") else {
+            continue;
+        };
+        let (Ok(number), true) = (
+            number.parse::<usize>(),
+            rest.starts_with("X ") || rest.starts_with("O "),
+        ) else {
+            continue;
+        };
+        moves.insert(number, node.rect());
+    }
+    for (&number, first) in moves.iter().filter(|(number, _)| *number % 2 == 1) {
+        let Some(second) = moves.get(&(number + 1)) else {
+            continue;
+        };
+        assert!(
+            (first.center().y - second.center().y).abs() < 1.0 && first.right() <= second.left(),
+            "{screen} at {size:?}: moves {number} {first:?} and {} {second:?} are not one row",
+            number + 1
+        );
+    }
 }
 
 /// Where the result card of a finished game lies, if the screen shows one.

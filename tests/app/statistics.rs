@@ -224,7 +224,7 @@ fn a_game_in_the_history_opens_in_the_replay_view() {
     harness.run();
     assert!(matches!(harness.state().screen(), Screen::Replay(_)));
     harness.get_by_label(&format!("Game of {}", local_time_text(at(6))));
-    harness.get_by_label("1. X top left");
+    harness.get_by_label("8. O bottom middle");
     assert_eq!(harness.query_all_by_label_contains("9. X").count(), 1);
 }
 

@@ -30,8 +30,11 @@ pub fn match_screen_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Command> {
     let full = ui.available_rect_before_wrap();
     ui.allocate_rect(full, egui::Sense::hover());
     let beside = full.width() >= 2.0 * SIDE_WIDTH + BESIDE_BOARD;
+    // The side columns grow with the window, up to a width where the move list's two columns
+    // hold every classic move whole.
+    let side_width = ((full.width() - BESIDE_BOARD) / 2.0).clamp(SIDE_WIDTH, SIDE_MAX_WIDTH);
     let centre = if beside {
-        full.shrink2(Vec2::new(SIDE_WIDTH, 0.0))
+        full.shrink2(Vec2::new(side_width, 0.0))
     } else {
         full
     };
@@ -189,8 +192,11 @@ pub fn match_screen_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Command> {
     action
 }
 
-/// The width of each side column (the chat's, the move list's) when they stand beside the board.
+/// The least width of each side column (the chat's, the move list's) when they stand beside the
+/// board.
 const SIDE_WIDTH: f32 = 250.0;
+/// The widest the side columns grow.
+const SIDE_MAX_WIDTH: f32 = 320.0;
 /// The least room the board keeps between the side columns for them to stand beside it.
 const BESIDE_BOARD: f32 = 560.0;
 /// The least share of the window's shorter side the board keeps when the move list goes under
