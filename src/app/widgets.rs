@@ -79,7 +79,7 @@ pub fn primary_big_button(ui: &mut Ui, text: &str, width: f32) -> bool {
     .inner
 }
 
-/// A message in the error colour, in a thin frame.
+/// A message in the error colour after a painted warning sign (⚠), in a thin frame.
 pub fn error_ui(ui: &mut Ui, error: &str) {
     let color = ui.visuals().error_fg_color;
     Frame::new()
@@ -89,9 +89,42 @@ pub fn error_ui(ui: &mut Ui, error: &str) {
         .show(ui, |ui| {
             // As wide as the fields above it.
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(error).color(color));
+            ui.horizontal_top(|ui| {
+                // Not colour alone: the sign says it is an error too.
+                warning_sign(ui, color);
+                ui.add(egui::Label::new(RichText::new(error).color(color)).wrap());
+            });
         });
     ui.add_space(10.0);
+}
+
+/// A warning sign (⚠) in `color`, painted: a triangle around an exclamation mark, as high as a
+/// line of text.
+fn warning_sign(ui: &mut Ui, color: egui::Color32) {
+    let side = ui.text_style_height(&egui::TextStyle::Body).max(16.0);
+    let (rect, _) = ui.allocate_exact_size(Vec2::splat(side), egui::Sense::hover());
+    let rect = rect.shrink(1.0);
+    let stroke = Stroke::new(1.6, color);
+    let corners = vec![
+        egui::pos2(rect.center().x, rect.top()),
+        rect.right_bottom(),
+        rect.left_bottom(),
+    ];
+    let painter = ui.painter();
+    painter.add(egui::Shape::convex_polygon(
+        corners,
+        egui::Color32::TRANSPARENT,
+        stroke,
+    ));
+    let x = rect.center().x;
+    let top = rect.top() + rect.height() * 0.38;
+    let bottom = rect.top() + rect.height() * 0.7;
+    painter.line_segment([egui::pos2(x, top), egui::pos2(x, bottom)], stroke);
+    painter.circle_filled(
+        egui::pos2(x, rect.bottom() - rect.height() * 0.14),
+        1.1,
+        color,
+    );
 }
 
 /// Moves the cursor so that a row about `width` points wide is centred.
