@@ -26,7 +26,7 @@ fn with_history(dir: &Path) -> Harness<'static, App> {
 fn a_gomoku_game_is_listed_counted_replayed_saved_and_opened() {
     let dir = crate::support::temp_dir();
     let mut harness = with_history(dir.path());
-    start_game(&mut harness, "Play on this computer…", "Gomoku");
+    start_game(&mut harness, "Two players on this computer…", "Gomoku");
     let gomoku = Variant::Gomoku;
     // X takes the first row, a to e; O the second, a to d.
     for column in ["a", "b", "c", "d", "e"] {

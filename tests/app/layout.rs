@@ -463,7 +463,7 @@ fn local_screens(size: [f32; 2], theme: Theme) {
     let mut harness = open(dir.path(), size, theme);
     check(&harness, "menu", size, Fit::Whole);
 
-    click(&mut harness, "Play on this computer…");
+    click(&mut harness, "Two players on this computer…");
     check(&harness, "names form", size, Fit::Whole);
     type_into(&mut harness, "Name for X", "Maximilian Longname");
     type_into(&mut harness, "Name for O", "Bartholomew Evenlonger");
@@ -489,7 +489,7 @@ fn local_screens(size: [f32; 2], theme: Theme) {
     harness.get_by_label_contains("Continue");
     check(&harness, "menu with a match to continue", size, Fit::Whole);
 
-    click(&mut harness, "Play the computer…");
+    click(&mut harness, "Play against the computer…");
     check(&harness, "computer form", size, Fit::Whole);
     click(&mut harness, "Start");
     check(&harness, "match against the computer", size, Fit::Whole);
@@ -671,7 +671,7 @@ fn play_gomoku(harness: &mut Harness<'_, App>, moves: &[&str]) {
 fn bigger_screens(size: [f32; 2], theme: Theme) {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = open(dir.path(), size, theme);
-    click(&mut harness, "Play on this computer…");
+    click(&mut harness, "Two players on this computer…");
     click(&mut harness, "Ultimate");
     check(&harness, "names form, Ultimate", size, Fit::Whole);
     type_into(&mut harness, "Name for X", "Maximilian Longname");
@@ -699,7 +699,7 @@ fn bigger_screens(size: [f32; 2], theme: Theme) {
     harness.get_by_label("Continue the Ultimate match");
     check(&harness, "menu with an Ultimate match", size, Fit::Whole);
 
-    click(&mut harness, "Play on this computer…");
+    click(&mut harness, "Two players on this computer…");
     click(&mut harness, "Gomoku");
     click(&mut harness, "Start");
     check(&harness, "Gomoku match", size, Fit::Whole);
@@ -715,7 +715,7 @@ fn bigger_screens(size: [f32; 2], theme: Theme) {
     card_shown(&harness, "Gomoku finished", size, Some("Play again"));
     click(&mut harness, "Back to menu");
 
-    click(&mut harness, "Play the computer…");
+    click(&mut harness, "Play against the computer…");
     click(&mut harness, "Ultimate");
     check(&harness, "computer form, Ultimate", size, Fit::Whole);
     click(&mut harness, "Easy");

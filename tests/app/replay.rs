@@ -158,7 +158,7 @@ fn autoplay_shows_one_move_per_step_then_stops_and_the_window_goes_idle() {
 #[test]
 fn a_replay_keeps_the_match_being_played() {
     let (_dir, mut harness) = in_temp_dir(open);
-    start_from_menu(&mut harness, "Play on this computer…");
+    start_from_menu(&mut harness, "Two players on this computer…");
     press(&mut harness, Key::Num5);
     open_replay(&mut harness);
     press(&mut harness, Key::Escape);

@@ -244,7 +244,7 @@ fn undo_after_a_finished_game_leaves_screen_statistics_and_history_in_agreement(
     let mut harness = open_with(dir.path(), TALL, move |settings| {
         App::with_options(settings, options).with_history(history)
     });
-    press_button(&mut harness, "Play the computer…");
+    press_button(&mut harness, "Play against the computer…");
     harness.get_by_label("Perfect").click();
     press_button(&mut harness, "Start");
     // Squares in reading order, the first free one each turn: perfect play wins against it.

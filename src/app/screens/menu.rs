@@ -92,14 +92,31 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Command> {
                 action = Some(Command::DiscardMatch);
             }
         }
-        for (text, asked) in [
-            ("Play on this computer…", Command::OpenHotSeatNames),
-            ("Play the computer…", Command::OpenComputerSetup),
-            ("Host a game…", Command::OpenHostForm),
-            ("Join a game…", Command::OpenJoinForm),
+        for (text, asked, hover) in [
+            (
+                "Two players on this computer…",
+                Command::OpenHotSeatNames,
+                "Take turns at this computer with a friend",
+            ),
+            (
+                "Play against the computer…",
+                Command::OpenComputerSetup,
+                "You against the computer, at the level you choose",
+            ),
+            (
+                "Host a game…",
+                Command::OpenHostForm,
+                "Play with a friend at another computer: you host, they join",
+            ),
+            (
+                "Join a game…",
+                Command::OpenJoinForm,
+                "Join, or watch, a game a friend hosts",
+            ),
         ] {
             if ui
                 .add(Button::new(RichText::new(text).size(18.0)).min_size(size))
+                .on_hover_text(hover)
                 .clicked()
             {
                 action = Some(asked);
