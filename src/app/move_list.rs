@@ -1,10 +1,13 @@
-//! The move list: every move of one game, numbered, with the cell named in words ("3. X top
-//! right", "3. X board 5, cell 3", "3. X h8"), shown beside the board while playing and in the
-//! replay view.
+//! The move list: every move of one game as a numbered two-column table, beside or under the
+//! board while playing and in the replay view.
+//!
+//! X's and O's move of each turn stand side by side (`2. X top right · O centre`; the bigger
+//! games' moves as they are typed, `53`, `h8`). Screen readers hear each move whole: "3. X top
+//! right", "3. X board 5, cell 3".
 //!
 //! Draws and returns what was clicked (the replay view jumps there); never changes a game itself.
 
-use egui::{Align, Button, Layout, RichText, ScrollArea, Ui, Vec2};
+use egui::{Align, Button, Label, Layout, RichText, ScrollArea, Ui, Vec2};
 
 use super::board::mark_color;
 use crate::game::{Cell, Player, Variant};
@@ -21,16 +24,21 @@ pub struct MoveListView<'a> {
     /// How many moves the board shows (the replay view); that move is highlighted. `None` while
     /// playing, where the board always shows every move.
     pub shown: Option<usize>,
-    /// Laid out in lines under the board (a narrow window), not in a column beside it.
+    /// Under the board (a narrow window), without the heading, not in a column beside it.
     pub flow: bool,
 }
 
-/// The height the list takes under the board in a narrow window: three lines of moves.
+/// The height the list takes under the board in a narrow window: three rows of moves.
 pub const MOVE_FLOW_HEIGHT: f32 = 62.0;
 
-/// How many of a bigger game's latest moves the list under the board shows while playing: what
-/// fits its three lines.
-const FLOW_LATEST: usize = 6;
+/// The height of a row of the table.
+const ROW_HEIGHT: f32 = 18.0;
+
+/// The space between rows of the table.
+const ROW_GAP: f32 = 2.0;
+
+/// The widest a column of moves grows.
+const COLUMN_MAX_WIDTH: f32 = 140.0;
 
 /// The text of move `number` (1-based) by `player` on `cell` of `variant`, such as "3. X top
 /// right" or "3. X h8".
@@ -77,81 +85,152 @@ pub fn move_list_ui(ui: &mut Ui, view: MoveListView<'_>) -> Option<usize> {
                 d.insert_temp(scrolled_id, view.shown);
                 before != Some(view.shown)
             });
-        // While a bigger game is played, only its latest moves that fit are listed, after "…",
-        // so that the list never hides the newest behind a scroll (the replay lists them all).
-        let latest = (view.shown.is_none() && !view.variant.is_classic()).then(|| {
-            if view.flow {
-                FLOW_LATEST
-            } else {
-                let row =
-                    ui.text_style_height(&egui::TextStyle::Body) + ui.spacing().item_spacing.y;
-                #[expect(
-                    clippy::cast_possible_truncation,
-                    clippy::cast_sign_loss,
-                    reason = "a count of rows, at least one"
-                )]
-                let rows = ((ui.available_height() / row).floor().max(2.0) as usize) - 1;
-                rows
-            }
+        // While a game is played, only the latest rows that fit are listed (their numbers say
+        // where they are), and under the board a replay lists the rows around the move shown:
+        // nothing hides behind a scroll there. Beside the board a replay lists them all.
+        let fitting = (view.shown.is_none() || view.flow).then(|| {
+            let row = ROW_HEIGHT + ROW_GAP;
+            #[expect(
+                clippy::cast_possible_truncation,
+                clippy::cast_sign_loss,
+                reason = "a count of rows, at least one"
+            )]
+            let rows = (ui.available_height() / row).floor().max(1.0) as usize;
+            rows
         });
         ScrollArea::vertical()
             .auto_shrink([false, true])
-            // While playing, the newest move stays in view.
-            .stick_to_bottom(view.shown.is_none())
-            .show(ui, |ui| {
-                let mut lay_out = |ui: &mut Ui| entries_ui(ui, view, latest, scroll, &mut picked);
-                if view.flow {
-                    ui.horizontal_wrapped(|ui| lay_out(ui));
-                } else {
-                    lay_out(ui);
-                }
-            });
+            .show(ui, |ui| entries_ui(ui, view, fitting, scroll, &mut picked));
     });
     picked
 }
 
-/// The moves themselves (only the `latest` ones, if given): labels while playing, buttons that
-/// jump there in a replay.
+/// The text of a move in the table, mark and cell: "X top left", "O 5 3", "X h8" (the bigger
+/// games' moves as they are typed, to fit a column).
+#[must_use]
+pub fn entry_text(player: Player, variant: Variant, cell: Cell) -> String {
+    match variant {
+        Variant::Classic => format!("{player} {}", cell.name()),
+        _ => format!("{player} {}", variant.move_text(cell)),
+    }
+}
+
+/// The moves themselves, two a numbered row (`1. X top left · O centre`), only as many rows as
+/// are `fitting` if given (the latest while playing, those around the move shown in a replay): labels while playing, buttons that jump there in a replay. An entry never
+/// wraps: one too long for its column is cut short with "…", and screen readers hear it whole
+/// ("3. X board 5, cell 3").
 fn entries_ui(
     ui: &mut Ui,
     view: MoveListView<'_>,
-    latest: Option<usize>,
+    fitting: Option<usize>,
     scroll: bool,
     picked: &mut Option<usize>,
 ) {
-    // In a column each entry is as wide as the list; in lines, as wide as its text.
-    let width = |ui: &Ui| if view.flow { 0.0 } else { ui.available_width() };
+    let full = ui.available_width();
+    // Rows of one height, the buttons' too; narrow padding, so that the longest classic move
+    // fits a side column whole.
+    ui.spacing_mut().button_padding = Vec2::new(3.0, 0.0);
+    ui.spacing_mut().interact_size.y = ROW_HEIGHT;
+    ui.spacing_mut().item_spacing.y = ROW_GAP;
     if let Some(shown) = view.shown {
-        let start =
-            Button::selectable(shown == 0, "Empty board").min_size(Vec2::new(width(ui), 0.0));
+        let start = Button::selectable(shown == 0, "Empty board").min_size(Vec2::new(full, 0.0));
         if ui.add(start).clicked() {
             *picked = Some(0);
         }
     }
-    let skipped = latest.map_or(0, |latest| view.moves.len().saturating_sub(latest));
-    if skipped > 0 {
-        ui.label(RichText::new("…").weak());
-    }
-    for (index, &cell) in view.moves.iter().enumerate().skip(skipped) {
-        let player = mover(view.first, index);
-        let text = RichText::new(move_text(index + 1, player, view.variant, cell))
-            .color(mark_color(ui.visuals(), player));
-        match view.shown {
-            Some(shown) => {
-                let button = Button::selectable(shown == index + 1, text)
-                    .min_size(Vec2::new(width(ui), 0.0));
-                let response = ui.add(button);
-                if response.clicked() {
-                    *picked = Some(index + 1);
-                }
-                if scroll && shown == index + 1 {
-                    response.scroll_to_me(None);
-                }
-            }
-            None => {
-                // An entry is never broken across lines: a whole entry moves to the next.
-                ui.add(egui::Label::new(text).extend());
-            }
+    let total = view.moves.len();
+    let rows = total.div_ceil(2);
+    let (skipped, listed) = match (fitting, view.shown) {
+        (None, _) => (0, rows),
+        (Some(fitting), None) => (rows.saturating_sub(fitting), fitting),
+        (Some(fitting), Some(shown)) => {
+            // "Empty board" takes a row; the move shown stays in sight.
+            let fitting = fitting.saturating_sub(1).max(1);
+            let row = shown.saturating_sub(1) / 2;
+            let first = row
+                .saturating_sub(fitting - 1)
+                .min(rows.saturating_sub(fitting));
+            (first, fitting)
         }
+    };
+    let gap = 6.0;
+    let font = egui::TextStyle::Body.resolve(ui.style());
+    let number_width = ui
+        .painter()
+        .layout_no_wrap(format!("{rows}."), font, egui::Color32::WHITE)
+        .size()
+        .x
+        + 2.0;
+    let column = ((full - number_width - 2.0 * gap) / 2.0)
+        .floor()
+        .clamp(40.0, COLUMN_MAX_WIDTH);
+    // Under the board the table stands on the window's centre line, as everything there does.
+    let indent = if view.flow {
+        ((full - number_width - 2.0 * (gap + column)) / 2.0).max(0.0)
+    } else {
+        0.0
+    };
+    let height = ROW_HEIGHT;
+    for row in (skipped..rows).take(listed) {
+        ui.horizontal(|ui| {
+            ui.spacing_mut().item_spacing.x = gap;
+            ui.add_space(indent);
+            ui.allocate_ui_with_layout(
+                Vec2::new(number_width, height),
+                Layout::right_to_left(Align::Center),
+                |ui| ui.label(RichText::new(format!("{}.", row + 1)).weak()),
+            );
+            for index in [2 * row, 2 * row + 1] {
+                let Some(&cell) = view.moves.get(index) else {
+                    break;
+                };
+                let player = mover(view.first, index);
+                let spoken = move_text(index + 1, player, view.variant, cell);
+                let text = entry_text(player, view.variant, cell);
+                let size = Vec2::new(column, height);
+                if let Some(shown) = view.shown {
+                    let selected = shown == index + 1;
+                    // The shown move in the selection's own text colour, readable on it.
+                    let color = if selected {
+                        ui.visuals().selection.stroke.color
+                    } else {
+                        mark_color(ui.visuals(), player)
+                    };
+                    // Pushed to the left by the empty text that grows on its right.
+                    let button = Button::selectable(selected, RichText::new(text).color(color))
+                        .right_text("")
+                        .gap(0.0)
+                        .truncate()
+                        .min_size(size);
+                    let response = ui
+                        .allocate_ui_with_layout(size, Layout::left_to_right(Align::Center), |ui| {
+                            ui.add(button)
+                        })
+                        .inner;
+                    response.widget_info(|| {
+                        egui::WidgetInfo::selected(egui::Role::Button, true, selected, &spoken)
+                    });
+                    if response.clicked() {
+                        *picked = Some(index + 1);
+                    }
+                    if scroll && selected {
+                        response.scroll_to_me(None);
+                    }
+                } else {
+                    let color = mark_color(ui.visuals(), player);
+                    let (rect, _) = ui.allocate_exact_size(size, egui::Sense::hover());
+                    let cell = egui::UiBuilder::new()
+                        .max_rect(rect)
+                        .layout(Layout::left_to_right(Align::Center));
+                    // A child of its own, so that the row's cursor stays after the column.
+                    let response = ui
+                        .new_child(cell)
+                        .add(Label::new(RichText::new(text).color(color)).truncate());
+                    response.widget_info(|| {
+                        egui::WidgetInfo::labeled(egui::Role::Label, true, &spoken)
+                    });
+                }
+            }
+        });
     }
 }

@@ -12,19 +12,43 @@ pub fn title_ui(ui: &mut Ui, title: &str) {
     ui.label(crate::app::style::strong_text(title, 26.0));
 }
 
-/// A centred column of form width, with a heading.
+/// A centred column of form width, with a heading; on a window taller than the form, the form
+/// stands in the middle of it.
 pub fn form_column<R>(ui: &mut Ui, title: &str, add: impl FnOnce(&mut Ui, f32) -> R) -> R {
     ui.vertical_centered(|ui| {
-        ui.add_space((ui.available_height() * 0.06).min(40.0));
-        ui.label(crate::app::style::strong_text(title, 26.0));
-        ui.add_space(16.0);
-        let width = (ui.available_width() - 32.0).clamp(160.0, 360.0);
-        ui.allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
-            add(ui, width)
+        let top = (ui.available_height() * 0.06).min(40.0);
+        vertically_centred(ui, top, |ui| {
+            ui.label(crate::app::style::strong_text(title, 26.0));
+            ui.add_space(16.0);
+            let width = (ui.available_width() - 32.0).clamp(160.0, 360.0);
+            ui.allocate_ui_with_layout(Vec2::new(width, 0.0), Layout::top_down(Align::Min), |ui| {
+                add(ui, width)
+            })
+            .inner
         })
-        .inner
     })
     .inner
+}
+
+/// Runs `add` in the middle of the height left, or `min_top` points from the top when it is
+/// taller than that.
+///
+/// Its height is the one drawn last frame; when it changes, the frame is drawn again at once,
+/// so nothing is seen out of place.
+pub fn vertically_centred<R>(ui: &mut Ui, min_top: f32, add: impl FnOnce(&mut Ui) -> R) -> R {
+    let id = ui.make_persistent_id("vertically centred");
+    let available = ui.available_height();
+    let drawn: Option<f32> = ui.data(|d| d.get_temp(id));
+    let top = drawn.map_or(min_top, |height| ((available - height) / 2.0).max(min_top));
+    ui.add_space(top);
+    let start = ui.cursor().top();
+    let inner = add(ui);
+    let height = ui.min_rect().bottom() - start;
+    if drawn.is_none_or(|drawn| (drawn - height).abs() > 1.0) {
+        ui.data_mut(|d| d.insert_temp(id, height));
+        ui.ctx().request_discard("a centred column changed height");
+    }
+    inner
 }
 
 /// A labelled single-line field of at most 64 characters; the label names it for screen
@@ -79,7 +103,7 @@ pub fn primary_big_button(ui: &mut Ui, text: &str, width: f32) -> bool {
     .inner
 }
 
-/// A message in the error colour, in a thin frame.
+/// A message in the error colour after a painted warning sign (⚠), in a thin frame.
 pub fn error_ui(ui: &mut Ui, error: &str) {
     let color = ui.visuals().error_fg_color;
     Frame::new()
@@ -89,9 +113,42 @@ pub fn error_ui(ui: &mut Ui, error: &str) {
         .show(ui, |ui| {
             // As wide as the fields above it.
             ui.set_width(ui.available_width());
-            ui.label(RichText::new(error).color(color));
+            ui.horizontal_top(|ui| {
+                // Not colour alone: the sign says it is an error too.
+                warning_sign(ui, color);
+                ui.add(egui::Label::new(RichText::new(error).color(color)).wrap());
+            });
         });
     ui.add_space(10.0);
+}
+
+/// A warning sign (⚠) in `color`, painted: a triangle around an exclamation mark, as high as a
+/// line of text.
+fn warning_sign(ui: &mut Ui, color: egui::Color32) {
+    let side = ui.text_style_height(&egui::TextStyle::Body).max(16.0);
+    let (rect, _) = ui.allocate_exact_size(Vec2::splat(side), egui::Sense::hover());
+    let rect = rect.shrink(1.0);
+    let stroke = Stroke::new(1.6, color);
+    let corners = vec![
+        egui::pos2(rect.center().x, rect.top()),
+        rect.right_bottom(),
+        rect.left_bottom(),
+    ];
+    let painter = ui.painter();
+    painter.add(egui::Shape::convex_polygon(
+        corners,
+        egui::Color32::TRANSPARENT,
+        stroke,
+    ));
+    let x = rect.center().x;
+    let top = rect.top() + rect.height() * 0.38;
+    let bottom = rect.top() + rect.height() * 0.7;
+    painter.line_segment([egui::pos2(x, top), egui::pos2(x, bottom)], stroke);
+    painter.circle_filled(
+        egui::pos2(x, rect.bottom() - rect.height() * 0.14),
+        1.1,
+        color,
+    );
 }
 
 /// Moves the cursor so that a row about `width` points wide is centred.

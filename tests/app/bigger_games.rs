@@ -53,7 +53,7 @@ fn result_text(game: &Game, names: [&str; 2]) -> String {
 #[test]
 fn an_ultimate_game_is_played_to_its_end_by_clicking_cells_by_name() {
     let (_dir, mut harness) = in_temp_dir(open);
-    start_game(&mut harness, "Play on this computer…", "Ultimate");
+    start_game(&mut harness, "Two players on this computer…", "Ultimate");
     let game = local_game(harness.state());
     assert_eq!(game.variant(), Variant::Ultimate);
     harness.get_by_label("Ultimate Tic-Tac-Toe");
@@ -84,7 +84,7 @@ fn an_ultimate_game_is_played_to_its_end_by_clicking_cells_by_name() {
 #[test]
 fn a_gomoku_game_is_won_with_five_in_a_row_by_clicking_points_by_name() {
     let (_dir, mut harness) = in_temp_dir(open);
-    start_game(&mut harness, "Play on this computer…", "Gomoku");
+    start_game(&mut harness, "Two players on this computer…", "Gomoku");
     assert_eq!(local_game(harness.state()).variant(), Variant::Gomoku);
     harness.get_by_label("Gomoku");
     assert_eq!(harness.query_all_by_label_contains(", empty").count(), 225);
@@ -114,7 +114,7 @@ fn a_gomoku_game_is_won_with_five_in_a_row_by_clicking_points_by_name() {
 #[test]
 fn an_ultimate_game_against_the_computer_at_easy_reaches_a_result() {
     let (_dir, mut harness) = in_temp_dir(open_quick);
-    harness.get_by_label("Play the computer…").click();
+    harness.get_by_label("Play against the computer…").click();
     harness.run();
     press_button(&mut harness, "Ultimate");
     // The bigger games offer no perfect level.
@@ -172,7 +172,7 @@ fn digit(number: u8) -> Key {
 #[test]
 fn ultimate_takes_a_board_then_a_cell_and_one_digit_when_the_board_is_given() {
     let (_dir, mut harness) = in_temp_dir(open);
-    start_game(&mut harness, "Play on this computer…", "Ultimate");
+    start_game(&mut harness, "Two players on this computer…", "Ultimate");
     let ultimate = Variant::Ultimate;
     // The first move may go anywhere: board 5, then cell 3.
     press(&mut harness, digit(5));
@@ -199,7 +199,7 @@ fn ultimate_takes_a_board_then_a_cell_and_one_digit_when_the_board_is_given() {
 #[test]
 fn gomoku_is_played_with_the_arrows_and_enter_from_the_centre() {
     let (_dir, mut harness) = in_temp_dir(open);
-    start_game(&mut harness, "Play on this computer…", "Gomoku");
+    start_game(&mut harness, "Two players on this computer…", "Gomoku");
     let gomoku = Variant::Gomoku;
     // Digits mean nothing on a Gomoku board.
     press(&mut harness, digit(5));
@@ -218,11 +218,11 @@ fn gomoku_is_played_with_the_arrows_and_enter_from_the_centre() {
 #[test]
 fn the_game_chosen_is_remembered_across_a_restart_and_levels_follow_it() {
     let (dir, mut harness) = in_temp_dir(open);
-    start_game(&mut harness, "Play on this computer…", "Gomoku");
+    start_game(&mut harness, "Two players on this computer…", "Gomoku");
     assert_eq!(local_game(harness.state()).variant(), Variant::Gomoku);
     press_button(&mut harness, "Back to menu");
     // Perfect is chosen for classic; the form then remembers Gomoku, which does not offer it.
-    harness.get_by_label("Play the computer…").click();
+    harness.get_by_label("Play against the computer…").click();
     harness.run();
     assert!(harness.query_by_label("Perfect").is_none());
     press_button(&mut harness, "Classic");
@@ -233,7 +233,7 @@ fn the_game_chosen_is_remembered_across_a_restart_and_levels_follow_it() {
         Level::Perfect
     );
     press_button(&mut harness, "Back to menu");
-    start_game(&mut harness, "Play the computer…", "Ultimate");
+    start_game(&mut harness, "Play against the computer…", "Ultimate");
     // A game without a perfect level plays hard; classic's choice stays remembered.
     assert_eq!(harness.state().vs_computer().unwrap().level(), Level::Hard);
     assert_eq!(harness.state().settings().computer_level, Level::Perfect);
@@ -241,12 +241,14 @@ fn the_game_chosen_is_remembered_across_a_restart_and_levels_follow_it() {
 
     let mut harness = open(dir.path());
     assert_eq!(harness.state().settings().game, Variant::Ultimate);
-    harness.get_by_label("Play on this computer…").click();
+    harness
+        .get_by_label("Two players on this computer…")
+        .click();
     harness.run();
     press_button(&mut harness, "Start");
     assert_eq!(local_game(harness.state()).variant(), Variant::Ultimate);
     press_button(&mut harness, "Back to menu");
-    harness.get_by_label("Play the computer…").click();
+    harness.get_by_label("Play against the computer…").click();
     harness.run();
     assert!(harness.query_by_label("Perfect").is_none());
     press_button(&mut harness, "Classic");
@@ -262,7 +264,7 @@ fn the_game_chosen_is_remembered_across_a_restart_and_levels_follow_it() {
 #[test]
 fn an_unfinished_ultimate_match_is_continued_after_a_restart() {
     let (dir, mut harness) = in_temp_dir(open_quick);
-    start_game(&mut harness, "Play on this computer…", "Ultimate");
+    start_game(&mut harness, "Two players on this computer…", "Ultimate");
     for number in [5, 3, 7] {
         press(&mut harness, digit(number));
     }
@@ -287,7 +289,7 @@ fn an_unfinished_ultimate_match_is_continued_after_a_restart() {
 #[test]
 fn hints_in_a_bigger_game_light_the_move_the_computer_suggests() {
     let (_dir, mut harness) = in_temp_dir(open);
-    start_game(&mut harness, "Play on this computer…", "Gomoku");
+    start_game(&mut harness, "Two players on this computer…", "Gomoku");
     click_named(&mut harness, named(Variant::Gomoku, "h8"), Player::X);
     press_button(&mut harness, "Show hints");
     crate::support::app::close_menu(&mut harness);

@@ -175,7 +175,7 @@ fn wait_for(harness: &mut Harness<'_, App>, what: &str, done: impl Fn(&App) -> b
 
 /// A hot-seat game with two moves, on screen.
 fn a_game(harness: &mut Harness<'_, App>) {
-    start_from_menu(harness, "Play on this computer…");
+    start_from_menu(harness, "Two players on this computer…");
     for key in [egui::Key::Num5, egui::Key::Num1] {
         press(harness, key);
     }

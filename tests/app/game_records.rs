@@ -26,7 +26,7 @@ fn with_history(dir: &Path) -> Harness<'static, App> {
 fn a_gomoku_game_is_listed_counted_replayed_saved_and_opened() {
     let dir = crate::support::temp_dir();
     let mut harness = with_history(dir.path());
-    start_game(&mut harness, "Play on this computer…", "Gomoku");
+    start_game(&mut harness, "Two players on this computer…", "Gomoku");
     let gomoku = Variant::Gomoku;
     // X takes the first row, a to e; O the second, a to d.
     for column in ["a", "b", "c", "d", "e"] {
@@ -73,7 +73,7 @@ fn a_gomoku_game_is_listed_counted_replayed_saved_and_opened() {
         .unwrap_or_else(|| panic!("no replay"));
     assert_eq!(replay.shown(), 9);
     harness.get_by_label("Gomoku");
-    harness.get_by_label("1. X a1");
+    harness.get_by_label("8. O d2");
     harness.get_by_label("9. X e1");
 
     // Saved, and opened again, it is the same game.

@@ -245,7 +245,7 @@ fn escape_and_back_return_to_the_menu_where_the_match_can_be_continued() {
     assert_eq!(harness.state().screen(), &Screen::Menu);
 
     // Escape also leaves the names form, and a new match replaces the old one.
-    press_button(&mut harness, "Play on this computer…");
+    press_button(&mut harness, "Two players on this computer…");
     press(&mut harness, Key::Escape);
     assert_eq!(harness.state().screen(), &Screen::Menu);
     start_hot_seat(&mut harness, "", "");

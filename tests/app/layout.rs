@@ -10,7 +10,7 @@
 )]
 
 use crate::support::app::{
-    click, close_menu, fill_join, host, join, loopback, open_with, settle, step_all_until,
+    click, close_menu, fill_join, host, join, loopback, open_with, settle, square, step_all_until,
     step_until_one, two, type_into, wait_in_match,
 };
 use crate::support::{against, over_network};
@@ -23,6 +23,7 @@ use egui_kittest::Harness;
 use egui_kittest::kittest::{By, NodeT as _, Queryable as _};
 use tictactoe::app::chat::CHAT_FIELD;
 use tictactoe::app::chrome::HEADER_HEIGHT;
+use tictactoe::app::match_screen::RESULT_CARD;
 use tictactoe::app::screens::net_match::NetMatch;
 use tictactoe::app::{App, Screen, ThemeChoice as Theme};
 use tictactoe::game::{Intent, Level, Player, Variant};
@@ -83,6 +84,8 @@ fn check(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], fit: Fit) {
     let mut controls: Vec<(String, Rect)> = Vec::new();
     let mut labels: Vec<(String, Rect)> = Vec::new();
     let mut seen = 0;
+    // A finished game's board lies under its result card: its cells, no longer playable, may.
+    let card = result_card(harness);
     for node in harness.root().children_recursive() {
         let access = node.accesskit_node();
         if !checked(access.role()) || access.is_hidden() {
@@ -90,6 +93,9 @@ fn check(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], fit: Fit) {
         }
         let rect = node.rect();
         if rect.width() <= 0.0 || rect.height() <= 0.0 {
+            continue;
+        }
+        if access.is_disabled() && card.is_some_and(|card| card.intersects(rect.shrink(1.0))) {
             continue;
         }
         let name = access
@@ -138,6 +144,88 @@ fn check(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], fit: Fit) {
     }
     assert!(seen > 3, "{screen}: only {seen} widgets found");
     text_readable(harness, screen, size);
+    moves_in_rows(harness, screen, size);
+}
+
+/// Fails unless the move list is a table of turns: each odd move and the move after it side by
+/// side on one row, the first on the left ("1. X top left" beside "2. O centre"). Its text is
+/// held to the size and contrast of every other by [`text_readable`].
+fn moves_in_rows(harness: &Harness<'_, App>, screen: &str, size: [f32; 2]) {
+    let mut moves: std::collections::BTreeMap<usize, Rect> = std::collections::BTreeMap::new();
+    for node in harness.root().children_recursive() {
+        let label = node.accesskit_node().label().unwrap_or_default();
+        let Some((number, rest)) = label.split_once(". ") else {
+            continue;
+        };
+        let (Ok(number), true) = (
+            number.parse::<usize>(),
+            rest.starts_with("X ") || rest.starts_with("O "),
+        ) else {
+            continue;
+        };
+        moves.insert(number, node.rect());
+    }
+    for (&number, first) in moves.iter().filter(|(number, _)| *number % 2 == 1) {
+        let Some(second) = moves.get(&(number + 1)) else {
+            continue;
+        };
+        assert!(
+            (first.center().y - second.center().y).abs() < 1.0 && first.right() <= second.left(),
+            "{screen} at {size:?}: moves {number} {first:?} and {} {second:?} are not one row",
+            number + 1
+        );
+    }
+}
+
+/// Where the result card of a finished game lies, if the screen shows one.
+fn result_card(harness: &Harness<'_, App>) -> Option<Rect> {
+    let prefix = format!("{RESULT_CARD}: ");
+    harness
+        .query_all(By::new().label_contains(&prefix))
+        .next()
+        .map(|node| node.rect())
+}
+
+/// Fails unless the result card of a finished game lies over the board, inside the window,
+/// with its button (`action`, if any) on it; its text is held to the same size and contrast as
+/// every other text by [`check`].
+fn card_shown(harness: &Harness<'_, App>, screen: &str, size: [f32; 2], action: Option<&str>) {
+    let window = Rect::from_min_size(egui::Pos2::ZERO, Vec2::from(size)).expand(0.5);
+    let card =
+        result_card(harness).unwrap_or_else(|| panic!("{screen} at {size:?}: no result card"));
+    assert!(
+        window.contains_rect(card),
+        "{screen} at {size:?}: the result card {card:?} is outside the window"
+    );
+    let board = harness
+        .query_all(
+            By::new()
+                .label_contains("Row 2, column 2")
+                .role(Role::Button),
+        )
+        .chain(
+            harness.query_all(
+                By::new()
+                    .label_contains("board 5, cell 5")
+                    .role(Role::Button),
+            ),
+        )
+        .chain(harness.query_all(By::new().label_contains("h8, ").role(Role::Button)))
+        .next()
+        .map(|node| node.rect());
+    if let Some(centre) = board {
+        assert!(
+            (card.center().x - centre.center().x).abs() <= CENTRE_SLACK,
+            "{screen} at {size:?}: the result card is not centred over the board"
+        );
+    }
+    if let Some(action) = action {
+        let button = harness.get_by_label(action).rect();
+        assert!(
+            card.contains_rect(button),
+            "{screen} at {size:?}: {action:?} {button:?} is not on the card {card:?}"
+        );
+    }
 }
 
 /// Fails unless the board is the hero of the match screen: its nine squares all shown inside
@@ -375,7 +463,7 @@ fn local_screens(size: [f32; 2], theme: Theme) {
     let mut harness = open(dir.path(), size, theme);
     check(&harness, "menu", size, Fit::Whole);
 
-    click(&mut harness, "Play on this computer…");
+    click(&mut harness, "Two players on this computer…");
     check(&harness, "names form", size, Fit::Whole);
     type_into(&mut harness, "Name for X", "Maximilian Longname");
     type_into(&mut harness, "Name for O", "Bartholomew Evenlonger");
@@ -396,11 +484,12 @@ fn local_screens(size: [f32; 2], theme: Theme) {
     harness.get_by_label("Play again");
     check(&harness, "won game", size, Fit::Whole);
     board_shown(&harness, "won game", size);
+    card_shown(&harness, "won game", size, Some("Play again"));
     click(&mut harness, "Back to menu");
     harness.get_by_label_contains("Continue");
     check(&harness, "menu with a match to continue", size, Fit::Whole);
 
-    click(&mut harness, "Play the computer…");
+    click(&mut harness, "Play against the computer…");
     check(&harness, "computer form", size, Fit::Whole);
     click(&mut harness, "Start");
     check(&harness, "match against the computer", size, Fit::Whole);
@@ -513,6 +602,40 @@ fn network_screens(size: [f32; 2], theme: Theme) {
     }
     check(&c, "watching, chat open", size, Fit::Whole);
     board_shown(&c, "watching, chat open", size);
+
+    // X: 1, 2, 3 wins; O: 4, 5. Each side sees the result card; the rematch asked by one is
+    // on the other's card.
+    for (played, number) in [1, 4, 2, 5, 3].into_iter().enumerate() {
+        let mover = if played % 2 == 0 { &mut a } else { &mut b };
+        mover.get_by_label(&square(number, "empty")).click();
+        step_all_until(
+            &mut [&mut a, &mut b, &mut c],
+            "the move everywhere",
+            |apps| {
+                apps.iter().all(|app| {
+                    app.net_match()
+                        .is_some_and(|n| n.view.state.game().moves().len() == played + 1)
+                })
+            },
+        );
+    }
+    check(&a, "network game won, host", size, Fit::Whole);
+    card_shown(&a, "network game won, host", size, Some("Rematch"));
+    click(&mut a, "Rematch");
+    step_all_until(&mut [&mut a, &mut b, &mut c], "the rematch asked", |apps| {
+        apps[1]
+            .net_match()
+            .is_some_and(|n| n.view.state.wants_rematch(Player::X))
+    });
+    check(&b, "network game lost, rematch asked", size, Fit::Whole);
+    card_shown(
+        &b,
+        "network game lost, rematch asked",
+        size,
+        Some("Rematch"),
+    );
+    check(&c, "watching a finished game", size, Fit::Whole);
+    card_shown(&c, "watching a finished game", size, None);
 }
 
 /// Each player of `app`'s match at this computer takes the first cell the rules allow, `moves`
@@ -548,7 +671,7 @@ fn play_gomoku(harness: &mut Harness<'_, App>, moves: &[&str]) {
 fn bigger_screens(size: [f32; 2], theme: Theme) {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = open(dir.path(), size, theme);
-    click(&mut harness, "Play on this computer…");
+    click(&mut harness, "Two players on this computer…");
     click(&mut harness, "Ultimate");
     check(&harness, "names form, Ultimate", size, Fit::Whole);
     type_into(&mut harness, "Name for X", "Maximilian Longname");
@@ -571,11 +694,12 @@ fn bigger_screens(size: [f32; 2], theme: Theme) {
     harness.get_by_label("Play again");
     check(&harness, "Ultimate finished", size, Fit::Whole);
     big_board_shown(&harness, "Ultimate finished", size, Variant::Ultimate);
+    card_shown(&harness, "Ultimate finished", size, Some("Play again"));
     click(&mut harness, "Back to menu");
     harness.get_by_label("Continue the Ultimate match");
     check(&harness, "menu with an Ultimate match", size, Fit::Whole);
 
-    click(&mut harness, "Play on this computer…");
+    click(&mut harness, "Two players on this computer…");
     click(&mut harness, "Gomoku");
     click(&mut harness, "Start");
     check(&harness, "Gomoku match", size, Fit::Whole);
@@ -588,9 +712,10 @@ fn bigger_screens(size: [f32; 2], theme: Theme) {
     harness.get_by_label("Play again");
     check(&harness, "Gomoku finished", size, Fit::Whole);
     big_board_shown(&harness, "Gomoku finished", size, Variant::Gomoku);
+    card_shown(&harness, "Gomoku finished", size, Some("Play again"));
     click(&mut harness, "Back to menu");
 
-    click(&mut harness, "Play the computer…");
+    click(&mut harness, "Play against the computer…");
     click(&mut harness, "Ultimate");
     check(&harness, "computer form, Ultimate", size, Fit::Whole);
     click(&mut harness, "Easy");

@@ -48,11 +48,12 @@ fn buttons_and_the_move_list_step_through_the_game() {
     let (_dir, mut harness) = in_temp_dir(open);
     open_replay(&mut harness);
 
-    // It opens at the end, with the result and every move listed by name.
+    // It opens at the end, with the result and the moves around it listed by name, two a row
+    // (a narrow window lists the rows that fit under the board, the move shown among them).
     assert_eq!(shown(&harness), 5);
     harness.get_by_label("Ann wins · move 5 of 5");
-    harness.get_by_label("1. X top left");
     harness.get_by_label("4. O centre");
+    harness.get_by_label("5. X top right");
     harness.get_by_label("Row 1, column 3, X");
     assert!(harness.get_by_label("Last").accesskit_node().is_disabled());
 
@@ -74,6 +75,7 @@ fn buttons_and_the_move_list_step_through_the_game() {
 
     press_button(&mut harness, "Next");
     harness.get_by_label("Move 1 of 5: X top left");
+    harness.get_by_label("1. X top left");
 
     // A click on a move in the list jumps there.
     press_button(&mut harness, "2. O middle left");
@@ -156,7 +158,7 @@ fn autoplay_shows_one_move_per_step_then_stops_and_the_window_goes_idle() {
 #[test]
 fn a_replay_keeps_the_match_being_played() {
     let (_dir, mut harness) = in_temp_dir(open);
-    start_from_menu(&mut harness, "Play on this computer…");
+    start_from_menu(&mut harness, "Two players on this computer…");
     press(&mut harness, Key::Num5);
     open_replay(&mut harness);
     press(&mut harness, Key::Escape);

@@ -26,7 +26,7 @@ fn open(dir: &Path) -> Harness<'static, App> {
 #[test]
 fn a_hot_seat_game_left_open_is_offered_and_continued_after_a_restart() {
     let (dir, mut harness) = in_temp_dir(open);
-    start_from_menu(&mut harness, "Play on this computer…");
+    start_from_menu(&mut harness, "Two players on this computer…");
     press(&mut harness, Key::Num1);
     press(&mut harness, Key::Num5);
     press(&mut harness, Key::Num9);
@@ -52,7 +52,7 @@ fn a_hot_seat_game_left_open_is_offered_and_continued_after_a_restart() {
 #[test]
 fn a_game_against_the_computer_comes_back_and_can_be_discarded() {
     let (dir, mut harness) = in_temp_dir(open);
-    start_from_menu(&mut harness, "Play the computer…");
+    start_from_menu(&mut harness, "Play against the computer…");
     press(&mut harness, Key::Num5);
     harness.run();
     let moves = harness

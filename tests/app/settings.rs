@@ -73,7 +73,7 @@ fn names_theme_and_window_size_survive_a_restart() {
     assert!(harness.ctx.theme() == egui::Theme::Dark);
 
     // The names form offers the remembered names.
-    press_button(&mut harness, "Play on this computer…");
+    press_button(&mut harness, "Two players on this computer…");
     assert_eq!(
         harness.get_by_label("Name for X").value().as_deref(),
         Some("Ann")
@@ -154,7 +154,7 @@ fn a_missing_settings_file_means_defaults_without_a_notice() {
     // Escape on the menu does nothing.
     harness.key_press(Key::Escape);
     harness.run();
-    harness.get_by_label("Play on this computer…");
+    harness.get_by_label("Two players on this computer…");
 }
 
 #[test]

@@ -58,7 +58,7 @@ fn the_computers_moves_ring_the_players_do_not_and_sound_off_is_remembered() {
     let mut window = open(dir.path(), options);
     settle(&mut window);
     assert!(window.state().settings().sound, "on by default");
-    window.get_by_label("Play the computer…").click();
+    window.get_by_label("Play against the computer…").click();
     settle(&mut window);
     type_into(&mut window, "Your name", "Ann");
     window.get_by_label("Start").click();

@@ -53,7 +53,7 @@ fn game(harness: &Harness<'_, App>) -> Game {
 
 /// From the menu, through the setup form, to the first game.
 fn start(harness: &mut Harness<'_, App>, name: &str, level: &str, mark: &str) {
-    press_button(harness, "Play the computer…");
+    press_button(harness, "Play against the computer…");
     press_button(harness, "Your name");
     harness.key_press_modifiers(Modifiers::COMMAND, Key::A);
     harness.key_press(Key::Backspace);
@@ -344,7 +344,7 @@ fn undo_while_the_computer_thinks_cancels_its_reply() {
 fn hot_seat_undo_takes_back_one_move_until_the_game_is_won() {
     let dir = tempfile::tempdir().unwrap();
     let mut harness = open_instant(dir.path(), 0);
-    start_from_menu(&mut harness, "Play on this computer…");
+    start_from_menu(&mut harness, "Two players on this computer…");
     let moves =
         |harness: &Harness<'_, App>| harness.state().hot_seat().unwrap().game().moves().len();
     assert!(!undo_enabled(&mut harness));

@@ -130,8 +130,8 @@ pub fn press(harness: &mut Harness<'_, App>, key: Key) {
     harness.run();
 }
 
-/// Chooses `item` on the menu ("Play on this computer…", "Play the computer…") and starts the
-/// match with the form as it is.
+/// Chooses `item` on the menu ("Two players on this computer…", "Play against the
+/// computer…") and starts the match with the form as it is.
 pub fn start_from_menu(harness: &mut Harness<'_, App>, item: &str) {
     harness.get_by_label(item).click();
     harness.run();
@@ -142,7 +142,9 @@ pub fn start_from_menu(harness: &mut Harness<'_, App>, item: &str) {
 /// From the menu, through the names form (replacing the names remembered), to the first game of
 /// a match on this computer.
 pub fn start_hot_seat(harness: &mut Harness<'_, App>, x_name: &str, o_name: &str) {
-    harness.get_by_label("Play on this computer…").click();
+    harness
+        .get_by_label("Two players on this computer…")
+        .click();
     harness.run();
     for (label, name) in [("Name for X", x_name), ("Name for O", o_name)] {
         harness.get_by_label(label).click();
@@ -198,9 +200,8 @@ pub fn named(variant: Variant, text: &str) -> Cell {
         .unwrap_or_else(|error| panic!("{text:?}: {error}"))
 }
 
-/// From the menu's `item` ("Play on this computer…", "Play the computer…"), with `game`
-/// ("Classic", "Ultimate", "Gomoku") chosen on its form, and the rest of the form as it is, to
-/// the first game.
+/// From the menu's `item` (such as "Play against the computer…") to the first game, with
+/// `game` ("Classic", "Ultimate", "Gomoku") chosen on its form and the rest of it as it is.
 pub fn start_game(harness: &mut Harness<'_, App>, item: &str, game: &str) {
     harness.get_by_label(item).click();
     harness.run();

@@ -8,6 +8,7 @@ use egui::{
     Vec2,
 };
 
+use super::card::result_card_ui;
 use super::model::{Control, Line, MatchScreen, Row, ScoreLine, Shortcut, Tone};
 use crate::app::board::{board_ui, mark_color, paint_mark};
 use crate::app::chat::{ChatView, chat_button_ui, chat_ui, entry_ui};
@@ -29,8 +30,11 @@ pub fn match_screen_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Command> {
     let full = ui.available_rect_before_wrap();
     ui.allocate_rect(full, egui::Sense::hover());
     let beside = full.width() >= 2.0 * SIDE_WIDTH + BESIDE_BOARD;
+    // The side columns grow with the window, up to a width where the move list's two columns
+    // hold every classic move whole.
+    let side_width = ((full.width() - BESIDE_BOARD) / 2.0).clamp(SIDE_WIDTH, SIDE_MAX_WIDTH);
     let centre = if beside {
-        full.shrink2(Vec2::new(SIDE_WIDTH, 0.0))
+        full.shrink2(Vec2::new(side_width, 0.0))
     } else {
         full
     };
@@ -140,7 +144,11 @@ pub fn match_screen_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Command> {
             }
             chat_ui(ui, chat, false)
         });
-        return asked.or(action);
+        action = asked.or(action);
+        if let Some(card) = &screen.result {
+            action = result_card_ui(ui, card, board_rect, &screen.game).or(action);
+        }
+        return action;
     }
     if let Some(score) = &screen.score {
         let at = column(y + GAP, PLATE_HEIGHT, plate_width);
@@ -176,11 +184,19 @@ pub fn match_screen_ui(ui: &mut Ui, screen: &MatchScreen) -> Option<Command> {
         });
         asked
     });
-    asked.or(action)
+    action = asked.or(action);
+    // Last, so that it lies over everything else.
+    if let Some(card) = &screen.result {
+        action = result_card_ui(ui, card, board_rect, &screen.game).or(action);
+    }
+    action
 }
 
-/// The width of each side column (the chat's, the move list's) when they stand beside the board.
+/// The least width of each side column (the chat's, the move list's) when they stand beside the
+/// board.
 const SIDE_WIDTH: f32 = 250.0;
+/// The widest the side columns grow.
+const SIDE_MAX_WIDTH: f32 = 320.0;
 /// The least room the board keeps between the side columns for them to stand beside it.
 const BESIDE_BOARD: f32 = 560.0;
 /// The least share of the window's shorter side the board keeps when the move list goes under
@@ -198,7 +214,7 @@ const PLATE_MIN_WIDTH: f32 = 300.0;
 const LINE_HEIGHT: f32 = 22.0;
 
 /// Runs `add` in a child `Ui` confined to `rect`.
-fn in_rect<R>(ui: &mut Ui, rect: Rect, add: impl FnOnce(&mut Ui) -> R) -> R {
+pub(super) fn in_rect<R>(ui: &mut Ui, rect: Rect, add: impl FnOnce(&mut Ui) -> R) -> R {
     ui.scope_builder(
         egui::UiBuilder::new()
             .max_rect(rect)
@@ -306,7 +322,8 @@ fn shortcuts(ui: &Ui, shortcuts: &[Shortcut]) -> Option<Command> {
     })
 }
 
-fn tone_color(ui: &Ui, tone: Tone) -> Color32 {
+/// The colour of text in `tone` on the current theme.
+pub(super) fn tone_color(ui: &Ui, tone: Tone) -> Color32 {
     let visuals = ui.visuals();
     match tone {
         Tone::Weak => visuals.weak_text_color(),
@@ -423,7 +440,8 @@ fn small_button(ui: &mut Ui, control: &Control) -> Option<Command> {
     None
 }
 
-fn hovered(response: egui::Response, control: &Control) -> egui::Response {
+/// `response` with `control`'s tooltips.
+pub(super) fn hovered(response: egui::Response, control: &Control) -> egui::Response {
     let response = match &control.hover {
         Some(text) => response.on_hover_text(text),
         None => response,

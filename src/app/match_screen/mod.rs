@@ -9,13 +9,17 @@
 //!   ([`status_text`], the score line, "Save game…").
 //! - `draw`: [`match_screen_ui`], which draws a [`MatchScreen`] and returns the
 //!   [`Command`](crate::app::Command) the player gave; it never changes state itself.
+//! - `card`: the result card over the board of a game that has ended, placed clear of the
+//!   winning line.
 
+mod card;
 mod draw;
 mod model;
 
+pub use card::RESULT_CARD;
 pub use draw::match_screen_ui;
 pub use model::{
-    Control, Line, MatchScreen, MenuItem, Row, ScoreLine, Shortcut, Status, StatusTone,
+    Control, Line, MatchScreen, MenuItem, ResultCard, Row, ScoreLine, Shortcut, Status, StatusTone,
     THINKING_TEXT, Toggle, Tone, UNDO_SHORTCUT, save_control, score_caption, score_line,
     status_text, status_tone,
 };

@@ -205,6 +205,68 @@ pub struct MatchScreen {
     pub connection: Option<Line>,
     /// The screen's entries in the header's ☰ menu (hints, undo, save, resign, leave).
     pub menu: Vec<MenuItem>,
+    /// The result over the board, once a game has ended (not in a replay).
+    pub result: Option<ResultCard>,
+}
+
+/// The result of a game that has ended, shown as a card over the board.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ResultCard {
+    /// The result in words, as the header says it ("You win!", "It's a draw").
+    pub title: String,
+    /// Its colour: the winner's mark, or plain.
+    pub tone: Tone,
+    /// The match score in words ("Ann 2 – 1 Bob · 1 draw").
+    pub score: String,
+    /// A line under the score ("Waiting for Bob to accept…"), if there is something to say.
+    pub note: Option<Line>,
+    /// The next step, a filled primary button that takes Enter ("Play again", "Rematch"), if
+    /// this side has one.
+    pub action: Option<Control>,
+}
+
+impl ResultCard {
+    /// The card of `state`'s finished game, titled `title`, with nothing to press yet.
+    #[must_use]
+    pub fn of(state: &Match, title: String) -> Self {
+        let tone = match state.result() {
+            Some(Verdict::Win(winner)) => Tone::Mark(winner),
+            _ => Tone::Plain,
+        };
+        let score = state.score();
+        let draws = match score.draws {
+            0 => "no draws".to_owned(),
+            1 => "1 draw".to_owned(),
+            n => format!("{n} draws"),
+        };
+        Self {
+            title,
+            tone,
+            score: format!(
+                "{} {} – {} {} · {draws}",
+                state.name(Player::X),
+                score.x_wins,
+                score.o_wins,
+                state.name(Player::O)
+            ),
+            note: None,
+            action: None,
+        }
+    }
+
+    /// The same card with `note` under the score (nothing when it is empty).
+    #[must_use]
+    pub fn note(mut self, note: Line) -> Self {
+        self.note = (!note.text.is_empty()).then_some(note);
+        self
+    }
+
+    /// The same card with `action` as its button.
+    #[must_use]
+    pub fn action(mut self, action: Control) -> Self {
+        self.action = Some(action);
+        self
+    }
 }
 
 /// An entry of the header bar's ☰ menu.

@@ -143,9 +143,12 @@ pub fn computer_setup_ui(ui: &mut Ui, form: &mut ComputerForm) -> Option<Command
     ui.vertical_centered(|ui| {
         if compact {
             ui.add_space(gap);
-            ui.label(crate::app::style::strong_text("Play the computer", 26.0));
+            ui.label(crate::app::style::strong_text(
+                "Play against the computer",
+                26.0,
+            ));
         } else {
-            title_ui(ui, "Play the computer");
+            title_ui(ui, "Play against the computer");
         }
         ui.add_space(if compact { 8.0 } else { 20.0 });
 

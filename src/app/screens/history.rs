@@ -6,6 +6,7 @@
 //! leads to other screens.
 
 use egui::{Align, Color32, Label, Layout, RichText, Ui, Vec2, Visuals};
+use jiff::Timestamp;
 
 use crate::app::board::mini_board_ui;
 use crate::app::command::Command;
@@ -61,10 +62,38 @@ pub fn outcome_text(record: &Record) -> (String, Outcome) {
     }
 }
 
-/// A history row's second line: "2026-11-26 18:05 · joined over the network · 5 moves, Bob
-/// resigned", after the game's name for the bigger games ("Gomoku · 2026-11-26 18:05 · …").
+/// When a game was played, as people say it, in the system's time zone and from `now`:
+/// "Today 13:42", "Yesterday 09:10", "3 Dec 18:05", and with the year when it was not this
+/// year's ("3 Dec 2025 18:05").
 #[must_use]
-pub fn details_text(record: &Record) -> String {
+pub fn when_text(at: Timestamp, now: Timestamp) -> String {
+    when_text_in(at, now, jiff::tz::TimeZone::system())
+}
+
+/// [`when_text`] in `zone`.
+fn when_text_in(at: Timestamp, now: Timestamp, zone: jiff::tz::TimeZone) -> String {
+    let (then, today) = (
+        at.to_zoned_datetime(zone.clone()),
+        now.to_zoned_datetime(zone).date(),
+    );
+    let time = then.strftime("%H:%M");
+    let date = then.date();
+    if date == today {
+        format!("Today {time}")
+    } else if today.yesterday().is_ok_and(|yesterday| yesterday == date) {
+        format!("Yesterday {time}")
+    } else if date.year() == today.year() {
+        format!("{} {time}", then.strftime("%-d %b"))
+    } else {
+        format!("{} {time}", then.strftime("%-d %b %Y"))
+    }
+}
+
+/// A history row's second line: "Today 18:05 · joined over the network · 5 moves, Bob
+/// resigned", after the game's name for the bigger games ("Gomoku · Today 18:05 · …"); `now`
+/// is when the list is drawn.
+#[must_use]
+pub fn details_text(record: &Record, now: Timestamp) -> String {
     let moves = record.moves().len();
     let game = match record.variant() {
         Variant::Classic => String::new(),
@@ -72,7 +101,7 @@ pub fn details_text(record: &Record) -> String {
     };
     format!(
         "{game}{} · {} · {moves} {}, {}",
-        local_time_text(record.played_at()),
+        when_text(record.played_at(), now),
         match record.mode() {
             Mode::Computer { .. } => "against the computer".to_owned(),
             mode => mode.describe(),
@@ -106,6 +135,7 @@ pub fn history_ui(ui: &mut Ui, records: &[Record]) -> Option<Command> {
     let mut newest: Vec<&Record> = records.iter().collect();
     newest.sort_by_key(|r| std::cmp::Reverse(r.played_at()));
     let visuals = ui.visuals().clone();
+    let now = Timestamp::now();
     column(ui, |ui, width| {
         for record in newest.iter().take(HISTORY_ROWS) {
             let board = 40.0;
@@ -119,15 +149,16 @@ pub fn history_ui(ui: &mut Ui, records: &[Record]) -> Option<Command> {
                     Layout::top_down(Align::Min),
                     |ui| {
                         ui.set_width(text_width);
+                        // Wrapped, never cut short: a narrow window shows every word.
                         ui.add(
                             Label::new(
                                 RichText::new(&headline)
                                     .size(15.0)
                                     .color(outcome_color(&visuals, outcome)),
                             )
-                            .truncate(),
+                            .wrap(),
                         );
-                        ui.add(Label::new(RichText::new(details_text(record)).weak()).truncate())
+                        ui.add(Label::new(RichText::new(details_text(record, now)).weak()).wrap())
                             .on_hover_text(record.summary());
                     },
                 );
@@ -156,4 +187,21 @@ pub fn history_ui(ui: &mut Ui, records: &[Record]) -> Option<Command> {
         }
     });
     action
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_date_reads_as_today_yesterday_a_day_of_this_year_or_with_its_year() {
+        let utc = jiff::tz::TimeZone::UTC;
+        let time = |text: &str| text.parse::<Timestamp>().unwrap();
+        let now = time("2026-12-08T15:00:00Z");
+        let when = |at: &str| when_text_in(time(at), now, utc.clone());
+        assert_eq!(when("2026-12-08T13:42:00Z"), "Today 13:42");
+        assert_eq!(when("2026-12-07T09:10:00Z"), "Yesterday 09:10");
+        assert_eq!(when("2026-12-03T18:05:00Z"), "3 Dec 18:05");
+        assert_eq!(when("2025-12-08T18:05:00Z"), "8 Dec 2025 18:05");
+    }
 }

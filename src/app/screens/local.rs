@@ -13,8 +13,8 @@ use crate::app::board::BoardOptions;
 use crate::app::command::Command;
 use crate::app::effect::{Effect, Open, Remember};
 use crate::app::match_screen::{
-    Control, Line, MatchScreen, MenuItem, Row, Shortcut, Status, Toggle, Tone, UNDO_SHORTCUT,
-    save_control, score_caption, score_line, status_text, status_tone,
+    Control, Line, MatchScreen, MenuItem, ResultCard, Row, Shortcut, Status, Toggle, Tone,
+    UNDO_SHORTCUT, save_control, score_caption, score_line, status_text, status_tone,
 };
 use crate::game::{Game, GameOver, Intent, Match, Player, Refusal, Variant};
 use crate::record::Mode;
@@ -180,8 +180,14 @@ fn view(
 ) -> MatchScreen {
     let game = state.game();
     let thinking = computer.is_some() && state.to_move() == computer;
+    let you = computer.map(Player::other);
+    // Once the game has ended, the result and "Play again" are on a card over the board.
+    let result = state.game_over().then(|| {
+        ResultCard::of(state, status_text(state, you, computer))
+            .action(Control::new("Play again", Command::Intent(Intent::Rematch)))
+    });
     let main = if state.game_over() {
-        Row::Main(Control::new("Play again", Command::Intent(Intent::Rematch)))
+        Row::Guide(Line::new("", Tone::Plain))
     } else if thinking {
         Row::Guide(Line::new("Wait for the computer's move", Tone::Weak))
     } else {
@@ -215,7 +221,7 @@ fn view(
     MatchScreen {
         header: Vec::new(),
         status: Status {
-            text: status_text(state, computer.map(Player::other), computer),
+            text: status_text(state, you, computer),
             tone: status_tone(state, None, computer),
         },
         score: Some(score_line(state)),
@@ -239,8 +245,9 @@ fn view(
             .into_iter()
             .collect(),
         chat: None,
-        you: computer.map(Player::other),
+        you,
         connection: None,
+        result,
         menu: vec![
             MenuItem::Toggle(toggle),
             MenuItem::Button(undo),

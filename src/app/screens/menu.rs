@@ -10,6 +10,7 @@ use crate::app::board::logo_ui;
 use crate::app::command::Command;
 use crate::app::effect::Effect;
 use crate::app::screens::game_choice::{game_label, game_title};
+use crate::app::widgets::vertically_centred;
 use crate::game::{Match, Player};
 
 /// Carries out `command` on the menu (the screens it opens are opened from anywhere).
@@ -53,87 +54,107 @@ pub fn menu_ui(ui: &mut Ui, view: MenuView<'_>) -> Option<Command> {
     let title = 34.0 + 22.0 + 20.0;
     let logo = (height - below - title - 24.0).min(120.0);
     ui.vertical_centered(|ui| {
-        ui.add_space((height * 0.03).min(20.0));
-        // Too little room for a readable logo: none at all.
-        if logo >= 48.0 {
-            logo_ui(ui, logo);
-            ui.add_space(8.0);
-        }
-        ui.label(crate::app::style::strong_text("Tic-Tac-Toe", 34.0));
-        ui.label(RichText::new("Three in a row wins").color(ui.visuals().text_color()));
-        ui.add_space(16.0);
-        ui.spacing_mut().item_spacing.y = gap;
+        vertically_centred(ui, (height * 0.03).min(20.0), |ui| {
+            // Too little room for a readable logo: none at all.
+            if logo >= 48.0 {
+                logo_ui(ui, logo);
+                ui.add_space(8.0);
+            }
+            ui.label(crate::app::style::strong_text("Tic-Tac-Toe", 34.0));
+            ui.label(RichText::new("Three in a row wins").color(ui.visuals().text_color()));
+            ui.add_space(16.0);
+            ui.spacing_mut().item_spacing.y = gap;
 
-        let width = (ui.available_width() - 32.0).clamp(160.0, 300.0);
-        let size = Vec2::new(width, button_height);
-        if let Some(host) = view.rejoin {
-            let text = format!("Rejoin the match with {host}");
-            let rejoin =
-                ui.add(crate::app::style::primary_button(ui.visuals(), text, 17.0).min_size(size));
-            if rejoin.clicked() {
-                action = Some(Command::Rejoin);
+            let width = (ui.available_width() - 32.0).clamp(160.0, 300.0);
+            let size = Vec2::new(width, button_height);
+            if let Some(host) = view.rejoin {
+                let text = format!("Rejoin the match with {host}");
+                let rejoin = ui.add(
+                    crate::app::style::primary_button(ui.visuals(), text, 17.0).min_size(size),
+                );
+                if rejoin.clicked() {
+                    action = Some(Command::Rejoin);
+                }
             }
-        }
-        if let Some(hot_seat) = view.suspended {
-            let game = hot_seat.variant();
-            let text = match (view.unfinished, game.is_classic()) {
-                (true, true) => "Continue the unfinished game".to_owned(),
-                (false, true) => "Continue the match".to_owned(),
-                (true, false) => format!("Continue the {} game", game_label(game)),
-                (false, false) => format!("Continue the {} match", game_label(game)),
-            };
-            let resume =
-                ui.add(crate::app::style::primary_button(ui.visuals(), text, 17.0).min_size(size));
-            ui.label(RichText::new(summary(hot_seat)).weak());
-            if resume.clicked() {
-                action = Some(Command::ResumeMatch);
+            if let Some(hot_seat) = view.suspended {
+                let game = hot_seat.variant();
+                let text = match (view.unfinished, game.is_classic()) {
+                    (true, true) => "Continue the unfinished game".to_owned(),
+                    (false, true) => "Continue the match".to_owned(),
+                    (true, false) => format!("Continue the {} game", game_label(game)),
+                    (false, false) => format!("Continue the {} match", game_label(game)),
+                };
+                let resume = ui.add(
+                    crate::app::style::primary_button(ui.visuals(), text, 17.0).min_size(size),
+                );
+                ui.label(RichText::new(summary(hot_seat)).weak());
+                if resume.clicked() {
+                    action = Some(Command::ResumeMatch);
+                }
+                if view.unfinished && ui.button("Discard it").clicked() {
+                    action = Some(Command::DiscardMatch);
+                }
             }
-            if view.unfinished && ui.button("Discard it").clicked() {
-                action = Some(Command::DiscardMatch);
+            for (text, asked, hover) in [
+                (
+                    "Two players on this computer…",
+                    Command::OpenHotSeatNames,
+                    "Take turns at this computer with a friend",
+                ),
+                (
+                    "Play against the computer…",
+                    Command::OpenComputerSetup,
+                    "You against the computer, at the level you choose",
+                ),
+                (
+                    "Host a game…",
+                    Command::OpenHostForm,
+                    "Play with a friend at another computer: you host, they join",
+                ),
+                (
+                    "Join a game…",
+                    Command::OpenJoinForm,
+                    "Join, or watch, a game a friend hosts",
+                ),
+            ] {
+                if ui
+                    .add(Button::new(RichText::new(text).size(18.0)).min_size(size))
+                    .on_hover_text(hover)
+                    .clicked()
+                {
+                    action = Some(asked);
+                }
             }
-        }
-        for (text, asked) in [
-            ("Play on this computer…", Command::OpenHotSeatNames),
-            ("Play the computer…", Command::OpenComputerSetup),
-            ("Host a game…", Command::OpenHostForm),
-            ("Join a game…", Command::OpenJoinForm),
-        ] {
+            // Two half-width buttons in one row, so the menu still fits the default window.
+            let gap = 8.0;
+            let half = Vec2::new((width - gap) / 2.0, size.y);
+            ui.allocate_ui_with_layout(
+                Vec2::new(width, size.y),
+                egui::Layout::left_to_right(egui::Align::Center),
+                |ui| {
+                    ui.spacing_mut().item_spacing.x = gap;
+                    if ui
+                        .add(Button::new(RichText::new("Statistics").size(18.0)).min_size(half))
+                        .clicked()
+                    {
+                        action = Some(Command::OpenStatistics);
+                    }
+                    if ui
+                        .add(Button::new(RichText::new("Open game…").size(18.0)).min_size(half))
+                        .on_hover_text("Replay a game saved to a file")
+                        .clicked()
+                    {
+                        action = Some(Command::OpenGame);
+                    }
+                },
+            );
             if ui
-                .add(Button::new(RichText::new(text).size(18.0)).min_size(size))
+                .add(Button::new(RichText::new("Quit").size(18.0)).min_size(size))
                 .clicked()
             {
-                action = Some(asked);
+                action = Some(Command::Quit);
             }
-        }
-        // Two half-width buttons in one row, so the menu still fits the default window.
-        let gap = 8.0;
-        let half = Vec2::new((width - gap) / 2.0, size.y);
-        ui.allocate_ui_with_layout(
-            Vec2::new(width, size.y),
-            egui::Layout::left_to_right(egui::Align::Center),
-            |ui| {
-                ui.spacing_mut().item_spacing.x = gap;
-                if ui
-                    .add(Button::new(RichText::new("Statistics").size(18.0)).min_size(half))
-                    .clicked()
-                {
-                    action = Some(Command::OpenStatistics);
-                }
-                if ui
-                    .add(Button::new(RichText::new("Open game…").size(18.0)).min_size(half))
-                    .on_hover_text("Replay a game saved to a file")
-                    .clicked()
-                {
-                    action = Some(Command::OpenGame);
-                }
-            },
-        );
-        if ui
-            .add(Button::new(RichText::new("Quit").size(18.0)).min_size(size))
-            .clicked()
-        {
-            action = Some(Command::Quit);
-        }
+        });
     });
     action
 }

@@ -297,7 +297,7 @@ impl Screen {
             Self::Network(net) => net_view::network_status(net, net.opponent_name()).text,
             Self::Replay(replay) => format!("Replay: {}", replay.replay.title()),
             Self::HotSeatNames(_) => "Who is playing?".to_owned(),
-            Self::ComputerSetup(_) => "Play the computer".to_owned(),
+            Self::ComputerSetup(_) => "Play against the computer".to_owned(),
             Self::HostForm(_) => "Host a game".to_owned(),
             Self::Hosting(_) => "Waiting for your friend…".to_owned(),
             Self::Join(_) => "Join a game".to_owned(),

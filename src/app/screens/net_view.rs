@@ -10,8 +10,8 @@ use crate::app::board::BoardOptions;
 use crate::app::chat::ChatView;
 use crate::app::command::Command;
 use crate::app::match_screen::{
-    Control, Line, MatchScreen, MenuItem, Row, Status, StatusTone, Tone, save_control, score_line,
-    status_text, status_tone,
+    Control, Line, MatchScreen, MenuItem, ResultCard, Row, Status, StatusTone, Tone, save_control,
+    score_line, status_text, status_tone,
 };
 use crate::game::{Ending, Intent, Player};
 use crate::net::{Presence, Stage};
@@ -65,7 +65,41 @@ pub fn view(net: &NetMatch) -> MatchScreen {
         } else {
             network_menu(net)
         },
+        result: result_card(net, &opponent),
     }
+}
+
+/// The result over the board once a game has ended: with the rematch (or where it stands)
+/// while the match goes on, for a player; the result alone for a watcher and after the match.
+fn result_card(net: &NetMatch, opponent: &str) -> Option<ResultCard> {
+    let view = &net.view;
+    let state = &view.state;
+    state.result()?;
+    let title = if view.watching {
+        status_text(state, None, None)
+    } else {
+        status_text(state, Some(view.me), None)
+    };
+    let card = ResultCard::of(state, title);
+    if view.watching || net.finished() || view.can_claim_win() || net.confirm_resign {
+        return Some(card);
+    }
+    let me = view.me;
+    let note = if state.wants_rematch(me) {
+        format!("Waiting for {opponent} to accept…")
+    } else if state.wants_rematch(me.other()) {
+        format!("{opponent} wants a rematch")
+    } else {
+        String::new()
+    };
+    let card = card.note(Line::new(note, Tone::Plain));
+    Some(if state.wants_rematch(me) {
+        card
+    } else {
+        card.action(
+            Control::new("Rematch", Command::Intent(Intent::Rematch)).enabled(view.connected),
+        )
+    })
 }
 
 /// `rows` with `message` (why the link ended, a refusal) as their first line: in the empty line
@@ -253,19 +287,12 @@ fn network_controls(net: &NetMatch, opponent: &str) -> Vec<Row> {
                 .hover("End the match, the game counted as won by you"),
         ));
     } else if game_over {
-        let note = if state.wants_rematch(view.me) {
-            format!("Waiting for {opponent} to accept…")
-        } else if state.wants_rematch(view.me.other()) {
-            format!("{opponent} wants a rematch")
-        } else {
-            String::new()
-        };
-        rows.push(Row::Text(Line::new(note, Tone::Plain)));
-        if !state.wants_rematch(view.me) {
-            rows.push(Row::Main(
-                Control::new("Rematch", Command::Intent(Intent::Rematch)).enabled(view.connected),
-            ));
-        }
+        // The rematch and where it stands are on the result card over the board; the note's
+        // place stays, for a refusal.
+        rows.push(Row::Text(Line::new(
+            net.message.clone().unwrap_or_default(),
+            Tone::Error,
+        )));
     } else {
         // A refusal of the host's, or nothing, in the note's place.
         rows.push(Row::Text(Line::new(

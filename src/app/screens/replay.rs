@@ -158,6 +158,7 @@ pub fn view(replay: &Replay) -> MatchScreen {
         chat: None,
         you: None,
         connection: None,
+        result: None,
         menu: if replay.record().is_some() {
             vec![MenuItem::Button(save_control())]
         } else {

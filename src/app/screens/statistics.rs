@@ -6,7 +6,7 @@
 //!
 //! Its update only changes which game's figures show; everything else leads to other screens.
 
-use egui::{Align, Button, Grid, Label, Layout, RichText, Ui, Vec2};
+use egui::{Button, Grid, Label, RichText, Ui, Vec2};
 
 use super::game_choice::game_label;
 use crate::app::command::Command;
@@ -99,16 +99,15 @@ fn game_row_ui(ui: &mut Ui, screen: &StatsScreen, width: f32) -> Option<Command>
 /// row's name says when.
 const LAST_PLAYED_MIN_WIDTH: f32 = 500.0;
 
-/// A name cut short with "…" to `width`; hovering says when they last played.
+/// A name in `width`, wrapped onto more lines rather than cut short; hovering says when they
+/// last played.
 fn name_cell(ui: &mut Ui, name: &str, width: f32, last_played: jiff::Timestamp) {
-    ui.allocate_ui_with_layout(
-        Vec2::new(width, ui.spacing().interact_size.y),
-        Layout::left_to_right(Align::Center),
-        |ui| {
-            ui.add(Label::new(name).truncate())
-                .on_hover_text(format!("Last played {}", local_time_text(last_played)));
-        },
-    );
+    ui.scope(|ui| {
+        ui.set_min_width(width);
+        ui.set_max_width(width);
+        ui.add(Label::new(name).wrap())
+            .on_hover_text(format!("Last played {}", local_time_text(last_played)));
+    });
 }
 
 /// A table titled `title`: a row of `headings` (and "Last played" when `wide`), then the rows
