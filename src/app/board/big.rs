@@ -15,7 +15,7 @@ use egui::{
 use super::BoardOptions;
 use super::input::{big_keyboard_pick, chosen_board};
 use super::motion::{Motion, Taken, WIN_LINE_SECONDS, newest_mark, pointer_moved_since_shown};
-use super::paint::{hover_fill, mark_color, paint_mark};
+use super::paint::{hover_fill, mark_color, paint_ghost, paint_mark, paint_placed};
 use crate::app::style::{Palette, SMALL};
 use crate::game::{Cell, Game, Outcome, SmallBoard, Variant};
 
@@ -264,16 +264,12 @@ pub(super) fn big_board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> O
                 } else {
                     color
                 };
-                let grown = match newest {
-                    Some((newest, progress)) if newest == cell => progress,
-                    _ => 1.0,
-                };
-                let shown = Rect::from_center_size(rect.center(), rect.size() * grown);
-                paint_mark(
+                paint_placed(
                     &painter,
-                    shown,
+                    (rect, cell),
                     player,
-                    Stroke::new(mark_width * grown, color),
+                    Stroke::new(mark_width, color),
+                    newest,
                 );
                 if last == Some(cell) && variant == Variant::Gomoku {
                     // The last stone is also marked by a dot, for those who do not see colour.
@@ -282,14 +278,23 @@ pub(super) fn big_board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> O
             }
             (None, Some(to_move)) if legal && (hovered || response.has_focus() || suggested) => {
                 let under = if hovered { hover_fill(&visuals) } else { tile };
-                let color = under.lerp_to_gamma(mark_color(&visuals, to_move), 0.45);
-                paint_mark(&painter, rect, to_move, Stroke::new(mark_width, color));
+                paint_ghost(
+                    &painter,
+                    (rect, mark_width),
+                    to_move,
+                    (under, 0.45),
+                    &visuals,
+                );
             }
             (None, Some(to_move)) if pending => {
-                let color = visuals
-                    .panel_fill
-                    .lerp_to_gamma(mark_color(&visuals, to_move), 0.35);
-                paint_mark(&painter, rect, to_move, Stroke::new(mark_width, color));
+                let under = visuals.panel_fill;
+                paint_ghost(
+                    &painter,
+                    (rect, mark_width),
+                    to_move,
+                    (under, 0.35),
+                    &visuals,
+                );
             }
             (None, _) => {}
         }

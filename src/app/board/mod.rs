@@ -29,7 +29,7 @@ use crate::game::{Cell, Game, Outcome, evaluate};
 use hints::{Hint, hint_color, hint_rank, paint_hint};
 use input::keyboard_pick;
 use motion::{Motion, Taken, WIN_LINE_SECONDS, newest_mark, pointer_moved_since_shown};
-use paint::hover_fill;
+use paint::{hover_fill, paint_ghost, paint_placed};
 
 /// How the board behaves this frame.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -211,16 +211,12 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
                     color
                 };
                 // The newest mark grows into place; the others stand.
-                let grown = match newest {
-                    Some((newest, progress)) if newest == cell => progress,
-                    _ => 1.0,
-                };
-                let shown = Rect::from_center_size(rect.center(), rect.size() * grown);
-                paint_mark(
+                paint_placed(
                     &painter,
-                    shown,
+                    (rect, cell),
                     player,
-                    Stroke::new(line_width * grown, color),
+                    Stroke::new(line_width, color),
+                    newest,
                 );
             }
             (None, Some(to_move)) if legal && (hovered || response.has_focus()) => {
@@ -230,14 +226,23 @@ pub fn board_ui(ui: &mut Ui, game: &Game, options: BoardOptions) -> Option<Cell>
                 } else {
                     palette.tile
                 };
-                let color = under.lerp_to_gamma(mark_color(&visuals, to_move), 0.4);
-                paint_mark(&painter, rect, to_move, Stroke::new(line_width, color));
+                paint_ghost(
+                    &painter,
+                    (rect, line_width),
+                    to_move,
+                    (under, 0.4),
+                    &visuals,
+                );
             }
             (None, Some(to_move)) if pending => {
-                let color = visuals
-                    .panel_fill
-                    .lerp_to_gamma(mark_color(&visuals, to_move), 0.35);
-                paint_mark(&painter, rect, to_move, Stroke::new(line_width, color));
+                let under = visuals.panel_fill;
+                paint_ghost(
+                    &painter,
+                    (rect, line_width),
+                    to_move,
+                    (under, 0.35),
+                    &visuals,
+                );
             }
             (None, _) => {}
         }

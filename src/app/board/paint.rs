@@ -124,6 +124,40 @@ pub fn paint_grid(painter: &egui::Painter, board: Rect, visuals: &Visuals) {
     }
 }
 
+/// Paints a placed mark in `cell` at `grown` of its full size (the newest mark grows into place,
+/// and `newest` says which that is and how far it has grown).
+pub(super) fn paint_placed(
+    painter: &egui::Painter,
+    (cell, index): (Rect, Cell),
+    player: Player,
+    stroke: Stroke,
+    newest: Option<(Cell, f32)>,
+) {
+    let grown = newest
+        .filter(|&(newest, _)| newest == index)
+        .map_or(1.0, |(_, progress)| progress);
+    let shown = Rect::from_center_size(cell.center(), cell.size() * grown);
+    paint_mark(
+        painter,
+        shown,
+        player,
+        Stroke::new(stroke.width * grown, stroke.color),
+    );
+}
+
+/// Paints a faint mark of `player` in `cell`, `strength` of the way from `under` to the mark's
+/// colour: the ghost of the move the pointer or the focus is on, or of a move not yet confirmed.
+pub(super) fn paint_ghost(
+    painter: &egui::Painter,
+    (cell, width): (Rect, f32),
+    player: Player,
+    (under, strength): (Color32, f32),
+    visuals: &Visuals,
+) {
+    let color = under.lerp_to_gamma(mark_color(visuals, player), strength);
+    paint_mark(painter, cell, player, Stroke::new(width, color));
+}
+
 /// Paints an X (two strokes) or an O (a ring) centred in `cell`.
 pub fn paint_mark(painter: &egui::Painter, cell: Rect, player: Player, stroke: Stroke) {
     let half = cell.width() * 0.26;
