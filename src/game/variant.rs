@@ -227,18 +227,27 @@ impl std::fmt::Display for Variant {
     }
 }
 
+/// The one of `all` that `text` names, in any case, ignoring surrounding white space: how a
+/// game and a level are read from the command line and from settings.
+pub(super) fn by_name<T: Copy>(
+    all: &[T],
+    name: impl Fn(T) -> &'static str,
+    text: &str,
+) -> Option<T> {
+    let text = text.trim();
+    all.iter()
+        .copied()
+        .find(|&item| name(item).eq_ignore_ascii_case(text))
+}
+
 impl std::str::FromStr for Variant {
     type Err = VariantError;
 
     /// Parses `classic`, `ultimate` or `gomoku`, in any case, ignoring surrounding white space.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let text = s.trim();
-        Self::ALL
-            .into_iter()
-            .find(|variant| variant.as_str().eq_ignore_ascii_case(text))
-            .ok_or_else(|| VariantError {
-                text: text.to_owned(),
-            })
+        by_name(&Self::ALL, Self::as_str, s).ok_or_else(|| VariantError {
+            text: s.trim().to_owned(),
+        })
     }
 }
 

@@ -7,7 +7,7 @@ use std::path::Path;
 use std::time::Duration;
 
 use crate::support::app::{
-    SIZE, cell_label, click_named, local_game, named, open, open_with, press, press_button,
+    cell_label, click_named, digit, local_game, named, open, open_resumable, press, press_button,
     start_game, step_until_one,
 };
 use crate::support::in_temp_dir;
@@ -15,21 +15,13 @@ use crate::support::in_temp_dir;
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::{NodeT as _, Queryable as _};
-use tictactoe::app::{App, AppOptions, ResumeStore, Screen};
+use tictactoe::app::{App, Screen};
 use tictactoe::game::{Cell, Game, Level, Outcome, Player, Variant};
 
 /// A window whose computer replies at once with a fixed seed, keeping the unfinished match in
 /// `dir`.
 fn open_quick(dir: &Path) -> Harness<'static, App> {
-    let resume = ResumeStore::at(dir.join("data").join("unfinished-match.json"));
-    let options = AppOptions {
-        computer_delay: Duration::ZERO,
-        computer_seed: Some(11),
-        ..AppOptions::default()
-    };
-    open_with(dir, SIZE, move |store| {
-        App::with_options(store, options).with_resume(resume)
-    })
+    open_resumable(dir, 11)
 }
 
 /// The first legal move of `game` in index order.
@@ -153,20 +145,6 @@ fn an_ultimate_game_against_the_computer_at_easy_reaches_a_result() {
         1,
         "the game counts in the match"
     );
-}
-
-fn digit(number: u8) -> Key {
-    [
-        Key::Num1,
-        Key::Num2,
-        Key::Num3,
-        Key::Num4,
-        Key::Num5,
-        Key::Num6,
-        Key::Num7,
-        Key::Num8,
-        Key::Num9,
-    ][usize::from(number - 1)]
 }
 
 #[test]

@@ -1,7 +1,7 @@
 //! A match on this computer, played through the window's accessibility tree as a player (or a
 //! screen reader) would: by clicking labelled squares, by digit keys, and by arrows and Enter.
 
-use crate::support::app::{open, press, press_button, start_hot_seat};
+use crate::support::app::{digit, open, press, press_button, start_hot_seat};
 use crate::support::in_temp_dir;
 
 use egui::Key;
@@ -25,20 +25,6 @@ fn click_cell(harness: &mut Harness<'_, App>, number: u8, mark: char) {
         .click();
     harness.run();
     harness.get_by_label(&format!("Row {row}, column {col}, {mark}"));
-}
-
-fn digit(number: u8) -> Key {
-    [
-        Key::Num1,
-        Key::Num2,
-        Key::Num3,
-        Key::Num4,
-        Key::Num5,
-        Key::Num6,
-        Key::Num7,
-        Key::Num8,
-        Key::Num9,
-    ][usize::from(number - 1)]
 }
 
 fn outcome(harness: &Harness<'_, App>) -> Option<Outcome> {

@@ -3,24 +3,15 @@
 
 use crate::support::in_temp_dir;
 use std::path::Path;
-use std::time::Duration;
 
-use crate::support::app::{SIZE, open_with, press, press_button, start_from_menu};
+use crate::support::app::{open_resumable, press, press_button, start_from_menu};
 use egui::Key;
 use egui_kittest::Harness;
 use egui_kittest::kittest::Queryable as _;
-use tictactoe::app::{App, AppOptions, ResumeStore, Screen};
+use tictactoe::app::{App, Screen};
 
 fn open(dir: &Path) -> Harness<'static, App> {
-    let resume = ResumeStore::at(dir.join("data").join("unfinished-match.json"));
-    let options = AppOptions {
-        computer_delay: Duration::ZERO,
-        computer_seed: Some(5),
-        ..AppOptions::default()
-    };
-    open_with(dir, SIZE, move |store| {
-        App::with_options(store, options).with_resume(resume)
-    })
+    open_resumable(dir, 5)
 }
 
 #[test]

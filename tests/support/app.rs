@@ -358,3 +358,32 @@ pub fn copied(window: &Harness<'_, App>) -> Option<String> {
             _ => None,
         })
 }
+
+/// The key of digit `number`, 1–9, on the top row.
+pub fn digit(number: u8) -> Key {
+    [
+        Key::Num1,
+        Key::Num2,
+        Key::Num3,
+        Key::Num4,
+        Key::Num5,
+        Key::Num6,
+        Key::Num7,
+        Key::Num8,
+        Key::Num9,
+    ][usize::from(number - 1)]
+}
+
+/// A window in `dir` whose computer replies at once, its choices drawn from `seed`, keeping the
+/// unfinished match in `dir` as the app does on disk.
+pub fn open_resumable(dir: &Path, seed: u64) -> Harness<'static, App> {
+    let resume = tictactoe::app::ResumeStore::at(dir.join("data").join("unfinished-match.json"));
+    let options = AppOptions {
+        computer_delay: Duration::ZERO,
+        computer_seed: Some(seed),
+        ..AppOptions::default()
+    };
+    open_with(dir, SIZE, move |store| {
+        App::with_options(store, options).with_resume(resume)
+    })
+}

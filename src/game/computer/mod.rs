@@ -102,13 +102,9 @@ impl std::str::FromStr for Level {
 
     /// Parses `easy`, `medium`, `hard` or `perfect`, in any case, ignoring surrounding white space.
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        let text = s.trim();
-        Self::ALL
-            .into_iter()
-            .find(|level| level.as_str().eq_ignore_ascii_case(text))
-            .ok_or_else(|| LevelError {
-                text: text.to_owned(),
-            })
+        super::variant::by_name(&Self::ALL, Self::as_str, s).ok_or_else(|| LevelError {
+            text: s.trim().to_owned(),
+        })
     }
 }
 
