@@ -6,7 +6,7 @@
 
 use egui::{CornerRadius, FontId, Rect, Role, Sense, Stroke, StrokeKind, Ui, Vec2, WidgetInfo};
 
-use super::draw::{hovered, in_rect, tone_color};
+use super::look::{hovered, in_rect, tone_color};
 use super::model::{ResultCard, Tone};
 use crate::app::board::mark_color;
 use crate::app::command::Command;

@@ -9,6 +9,7 @@ use egui::{
 };
 
 use super::card::result_card_ui;
+use super::look::{hovered, in_rect, tone_color};
 use super::model::{Control, Line, MatchScreen, Row, ScoreLine, Shortcut, Tone};
 use crate::app::board::{board_ui, mark_color, paint_mark};
 use crate::app::chat::{ChatView, chat_button_ui, chat_ui, entry_ui};
@@ -213,17 +214,6 @@ const PLATE_MIN_WIDTH: f32 = 300.0;
 /// A line of text above the board.
 const LINE_HEIGHT: f32 = 22.0;
 
-/// Runs `add` in a child `Ui` confined to `rect`.
-pub(super) fn in_rect<R>(ui: &mut Ui, rect: Rect, add: impl FnOnce(&mut Ui) -> R) -> R {
-    ui.scope_builder(
-        egui::UiBuilder::new()
-            .max_rect(rect)
-            .layout(Layout::top_down(Align::Min)),
-        add,
-    )
-    .inner
-}
-
 fn move_view(screen: &MatchScreen) -> MoveListView<'_> {
     let (first, moves, shown) = &screen.moves;
     MoveListView {
@@ -320,19 +310,6 @@ fn shortcuts(ui: &Ui, shortcuts: &[Shortcut]) -> Option<Command> {
             .map(|shortcut| shortcut.command.clone())
             .last()
     })
-}
-
-/// The colour of text in `tone` on the current theme.
-pub(super) fn tone_color(ui: &Ui, tone: Tone) -> Color32 {
-    let visuals = ui.visuals();
-    match tone {
-        Tone::Weak => visuals.weak_text_color(),
-        Tone::Plain => visuals.text_color(),
-        Tone::Mark(player) => mark_color(visuals, player),
-        Tone::Warn => visuals.warn_fg_color,
-        Tone::Error => visuals.error_fg_color,
-        Tone::Title => visuals.strong_text_color(),
-    }
 }
 
 fn line_ui(ui: &mut Ui, line: &Line) {
@@ -438,16 +415,4 @@ fn small_button(ui: &mut Ui, control: &Control) -> Option<Command> {
         return Some(control.command.clone());
     }
     None
-}
-
-/// `response` with `control`'s tooltips.
-pub(super) fn hovered(response: egui::Response, control: &Control) -> egui::Response {
-    let response = match &control.hover {
-        Some(text) => response.on_hover_text(text),
-        None => response,
-    };
-    match &control.disabled_hover {
-        Some(text) => response.on_disabled_hover_text(text),
-        None => response,
-    }
 }

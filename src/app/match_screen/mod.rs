@@ -14,6 +14,7 @@
 
 mod card;
 mod draw;
+mod look;
 mod model;
 
 pub use card::RESULT_CARD;
